@@ -1,0 +1,43 @@
+# The two commands: `make run` opens the app, `make test` runs the whole test suite.
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv sysdeps screenshots bench clean
+
+run: $(STAMP)
+	$(VENV)/bin/bscp-desktop --demo-on-first-run
+
+test: $(STAMP) sysdeps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@py=$$(sh scripts/find-python.sh); \
+	if [ -z "$$py" ]; then \
+	  echo "bscp-desktop needs Python 3.12 or newer and none was found."; \
+	  echo "Install one, e.g. 'apt-get install python3.12 python3.12-venv', 'pyenv install 3.12', or python.org's installer, then run make again."; \
+	  exit 1; \
+	fi; \
+	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then \
+	  rm -rf $(VENV); \
+	fi; \
+	[ -x $(PY) ] || "$$py" -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+sysdeps:
+	@sh scripts/system-deps.sh
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/bscp-desktop demo --db out/demo.db --incidents 300 --seed 1
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/bscp-desktop --self-test --db out/demo.db --screenshots out/screens
+
+bench: $(STAMP)
+	$(PY) benchmarks/clocks.py
+
+clean:
+	rm -rf $(VENV) build dist out *.egg-info
