@@ -1,0 +1,40 @@
+"""Parsing and formatting of dates as the unit writes them: ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY`` in,
+UK ``DD/MM/YYYY`` out. Pure functions, no Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_UK = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (also ``DD.MM.YYYY``) into a date.
+
+    Raises ``ValueError`` with a message fit to show a user when the text is neither form or is not a real
+    calendar date (31/02/2025, say).
+    """
+    m = _ISO.match(text)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+    else:
+        m = _UK.match(text)
+        if not m:
+            raise ValueError(f"'{text.strip()}' is not a date: use DD/MM/YYYY or YYYY-MM-DD")
+        d, mo, y = (int(g) for g in m.groups())
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        raise ValueError(f"'{text.strip()}' is not a real calendar date") from None
+
+
+def uk(d: dt.date | None, empty: str = "") -> str:
+    """A date as the UK writes it, ``18/12/2025``; ``empty`` for no date."""
+    return d.strftime("%d/%m/%Y") if d else empty
+
+
+def uk_long(d: dt.date | None, empty: str = "") -> str:
+    """A date in words for headings and letters, ``Thursday 18 December 2025``."""
+    return f"{d.strftime('%A')} {d.day} {d.strftime('%B %Y')}" if d else empty

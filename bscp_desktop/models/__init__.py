@@ -1,0 +1,48 @@
+"""The database, as SQLAlchemy 2.0 typed models. Tables:
+
+==========================  ===================================================================
+``incidents``               the serious incident register (pseudonyms only), lifecycle ``stage``
+``rapid_reviews``           one per incident: meeting/sent dates, decision, Panel response
+``rapid_review_agencies``   agencies that contributed to a Rapid Review
+``reviews``                 LCSPR / SCR / DHR / thematic / other reviews and their publication
+``review_incidents``        incidents a review covers
+``documents``               stored files' metadata (SHA-256, size); bytes in ``document_contents``
+``briefing_notes``          "Learning Lessons" briefing notes, linked to their review
+``archive_requests``        requests for archived publications; ``archive_request_reviews``
+``disclosures``             what document version went to whom, when
+``recommendations``         numbered recommendations of a review; ``actions`` implement them
+``agencies``, ``themes``    reference lists; ``incident_themes``, ``review_themes`` tag them
+``settings``                partnership settings and rule amounts (key → value)
+``closure_days``            office closures that clocks skip
+``annual_figures``          child deaths and national figures per financial year
+``counters``                gap-free numbering of local references
+``audit_log``               who changed what, when, before and after
+==========================  ===================================================================
+
+Every editable table has a ``version`` column for optimistic locking.
+"""
+
+from bscp_desktop.models.action import Action, Recommendation
+from bscp_desktop.models.audit import AuditEntry
+from bscp_desktop.models.base import Base, utcnow
+from bscp_desktop.models.document import BriefingNote, Document, DocumentContent
+from bscp_desktop.models.incident import Incident, RapidReview, rapid_review_agencies
+from bscp_desktop.models.reference import (
+    Agency,
+    AnnualFigure,
+    ClosureDay,
+    Counter,
+    Setting,
+    Theme,
+    incident_themes,
+    review_themes,
+)
+from bscp_desktop.models.request import ArchiveRequest, Disclosure, archive_request_reviews
+from bscp_desktop.models.review import Review, review_incidents
+
+__all__ = [
+    "Action", "Agency", "AnnualFigure", "ArchiveRequest", "AuditEntry", "Base", "BriefingNote", "ClosureDay",
+    "Counter", "Disclosure", "Document", "DocumentContent", "Incident", "RapidReview", "Recommendation",
+    "Review", "Setting", "Theme", "archive_request_reviews", "incident_themes", "rapid_review_agencies",
+    "review_incidents", "review_themes", "utcnow",
+]

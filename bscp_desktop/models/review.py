@@ -1,0 +1,49 @@
+"""Reviews (LCSPR, legacy SCR, DHR, thematic, other) and the incidents each covers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bscp_desktop.models.base import Base, Versioned, utcnow
+from bscp_desktop.models.incident import Incident
+from bscp_desktop.models.reference import Theme, review_themes
+
+review_incidents = Table(
+    "review_incidents",
+    Base.metadata,
+    Column("review_id", ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True),
+    Column("incident_id", ForeignKey("incidents.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class Review(Versioned, Base):
+    """A review and its publication: one review may cover several incidents (a thematic review covers many).
+
+    ``case_reference`` keeps the text as entered (``BSCB 2015-16/04``); ``status`` is the stored lifecycle
+    state (commissioned, final report, published, unpublished); archived is computed from the publication date.
+    """
+
+    __tablename__ = "reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    case_reference: Mapped[str | None] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    decision_date: Mapped[dt.date | None]
+    reviewer: Mapped[str] = mapped_column(String(200), default="")
+    planned_publication_date: Mapped[dt.date | None]
+    final_report_date: Mapped[dt.date | None]
+    advance_copy_date: Mapped[dt.date | None]
+    publication_date: Mapped[dt.date | None] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    unpublished_reason: Mapped[str] = mapped_column(Text, default="")
+    website_removed_date: Mapped[dt.date | None]
+    national_repository_url: Mapped[str] = mapped_column(String(500), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    incidents: Mapped[list[Incident]] = relationship(secondary=review_incidents)
+    themes: Mapped[list[Theme]] = relationship(secondary=review_themes)

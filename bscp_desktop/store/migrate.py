@@ -1,0 +1,119 @@
+"""Schema migrations at start-up: Alembic revisions shipped inside the package.
+
+``upgrade`` runs before any window opens. It copies a SQLite file aside before changing it, refuses a database
+written by a newer program, and on SQLite switches foreign keys off *before* the migration's transaction
+(batch "recreate" would otherwise cascade deletes silently) and runs ``PRAGMA foreign_key_check`` after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from bscp_desktop.store.backup import backup_sqlite
+from bscp_desktop.store.engine import Database
+from bscp_desktop.store.paths import backup_dir
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class DatabaseTooNew(RuntimeError):
+    """The database was written by a newer version of the program than this one."""
+
+
+class MigrationFailed(RuntimeError):
+    """A migration left the database inconsistent; it was rolled back where the database allows."""
+
+
+@dataclass(frozen=True)
+class MigrationResult:
+    """What ``upgrade`` did: the revisions before and after, and the backup it made (if any)."""
+
+    before: str | None
+    after: str
+    backup: Path | None
+
+    @property
+    def changed(self) -> bool:
+        """True when the schema was created or upgraded."""
+        return self.before != self.after
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration pointing at the revisions inside the package."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest revision this program knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    """Every revision this program knows."""
+    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(db: Database) -> str | None:
+    """The revision the database is at, or None for an empty database."""
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_not_too_new(db: Database) -> str | None:
+    """The current revision; ``DatabaseTooNew`` when it is one this program does not know."""
+    current = current_revision(db)
+    if current is not None and current not in known_revisions():
+        raise DatabaseTooNew(
+            f"The database {db.describe()} was written by a newer version of bscp-desktop (schema {current}); "
+            f"this version knows schema {head_revision()} at most. Install the newer version to open it."
+        )
+    return current
+
+
+def upgrade(db: Database, target: str = "head", backup_to: Path | None = None) -> MigrationResult:
+    """Bring the database to ``target`` (normally the newest revision), backing up a SQLite file first."""
+    before = check_not_too_new(db)
+    wanted = head_revision() if target == "head" else target
+    if before == wanted:
+        return MigrationResult(before, wanted, None)
+    backup: Path | None = None
+    path = db.path
+    if path is not None and path.exists() and path.stat().st_size > 0 and _has_tables(db):
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        folder = backup_to or backup_dir()
+        backup = backup_sqlite(db, folder / f"{path.stem}.before-{wanted}.{stamp}{path.suffix or '.db'}")
+    cfg = alembic_config()
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, target)
+            if db.is_sqlite:
+                problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                conn.rollback()
+                if problems:
+                    raise MigrationFailed(
+                        f"After migrating to {wanted}, {len(problems)} rows break foreign keys "
+                        f"(first: table {problems[0][0]}). The copy made before is {backup}."
+                    )
+        finally:
+            if db.is_sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+    return MigrationResult(before, wanted, backup)
+
+
+def _has_tables(db: Database) -> bool:
+    return bool(inspect(db.engine).get_table_names())
