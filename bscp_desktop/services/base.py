@@ -1,0 +1,104 @@
+"""What every manager shares: the database, who the user is, what day it is, the audit log and version checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from bscp_desktop.models import AuditEntry, Counter
+from bscp_desktop.services.errors import ConflictError, NotFound
+from bscp_desktop.store.engine import Database
+
+if TYPE_CHECKING:
+    from bscp_desktop.services.facade import Services
+
+
+def os_login() -> str:
+    """The operating-system login of the person using the program."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name is not worth failing a save for
+        return "unknown"
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON can hold it (dates as ISO text), for audit before/after."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple | set):
+        return [plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
+    """The named attributes of ``obj`` as plain values."""
+    return {f: plain(getattr(obj, f)) for f in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the keys whose values differ, as (before, after)."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+class Manager:
+    """Base of the per-area managers of the ``Services`` facade."""
+
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    @property
+    def db(self) -> Database:
+        """The database."""
+        return self.svc.db
+
+    def today(self) -> dt.date:
+        """Today, as the services see it (tests fix it)."""
+        return self.svc.today()
+
+    def audit(
+        self,
+        s: Session,
+        action: str,
+        entity: str,
+        entity_id: int | str,
+        summary: str = "",
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Add an audit entry in the current transaction."""
+        s.add(AuditEntry(user=self.svc.user, action=action, entity=entity, entity_id=str(entity_id),
+                         summary=summary, before=before, after=after))
+
+    @staticmethod
+    def load[M](s: Session, model: type[M], entity: str, entity_id: int, version: int | None = None) -> M:
+        """The row with this id, checked against the version the user loaded (None: no check)."""
+        obj = s.get(model, entity_id)
+        if obj is None:
+            raise NotFound(entity, entity_id)
+        if version is not None and getattr(obj, "version") != version:
+            raise ConflictError(entity, entity_id)
+        return obj
+
+    @staticmethod
+    def next_number(s: Session, name: str, floor: Callable[[], int] | None = None) -> int:
+        """Increment and return the counter ``name`` inside this transaction (gap-free: a rolled-back
+        transaction gives its number back). ``floor`` gives the highest number already in use, for a counter
+        met for the first time."""
+        row = s.get(Counter, name, with_for_update=True)
+        if row is None:
+            row = Counter(name=name, value=floor() if floor else 0)
+            s.add(row)
+        row.value += 1
+        s.flush()
+        return row.value
+
+
+Today = Callable[[], dt.date]

@@ -1,0 +1,72 @@
+"""The one object the UI and the command line hold: ``Services``, with a manager per area
+(``svc.incidents``, ``svc.reviews``, ``svc.clocks``, ``svc.catalogue``, ``svc.settings``, ``svc.reference``).
+
+Each public manager method opens its own session, validates, writes, audits, commits and returns plain data.
+The facade is thread-safe: the UI calls it from background workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import Callable
+
+from bscp_desktop.calendar import WorkingCalendar
+from bscp_desktop.services.base import os_login
+from bscp_desktop.services.catalogue import CatalogueManager
+from bscp_desktop.services.clocks import ClockManager
+from bscp_desktop.services.incidents import IncidentManager
+from bscp_desktop.services.reference import ReferenceManager
+from bscp_desktop.services.reviews import ReviewManager
+from bscp_desktop.services.settings import SettingsManager
+from bscp_desktop.store.engine import Database, resolve_url
+from bscp_desktop.store.migrate import MigrationResult, upgrade
+
+
+class Services:
+    """The service facade over one database."""
+
+    def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
+        self.db = db
+        self.user = user or os_login()
+        self.today: Callable[[], dt.date] = today or dt.date.today
+        self.migration: MigrationResult | None = None
+        self._calendar: WorkingCalendar | None = None
+        self._lock = threading.Lock()
+        self.settings = SettingsManager(self)
+        self.reference = ReferenceManager(self)
+        self.incidents = IncidentManager(self)
+        self.reviews = ReviewManager(self)
+        self.clocks = ClockManager(self)
+        self.catalogue = CatalogueManager(self)
+
+    @classmethod
+    def open(cls, db: str | os.PathLike[str] | None = None, migrate: bool = True, **kwargs: object) -> Services:
+        """Open (and by default migrate) the database named by ``--db``: a path, a URL, or None for the default."""
+        database = Database(resolve_url(db))
+        result = upgrade(database) if migrate else None
+        svc = cls(database, **kwargs)  # type: ignore[arg-type]
+        svc.migration = result
+        return svc
+
+    def initialise_new(self) -> None:
+        """Fill a newly created database with the starting agencies, themes and public catalogue."""
+        self.reference.ensure_defaults()
+        self.catalogue.import_starting_catalogue()
+
+    def calendar(self) -> WorkingCalendar:
+        """The working calendar in force (bank holidays and closure days), built once and cached."""
+        with self._lock:
+            if self._calendar is None:
+                self._calendar = self.settings._build_calendar()
+            return self._calendar
+
+    def invalidate_calendar(self) -> None:
+        """Forget the cached calendar (closure days changed)."""
+        with self._lock:
+            self._calendar = None
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.db.dispose()

@@ -1,0 +1,148 @@
+"""Partnership settings (name, reference prefixes, protective marking, amber window, rule amounts) and
+closure days; and the working calendar built from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import select
+
+from bscp_desktop.calendar import WorkingCalendar
+from bscp_desktop.models import ClosureDay, Setting
+from bscp_desktop.rules import DEFAULT_AMBER_DAYS, RULES
+from bscp_desktop.services.base import Manager
+from bscp_desktop.services.changes import Changes, Op
+from bscp_desktop.services.errors import Checker, ValidationError
+
+MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+
+
+@dataclass(frozen=True)
+class PartnershipSettings:
+    """The settings in force. ``rule_amounts`` maps every rule id to its amount."""
+
+    partnership_name: str = "Birmingham Safeguarding Children Partnership"
+    review_prefix: str = "BSCP"
+    incident_prefix: str = "SI"
+    protective_marking: str = "OFFICIAL-SENSITIVE"
+    local_authority: str = "Birmingham City Council"
+    amber_days: int = DEFAULT_AMBER_DAYS
+    rule_amounts: dict[str, int] = field(default_factory=lambda: {r.id: r.default for r in RULES.values()})
+    address: str = "PO Box 17340, Birmingham, B2 2DR"
+    email: str = ""
+
+    def amount(self, rule_id: str) -> int:
+        """The amount in force for a rule."""
+        return self.rule_amounts.get(rule_id, RULES[rule_id].default)
+
+
+_SCALARS = ("partnership_name", "review_prefix", "incident_prefix", "protective_marking", "local_authority",
+            "amber_days", "address", "email")
+
+
+@dataclass(frozen=True)
+class ClosureView:
+    """A closure day as the settings page lists it."""
+
+    id: int
+    day: dt.date
+    description: str
+    version: int
+
+
+class SettingsManager(Manager):
+    """Reads and writes the partnership settings and closure days; builds the working calendar."""
+
+    def get(self) -> PartnershipSettings:
+        """The settings in force (defaults for anything never saved)."""
+        with self.db.read() as s:
+            rows = {r.key: r.value for r in s.scalars(select(Setting))}
+        base = PartnershipSettings()
+        values: dict[str, object] = {}
+        for key in _SCALARS:
+            if key in rows:
+                values[key] = int(rows[key]) if key == "amber_days" else rows[key]
+        amounts = dict(base.rule_amounts)
+        for rid in RULES:
+            if f"rule.{rid}" in rows:
+                amounts[rid] = int(rows[f"rule.{rid}"])
+        return replace(base, rule_amounts=amounts, **values)  # type: ignore[arg-type]
+
+    def update(self, new: PartnershipSettings) -> Op[PartnershipSettings]:
+        """Save every setting that differs from what is stored, each change audited; one transaction."""
+        c = Checker()
+        c.require(bool(new.partnership_name.strip()), "Partnership name", "must not be empty")
+        c.require(new.review_prefix.isalpha() and 2 <= len(new.review_prefix) <= 10, "Review reference prefix",
+                  "must be 2 to 10 letters, such as BSCP")
+        c.require(new.incident_prefix.isalpha() and 1 <= len(new.incident_prefix) <= 10,
+                  "Incident reference prefix", "must be 1 to 10 letters, such as SI")
+        c.require(bool(new.protective_marking.strip()), "Protective marking", "must not be empty")
+        c.require(0 <= new.amber_days <= 20, "Amber window", "must be between 0 and 20 working days")
+        for rid, n in new.rule_amounts.items():
+            c.require(rid in RULES, f"Rule {rid}", "is not a known rule")
+            c.require(1 <= n <= (60 if rid in RULES and RULES[rid].unit.value == "working days" else 36),
+                      f"Rule {rid}", "amount is out of range")
+        c.raise_if_any()
+        wanted = {k: str(getattr(new, k)) for k in _SCALARS}
+        wanted.update({f"rule.{rid}": str(n) for rid, n in new.rule_amounts.items()})
+        current = self.get()
+        have = {k: str(getattr(current, k)) for k in _SCALARS}
+        have.update({f"rule.{rid}": str(n) for rid, n in current.rule_amounts.items()})
+        with self.db.write() as s:
+            for key, value in wanted.items():
+                if have.get(key) == value:
+                    continue
+                row = s.get(Setting, key)
+                if row is None:
+                    s.add(Setting(key=key, value=value))
+                else:
+                    row.value = value
+                self.audit(s, "change setting", "setting", key, f"{key}: {have.get(key)} → {value}",
+                           {key: have.get(key)}, {key: value})
+        self.svc.invalidate_calendar()
+        return Op(self.get(), Changes().add("settings"))
+
+    # -- closure days -----------------------------------------------------------------------------------
+    def closures(self) -> list[ClosureView]:
+        """Closure days in date order."""
+        with self.db.read() as s:
+            return [ClosureView(r.id, r.day, r.description, r.version)
+                    for r in s.scalars(select(ClosureDay).order_by(ClosureDay.day))]
+
+    def add_closure(self, day: dt.date, description: str) -> Op[ClosureView]:
+        """Add a closure day; clocks skip it from now on."""
+        if day.weekday() >= 5:
+            raise ValidationError.one("Closure day", f"{day:%d/%m/%Y} is a {day:%A}: weekends are already skipped")
+        if day in self.calendar().bank_holidays:
+            raise ValidationError.one("Closure day", f"{day:%d/%m/%Y} is already a bank holiday")
+        with self.db.write() as s:
+            if s.scalar(select(ClosureDay).where(ClosureDay.day == day)) is not None:
+                raise ValidationError.one("Closure day", f"{day:%d/%m/%Y} is already a closure day")
+            row = ClosureDay(day=day, description=description.strip() or "Office closed")
+            s.add(row)
+            s.flush()
+            self.audit(s, "add closure day", "closure_day", row.id, f"{day.isoformat()} {row.description}",
+                       None, {"day": day.isoformat(), "description": row.description})
+            view = ClosureView(row.id, row.day, row.description, row.version)
+        self.svc.invalidate_calendar()
+        return Op(view, Changes().add("settings"))
+
+    def remove_closure(self, closure_id: int, version: int) -> Op[None]:
+        """Remove a closure day."""
+        with self.db.write() as s:
+            row = self.load(s, ClosureDay, "closure day", closure_id, version)
+            self.audit(s, "remove closure day", "closure_day", closure_id, row.day.isoformat(),
+                       {"day": row.day.isoformat(), "description": row.description}, None)
+            s.delete(row)
+        self.svc.invalidate_calendar()
+        return Op(None, Changes().add("settings"))
+
+    def calendar(self) -> WorkingCalendar:
+        """The working calendar: bank holidays plus the closure days (cached until they change)."""
+        return self.svc.calendar()
+
+    def _build_calendar(self) -> WorkingCalendar:
+        with self.db.read() as s:
+            closures = {r.day: r.description for r in s.scalars(select(ClosureDay))}
+        return WorkingCalendar(closures)

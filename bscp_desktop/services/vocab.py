@@ -1,0 +1,44 @@
+"""The fixed vocabularies of the register: stored codes and the labels shown for them."""
+
+from __future__ import annotations
+
+HARMS = {"died": "Died", "seriously harmed": "Seriously harmed"}
+
+CATEGORIES = {"physical": "Physical abuse", "emotional": "Emotional abuse", "sexual": "Sexual abuse",
+              "neglect": "Neglect"}
+
+AGE_BANDS = ("under 1", "1-4", "5-9", "10-15", "16-17", "not known")
+
+SEXES = ("female", "male", "not known")
+
+# Incident lifecycle stages in order; the services keep ``Incident.stage`` to one of these.
+STAGES = {
+    "notification": "Awaiting notification",
+    "rapid-review": "Rapid Review",
+    "decision": "Awaiting decision",
+    "commissioning": "Review to commission",
+    "review": "Review in progress",
+    "no-review": "No review",
+    "published": "Published",
+    "closed": "Closed",
+}
+
+DECISIONS = {
+    "lcspr": "Undertake an LCSPR",
+    "other-review": "Another review (single-agency, thematic, DHR)",
+    "no-review": "No local review",
+}
+
+REVIEW_KINDS = {"lcspr": "LCSPR", "scr": "Serious Case Review", "dhr": "Domestic Homicide Review",
+                "thematic": "Thematic review", "other": "Other review"}
+
+# Kinds to which the six-month LCSPR publication target applies.
+PUBLICATION_TARGET_KINDS = ("lcspr", "thematic")
+
+REVIEW_STATUSES = {
+    "commissioned": "Commissioned",
+    "final-report": "Final report received",
+    "published": "Published",
+    "unpublished": "Not published",
+    "closed": "Closed",
+}
