@@ -16,6 +16,7 @@ from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.services.base import os_login
 from bscp_desktop.services.catalogue import CatalogueManager
 from bscp_desktop.services.clocks import ClockManager
+from bscp_desktop.services.demo import DemoManager
 from bscp_desktop.services.incidents import IncidentManager
 from bscp_desktop.services.reference import ReferenceManager
 from bscp_desktop.services.reviews import ReviewManager
@@ -40,6 +41,7 @@ class Services:
         self.reviews = ReviewManager(self)
         self.clocks = ClockManager(self)
         self.catalogue = CatalogueManager(self)
+        self.demo = DemoManager(self)
 
     @classmethod
     def open(cls, db: str | os.PathLike[str] | None = None, migrate: bool = True, **kwargs: object) -> Services:

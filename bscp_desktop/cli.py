@@ -1,0 +1,198 @@
+"""The command line (DESIGN.md §6). It imports no Qt unless it opens a window.
+
+Bad arguments exit with status 2 and one clear line on stderr, never a traceback; an operation that fails
+(a database that cannot be opened, a file that cannot be written) exits 1 with one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from bscp_desktop import APP_NAME, __version__
+from bscp_desktop.dates import parse_date
+from bscp_desktop.rules import RULES
+
+
+class UsageError(Exception):
+    """Bad arguments: exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must not be negative")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser: the GUI options at the top level, one sub-command per task."""
+    p = _Parser(prog=APP_NAME, description="Serious incident register, statutory clocks and publication catalogue.")
+    p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    p.add_argument("--db", help="database file or URL (default: the user data folder, or BSCP_DATABASE_URL)")
+    p.add_argument("--self-test", action="store_true", help="open the main window, visit every page, exit 0 or 1")
+    p.add_argument("--screenshots", type=Path, metavar="DIR", help="with --self-test: save one PNG per page")
+    p.add_argument("--demo-on-first-run", action="store_true",
+                   help="when the database does not exist yet, create it as a demo database")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    d = sub.add_parser("demo", help="build a demo database: the public catalogue plus fictional cases")
+    d.add_argument("--db", required=True, default=argparse.SUPPRESS, help="the new database file")
+    d.add_argument("--incidents", type=_positive, default=300)
+    d.add_argument("--seed", type=_positive, default=1)
+    d.add_argument("--as-of", type=_date, help="the date the demo is built as of (default today)")
+    d.add_argument("--replace", action="store_true", help="replace the file if it exists")
+
+    u = sub.add_parser("due", help="print the due date of a rule from a start date")
+    u.add_argument("rule", help=f"one of: {', '.join(RULES)}")
+    u.add_argument("date", type=_date, help="the start date (YYYY-MM-DD or DD/MM/YYYY)")
+    u.add_argument("--db", default=argparse.SUPPRESS, help="use this database's closure days and rule amounts")
+
+    c = sub.add_parser("check", help="migration state and integrity of a database")
+    c.add_argument("--db", default=argparse.SUPPRESS)
+
+    b = sub.add_parser("backup", help="copy a SQLite database safely, while it is in use")
+    b.add_argument("--db", default=argparse.SUPPRESS)
+    b.add_argument("--out", required=True, type=Path)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.screenshots and not args.self_test:
+            raise UsageError("--screenshots needs --self-test")
+        if args.command is None:
+            from bscp_desktop.ui.app import run_gui  # Qt is imported only here
+
+            return run_gui(args)
+        return {"demo": _demo, "due": _due, "check": _check, "backup": _backup}[args.command](args)
+    except UsageError as e:
+        print(f"{APP_NAME}: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # noqa: BLE001 - one line for the user; the GUI logs its own errors
+        return _fail(f"{e.__class__.__name__}: {e}")
+
+
+def _fail(message: str) -> int:
+    print(f"{APP_NAME}: {message}", file=sys.stderr)
+    return 1
+
+
+def _open(db: str | None, migrate: bool = True, must_exist: bool = True):  # type: ignore[no-untyped-def]
+    from bscp_desktop.services import Services
+    from bscp_desktop.store.engine import resolve_url, sqlite_path
+    from bscp_desktop.store.migrate import DatabaseTooNew
+
+    path = sqlite_path(resolve_url(db))
+    if must_exist and path is not None and not path.exists():
+        raise UsageError(f"{path} does not exist")
+
+    try:
+        return Services.open(db, migrate=migrate)
+    except DatabaseTooNew as e:
+        raise UsageError(str(e)) from None
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bscp_desktop.store.engine import resolve_url, sqlite_path
+
+    url = resolve_url(args.db)
+    path = sqlite_path(url)
+    if path is not None and path.exists() and path.stat().st_size > 0:
+        if not args.replace:
+            raise UsageError(f"{path} already exists: choose a new file, or add --replace")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    svc = _open(args.db, must_exist=False)
+    try:
+        summary = svc.demo.build(args.incidents, args.seed, args.as_of).value
+    finally:
+        svc.close()
+    print(f"Demo database {svc.db.describe()}: {summary.incidents} fictional incidents, {summary.reviews} reviews, "
+          f"as of {summary.as_of:%d/%m/%Y}, seed {summary.seed} ({time.perf_counter() - start:.1f} s)")
+    return 0
+
+
+def _due(args: argparse.Namespace) -> int:
+    from bscp_desktop.calendar import OutOfRange, WorkingCalendar
+    from bscp_desktop.rules import due_date, get_rule
+
+    try:
+        rule = get_rule(args.rule)
+    except KeyError as e:
+        raise UsageError(e.args[0]) from None
+    if getattr(args, "db", None):
+        svc = _open(args.db)
+        try:
+            cal, amount = svc.calendar(), svc.settings.get().amount(rule.id)
+        finally:
+            svc.close()
+    else:
+        cal, amount = WorkingCalendar(), rule.default
+    try:
+        print(due_date(rule, args.date, cal, amount).isoformat())
+    except OutOfRange as e:
+        raise UsageError(str(e)) from None
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from bscp_desktop.store.check import check_database
+
+    db = getattr(args, "db", None)
+    report = check_database(db)
+    for line in report.lines:
+        print(line)
+    return 0 if report.ok else 1
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from bscp_desktop.store.backup import BackupNotSupported, backup_sqlite
+    from bscp_desktop.store.engine import Database, resolve_url, sqlite_path
+
+    url = resolve_url(getattr(args, "db", None))
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        raise UsageError(f"{path} does not exist")
+    if args.out.exists():
+        raise UsageError(f"{args.out} already exists: choose a new file")
+    db = Database(url)
+    try:
+        out = backup_sqlite(db, args.out)
+    except BackupNotSupported as e:
+        raise UsageError(str(e)) from None
+    except OSError as e:
+        return _fail(f"could not write {args.out}: {e.strerror or e}")
+    finally:
+        db.dispose()
+    print(f"Backed up {db.describe()} to {out} ({os.path.getsize(out):,} bytes)")
+    return 0

@@ -1,0 +1,73 @@
+"""``bscp-desktop check``: migration state and integrity of a database, without changing it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from bscp_desktop.models import AuditEntry, Incident, Review
+from bscp_desktop.store.engine import Database, resolve_url, sqlite_path
+from bscp_desktop.store.migrate import head_revision, known_revisions
+from bscp_desktop.store.migrate import current_revision as _current
+
+
+@dataclass
+class CheckReport:
+    """Lines to print and whether everything was in order."""
+
+    lines: list[str] = field(default_factory=list)
+    ok: bool = True
+
+    def bad(self, line: str) -> None:
+        """Record a problem."""
+        self.lines.append(line)
+        self.ok = False
+
+
+def check_database(db_arg: str | None) -> CheckReport:
+    """Check the schema revision, SQLite's integrity and foreign keys, and count the main tables."""
+    report = CheckReport()
+    url = resolve_url(db_arg)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        report.bad(f"database: {path} does not exist")
+        return report
+    db = Database(url)
+    try:
+        report.lines.append(f"database: {db.describe()}")
+        current = _current(db)
+        head = head_revision()
+        if current is None:
+            report.bad("schema: empty (no bscp-desktop tables): open it with the app to create them")
+            return report
+        if current not in known_revisions():
+            report.bad(f"schema: {current} is newer than this program ({head}): install the newer version")
+            return report
+        if current != head:
+            report.bad(f"schema: {current}, behind {head}: opening it with the app upgrades it (after a backup)")
+        else:
+            report.lines.append(f"schema: {current} (up to date)")
+        with db.engine.connect() as conn:
+            if db.is_sqlite:
+                integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+                if integrity == ["ok"]:
+                    report.lines.append("integrity: ok")
+                else:
+                    report.bad(f"integrity: {'; '.join(integrity[:5])}")
+                fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if fk:
+                    report.bad(f"foreign keys: {len(fk)} rows point at missing rows (first in table {fk[0][0]})")
+                else:
+                    report.lines.append("foreign keys: ok")
+            tables = set(inspect(conn).get_table_names())
+            for label, model in (("incidents", Incident), ("reviews", Review), ("audit entries", AuditEntry)):
+                if model.__tablename__ in tables:
+                    n = conn.execute(select(func.count()).select_from(model.__table__)).scalar_one()
+                    report.lines.append(f"{label}: {n:,}")
+    except SQLAlchemyError as e:
+        report.bad(f"database: cannot be read ({e.__class__.__name__}: {str(e.orig if hasattr(e, 'orig') else e)})")
+    finally:
+        db.dispose()
+    return report

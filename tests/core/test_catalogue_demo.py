@@ -1,0 +1,94 @@
+"""The starting public catalogue and the demo generator."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bscp_desktop.models import BriefingNote, Incident, Review
+from bscp_desktop.rules import Rag
+from bscp_desktop.services import Services
+from tests.conftest import fingerprint
+
+D = dt.date
+
+SEED_REVIEWS = {
+    "BSCP2021-22/02": D(2025, 12, 18), "BSCP2025-26/01": D(2025, 12, 4), "BSCP2022-23/03": D(2025, 6, 18),
+    "BSCP2022-23/04": D(2025, 6, 4), "BSCP2020-21/01": D(2024, 12, 17), "BSCP2021-22/01": D(2024, 9, 4),
+    "BSCP2019-20/01": D(2024, 7, 23), "BSCP2022-23/02": D(2024, 6, 12), "BSCP2018-19/01": D(2024, 2, 21),
+    "BSCP2020-21/02": D(2023, 10, 10),
+}
+
+
+def test_starting_catalogue_is_complete(svc: Any) -> None:
+    with svc.db.read() as s:
+        reviews = {r.case_reference: r for r in s.scalars(select(Review))}
+        assert {ref: reviews[ref].publication_date for ref in SEED_REVIEWS} == SEED_REVIEWS
+        assert reviews["BSCP2025-26/01"].kind == "thematic"
+        assert reviews["BSCP2022-23/02"].title == "Serious Youth Violence – Breaking the Cycle"
+        assert "premature baby who died in 2021" in reviews["BSCP2021-22/02"].summary
+        assert {"BDHR 2013 14/02", "BSCB 2016-17/1", "BSCB 2015-16/04", "BSCB 2015-16/01"} <= set(reviews)
+        assert reviews["BDHR 2013 14/02"].kind == "dhr"
+        notes = {n.title: n.review_id for n in s.scalars(select(BriefingNote))}
+        youth_violence = reviews["BSCP2022-23/02"].id
+    assert len(notes) == 11
+    assert "‘Will I be put to sleep safely tonight?’" in notes
+    assert notes["Serious Youth Violence – Breaking the Cycle"] == youth_violence
+
+
+def test_import_is_idempotent(svc: Any) -> None:
+    before = fingerprint(svc)
+    op = svc.catalogue.import_starting_catalogue()
+    assert (op.value.reviews, op.value.briefing_notes) == (0, 0)
+    assert fingerprint(svc) == before
+
+
+def test_archive_status_boundaries(svc: Any) -> None:
+    pub = D(2023, 10, 10)
+    assert svc.catalogue.archive_status(pub, D(2026, 10, 9)) == ("published", D(2026, 10, 10))
+    assert svc.catalogue.archive_status(pub, D(2026, 10, 10)) == ("archived", D(2026, 10, 10))
+    assert svc.catalogue.archive_status(D(2024, 2, 29), D(2027, 2, 28))[1] == D(2027, 2, 28)
+
+
+def build(path: Path, n: int, seed: int) -> Services:
+    svc = Services.open(path, today=lambda: D(2026, 11, 20), user="demo")
+    svc.demo.build(n, seed, D(2026, 11, 20))
+    return svc
+
+
+def test_demo_is_deterministic_for_a_seed(tmp_path: Path) -> None:
+    a, b, c = build(tmp_path / "a.db", 200, 7), build(tmp_path / "b.db", 200, 7), build(tmp_path / "c.db", 200, 8)
+    # Catalogue rows and audit entries carry the moment they were written; everything else must match.
+    fa, fb, fc = (fingerprint(x, skip_columns=("created_at", "at")) for x in (a, b, c))
+    assert fa == fb
+    assert fa["incidents"] != fc["incidents"]
+    for x in (a, b, c):
+        x.close()
+
+
+def test_demo_covers_the_lifecycle(tmp_path: Path) -> None:
+    svc = build(tmp_path / "d.db", 1500, 1)
+    with svc.db.read() as s:
+        stages = dict(s.execute(select(Incident.stage, func.count()).group_by(Incident.stage)).all())
+        statuses = dict(s.execute(select(Review.status, func.count()).group_by(Review.status)).all())
+        assert s.scalar(select(func.count(Incident.id))) == 1500
+    assert {"notification", "rapid-review", "review", "no-review", "published", "closed"} <= set(stages)
+    assert {"commissioned", "published"} <= set(statuses)
+    rags = {c.rag for c in svc.clocks.all_clocks(open_only=False)}
+    assert {Rag.OVERDUE, Rag.DUE, Rag.ON_TRACK, Rag.MET, Rag.MET_LATE} <= rags
+    assert svc.incidents.get(1).pseudonym.startswith("Child ")
+    svc.close()
+
+
+def test_demo_counters_continue_numbering(tmp_path: Path) -> None:
+    from bscp_desktop.services.incidents import IncidentInput
+
+    svc = build(tmp_path / "e.db", 100, 3)
+    with svc.db.read() as s:
+        last = s.scalar(select(func.max(Incident.sequence)).where(Incident.financial_year == 2026))
+    v = svc.incidents.register(IncidentInput("Child Z", "died", D(2026, 11, 19))).value
+    assert v.local_ref == f"SI2026-27/{last + 1:03d}"
+    svc.close()

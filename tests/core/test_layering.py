@@ -1,0 +1,51 @@
+"""Nothing outside bscp_desktop/ui imports PySide6: checked in the source and in a fresh interpreter."""
+
+from __future__ import annotations
+
+import ast
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import bscp_desktop
+
+PACKAGE = Path(bscp_desktop.__file__).parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_no_qt_import_outside_ui_in_source() -> None:
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if "ui" not in p.relative_to(PACKAGE).parts[:1]
+        and any(n.split(".")[0] in ("PySide6", "shiboken6") for n in _imports(p))
+    ]
+    assert offenders == []
+
+
+def test_core_modules_load_without_qt_in_a_fresh_interpreter() -> None:
+    modules = [m.name for m in pkgutil.walk_packages([str(PACKAGE)], "bscp_desktop.")
+               if not m.name.startswith("bscp_desktop.ui") and ".migrations" not in m.name
+               and m.name != "bscp_desktop.__main__"]
+    assert "bscp_desktop.services.facade" in modules and "bscp_desktop.calendar" in modules
+    code = "import importlib, sys\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules) + (
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
+        "assert not bad, bad\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+
+
+def test_ui_package_is_the_only_qt_user() -> None:
+    ui = PACKAGE / "ui"
+    assert any("PySide6" in n for p in ui.rglob("*.py") for n in _imports(p))

@@ -1,0 +1,101 @@
+"""Migrations: the previous schema upgrades with data intact; a newer database is refused; models and
+revisions agree; a backup is made first."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from bscp_desktop.models import Base
+from bscp_desktop.services import Services
+from bscp_desktop.store import Database, DatabaseTooNew, upgrade
+from bscp_desktop.store.engine import resolve_url
+from bscp_desktop.store.migrate import current_revision, head_revision
+
+
+def test_models_match_the_migrations(db_path: Path) -> None:
+    db = Database(resolve_url(db_path))
+    upgrade(db)
+    with db.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    db.dispose()
+
+
+def test_previous_schema_upgrades_with_data_intact(db_path: Path, tmp_path: Path) -> None:
+    db = Database(resolve_url(db_path))
+    upgrade(db, target="0001")
+    assert current_revision(db) == "0001"
+    assert "documents" not in inspect(db.engine).get_table_names()
+    con = sqlite3.connect(db_path)
+    con.executescript("""
+        INSERT INTO agencies (id, name, short_name, active, version) VALUES (1, 'West Midlands Police', 'WMP', 1, 1);
+        INSERT INTO incidents (id, local_ref, financial_year, sequence, pseudonym, age_band, sex, ethnicity, harm,
+            categories, incident_date, became_aware, notified_date, panel_reference, local_authority, lead_officer,
+            stage, closed_date, closed_reason, notes, created_at, version)
+        VALUES (1, 'SI2025-26/001', 2025, 1, 'Child A', 'under 1', 'female', '', 'died', '["neglect"]', NULL,
+            '2025-12-19', '2025-12-22', 'NP-1', 'Birmingham City Council', '', 'review', NULL, '', '',
+            '2025-12-19 09:00:00', 3);
+        INSERT INTO rapid_reviews (id, incident_id, meeting_date, sent_date, decision, decision_date,
+            decision_reasons, immediate_learning, panel_response_date, panel_view, version)
+        VALUES (1, 1, '2026-01-12', '2026-01-14', 'lcspr', '2026-01-12', '', '', NULL, '', 2);
+        INSERT INTO rapid_review_agencies VALUES (1, 1);
+        INSERT INTO reviews (id, kind, case_reference, title, summary, decision_date, reviewer,
+            planned_publication_date, final_report_date, advance_copy_date, publication_date, status,
+            unpublished_reason, notes, created_at, version)
+        VALUES (1, 'lcspr', 'BSCB 2015-16/04', 'Old review', '', '2026-01-12', '', NULL, NULL, NULL, NULL,
+            'commissioned', '', '', '2026-01-12 10:00:00', 1);
+        INSERT INTO review_incidents VALUES (1, 1);
+    """)
+    con.commit()
+    con.close()
+    db.dispose()
+
+    svc = Services.open(db_path)
+    assert svc.migration is not None and (svc.migration.before, svc.migration.after) == ("0001", head_revision())
+    assert svc.migration.backup is not None and svc.migration.backup.exists()
+    backup = sqlite3.connect(svc.migration.backup)
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    backup.close()
+    inc = svc.incidents.get(1)
+    assert (inc.local_ref, inc.pseudonym, inc.categories, inc.version, inc.stage) == (
+        "SI2025-26/001", "Child A", ("neglect",), 3, "review")
+    assert inc.rapid_review is not None and inc.rapid_review.agency_ids == (1,)
+    review = svc.reviews.get(1)
+    assert (review.case_reference, review.website_removed_date, review.national_repository_url) == (
+        "BSCB 2015-16/04", None, "")
+    assert [i.local_ref for i in review.incidents] == ["SI2025-26/001"]
+    with svc.db.engine.connect() as conn:  # foreign keys back on and consistent
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    svc.close()
+
+
+def test_database_newer_than_the_program_is_refused(db_path: Path) -> None:
+    db = Database(resolve_url(db_path))
+    upgrade(db)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    db.dispose()
+    with pytest.raises(DatabaseTooNew, match="newer version of bscp-desktop"):
+        Services.open(db_path)
+
+
+def test_new_database_needs_no_backup(db_path: Path) -> None:
+    svc = Services.open(db_path)
+    assert svc.migration is not None and svc.migration.before is None and svc.migration.backup is None
+    again = Services.open(db_path)
+    assert again.migration is not None and not again.migration.changed
+    svc.close()
+    again.close()
+
+
+def test_sqlite_pragmas(svc: object) -> None:
+    with svc.db.engine.connect() as conn:  # type: ignore[attr-defined]
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
