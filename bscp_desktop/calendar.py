@@ -65,6 +65,11 @@ class WorkingCalendar:
         self._first = dt.date(first_year, 1, 1).toordinal()
         self._last = dt.date(last_year, 12, 31).toordinal()
 
+    @property
+    def working_ordinals(self) -> list[int]:
+        """Every working day of the span as a proleptic ordinal, ascending (read-only: for bulk bisecting)."""
+        return self._ords
+
     # -- single questions -------------------------------------------------------------------------------
     def is_working_day(self, d: dt.date) -> bool:
         """True when ``d`` is a working day."""

@@ -7,10 +7,10 @@ basis shown beside it. Amounts are settings; callers pass the amount in force, o
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dateutil.relativedelta import relativedelta
 
 from bscp_desktop.calendar import WorkingCalendar
 
@@ -71,8 +71,13 @@ def get_rule(rule_id: str) -> Rule:
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
-    """Same day of the month ``months`` later, clamped to the month's end (31 Aug + 6 → 28/29 Feb)."""
-    return d + relativedelta(months=months)
+    """Same day of the month ``months`` later (or earlier), clamped to the month's end (31 Aug + 6 → 28/29 Feb).
+
+    Equivalent to ``d + dateutil.relativedelta(months=months)`` (a test checks it) and several times faster,
+    which matters when the register recomputes every clock.
+    """
+    y, m0 = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return dt.date(y, m0 + 1, min(d.day, monthrange(y, m0 + 1)[1]))
 
 
 def due_date(rule: Rule | str, start: dt.date, cal: WorkingCalendar, amount: int | None = None) -> dt.date:

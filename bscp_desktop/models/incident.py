@@ -41,6 +41,9 @@ class Incident(Versioned, Base):
     closed_reason: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The earliest open clock (kept by the services on every flush) so registers filter by RAG in SQL.
+    next_rule: Mapped[str] = mapped_column(String(30), default="")
+    next_due: Mapped[dt.date | None] = mapped_column(index=True)
 
     rapid_review: Mapped[RapidReview | None] = relationship(back_populates="incident", uselist=False)
     themes: Mapped[list[Theme]] = relationship(secondary=incident_themes)

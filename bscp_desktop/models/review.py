@@ -44,6 +44,9 @@ class Review(Versioned, Base):
     national_repository_url: Mapped[str] = mapped_column(String(500), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The earliest open clock (kept by the services on every flush) so registers filter by RAG in SQL.
+    next_rule: Mapped[str] = mapped_column(String(30), default="")
+    next_due: Mapped[dt.date | None] = mapped_column(index=True)
 
     incidents: Mapped[list[Incident]] = relationship(secondary=review_incidents)
     themes: Mapped[list[Theme]] = relationship(secondary=review_themes)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from bisect import bisect_right
+from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
 
 from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.models import Incident, RapidReview, Review, review_incidents
@@ -24,10 +26,10 @@ from bscp_desktop.services.vocab import PUBLICATION_TARGET_KINDS
 _RAG_ORDER = {Rag.OVERDUE: 0, Rag.DUE: 1, Rag.ON_TRACK: 2, Rag.MET_LATE: 3, Rag.MET: 4}
 
 
-@dataclass(frozen=True, slots=True)
-class ClockView:
+class ClockView(NamedTuple):
     """One clock of one case as of a date. ``days`` is working days left (positive) or over (negative); for
-    a met clock, working days between the due date and when it was met (negative: early)."""
+    a met clock, working days between the due date and when it was met (negative: early). A named tuple:
+    the register computes hundreds of thousands of them."""
 
     case_kind: str  # "incident" or "review"
     case_id: int
@@ -57,30 +59,48 @@ class ClockEngine:
         self.cal = cal
         self.as_of = as_of
         self.amounts = dict(settings.rule_amounts)
+        self.amber_end = amber_window_end(as_of, cal, settings.amber_days)
         self._as_of_o = as_of.toordinal()
-        self._amber_o = amber_window_end(as_of, cal, settings.amber_days).toordinal()
+        self._amber_o = self.amber_end.toordinal()
+        self._ords = cal.working_ordinals
+        self._cache: dict[tuple[str, dt.date], tuple[int, dt.date, Rag, int]] = {}
+        # Per rule: (working days, signed) or (None, signed months).
+        self._steps: dict[str, tuple[int | None, int]] = {}
+        for rid, rule in RULES.items():
+            n = self.amounts.get(rid, rule.default)
+            sign = -1 if rule.before else 1
+            if rule.unit is Unit.WORKING_DAYS:
+                self._steps[rid] = (sign * n, 0)
+            else:
+                self._steps[rid] = (None, sign * (n if rule.unit is Unit.MONTHS else 12 * n))
 
     def due(self, rule_id: str, start: dt.date) -> dt.date:
         """Due date of ``rule_id`` for a clock started on ``start``."""
-        rule = RULES[rule_id]
-        n = self.amounts[rule_id]
-        if rule.unit is Unit.WORKING_DAYS:
-            return dt.date.fromordinal(self.cal.add_ordinal(start.toordinal(), -n if rule.before else n))
-        months = n if rule.unit is Unit.MONTHS else 12 * n
-        return add_months(start, -months if rule.before else months)
+        wd, months = self._steps[rule_id]
+        if wd is None:
+            return add_months(start, months)
+        return dt.date.fromordinal(self.cal.add_ordinal(start.toordinal(), wd))
 
     def clock(self, kind: str, case_id: int, ref: str, name: str, rule_id: str, start: dt.date,
               met: dt.date | None) -> ClockView:
         """One clock, with its RAG and working days left or over."""
+        hit = self._cache.get((rule_id, start))
+        if hit is None:
+            hit = self._cache[(rule_id, start)] = self._due_info(rule_id, start)
+        due_o, due, rag, days = hit
+        if met is not None:
+            met_o = met.toordinal()
+            rag = Rag.MET if met_o <= due_o else Rag.MET_LATE
+            days = bisect_right(self._ords, met_o) - bisect_right(self._ords, due_o)
+        return ClockView(kind, case_id, ref, name, rule_id, start, due, met, rag, days)
+
+    def _due_info(self, rule_id: str, start: dt.date) -> tuple[int, dt.date, Rag, int]:
+        """Due ordinal and date, and the RAG and working days left of the clock if still open. Many cases
+        share a start date, so ``clock`` memoises this per (rule, start)."""
         due = self.due(rule_id, start)
         due_o = due.toordinal()
-        if met is not None:
-            rag = Rag.MET if met <= due else Rag.MET_LATE
-            days = self.cal.between_ordinals(due_o, met.toordinal())
-        else:
-            rag = Rag.OVERDUE if due_o < self._as_of_o else Rag.DUE if due_o <= self._amber_o else Rag.ON_TRACK
-            days = self.cal.between_ordinals(self._as_of_o, due_o)
-        return ClockView(kind, case_id, ref, name, rule_id, start, due, met, rag, days)
+        rag = Rag.OVERDUE if due_o < self._as_of_o else Rag.DUE if due_o <= self._amber_o else Rag.ON_TRACK
+        return due_o, due, rag, bisect_right(self._ords, due_o) - bisect_right(self._ords, self._as_of_o)
 
     def incident_clocks(self, case_id: int, ref: str, name: str, became_aware: dt.date,
                         notified: dt.date | None, rr_sent: dt.date | None) -> list[ClockView]:
@@ -111,7 +131,7 @@ class ClockManager(Manager):
 
     def engine(self, as_of: dt.date | None = None) -> ClockEngine:
         """A clock engine with the calendar and rule amounts in force."""
-        return ClockEngine(self.svc.calendar(), self.svc.settings.get(), as_of or self.today())
+        return ClockEngine(self.svc.calendar(), self.svc.cached_settings(), as_of or self.today())
 
     def for_incident(self, incident_id: int, as_of: dt.date | None = None) -> list[ClockView]:
         """Every clock of an incident and of the reviews covering it, met or not, in lifecycle order."""
@@ -145,40 +165,158 @@ class ClockManager(Manager):
 
     def all_clocks(self, as_of: dt.date | None = None, open_only: bool = True) -> list[ClockView]:
         """The clocks of every case that is not closed (only those not yet met, by default), overdue first."""
+        return self._clocks(self.engine(as_of), open_only, None)
+
+    def urgent(self, as_of: dt.date | None = None) -> list[ClockView]:
+        """Open clocks that are overdue or due within the amber window, overdue first: the dashboard's list.
+        Only cases whose earliest open clock falls due by the window's end are read (an indexed query)."""
         eng = self.engine(as_of)
+        clocks = self._clocks(eng, True, eng.amber_end)
+        return [c for c in clocks if c.rag in (Rag.OVERDUE, Rag.DUE)]
+
+    def _clocks(self, eng: ClockEngine, open_only: bool, due_by: dt.date | None) -> list[ClockView]:
+        inc_q = (select(Incident.id, Incident.local_ref, Incident.pseudonym, Incident.became_aware,
+                        Incident.notified_date, RapidReview.sent_date)
+                 .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
+                 .where(Incident.stage != "closed"))
+        rev_q = (select(Review.id, Review.case_reference, Review.kind, Review.decision_date,
+                        Review.planned_publication_date, Review.advance_copy_date, Review.publication_date,
+                        Review.website_removed_date)
+                 .where(Review.status.not_in(("unpublished", "closed"))))
+        names_q = (select(review_incidents.c.review_id, Incident.pseudonym)
+                   .join(Incident, Incident.id == review_incidents.c.incident_id))
+        if due_by is not None:
+            inc_q = inc_q.where(Incident.next_due <= due_by)
+            rev_q = rev_q.where(Review.next_due <= due_by)
+            names_q = names_q.join(Review, Review.id == review_incidents.c.review_id).where(Review.next_due <= due_by)
         with self.db.read() as s:
-            inc_rows = s.execute(
-                select(Incident.id, Incident.local_ref, Incident.pseudonym, Incident.became_aware,
-                       Incident.notified_date, RapidReview.sent_date)
-                .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
-                .where(Incident.stage != "closed")
-            ).all()
-            rev_rows = s.execute(
-                select(Review.id, Review.case_reference, Review.kind, Review.decision_date,
-                       Review.planned_publication_date, Review.advance_copy_date, Review.publication_date,
-                       Review.website_removed_date)
-                .where(Review.status.not_in(("unpublished", "closed")))
-            ).all()
+            inc_rows = s.execute(inc_q).all()
+            rev_rows = s.execute(rev_q).all()
             names: dict[int, list[str]] = defaultdict(list)
-            for rid, name in s.execute(
-                select(review_incidents.c.review_id, Incident.pseudonym)
-                .join(Incident, Incident.id == review_incidents.c.incident_id)
-            ):
+            for rid, name in s.execute(names_q):
                 names[rid].append(name)
         return compute_all(eng, inc_rows, rev_rows, names, open_only)
 
 
 def compute_all(eng: ClockEngine, inc_rows: list, rev_rows: list, names: dict[int, list[str]],  # type: ignore[type-arg]
-                open_only: bool = True) -> list[ClockView]:
-    """All clocks of the given incident and review rows (as ``ClockManager.all_clocks`` selects them)."""
+                open_only: bool = True, sort: bool = True) -> list[ClockView]:
+    """All clocks of the given incident and review rows (as ``ClockManager.all_clocks`` selects them),
+    sorted by ``sort_clocks`` unless ``sort`` is False."""
     out: list[ClockView] = []
+    append, clock = out.append, eng.clock
     for iid, ref, name, aware, notified, sent in inc_rows:
-        out += eng.incident_clocks(iid, ref, name, aware, notified, sent)
+        append(clock("incident", iid, ref, name, "notification", aware, notified))
+        if notified is not None:
+            append(clock("incident", iid, ref, name, "rapid-review", notified, sent))
     for rid, ref, kind, decision, planned, advance, published, removed in rev_rows:
         n = names.get(rid, ())
         label = n[0] if len(n) == 1 else f"{n[0]} and {len(n) - 1} more" if n else ""
         out += eng.review_clocks(rid, ref or "", label, kind, decision, planned, advance, published, removed)
     if open_only:
         out = [c for c in out if c.met_on is None]
-    out.sort(key=ClockView.sort_key)
-    return out
+    return sort_clocks(out) if sort else out
+
+
+def sort_clocks(clocks: list[ClockView]) -> list[ClockView]:
+    """Overdue first, then due, on track, met late, met; each by due date, then reference (in place)."""
+    order = _RAG_ORDER
+    clocks.sort(key=lambda c: (order[c.rag], c.due, c.reference))
+    return clocks
+
+
+def earliest_open(clocks: list[ClockView]) -> tuple[str, dt.date | None]:
+    """The rule and due date of the earliest clock not yet met, or ("", None)."""
+    open_ = [c for c in clocks if c.met_on is None]
+    if not open_:
+        return "", None
+    first = min(open_, key=lambda c: c.due)
+    return first.rule_id, first.due
+
+
+class DueKeeper:
+    """Keeps ``next_rule``/``next_due`` of incidents and reviews current.
+
+    ``before_flush`` runs inside every write transaction for the incidents, Rapid Reviews and reviews it
+    touches, so no write path can forget it; ``recompute_all`` refreshes every case after the calendar or the
+    rule amounts change (and after a migration that added the columns).
+    """
+
+    def __init__(self, clocks: ClockManager) -> None:
+        self.clocks = clocks
+
+    def before_flush(self, session: Session, _ctx: object, _instances: object) -> None:
+        """Session hook: recompute the earliest open clock of each touched case."""
+        incidents: set[Incident] = set()
+        reviews: set[Review] = set()
+        for obj in (*session.new, *session.dirty):
+            if isinstance(obj, Incident):
+                incidents.add(obj)
+            elif isinstance(obj, RapidReview) and obj.incident is not None:
+                incidents.add(obj.incident)
+            elif isinstance(obj, Review):
+                reviews.add(obj)
+        if not incidents and not reviews:
+            return
+        eng = self.clocks.engine()
+        with session.no_autoflush:
+            for inc in incidents:
+                rule, due = self.incident_next(eng, inc.stage, inc.became_aware, inc.notified_date,
+                                               inc.rapid_review.sent_date if inc.rapid_review else None)
+                if (inc.next_rule, inc.next_due) != (rule, due):
+                    inc.next_rule, inc.next_due = rule, due
+            for r in reviews:
+                rule, due = self.review_next(eng, r.status, r.kind, r.decision_date, r.planned_publication_date,
+                                             r.advance_copy_date, r.publication_date, r.website_removed_date)
+                if (r.next_rule, r.next_due) != (rule, due):
+                    r.next_rule, r.next_due = rule, due
+
+    @staticmethod
+    def incident_next(eng: ClockEngine, stage: str, aware: dt.date | None, notified: dt.date | None,
+                      sent: dt.date | None) -> tuple[str, dt.date | None]:
+        """Earliest open clock of an incident with these dates."""
+        if stage == "closed" or aware is None:
+            return "", None
+        return earliest_open(eng.incident_clocks(0, "", "", aware, notified, sent))
+
+    @staticmethod
+    def review_next(eng: ClockEngine, status: str, kind: str, decision: dt.date | None, planned: dt.date | None,
+                    advance: dt.date | None, published: dt.date | None,
+                    removed: dt.date | None) -> tuple[str, dt.date | None]:
+        """Earliest open clock of a review with these dates."""
+        if status in ("unpublished", "closed"):
+            return "", None
+        return earliest_open(eng.review_clocks(0, "", "", kind, decision, planned, advance, published, removed))
+
+    def recompute_all(self) -> int:
+        """Recompute every case's earliest open clock in one transaction; returns how many rows changed."""
+        eng = self.clocks.engine()
+        changed = 0
+        with self.clocks.db.write() as s:
+            inc_updates = []
+            for iid, stage, aware, notified, sent, rule, due in s.execute(
+                select(Incident.id, Incident.stage, Incident.became_aware, Incident.notified_date,
+                       RapidReview.sent_date, Incident.next_rule, Incident.next_due)
+                .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
+            ):
+                new = self.incident_next(eng, stage, aware, notified, sent)
+                if new != (rule, due):
+                    inc_updates.append({"b_id": iid, "next_rule": new[0], "next_due": new[1]})
+            rev_updates = []
+            for row in s.execute(
+                select(Review.id, Review.status, Review.kind, Review.decision_date, Review.planned_publication_date,
+                       Review.advance_copy_date, Review.publication_date, Review.website_removed_date,
+                       Review.next_rule, Review.next_due)
+            ):
+                new = self.review_next(eng, *row[1:8])
+                if new != (row[8], row[9]):
+                    rev_updates.append({"b_id": row[0], "next_rule": new[0], "next_due": new[1]})
+            conn = s.connection()
+            for table, updates in ((Incident.__table__, inc_updates), (Review.__table__, rev_updates)):
+                if updates:
+                    conn.execute(
+                        update(table).where(table.c.id == bindparam("b_id"))
+                        .values(next_rule=bindparam("next_rule"), next_due=bindparam("next_due")),
+                        updates,
+                    )
+                    changed += len(updates)
+        return changed

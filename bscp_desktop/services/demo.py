@@ -216,6 +216,8 @@ class DemoManager(Manager):
                 self._set_counter(s, f"review:{prefix}:{fy}", n)
             self.audit(s, "generate demo data", "database", "demo",
                        f"{incidents} fictional incidents, {len(rev_rows)} reviews, seed {seed}, as of {as_of.isoformat()}")
+        say(0.96, "Computing clocks")
+        self.svc.due_keeper.recompute_all()
         say(1.0, "Demo database ready")
         return Op(DemoSummary(incidents, len(rev_rows), as_of, seed),
                   Changes().add("incident").add("review").add("catalogue"))

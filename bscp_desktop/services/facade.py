@@ -15,12 +15,15 @@ from collections.abc import Callable
 from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.services.base import os_login
 from bscp_desktop.services.catalogue import CatalogueManager
-from bscp_desktop.services.clocks import ClockManager
+from sqlalchemy import event
+
+from bscp_desktop.services.clocks import ClockManager, DueKeeper
 from bscp_desktop.services.demo import DemoManager
 from bscp_desktop.services.incidents import IncidentManager
 from bscp_desktop.services.reference import ReferenceManager
+from bscp_desktop.services.registers import RegisterManager
 from bscp_desktop.services.reviews import ReviewManager
-from bscp_desktop.services.settings import SettingsManager
+from bscp_desktop.services.settings import PartnershipSettings, SettingsManager
 from bscp_desktop.store.engine import Database, resolve_url
 from bscp_desktop.store.migrate import MigrationResult, upgrade
 
@@ -34,6 +37,7 @@ class Services:
         self.today: Callable[[], dt.date] = today or dt.date.today
         self.migration: MigrationResult | None = None
         self._calendar: WorkingCalendar | None = None
+        self._settings: PartnershipSettings | None = None
         self._lock = threading.Lock()
         self.settings = SettingsManager(self)
         self.reference = ReferenceManager(self)
@@ -42,6 +46,9 @@ class Services:
         self.clocks = ClockManager(self)
         self.catalogue = CatalogueManager(self)
         self.demo = DemoManager(self)
+        self.registers = RegisterManager(self)
+        self.due_keeper = DueKeeper(self.clocks)
+        event.listen(self.db.write_sessions, "before_flush", self.due_keeper.before_flush)
 
     @classmethod
     def open(cls, db: str | os.PathLike[str] | None = None, migrate: bool = True, **kwargs: object) -> Services:
@@ -50,6 +57,8 @@ class Services:
         result = upgrade(database) if migrate else None
         svc = cls(database, **kwargs)  # type: ignore[arg-type]
         svc.migration = result
+        if result is not None and result.before is not None and result.before < "0003":
+            svc.due_keeper.recompute_all()  # the columns were added empty: fill them
         return svc
 
     def initialise_new(self) -> None:
@@ -64,10 +73,21 @@ class Services:
                 self._calendar = self.settings._build_calendar()
             return self._calendar
 
+    def cached_settings(self) -> PartnershipSettings:
+        """The settings in force, read once and cached until they change (for hot paths)."""
+        with self._lock:
+            cached = self._settings
+        if cached is None:
+            cached = self.settings.get()
+            with self._lock:
+                self._settings = cached
+        return cached
+
     def invalidate_calendar(self) -> None:
-        """Forget the cached calendar (closure days changed)."""
+        """Forget the cached calendar and settings (closure days or settings changed)."""
         with self._lock:
             self._calendar = None
+            self._settings = None
 
     def close(self) -> None:
         """Release the database connections."""

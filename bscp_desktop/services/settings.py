@@ -101,7 +101,8 @@ class SettingsManager(Manager):
                 self.audit(s, "change setting", "setting", key, f"{key}: {have.get(key)} → {value}",
                            {key: have.get(key)}, {key: value})
         self.svc.invalidate_calendar()
-        return Op(self.get(), Changes().add("settings"))
+        self.svc.due_keeper.recompute_all()
+        return Op(self.get(), Changes().add("settings").add("incident").add("review"))
 
     # -- closure days -----------------------------------------------------------------------------------
     def closures(self) -> list[ClosureView]:
@@ -126,7 +127,8 @@ class SettingsManager(Manager):
                        None, {"day": day.isoformat(), "description": row.description})
             view = ClosureView(row.id, row.day, row.description, row.version)
         self.svc.invalidate_calendar()
-        return Op(view, Changes().add("settings"))
+        self.svc.due_keeper.recompute_all()
+        return Op(view, Changes().add("settings").add("incident").add("review"))
 
     def remove_closure(self, closure_id: int, version: int) -> Op[None]:
         """Remove a closure day."""
@@ -136,7 +138,8 @@ class SettingsManager(Manager):
                        {"day": row.day.isoformat(), "description": row.description}, None)
             s.delete(row)
         self.svc.invalidate_calendar()
-        return Op(None, Changes().add("settings"))
+        self.svc.due_keeper.recompute_all()
+        return Op(None, Changes().add("settings").add("incident").add("review"))
 
     def calendar(self) -> WorkingCalendar:
         """The working calendar: bank holidays plus the closure days (cached until they change)."""

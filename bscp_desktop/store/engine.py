@@ -75,6 +75,11 @@ class Database:
         self._write = sessionmaker(self.engine.execution_options(bscp_write=True), expire_on_commit=False)
 
     @property
+    def write_sessions(self) -> sessionmaker[Session]:
+        """The factory of write sessions (services attach their flush hooks to it)."""
+        return self._write
+
+    @property
     def path(self) -> Path | None:
         """The SQLite file, or None on PostgreSQL."""
         return sqlite_path(self.url)

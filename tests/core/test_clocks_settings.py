@@ -84,3 +84,30 @@ def test_closure_days_move_due_dates(svc: Any) -> None:
         svc.settings.remove_closure(op.value.id, op.value.version + 1)
     svc.settings.remove_closure(op.value.id, op.value.version)
     assert svc.clocks.for_incident(v.id)[0].due == D(2025, 12, 30)
+
+
+def test_urgent_matches_the_full_computation(tmp_path: Any) -> None:
+    from bscp_desktop.services import Services
+
+    svc = Services.open(tmp_path / "u.db", today=lambda: D(2026, 11, 20))
+    svc.demo.build(800, 5, D(2026, 11, 20))
+    full = [c for c in svc.clocks.all_clocks() if c.rag in (Rag.OVERDUE, Rag.DUE)]
+    assert full and svc.clocks.urgent() == full
+    svc.close()
+
+
+def test_next_due_is_kept_by_every_write(svc: Any) -> None:
+    from bscp_desktop.services.registers import RegisterFilter
+
+    v = svc.incidents.register(IncidentInput("Child A", "died", D(2026, 11, 2))).value
+    overdue = RegisterFilter(rag="overdue")
+    assert v.id in svc.registers.incident_ids(overdue)
+    v = svc.incidents.record_notification(v.id, v.version, D(2026, 11, 13)).value  # RR due 4/12: on track
+    assert v.id not in svc.registers.incident_ids(overdue)
+    assert v.id in svc.registers.incident_ids(RegisterFilter(rag="on track"))
+    row = svc.registers.incident_rows([v.id])[v.id]
+    assert (row.next_rule, row.next_due, row.rag, row.days) == ("rapid-review", D(2026, 12, 4), Rag.ON_TRACK, 10)
+    svc.settings.update(dataclasses.replace(svc.settings.get(),
+                                            rule_amounts={**svc.settings.get().rule_amounts, "rapid-review": 4}))
+    row = svc.registers.incident_rows([v.id])[v.id]
+    assert (row.next_due, row.rag) == (D(2026, 11, 19), Rag.OVERDUE)

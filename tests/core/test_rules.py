@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.rules import RULES, Rag, add_months, amber_window_end, due_date, get_rule, rag, working_days_left
@@ -85,3 +88,8 @@ class TestRag:
     def test_working_days_left_and_over(self) -> None:
         assert working_days_left(self.due, D(2025, 12, 19), CAL) == 5
         assert working_days_left(self.due, D(2026, 1, 2), CAL) == -2
+
+
+@given(st.dates(min_value=D(1950, 1, 1), max_value=D(2100, 12, 31)), st.integers(min_value=-600, max_value=600))
+def test_add_months_agrees_with_dateutil(d: dt.date, months: int) -> None:
+    assert add_months(d, months) == d + relativedelta(months=months)
