@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="database file or URL (default: the user data folder, or BSCP_DATABASE_URL)")
     p.add_argument("--self-test", action="store_true", help="open the main window, visit every page, exit 0 or 1")
     p.add_argument("--screenshots", type=Path, metavar="DIR", help="with --self-test: save one PNG per page")
+    p.add_argument("--size", metavar="WxH", help="with --self-test: the window size (default 1366x768)")
     p.add_argument("--demo-on-first-run", action="store_true",
                    help="when the database does not exist yet, create it as a demo database")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -85,6 +86,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.screenshots and not args.self_test:
             raise UsageError("--screenshots needs --self-test")
+        if args.size is not None:
+            if not args.self_test:
+                raise UsageError("--size needs --self-test")
+            try:
+                w, h = (int(x) for x in args.size.lower().split("x"))
+            except ValueError:
+                raise UsageError(f"--size '{args.size}' is not WIDTHxHEIGHT, such as 1920x1080") from None
+            if not (640 <= w <= 7680 and 480 <= h <= 4320):
+                raise UsageError(f"--size {args.size} is outside 640x480 to 7680x4320")
+            args.size = (w, h)
         if args.command is None:
             from bscp_desktop.ui.app import run_gui  # Qt is imported only here
 

@@ -34,6 +34,12 @@ class Rule:
     default: int
     basis: str
     before: bool = False  # counts back from the start date (the advance copy's last day to send)
+    short: str = ""  # a short name for dense tables
+
+    @property
+    def short_label(self) -> str:
+        """The short name (the label when none is set)."""
+        return self.short or self.label
 
     def describe(self, amount: int | None = None) -> str:
         """"+5 working days", "−7 working days", "+6 months"."""
@@ -45,17 +51,17 @@ RULES: dict[str, Rule] = {
     r.id: r
     for r in (
         Rule("notification", "Notification to the National Panel", "date the local authority became aware",
-             Unit.WORKING_DAYS, 5, "Children Act 2004 s16C; Working Together 2023"),
+             Unit.WORKING_DAYS, 5, "Children Act 2004 s16C; Working Together 2023", short="Notification"),
         Rule("rapid-review", "Rapid Review", "date the notification was sent to the Panel",
              Unit.WORKING_DAYS, 15, "Working Together 2023"),
         Rule("lcspr-publication", "LCSPR publication", "date of the decision to undertake the LCSPR",
              Unit.MONTHS, 6, "Working Together 2023 (target)"),
         Rule("advance-copy", "Advance copy to the Panel and the Secretary of State", "planned publication date",
-             Unit.WORKING_DAYS, 7, "Working Together 2023", before=True),
+             Unit.WORKING_DAYS, 7, "Working Together 2023", before=True, short="Advance copy"),
         Rule("archive", "Archive (remove from the website)", "publication date",
-             Unit.YEARS, 3, "BSCP policy (national guidance, July 2018)"),
+             Unit.YEARS, 3, "BSCP policy (national guidance, July 2018)", short="Archive"),
         Rule("archive-request", "Archive request response", "date the request was received",
-             Unit.WORKING_DAYS, 20, "BSCP service standard (as FOIA s10)"),
+             Unit.WORKING_DAYS, 20, "BSCP service standard (as FOIA s10)", short="Archive request"),
     )
 }
 

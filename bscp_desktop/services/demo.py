@@ -159,7 +159,8 @@ class DemoManager(Manager):
                                 for a in rng.sample(agency_ids, k=min(len(agency_ids), rng.randint(3, 6)))]
                 if decision == "no-review":
                     row["stage"] = "no-review"
-                    if responded + dt.timedelta(days=60) <= as_of and rng.random() < 0.95:
+                    if responded + dt.timedelta(days=365) <= as_of or (
+                            responded + dt.timedelta(days=60) <= as_of and rng.random() < 0.8):
                         row.update(stage="closed", closed_date=responded, closed_reason="No local review; Panel agreed.")
                     continue
                 row["stage"] = "review"
@@ -192,9 +193,11 @@ class DemoManager(Manager):
                            advance_copy_date=max(advance, final), status="published")
                 row["stage"] = "published"
                 archive_on = add_months(published, 36)
-                if archive_on <= as_of and rng.random() < 0.9:
-                    rev["website_removed_date"] = archive_on + dt.timedelta(days=rng.randint(0, 10))
-                if published + dt.timedelta(days=60) <= as_of and rng.random() < 0.5:
+                if archive_on + dt.timedelta(days=20) <= as_of or (archive_on <= as_of and rng.random() < 0.5):
+                    rev["website_removed_date"] = archive_on + dt.timedelta(days=rng.randint(0, 10) if rng.random() < 0.8
+                                                                            else rng.randint(11, 20))
+                if published + dt.timedelta(days=365) <= as_of or (
+                        published + dt.timedelta(days=60) <= as_of and rng.random() < 0.5):
                     row.update(stage="closed", closed_date=published + dt.timedelta(days=60),
                                closed_reason="Review published; learning monitored through actions.")
             say(0.3, f"Generated {incidents} incidents")

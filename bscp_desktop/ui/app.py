@@ -1,0 +1,149 @@
+"""Application start-up: logging and the exception hook, opening (and migrating) the database before any
+window, the first-run demo, the main window, and ``--self-test``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from bscp_desktop import APP_NAME, APP_TITLE
+from bscp_desktop.resources import resources_dir
+from bscp_desktop.services import Services
+from bscp_desktop.store.engine import resolve_url, sqlite_path
+from bscp_desktop.store.migrate import DatabaseTooNew
+from bscp_desktop.ui import errors
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.main_window import PAGES, MainWindow
+
+
+def use_settings_folder(folder: str | None) -> None:
+    """Keep window state (QSettings) in ``folder`` as INI files instead of the user's own settings: for the
+    self-test and the tests, which must not change what a user sees next time."""
+    if folder:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+
+
+def make_app() -> QApplication:
+    """The QApplication, created once, with names used by QSettings."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    use_settings_folder(os.environ.get("BSCP_SETTINGS_DIR"))
+    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
+    return app
+
+
+def open_services(db: str | None, demo_on_first_run: bool) -> Services:
+    """Open (and migrate) the database; a new one gets the starting catalogue, or demo data if asked."""
+    path = sqlite_path(resolve_url(db))
+    first_run = path is not None and not path.exists()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    svc = Services.open(db)
+    if first_run:
+        if demo_on_first_run:
+            svc.demo.build(300, 1)
+        else:
+            svc.initialise_new()
+    return svc
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Open the application window (or run the self-test); returns the exit status."""
+    errors.setup_logging()
+    if args.self_test:
+        os.environ.setdefault("BSCP_SETTINGS_DIR", tempfile.mkdtemp(prefix="bscp-self-test-"))
+    app = make_app()
+    errors.install_excepthook()
+    try:
+        svc = open_services(args.db, args.demo_on_first_run)
+    except DatabaseTooNew as e:
+        errors.critical(None, "Database is newer than this program", str(e))
+        return 1
+    except Exception as e:  # noqa: BLE001 - told to the user, logged, and the program stops cleanly
+        errors.log.exception("Could not open the database")
+        errors.critical(None, "Cannot open the database", f"{e.__class__.__name__}: {e}")
+        return 1
+    ctx = AppContext(svc)
+    window = MainWindow(ctx)
+    if args.self_test:
+        return self_test(app, window, args.screenshots, args.size or (1366, 768))
+    window.show()
+    code = app.exec()
+    svc.close()
+    return code
+
+
+def wait_idle(window: MainWindow, timeout: float = 60.0) -> bool:
+    """Process events until no background task is running or waiting to deliver; False on timeout."""
+    deadline = time.monotonic() + timeout
+    app = QApplication.instance()
+    assert app is not None
+    quiet = 0
+    while time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if window.ctx.runner.busy:
+            quiet = 0
+        else:
+            quiet += 1
+            if quiet >= 3:
+                return True
+        time.sleep(0.01)
+    return False
+
+
+def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: tuple[int, int] = (1366, 768)) -> int:
+    """Show the window, visit every page, open a record form and the calculator; save PNGs if asked.
+    Exit 0 when every page loaded without an unexpected error."""
+    failures: list[str] = []
+    errors.critical = lambda _p, title, text, details="": failures.append(f"{title}: {text}")  # type: ignore[assignment]
+    window.resize(*size)
+    window.show()
+    if shots:
+        shots.mkdir(parents=True, exist_ok=True)
+    for i, name in enumerate(PAGES):
+        window.show_page(name)
+        if not wait_idle(window):
+            failures.append(f"{name}: still loading after 60 s")
+        QTimer.singleShot(0, lambda: None)
+        app.processEvents()
+        if shots:
+            window.grab().save(str(shots / f"{i + 1:02d}-{name.lower().replace(' ', '-')}.png"))
+    # A record form from the register, a review form and the deadline calculator.
+    if window.incidents.model.ids:
+        window.open_incident(window.incidents.model.ids[0])
+    if window.reviews.model.ids:
+        window.open_review(window.reviews.model.ids[0])
+    wait_idle(window)
+    window.new_incident()
+    window.deadline_calculator()
+    wait_idle(window)
+    if shots:
+        for form in window.forms:
+            name = {"IncidentForm": "incident-form", "ReviewForm": "review-form",
+                    "DeadlineCalculator": "deadline-calculator"}[type(form).__name__]
+            if name == "incident-form" and getattr(form, "view", None) is None:
+                name = "incident-form-new"
+            form.grab().save(str(shots / f"{name}.png"))
+    failures += [f"unexpected error #{n + 1}" for n in range(errors.unexpected_count)]
+    for f in list(window.forms):
+        f.close()
+    window.close()
+    window.ctx.svc.close()
+    if failures:
+        print("self-test failed:\n  " + "\n  ".join(failures), file=sys.stderr)
+        return 1
+    print(f"self-test passed: {len(PAGES)} pages" + (f", screenshots in {shots}" if shots else ""))
+    return 0

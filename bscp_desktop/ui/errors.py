@@ -1,0 +1,94 @@
+"""Logging to the user log folder, the last-resort exception hook, and the small dialog functions every part of
+the UI uses to tell the user something (tests replace them to answer the questions)."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from bscp_desktop.services import ConflictError, NotFound, ServiceError, ValidationError
+from bscp_desktop.store.paths import log_dir
+
+log = logging.getLogger("bscp_desktop")
+
+
+def setup_logging() -> str:
+    """Log to ``bscp-desktop.log`` in the user log folder (rotated); returns the file's path."""
+    path = log_dir() / "bscp-desktop.log"
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in log.handlers):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+    return str(path)
+
+
+# -- dialogs (module-level so tests can replace them) ------------------------------------------------------
+def critical(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    """Tell the user something went wrong."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+
+
+def information(parent: QWidget | None, title: str, text: str) -> None:
+    """Tell the user something."""
+    QMessageBox.information(parent, title, text)
+
+
+def ask(parent: QWidget | None, title: str, text: str) -> bool:
+    """A yes/no question; True for yes."""
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_save_discard_cancel(parent: QWidget | None, title: str, text: str) -> str:
+    """"save", "discard" or "cancel"."""
+    b = QMessageBox.StandardButton
+    answer = QMessageBox.question(parent, title, text, b.Save | b.Discard | b.Cancel, b.Save)
+    return {b.Save: "save", b.Discard: "discard"}.get(answer, "cancel")
+
+
+# -- unexpected errors ----------------------------------------------------------------------------------
+unexpected_count = 0
+
+
+def report_unexpected(parent: QWidget | None, exc: BaseException) -> None:
+    """Log an unexpected error with its traceback and show it in a dialog; the program carries on."""
+    global unexpected_count
+    unexpected_count += 1
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    log.error("Unexpected error: %s", details)
+    critical(parent, "Something went wrong",
+             "bscp-desktop met an unexpected problem. Nothing you had saved is lost; the action that failed "
+             f"was not saved.\n\n{exc.__class__.__name__}: {exc}\n\nThe details are in the log: "
+             f"{log_dir() / 'bscp-desktop.log'}", details)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """Show a service error as it is (validation, conflict, not found), anything else as unexpected."""
+    if isinstance(exc, ValidationError):
+        critical(parent, "Please check", "\n".join(f"• {p.field}: {p.message}" for p in exc.problems))
+    elif isinstance(exc, ConflictError | NotFound | ServiceError):
+        critical(parent, "Not saved", str(exc))
+    else:
+        report_unexpected(parent, exc)
+
+
+def install_excepthook() -> None:
+    """Route uncaught exceptions (in slots, timers…) to ``report_unexpected`` instead of crashing."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        exc.__traceback__ = tb
+        report_unexpected(None, exc)
+
+    sys.excepthook = hook

@@ -1,0 +1,1 @@
+"""Record forms and the lifecycle action dialogs."""

@@ -1,0 +1,187 @@
+"""Lifecycle action dialogs (record the notification, the Rapid Review, the decision…): each is a small form of
+named fields, validated by the service in the background, with problems shown under the fields and a live
+preview of the clock the action starts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_desktop.services import ConflictError, Op, ValidationError
+from bscp_desktop.ui import errors
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.forms.base import FieldRow, add_field
+from bscp_desktop.ui.widgets.common import FieldError, hint
+from bscp_desktop.ui.widgets.dates import DateField
+
+
+@dataclass
+class Spec:
+    """One field of an action dialog. ``label`` is also the field name the service uses in its messages."""
+
+    label: str
+    kind: str  # "date", "line", "text", "choice", "checklist"
+    default: Any = None
+    choices: list[tuple[str, Any]] = field(default_factory=list)
+    preview: Callable[[Any], str] | None = None  # live text under the field from its value
+    placeholder: str = ""
+
+
+class ActionDialog(QDialog):
+    """A lifecycle action: fields from ``specs``; OK runs ``submit(values)`` in the background."""
+
+    def __init__(self, ctx: AppContext, title: str, intro: str, specs: list[Spec],
+                 submit: Callable[[dict[str, Any]], Op[Any]], on_done: Callable[[Op[Any]], None],
+                 on_conflict: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.submit, self.on_done, self.on_conflict = ctx, submit, on_done, on_conflict
+        self.setWindowTitle(title)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setMinimumWidth(520)
+        self.fields: dict[str, FieldRow] = {}
+        self.specs = {s.label: s for s in specs}
+        self.previews: dict[str, QLabel] = {}
+        lay = QVBoxLayout(self)
+        if intro:
+            lay.addWidget(hint(intro, self))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for s in specs:
+            w = self._widget(s)
+            below = None
+            if s.preview is not None:
+                below = self.previews[s.label] = hint("", self)
+            add_field(form, self.fields, s.label, w, below)
+        lay.addLayout(form)
+        self.general_error = FieldError(self)
+        lay.addWidget(self.general_error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record")
+        self.buttons.accepted.connect(self.run)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        for s in specs:
+            self._update_preview(s.label)
+
+    def _widget(self, s: Spec) -> QWidget:
+        if s.kind == "date":
+            w: QWidget = DateField(s.label, self)
+            w.set_value(s.default)
+            w.changed.connect(lambda _v, k=s.label: self._update_preview(k))
+        elif s.kind == "line":
+            w = QLineEdit(str(s.default or ""), self)
+            w.setPlaceholderText(s.placeholder)
+            w.textChanged.connect(lambda _t, k=s.label: self._update_preview(k))
+        elif s.kind == "text":
+            w = QPlainTextEdit(str(s.default or ""), self)
+            w.setPlaceholderText(s.placeholder)
+            w.setTabChangesFocus(True)
+            w.setFixedHeight(w.fontMetrics().height() * 4 + 12)
+        elif s.kind == "choice":
+            w = QComboBox(self)
+            for label, value in s.choices:
+                w.addItem(label, value)
+            i = w.findData(s.default)
+            w.setCurrentIndex(max(0, i))
+            w.currentIndexChanged.connect(lambda _i, k=s.label: self._update_preview(k))
+        elif s.kind == "checklist":
+            w = QListWidget(self)
+            for label, value in s.choices:
+                item = QListWidgetItem(label, w)
+                item.setData(Qt.ItemDataRole.UserRole, value)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if value in (s.default or ()) else Qt.CheckState.Unchecked)
+            w.setFixedHeight(min(8, max(3, len(s.choices))) * (w.fontMetrics().height() + 6) + 6)
+        else:
+            raise ValueError(s.kind)
+        w.setAccessibleName(s.label)
+        return w
+
+    def values(self) -> dict[str, Any]:
+        """Field label → value (dates as ``date`` or None, checklists as a tuple of values)."""
+        out: dict[str, Any] = {}
+        for label, f in self.fields.items():
+            w = f.widget
+            if isinstance(w, DateField):
+                out[label] = w.value()
+            elif isinstance(w, QLineEdit):
+                out[label] = w.text()
+            elif isinstance(w, QPlainTextEdit):
+                out[label] = w.toPlainText()
+            elif isinstance(w, QComboBox):
+                out[label] = w.currentData()
+            elif isinstance(w, QListWidget):
+                out[label] = tuple(w.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.count())
+                                   if w.item(i).checkState() == Qt.CheckState.Checked)
+        return out
+
+    def _update_preview(self, label: str) -> None:
+        spec = self.specs[label]
+        if spec.preview is None:
+            return
+        try:
+            text = spec.preview(self.values()[label])
+        except Exception:  # noqa: BLE001 - a preview never stops typing
+            text = ""
+        self.previews[label].setText(text)
+        self.previews[label].setVisible(bool(text))
+
+    def run(self) -> None:
+        """Check date formats, then record in the background."""
+        for f in self.fields.values():
+            f.error.show_message(None)
+        self.general_error.show_message(None)
+        bad = False
+        for f in self.fields.values():
+            if isinstance(f.widget, DateField) and f.widget.error() and f.widget.text().strip():
+                f.error.show_message(f"{f.label}: {f.widget.error()}")
+                bad = True
+        if bad:
+            return
+        values = self.values()
+        self.setEnabled(False)
+        self.ctx.runner.run(lambda _p: self.submit(values), self._done, self._failed)
+
+    def _done(self, op: Op[Any]) -> None:
+        self.on_done(op)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            general = []
+            for p in exc.problems:
+                f = self.fields.get(p.field)
+                if f is not None:
+                    f.error.show_message(f"{p.field} {p.message}")
+                else:
+                    general.append(f"{p.field}: {p.message}")
+            self.general_error.show_message("\n".join(general) or None)
+        elif isinstance(exc, ConflictError):
+            if errors.ask(self, "Changed by someone else",
+                          f"{exc}\n\nReload the record now? What you entered here stays; press Record again."):
+                self.on_conflict()
+        else:
+            errors.show_error(self, exc)
+
+
+def today_default(ctx: AppContext) -> dt.date:
+    """Dates of actions default to today."""
+    return ctx.as_of()

@@ -1,0 +1,260 @@
+"""What every record form shares: labelled fields with an inline error under each, a background save, the
+stale-save conflict ("changed by someone else": reload, keeping what was typed), and the unsaved-changes prompt.
+Layout lives in each form's ``build_*`` methods; behaviour here and in the form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_desktop.services import ConflictError, NotFound, Op, ValidationError
+from bscp_desktop.ui import errors
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.widgets.common import FieldError
+from bscp_desktop.ui.widgets.dates import DateField
+
+
+class FieldRow:
+    """A field widget and its inline error label."""
+
+    def __init__(self, label: str, widget: QWidget, error: FieldError) -> None:
+        self.label, self.widget, self.error = label, widget, error
+
+
+def add_field(form: QFormLayout, fields: dict[str, FieldRow], label: str, widget: QWidget,
+              below: QWidget | None = None) -> QWidget:
+    """Add ``widget`` to ``form`` under ``label`` with an error label (and an optional hint) below it."""
+    box = QWidget()
+    box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(2)
+    lay.addWidget(widget)
+    if below is not None:
+        lay.addWidget(below)
+    err = FieldError(box)
+    err.setAccessibleName(f"{label} error")
+    lay.addWidget(err)
+    if not widget.accessibleName():
+        widget.setAccessibleName(label)
+    lab = QLabel(label + ":")
+    lab.setBuddy(widget)
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    form.addRow(lab, box)
+    fields[label] = FieldRow(label, widget, err)
+    return box
+
+
+def form_group(title: str, form: QFormLayout, parent: QWidget) -> QGroupBox:
+    """A group box holding ``form`` at the top, extra height left empty below it."""
+    box = QGroupBox(title, parent)
+    lay = QVBoxLayout(box)
+    lay.addLayout(form)
+    lay.addStretch(1)
+    return box
+
+
+def value_of(widget: QWidget) -> Any:
+    """A field widget's current value, for dirty tracking."""
+    if isinstance(widget, DateField):
+        return widget.text().strip()
+    if isinstance(widget, QLineEdit):
+        return widget.text().strip()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText().strip()
+    if isinstance(widget, QComboBox):
+        return widget.currentData() if widget.currentData() is not None else widget.currentText()
+    return None
+
+
+def set_value_of(widget: QWidget, value: Any) -> None:
+    """Put back a value that ``value_of`` read."""
+    if isinstance(widget, DateField):
+        widget.edit.setText(value)
+    elif isinstance(widget, QLineEdit):
+        widget.setText(value)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value)
+    elif isinstance(widget, QComboBox):
+        i = widget.findData(value)
+        if i >= 0:
+            widget.setCurrentIndex(i)
+        elif widget.isEditable():
+            widget.setCurrentText(value)
+
+
+class RecordForm(QDialog):
+    """Base of the incident and review forms. Subclasses fill ``self.fields`` and implement the hooks."""
+
+    saved = Signal(object)  # the new view
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.fields: dict[str, FieldRow] = {}
+        self.general_error = FieldError(self)
+        self.general_error.setAccessibleName("Form error")
+        self.saving = False
+        self._clean: dict[str, Any] = {}
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+    # -- hooks ------------------------------------------------------------------------------------------
+    def submit(self) -> Callable[[], Op[Any]]:
+        """The service call that saves the form (validated by the service); built on the UI thread."""
+        raise NotImplementedError
+
+    def show_view(self, view: Any) -> None:
+        """Show a freshly loaded view in every field."""
+        raise NotImplementedError
+
+    def reload_view(self) -> Any:
+        """Read the record again (runs in the background)."""
+        raise NotImplementedError
+
+    # -- dirty tracking ---------------------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        """Every field's value."""
+        return {k: value_of(f.widget) for k, f in self.fields.items()} | self.extra_snapshot()
+
+    def extra_snapshot(self) -> dict[str, Any]:
+        """Values of widgets that are not plain fields (checkbox groups…)."""
+        return {}
+
+    def apply_extra(self, key: str, value: Any) -> None:
+        """Put back a value that ``extra_snapshot`` read."""
+
+    def mark_clean(self) -> None:
+        """The form now matches what is saved."""
+        self._clean = self.snapshot()
+
+    def is_dirty(self) -> bool:
+        """True when the form has unsaved changes."""
+        return self.snapshot() != self._clean
+
+    # -- errors -----------------------------------------------------------------------------------------
+    def clear_errors(self) -> None:
+        """Hide every inline error."""
+        for f in self.fields.values():
+            f.error.show_message(None)
+        self.general_error.show_message(None)
+
+    def show_problems(self, exc: ValidationError) -> None:
+        """Put each problem under its field; problems for fields the form does not show go on top."""
+        self.clear_errors()
+        general = []
+        for p in exc.problems:
+            f = self.fields.get(p.field)
+            if f is not None:
+                f.error.show_message(f"{p.field} {p.message}")
+            else:
+                general.append(f"{p.field}: {p.message}")
+        self.general_error.show_message("\n".join(general) or None)
+        first = next((self.fields[p.field] for p in exc.problems if p.field in self.fields), None)
+        if first is not None:
+            first.widget.setFocus()
+
+    def date_format_errors(self) -> bool:
+        """Show an inline error for each date field whose text is not a date; True if there were any."""
+        bad = False
+        for f in self.fields.values():
+            if isinstance(f.widget, DateField):
+                msg = f.widget.error()
+                if msg and msg != "is required":
+                    f.error.show_message(f"{f.label}: {msg}")
+                    bad = True
+        return bad
+
+    # -- saving -----------------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Validate, then save in the background; errors come back inline, conflicts offer a reload."""
+        if self.saving:
+            return
+        self.clear_errors()
+        if self.date_format_errors():
+            return
+        call = self.submit()
+        self.saving = True
+        self.setEnabled(False)
+        self.ctx.runner.run(lambda _p: call(), self._saved, self._save_failed)
+
+    def _saved(self, op: Op[Any]) -> None:
+        self.saving = False
+        self.setEnabled(True)
+        self.show_view(op.value)
+        self.mark_clean()
+        self.ctx.bus.publish(op.changes)
+        self.saved.emit(op.value)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.show_problems(exc)
+        elif isinstance(exc, ConflictError):
+            self.conflict(exc)
+        elif isinstance(exc, NotFound):
+            errors.critical(self, "Not saved", str(exc))
+        else:
+            errors.report_unexpected(self, exc)
+
+    def conflict(self, exc: ConflictError) -> None:
+        """Someone else saved first: offer to reload their version, keeping what the user typed."""
+        if errors.ask(self, "Changed by someone else",
+                      f"{exc}\n\nReload now? What you typed stays in the form: check it against their change, "
+                      "then save again."):
+            self.reload(keep_edits=True, after_conflict=True)
+        else:
+            self.general_error.show_message("Not saved: this record was changed by someone else. Reload to save.")
+
+    def reload(self, keep_edits: bool = False, after_conflict: bool = False) -> None:
+        """Read the record again in the background and show it."""
+        self.ctx.runner.run(lambda _p: self.reload_view(), lambda v: self._reloaded(v, keep_edits, after_conflict))
+
+    def _reloaded(self, view: Any, keep_edits: bool, after_conflict: bool = False) -> None:
+        """Show the record as now saved; with ``keep_edits``, put back only the fields this user changed, so
+        the other person's changes to other fields show and are not overwritten."""
+        typed = self.snapshot()
+        mine = {k: v for k, v in typed.items() if v != self._clean.get(k)} if keep_edits else {}
+        self.show_view(view)
+        self.mark_clean()
+        for key, value in mine.items():
+            if key in self.fields:
+                set_value_of(self.fields[key].widget, value)
+            else:
+                self.apply_extra(key, value)
+        if mine:
+            fields = ", ".join(k.lower() for k in mine)
+            self.general_error.show_message(
+                f"Reloaded with the other person's change. Your changes to {fields} are kept: check them and save "
+                "again." if after_conflict else f"Your unsaved changes to {fields} are kept: save them when ready.")
+
+    # -- closing ----------------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.is_dirty() and not self.saving:
+            answer = errors.ask_save_discard_cancel(self, "Unsaved changes",
+                                                    "This form has changes that are not saved. Save them?")
+            if answer == "cancel":
+                event.ignore()
+                return
+            if answer == "save":
+                self.save()
+                event.ignore()
+                self.saved.connect(lambda _v: self.close())
+                return
+        event.accept()

@@ -1,0 +1,252 @@
+"""The review form: details (with live publication-target and advance-copy dates), the publication lifecycle,
+a button for each action that applies, the incidents covered and the timeline of clocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_desktop.dates import uk, uk_long
+from bscp_desktop.rules import due_date
+from bscp_desktop.services import Op
+from bscp_desktop.services.reviews import ReviewInput, ReviewView
+from bscp_desktop.services.vocab import PUBLICATION_TARGET_KINDS, REVIEW_KINDS
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
+from bscp_desktop.ui.forms.timeline import Timeline
+from bscp_desktop.ui.widgets.common import heading, hint
+from bscp_desktop.ui.widgets.dates import DateField
+
+ACTION_LABELS = {
+    "final-report": "Record final report…", "advance-copy": "Record advance copy…", "publish": "Record publication…",
+    "not-published": "Not to be published…", "take-down": "Record removal from website…",
+}
+
+
+class ReviewForm(RecordForm):
+    """An existing review (reviews are commissioned from an incident's form)."""
+
+    open_incident = Signal(int)
+
+    def __init__(self, ctx: AppContext, view: ReviewView, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.view = view
+        self.resize(1180, 720)
+        self.action_dialog: ActionDialog | None = None
+        self._build()
+        self.show_view(view)
+        self.mark_clean()
+
+    def _build(self) -> None:
+        self.title_label = heading("", self)
+        self.status = QLabel(self)
+        f = QFormLayout()
+        f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.kind = QComboBox(self)
+        for k, label in REVIEW_KINDS.items():
+            self.kind.addItem(label, k)
+        self.reference = QLineEdit(self)
+        self.reference.setPlaceholderText("such as BSCP2025-26/03")
+        self.title_edit = QLineEdit(self)
+        self.summary = QPlainTextEdit(self)
+        self.summary.setTabChangesFocus(True)
+        self.summary.setFixedHeight(self.summary.fontMetrics().height() * 6 + 12)
+        self.decision = DateField("Decision date", self, required=True)
+        self.target = hint("", self)
+        self.reviewer = QLineEdit(self)
+        self.planned = DateField("Planned publication", self)
+        self.advance_due = hint("", self)
+        self.repository = QLineEdit(self)
+        self.repository.setPlaceholderText("https://… (National Case Review Repository entry)")
+        self.notes = QPlainTextEdit(self)
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(self.notes.fontMetrics().height() * 4 + 12)
+        for label, w, below in (("Kind", self.kind, None), ("Case reference", self.reference, None),
+                                ("Title", self.title_edit, None), ("Summary", self.summary, None),
+                                ("Decision date", self.decision, self.target), ("Reviewer", self.reviewer, None),
+                                ("Planned publication", self.planned, self.advance_due),
+                                ("National repository link", self.repository, None), ("Notes", self.notes, None)):
+            add_field(f, self.fields, label, w, below)
+        details = form_group("Details", f, self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(details)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.facts = QFormLayout()
+        box = QGroupBox("Publication", self)
+        bl = QVBoxLayout(box)
+        bl.addLayout(self.facts)
+        self.actions_row = QHBoxLayout()
+        self.incidents_row = QHBoxLayout()
+        bl.addLayout(self.actions_row)
+        bl.addLayout(self.incidents_row)
+        self.timeline = Timeline(self)
+        tl = QGroupBox("Timeline", self)
+        tll = QVBoxLayout(tl)
+        tll.addWidget(self.timeline)
+        self.no_clocks = hint("", self)
+        tll.addWidget(self.no_clocks)
+        self.timeline.empty_changed = lambda empty: self.no_clocks.setText(  # type: ignore[method-assign]
+            "No clocks: a review's clocks start at the decision to undertake it, its planned publication date "
+            "and its publication date — none is recorded." if empty else "")
+        right = QVBoxLayout()
+        right.addWidget(box)
+        right.addWidget(tl, 1)
+        body = QHBoxLayout()
+        body.addWidget(scroll, 1)
+        body.addLayout(right, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.close)
+        head = QHBoxLayout()
+        head.addWidget(self.title_label)
+        head.addStretch(1)
+        head.addWidget(self.status)
+        lay = QVBoxLayout(self)
+        lay.addLayout(head)
+        lay.addWidget(self.general_error)
+        lay.addLayout(body, 1)
+        lay.addWidget(self.buttons)
+        self.decision.changed.connect(self._preview)
+        self.planned.changed.connect(self._preview)
+        self.kind.currentIndexChanged.connect(lambda _i: self._preview())
+
+    def show_view(self, view: ReviewView) -> None:
+        self.view = view
+        self.setWindowTitle(f"Review {view.case_reference}")
+        self.title_label.setText(f"{view.case_reference} — {view.kind_label}")
+        archive = ""
+        if view.status == "published" and view.publication_date is None:
+            archive = " · publication date not recorded"
+        if view.publication_date:
+            status, when = self.ctx.svc.catalogue.archive_status(view.publication_date, self.ctx.as_of())
+            archive = f" · {'archived' if status == 'archived' else 'archive date'} {uk(when)}"
+        self.status.setText(f"Status: <b>{view.status_label}</b>{archive}")
+        self.kind.setCurrentIndex(max(0, self.kind.findData(view.kind)))
+        self.reference.setText(view.case_reference)
+        self.title_edit.setText(view.title)
+        self.summary.setPlainText(view.summary)
+        self.decision.set_value(view.decision_date)
+        self.reviewer.setText(view.reviewer)
+        self.planned.set_value(view.planned_publication_date)
+        self.repository.setText(view.national_repository_url)
+        self.notes.setPlainText(view.notes)
+        while self.facts.rowCount():
+            self.facts.removeRow(0)
+        for label, value in (("Final report received", uk(view.final_report_date, "—")),
+                             ("Advance copy sent", uk(view.advance_copy_date, "—")),
+                             ("Published", uk(view.publication_date, "—")),
+                             ("Removed from website", uk(view.website_removed_date, "—"))):
+            self.facts.addRow(f"{label}:", QLabel(value, self))
+        if view.unpublished_reason:
+            lab = QLabel(view.unpublished_reason, self)
+            lab.setWordWrap(True)
+            self.facts.addRow("Not published because:", lab)
+        for lay in (self.actions_row, self.incidents_row):
+            while lay.count():
+                item = lay.takeAt(0)
+                if item.widget():
+                    item.widget().deleteLater()
+        for act in view.available_actions():
+            b = QPushButton(ACTION_LABELS[act], self)
+            b.setObjectName(f"action-{act}")
+            b.setAccessibleName(ACTION_LABELS[act].rstrip("…"))
+            b.clicked.connect(lambda _c=False, a=act: self.start_action(a))
+            self.actions_row.addWidget(b)
+        self.actions_row.addStretch(1)
+        if view.incidents:
+            self.incidents_row.addWidget(QLabel("Covers:", self))
+        for link in view.incidents:
+            b = QPushButton(f"{link.local_ref} ({link.pseudonym})", self)
+            b.setToolTip("Open the incident")
+            b.clicked.connect(lambda _c=False, iid=link.id: self.open_incident.emit(iid))
+            self.incidents_row.addWidget(b)
+        self.incidents_row.addStretch(1)
+        self._preview()
+        self.ctx.runner.run(lambda _p: self.ctx.svc.clocks.for_review(view.id, self.ctx.as_of()),
+                            self.timeline.set_clocks)
+
+    def _preview(self, *_a: Any) -> None:
+        svc = self.ctx.svc
+        cal, s = svc.calendar(), svc.cached_settings()
+        d, p = self.decision.value(), self.planned.value()
+        self.target.setText(
+            f"Publication target (six months): {uk_long(due_date('lcspr-publication', d, cal, s.amount('lcspr-publication')))}"
+            if d and self.kind.currentData() in PUBLICATION_TARGET_KINDS else "")
+        self.advance_due.setText(
+            f"Advance copy to the Panel and the Secretary of State by {uk_long(due_date('advance-copy', p, cal, s.amount('advance-copy')))}"
+            if p else "")
+        self.target.setVisible(bool(self.target.text()))
+        self.advance_due.setVisible(bool(self.advance_due.text()))
+
+    def data(self) -> ReviewInput:
+        """What the form holds, as the service takes it."""
+        return ReviewInput(self.kind.currentData(), self.title_edit.text(), self.decision.value(),
+                           self.reference.text(), self.summary.toPlainText(), self.reviewer.text(),
+                           self.planned.value(), self.repository.text(), self.notes.toPlainText())
+
+    def submit(self) -> Callable[[], Op[Any]]:
+        data, svc, vid, version = self.data(), self.ctx.svc, self.view.id, self.view.version
+        return lambda: svc.reviews.update(vid, version, data)
+
+    def reload_view(self) -> ReviewView:
+        return self.ctx.svc.reviews.get(self.view.id)
+
+    def start_action(self, action: str) -> ActionDialog:
+        """Open the dialog for a publication action (returned for tests)."""
+        svc, v, today = self.ctx.svc, self.view, self.ctx.as_of()
+        vid = v.id
+        version = lambda: self.view.version  # noqa: E731 - read at submit time
+        table: dict[str, tuple[str, str, list[Spec], Callable[[dict[str, Any]], Op[Any]]]] = {
+            "final-report": ("Record final report", "The date the final report was received.",
+                             [Spec("Final report received", "date", today)],
+                             lambda x: svc.reviews.record_final_report(vid, version(), x["Final report received"])),
+            "advance-copy": ("Record advance copy", "The date the advance copy went to the National Panel and the "
+                             "Secretary of State (at least seven working days before publication).",
+                             [Spec("Advance copy sent", "date", today)],
+                             lambda x: svc.reviews.record_advance_copy(vid, version(), x["Advance copy sent"])),
+            "publish": ("Record publication", "Publication meets the publication target and starts the three-year "
+                        "archive clock.", [Spec("Publication date", "date", today, preview=self._archive_preview)],
+                        lambda x: svc.reviews.record_publication(vid, version(), x["Publication date"])),
+            "not-published": ("Not to be published", "Record a decision not to publish this review.",
+                              [Spec("Reason", "text", "")],
+                              lambda x: svc.reviews.record_not_published(vid, version(), x["Reason"])),
+            "take-down": ("Record removal from website", "The report is archived: off the website, available on "
+                          "request.", [Spec("Removed from the website", "date", today)],
+                          lambda x: svc.reviews.record_take_down(vid, version(), x["Removed from the website"])),
+        }
+        title, intro, specs, submit = table[action]
+        dlg = ActionDialog(self.ctx, f"{title} — {v.case_reference}", intro, specs, submit, self._action_done,
+                           lambda: self.reload(keep_edits=True, after_conflict=True), self)
+        self.action_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _archive_preview(self, d: Any) -> str:
+        if not isinstance(d, dt.date):
+            return ""
+        s = self.ctx.svc.cached_settings()
+        return f"Comes off the website on {uk_long(due_date('archive', d, self.ctx.svc.calendar(), s.amount('archive')))}"
+
+    def _action_done(self, op: Op[Any]) -> None:
+        self.ctx.bus.publish(op.changes)
+        self._reloaded(op.value, keep_edits=True)

@@ -1,0 +1,269 @@
+"""The main window: navigation list, pages, menus, toolbar, status bar; opens record forms; remembers its
+geometry and last page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QHBoxLayout,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from bscp_desktop import APP_TITLE, __version__
+from bscp_desktop.dates import uk_long
+from bscp_desktop.resources import resources_dir
+from bscp_desktop.ui import errors
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.forms.incident_form import IncidentForm
+from bscp_desktop.ui.forms.review_form import ReviewForm
+from bscp_desktop.ui.pages.dashboard import DashboardPage
+from bscp_desktop.ui.pages.incidents import IncidentsPage
+from bscp_desktop.ui.pages.placeholders import PendingPage
+from bscp_desktop.ui.pages.register import save_path
+from bscp_desktop.ui.pages.reviews import ReviewsPage
+from bscp_desktop.ui.pages.settings import SettingsPage
+from bscp_desktop.ui.tools import DeadlineCalculator
+
+PAGES = ("Dashboard", "Incidents", "Reviews", "Catalogue", "Archive requests", "Actions", "Reports", "Settings")
+
+
+class MainWindow(QMainWindow):
+    """The application window."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(f"{APP_TITLE} — {ctx.svc.cached_settings().partnership_name}")
+        self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
+        self.forms: list[QWidget] = []
+
+        self.nav = QListWidget(self)
+        self.nav.setAccessibleName("Pages")
+        self.nav.addItems(PAGES)
+        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("Archive requests") + 48)
+        self.stack = QStackedWidget(self)
+        self.dashboard = DashboardPage(ctx, self)
+        self.incidents = IncidentsPage(ctx, self)
+        self.reviews = ReviewsPage(ctx, self)
+        self.settings_page = SettingsPage(ctx, self)
+        self.pages: dict[str, QWidget] = {
+            "Dashboard": self.dashboard, "Incidents": self.incidents, "Reviews": self.reviews,
+            "Catalogue": PendingPage("Catalogue", self), "Archive requests": PendingPage("Archive requests", self),
+            "Actions": PendingPage("Actions", self), "Reports": PendingPage("Reports", self),
+            "Settings": self.settings_page,
+        }
+        for name in PAGES:
+            self.stack.addWidget(self.pages[name])
+        self._loaded: set[str] = set()
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(6, 6, 6, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self.status_db = QLabel(self)
+        self.status_busy = QLabel(self)
+        self.statusBar().addWidget(self.status_db, 1)
+        self.statusBar().addPermanentWidget(self.status_busy)
+        self.status_db.setText(f"Database: {ctx.svc.db.describe()}  ·  User: {ctx.svc.user}  ·  "
+                               f"As of {uk_long(ctx.as_of())}")
+        ctx.runner.busy_changed.connect(lambda b: self.status_busy.setText("Working…" if b else ""))
+
+        self.nav.currentRowChanged.connect(self._page_changed)
+        self.dashboard.open_incident.connect(self.open_incident)
+        self.dashboard.open_review.connect(self.open_review)
+        self.dashboard.show_stage.connect(self._show_stage)
+        self.incidents.open_record.connect(self.open_incident)
+        self.incidents.new_record.connect(self.new_incident)
+        self.reviews.open_record.connect(self.open_review)
+        self._restore()
+
+    # -- menus ------------------------------------------------------------------------------------------
+    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.setToolTip(tip or text.replace("…", ""))
+        act.setStatusTip(tip or text.replace("…", ""))
+        act.triggered.connect(lambda _c=False: slot())
+        return act
+
+    def _build_actions(self) -> None:
+        self.act_new = self._action("&New incident…", self.new_incident, QKeySequence.StandardKey.New,
+                                    "Register a new incident")
+        self.act_find = self._action("&Find…", self.find, QKeySequence.StandardKey.Find, "Find in the current register")
+        self.act_refresh = self._action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh,
+                                        "Read everything again")
+        self.act_refresh.setShortcuts([QKeySequence("F5")])
+        self.act_export = self._action("&Export view to CSV…", self.export, None, "Export the current register view")
+        self.act_print = self._action("&Print…", self.print_page, QKeySequence.StandardKey.Print,
+                                      "Print reports from the Reports page")
+        self.act_backup = self._action("&Back up database…", self.backup, None, "Save a copy of the database")
+        self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_calc = self._action("&Deadline calculator…", self.deadline_calculator, "Ctrl+D",
+                                     "Work out the due date of a rule from a start date")
+        self.act_about = self._action("&About", self.about)
+        m = self.menuBar()
+        file = m.addMenu("&File")
+        for a in (self.act_new, self.act_export, self.act_print, self.act_backup):
+            file.addAction(a)
+        file.addSeparator()
+        file.addAction(self.act_quit)
+        edit = m.addMenu("&Edit")
+        edit.addAction(self.act_find)
+        view = m.addMenu("&View")
+        view.addAction(self.act_refresh)
+        view.addSeparator()
+        for i, name in enumerate(PAGES):
+            view.addAction(self._action(name, lambda i=i: self.nav.setCurrentRow(i), f"Ctrl+{i + 1}"))
+        tools = m.addMenu("&Tools")
+        tools.addAction(self.act_calc)
+        helpm = m.addMenu("&Help")
+        helpm.addAction(self.act_about)
+        tb = QToolBar("Main", self)
+        tb.setObjectName("main-toolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.act_new, self.act_find, self.act_refresh, self.act_calc):
+            tb.addAction(a)
+        self.addToolBar(tb)
+
+    # -- pages ------------------------------------------------------------------------------------------
+    def show_page(self, name: str) -> None:
+        """Go to a page by name."""
+        self.nav.setCurrentRow(PAGES.index(name))
+
+    def current_page(self) -> QWidget:
+        """The page on screen."""
+        return self.stack.currentWidget()
+
+    def _page_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        name = PAGES[row]
+        self.stack.setCurrentIndex(row)
+        QSettings().setValue("window/page", name)
+        if name not in self._loaded:
+            self._loaded.add(name)
+            self.pages[name].refresh()  # type: ignore[attr-defined]
+
+    def refresh(self) -> None:
+        """Read every loaded page again (F5)."""
+        self.ctx.svc.invalidate_calendar()
+        for name in self._loaded:
+            self.pages[name].refresh()  # type: ignore[attr-defined]
+
+    def _show_stage(self, stage: str) -> None:
+        self.show_page("Incidents")
+        self.incidents.set_stage(stage)
+
+    def find(self) -> None:
+        """Focus the find box of the register on screen (the Incidents page otherwise)."""
+        page = self.current_page()
+        if not isinstance(page, IncidentsPage | ReviewsPage):
+            self.show_page("Incidents")
+            page = self.incidents
+        page.search.setFocus()
+        page.search.selectAll()
+
+    def export(self) -> None:
+        """Export the register on screen to CSV."""
+        page = self.current_page()
+        if isinstance(page, IncidentsPage | ReviewsPage):
+            page.export()
+        else:
+            errors.information(self, "Export", "Open the Incidents or Reviews page to export its current view.")
+
+    def print_page(self) -> None:
+        """Printing goes through the Reports page."""
+        self.show_page("Reports")
+
+    # -- records ----------------------------------------------------------------------------------------
+    def new_incident(self) -> IncidentForm:
+        """Open a blank incident form."""
+        form = IncidentForm(self.ctx, None, self)
+        self._track(form)
+        form.open_review.connect(self.open_review)
+        form.show()
+        return form
+
+    def open_incident(self, incident_id: int) -> None:
+        """Open an incident's form (read in the background)."""
+        self.ctx.runner.run(lambda _p: self.ctx.svc.incidents.get(incident_id), self._show_incident)
+
+    def _show_incident(self, view: Any) -> None:
+        form = IncidentForm(self.ctx, view, self)
+        form.open_review.connect(self.open_review)
+        self._track(form)
+        form.show()
+
+    def open_review(self, review_id: int) -> None:
+        """Open a review's form (read in the background)."""
+        self.ctx.runner.run(lambda _p: self.ctx.svc.reviews.get(review_id), self._show_review)
+
+    def _show_review(self, view: Any) -> None:
+        form = ReviewForm(self.ctx, view, self)
+        form.open_incident.connect(self.open_incident)
+        self._track(form)
+        form.show()
+
+    def _track(self, form: QWidget) -> None:
+        self.forms.append(form)
+        form.destroyed.connect(lambda _o=None, f=form: self.forms.remove(f) if f in self.forms else None)
+
+    # -- tools ------------------------------------------------------------------------------------------
+    def deadline_calculator(self) -> DeadlineCalculator:
+        """Open the deadline calculator."""
+        dlg = DeadlineCalculator(self.ctx, self)
+        dlg.show()
+        self.forms.append(dlg)
+        return dlg
+
+    def backup(self) -> None:
+        """Save a consistent copy of the database (SQLite), in the background."""
+        from bscp_desktop.store.backup import backup_sqlite
+
+        path = save_path(self, "Back up the database", "bscp-backup.db", "Database files (*.db)")
+        if path is None:
+            return
+        self.ctx.runner.run(lambda _p: backup_sqlite(self.ctx.svc.db, path),
+                            lambda out: errors.information(self, "Backed up", f"A copy was saved to {out}"),
+                            title="Backing up", parent=self)
+
+    def about(self) -> None:
+        """Version and where things are."""
+        errors.information(self, f"About {APP_TITLE}",
+                           f"{APP_TITLE} {__version__}\nDatabase: {self.ctx.svc.db.describe()}\n"
+                           "Serious incident register, statutory clocks and publication catalogue.")
+
+    # -- window state -----------------------------------------------------------------------------------
+    def _restore(self) -> None:
+        s = QSettings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        page = s.value("window/page", "Dashboard")
+        self.show_page(page if page in PAGES else "Dashboard")
+        if self.nav.currentRow() == 0:
+            self._page_changed(0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        for form in list(self.forms):
+            if not form.close():
+                event.ignore()
+                return
+        QSettings().setValue("window/geometry", self.saveGeometry())
+        self.ctx.runner.wait(10_000)
+        event.accept()

@@ -1,0 +1,251 @@
+"""The dashboard: clocks overdue and due first (with RAG colour *and* text), cases by lifecycle stage, and
+reviews that reach their archive date within 30 days and must come off the website."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_desktop.dates import uk, uk_long
+from bscp_desktop.rules import RULES, Rag
+from bscp_desktop.services import Changes
+from bscp_desktop.services.clocks import ClockView
+from bscp_desktop.services.registers import ReviewRow
+from bscp_desktop.services.vocab import STAGES
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.widgets.common import EmptyState, days_text, heading, hint, rag_colours
+
+COL_CASE, COL_PSEUDONYM, COL_RULE, COL_DUE, COL_DAYS, COL_RAG = range(6)
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """Everything the dashboard shows, read in one background task."""
+
+    urgent: list[ClockView]
+    stages: dict[str, int]
+    archive: list[ReviewRow]
+
+
+class ClockListModel(QAbstractTableModel):
+    """A short list of clocks (the dashboard shows only overdue and due ones)."""
+
+    HEADERS = ("Case", "Pseudonym", "Clock", "Due", "Working days", "RAG")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clocks: list[ClockView] = []
+
+    def set_clocks(self, clocks: list[ClockView]) -> None:
+        """Replace the list."""
+        self.beginResetModel()
+        self.clocks = clocks
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.clocks)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        c = self.clocks[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if role == Qt.ItemDataRole.ToolTipRole and col == COL_RULE:
+                return RULES[c.rule_id].label
+            return (c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.due), days_text(c.days),
+                    c.rag.value)[col]
+        if col == COL_RAG and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            bg, fg = rag_colours(c.rag)
+            return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
+        return None
+
+
+class DashboardPage(QWidget):
+    """What needs doing today."""
+
+    open_incident = Signal(int)
+    open_review = Signal(int)
+    show_stage = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loading = False
+        self.last_load_seconds = 0.0
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName("Summary")
+        self.summary.setWordWrap(True)
+
+        self.clocks = ClockListModel()
+        self.table = QTableView(self)
+        self.table.setModel(self.clocks)
+        self.table.setAccessibleName("Clocks overdue or due")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        for i, w in enumerate((125, 95, 150, 90, 160, 80)):
+            self.table.setColumnWidth(i, w)
+        self.table.horizontalHeader().setSectionResizeMode(COL_RULE, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._open_clock)
+        self.table.activated.connect(self._open_clock)
+        self.no_clocks = EmptyState("Nothing overdue or due",
+                                    "Every open clock has more than the amber window left. Clocks that fall due "
+                                    "within the amber window, or are overdue, appear here first.", self)
+        self.clock_stack = QStackedWidget(self)
+        self.clock_stack.addWidget(self.table)
+        self.clock_stack.addWidget(self.no_clocks)
+
+        self.stage_box = QFrame(self)
+        self.stage_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.stage_grid = QGridLayout(self.stage_box)
+        self.stage_buttons: dict[str, QPushButton] = {}
+        for row, (key, label) in enumerate(STAGES.items()):
+            name = QLabel(label, self.stage_box)
+            button = QPushButton("0", self.stage_box)
+            button.setFlat(True)
+            button.setAccessibleName(f"Show incidents at stage {label}")
+            button.setToolTip(f"Show the incidents at stage “{label}”")
+            button.clicked.connect(lambda _c=False, k=key: self.show_stage.emit(k))
+            self.stage_grid.addWidget(name, row, 0)
+            self.stage_grid.addWidget(button, row, 1, Qt.AlignmentFlag.AlignRight)
+            self.stage_buttons[key] = button
+
+        self.archive_table = QTableView(self)
+        self.archive_table.setAccessibleName("Reviews to take off the website")
+        self.archive_table.verticalHeader().setVisible(False)
+        self.archive_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.archive_model = _ArchiveModel()
+        self.archive_table.setModel(self.archive_model)
+        self.archive_table.horizontalHeader().setStretchLastSection(True)
+        self.archive_table.setColumnWidth(0, 130)
+        self.archive_table.setColumnWidth(1, 100)
+        self.archive_table.doubleClicked.connect(
+            lambda ix: self.open_review.emit(self.archive_model.rows[ix.row()].id))
+        self.no_archive = EmptyState("Nothing to take down",
+                                     "No published review reaches its archive date in the next 30 days.", self)
+        self.archive_stack = QStackedWidget(self)
+        self.archive_stack.addWidget(self.archive_table)
+        self.archive_stack.addWidget(self.no_archive)
+
+        left = QVBoxLayout()
+        left.addWidget(heading("Clocks overdue or due", self, 1.1))
+        left.addWidget(self.clock_stack, 1)
+        right = QVBoxLayout()
+        right.addWidget(heading("Cases by stage", self, 1.1))
+        right.addWidget(self.stage_box)
+        right.addWidget(heading("Take off the website (archive date within 30 days)", self, 1.1))
+        right.addWidget(hint("After three years a published report is archived: it comes off the website but stays "
+                             "available on request.", self))
+        right.addWidget(self.archive_stack, 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addLayout(right, 2)
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading("Dashboard", self))
+        lay.addWidget(self.summary)
+        lay.addLayout(body, 1)
+        ctx.bus.changed.connect(self._changed)
+
+    def refresh(self) -> None:
+        """Read the dashboard's data in the background."""
+        self.loading = True
+        started = time.perf_counter()
+        svc = self.ctx.svc
+        as_of = self.ctx.as_of()
+        self.ctx.runner.run(
+            lambda _p: DashboardData(svc.clocks.urgent(as_of), svc.registers.stage_counts(),
+                                     svc.registers.archive_due(30, as_of)),
+            lambda data: self._show(data, started))
+
+    def _show(self, data: DashboardData, started: float) -> None:
+        self.clocks.set_clocks(data.urgent)
+        self.clock_stack.setCurrentWidget(self.table if data.urgent else self.no_clocks)
+        overdue = sum(1 for c in data.urgent if c.rag is Rag.OVERDUE)
+        due = len(data.urgent) - overdue
+        open_cases = sum(n for k, n in data.stages.items() if k != "closed")
+        self.summary.setText(
+            f"As of {uk_long(self.ctx.as_of())}: <b>{overdue:,} overdue</b> and <b>{due:,} due</b> "
+            f"within the amber window; {open_cases:,} open cases.")
+        for key, button in self.stage_buttons.items():
+            button.setText(f"{data.stages.get(key, 0):,}")
+        self.archive_model.set_rows(data.archive, self.ctx.as_of())
+        self.archive_stack.setCurrentWidget(self.archive_table if data.archive else self.no_archive)
+        self.loading = False
+        self.last_load_seconds = time.perf_counter() - started
+
+    def _open_clock(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        c = self.clocks.clocks[index.row()]
+        (self.open_incident if c.case_kind == "incident" else self.open_review).emit(c.case_id)
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches("incident", "review", "settings", "catalogue"):
+            self.refresh()
+
+
+class _ArchiveModel(QAbstractTableModel):
+    HEADERS = ("Case reference", "Archive date", "Title")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ReviewRow] = []
+        self.as_of = None
+
+    def set_rows(self, rows: list[ReviewRow], as_of: Any) -> None:
+        self.beginResetModel()
+        self.rows, self.as_of = rows, as_of
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (r.case_reference, uk(r.next_due) + (" (passed)" if r.rag is Rag.OVERDUE else ""), r.title)[index.column()]
+        if index.column() == 1 and r.rag is not None and role in (Qt.ItemDataRole.BackgroundRole,
+                                                                   Qt.ItemDataRole.ForegroundRole):
+            bg, fg = rag_colours(r.rag)
+            return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
+        return None

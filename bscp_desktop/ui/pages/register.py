@@ -1,0 +1,265 @@
+"""A register page: a filter bar (text as you type, stage, RAG, year), a table over an ``IdTableModel`` whose
+ids come from SQL, a column chooser and CSV export of the current view. Subclassed for incidents and reviews."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_desktop.services import Changes
+from bscp_desktop.services.registers import RAG_FILTERS, RegisterFilter
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui import errors
+from bscp_desktop.ui.table_model import Column, IdTableModel, export_csv
+from bscp_desktop.ui.widgets.common import heading
+
+
+def save_path(parent: QWidget, title: str, suggested: str, filter_: str) -> Path | None:
+    """Ask where to save (module-level so tests can answer)."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_)
+    return Path(name) if name else None
+
+
+class RegisterPage(QWidget):
+    """Base of the Incidents and Reviews pages."""
+
+    entity = "record"  # change-bus entity this page shows
+    title = "Register"
+    open_record = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.filter = RegisterFilter(stage="", sort="ref", descending=True)  # newest first
+        self.model = IdTableModel(ctx.runner, self.columns(), self.fetch_rows)
+        self.model.sort_requested.connect(self._sort)
+        self._query_generation = 0
+        self.last_query_seconds = 0.0
+        self.loading = False
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Find: reference, pseudonym, title…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(f"Find in {self.title}")
+        self.stage = self._combo("Stage", self.stage_choices())
+        self.rag = self._combo("RAG", [("All RAG states", "")] + [(r.capitalize(), r) for r in RAG_FILTERS])
+        self.year = self._combo("Financial year", [("All years", None)])
+        self.columns_button = QPushButton("Columns…", self)
+        self.columns_button.setAccessibleName("Choose columns")
+        self.export_button = QPushButton("Export CSV…", self)
+        self.export_button.setAccessibleName("Export the current view to CSV")
+        self.count = QLabel(self)
+        self.count.setAccessibleName("Rows shown")
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(f"{self.title} table")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.horizontalHeader().customContextMenuRequested.connect(lambda _p: self._column_menu().exec(
+            self.table.horizontalHeader().mapToGlobal(_p)))
+        for i, c in enumerate(self.model.columns):
+            self.table.setColumnWidth(i, c.width)
+        self.table.doubleClicked.connect(self._activated)
+        self.table.activated.connect(self._activated)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for w in (self.stage, self.rag, self.year):
+            bar.addWidget(w, 1)
+        bar.addWidget(self.columns_button)
+        bar.addWidget(self.export_button)
+        top = QHBoxLayout()
+        top.addWidget(heading(self.title, self))
+        top.addStretch(1)
+        top.addWidget(self.count)
+        self.extra_buttons(top)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addLayout(bar)
+        lay.addWidget(self.table, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(150)
+        self._debounce.timeout.connect(self.requery)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        for combo in (self.stage, self.rag, self.year):
+            combo.currentIndexChanged.connect(lambda _i: self.requery())
+        self.columns_button.clicked.connect(lambda: self._column_menu().exec(
+            self.columns_button.mapToGlobal(self.columns_button.rect().bottomLeft())))
+        self.export_button.clicked.connect(self.export)
+        ctx.bus.changed.connect(self._changed)
+        self._restore_columns()
+
+    # -- for subclasses ---------------------------------------------------------------------------------
+    def columns(self) -> list[Column]:
+        """The columns this register offers."""
+        raise NotImplementedError
+
+    def stage_choices(self) -> list[tuple[str, Any]]:
+        """(label, value) pairs for the stage/status filter."""
+        raise NotImplementedError
+
+    def query_ids(self, f: RegisterFilter) -> list[int]:
+        """Ordered ids for a filter (runs in the background)."""
+        raise NotImplementedError
+
+    def fetch_rows(self, ids: list[int]) -> dict[int, Any]:
+        """Display rows for ids (runs in the background)."""
+        raise NotImplementedError
+
+    def years(self) -> list[int]:
+        """Financial years to offer (runs in the background)."""
+        raise NotImplementedError
+
+    def extra_buttons(self, layout: QHBoxLayout) -> None:
+        """Add page-specific buttons to the heading row."""
+
+    # -- behaviour --------------------------------------------------------------------------------------
+    def current_filter(self) -> RegisterFilter:
+        """The filter the controls describe."""
+        return RegisterFilter(text=self.search.text(), stage=self.stage.currentData() or "",
+                              rag=self.rag.currentData() or "", year=self.year.currentData(),
+                              sort=self.filter.sort, descending=self.filter.descending)
+
+    def set_stage(self, stage: str) -> None:
+        """Select a stage in the filter (from the dashboard's counts)."""
+        i = self.stage.findData(stage)
+        if i >= 0:
+            self.stage.setCurrentIndex(i)
+
+    def refresh(self) -> None:
+        """Re-read the years and the ids."""
+        self.ctx.runner.run(lambda _p: self.years(), self._years_arrived)
+        self.requery()
+
+    def requery(self) -> None:
+        """Run the current filter in SQL (background) and show the ids it returns."""
+        self.filter = self.current_filter()
+        self._query_generation += 1
+        generation, f, started = self._query_generation, self.filter, time.perf_counter()
+        self.loading = True
+        self.ctx.runner.run(lambda _p: self.query_ids(f), lambda ids: self._ids_arrived(generation, ids, started))
+
+    def _ids_arrived(self, generation: int, ids: list[int], started: float) -> None:
+        if generation != self._query_generation:
+            return
+        self.model.set_ids(ids)
+        self.last_query_seconds = time.perf_counter() - started
+        self.loading = False
+        self.count.setText(f"{len(ids):,} {self.noun(len(ids))}")
+
+    def noun(self, n: int) -> str:
+        """"incidents" / "reviews"."""
+        return self.entity + ("" if n == 1 else "s")
+
+    def _years_arrived(self, years: list[int]) -> None:
+        current = self.year.currentData()
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItem("All years", None)
+        for y in years:
+            self.year.addItem(f"{y}-{(y + 1) % 100:02d}", y)
+        i = self.year.findData(current)
+        self.year.setCurrentIndex(max(0, i))
+        self.year.blockSignals(False)
+
+    def _sort(self, key: str, descending: bool) -> None:
+        self.filter = RegisterFilter(self.filter.text, self.filter.stage, self.filter.rag, self.filter.year, key,
+                                     descending)
+        self.requery()
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_record.emit(self.model.row_id(index.row()))
+
+    def selected_id(self) -> int | None:
+        """The id of the selected row."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_id(rows[0].row()) if rows else None
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(self.entity, "settings"):
+            ids = changes.ids.get(self.entity)
+            if ids and not changes.touches("settings") and ids <= set(self.model.ids):
+                self.model.refresh_rows(ids)
+            else:
+                self.refresh()
+
+    def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
+        box = QComboBox(self)
+        box.setAccessibleName(name)
+        box.setToolTip(name)
+        for label, value in items:
+            box.addItem(label, value)
+        return box
+
+    # -- columns ----------------------------------------------------------------------------------------
+    def _column_menu(self) -> QMenu:
+        menu = QMenu(self)
+        for i, c in enumerate(self.model.columns):
+            act = QAction(c.title, menu)
+            act.setCheckable(True)
+            act.setChecked(not self.table.isColumnHidden(i))
+            act.setEnabled(i != 0)  # the reference always shows
+            act.toggled.connect(lambda on, i=i: self._set_column_visible(i, on))
+            menu.addAction(act)
+        return menu
+
+    def _set_column_visible(self, i: int, visible: bool) -> None:
+        self.table.setColumnHidden(i, not visible)
+        hidden = [c.key for j, c in enumerate(self.model.columns) if self.table.isColumnHidden(j)]
+        QSettings().setValue(f"{self.entity}/hidden_columns", hidden)
+
+    def _restore_columns(self) -> None:
+        stored = QSettings().value(f"{self.entity}/hidden_columns")
+        hidden = set(stored if isinstance(stored, list) else [] if stored is None else [stored])
+        for i, c in enumerate(self.model.columns):
+            self.table.setColumnHidden(i, (c.key in hidden) if stored is not None else c.hidden)
+
+    def visible_columns(self) -> list[Column]:
+        """The columns currently shown, in order."""
+        return [c for i, c in enumerate(self.model.columns) if not self.table.isColumnHidden(i)]
+
+    # -- export -----------------------------------------------------------------------------------------
+    def export(self) -> None:
+        """Export the current view (filter, order, visible columns) to a CSV file, in the background."""
+        path = save_path(self, f"Export {self.title.lower()} to CSV", f"{self.entity}s.csv", "CSV files (*.csv)")
+        if path is None:
+            return
+        if path.suffix.lower() != ".csv":
+            path = path.with_suffix(".csv")
+        ids, cols = list(self.model.ids), self.visible_columns()
+        self.ctx.runner.run(
+            lambda progress: export_csv(path, cols, ids, self.fetch_rows, progress),
+            lambda n: errors.information(self, "Exported", f"{n:,} rows written to {path}"),
+            title=f"Exporting {len(ids):,} rows", parent=self,
+        )

@@ -1,0 +1,54 @@
+"""The review register page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bscp_desktop.dates import uk
+from bscp_desktop.rules import RULES
+from bscp_desktop.services.registers import RegisterFilter, ReviewRow
+from bscp_desktop.services.vocab import REVIEW_KINDS, REVIEW_STATUSES
+from bscp_desktop.ui.pages.register import RegisterPage
+from bscp_desktop.ui.table_model import Column
+from bscp_desktop.ui.widgets.common import days_text
+
+COL_REF, COL_KIND, COL_TITLE, COL_DECISION, COL_PLANNED, COL_PUBLISHED, COL_STATUS, COL_NEXT, COL_DUE, COL_RAG, \
+    COL_REVIEWER = range(11)
+
+
+def _rag(r: Any) -> str:
+    return f"{r.rag.value} ({days_text(r.days)})" if r.rag else "—"
+
+
+class ReviewsPage(RegisterPage):
+    """Every review (LCSPR, SCR, DHR, thematic…), filterable by text, status, RAG and financial year."""
+
+    entity = "review"
+    title = "Reviews"
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("ref", "Case reference", lambda r: r.case_reference, 125),
+            Column("kind", "Kind", lambda r: REVIEW_KINDS.get(r.kind, r.kind), 130),
+            Column("title", "Title", lambda r: r.title, 250),
+            Column("decision", "Decision", lambda r: uk(r.decision_date), 95),
+            Column("planned", "Planned publication", lambda r: uk(r.planned_publication_date), 135, hidden=True),
+            Column("published", "Published", lambda r: uk(r.publication_date), 95),
+            Column("status", "Status", lambda r: REVIEW_STATUSES.get(r.status, r.status), 130, hidden=True),
+            Column("next", "Next clock", lambda r: RULES[r.next_rule].short_label if r.next_rule else "", 130),
+            Column("due", "Due", lambda r: uk(r.next_due), 90),
+            Column("due", "RAG", _rag, 210, rag=lambda r: r.rag),
+            Column("reviewer", "Reviewer", lambda r: r.reviewer, 150, hidden=True),
+        ]
+
+    def stage_choices(self) -> list[tuple[str, Any]]:
+        return [("All statuses", ""), ("In progress", "open")] + [(label, k) for k, label in REVIEW_STATUSES.items()]
+
+    def query_ids(self, f: RegisterFilter) -> list[int]:
+        return self.ctx.svc.registers.review_ids(f, self.ctx.as_of())
+
+    def fetch_rows(self, ids: list[int]) -> dict[int, ReviewRow]:
+        return self.ctx.svc.registers.review_rows(ids, self.ctx.as_of())
+
+    def years(self) -> list[int]:
+        return self.ctx.svc.registers.review_years()

@@ -1,0 +1,310 @@
+"""Settings: the partnership's name and reference prefixes, the protective marking for printouts, the amber
+window, each rule's amount beside its default and basis, closure days, the bank holidays of a chosen year, and
+where the data and backups are."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_desktop.dates import uk
+from bscp_desktop.rules import RULES
+from bscp_desktop.services import ValidationError
+from bscp_desktop.services.settings import MARKINGS, ClosureView, PartnershipSettings
+from bscp_desktop.store.paths import backup_dir, data_dir, log_dir
+from bscp_desktop.ui import errors
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.forms.base import FieldRow, add_field
+from bscp_desktop.ui.widgets.common import FieldError, heading, hint
+from bscp_desktop.ui.widgets.dates import DateField
+
+
+class SettingsPage(QWidget):
+    """Partnership settings, rule amounts, closure days and bank holidays."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loading = False
+        self.fields: dict[str, FieldRow] = {}
+        self.current: PartnershipSettings | None = None
+        self.closures: list[ClosureView] = []
+
+        general = QFormLayout()
+        self.name = QLineEdit(self)
+        self.review_prefix = QLineEdit(self)
+        self.incident_prefix = QLineEdit(self)
+        self.marking = QComboBox(self)
+        self.marking.setEditable(True)
+        self.marking.addItems(MARKINGS)
+        self.local_authority = QLineEdit(self)
+        self.address = QLineEdit(self)
+        self.email = QLineEdit(self)
+        self.amber = QSpinBox(self)
+        self.amber.setRange(0, 20)
+        self.amber.setSuffix(" working days")
+        for label, w in (("Partnership name", self.name), ("Review reference prefix", self.review_prefix),
+                         ("Incident reference prefix", self.incident_prefix), ("Protective marking", self.marking),
+                         ("Local authority", self.local_authority), ("Address", self.address),
+                         ("E-mail", self.email), ("Amber window", self.amber)):
+            add_field(general, self.fields, label, w)
+        gbox = QGroupBox("Partnership", self)
+        gbox.setLayout(general)
+
+        self.rules = QTableWidget(len(RULES), 5, self)
+        self.rules.setAccessibleName("Rule amounts")
+        self.rules.setHorizontalHeaderLabels(("Rule", "Amount", "Default", "Clock starts at", "Basis"))
+        self.rules.verticalHeader().setVisible(False)
+        self.rules.setWordWrap(True)
+        self.rules.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.rules.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.rules.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for i, w in ((1, 100), (2, 135)):
+            self.rules.setColumnWidth(i, w)
+        self.amount_spins: dict[str, QSpinBox] = {}
+        for r, rule in enumerate(RULES.values()):
+            spin = QSpinBox(self.rules)
+            spin.setRange(1, 60 if rule.unit.value == "working days" else 36)
+            spin.setAccessibleName(f"Amount for {rule.label}")
+            spin.setToolTip(rule.unit.value)
+            self.amount_spins[rule.id] = spin
+            self.rules.setItem(r, 0, QTableWidgetItem(rule.label))
+            self.rules.setCellWidget(r, 1, spin)
+            for c, text in ((2, rule.describe()), (3, rule.starts), (4, rule.basis)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.rules.setItem(r, c, item)
+            for c in (0, 2, 3, 4):
+                self.rules.item(r, c).setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        row_h = self.rules.fontMetrics().height() * 2 + 8  # two lines: the longest label wraps once
+        for r in range(len(RULES)):
+            self.rules.setRowHeight(r, row_h)
+        self.rules.setFixedHeight(self.rules.horizontalHeader().sizeHint().height() + len(RULES) * row_h + 4)
+        self.rules_error = FieldError(self)
+        rbox = QGroupBox("Statutory clocks", self)
+        rl = QVBoxLayout(rbox)
+        rl.addWidget(hint("Amounts are settings: a change is audited and every due date is recomputed. "
+                          "Working days exclude weekends, England & Wales bank holidays and closure days.", self))
+        rl.addWidget(self.rules)
+        rl.addWidget(self.rules_error)
+
+        self.save_button = QPushButton("Save settings", self)
+        self.save_button.clicked.connect(self.save)
+        self.saved_label = QLabel(self)
+
+        # closure days
+        self.closure_table = QTableWidget(0, 2, self)
+        self.closure_table.setAccessibleName("Closure days")
+        self.closure_table.setHorizontalHeaderLabels(("Date", "Description"))
+        self.closure_table.verticalHeader().setVisible(False)
+        self.closure_table.horizontalHeader().setStretchLastSection(True)
+        self.closure_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.closure_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.closure_date = DateField("Closure date", self)
+        self.closure_desc = QLineEdit(self)
+        self.closure_desc.setPlaceholderText("Office closed")
+        self.closure_desc.setAccessibleName("Closure description")
+        self.closure_desc.setMinimumWidth(160)
+        self.add_closure_button = QPushButton("Add", self)
+        self.remove_closure_button = QPushButton("Remove selected", self)
+        self.closure_error = FieldError(self)
+        cbox = QGroupBox("Closure days", self)
+        cl = QVBoxLayout(cbox)
+        cl.addWidget(self.closure_table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.closure_date)
+        row.addWidget(self.closure_desc, 1)
+        row.addWidget(self.add_closure_button)
+        row.addWidget(self.remove_closure_button)
+        cl.addLayout(row)
+        cl.addWidget(self.closure_error)
+        self.add_closure_button.clicked.connect(self.add_closure)
+        self.remove_closure_button.clicked.connect(self.remove_closure)
+
+        # bank holidays
+        self.year = QSpinBox(self)
+        self.year.setRange(1990, 2080)
+        self.year.setValue(ctx.as_of().year)
+        self.year.setAccessibleName("Bank holiday year")
+        self.holidays = QTableWidget(0, 2, self)
+        self.holidays.setAccessibleName("Bank holidays")
+        self.holidays.setHorizontalHeaderLabels(("Date", "Bank holiday"))
+        self.holidays.verticalHeader().setVisible(False)
+        self.holidays.horizontalHeader().setStretchLastSection(True)
+        self.holidays.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.holidays.setColumnWidth(0, 130)
+        self.holidays.setMinimumHeight(260)
+        self.closure_table.setMinimumHeight(150)
+        hbox = QGroupBox("England && Wales bank holidays", self)
+        hl = QVBoxLayout(hbox)
+        yr = QHBoxLayout()
+        yr.addWidget(QLabel("Year:", self))
+        yr.addWidget(self.year)
+        yr.addStretch(1)
+        hl.addLayout(yr)
+        hl.addWidget(self.holidays, 1)
+        self.year.valueChanged.connect(self.show_holidays)
+
+        folders = QFormLayout()
+        self.db_label = QLabel(ctx.svc.db.describe(), self)
+        self.data_label = QLabel(str(data_dir()), self)
+        self.backup_label = QLabel(str(backup_dir()), self)
+        self.log_label = QLabel(str(log_dir()), self)
+        for lab in (self.db_label, self.data_label, self.backup_label, self.log_label):
+            lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            lab.setWordWrap(True)
+        folders.addRow("Database:", self.db_label)
+        folders.addRow("Data folder:", self.data_label)
+        folders.addRow("Backups (made before each upgrade):", self.backup_label)
+        folders.addRow("Log folder:", self.log_label)
+        fbox = QGroupBox("Where data lives", self)
+        fbox.setLayout(folders)
+
+        top = QHBoxLayout()
+        top.addWidget(gbox, 3)
+        top.addWidget(cbox, 2)
+        srow = QHBoxLayout()
+        srow.addWidget(self.save_button)
+        srow.addWidget(self.saved_label, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(hbox, 2)
+        bottom.addWidget(fbox, 3)
+        inner = QWidget(self)
+        il = QVBoxLayout(inner)
+        il.addWidget(heading("Settings", inner))
+        il.addLayout(top)
+        il.addWidget(rbox)
+        il.addLayout(srow)
+        il.addLayout(bottom, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+        QVBoxLayout(self).addWidget(scroll)
+        ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("settings") else None)
+
+    def refresh(self) -> None:
+        """Read settings and closure days in the background."""
+        self.loading = True
+        svc = self.ctx.svc
+        self.ctx.runner.run(lambda _p: (svc.settings.get(), svc.settings.closures()), self._show)
+
+    def _show(self, data: tuple[PartnershipSettings, list[ClosureView]]) -> None:
+        s, closures = data
+        self.current, self.closures = s, closures
+        self.name.setText(s.partnership_name)
+        self.review_prefix.setText(s.review_prefix)
+        self.incident_prefix.setText(s.incident_prefix)
+        self.marking.setCurrentText(s.protective_marking)
+        self.local_authority.setText(s.local_authority)
+        self.address.setText(s.address)
+        self.email.setText(s.email)
+        self.amber.setValue(s.amber_days)
+        for rid, spin in self.amount_spins.items():
+            spin.setValue(s.amount(rid))
+        self.closure_table.setRowCount(len(closures))
+        for r, c in enumerate(closures):
+            self.closure_table.setItem(r, 0, QTableWidgetItem(f"{c.day:%a} {uk(c.day)}"))
+            self.closure_table.setItem(r, 1, QTableWidgetItem(c.description))
+        self.show_holidays()
+        self.loading = False
+
+    def show_holidays(self) -> None:
+        """List the bank holidays of the chosen year."""
+        days = self.ctx.svc.calendar().holidays_in(self.year.value())
+        self.holidays.setRowCount(len(days))
+        for r, d in enumerate(days):
+            self.holidays.setItem(r, 0, QTableWidgetItem(f"{d.date:%a} {uk(d.date)}"))
+            self.holidays.setItem(r, 1, QTableWidgetItem(d.reason))
+
+    def values(self) -> PartnershipSettings:
+        """The settings the page shows."""
+        assert self.current is not None
+        return dataclasses.replace(
+            self.current, partnership_name=self.name.text().strip(), review_prefix=self.review_prefix.text().strip(),
+            incident_prefix=self.incident_prefix.text().strip(), protective_marking=self.marking.currentText().strip(),
+            local_authority=self.local_authority.text().strip(), address=self.address.text().strip(),
+            email=self.email.text().strip(), amber_days=self.amber.value(),
+            rule_amounts={rid: spin.value() for rid, spin in self.amount_spins.items()})
+
+    def save(self) -> None:
+        """Save in the background (every due date is recomputed when amounts change)."""
+        if self.current is None:
+            return
+        for f in self.fields.values():
+            f.error.show_message(None)
+        self.rules_error.show_message(None)
+        new = self.values()
+        self.save_button.setEnabled(False)
+        self.ctx.runner.run(lambda _p: self.ctx.svc.settings.update(new), self._saved, self._failed,
+                            title="Saving settings and recomputing due dates", parent=self)
+
+    def _saved(self, op: object) -> None:
+        self.save_button.setEnabled(True)
+        self.saved_label.setText(f"Saved at {dt.datetime.now():%H:%M}.")
+        self.ctx.bus.publish(op.changes)  # type: ignore[attr-defined]
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            for p in exc.problems:
+                target = self.fields.get(p.field)
+                if target is not None:
+                    target.error.show_message(f"{p.field} {p.message}")
+                else:
+                    self.rules_error.show_message(f"{p.field}: {p.message}")
+        else:
+            errors.show_error(self, exc)
+
+    def add_closure(self) -> None:
+        """Add the typed closure day."""
+        self.closure_error.show_message(None)
+        d = self.closure_date.value()
+        if d is None:
+            self.closure_error.show_message(f"Closure date: {self.closure_date.error() or 'is required'}")
+            return
+        desc = self.closure_desc.text()
+        self.ctx.runner.run(lambda _p: self.ctx.svc.settings.add_closure(d, desc), self._closure_done,
+                            self._closure_failed)
+
+    def remove_closure(self) -> None:
+        """Remove the selected closure day."""
+        rows = self.closure_table.selectionModel().selectedRows()
+        if not rows:
+            self.closure_error.show_message("Select the closure day to remove.")
+            return
+        c = self.closures[rows[0].row()]
+        self.ctx.runner.run(lambda _p: self.ctx.svc.settings.remove_closure(c.id, c.version), self._closure_done,
+                            self._closure_failed)
+
+    def _closure_done(self, op: object) -> None:
+        self.closure_date.set_value(None)
+        self.closure_desc.clear()
+        self.ctx.bus.publish(op.changes)  # type: ignore[attr-defined]
+
+    def _closure_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self.closure_error.show_message(str(exc))
+        else:
+            errors.show_error(self, exc)
+
+

@@ -1,0 +1,171 @@
+"""Table models that hold ids (DESIGN house rule 3): the page filters and sorts in SQL and hands the model the
+ordered ids; the model fetches display rows for the visible blocks in the background and caches them.
+Nothing sorts or filters Python rows on the UI thread."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush
+
+from bscp_desktop.rules import Rag
+from bscp_desktop.ui.tasks import Progress, TaskRunner
+from bscp_desktop.ui.widgets.common import rag_colours
+
+BLOCK = 200
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its key (also the SQL sort key), header, how to show a row, and presentation."""
+
+    key: str
+    title: str
+    text: Callable[[Any], str]
+    width: int = 110
+    sortable: bool = True
+    align_right: bool = False
+    rag: Callable[[Any], Rag | None] | None = None  # colour the cell by this RAG (its text says it too)
+    hidden: bool = False  # hidden until the user chooses it
+
+
+class IdTableModel(QAbstractTableModel):
+    """Rows are ids; display rows come from ``fetch(ids) -> {id: row}`` run on the task runner.
+
+    ``sort_requested(key, descending)`` asks the page to re-query the ids in that order.
+    """
+
+    sort_requested = Signal(str, bool)
+    rows_arrived = Signal()
+
+    def __init__(self, runner: TaskRunner, columns: Sequence[Column],
+                 fetch: Callable[[list[int]], dict[int, Any]]) -> None:
+        super().__init__()
+        self.runner = runner
+        self.columns = list(columns)
+        self.fetch = fetch
+        self.ids: list[int] = []
+        self._cache: dict[int, Any] = {}
+        self._pending: set[int] = set()
+        self._generation = 0
+
+    # -- content ----------------------------------------------------------------------------------------
+    def set_ids(self, ids: list[int]) -> None:
+        """Show these ids, in this order; cached rows are dropped (they may have changed)."""
+        self.beginResetModel()
+        self.ids = ids
+        self._cache.clear()
+        self._pending.clear()
+        self._generation += 1
+        self.endResetModel()
+
+    def refresh_rows(self, ids: set[int] | None = None) -> None:
+        """Forget cached rows (all, or these ids) so they are fetched again."""
+        if ids is None:
+            self._cache.clear()
+        else:
+            for i in ids:
+                self._cache.pop(i, None)
+        self._pending.clear()
+        self._generation += 1
+        if self.ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(self.columns) - 1))
+
+    def row_id(self, row: int) -> int:
+        """The id shown at ``row``."""
+        return self.ids[row]
+
+    def row_data(self, row: int) -> Any | None:
+        """The cached display row at ``row``, or None while it is being fetched."""
+        return self._cache.get(self.ids[row])
+
+    def all_loaded(self) -> bool:
+        """True when nothing is being fetched."""
+        return not self._pending
+
+    # -- Qt model ---------------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._cache.get(self.ids[index.row()])
+        col = self.columns[index.column()]
+        if row is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                self._request(index.row())
+                return "…"
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return col.text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if col.rag is not None and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            rag = col.rag(row)
+            if rag is None:
+                return None
+            bg, fg = rag_colours(rag)
+            return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        col = self.columns[column]
+        if col.sortable:
+            self.sort_requested.emit(col.key, order == Qt.SortOrder.DescendingOrder)
+
+    # -- fetching ---------------------------------------------------------------------------------------
+    def _request(self, row: int) -> None:
+        block = row // BLOCK
+        if block in self._pending:
+            return
+        self._pending.add(block)
+        ids = self.ids[block * BLOCK:(block + 1) * BLOCK]
+        generation = self._generation
+        self.runner.run(lambda _p: self.fetch(ids), lambda rows: self._arrived(generation, block, rows))
+
+    def _arrived(self, generation: int, block: int, rows: dict[int, Any]) -> None:
+        if generation != self._generation:
+            return
+        self._cache.update(rows)
+        self._pending.discard(block)
+        first = block * BLOCK
+        last = min(len(self.ids), first + BLOCK) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
+        self.rows_arrived.emit()
+
+
+def export_csv(path: Path, columns: Sequence[Column], ids: list[int],
+               fetch: Callable[[list[int]], dict[int, Any]], progress: Progress) -> int:
+    """Write the rows of ``ids`` (in order, visible ``columns``) to a CSV file; runs in the background.
+    Returns the number of rows written. The file is written whole or not at all."""
+    tmp = path.with_name(path.name + ".part")
+    written = 0
+    with tmp.open("w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel opens UTF-8 correctly
+        w = csv.writer(fh)
+        w.writerow([c.title for c in columns])
+        for start in range(0, len(ids), 2000):
+            chunk = ids[start:start + 2000]
+            rows = fetch(chunk)
+            for i in chunk:
+                if i in rows:
+                    w.writerow([c.text(rows[i]) for c in columns])
+                    written += 1
+            progress(min(1.0, (start + len(chunk)) / max(1, len(ids))), f"{start + len(chunk):,} of {len(ids):,} rows")
+    tmp.replace(path)
+    return written

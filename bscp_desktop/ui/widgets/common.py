@@ -1,0 +1,108 @@
+"""RAG colours (always with their text), empty-state panels, inline error labels and headings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+
+from bscp_desktop.rules import Rag
+
+_RAG_COLOURS = {
+    Rag.OVERDUE: ("#f8d7da", "#7a1019"),
+    Rag.DUE: ("#fff0c2", "#6b4a00"),
+    Rag.ON_TRACK: ("#d8f0dc", "#17512a"),
+    Rag.MET: ("#e6e9ee", "#2f3b4a"),
+    Rag.MET_LATE: ("#efe3f5", "#55206e"),
+}
+_RAG_COLOURS_DARK = {
+    Rag.OVERDUE: ("#6b1d24", "#ffd9dc"),
+    Rag.DUE: ("#5c4a12", "#fff0c2"),
+    Rag.ON_TRACK: ("#1f4a2b", "#d8f0dc"),
+    Rag.MET: ("#3a4250", "#e6e9ee"),
+    Rag.MET_LATE: ("#4a2a5a", "#efe3f5"),
+}
+
+
+def is_dark() -> bool:
+    """True when the application palette is dark (the system's dark mode)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return False
+    return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def rag_colours(rag: Rag) -> tuple[QColor, QColor]:
+    """Background and text colour for a RAG state, for light or dark palettes."""
+    bg, fg = (_RAG_COLOURS_DARK if is_dark() else _RAG_COLOURS)[rag]
+    return QColor(bg), QColor(fg)
+
+
+def days_text(days: int | None, met: bool = False) -> str:
+    """"3 working days left", "2 working days over", "due today"."""
+    if days is None:
+        return ""
+    if met:
+        if days == 0:
+            return "on the due day"
+        return f"{abs(days)} working day{'s' if abs(days) != 1 else ''} {'late' if days > 0 else 'early'}"
+    if days == 0:
+        return "due today"
+    return f"{abs(days)} working day{'s' if abs(days) != 1 else ''} {'left' if days > 0 else 'over'}"
+
+
+class EmptyState(QFrame):
+    """A calm panel saying why a list is empty and what to do about it."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.addStretch(1)
+        self.title = QLabel(title, self)
+        f = QFont(self.title.font())
+        f.setPointSizeF(f.pointSizeF() * 1.25)
+        f.setBold(True)
+        self.title.setFont(f)
+        self.text = QLabel(text, self)
+        self.text.setWordWrap(True)
+        for lab in (self.title, self.text):
+            lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            lay.addWidget(lab)
+        self.text.setMaximumWidth(560)
+        lay.setAlignment(self.text, Qt.AlignmentFlag.AlignHCenter)
+        lay.addStretch(2)
+
+
+class FieldError(QLabel):
+    """The inline message under a form field; hidden when there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #b3261e;")
+        self.hide()
+
+    def show_message(self, text: str | None) -> None:
+        """Show ``text``, or hide when None/empty."""
+        self.setText(text or "")
+        self.setVisible(bool(text))
+
+
+def heading(text: str, parent: QWidget | None = None, scale: float = 1.3) -> QLabel:
+    """A bold heading label."""
+    lab = QLabel(text, parent)
+    f = QFont(lab.font())
+    f.setPointSizeF(f.pointSizeF() * scale)
+    f.setBold(True)
+    lab.setFont(f)
+    return lab
+
+
+def hint(text: str, parent: QWidget | None = None) -> QLabel:
+    """Secondary text (computed due dates, explanations)."""
+    lab = QLabel(text, parent)
+    lab.setWordWrap(True)
+    pal = lab.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
+    lab.setPalette(pal)
+    return lab

@@ -1,0 +1,64 @@
+"""UI test fixtures: a real main window over a real temporary demo database, dialogs answered by the test,
+and helpers that wait for background work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Replace the message boxes: questions get the answers the test sets; messages are recorded."""
+    from bscp_desktop.ui import errors
+
+    state: dict[str, Any] = {"ask": True, "save_discard_cancel": "discard", "shown": []}
+    monkeypatch.setattr(errors, "critical", lambda _p, title, text, details="": state["shown"].append((title, text)))
+    monkeypatch.setattr(errors, "information", lambda _p, title, text: state["shown"].append((title, text)))
+    monkeypatch.setattr(errors, "ask", lambda _p, title, text: (state["shown"].append((title, text)), state["ask"])[1])
+    monkeypatch.setattr(errors, "ask_save_discard_cancel", lambda _p, t, x: state["save_discard_cancel"])
+    return state
+
+
+@pytest.fixture
+def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> Iterator[Any]:
+    """The main window on a 200-incident demo database as of the tests' fixed today."""
+    monkeypatch.setenv("BSCP_SETTINGS_DIR", str(tmp_path / "qsettings"))
+    from bscp_desktop.services import Services
+    from bscp_desktop.ui.app import make_app
+    from bscp_desktop.ui.context import AppContext
+    from bscp_desktop.ui.main_window import MainWindow
+
+    make_app()
+    svc = Services.open(tmp_path / "ui.db", today=lambda: TODAY, user="tester")
+    svc.demo.build(200, 4, TODAY)
+    w = MainWindow(AppContext(svc))
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    idle(qtbot, w)
+    yield w
+    for f in list(w.forms):
+        f.close()
+    w.ctx.runner.wait()
+    svc.close()
+
+
+def idle(qtbot: Any, window: Any, timeout: int = 20_000) -> None:
+    """Wait until no background task is running or waiting to deliver."""
+    qtbot.waitUntil(lambda: not window.ctx.runner.busy, timeout=timeout)
+
+
+def type_into(qtbot: Any, widget: Any, text: str) -> None:
+    """Replace a line edit's text by typing, as a user would."""
+    widget.clear()
+    qtbot.keyClicks(widget, text)
+
+
+D = dt.date

@@ -1,0 +1,183 @@
+"""Pages: dashboard rows open records, registers filter in SQL, settings save, calculator, CSV export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from bscp_desktop.rules import Rag
+from tests.ui.conftest import idle, type_into
+
+D = dt.date
+
+
+def test_window_pages_and_shortcuts(qtbot: Any, window: Any) -> None:
+    from bscp_desktop.ui.main_window import PAGES
+
+    for i, name in enumerate(PAGES):
+        window.show_page(name)
+        idle(qtbot, window)
+        assert window.current_page() is window.pages[name]
+    assert window.act_new.shortcut().toString() == "Ctrl+N"
+    assert window.act_find.shortcut().toString() == "Ctrl+F"
+    assert "F5" in [s.toString() for s in window.act_refresh.shortcuts()]
+    assert window.act_print.shortcut().toString() == "Ctrl+P"
+    assert window.nav.accessibleName() == "Pages"
+
+
+def test_dashboard_lists_urgent_clocks_and_opens_a_row(qtbot: Any, window: Any) -> None:
+    window.show_page("Dashboard")
+    idle(qtbot, window)
+    page = window.dashboard
+    clocks = page.clocks.clocks
+    assert clocks, "the demo has overdue or due clocks"
+    assert all(c.rag in (Rag.OVERDUE, Rag.DUE) for c in clocks)
+    assert [c.rag for c in clocks] == sorted((c.rag for c in clocks), key=lambda r: r is not Rag.OVERDUE)
+    assert page.clocks.data(page.clocks.index(0, 5)) in ("Overdue", "Due")  # text, never colour alone
+    assert "overdue" in page.summary.text()
+    first = clocks[0]
+    rect = page.table.visualRect(page.clocks.index(0, 0))
+    # QAbstractItemView only reports a double-click that follows a click, as a real one does.
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    idle(qtbot, window)
+    opened = [f for f in window.forms if getattr(f, "view", None) is not None]
+    assert opened and opened[-1].view.id == first.case_id
+
+
+def test_dashboard_stage_count_opens_filtered_register(qtbot: Any, window: Any) -> None:
+    window.show_page("Dashboard")
+    idle(qtbot, window)
+    counts = window.ctx.svc.registers.stage_counts()
+    assert window.dashboard.stage_buttons["closed"].text() == f"{counts['closed']:,}"
+    qtbot.mouseClick(window.dashboard.stage_buttons["closed"], Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert window.current_page() is window.incidents
+    assert len(window.incidents.model.ids) == counts["closed"]
+
+
+def test_register_filters(qtbot: Any, window: Any) -> None:
+    from bscp_desktop.services.incidents import IncidentInput
+
+    svc = window.ctx.svc
+    late = svc.incidents.register(IncidentInput("Child Late", "died", D(2026, 11, 2))).value  # due 09/11: overdue
+    window.show_page("Incidents")
+    idle(qtbot, window)
+    page = window.incidents
+    page.stage.setCurrentIndex(page.stage.findData(""))
+    idle(qtbot, window)
+    assert len(page.model.ids) == 201 and page.count.text() == "201 incidents"
+    ref = svc.incidents.get(page.model.ids[5]).local_ref
+    type_into(qtbot, page.search, ref)
+    qtbot.waitUntil(lambda: len(page.model.ids) == 1, timeout=5000)
+    assert svc.incidents.get(page.model.ids[0]).local_ref == ref
+    page.search.clear()
+    qtbot.waitUntil(lambda: len(page.model.ids) == 201, timeout=5000)
+    page.rag.setCurrentIndex(page.rag.findData("overdue"))
+    idle(qtbot, window)
+    rows = svc.registers.incident_rows(page.model.ids)
+    assert late.id in page.model.ids and all(r.rag is Rag.OVERDUE for r in rows.values())
+    page.rag.setCurrentIndex(0)
+    page.stage.setCurrentIndex(page.stage.findData("closed"))
+    idle(qtbot, window)
+    assert {r.stage for r in svc.registers.incident_rows(page.model.ids).values()} == {"closed"}
+    year = page.year.itemData(1)
+    page.year.setCurrentIndex(1)
+    idle(qtbot, window)
+    assert all(r.local_ref.startswith(f"SI{year}-") for r in svc.registers.incident_rows(page.model.ids).values())
+
+
+def test_register_rows_load_lazily_and_sort_in_sql(qtbot: Any, window: Any) -> None:
+    window.show_page("Incidents")
+    idle(qtbot, window)
+    page = window.incidents
+    page.stage.setCurrentIndex(page.stage.findData(""))
+    idle(qtbot, window)
+    assert page.model.data(page.model.index(0, 0)) in ("…", page.model.row_data(0) and page.model.row_data(0).local_ref)
+    idle(qtbot, window)
+    first = page.model.data(page.model.index(0, 0))
+    assert first.startswith("SI")  # newest first by default
+    page.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # became aware, oldest first
+    idle(qtbot, window)
+    page.model.data(page.model.index(0, 0))
+    idle(qtbot, window)
+    rows = [page.model.row_data(i) for i in range(min(20, len(page.model.ids)))]
+    aware = [r.became_aware for r in rows if r is not None]
+    assert aware == sorted(aware) and len(aware) == len(rows)
+
+
+def test_column_chooser_and_csv_export(qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       answers: dict[str, Any]) -> None:
+    from bscp_desktop.ui.pages import register
+
+    window.show_page("Reviews")
+    idle(qtbot, window)
+    page = window.reviews
+    page._set_column_visible(1, False)  # hide "Kind"
+    out = tmp_path / "reviews.csv"
+    monkeypatch.setattr(register, "save_path", lambda *_a: out)
+    page.export()
+    idle(qtbot, window)
+    with out.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][0] == "Case reference" and "Kind" not in rows[0]
+    assert len(rows) == len(page.model.ids) + 1
+    assert any(r[0] == "BSCP2022-23/02" for r in rows[1:])
+    assert answers["shown"][-1][0] == "Exported"
+
+
+def test_settings_page_saves_and_recomputes(qtbot: Any, window: Any) -> None:
+    svc = window.ctx.svc
+    window.show_page("Settings")
+    idle(qtbot, window)
+    page = window.settings_page
+    assert page.name.text() == "Birmingham Safeguarding Children Partnership"
+    page.amount_spins["notification"].setValue(4)
+    type_into(qtbot, page.review_prefix, "B1")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert "must be 2 to 10 letters" in page.fields["Review reference prefix"].error.text()
+    assert svc.settings.get().amount("notification") == 5  # nothing saved
+    type_into(qtbot, page.review_prefix, "BSCP")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert svc.settings.get().amount("notification") == 4
+
+
+def test_settings_closure_days_and_holidays(qtbot: Any, window: Any) -> None:
+    svc = window.ctx.svc
+    window.show_page("Settings")
+    idle(qtbot, window)
+    page = window.settings_page
+    page.year.setValue(2022)
+    names = [page.holidays.item(r, 1).text() for r in range(page.holidays.rowCount())]
+    assert "State Funeral of Queen Elizabeth II" in names
+    type_into(qtbot, page.closure_date.edit, "29/12/2025")
+    type_into(qtbot, page.closure_desc, "Office closed")
+    qtbot.mouseClick(page.add_closure_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert [c.day for c in svc.settings.closures()] == [D(2025, 12, 29)]
+    assert page.closure_table.rowCount() == 1
+    type_into(qtbot, page.closure_date.edit, "27/12/2025")
+    qtbot.mouseClick(page.add_closure_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert "weekends are already skipped" in page.closure_error.text()
+
+
+def test_deadline_calculator(qtbot: Any, window: Any) -> None:
+    calc = window.deadline_calculator()
+    calc.rule.setCurrentIndex(calc.rule.findData("notification"))
+    type_into(qtbot, calc.start.edit, "19/12/2025")
+    assert calc.result.text() == "Due: Tuesday 30 December 2025"
+    skipped = [calc.skipped.item(i).text() for i in range(calc.skipped.count())]
+    assert "Thu 25/12/2025 — Christmas Day" in skipped and len(skipped) == 6
+    calc.rule.setCurrentIndex(calc.rule.findData("advance-copy"))
+    type_into(qtbot, calc.start.edit, "08/01/2026")
+    assert calc.result.text() == "Last day to send: Monday 29 December 2025"
+    type_into(qtbot, calc.start.edit, "32/01/2026")
+    assert "not a real calendar date" in calc.result.text()
