@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QHBoxLayout,
@@ -250,14 +250,22 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         s = QSettings()
         geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray | bytes):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1366, 768)
+        if not (isinstance(geometry, QByteArray | bytes) and self.restoreGeometry(geometry)):
+            self._default_geometry()
         page = s.value("window/page", "Dashboard")
         self.show_page(page if page in PAGES else "Dashboard")
         if self.nav.currentRow() == 0:
             self._page_changed(0)
+
+    def _default_geometry(self) -> None:
+        """First run: most of the screen, centred (at most 1600×1000)."""
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1366, 768)
+            return
+        area = screen.availableGeometry()
+        w, h = min(1600, int(area.width() * 0.94)), min(1000, int(area.height() * 0.92))
+        self.setGeometry(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2, w, h)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         for form in list(self.forms):

@@ -56,11 +56,13 @@ class IdTableModel(QAbstractTableModel):
         self._generation = 0
 
     # -- content ----------------------------------------------------------------------------------------
-    def set_ids(self, ids: list[int]) -> None:
-        """Show these ids, in this order; cached rows are dropped (they may have changed)."""
+    def set_ids(self, ids: list[int], rows: dict[int, Any] | None = None) -> None:
+        """Show these ids, in this order, with any rows already fetched for them; other cached rows are
+        dropped (they may have changed)."""
         self.beginResetModel()
         self.ids = ids
         self._cache.clear()
+        self._cache.update(rows or {})
         self._pending.clear()
         self._generation += 1
         self.endResetModel()

@@ -28,7 +28,7 @@ from bscp_desktop.services import Changes
 from bscp_desktop.services.registers import RAG_FILTERS, RegisterFilter
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui import errors
-from bscp_desktop.ui.table_model import Column, IdTableModel, export_csv
+from bscp_desktop.ui.table_model import BLOCK, Column, IdTableModel, export_csv
 from bscp_desktop.ui.widgets.common import heading
 
 
@@ -167,12 +167,18 @@ class RegisterPage(QWidget):
         self._query_generation += 1
         generation, f, started = self._query_generation, self.filter, time.perf_counter()
         self.loading = True
-        self.ctx.runner.run(lambda _p: self.query_ids(f), lambda ids: self._ids_arrived(generation, ids, started))
+        self.ctx.runner.run(lambda _p: self._query(f), lambda got: self._ids_arrived(generation, got, started))
 
-    def _ids_arrived(self, generation: int, ids: list[int], started: float) -> None:
+    def _query(self, f: RegisterFilter) -> tuple[list[int], dict[int, Any]]:
+        """Ids for the filter and the first block of rows, in one background task (one round trip)."""
+        ids = self.query_ids(f)
+        return ids, self.fetch_rows(ids[:BLOCK])
+
+    def _ids_arrived(self, generation: int, got: tuple[list[int], dict[int, Any]], started: float) -> None:
         if generation != self._query_generation:
             return
-        self.model.set_ids(ids)
+        ids, first_rows = got
+        self.model.set_ids(ids, first_rows)
         self.last_query_seconds = time.perf_counter() - started
         self.loading = False
         self.count.setText(f"{len(ids):,} {self.noun(len(ids))}")
