@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from bscp_desktop.rules import Rag
 
@@ -56,8 +56,6 @@ class EmptyState(QFrame):
 
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        lay = QVBoxLayout(self)
-        lay.addStretch(1)
         self.title = QLabel(title, self)
         f = QFont(self.title.font())
         f.setPointSizeF(f.pointSizeF() * 1.25)
@@ -65,12 +63,19 @@ class EmptyState(QFrame):
         self.title.setFont(f)
         self.text = QLabel(text, self)
         self.text.setWordWrap(True)
-        for lab in (self.title, self.text):
-            lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            lay.addWidget(lab)
         self.text.setMaximumWidth(560)
-        lay.setAlignment(self.text, Qt.AlignmentFlag.AlignHCenter)
-        lay.addStretch(2)
+        # A word-wrapped label keeps its height-for-width only when the layout does not align it, so the
+        # column is centred by stretches instead.
+        column = QVBoxLayout()
+        column.addStretch(1)
+        for lab in (self.title, self.text):
+            lab.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            column.addWidget(lab)
+        column.addStretch(2)
+        row = QHBoxLayout(self)
+        row.addStretch(1)
+        row.addLayout(column, 4)
+        row.addStretch(1)
 
 
 class FieldError(QLabel):
