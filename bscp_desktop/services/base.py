@@ -83,7 +83,7 @@ class Manager:
         obj = s.get(model, entity_id)
         if obj is None:
             raise NotFound(entity, entity_id)
-        if version is not None and getattr(obj, "version") != version:
+        if version is not None and obj.version != version:  # type: ignore[attr-defined]
             raise ConflictError(entity, entity_id)
         return obj
 

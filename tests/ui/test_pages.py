@@ -19,7 +19,7 @@ D = dt.date
 def test_window_pages_and_shortcuts(qtbot: Any, window: Any) -> None:
     from bscp_desktop.ui.main_window import PAGES
 
-    for i, name in enumerate(PAGES):
+    for name in PAGES:
         window.show_page(name)
         idle(qtbot, window)
         assert window.current_page() is window.pages[name]

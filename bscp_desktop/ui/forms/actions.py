@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from bscp_desktop.services import ConflictError, Op, ValidationError
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.forms.base import FieldRow, add_field
+from bscp_desktop.ui.forms.base import FieldRow, add_field, place_problems
 from bscp_desktop.ui.widgets.common import FieldError, hint
 from bscp_desktop.ui.widgets.dates import DateField
 
@@ -166,14 +166,7 @@ class ActionDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.setEnabled(True)
         if isinstance(exc, ValidationError):
-            general = []
-            for p in exc.problems:
-                f = self.fields.get(p.field)
-                if f is not None:
-                    f.error.show_message(f"{p.field} {p.message}")
-                else:
-                    general.append(f"{p.field}: {p.message}")
-            self.general_error.show_message("\n".join(general) or None)
+            place_problems(self.fields, self.general_error, exc)
         elif isinstance(exc, ConflictError):
             if errors.ask(self, "Changed by someone else",
                           f"{exc}\n\nReload the record now? What you entered here stays; press Record again."):

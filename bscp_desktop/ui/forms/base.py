@@ -12,11 +12,14 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -25,7 +28,8 @@ from PySide6.QtWidgets import (
 from bscp_desktop.services import ConflictError, NotFound, Op, ValidationError
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.widgets.common import FieldError
+from bscp_desktop.ui.forms.timeline import Timeline
+from bscp_desktop.ui.widgets.common import FieldError, hint
 from bscp_desktop.ui.widgets.dates import DateField
 
 
@@ -80,6 +84,23 @@ def value_of(widget: QWidget) -> Any:
     if isinstance(widget, QComboBox):
         return widget.currentData() if widget.currentData() is not None else widget.currentText()
     return None
+
+
+def place_problems(fields: dict[str, FieldRow], general: FieldError, exc: ValidationError) -> None:
+    """Show each problem under its field; problems for fields not on screen go in ``general``."""
+    other = []
+    for f in fields.values():
+        f.error.show_message(None)
+    for p in exc.problems:
+        f = fields.get(p.field)
+        if f is not None:
+            f.error.show_message(f"{p.field} {p.message}")
+        else:
+            other.append(f"{p.field}: {p.message}")
+    general.show_message("\n".join(other) or None)
+    first = next((fields[p.field] for p in exc.problems if p.field in fields), None)
+    if first is not None:
+        first.widget.setFocus()
 
 
 def set_value_of(widget: QWidget, value: Any) -> None:
@@ -156,18 +177,41 @@ class RecordForm(QDialog):
 
     def show_problems(self, exc: ValidationError) -> None:
         """Put each problem under its field; problems for fields the form does not show go on top."""
-        self.clear_errors()
-        general = []
-        for p in exc.problems:
-            f = self.fields.get(p.field)
-            if f is not None:
-                f.error.show_message(f"{p.field} {p.message}")
-            else:
-                general.append(f"{p.field}: {p.message}")
-        self.general_error.show_message("\n".join(general) or None)
-        first = next((self.fields[p.field] for p in exc.problems if p.field in self.fields), None)
-        if first is not None:
-            first.widget.setFocus()
+        place_problems(self.fields, self.general_error, exc)
+
+    def lay_out(self, title: QWidget, status: QWidget, details: QWidget, facts: QWidget, no_clocks_text: str) -> None:
+        """The record layout: title and status on top; details (scrolling) on the left; the lifecycle facts and
+        the timeline of clocks on the right; Save and Close below."""
+        self.timeline = Timeline(self)
+        timeline_box = QGroupBox("Timeline", self)
+        tl = QVBoxLayout(timeline_box)
+        tl.addWidget(self.timeline)
+        self.no_clocks = hint("", self)
+        tl.addWidget(self.no_clocks)
+        self.timeline.empty_changed = lambda empty: self.no_clocks.setText(  # type: ignore[method-assign]
+            no_clocks_text if empty else "")
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(details)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        right = QVBoxLayout()
+        right.addWidget(facts)
+        right.addWidget(timeline_box, 1)
+        body = QHBoxLayout()
+        body.addWidget(scroll, 1)
+        body.addLayout(right, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.close)
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addStretch(1)
+        head.addWidget(status)
+        lay = QVBoxLayout(self)
+        lay.addLayout(head)
+        lay.addWidget(self.general_error)
+        lay.addLayout(body, 1)
+        lay.addWidget(self.buttons)
 
     def date_format_errors(self) -> bool:
         """Show an inline error for each date field whose text is not a date; True if there were any."""

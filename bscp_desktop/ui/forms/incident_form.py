@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +32,6 @@ from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS,
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
-from bscp_desktop.ui.forms.timeline import Timeline
 from bscp_desktop.ui.widgets.common import heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 
@@ -126,38 +123,7 @@ class IncidentForm(RecordForm):
         fb.addLayout(self.actions_row)
         self.reviews_row = QHBoxLayout()
         fb.addLayout(self.reviews_row)
-        self.timeline = Timeline(self)
-        tl = QGroupBox("Timeline", self)
-        tll = QVBoxLayout(tl)
-        tll.addWidget(self.timeline)
-        self.no_clocks = hint("", self)
-        tll.addWidget(self.no_clocks)
-        self.timeline.empty_changed = lambda empty: self.no_clocks.setText(  # type: ignore[method-assign]
-            "No clocks yet." if empty else "")
-
-        right = QVBoxLayout()
-        right.addWidget(self.facts_box)
-        right.addWidget(tl, 1)
-        left_scroll = QScrollArea(self)
-        left_scroll.setWidgetResizable(True)
-        left_scroll.setWidget(details)
-        left_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        body = QHBoxLayout()
-        body.addWidget(left_scroll, 1)
-        body.addLayout(right, 1)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.close)
-        head = QHBoxLayout()
-        head.addWidget(self.title)
-        head.addStretch(1)
-        head.addWidget(self.stage)
-        lay = QVBoxLayout(self)
-        lay.addLayout(head)
-        lay.addWidget(self.general_error)
-        lay.addLayout(body, 1)
-        lay.addWidget(self.buttons)
+        self.lay_out(self.title, self.stage, details, self.facts_box, "No clocks yet.")
         self.became_aware.changed.connect(self._preview_due)
         self.setTabOrder(self.pseudonym, self.harm)
 

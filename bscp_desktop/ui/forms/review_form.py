@@ -7,10 +7,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +29,6 @@ from bscp_desktop.services.vocab import PUBLICATION_TARGET_KINDS, REVIEW_KINDS
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
-from bscp_desktop.ui.forms.timeline import Timeline
 from bscp_desktop.ui.widgets.common import heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 
@@ -86,11 +83,6 @@ class ReviewForm(RecordForm):
                                 ("National repository link", self.repository, None), ("Notes", self.notes, None)):
             add_field(f, self.fields, label, w, below)
         details = form_group("Details", f, self)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(details)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-
         self.facts = QFormLayout()
         box = QGroupBox("Publication", self)
         bl = QVBoxLayout(box)
@@ -99,33 +91,9 @@ class ReviewForm(RecordForm):
         self.incidents_row = QHBoxLayout()
         bl.addLayout(self.actions_row)
         bl.addLayout(self.incidents_row)
-        self.timeline = Timeline(self)
-        tl = QGroupBox("Timeline", self)
-        tll = QVBoxLayout(tl)
-        tll.addWidget(self.timeline)
-        self.no_clocks = hint("", self)
-        tll.addWidget(self.no_clocks)
-        self.timeline.empty_changed = lambda empty: self.no_clocks.setText(  # type: ignore[method-assign]
-            "No clocks: a review's clocks start at the decision to undertake it, its planned publication date "
-            "and its publication date — none is recorded." if empty else "")
-        right = QVBoxLayout()
-        right.addWidget(box)
-        right.addWidget(tl, 1)
-        body = QHBoxLayout()
-        body.addWidget(scroll, 1)
-        body.addLayout(right, 1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.close)
-        head = QHBoxLayout()
-        head.addWidget(self.title_label)
-        head.addStretch(1)
-        head.addWidget(self.status)
-        lay = QVBoxLayout(self)
-        lay.addLayout(head)
-        lay.addWidget(self.general_error)
-        lay.addLayout(body, 1)
-        lay.addWidget(self.buttons)
+        self.lay_out(self.title_label, self.status, details, box,
+                     "No clocks: a review's clocks start at the decision to undertake it, its planned publication "
+                     "date and its publication date — none is recorded.")
         self.decision.changed.connect(self._preview)
         self.planned.changed.connect(self._preview)
         self.kind.currentIndexChanged.connect(lambda _i: self._preview())
