@@ -70,6 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("date", type=_date, help="the start date (YYYY-MM-DD or DD/MM/YYYY)")
     u.add_argument("--db", default=argparse.SUPPRESS, help="use this database's closure days and rule amounts")
 
+    r = sub.add_parser("report", help="write a PDF report")
+    r.add_argument("kind", help="one of: deadlines, status, catalogue, requests, annual, case")
+    r.add_argument("--db", default=argparse.SUPPRESS)
+    r.add_argument("--out", required=True, type=Path, help="the PDF file to write")
+    r.add_argument("--as-of", type=_date, help="the date clocks are shown as of (default today)")
+    r.add_argument("--from", dest="start", type=_date, help="start of the period (default: 1 April of the year)")
+    r.add_argument("--to", dest="end", type=_date, help="end of the period (default: the as-of date)")
+    r.add_argument("--case", default="", help="for the case report: an incident or review reference")
+
     c = sub.add_parser("check", help="migration state and integrity of a database")
     c.add_argument("--db", default=argparse.SUPPRESS)
 
@@ -100,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bscp_desktop.ui.app import run_gui  # Qt is imported only here
 
             return run_gui(args)
-        return {"demo": _demo, "due": _due, "check": _check, "backup": _backup}[args.command](args)
+        return {"demo": _demo, "due": _due, "check": _check, "backup": _backup, "report": _report}[args.command](args)
     except UsageError as e:
         print(f"{APP_NAME}: error: {e}", file=sys.stderr)
         return 2
@@ -173,6 +182,35 @@ def _due(args: argparse.Namespace) -> int:
         print(due_date(rule, args.date, cal, amount).isoformat())
     except OutOfRange as e:
         raise UsageError(str(e)) from None
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from bscp_desktop.reports import REPORTS, ReportOptions, render
+    from bscp_desktop.services import NotFound
+
+    if args.kind not in REPORTS:
+        raise UsageError(f"unknown report '{args.kind}' (known: {', '.join(REPORTS)})")
+    if args.start and args.end and args.start > args.end:
+        raise UsageError(f"--from {args.start:%d/%m/%Y} is after --to {args.end:%d/%m/%Y}")
+    if args.kind == "case" and not args.case.strip():
+        raise UsageError("the case report needs --case REFERENCE (an incident or review reference)")
+    if args.out.suffix.lower() != ".pdf":
+        raise UsageError(f"--out {args.out} must be a .pdf file")
+    svc = _open(getattr(args, "db", None))
+    try:
+        opts = ReportOptions(args.as_of or dt.date.today(), args.start, args.end, args.case)
+        try:
+            out = render(svc, args.kind, args.out, opts)
+        except NotFound:
+            raise UsageError(f"no incident or review has the reference '{args.case}'") from None
+        except OSError as e:
+            return _fail(f"could not write {args.out}: {e.strerror or e}")
+    finally:
+        svc.close()
+    print(f"Wrote {out}")
     return 0
 
 

@@ -22,6 +22,7 @@ from bscp_desktop.services.demo import DemoManager
 from bscp_desktop.services.incidents import IncidentManager
 from bscp_desktop.services.reference import ReferenceManager
 from bscp_desktop.services.registers import RegisterManager
+from bscp_desktop.services.reporting import ReportingManager
 from bscp_desktop.services.reviews import ReviewManager
 from bscp_desktop.services.settings import PartnershipSettings, SettingsManager
 from bscp_desktop.store.engine import Database, resolve_url
@@ -47,6 +48,7 @@ class Services:
         self.catalogue = CatalogueManager(self)
         self.demo = DemoManager(self)
         self.registers = RegisterManager(self)
+        self.reporting = ReportingManager(self)
         self.due_keeper = DueKeeper(self.clocks)
         event.listen(self.db.write_sessions, "before_flush", self.due_keeper.before_flush)
 

@@ -1,0 +1,88 @@
+"""PDF reports (reportlab): one shared page template, one module per report. Reports read through the
+services and never import Qt.
+
+``render(svc, kind, out, options, progress)`` writes one report; ``REPORTS`` lists them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from reportlab.platypus import Flowable
+
+from bscp_desktop.reports.template import ReportDocument, ReportMeta
+
+if TYPE_CHECKING:
+    from bscp_desktop.services import Services
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What a report covers: the date its clocks are as of, a period (for closed cases, requests and the annual
+    report's financial year), and a case reference for the case report."""
+
+    as_of: dt.date
+    start: dt.date | None = None
+    end: dt.date | None = None
+    case: str = ""
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The period, defaulting to the financial year to date of ``as_of``."""
+        from bscp_desktop.references import financial_year_start
+
+        start = self.start or dt.date(financial_year_start(self.as_of), 4, 1)
+        return start, self.end or self.as_of
+
+
+class ReportModule(Protocol):
+    """What each report module provides."""
+
+    TITLE: str
+    LANDSCAPE: bool
+
+    def build(self, svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]: ...
+
+
+def _modules() -> dict[str, ReportModule]:
+    from bscp_desktop.reports import annual, case, catalogue, deadlines, requests, status
+
+    return {"deadlines": deadlines, "status": status, "catalogue": catalogue, "requests": requests,  # type: ignore[dict-item]
+            "annual": annual, "case": case}
+
+
+REPORTS = ("deadlines", "status", "catalogue", "requests", "annual", "case")
+
+
+def title_of(kind: str) -> str:
+    """The report's title."""
+    return _modules()[kind].TITLE
+
+
+def render(svc: Services, kind: str, out: Path, opts: ReportOptions, progress: Progress | None = None) -> Path:
+    """Write report ``kind`` to ``out`` (whole or not at all) and return the path."""
+    say = progress or (lambda _f, _m: None)
+    module = _modules()[kind]
+    settings = svc.cached_settings()
+    meta = ReportMeta(settings.partnership_name, module.TITLE, settings.protective_marking, opts.as_of,
+                      dt.datetime.now(), svc.user, module.LANDSCAPE)
+    say(0.05, "Reading the data")
+    story = module.build(svc, opts, meta)
+    say(0.35, "Laying out the pages")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    try:
+        doc = ReportDocument(str(tmp), meta)
+        doc.build_story(story, lambda f: say(0.35 + 0.6 * f, "Laying out the pages"))
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    say(1.0, "Done")
+    return out

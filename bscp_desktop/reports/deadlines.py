@@ -1,0 +1,37 @@
+"""Deadlines: every open clock, overdue first then by due date, with a count per RAG state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from bscp_desktop.dates import uk
+from bscp_desktop.reports.template import ReportMeta, gap, heading, summary_table, table, title_block
+from bscp_desktop.rules import RULES, Rag
+
+TITLE = "Deadlines"
+LANDSCAPE = False
+
+
+def days(n: int) -> str:
+    """Working days left or over, as a report cell."""
+    return "due today" if n == 0 else f"{abs(n)} {'left' if n > 0 else 'over'}"
+
+
+def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+    """The deadlines report."""
+    clocks = svc.clocks.all_clocks(opts.as_of)
+    counts = {r: sum(1 for c in clocks if c.rag is r) for r in (Rag.OVERDUE, Rag.DUE, Rag.ON_TRACK)}
+    story: list[Flowable] = title_block(meta, f"Every open statutory clock as of {uk(opts.as_of)}: overdue first, "
+                                              "then by due date. Working days exclude weekends, England & Wales "
+                                              "bank holidays and closure days.")
+    story.append(summary_table([(r.value, f"{n:,}") for r, n in counts.items()] + [("Open clocks", f"{len(clocks):,}")]))
+    story += [gap(), heading("Open clocks")]
+    rows = [(c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.start), uk(c.due), days(c.days),
+             c.rag.value) for c in clocks]
+    story += table(("Case", "Pseudonym", "Clock", "Started", "Due", "Working days", "RAG"), rows,
+                   (32 * mm, 28 * mm, 34 * mm, 21 * mm, 21 * mm, 26 * mm, 20 * mm), rag_column=6,
+                   rags=[c.rag for c in clocks], no_rows="There are no open clocks.")
+    return story

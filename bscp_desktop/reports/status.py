@@ -1,0 +1,40 @@
+"""Status: every open case by lifecycle stage with its key dates and days in stage; counts per stage; cases
+closed in the period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable
+
+from bscp_desktop.dates import uk
+from bscp_desktop.reports.template import ReportMeta, gap, heading, summary_table, table, title_block
+from bscp_desktop.services.vocab import STAGES
+
+TITLE = "Case status"
+LANDSCAPE = True
+
+
+def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+    """The status report."""
+    start, end = opts.period()
+    rows = svc.reporting.status(opts.as_of)
+    closed = svc.reporting.closed_between(start, end)
+    story: list[Flowable] = title_block(meta, f"Open cases by lifecycle stage as of {uk(opts.as_of)}; cases closed "
+                                              f"from {uk(start)} to {uk(end)}.")
+    counts = [(label, f"{sum(1 for r in rows if r.stage == key):,}") for key, label in STAGES.items() if key != "closed"]
+    story.append(summary_table(counts + [("Open cases", f"{len(rows):,}"), ("Closed in the period", f"{len(closed):,}")]))
+    story += [gap(), heading("Open cases")]
+    story += table(
+        ("Reference", "Pseudonym", "Stage", "Became aware", "Notified", "Rapid Review sent", "Decision",
+         "Review", "In stage since", "Days in stage"),
+        [(r.reference, r.pseudonym, r.stage_label, uk(r.became_aware), uk(r.notified, "—"), uk(r.rr_sent, "—"),
+          uk(r.decision_date, "—"), r.reviews or "—", uk(r.stage_since), f"{r.days_in_stage:,}") for r in rows],
+        (30 * mm, 26 * mm, 36 * mm, 24 * mm, 22 * mm, 27 * mm, 22 * mm, 30 * mm, 24 * mm, 20 * mm), numeric=(9,),
+        no_rows="There are no open cases.")
+    story += [gap(), heading(f"Closed from {uk(start)} to {uk(end)}")]
+    story += table(("Reference", "Pseudonym", "Closed", "Reason"),
+                   [(c.reference, c.pseudonym, uk(c.closed), c.reason) for c in closed],
+                   (32 * mm, 30 * mm, 24 * mm, 183 * mm), wrap=(3,), no_rows="No cases were closed in the period.")
+    return story

@@ -1,0 +1,204 @@
+"""PDF reports, read back with pypdf and checked against the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from bscp_desktop.models import ArchiveRequest, Incident, RapidReview, Review
+from bscp_desktop.references import financial_year_bounds
+from bscp_desktop.reports import REPORTS, ReportOptions, render
+from bscp_desktop.rules import Rag
+from bscp_desktop.services import Services
+
+D = dt.date
+AS_OF = D(2026, 11, 20)
+REF = re.compile(r"^(SI|BSCP|BSCB|BDHR)\S*( \S+)*$")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    svc = Services.open(tmp_path_factory.mktemp("rep") / "r.db", today=lambda: AS_OF, user="reporter")
+    svc.demo.build(600, 21, AS_OF)
+    yield svc
+    svc.close()
+
+
+def pdf(svc: Any, kind: str, tmp_path: Path, **kw: Any) -> tuple[PdfReader, list[list[str]]]:
+    out = render(svc, kind, tmp_path / f"{kind}.pdf", ReportOptions(kw.pop("as_of", AS_OF), **kw))
+    reader = PdfReader(out)
+    return reader, [p.extract_text().splitlines() for p in reader.pages]
+
+
+def rows_of(pages: list[list[str]], width: int, first: re.Pattern[str]) -> list[list[str]]:
+    """Table rows: runs of ``width`` lines starting with a line that matches ``first``."""
+    out = []
+    for lines in pages:
+        i = 0
+        while i < len(lines):
+            if first.match(lines[i]) and i + width <= len(lines):
+                out.append(lines[i:i + width])
+                i += width
+            else:
+                i += 1
+    return out
+
+
+@pytest.mark.parametrize("kind", [k for k in REPORTS if k != "case"])
+def test_every_page_has_its_furniture(demo: Any, tmp_path: Path, kind: str) -> None:
+    reader, pages = pdf(demo, kind, tmp_path)
+    total = len(pages)
+    for n, lines in enumerate(pages, start=1):
+        text = "\n".join(lines)
+        assert text.count("OFFICIAL-SENSITIVE") >= 2, f"marking top and bottom on page {n}"
+        assert f"Page {n} of {total}" in text
+        assert "Birmingham Safeguarding Children Partnership" in text and "as of 20/11/2026" in text
+        assert "by reporter" in text
+    assert reader.metadata.title.endswith("— Birmingham Safeguarding Children Partnership")
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    fonts = {f.get_object()["/BaseFont"] for p in reader.pages for f in p["/Resources"]["/Font"].values()}
+    assert fonts and all("DejaVuSans" in f for f in fonts)  # embedded Unicode font only
+
+
+def test_deadlines_lists_every_open_clock_overdue_first(demo: Any, tmp_path: Path) -> None:
+    _, pages = pdf(demo, "deadlines", tmp_path)
+    clocks = demo.clocks.all_clocks(AS_OF)
+    rows = rows_of(pages, 7, re.compile(r"^(SI|BSCP|BSCB|BDHR)[\d ]"))
+    assert [(r[0], r[4], r[6]) for r in rows] == [(c.reference, c.due.strftime("%d/%m/%Y"), c.rag.value) for c in clocks]
+    overdue = [c for c in clocks if c.rag is Rag.OVERDUE]
+    assert overdue and [r[6] for r in rows[:len(overdue)]] == ["Overdue"] * len(overdue)
+    text = "\n".join("\n".join(p) for p in pages)
+    assert f"Overdue\n{len(overdue)}\n" in text
+
+
+def test_catalogue_status_as_of_a_date(demo: Any, tmp_path: Path) -> None:
+    _, pages = pdf(demo, "catalogue", tmp_path)
+    text = " ".join(" ".join(p) for p in pages)  # wrapped cells read as one line
+    for ref in ("BSCP2021-22/02", "BSCP2025-26/01", "BSCP2022-23/03", "BSCP2022-23/04", "BSCP2020-21/01",
+                "BSCP2021-22/01", "BSCP2019-20/01", "BSCP2022-23/02", "BSCP2018-19/01", "BSCP2020-21/02",
+                "BDHR 2013 14/02", "BSCB 2016-17/1", "BSCB 2015-16/04", "BSCB 2015-16/01"):
+        assert ref in text
+    assert "Archived on 10/10/2026" in text  # BSCP2020-21/02, published 10/10/2023
+    assert "Published (archive date 18/12/2028)" in text  # BSCP2021-22/02
+    assert "Briefing note: Serious Youth Violence – Breaking the Cycle" in text
+    assert "‘Will I be put to sleep safely tonight?’" in text  # curly quotes survive
+    _, before = pdf(demo, "catalogue", tmp_path, as_of=D(2026, 10, 9))
+    earlier = " ".join(" ".join(p) for p in before)
+    assert "Published (archive date 10/10/2026)" in earlier and "Archived on 10/10/2026" not in earlier
+
+
+def test_annual_counts_match_the_database(demo: Any, tmp_path: Path) -> None:
+    _, pages = pdf(demo, "annual", tmp_path)
+    table_part = [p[:p.index("Chart 1 — Reviews commissioned per year")] if "Chart 1 — Reviews commissioned per year" in p
+                  else p for p in pages]  # the charts' axis labels would read as rows too
+    rows = {r[0]: r for r in rows_of(table_part, 8, re.compile(r"^20\d\d-\d\d$"))}
+    assert len(rows) == 10 and "2026-27" in rows and "2017-18" in rows
+    lo, hi = financial_year_bounds(2025)
+    with demo.db.read() as s:
+        notified = s.scalar(select(func.count()).where(Incident.notified_date >= lo, Incident.notified_date <= hi))
+        rapid = s.scalar(select(func.count()).select_from(RapidReview)
+                         .where(RapidReview.sent_date >= lo, RapidReview.sent_date <= hi))
+        commissioned = s.scalar(select(func.count()).where(Review.decision_date >= lo, Review.decision_date <= hi))
+        published = s.scalar(select(func.count()).where(Review.publication_date >= lo, Review.publication_date <= hi))
+    row = rows["2025-26"]
+    assert (int(row[1]), int(row[3]), int(row[5]), int(row[6])) == (notified, rapid, commissioned, published)
+    assert "Chart 1 — Reviews commissioned per year" in "\n".join(pages[0])
+    assert "No child death figures have been entered" in "\n".join("\n".join(p) for p in pages)
+
+
+def test_annual_draws_chart_2_with_child_deaths(demo: Any, tmp_path: Path) -> None:
+    from bscp_desktop.models import AnnualFigure
+
+    with demo.db.write() as s:
+        s.add(AnnualFigure(first_year=2024, child_deaths=123))
+    _, pages = pdf(demo, "annual", tmp_path)
+    text = "\n".join("\n".join(p) for p in pages)
+    assert "Chart 2 — Child deaths compared with reviews commissioned" in text and "123" in text
+    assert "Child deaths not entered for 2017-18" in text
+    with demo.db.write() as s:
+        s.query(AnnualFigure).delete()
+
+
+def test_status_and_closed_in_period(demo: Any, tmp_path: Path) -> None:
+    _, pages = pdf(demo, "status", tmp_path, start=D(2026, 4, 1), end=AS_OF)
+    text = "\n".join("\n".join(p) for p in pages)
+    open_rows = demo.reporting.status(AS_OF)
+    closed = demo.reporting.closed_between(D(2026, 4, 1), AS_OF)
+    assert f"Open cases\n{len(open_rows):,}" in text and f"Closed in the period\n{len(closed):,}" in text
+    for r in open_rows:
+        assert r.reference in text
+
+
+def test_requests_report_and_on_time_share(demo: Any, tmp_path: Path) -> None:
+    _, pages = pdf(demo, "requests", tmp_path)
+    assert "No archive requests were received in the period." in "\n".join(pages[0])
+    with demo.db.write() as s:
+        s.add_all([
+            ArchiveRequest(reference="AR-1", received_date=D(2026, 10, 1), requester_name="A Researcher",
+                           organisation="A University", email="a@example.org", status="fulfilled",
+                           responded_date=D(2026, 10, 20)),  # due 29/10: on time
+            ArchiveRequest(reference="AR-2", received_date=D(2026, 9, 1), requester_name="B Journalist",
+                           organisation="A Newspaper", email="b@example.org", status="fulfilled",
+                           responded_date=D(2026, 10, 5)),  # due 29/09: late
+            ArchiveRequest(reference="AR-3", received_date=D(2026, 11, 16), requester_name="C Student",
+                           email="c@example.org", status="received"),  # open, not yet due
+        ])
+    _, pages = pdf(demo, "requests", tmp_path)
+    text = "\n".join("\n".join(p) for p in pages)
+    assert "Requests received\n3" in text and "Share answered on time\n50%" in text
+    assert "29/10/2026" in text and "Open" in text
+    with demo.db.write() as s:
+        s.query(ArchiveRequest).delete()
+
+
+def test_case_report(demo: Any, tmp_path: Path) -> None:
+    from bscp_desktop.services.incidents import IncidentInput
+
+    v = demo.incidents.register(IncidentInput("Child Case", "died", D(2026, 11, 2))).value
+    demo.incidents.record_notification(v.id, v.version, D(2026, 11, 4), "NP-9")
+    _, pages = pdf(demo, "case", tmp_path, case=v.local_ref.lower())
+    text = "\n".join("\n".join(p) for p in pages)
+    assert f"{v.local_ref} — Child Case" in text
+    assert "Notification" in text and "Met" in text and "Rapid Review" in text
+    assert "register incident" in text and "record notification" in text and "reporter" in text
+    from bscp_desktop.services import NotFound
+
+    with pytest.raises(NotFound):
+        pdf(demo, "case", tmp_path, case="SI1999-00/999")
+
+
+def test_report_command_line(demo: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bscp_desktop.cli import main
+
+    db = str(demo.db.path)
+    assert main(["report", "deadlines", "--db", db, "--out", str(tmp_path / "d.pdf"), "--as-of", "20/11/2026"]) == 0
+    assert (tmp_path / "d.pdf").read_bytes().startswith(b"%PDF")
+    for argv, words in ((["report", "weekly"], "unknown report 'weekly'"),
+                        (["report", "case"], "needs --case"),
+                        (["report", "case", "--case", "XX1"], "no incident or review has the reference"),
+                        (["report", "status", "--from", "2026-05-01", "--to", "2026-04-01"], "is after --to"),
+                        (["report", "status", "--out", str(tmp_path / "s.txt")], "must be a .pdf file")):
+        full = argv[:2] + ["--db", db] + argv[2:]
+        if "--out" not in full:
+            full += ["--out", str(tmp_path / "x.pdf")]
+        capsys.readouterr()
+        assert main(full) == 2
+        assert words in capsys.readouterr().err
+
+
+def test_a_failed_report_leaves_no_file(demo: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "never.pdf"
+
+    def broken(*_a: Any, **_k: Any) -> None:
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr("bscp_desktop.reports.template.ReportDocument.build", broken)
+    with pytest.raises(RuntimeError):
+        render(demo, "deadlines", out, ReportOptions(AS_OF))
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
