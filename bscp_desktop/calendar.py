@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-import holidays
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2080
@@ -27,6 +26,8 @@ LAST_YEAR = 2080
 @lru_cache(maxsize=4)
 def bank_holidays(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> Mapping[dt.date, str]:
     """England & Wales bank holidays in the span, date → name (cached; the mapping must not be changed)."""
+    import holidays  # imported when needed: start-up usually reads them from the store's cache
+
     found = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
     return dict(sorted(found.items()))
 
@@ -54,14 +55,18 @@ class WorkingCalendar:
         closures: Mapping[dt.date, str] | Iterable[dt.date] = (),
         first_year: int = FIRST_YEAR,
         last_year: int = LAST_YEAR,
+        holidays_: Mapping[dt.date, str] | None = None,
     ) -> None:
+        """``holidays_`` supplies the span's bank holidays already computed (from a cache); by default they are
+        computed with the ``holidays`` package."""
         self.first_year = first_year
         self.last_year = last_year
         self.closures: dict[dt.date, str] = (
             dict(closures) if isinstance(closures, Mapping) else {d: "Closure day" for d in closures}
         )
-        self.bank_holidays = bank_holidays(first_year, last_year)
-        self._ords: list[int] = _working_ordinals(first_year, last_year, frozenset(self.closures))
+        self.bank_holidays = holidays_ if holidays_ is not None else bank_holidays(first_year, last_year)
+        self._ords: list[int] = _working_ordinals(first_year, last_year, frozenset(self.closures),
+                                                  frozenset(self.bank_holidays))
         self._first = dt.date(first_year, 1, 1).toordinal()
         self._last = dt.date(last_year, 12, 31).toordinal()
 
@@ -135,8 +140,9 @@ class WorkingCalendar:
 
 
 @lru_cache(maxsize=16)
-def _working_ordinals(first_year: int, last_year: int, closures: frozenset[dt.date]) -> list[int]:
-    off = set(bank_holidays(first_year, last_year)) | closures
+def _working_ordinals(first_year: int, last_year: int, closures: frozenset[dt.date],
+                      holidays_: frozenset[dt.date]) -> list[int]:
+    off = holidays_ | closures
     first = dt.date(first_year, 1, 1).toordinal()
     last = dt.date(last_year, 12, 31).toordinal()
     # date.fromordinal(o).weekday() == (o + 6) % 7: Monday is 0.

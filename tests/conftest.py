@@ -21,6 +21,7 @@ TODAY = dt.date(2026, 11, 20)  # a Friday
 def _data_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BSCP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("BSCP_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setenv("BSCP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("BSCP_DATABASE_URL", raising=False)
 
 

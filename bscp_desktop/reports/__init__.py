@@ -7,6 +7,7 @@ services and never import Qt.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,25 +51,26 @@ class ReportModule(Protocol):
     def build(self, svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]: ...
 
 
-def _modules() -> dict[str, ReportModule]:
-    from bscp_desktop.reports import annual, case, catalogue, deadlines, requests, status
-
-    return {"deadlines": deadlines, "status": status, "catalogue": catalogue, "requests": requests,  # type: ignore[dict-item]
-            "annual": annual, "case": case}
-
-
 REPORTS = ("deadlines", "status", "catalogue", "requests", "annual", "case")
+
+
+def _module(kind: str) -> ReportModule:
+    """The module that builds report ``kind`` (imported when first needed: the charts library is only loaded
+    for the annual report)."""
+    if kind not in REPORTS:
+        raise KeyError(f"unknown report '{kind}' (known: {', '.join(REPORTS)})")
+    return importlib.import_module(f"bscp_desktop.reports.{kind}")  # type: ignore[return-value]
 
 
 def title_of(kind: str) -> str:
     """The report's title."""
-    return _modules()[kind].TITLE
+    return _module(kind).TITLE
 
 
 def render(svc: Services, kind: str, out: Path, opts: ReportOptions, progress: Progress | None = None) -> Path:
     """Write report ``kind`` to ``out`` (whole or not at all) and return the path."""
     say = progress or (lambda _f, _m: None)
-    module = _modules()[kind]
+    module = _module(kind)
     settings = svc.cached_settings()
     meta = ReportMeta(settings.partnership_name, module.TITLE, settings.protective_marking, opts.as_of,
                       dt.datetime.now(), svc.user, module.LANDSCAPE)

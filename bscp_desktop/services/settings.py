@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.models import ClosureDay, Setting
 from bscp_desktop.rules import DEFAULT_AMBER_DAYS, RULES
+from bscp_desktop.store.holiday_cache import cached_bank_holidays
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
@@ -148,4 +149,4 @@ class SettingsManager(Manager):
     def _build_calendar(self) -> WorkingCalendar:
         with self.db.read() as s:
             closures = {r.day: r.description for r in s.scalars(select(ClosureDay))}
-        return WorkingCalendar(closures)
+        return WorkingCalendar(closures, holidays_=cached_bank_holidays())

@@ -11,15 +11,16 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from typing import TYPE_CHECKING
+
+from sqlalchemy import inspect, text
 
 from bscp_desktop.store.backup import backup_sqlite
 from bscp_desktop.store.engine import Database
 from bscp_desktop.store.paths import backup_dir
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -46,8 +47,29 @@ class MigrationResult:
         return self.before != self.after
 
 
+def newest_revision_file() -> str:
+    """The newest revision, read from the file names alone (``0003_next_due.py`` → ``0003``).
+
+    Revisions are numbered in order and each file starts with its id (a test checks both against Alembic), so
+    a start-up whose database is already current never needs to import Alembic.
+    """
+    return max(p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
+def stored_revision(db: Database) -> str | None:
+    """The revision recorded in the database, read with plain SQL (None for an empty database)."""
+    with db.engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        conn.rollback()
+        return value
+
+
 def alembic_config() -> Config:
     """An Alembic configuration pointing at the revisions inside the package."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
@@ -55,6 +77,8 @@ def alembic_config() -> Config:
 
 def head_revision() -> str:
     """The newest revision this program knows."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -62,11 +86,15 @@ def head_revision() -> str:
 
 def known_revisions() -> set[str]:
     """Every revision this program knows."""
+    from alembic.script import ScriptDirectory
+
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def current_revision(db: Database) -> str | None:
     """The revision the database is at, or None for an empty database."""
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -84,6 +112,12 @@ def check_not_too_new(db: Database) -> str | None:
 
 def upgrade(db: Database, target: str = "head", backup_to: Path | None = None) -> MigrationResult:
     """Bring the database to ``target`` (normally the newest revision), backing up a SQLite file first."""
+    if target == "head":
+        stored = stored_revision(db)
+        if stored is not None and stored == newest_revision_file():
+            return MigrationResult(stored, stored, None)  # the usual start-up: nothing to do, no Alembic import
+    from alembic import command
+
     before = check_not_too_new(db)
     wanted = head_revision() if target == "head" else target
     if before == wanted:

@@ -121,6 +121,15 @@ def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: t
         app.processEvents()
         if shots:
             window.grab().save(str(shots / f"{i + 1:02d}-{name.lower().replace(' ', '-')}.png"))
+    # A generated report in the preview.
+    window.show_page("Reports")
+    window.reports_page.generate()
+    wait_idle(window)
+    app.processEvents()
+    if window.reports_page.current is None:
+        failures.append("Reports: the deadlines report was not generated")
+    elif shots:
+        window.grab().save(str(shots / "reports-preview.png"))
     # A record form from the register, a review form and the deadline calculator.
     if window.incidents.model.ids:
         window.open_incident(window.incidents.model.ids[0])

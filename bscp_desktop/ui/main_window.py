@@ -27,7 +27,8 @@ from bscp_desktop.ui.forms.review_form import ReviewForm
 from bscp_desktop.ui.pages.dashboard import DashboardPage
 from bscp_desktop.ui.pages.incidents import IncidentsPage
 from bscp_desktop.ui.pages.placeholders import PendingPage
-from bscp_desktop.ui.pages.register import save_path
+from bscp_desktop.ui.pages import register
+from bscp_desktop.ui.pages.reports import ReportsPage
 from bscp_desktop.ui.pages.reviews import ReviewsPage
 from bscp_desktop.ui.pages.settings import SettingsPage
 from bscp_desktop.ui.tools import DeadlineCalculator
@@ -54,10 +55,11 @@ class MainWindow(QMainWindow):
         self.incidents = IncidentsPage(ctx, self)
         self.reviews = ReviewsPage(ctx, self)
         self.settings_page = SettingsPage(ctx, self)
+        self.reports_page = ReportsPage(ctx, self)
         self.pages: dict[str, QWidget] = {
             "Dashboard": self.dashboard, "Incidents": self.incidents, "Reviews": self.reviews,
             "Catalogue": PendingPage("Catalogue", self), "Archive requests": PendingPage("Archive requests", self),
-            "Actions": PendingPage("Actions", self), "Reports": PendingPage("Reports", self),
+            "Actions": PendingPage("Actions", self), "Reports": self.reports_page,
             "Settings": self.settings_page,
         }
         for name in PAGES:
@@ -107,7 +109,7 @@ class MainWindow(QMainWindow):
         self.act_refresh.setShortcuts([QKeySequence("F5")])
         self.act_export = self._action("&Export view to CSV…", self.export, None, "Export the current register view")
         self.act_print = self._action("&Print…", self.print_page, QKeySequence.StandardKey.Print,
-                                      "Print reports from the Reports page")
+                                      "Print the report on screen, or choose one on the Reports page")
         self.act_backup = self._action("&Back up database…", self.backup, None, "Save a copy of the database")
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_calc = self._action("&Deadline calculator…", self.deadline_calculator, "Ctrl+D",
@@ -185,7 +187,13 @@ class MainWindow(QMainWindow):
             errors.information(self, "Export", "Open the Incidents or Reviews page to export its current view.")
 
     def print_page(self) -> None:
-        """Printing goes through the Reports page."""
+        """Ctrl+P: print the report on screen, or go to the Reports page to make one (the deadlines report first
+        when coming from the dashboard)."""
+        if self.current_page() is self.reports_page and self.reports_page.current is not None:
+            self.reports_page.print_report()
+            return
+        if self.current_page() is self.dashboard:
+            self.reports_page.select("deadlines")
         self.show_page("Reports")
 
     # -- records ----------------------------------------------------------------------------------------
@@ -233,7 +241,7 @@ class MainWindow(QMainWindow):
         """Save a consistent copy of the database (SQLite), in the background."""
         from bscp_desktop.store.backup import backup_sqlite
 
-        path = save_path(self, "Back up the database", "bscp-backup.db", "Database files (*.db)")
+        path = register.save_path(self, "Back up the database", "bscp-backup.db", "Database files (*.db)")
         if path is None:
             return
         self.ctx.runner.run(lambda _p: backup_sqlite(self.ctx.svc.db, path),

@@ -99,3 +99,26 @@ def test_add_lands_on_the_nth_working_day(start: dt.date, n: int) -> None:
     assert CAL.between(start, due) == n
     assert CAL.add(due, -n) <= start or not CAL.is_working_day(start)
     assert due.weekday() < 5 and due not in CAL.bank_holidays
+
+
+def test_bank_holiday_cache(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    from pathlib import Path
+
+    from bscp_desktop.calendar import bank_holidays
+    from bscp_desktop.store.holiday_cache import cache_file, cached_bank_holidays
+
+    monkeypatch.setenv("BSCP_CACHE_DIR", str(Path(str(tmp_path)) / "c"))
+    first = cached_bank_holidays()
+    assert first == bank_holidays() and cache_file().exists()
+    data = json.loads(cache_file().read_text())
+    data["days"]["2025-12-19"] = "Made-up day"  # a file matching the key is trusted…
+    cache_file().write_text(json.dumps(data))
+    assert cached_bank_holidays()[D(2025, 12, 19)] == "Made-up day"
+    data["key"] = "holidays 0.0 1990-2080"  # …one from another version of holidays is rebuilt
+    cache_file().write_text(json.dumps(data))
+    assert D(2025, 12, 19) not in cached_bank_holidays()
+    cache_file().write_text("not json")  # a damaged file is rebuilt
+    assert cached_bank_holidays() == bank_holidays()
+    cal = WorkingCalendar(holidays_=cached_bank_holidays())
+    assert cal.add(D(2025, 12, 19), 5) == D(2025, 12, 30)

@@ -99,3 +99,26 @@ def test_sqlite_pragmas(svc: object) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+
+
+def test_revision_files_are_numbered_as_alembic_sees_them() -> None:
+    from alembic.script import ScriptDirectory
+
+    from bscp_desktop.store.migrate import MIGRATIONS, alembic_config, newest_revision_file
+
+    scripts = list(ScriptDirectory.from_config(alembic_config()).walk_revisions())
+    assert {s.revision for s in scripts} == {p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("0*.py")}
+    assert newest_revision_file() == head_revision()
+    assert all(s.down_revision is None or int(s.down_revision) == int(s.revision) - 1 for s in scripts)
+
+
+def test_current_database_starts_without_alembic(db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    Services.open(db_path).close()
+    code = ("import sys\nfrom bscp_desktop.services import Services\n"
+            f"s = Services.open(r'{db_path}')\nassert not s.migration.changed\n"
+            "assert not [m for m in sys.modules if m.startswith('alembic')], 'alembic imported'\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr

@@ -14,12 +14,11 @@ from sqlalchemy import func, select
 from bscp_desktop.models import ArchiveRequest, Incident, RapidReview, Review
 from bscp_desktop.references import financial_year_bounds
 from bscp_desktop.reports import REPORTS, ReportOptions, render
-from bscp_desktop.rules import Rag
+from bscp_desktop.rules import RULES, Rag
 from bscp_desktop.services import Services
 
 D = dt.date
 AS_OF = D(2026, 11, 20)
-REF = re.compile(r"^(SI|BSCP|BSCB|BDHR)\S*( \S+)*$")
 
 
 @pytest.fixture(scope="module")
@@ -34,20 +33,6 @@ def pdf(svc: Any, kind: str, tmp_path: Path, **kw: Any) -> tuple[PdfReader, list
     out = render(svc, kind, tmp_path / f"{kind}.pdf", ReportOptions(kw.pop("as_of", AS_OF), **kw))
     reader = PdfReader(out)
     return reader, [p.extract_text().splitlines() for p in reader.pages]
-
-
-def rows_of(pages: list[list[str]], width: int, first: re.Pattern[str]) -> list[list[str]]:
-    """Table rows: runs of ``width`` lines starting with a line that matches ``first``."""
-    out = []
-    for lines in pages:
-        i = 0
-        while i < len(lines):
-            if first.match(lines[i]) and i + width <= len(lines):
-                out.append(lines[i:i + width])
-                i += width
-            else:
-                i += 1
-    return out
 
 
 @pytest.mark.parametrize("kind", [k for k in REPORTS if k != "case"])
@@ -67,12 +52,16 @@ def test_every_page_has_its_furniture(demo: Any, tmp_path: Path, kind: str) -> N
 
 
 def test_deadlines_lists_every_open_clock_overdue_first(demo: Any, tmp_path: Path) -> None:
+    from bscp_desktop.reports.deadlines import days
+
     _, pages = pdf(demo, "deadlines", tmp_path)
     clocks = demo.clocks.all_clocks(AS_OF)
-    rows = rows_of(pages, 7, re.compile(r"^(SI|BSCP|BSCB|BDHR)[\d ]"))
-    assert [(r[0], r[4], r[6]) for r in rows] == [(c.reference, c.due.strftime("%d/%m/%Y"), c.rag.value) for c in clocks]
+    lines = [line for p in pages for line in p if re.match(r"^(SI|BSCP|BSCB|BDHR)[\d ]", line)]
+    expected = [f"{c.reference} {c.pseudonym or '—'} {RULES[c.rule_id].short_label} {c.start:%d/%m/%Y} "
+                f"{c.due:%d/%m/%Y} {days(c.days)} {c.rag.value}" for c in clocks]
+    assert lines == expected  # every open clock, in the service's order: overdue first, then by due date
     overdue = [c for c in clocks if c.rag is Rag.OVERDUE]
-    assert overdue and [r[6] for r in rows[:len(overdue)]] == ["Overdue"] * len(overdue)
+    assert overdue and all(line.endswith(" Overdue") for line in lines[:len(overdue)])
     text = "\n".join("\n".join(p) for p in pages)
     assert f"Overdue\n{len(overdue)}\n" in text
 
@@ -97,7 +86,8 @@ def test_annual_counts_match_the_database(demo: Any, tmp_path: Path) -> None:
     _, pages = pdf(demo, "annual", tmp_path)
     table_part = [p[:p.index("Chart 1 — Reviews commissioned per year")] if "Chart 1 — Reviews commissioned per year" in p
                   else p for p in pages]  # the charts' axis labels would read as rows too
-    rows = {r[0]: r for r in rows_of(table_part, 8, re.compile(r"^20\d\d-\d\d$"))}
+    rows = {r[0]: r for r in (line.split(" ") for p in table_part for line in p
+                                  if re.match(r"^20\d\d-\d\d \d", line))}
     assert len(rows) == 10 and "2026-27" in rows and "2017-18" in rows
     lo, hi = financial_year_bounds(2025)
     with demo.db.read() as s:

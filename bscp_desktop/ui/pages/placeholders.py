@@ -19,9 +19,6 @@ PENDING = {
     "Actions": ("Recommendations and actions are not yet tracked here",
                 "This page will list every recommendation and agency action across reviews, with owners, due dates, "
                 "evidence and assurance sign-off."),
-    "Reports": ("Printed reports are not yet available",
-                "This page will produce the deadline, status, catalogue, request and annual reports as PDF, with "
-                "a preview and printing. Until then, any register can be exported to CSV from its page."),
 }
 
 

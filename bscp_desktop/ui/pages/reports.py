@@ -1,0 +1,251 @@
+"""The Reports page: pick a report and its options, generate it in the background with a progress bar, preview
+it in the window (QtPdf), print it through the system print dialog, or save a copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressDialog,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_desktop.reports import REPORTS, ReportOptions, render, title_of
+from bscp_desktop.ui import errors
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.pages import register
+from bscp_desktop.ui.widgets.common import EmptyState, FieldError, heading, hint
+from bscp_desktop.ui.widgets.dates import DateField
+
+DESCRIPTIONS = {
+    "deadlines": "Every open clock, overdue first then by due date, with a count per RAG state.",
+    "status": "Every open case by lifecycle stage with its key dates and days in stage; cases closed in the period.",
+    "catalogue": "Every publication: reference, title, publication date, published or archived, documents held, "
+                 "briefing notes.",
+    "requests": "Archive requests received in the period, their due dates and the share answered on time.",
+    "annual": "The financial year that contains the end of the period and the nine before it: notifications, Rapid "
+              "Reviews, reviews commissioned, child deaths, with Charts 1 and 2.",
+    "case": "One case's key facts, every clock and its history, for the case file.",
+}
+USES_PERIOD = ("status", "requests", "annual")
+
+
+def ask_printer(parent: QWidget, printer: QPrinter) -> bool:
+    """Show the system print dialog (module-level so tests can answer it)."""
+    return QPrintDialog(printer, parent).exec() == QPrintDialog.DialogCode.Accepted
+
+
+class ReportsPage(QWidget):
+    """Generate, preview, print and save the PDF reports."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loading = False
+        self.current: Path | None = None
+        self._tmp = Path(tempfile.mkdtemp(prefix="bscp-reports-"))
+        self.kinds = QListWidget(self)
+        self.kinds.setAccessibleName("Reports")
+        for kind in REPORTS:
+            item = QListWidgetItem(title_of(kind), self.kinds)
+            item.setData(Qt.ItemDataRole.UserRole, kind)
+            item.setToolTip(DESCRIPTIONS[kind])
+        self.kinds.setFixedHeight(self.kinds.sizeHintForRow(0) * len(REPORTS) + 8)
+        self.description = hint("", self)
+        self.as_of = DateField("As of", self, required=True)
+        self.start = DateField("From", self)
+        self.end = DateField("To", self)
+        self.case = QLineEdit(self)
+        self.case.setAccessibleName("Case reference")
+        self.case.setPlaceholderText("SI2025-26/014 or BSCP2025-26/02")
+        form = QFormLayout()
+        form.addRow("As of:", self.as_of)
+        form.addRow("From:", self.start)
+        form.addRow("To:", self.end)
+        form.addRow("Case:", self.case)
+        self.error = FieldError(self)
+        self.generate_button = QPushButton("Generate", self)
+        self.generate_button.setDefault(True)
+        self.print_button = QPushButton("Print…", self)
+        self.save_button = QPushButton("Save as…", self)
+        for b in (self.print_button, self.save_button):
+            b.setEnabled(False)
+        options = QGroupBox("Options", self)
+        ol = QVBoxLayout(options)
+        ol.addLayout(form)
+        ol.addWidget(hint("The period defaults to the financial year to date. Dates are DD/MM/YYYY.", self))
+        ol.addWidget(self.error)
+        left = QVBoxLayout()
+        left.addWidget(heading("Reports", self))
+        left.addWidget(self.kinds)
+        left.addWidget(self.description)
+        left.addWidget(options)
+        left.addWidget(self.generate_button)
+        row = QHBoxLayout()
+        row.addWidget(self.print_button)
+        row.addWidget(self.save_button)
+        left.addLayout(row)
+        left.addStretch(1)
+        left_box = QWidget(self)
+        left_box.setLayout(left)
+        left_box.setFixedWidth(340)
+
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setAccessibleName("Report preview")
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.placeholder = EmptyState("No report yet", "Choose a report and its options, then press Generate. The "
+                                      "report appears here to read, print or save.", self)
+        self.preview = QStackedWidget(self)
+        self.preview.addWidget(self.placeholder)
+        self.preview.addWidget(self.view)
+        self.page_label = QLabel(self)
+        right = QVBoxLayout()
+        right.addWidget(self.preview, 1)
+        right.addWidget(self.page_label)
+        lay = QHBoxLayout(self)
+        lay.addWidget(left_box)
+        lay.addLayout(right, 1)
+
+        self.kinds.currentRowChanged.connect(self._kind_changed)
+        self.generate_button.clicked.connect(self.generate)
+        self.print_button.clicked.connect(self.print_report)
+        self.save_button.clicked.connect(self.save_copy)
+        self.kinds.setCurrentRow(0)
+        self.as_of.set_value(ctx.as_of())
+
+    def refresh(self) -> None:
+        """Nothing is read until a report is generated."""
+
+    def kind(self) -> str:
+        """The chosen report."""
+        return self.kinds.currentItem().data(Qt.ItemDataRole.UserRole)
+
+    def select(self, kind: str) -> None:
+        """Choose a report by its id."""
+        self.kinds.setCurrentRow(REPORTS.index(kind))
+
+    def _kind_changed(self, _row: int) -> None:
+        kind = self.kind()
+        self.description.setText(DESCRIPTIONS[kind])
+        for w in (self.start, self.end):
+            w.setEnabled(kind in USES_PERIOD)
+        self.case.setEnabled(kind == "case")
+
+    def options(self) -> ReportOptions | None:
+        """The options on screen, or None (with a message) when one is not acceptable."""
+        self.error.show_message(None)
+        for f in (self.as_of, self.start, self.end):
+            if f.isEnabled() and f.error():
+                self.error.show_message(f"{f.name}: {f.error()}")
+                return None
+        as_of = self.as_of.value()
+        assert as_of is not None
+        start, end = (self.start.value(), self.end.value()) if self.kind() in USES_PERIOD else (None, None)
+        if start and end and start > end:
+            self.error.show_message(f"From: {start:%d/%m/%Y} is after To ({end:%d/%m/%Y})")
+            return None
+        if self.kind() == "case" and not self.case.text().strip():
+            self.error.show_message("Case: enter the reference of an incident or a review")
+            return None
+        return ReportOptions(as_of, start, end, self.case.text().strip())
+
+    def generate(self) -> None:
+        """Generate the chosen report in the background, then preview it."""
+        opts = self.options()
+        if opts is None:
+            return
+        kind, svc = self.kind(), self.ctx.svc
+        out = self._tmp / f"{kind}-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.pdf"
+        self.loading = True
+        self.generate_button.setEnabled(False)
+        self.ctx.runner.run(lambda progress: render(svc, kind, out, opts, progress), self._generated, self._failed,
+                            title=f"Generating {title_of(kind).lower()}", parent=self)
+
+    def _generated(self, path: Path) -> None:
+        self.loading = False
+        self.generate_button.setEnabled(True)
+        self.current = path
+        self.document.load(str(path))
+        self.preview.setCurrentWidget(self.view)
+        self.page_label.setText(f"{title_of(self.kind())}: {self.document.pageCount()} page"
+                                f"{'s' if self.document.pageCount() != 1 else ''}")
+        for b in (self.print_button, self.save_button):
+            b.setEnabled(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.loading = False
+        self.generate_button.setEnabled(True)
+        from bscp_desktop.services import NotFound
+
+        if isinstance(exc, NotFound):
+            self.error.show_message(f"Case: no incident or review has the reference '{self.case.text().strip()}'")
+        else:
+            errors.show_error(self, exc)
+
+    def save_copy(self) -> None:
+        """Save the previewed report where the user chooses."""
+        if self.current is None:
+            return
+        path = register.save_path(self, "Save report", f"{self.kind()}.pdf", "PDF files (*.pdf)")
+        if path is None:
+            return
+        try:
+            shutil.copyfile(self.current, path)
+        except OSError as e:
+            errors.critical(self, "Not saved", f"The report could not be saved to {path}: {e.strerror or e}")
+            return
+        errors.information(self, "Saved", f"The report was saved to {path}")
+
+    def print_report(self, printer: QPrinter | None = None) -> bool:
+        """Print the previewed report through the system print dialog; True when it was printed."""
+        if self.current is None or self.document.pageCount() == 0:
+            return False
+        printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(title_of(self.kind()))
+        if not ask_printer(self, printer):
+            return False
+        pages = self.document.pageCount()
+        progress = QProgressDialog("Printing…", "Cancel", 0, pages, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        painter = QPainter()
+        if not painter.begin(printer):
+            errors.critical(self, "Not printed", "The printer could not be started.")
+            return False
+        try:
+            dpi = min(printer.resolution(), 300)  # enough for print; keeps each page image modest
+            for i in range(pages):
+                if progress.wasCanceled():
+                    return False
+                if i:
+                    printer.newPage()
+                points = self.document.pagePointSize(i)
+                image = self.document.render(i, QSize(int(points.width() * dpi / 72), int(points.height() * dpi / 72)))
+                target = painter.viewport()
+                scale = min(target.width() / image.width(), target.height() / image.height())
+                painter.drawImage(QRectF(0, 0, image.width() * scale, image.height() * scale), image)
+                progress.setValue(i + 1)
+        finally:
+            painter.end()
+            progress.close()
+        return True
