@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from bscp_desktop.dates import uk
@@ -39,7 +39,7 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int], 
     d = Drawing(width, height)
     d.add(String(0, height - 10, title, fontName=BOLD, fontSize=10))
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 28, 26, width - 40, height - 52
+    chart.x, chart.y, chart.width, chart.height = 28, 26, width - 40, height - (64 if len(series) > 1 else 52)
     chart.data = [values for _, values, _ in series]
     chart.categoryAxis.categoryNames = labels
     chart.categoryAxis.labels.fontName = FONT
@@ -58,14 +58,12 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int], 
         chart.bars[i].fillColor = colour
         chart.bars[i].strokeColor = None
     d.add(chart)
-    if len(series) > 1:
-        legend = Legend()
-        legend.x, legend.y = width - 150, height - 8
-        legend.fontName, legend.fontSize = FONT, 7.5
-        legend.alignment = "right"
-        legend.columnMaximum = 1
-        legend.colorNamePairs = [(colour, name) for name, _, colour in series]
-        d.add(legend)
+    if len(series) > 1:  # a key on its own line under the title: swatch, then label
+        x = 0.0
+        for name, _, colour in series:
+            d.add(Rect(x, height - 24, 8, 8, fillColor=colour, strokeColor=None))
+            d.add(String(x + 11, height - 23, name, fontName=FONT, fontSize=7.5))
+            x += stringWidth(name, FONT, 7.5) + 26
     return d
 
 
@@ -91,8 +89,9 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
         ("Rapid Reviews sent on time (15 working days)", percent(figures.share("rapid_reviews_on_time", "rapid_reviews"))),
     ], widths=(100 * mm, 30 * mm)))
     story += [gap(), heading("By financial year")]
-    story += table(("Financial year", "Notifications", "on time", "Rapid Reviews", "on time", "Reviews commissioned",
-                    "Reviews published", "Child deaths"),
+    story.append(para("Reviews: commissioned (decision to undertake) and published in each year.", "small"))
+    story += table(("Year", "Notifications", "on time", "Rapid Reviews", "on time", "Commissioned", "Published",
+                    "Child deaths"),
                    [(y.label, y.notifications, y.notifications_on_time, y.rapid_reviews, y.rapid_reviews_on_time,
                      y.reviews_commissioned, y.reviews_published, "—" if y.child_deaths is None else y.child_deaths)
                     for y in years],

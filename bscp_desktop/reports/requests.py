@@ -30,6 +30,6 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
     story += table(("Reference", "Received", "Organisation", "Publication(s)", "Status", "Due", "Responded", "On time"),
                    [(r.reference, uk(r.received), r.organisation or "—", r.publications or "—", r.status, uk(r.due),
                      uk(r.responded, "—"), {True: "Yes", False: "No", None: "Open"}[r.on_time]) for r in rows],
-                   (28 * mm, 22 * mm, 55 * mm, 50 * mm, 32 * mm, 22 * mm, 24 * mm, 18 * mm), wrap=(2, 3),
+                   (28 * mm, 22 * mm, 62 * mm, 56 * mm, 32 * mm, 22 * mm, 24 * mm, 23 * mm), wrap=(2, 3),
                    no_rows="No archive requests were received in the period.")
     return story
