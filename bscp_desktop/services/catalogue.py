@@ -6,14 +6,61 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from bscp_desktop.dates import parse_date
-from bscp_desktop.models import BriefingNote, Review, Theme
+from bscp_desktop.models import BriefingNote, Document, Recommendation, Review, Theme
 from bscp_desktop.resources import load_json
 from bscp_desktop.rules import add_months
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
+
+
+@dataclass(frozen=True)
+class CatalogueFilter:
+    """What the catalogue page shows: text searched across reference, title, summary, themes and
+    recommendations; kind; status (published, archived, unpublished); theme id; publication financial year."""
+
+    text: str = ""
+    kind: str = ""
+    status: str = ""
+    theme_id: int | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    """A publication as the catalogue lists it."""
+
+    id: int
+    version: int
+    reference: str
+    kind: str
+    title: str
+    publication_date: dt.date | None
+    status: str  # published | archived | unpublished
+    archive_date: dt.date | None
+    removed: dt.date | None
+    unpublished_reason: str
+    national_repository_url: str
+    themes: tuple[str, ...]
+    briefing_notes: tuple[tuple[int, str], ...]
+    documents: int
+
+    @property
+    def status_label(self) -> str:
+        """"Published", "Archived on 10/10/2026", "Not published: reason"."""
+        if self.status == "unpublished":
+            return "Not published" + (f": {self.unpublished_reason}" if self.unpublished_reason else "")
+        if self.status == "archived":
+            return f"Archived on {self.archive_date:%d/%m/%Y}" if self.archive_date else "Archived (date not recorded)"
+        return "Published"
+
+    @property
+    def on_website(self) -> bool:
+        """Still on the website: published, not yet archived, not taken down."""
+        return self.status == "published" and self.removed is None
 
 
 @dataclass(frozen=True)
@@ -77,9 +124,74 @@ class CatalogueManager(Manager):
                 changes.add("catalogue")
         return Op(ImportSummary(added_reviews, added_notes), changes)
 
-    def archive_status(self, published: dt.date | None, as_of: dt.date | None = None) -> tuple[str, dt.date | None]:
-        """("published" | "archived" | "unpublished", archive date) for a publication date as of a date."""
+    def entries(self, f: CatalogueFilter | None = None, as_of: dt.date | None = None) -> list[CatalogueRow]:
+        """Published and unpublished reviews matching ``f``, newest publication first."""
+        f = f or CatalogueFilter()
+        as_of = as_of or self.today()
+        years = self.svc.cached_settings().amount("archive")
+        q = select(Review).where(Review.status.in_(("published", "unpublished")))
+        if f.kind:
+            q = q.where(Review.kind == f.kind)
+        if f.theme_id is not None:
+            q = q.where(Review.themes.any(Theme.id == f.theme_id))
+        if f.year is not None:
+            q = q.where(Review.publication_date >= dt.date(f.year, 4, 1),
+                        Review.publication_date <= dt.date(f.year + 1, 3, 31))
+        text = f.text.strip()
+        if text:
+            like = f"%{text.replace('%', '').replace('_', '')}%"
+            q = q.where(or_(Review.case_reference.ilike(like), Review.title.ilike(like), Review.summary.ilike(like),
+                            Review.themes.any(Theme.name.ilike(like)),
+                            Review.id.in_(select(Recommendation.review_id).where(Recommendation.text.ilike(like))),
+                            Review.id.in_(select(BriefingNote.review_id).where(BriefingNote.title.ilike(like)))))
+        with self.db.read() as s:
+            reviews = s.scalars(q.options(selectinload(Review.themes))).all()
+            ids = [r.id for r in reviews]
+            notes: dict[int, list[tuple[int, str]]] = {}
+            for nid, rid, title in s.execute(select(BriefingNote.id, BriefingNote.review_id, BriefingNote.title)
+                                             .where(BriefingNote.review_id.in_(ids)).order_by(BriefingNote.id)):
+                notes.setdefault(rid, []).append((nid, title))
+            counts = dict(s.execute(select(Document.review_id, func.count()).where(Document.review_id.in_(ids))
+                                    .group_by(Document.review_id)).all())
+            rows = []
+            for r in reviews:
+                if r.status == "unpublished":
+                    status, when = "unpublished", None
+                else:
+                    status, when = self._status(r.publication_date, as_of, years)
+                rows.append(CatalogueRow(r.id, r.version, r.case_reference or "", r.kind, r.title, r.publication_date,
+                                         status, when, r.website_removed_date, r.unpublished_reason,
+                                         r.national_repository_url, tuple(sorted(t.name for t in r.themes)),
+                                         tuple(notes.get(r.id, ())), counts.get(r.id, 0)))
+        if f.status:
+            rows = [r for r in rows if r.status == f.status]
+        rows.sort(key=lambda r: (r.publication_date or dt.date.min, r.reference), reverse=True)
+        return rows
+
+    def briefing_notes(self) -> list[tuple[int, str, int | None]]:
+        """Every "Learning Lessons" briefing note: (id, title, review id or None)."""
+        with self.db.read() as s:
+            return [tuple(r) for r in s.execute(select(BriefingNote.id, BriefingNote.title, BriefingNote.review_id)
+                                                .order_by(BriefingNote.id))]  # type: ignore[misc]
+
+    def link_briefing_note(self, note_id: int, review_id: int | None) -> Op[None]:
+        """Link a briefing note to its review (or unlink it with None); audited."""
+        with self.db.write() as s:
+            note = self.load(s, BriefingNote, "briefing note", note_id)
+            if review_id is not None:
+                self.load(s, Review, "review", review_id)
+            before = note.review_id
+            note.review_id = review_id
+            self.audit(s, "link briefing note", "briefing_note", note_id, note.title, {"review_id": before},
+                       {"review_id": review_id})
+        return Op(None, Changes().add("catalogue", note_id))
+
+    def _status(self, published: dt.date | None, as_of: dt.date, years: int) -> tuple[str, dt.date | None]:
         if published is None:
             return "archived", None
-        when = archive_date(published, self.svc.settings.get().amount("archive"))
-        return ("archived" if (as_of or self.today()) >= when else "published"), when
+        when = archive_date(published, years)
+        return ("archived" if as_of >= when else "published"), when
+
+    def archive_status(self, published: dt.date | None, as_of: dt.date | None = None) -> tuple[str, dt.date | None]:
+        """("published" | "archived" | "unpublished", archive date) for a publication date as of a date."""
+        return self._status(published, as_of or self.today(), self.svc.cached_settings().amount("archive"))

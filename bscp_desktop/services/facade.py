@@ -1,5 +1,6 @@
 """The one object the UI and the command line hold: ``Services``, with a manager per area
-(``svc.incidents``, ``svc.reviews``, ``svc.clocks``, ``svc.catalogue``, ``svc.settings``, ``svc.reference``).
+(``svc.incidents``, ``svc.reviews``, ``svc.clocks``, ``svc.catalogue``, ``svc.documents``, ``svc.requests``,
+``svc.fulfilment``, ``svc.settings``, ``svc.reference``, ``svc.registers``, ``svc.reporting``).
 
 Each public manager method opens its own session, validates, writes, audits, commits and returns plain data.
 The facade is thread-safe: the UI calls it from background workers.
@@ -19,10 +20,13 @@ from sqlalchemy import event
 
 from bscp_desktop.services.clocks import ClockManager, DueKeeper
 from bscp_desktop.services.demo import DemoManager
+from bscp_desktop.services.documents import DocumentStore
+from bscp_desktop.services.fulfilment import FulfilmentManager
 from bscp_desktop.services.incidents import IncidentManager
 from bscp_desktop.services.reference import ReferenceManager
 from bscp_desktop.services.registers import RegisterManager
 from bscp_desktop.services.reporting import ReportingManager
+from bscp_desktop.services.requests import RequestManager
 from bscp_desktop.services.reviews import ReviewManager
 from bscp_desktop.services.settings import PartnershipSettings, SettingsManager
 from bscp_desktop.store.engine import Database, resolve_url
@@ -49,6 +53,9 @@ class Services:
         self.demo = DemoManager(self)
         self.registers = RegisterManager(self)
         self.reporting = ReportingManager(self)
+        self.documents = DocumentStore(self)
+        self.requests = RequestManager(self)
+        self.fulfilment = FulfilmentManager(self)
         self.due_keeper = DueKeeper(self.clocks)
         event.listen(self.db.write_sessions, "before_flush", self.due_keeper.before_flush)
 

@@ -42,3 +42,27 @@ REVIEW_STATUSES = {
     "unpublished": "Not published",
     "closed": "Closed",
 }
+
+DOCUMENT_KINDS = {"report": "Report", "briefing-note": "Briefing note", "presentation": "Presentation",
+                  "press-statement": "Press statement", "evidence": "Evidence", "other": "Other"}
+
+REQUEST_CHANNELS = ("e-mail", "letter", "telephone", "in person", "website form")
+
+REQUEST_STATUSES = {
+    "received": "Received",
+    "acknowledged": "Acknowledged",
+    "considering": "Under consideration",
+    "fulfilled": "Fulfilled",
+    "declined": "Declined",
+    "withdrawn": "Withdrawn",
+}
+
+# Allowed moves between request statuses; fulfilled, declined and withdrawn are final.
+REQUEST_TRANSITIONS = {
+    "received": ("acknowledged", "considering", "fulfilled", "declined", "withdrawn"),
+    "acknowledged": ("considering", "fulfilled", "declined", "withdrawn"),
+    "considering": ("fulfilled", "declined", "withdrawn"),
+    "fulfilled": (),
+    "declined": (),
+    "withdrawn": (),
+}
