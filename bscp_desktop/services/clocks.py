@@ -16,13 +16,14 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bscp_desktop.calendar import WorkingCalendar
-from bscp_desktop.models import Incident, RapidReview, Review, review_incidents
+from bscp_desktop.models import ArchiveRequest, Incident, RapidReview, Review, review_incidents
 from bscp_desktop.rules import RULES, Rag, Unit, add_months, amber_window_end
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.errors import NotFound
 from bscp_desktop.services.settings import PartnershipSettings
 from bscp_desktop.services.vocab import PUBLICATION_TARGET_KINDS
 
+FINISHED_REQUESTS = ("fulfilled", "declined", "withdrawn")
 _RAG_ORDER = {Rag.OVERDUE: 0, Rag.DUE: 1, Rag.ON_TRACK: 2, Rag.MET_LATE: 3, Rag.MET: 4}
 
 
@@ -31,7 +32,7 @@ class ClockView(NamedTuple):
     a met clock, working days between the due date and when it was met (negative: early). A named tuple:
     the register computes hundreds of thousands of them."""
 
-    case_kind: str  # "incident" or "review"
+    case_kind: str  # "incident", "review" or "request"
     case_id: int
     reference: str
     pseudonym: str
@@ -195,7 +196,18 @@ class ClockManager(Manager):
             names: dict[int, list[str]] = defaultdict(list)
             for rid, name in s.execute(names_q):
                 names[rid].append(name)
-        return compute_all(eng, inc_rows, rev_rows, names, open_only)
+            req_rows = s.execute(
+                select(ArchiveRequest.id, ArchiveRequest.reference, ArchiveRequest.received_date,
+                       ArchiveRequest.responded_date, ArchiveRequest.status)).all()
+        clocks = compute_all(eng, inc_rows, rev_rows, names, open_only, sort=False)
+        for rid, ref, received, responded, status in req_rows:
+            met = responded if status in FINISHED_REQUESTS else None
+            if open_only and (met is not None or status in FINISHED_REQUESTS):
+                continue
+            c = eng.clock("request", rid, ref, "", "archive-request", received, met)  # requesters' names stay off lists
+            if due_by is None or c.due <= due_by:
+                clocks.append(c)
+        return sort_clocks(clocks)
 
 
 def compute_all(eng: ClockEngine, inc_rows: list, rev_rows: list, names: dict[int, list[str]],  # type: ignore[type-arg]

@@ -17,11 +17,13 @@ from sqlalchemy import func, insert, select
 
 from bscp_desktop.models import (
     Agency,
+    ArchiveRequest,
     Counter,
     Incident,
     RapidReview,
     Review,
     Theme,
+    archive_request_reviews,
     incident_themes,
     rapid_review_agencies,
     review_incidents,
@@ -202,9 +204,11 @@ class DemoManager(Manager):
                                closed_reason="Review published; learning monitored through actions.")
             say(0.3, f"Generated {incidents} incidents")
 
+            req_rows, req_links = self._requests(s, rng, as_of, max(6, incidents // 60), cal)
             steps = [(Incident.__table__, inc_rows), (RapidReview.__table__, rr_rows), (Review.__table__, rev_rows),
                      (review_incidents, links), (rapid_review_agencies, rr_agencies), (incident_themes, inc_themes),
-                     (review_themes, rev_themes)]
+                     (review_themes, rev_themes), (ArchiveRequest.__table__, req_rows),
+                     (archive_request_reviews, req_links)]
             total = sum(len(rows) for _, rows in steps) or 1
             done = 0
             for table, rows in steps:
@@ -224,6 +228,48 @@ class DemoManager(Manager):
         say(1.0, "Demo database ready")
         return Op(DemoSummary(incidents, len(rev_rows), as_of, seed),
                   Changes().add("incident").add("review").add("catalogue"))
+
+    @staticmethod
+    def _requests(s: Any, rng: random.Random, as_of: dt.date, n: int,
+                  cal: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Fictional archive requests for catalogue reviews, at every status (some open, some overdue)."""
+        archived = [rid for rid, pub in s.execute(select(Review.id, Review.publication_date)
+                                                  .where(Review.publication_date.is_not(None)))
+                    if add_months(pub, 36) <= as_of]
+        if not archived:
+            return [], []
+        start = max(1, (s.scalar(select(func.max(ArchiveRequest.id))) or 0) + 1)
+        rows, links, seqs = [], [], {}
+        orgs = ("University of Anytown", "A national newspaper", "Anytown Council", "A training provider", "")
+        for k in range(n):
+            received = cal.add(as_of - dt.timedelta(days=rng.randint(3, 400)), 1)
+            received = min(received, as_of)
+            fy = financial_year_start(received)
+            seqs[fy] = seqs.get(fy, 0) + 1
+            age = cal.between(received, as_of)
+            status = ("received" if age < 3 else rng.choice(("acknowledged", "considering"))) if age < 25 and \
+                rng.random() < 0.7 else rng.choices(("fulfilled", "declined", "withdrawn"), weights=(8, 1, 1))[0]
+            responded = cal.add(received, rng.randint(3, 24)) if status in ("fulfilled", "declined", "withdrawn") else None
+            if responded is not None and responded > as_of:
+                status, responded = "considering", None
+            rows.append({"id": start + k, "reference": "", "received_date": received, "channel": "e-mail",
+                         "requester_name": f"Fictional Requester {k + 1}", "organisation": rng.choice(orgs),
+                         "role": rng.choice(("Researcher", "Journalist", "Practitioner", "Student")),
+                         "email": f"requester{k + 1}@example.org", "purpose": "Fictional demo request.",
+                         "status": status, "acknowledged_date": cal.add(received, 2) if status != "received" else None,
+                         "responded_date": responded,
+                         "decline_reason": "The review was not published." if status == "declined" else "",
+                         "notes": "", "version": 1, "_fy": fy})
+            links.append({"request_id": start + k, "review_id": rng.choice(archived)})
+        rows.sort(key=lambda r: r["received_date"])
+        counters: dict[int, int] = {}
+        for r in rows:
+            fy = r.pop("_fy")
+            counters[fy] = counters.get(fy, 0) + 1
+            r["reference"] = f"AR{financial_year_label(fy)}/{counters[fy]:03d}"
+        for fy, value in counters.items():
+            DemoManager._set_counter(s, f"request:{fy}", value)
+        return rows, links
 
     @staticmethod
     def _set_counter(s: Any, name: str, value: int) -> None:

@@ -24,11 +24,13 @@ from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.incident_form import IncidentForm
 from bscp_desktop.ui.forms.review_form import ReviewForm
+from bscp_desktop.ui.pages.catalogue import CataloguePage
 from bscp_desktop.ui.pages.dashboard import DashboardPage
 from bscp_desktop.ui.pages.incidents import IncidentsPage
 from bscp_desktop.ui.pages.placeholders import PendingPage
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.reports import ReportsPage
+from bscp_desktop.ui.pages.requests import RequestsPage
 from bscp_desktop.ui.pages.reviews import ReviewsPage
 from bscp_desktop.ui.pages.settings import SettingsPage
 from bscp_desktop.ui.tools import DeadlineCalculator
@@ -56,9 +58,11 @@ class MainWindow(QMainWindow):
         self.reviews = ReviewsPage(ctx, self)
         self.settings_page = SettingsPage(ctx, self)
         self.reports_page = ReportsPage(ctx, self)
+        self.catalogue_page = CataloguePage(ctx, self)
+        self.requests_page = RequestsPage(ctx, self)
         self.pages: dict[str, QWidget] = {
             "Dashboard": self.dashboard, "Incidents": self.incidents, "Reviews": self.reviews,
-            "Catalogue": PendingPage("Catalogue", self), "Archive requests": PendingPage("Archive requests", self),
+            "Catalogue": self.catalogue_page, "Archive requests": self.requests_page,
             "Actions": PendingPage("Actions", self), "Reports": self.reports_page,
             "Settings": self.settings_page,
         }
@@ -88,6 +92,8 @@ class MainWindow(QMainWindow):
         self.incidents.open_record.connect(self.open_incident)
         self.incidents.new_record.connect(self.new_incident)
         self.reviews.open_record.connect(self.open_review)
+        self.catalogue_page.open_review.connect(self.open_review)
+        self.dashboard.open_request.connect(self._show_request)
         self._restore()
 
     # -- menus ------------------------------------------------------------------------------------------
@@ -164,6 +170,10 @@ class MainWindow(QMainWindow):
         self.ctx.svc.invalidate_calendar()
         for name in self._loaded:
             self.pages[name].refresh()  # type: ignore[attr-defined]
+
+    def _show_request(self, request_id: int) -> None:
+        self.show_page("Archive requests")
+        self.requests_page.select_id(request_id)
 
     def _show_stage(self, stage: str) -> None:
         self.show_page("Incidents")

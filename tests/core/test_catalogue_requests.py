@@ -258,3 +258,14 @@ def test_existing_release_folder_is_not_overwritten(svc: Any, tmp_path: Path, re
     (tmp_path / "rel" / "AR2026-27-001 release").mkdir(parents=True)
     with pytest.raises(ValidationError, match="already exists"):
         svc.fulfilment.fulfil(req.id, req.version, [docs[0].id], tmp_path / "rel")
+
+
+def test_open_requests_have_a_clock(svc: Any) -> None:
+    r = log(svc, received=D(2026, 10, 1))  # due 29/10/2026: overdue on 20/11
+    clocks = [c for c in svc.clocks.all_clocks() if c.case_kind == "request"]
+    assert [(c.reference, c.due, c.rag.value) for c in clocks] == [(r.reference, D(2026, 10, 29), "Overdue")]
+    assert r.reference in [c.reference for c in svc.clocks.urgent()]
+    svc.requests.decline(r.id, r.version, D(2026, 11, 2), "Not held")
+    assert not [c for c in svc.clocks.all_clocks() if c.case_kind == "request"]
+    met = [c for c in svc.clocks.all_clocks(open_only=False) if c.case_kind == "request"]
+    assert met[0].rag.value == "Met late"

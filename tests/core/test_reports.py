@@ -126,25 +126,32 @@ def test_status_and_closed_in_period(demo: Any, tmp_path: Path) -> None:
 
 
 def test_requests_report_and_on_time_share(demo: Any, tmp_path: Path) -> None:
-    _, pages = pdf(demo, "requests", tmp_path)
+    _, pages = pdf(demo, "requests", tmp_path, start=D(2010, 4, 1), end=D(2011, 3, 31))
     assert "No archive requests were received in the period." in "\n".join(pages[0])
     with demo.db.write() as s:
         s.add_all([
-            ArchiveRequest(reference="AR-1", received_date=D(2026, 10, 1), requester_name="A Researcher",
+            ArchiveRequest(reference="AR-T1", received_date=D(2026, 10, 1), requester_name="A Researcher",
                            organisation="A University", email="a@example.org", status="fulfilled",
                            responded_date=D(2026, 10, 20)),  # due 29/10: on time
-            ArchiveRequest(reference="AR-2", received_date=D(2026, 9, 1), requester_name="B Journalist",
+            ArchiveRequest(reference="AR-T2", received_date=D(2026, 9, 1), requester_name="B Journalist",
                            organisation="A Newspaper", email="b@example.org", status="fulfilled",
                            responded_date=D(2026, 10, 5)),  # due 29/09: late
-            ArchiveRequest(reference="AR-3", received_date=D(2026, 11, 16), requester_name="C Student",
+            ArchiveRequest(reference="AR-T3", received_date=D(2026, 11, 16), requester_name="C Student",
                            email="c@example.org", status="received"),  # open, not yet due
         ])
+    rows = {r.reference: r for r in demo.reporting.requests(D(2026, 4, 1), AS_OF, AS_OF)}
+    assert (rows["AR-T1"].due, rows["AR-T1"].on_time) == (D(2026, 10, 29), True)
+    assert (rows["AR-T2"].on_time, rows["AR-T3"].on_time) == (False, None)
+    answered = [r for r in rows.values() if r.responded is not None]
+    on_time = sum(1 for r in answered if r.on_time)
     _, pages = pdf(demo, "requests", tmp_path)
     text = "\n".join("\n".join(p) for p in pages)
-    assert "Requests received\n3" in text and "Share answered on time\n50%" in text
-    assert "29/10/2026" in text and "Open" in text
+    assert f"Requests received\n{len(rows)}" in text and f"Answered on time\n{on_time}" in text
+    assert f"Share answered on time\n{on_time / len(answered):.0%}" in text
+    for ref in rows:
+        assert ref in text
     with demo.db.write() as s:
-        s.query(ArchiveRequest).delete()
+        s.query(ArchiveRequest).filter(ArchiveRequest.reference.like("AR-T%")).delete(synchronize_session=False)
 
 
 def test_case_report(demo: Any, tmp_path: Path) -> None:

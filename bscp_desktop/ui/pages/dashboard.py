@@ -92,6 +92,7 @@ class DashboardPage(QWidget):
 
     open_incident = Signal(int)
     open_review = Signal(int)
+    open_request = Signal(int)
     show_stage = Signal(str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -207,10 +208,11 @@ class DashboardPage(QWidget):
         if not index.isValid():
             return
         c = self.clocks.clocks[index.row()]
-        (self.open_incident if c.case_kind == "incident" else self.open_review).emit(c.case_id)
+        {"incident": self.open_incident, "review": self.open_review, "request": self.open_request}[c.case_kind].emit(
+            c.case_id)
 
     def _changed(self, changes: Changes) -> None:
-        if changes.touches("incident", "review", "settings", "catalogue"):
+        if changes.touches("incident", "review", "settings", "catalogue", "request"):
             self.refresh()
 
 

@@ -1,0 +1,434 @@
+"""The Catalogue page: every published review and briefing note with its status under the three-year rule,
+searchable and filterable; the selected publication's documents (add by file picker or by dropping files,
+open with the system viewer, save a copy, remove), its briefing notes, themes and repository link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QBrush, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_desktop.dates import uk
+from bscp_desktop.rules import Rag
+from bscp_desktop.services import Changes, ValidationError
+from bscp_desktop.services.catalogue import CatalogueFilter, CatalogueRow
+from bscp_desktop.services.documents import DocumentView
+from bscp_desktop.services.vocab import DOCUMENT_KINDS, REVIEW_KINDS
+from bscp_desktop.ui import errors
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.pages import register
+from bscp_desktop.ui.widgets.common import FieldError, heading, hint, rag_colours
+
+Index = QModelIndex | QPersistentModelIndex
+COL_REF, COL_TITLE, COL_KIND, COL_PUBLISHED, COL_STATUS, COL_DOCS = range(6)
+
+
+def choose_files(parent: QWidget) -> list[Path]:
+    """Ask for files to add (module-level so tests can answer)."""
+    names, _ = QFileDialog.getOpenFileNames(parent, "Add documents", "", "Documents (*.pdf *.docx *.doc *.pptx *.ppt "
+                                                                          "*.odt *.txt);;All files (*)")
+    return [Path(n) for n in names]
+
+
+def open_file(path: Path) -> bool:
+    """Open a file with the system's viewer (module-level so tests can watch it)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def guess_kind(path: Path) -> str:
+    """A document kind from a file name: slides are presentations, "brief…" a briefing note, else a report."""
+    name = path.name.lower()
+    if path.suffix.lower() in (".ppt", ".pptx", ".odp"):
+        return "presentation"
+    if "brief" in name:
+        return "briefing-note"
+    if "press" in name:
+        return "press-statement"
+    return "report"
+
+
+class CatalogueModel(QAbstractTableModel):
+    """The catalogue rows (a few hundred at most: the list is read whole, in its order)."""
+
+    HEADERS = ("Reference", "Title", "Kind", "Published", "Status", "Documents")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[CatalogueRow] = []
+
+    def set_rows(self, rows: list[CatalogueRow]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            status = r.status_label if r.status != "published" else (
+                f"Archive date {uk(r.archive_date)}" if r.removed is None else f"Taken down {uk(r.removed)}")
+            return (r.reference, r.title, REVIEW_KINDS.get(r.kind, r.kind), uk(r.publication_date, "—"), status,
+                    str(r.documents) if r.documents else "none")[col]
+        if col == COL_STATUS and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            if r.status == "archived" and r.removed is None and r.archive_date is not None:
+                bg, fg = rag_colours(Rag.OVERDUE)  # past its archive date and still up: take it down
+                return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
+        return None
+
+
+class DocumentsTable(QTableWidget):
+    """The selected publication's documents; files dropped on it are added."""
+
+    files_dropped = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 5, parent)
+        self.setHorizontalHeaderLabels(("Kind", "Title", "File", "Size", "SHA-256"))
+        self.setAccessibleName("Documents")
+        self.setAcceptDrops(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for i, w in ((0, 110), (2, 180), (3, 80), (4, 120)):
+            self.setColumnWidth(i, w)
+        self.documents: list[DocumentView] = []
+
+    def set_documents(self, docs: list[DocumentView]) -> None:
+        """Show these documents."""
+        self.documents = docs
+        self.setRowCount(len(docs))
+        for r, d in enumerate(docs):
+            for c, text in enumerate((d.kind_label, d.title, d.file_name, f"{d.size / 1024:,.0f} KB", d.sha256[:12] + "…")):
+                item = QTableWidgetItem(text)
+                item.setToolTip(d.sha256 if c == 4 else text)
+                self.setItem(r, c, item)
+
+    def selected(self) -> DocumentView | None:
+        """The selected document."""
+        rows = self.selectionModel().selectedRows()
+        return self.documents[rows[0].row()] if rows else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.files_dropped.emit(paths)
+
+
+class CataloguePage(QWidget):
+    """The publication catalogue."""
+
+    open_review = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loading = False
+        self.current: CatalogueRow | None = None
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search reference, title, summary, themes, recommendations…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search the catalogue")
+        self.kind = self._combo("Kind", [("All kinds", "")] + [(v, k) for k, v in REVIEW_KINDS.items()])
+        self.status = self._combo("Status", [("All statuses", ""), ("On the website", "published"),
+                                             ("Archived", "archived"), ("Not published", "unpublished")])
+        self.theme = self._combo("Theme", [("All themes", None)])
+        self.year = self._combo("Published in", [("All years", None)])
+        self.count = QLabel(self)
+        self.model = CatalogueModel()
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Catalogue")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        for i, w in enumerate((120, 300, 120, 90, 200, 85)):
+            self.table.setColumnWidth(i, w)
+        self.table.horizontalHeader().setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda ix: self.open_review.emit(self.model.rows[ix.row()].id))
+
+        # detail
+        self.title = heading("", self, 1.1)
+        self.title.setWordWrap(True)
+        self.facts = QFormLayout()
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.themes_label = QLabel(self)
+        self.themes_label.setWordWrap(True)
+        self.notes_label = QLabel(self)
+        self.notes_label.setWordWrap(True)
+        self.repo_label = QLabel(self)
+        self.repo_label.setOpenExternalLinks(True)
+        self.repo_label.setWordWrap(True)
+        for label, w in (("Status", self.status_label), ("Themes", self.themes_label),
+                         ("Briefing notes", self.notes_label), ("National repository", self.repo_label)):
+            self.facts.addRow(f"{label}:", w)
+        self.open_button = QPushButton("Open review…", self)
+        self.open_button.clicked.connect(lambda: self.current and self.open_review.emit(self.current.id))
+        self.documents = DocumentsTable(self)
+        self.documents.files_dropped.connect(self.add_files)
+        self.documents.doubleClicked.connect(lambda _ix: self.open_document())
+        self.add_kind = self._combo("Add as", [("Kind from the file name", None)]
+                                    + [(v, k) for k, v in DOCUMENT_KINDS.items()])
+        self.add_button = QPushButton("Add…", self)
+        self.view_button = QPushButton("Open", self)
+        self.save_button = QPushButton("Save copy…", self)
+        self.remove_button = QPushButton("Remove", self)
+        self.add_button.clicked.connect(lambda: self.add_files(choose_files(self)))
+        self.view_button.clicked.connect(self.open_document)
+        self.save_button.clicked.connect(self.save_document)
+        self.remove_button.clicked.connect(self.remove_document)
+        self.doc_error = FieldError(self)
+        docs_box = QGroupBox("Documents (drop files here to add them)", self)
+        dl = QVBoxLayout(docs_box)
+        dl.addWidget(self.documents, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Add as:", self))
+        row.addWidget(self.add_kind)
+        for b in (self.add_button, self.view_button, self.save_button, self.remove_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        dl.addLayout(row)
+        dl.addWidget(self.doc_error)
+        self.detail = QWidget(self)
+        det = QVBoxLayout(self.detail)
+        det.addWidget(self.title)
+        det.addLayout(self.facts)
+        det.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        det.addWidget(docs_box, 1)
+        self.detail_hint = hint("Choose a publication to see its documents.", self)
+        det.addWidget(self.detail_hint)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for w in (self.kind, self.status, self.theme, self.year):
+            bar.addWidget(w, 1)
+        top = QHBoxLayout()
+        top.addWidget(heading("Catalogue", self))
+        top.addStretch(1)
+        top.addWidget(self.count)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addLayout(bar)
+        lay.addWidget(split, 1)
+        self.search.textChanged.connect(lambda _t: self.refresh())
+        for combo in (self.kind, self.status, self.theme, self.year):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+        ctx.bus.changed.connect(self._changed)
+        self._show_detail(None)
+
+    def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
+        box = QComboBox(self)
+        box.setAccessibleName(name)
+        box.setToolTip(name)
+        for label, value in items:
+            box.addItem(label, value)
+        return box
+
+    # -- loading ----------------------------------------------------------------------------------------
+    def filter(self) -> CatalogueFilter:
+        """The filter the controls describe."""
+        return CatalogueFilter(self.search.text(), self.kind.currentData() or "", self.status.currentData() or "",
+                               self.theme.currentData(), self.year.currentData())
+
+    def refresh(self) -> None:
+        """Read the catalogue (and the theme and year lists) in the background."""
+        self.loading = True
+        f, svc, as_of = self.filter(), self.ctx.svc, self.ctx.as_of()
+        self.ctx.runner.run(lambda _p: (svc.catalogue.entries(f, as_of), svc.reference.themes(),
+                                        svc.catalogue.entries(None, as_of)), self._loaded)
+
+    def _loaded(self, got: tuple[list[CatalogueRow], list[Any], list[CatalogueRow]]) -> None:
+        rows, themes, everything = got
+        keep = self.current.id if self.current else None
+        self._fill(self.theme, [(t.name, t.id) for t in themes], "All themes")
+        years = sorted({(r.publication_date.year if r.publication_date.month >= 4 else r.publication_date.year - 1)
+                        for r in everything if r.publication_date}, reverse=True)
+        self._fill(self.year, [(f"{y}-{(y + 1) % 100:02d}", y) for y in years], "All years")
+        self.model.set_rows(rows)
+        self.count.setText(f"{len(rows):,} publication{'' if len(rows) == 1 else 's'}")
+        self.loading = False
+        ids = [r.id for r in rows]
+        if keep in ids:
+            self.table.selectRow(ids.index(keep))
+        elif ids:
+            self.table.selectRow(0)
+        else:
+            self._show_detail(None)
+
+    def _fill(self, combo: QComboBox, items: list[tuple[str, Any]], all_label: str) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_label, None)
+        for label, value in items:
+            combo.addItem(label, value)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    def select_reference(self, reference: str) -> bool:
+        """Select a publication by reference (True when it is listed)."""
+        for i, r in enumerate(self.model.rows):
+            if r.reference == reference:
+                self.table.selectRow(i)
+                return True
+        return False
+
+    def _selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self._show_detail(self.model.rows[rows[0].row()] if rows else None)
+
+    def _show_detail(self, r: CatalogueRow | None) -> None:
+        self.current = r
+        for w in (self.title, self.open_button, self.documents, self.add_button, self.add_kind):
+            w.setEnabled(r is not None)
+        self.detail_hint.setVisible(r is None)
+        if r is None:
+            self.title.setText("")
+            for lab in (self.status_label, self.themes_label, self.notes_label, self.repo_label):
+                lab.setText("")
+            self.documents.set_documents([])
+            self._doc_buttons()
+            return
+        self.title.setText(f"{r.reference} — {r.title}")
+        if r.status == "published":
+            text = (f"Published {uk(r.publication_date)}; on the website until its archive date, "
+                    f"{uk(r.archive_date)}." if r.removed is None else f"Published {uk(r.publication_date)}; "
+                    f"taken down from the website on {uk(r.removed)}.")
+        elif r.status == "archived":
+            text = r.status_label + (" — still on the website: take it down and record that on the review."
+                                     if r.removed is None and r.archive_date else "; available on request.")
+        else:
+            text = r.status_label
+        self.status_label.setText(text)
+        self.themes_label.setText(", ".join(r.themes) or "—")
+        self.notes_label.setText("\n".join(f"‘{t}’" if not t.startswith("‘") else t for _, t in r.briefing_notes) or "—")
+        url = r.national_repository_url
+        self.repo_label.setText(f'<a href="{url}">{url}</a>' if url else "— (add the link on the review)")
+        self.ctx.runner.run(lambda _p: self.ctx.svc.documents.for_review(r.id), self._documents)
+
+    def _documents(self, docs: list[DocumentView]) -> None:
+        self.documents.set_documents(docs)
+        self._doc_buttons()
+        self.documents.selectionModel().selectionChanged.connect(lambda *_a: self._doc_buttons())
+
+    def _doc_buttons(self) -> None:
+        has = self.documents.selected() is not None
+        for b in (self.view_button, self.save_button, self.remove_button):
+            b.setEnabled(has)
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches("review", "catalogue", "settings"):
+            self.refresh()
+
+    # -- documents --------------------------------------------------------------------------------------
+    def add_files(self, paths: list[Path], allow_duplicate: bool = False) -> None:
+        """Store the files on the selected publication, in the background; a duplicate asks first."""
+        if self.current is None or not paths:
+            return
+        self.doc_error.show_message(None)
+        rid, svc = self.current.id, self.ctx.svc
+        kind = self.add_kind.currentData()  # None: from each file's name
+
+        def work(_p: Any) -> list[Any]:
+            results: list[Any] = []
+            for p in paths:
+                try:
+                    results.append(svc.documents.add(p, kind or guess_kind(p), review_id=rid,
+                                                     allow_duplicate=allow_duplicate))
+                except ValidationError as e:
+                    results.append((p, e))
+            return results
+
+        self.ctx.runner.run(work, self._added)
+
+    def _added(self, results: list[Any]) -> None:
+        problems = [r for r in results if isinstance(r, tuple)]
+        for r in results:
+            if not isinstance(r, tuple):
+                self.ctx.bus.publish(r.changes)
+        duplicates = [p for p, e in problems if "already stored" in str(e)]
+        others = [f"{p.name}: {e.problems[0].message}" for p, e in problems if p not in duplicates]
+        self.doc_error.show_message("\n".join(others) or None)
+        if duplicates and errors.ask(self, "Already stored", "\n".join(str(e.problems[0].message) for p, e in problems
+                                                                        if p in duplicates) + "\n\nAdd it again?"):
+            self.add_files(duplicates, allow_duplicate=True)
+        if self.current is not None:
+            self.ctx.runner.run(lambda _p: self.ctx.svc.documents.for_review(self.current.id), self._documents)
+
+    def open_document(self) -> None:
+        """Open a temporary copy of the selected document with the system's viewer."""
+        d = self.documents.selected()
+        if d is not None:
+            self.ctx.runner.run(lambda _p: self.ctx.svc.documents.temporary_copy(d.id), open_file)
+
+    def save_document(self) -> None:
+        """Save a copy of the selected document where the user chooses."""
+        d = self.documents.selected()
+        if d is None:
+            return
+        path = register.save_path(self, "Save a copy", d.file_name, "All files (*)")
+        if path is not None:
+            self.ctx.runner.run(lambda _p: self.ctx.svc.documents.save_copy(d.id, path),
+                                lambda out: errors.information(self, "Saved", f"A copy was saved to {out}"))
+
+    def remove_document(self) -> None:
+        """Remove the selected document after asking."""
+        d = self.documents.selected()
+        if d is None or not errors.ask(self, "Remove document", f"Remove {d.file_name} from the catalogue? Records of "
+                                                               "what was sent to requesters are kept."):
+            return
+        self.ctx.runner.run(lambda _p: self.ctx.svc.documents.remove(d.id, d.version),
+                            lambda op: (self.ctx.bus.publish(op.changes), self._show_detail(self.current)))

@@ -1,0 +1,310 @@
+"""The Archive requests page: every request with its 20-working-day clock; log a new one; move it through its
+statuses; fulfil it (a release folder with the documents, a cover letter and an e-mail draft)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_desktop.dates import uk
+from bscp_desktop.services import Changes, Op
+from bscp_desktop.services.requests import RequestInput, RequestView
+from bscp_desktop.services.vocab import REQUEST_CHANNELS, REQUEST_STATUSES
+from bscp_desktop.store.paths import data_dir
+from bscp_desktop.ui import errors
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+from bscp_desktop.ui.pages.catalogue import open_file
+from bscp_desktop.ui.widgets.common import days_text, heading, hint, rag_colours
+
+Index = QModelIndex | QPersistentModelIndex
+COL_REF, COL_RECEIVED, COL_REQUESTER, COL_ORG, COL_PUBS, COL_STATUS, COL_DUE, COL_RAG = range(8)
+
+
+class RequestModel(QAbstractTableModel):
+    """The requests listed."""
+
+    HEADERS = ("Reference", "Received", "Requester", "Organisation", "Publications", "Status", "Due", "RAG")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[RequestView] = []
+        self.today = dt.date.today()
+
+    def set_rows(self, rows: list[RequestView], today: dt.date) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self.rows, self.today = rows, today
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (r.reference, uk(r.received_date), r.requester_name, r.organisation or "—",
+                    ", ".join(x.reference for x in r.reviews), r.status_label, uk(r.due), r.rag.value)[col]
+        if col == COL_RAG and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            bg, fg = rag_colours(r.rag)
+            return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
+        return None
+
+
+class RequestsPage(QWidget):
+    """Archive requests."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loading = False
+        self.current: RequestView | None = None
+        self.dialog: ActionDialog | None = None
+        self.last_release: Any = None
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Find: reference, requester, organisation, e-mail…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Find a request")
+        self.status = QComboBox(self)
+        self.status.setAccessibleName("Status")
+        for label, value in [("Open requests", "open"), ("All requests", "")] + [(v, k) for k, v in REQUEST_STATUSES.items()]:
+            self.status.addItem(label, value)
+        self.count = QLabel(self)
+        self.log_button = QPushButton("Log request…", self)
+        self.log_button.setAccessibleName("Log a new archive request")
+        self.model = RequestModel()
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Archive requests")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        for i, w in enumerate((115, 90, 150, 190, 200, 140, 90, 90)):
+            self.table.setColumnWidth(i, w)
+        self.table.horizontalHeader().setSectionResizeMode(COL_PUBS, QHeaderView.ResizeMode.Stretch)
+
+        self.title = heading("", self, 1.1)
+        self.facts = QFormLayout()
+        self.labels: dict[str, QLabel] = {}
+        for name in ("Requester", "Received", "Due", "Publications", "Purpose", "Status", "Disclosed"):
+            lab = QLabel(self)
+            lab.setWordWrap(True)
+            lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.labels[name] = lab
+            self.facts.addRow(f"{name}:", lab)
+        self.flags = QLabel(self)
+        self.flags.setWordWrap(True)
+        self.flags.setStyleSheet("color: #8a5300;")
+        self.flags.setAccessibleName("Warnings")
+        self.actions_row = QHBoxLayout()
+        box = QGroupBox("Request", self)
+        bl = QVBoxLayout(box)
+        bl.addWidget(self.title)
+        bl.addWidget(self.flags)
+        bl.addLayout(self.facts)
+        bl.addLayout(self.actions_row)
+        self.detail_hint = hint("Choose a request to see it and act on it.", self)
+        bl.addWidget(self.detail_hint)
+        bl.addStretch(1)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.status, 1)
+        top = QHBoxLayout()
+        top.addWidget(heading("Archive requests", self))
+        top.addStretch(1)
+        top.addWidget(self.count)
+        top.addWidget(self.log_button)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(hint("Published reports come off the website after three years and stay available on "
+                           "request. Each request is answered within 20 working days of its receipt.", self))
+        lay.addLayout(bar)
+        lay.addWidget(split, 1)
+        self.search.textChanged.connect(lambda _t: self.refresh())
+        self.status.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.log_button.clicked.connect(self.log_request)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+        ctx.bus.changed.connect(self._changed)
+        self._show(None)
+
+    # -- list -------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Read the requests in the background."""
+        self.loading = True
+        status, text, svc = self.status.currentData(), self.search.text(), self.ctx.svc
+        self.ctx.runner.run(lambda _p: svc.requests.all(status, text), self._loaded)
+
+    def _loaded(self, rows: list[RequestView]) -> None:
+        keep = getattr(self, "_pending_select", None) or (self.current.id if self.current else None)
+        self._pending_select = None
+        self.model.set_rows(rows, self.ctx.as_of())
+        self.count.setText(f"{len(rows):,} request{'' if len(rows) == 1 else 's'}")
+        self.loading = False
+        ids = [r.id for r in rows]
+        if keep in ids:
+            self.table.selectRow(ids.index(keep))
+        elif ids:
+            self.table.selectRow(0)
+        else:
+            self._show(None)
+
+    def select_id(self, request_id: int) -> None:
+        """Show all requests and select one (from the dashboard)."""
+        self.status.setCurrentIndex(self.status.findData(""))
+        self.refresh()
+        self._pending_select = request_id
+
+    def _selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self._show(self.model.rows[rows[0].row()] if rows else None)
+
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches("request", "catalogue", "review", "settings"):
+            self.refresh()
+
+    def _show(self, r: RequestView | None) -> None:
+        self.current = r
+        self.detail_hint.setVisible(r is None)
+        while self.actions_row.count():
+            item = self.actions_row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if r is None:
+            self.title.setText("")
+            self.flags.setText("")
+            for lab in self.labels.values():
+                lab.setText("")
+            return
+        self.title.setText(f"{r.reference} — {r.status_label}")
+        flags = []
+        if r.still_on_website:
+            flags.append(f"Still on the website: {', '.join(r.still_on_website)} — point the requester to it.")
+        if r.repeat_of:
+            flags.append(f"The same address asked for this before: {', '.join(r.repeat_of)}.")
+        self.flags.setText("\n".join(flags))
+        self.flags.setVisible(bool(flags))
+        who = f"{r.requester_name} <{r.email}>" + (f", {r.role}" if r.role else "") + (
+            f", {r.organisation}" if r.organisation else "")
+        finished = r.status in ("fulfilled", "declined", "withdrawn")
+        self.labels["Requester"].setText(who)
+        self.labels["Received"].setText(f"{uk(r.received_date)} by {r.channel}"
+                                        + (f"; acknowledged {uk(r.acknowledged_date)}" if r.acknowledged_date else ""))
+        self.labels["Due"].setText(f"{uk(r.due)} — {r.rag.value}" + (
+            "" if finished else f" ({days_text(self.ctx.svc.calendar().between(self.ctx.as_of(), r.due))})"))
+        self.labels["Publications"].setText("\n".join(f"{x.reference} — {x.title}" for x in r.reviews))
+        self.labels["Purpose"].setText(r.purpose or "—")
+        self.labels["Status"].setText(r.status_label + (f" on {uk(r.responded_date)}" if r.responded_date else "")
+                                      + (f": {r.decline_reason}" if r.decline_reason else ""))
+        self.labels["Disclosed"].setText("\n".join(f"{d.file_name} (SHA-256 {d.sha256[:12]}…) to {d.recipient}, "
+                                                   f"{d.released_at.astimezone():%d/%m/%Y %H:%M}" for d in r.disclosures) or "—")
+        labels = {"acknowledged": "Acknowledge…", "considering": "Under consideration", "fulfilled": "Fulfil…",
+                  "declined": "Decline…", "withdrawn": "Withdrawn…"}
+        for status in r.next_statuses():
+            b = QPushButton(labels[status], self)
+            b.setObjectName(f"request-{status}")
+            b.clicked.connect(lambda _c=False, s=status: self.start(s))
+            self.actions_row.addWidget(b)
+        self.actions_row.addStretch(1)
+
+    # -- actions ----------------------------------------------------------------------------------------
+    def log_request(self) -> ActionDialog:
+        """Open the dialog that logs a new request (returned for tests)."""
+        svc, today = self.ctx.svc, self.ctx.as_of()
+        pubs = [(f"{r.reference} — {r.title} ({'archived' if r.status == 'archived' else 'on the website'})", r.id)
+                for r in svc.catalogue.entries(None, today) if r.status != "unpublished"]
+        specs = [Spec("Received", "date", today,
+                      preview=lambda d: f"Answer by {uk(svc.clocks.engine().due('archive-request', d))}"
+                      if isinstance(d, dt.date) else ""),
+                 Spec("Channel", "choice", "e-mail", [(c, c) for c in REQUEST_CHANNELS]),
+                 Spec("Requester", "line", ""), Spec("Organisation", "line", ""), Spec("Role", "line", ""),
+                 Spec("E-mail", "line", "", placeholder="name@example.org"),
+                 Spec("Publications", "checklist", (), pubs), Spec("Purpose", "text", "")]
+        submit = lambda x: svc.requests.log(RequestInput(  # noqa: E731
+            x["Received"], x["Requester"], x["E-mail"], x["Publications"], x["Channel"], x["Organisation"], x["Role"],
+            x["Purpose"]))
+        return self._dialog("Log archive request", "A request for archived publications.", specs, submit)
+
+    def start(self, status: str) -> ActionDialog | None:
+        """Open the dialog for moving the selected request to ``status`` (returned for tests)."""
+        r = self.current
+        if r is None:
+            return None
+        svc, today = self.ctx.svc, self.ctx.as_of()
+        if status == "considering":
+            self.ctx.runner.run(lambda _p: svc.requests.consider(r.id, r.version), self._done)
+            return None
+        if status == "acknowledged":
+            return self._dialog(f"Acknowledge {r.reference}", "", [Spec("Acknowledged on", "date", today)],
+                                lambda x: svc.requests.acknowledge(r.id, r.version, x["Acknowledged on"]))
+        if status == "declined":
+            return self._dialog(f"Decline {r.reference}", "The reason is recorded and told to the requester.",
+                                [Spec("Responded on", "date", today), Spec("Reason", "text", "")],
+                                lambda x: svc.requests.decline(r.id, r.version, x["Responded on"], x["Reason"]))
+        if status == "withdrawn":
+            return self._dialog(f"Withdrawn {r.reference}", "", [Spec("Withdrawn on", "date", today)],
+                                lambda x: svc.requests.withdraw(r.id, r.version, x["Withdrawn on"]))
+        docs = [(f"{d.kind_label}: {d.title} ({d.file_name})", d.id)
+                for x in r.reviews for d in svc.documents.for_review(x.id)]
+        folder = data_dir() / "releases"
+        return self._dialog(
+            f"Fulfil {r.reference}", "Writes a release folder with the documents, a cover letter listing each "
+            "document's SHA-256 and an e-mail draft to open and send from your mail program. Nothing is sent from "
+            "here.", [Spec("Documents", "checklist", tuple(i for _, i in docs), docs),
+                      Spec("Release folder", "line", str(folder)), Spec("Sent on", "date", today)],
+            lambda x: svc.fulfilment.fulfil(r.id, r.version, list(x["Documents"]), Path(x["Release folder"]),
+                                            x["Sent on"]))
+
+    def _dialog(self, title: str, intro: str, specs: list[Spec], submit: Any) -> ActionDialog:
+        dlg = ActionDialog(self.ctx, title, intro, specs, submit, self._done, self.refresh, self)
+        self.dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _done(self, op: Op[Any]) -> None:
+        self.ctx.bus.publish(op.changes)
+        if isinstance(op.value, RequestView):
+            self.current = op.value
+        else:  # a release: say where it is and open the folder
+            self.last_release = op.value
+            errors.information(self, "Release written",
+                               f"The release is in {op.value.folder}.\n\nOpen “{op.value.draft.name}” in your mail "
+                               "program, check it and send it.")
+            open_file(op.value.folder)
