@@ -108,6 +108,12 @@ class DocumentStore(Manager):
                                                     | Document.briefing_note_id.in_(notes)).order_by(Document.id))
             return [view_of(d) for d in docs]
 
+    def for_briefing_note(self, note_id: int) -> list[DocumentView]:
+        """The documents of one briefing note."""
+        with self.db.read() as s:
+            return [view_of(d) for d in s.scalars(select(Document).where(Document.briefing_note_id == note_id)
+                                                  .order_by(Document.id))]
+
     def data(self, document_id: int) -> bytes:
         """The document's bytes, checked against its SHA-256."""
         with self.db.read() as s:

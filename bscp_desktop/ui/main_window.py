@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.incidents.new_record.connect(self.new_incident)
         self.reviews.open_record.connect(self.open_review)
         self.catalogue_page.open_review.connect(self.open_review)
+        self.catalogue_page.take_down.connect(lambda rid: self.open_review(rid, then="take-down"))
         self.dashboard.open_request.connect(self._show_request)
         self._restore()
 
@@ -225,15 +226,17 @@ class MainWindow(QMainWindow):
         self._track(form)
         form.show()
 
-    def open_review(self, review_id: int) -> None:
-        """Open a review's form (read in the background)."""
-        self.ctx.runner.run(lambda _p: self.ctx.svc.reviews.get(review_id), self._show_review)
+    def open_review(self, review_id: int, then: str = "") -> None:
+        """Open a review's form (read in the background), then start the action ``then`` if it applies."""
+        self.ctx.runner.run(lambda _p: self.ctx.svc.reviews.get(review_id), lambda v: self._show_review(v, then))
 
-    def _show_review(self, view: Any) -> None:
+    def _show_review(self, view: Any, then: str = "") -> None:
         form = ReviewForm(self.ctx, view, self)
         form.open_incident.connect(self.open_incident)
         self._track(form)
         form.show()
+        if then and then in view.available_actions():
+            form.start_action(then)
 
     def _track(self, form: QWidget) -> None:
         self.forms.append(form)

@@ -133,3 +133,34 @@ def test_log_and_fulfil_a_request(qtbot: Any, window: Any, tmp_path: Path, monke
     after = svc.requests.get(logged[0].id)
     assert after.status == "fulfilled" and [d.sha256 for d in after.disclosures] == [doc.sha256]
     assert answers["shown"][-1][0] == "Release written"
+
+
+def test_briefing_notes_tab_links_a_note(qtbot: Any, window: Any) -> None:
+    svc = window.ctx.svc
+    window.show_page("Catalogue")
+    idle(qtbot, window)
+    tab = window.catalogue_page.notes_tab
+    titles = [n[1] for n in tab.notes]
+    assert len(titles) == 11 and "‘You lost sight of me’" in titles
+    row = titles.index("‘You lost sight of me’")
+    tab.table.selectRow(row)
+    target = svc.reviews.by_reference("BSCP2020-21/01").id
+    tab.review.setCurrentIndex(tab.review.findData(target))
+    qtbot.mouseClick(tab.link_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert dict((n[1], n[2]) for n in svc.catalogue.briefing_notes())["‘You lost sight of me’"] == target
+    assert tab.table.item(row, 1).text() == "BSCP2020-21/01"
+
+
+def test_take_down_from_the_catalogue(qtbot: Any, window: Any) -> None:
+    page = show_catalogue(qtbot, window, "BSCP2020-21/02")
+    assert page.take_down_button.isVisible()
+    qtbot.mouseClick(page.take_down_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    form = next(f for f in window.forms if type(f).__name__ == "ReviewForm")
+    dlg = form.action_dialog
+    assert dlg is not None and "Removed from the website" in dlg.fields
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert window.ctx.svc.reviews.by_reference("BSCP2020-21/02").website_removed_date is not None
+    assert page.current is not None and page.current.removed is not None and not page.take_down_button.isVisible()

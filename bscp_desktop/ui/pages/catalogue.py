@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,7 @@ from bscp_desktop.services.vocab import DOCUMENT_KINDS, REVIEW_KINDS
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages import register
+from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint, rag_colours
 
 Index = QModelIndex | QPersistentModelIndex
@@ -162,12 +164,14 @@ class CataloguePage(QWidget):
     """The publication catalogue."""
 
     open_review = Signal(int)
+    take_down = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.loading = False
         self.current: CatalogueRow | None = None
+        self.notes_tab = BriefingNotesTab(ctx, self)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search reference, title, summary, themes, recommendations…")
         self.search.setClearButtonEnabled(True)
@@ -211,6 +215,8 @@ class CataloguePage(QWidget):
             self.facts.addRow(f"{label}:", w)
         self.open_button = QPushButton("Open review…", self)
         self.open_button.clicked.connect(lambda: self.current and self.open_review.emit(self.current.id))
+        self.take_down_button = QPushButton("Record removal from website…", self)
+        self.take_down_button.clicked.connect(lambda: self.current and self.take_down.emit(self.current.id))
         self.documents = DocumentsTable(self)
         self.documents.files_dropped.connect(self.add_files)
         self.documents.doubleClicked.connect(lambda _ix: self.open_document())
@@ -240,7 +246,11 @@ class CataloguePage(QWidget):
         det = QVBoxLayout(self.detail)
         det.addWidget(self.title)
         det.addLayout(self.facts)
-        det.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.take_down_button)
+        buttons.addStretch(1)
+        det.addLayout(buttons)
         det.addWidget(docs_box, 1)
         self.detail_hint = hint("Choose a publication to see its documents.", self)
         det.addWidget(self.detail_hint)
@@ -258,10 +268,17 @@ class CataloguePage(QWidget):
         split.addWidget(self.detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        publications = QWidget(self)
+        pl = QVBoxLayout(publications)
+        pl.setContentsMargins(0, 0, 0, 0)
+        pl.addLayout(bar)
+        pl.addWidget(split, 1)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(publications, "Publications")
+        self.tabs.addTab(self.notes_tab, "Briefing notes")
         lay = QVBoxLayout(self)
         lay.addLayout(top)
-        lay.addLayout(bar)
-        lay.addWidget(split, 1)
+        lay.addWidget(self.tabs, 1)
         self.search.textChanged.connect(lambda _t: self.refresh())
         for combo in (self.kind, self.status, self.theme, self.year):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -289,6 +306,7 @@ class CataloguePage(QWidget):
         f, svc, as_of = self.filter(), self.ctx.svc, self.ctx.as_of()
         self.ctx.runner.run(lambda _p: (svc.catalogue.entries(f, as_of), svc.reference.themes(),
                                         svc.catalogue.entries(None, as_of)), self._loaded)
+        self.notes_tab.refresh()
 
     def _loaded(self, got: tuple[list[CatalogueRow], list[Any], list[CatalogueRow]]) -> None:
         rows, themes, everything = got
@@ -334,6 +352,8 @@ class CataloguePage(QWidget):
         self.current = r
         for w in (self.title, self.open_button, self.documents, self.add_button, self.add_kind):
             w.setEnabled(r is not None)
+        self.take_down_button.setVisible(r is not None and r.status in ("published", "archived")
+                                         and r.removed is None and r.publication_date is not None)
         self.detail_hint.setVisible(r is None)
         if r is None:
             self.title.setText("")
