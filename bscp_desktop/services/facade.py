@@ -1,6 +1,6 @@
 """The one object the UI and the command line hold: ``Services``, with a manager per area
 (``svc.incidents``, ``svc.reviews``, ``svc.clocks``, ``svc.catalogue``, ``svc.documents``, ``svc.requests``,
-``svc.fulfilment``, ``svc.settings``, ``svc.reference``, ``svc.registers``, ``svc.reporting``).
+``svc.fulfilment``, ``svc.actions``, ``svc.themes``, ``svc.annual``, ``svc.settings``, ``svc.reference``, ``svc.registers``, ``svc.reporting``).
 
 Each public manager method opens its own session, validates, writes, audits, commits and returns plain data.
 The facade is thread-safe: the UI calls it from background workers.
@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.services.base import os_login
+from bscp_desktop.services.actions import ActionManager
+from bscp_desktop.services.annual import AnnualManager
 from bscp_desktop.services.catalogue import CatalogueManager
 from sqlalchemy import event
 
@@ -29,6 +31,7 @@ from bscp_desktop.services.reporting import ReportingManager
 from bscp_desktop.services.requests import RequestManager
 from bscp_desktop.services.reviews import ReviewManager
 from bscp_desktop.services.settings import PartnershipSettings, SettingsManager
+from bscp_desktop.services.themes import ThemeManager
 from bscp_desktop.store.engine import Database, resolve_url
 from bscp_desktop.store.migrate import MigrationResult, upgrade
 
@@ -56,6 +59,9 @@ class Services:
         self.documents = DocumentStore(self)
         self.requests = RequestManager(self)
         self.fulfilment = FulfilmentManager(self)
+        self.actions = ActionManager(self)
+        self.themes = ThemeManager(self)
+        self.annual = AnnualManager(self)
         self.due_keeper = DueKeeper(self.clocks)
         event.listen(self.db.write_sessions, "before_flush", self.due_keeper.before_flush)
 

@@ -66,3 +66,14 @@ REQUEST_TRANSITIONS = {
     "declined": (),
     "withdrawn": (),
 }
+
+ACTION_STATUSES = {
+    "not started": "Not started",
+    "in progress": "In progress",
+    "completed": "Completed",
+    "assured": "Assured",
+    "not accepted": "Not accepted",
+}
+# An action is finished (no longer overdue) once completed, assured, or not accepted.
+ACTION_DONE = ("completed", "assured", "not accepted")
+RECOMMENDATION_SCOPES = {"local": "Local", "national": "National"}
