@@ -34,4 +34,11 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
     story += table(("Case", "Pseudonym", "Clock", "Started", "Due", "Working days", "RAG"), rows,
                    (32 * mm, 28 * mm, 34 * mm, 21 * mm, 21 * mm, 26 * mm, 20 * mm), rag_column=6,
                    rags=[c.rag for c in clocks], no_rows="There are no open clocks.")
+    actions = svc.actions.overdue_clocks(opts.as_of)
+    story += [gap(), heading("Agency actions overdue or due")]
+    story += table(("Review", "Rec.", "Agency", "Action", "Owner", "Due", "RAG"),
+                   [(a.review_reference, f"R{a.recommendation_number}", a.agency or "—", a.description, a.owner or "—",
+                     uk(a.due_date), a.rag.value if a.rag else "—") for a in actions],
+                   (28 * mm, 12 * mm, 38 * mm, 54 * mm, 22 * mm, 20 * mm, 18 * mm), rag_column=6,
+                   rags=[a.rag for a in actions], wrap=(2, 3), no_rows="No agency action is overdue or due.")
     return story

@@ -137,6 +137,22 @@ class ActionManager(Manager):
             view = RecommendationView(rec.id, rec.version, review_id, n, rec.text, scope, ())
         return Op(view, Changes().add("action").add("review", review_id))
 
+    def review_choices(self) -> list[tuple[int, str]]:
+        """Reviews that can carry recommendations (final report received, published or not), newest first."""
+        with self.db.read() as s:
+            return [(i, ref or "") for i, ref in s.execute(
+                select(Review.id, Review.case_reference)
+                .where(Review.status.in_(("final-report", "published", "unpublished")))
+                .order_by(Review.case_reference.desc()))]
+
+    def recommendation_choices(self) -> list[tuple[int, str]]:
+        """Every recommendation as "BSCP2021-22/02 R3: text", for choosing where an action belongs."""
+        with self.db.read() as s:
+            return [(rid, f"{ref} R{n}: {text[:80]}") for rid, ref, n, text in s.execute(
+                select(Recommendation.id, Review.case_reference, Recommendation.number, Recommendation.text)
+                .join(Review, Review.id == Recommendation.review_id)
+                .order_by(Review.case_reference.desc(), Recommendation.number))]
+
     # -- actions ----------------------------------------------------------------------------------------
     def add(self, recommendation_id: int, data: ActionInput) -> Op[ActionView]:
         """Add an action to a recommendation."""

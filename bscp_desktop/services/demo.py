@@ -16,11 +16,14 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from bscp_desktop.models import (
+    Action,
     Agency,
+    AnnualFigure,
     ArchiveRequest,
     Counter,
     Incident,
     RapidReview,
+    Recommendation,
     Review,
     Theme,
     archive_request_reviews,
@@ -205,10 +208,16 @@ class DemoManager(Manager):
             say(0.3, f"Generated {incidents} incidents")
 
             req_rows, req_links = self._requests(s, rng, as_of, max(6, incidents // 60), cal)
+            rec_rows, act_rows = self._learning(rng, rev_rows, agency_ids, as_of, s)
+            fig_rows = [{"first_year": fy, "child_deaths": rng.randint(95, 130), "national_reviews": None,
+                         "child_population_share": None, "version": 1}
+                        for fy in range(financial_year_start(as_of) - 9, financial_year_start(as_of))
+                        if s.scalar(select(AnnualFigure.id).where(AnnualFigure.first_year == fy)) is None]
             steps = [(Incident.__table__, inc_rows), (RapidReview.__table__, rr_rows), (Review.__table__, rev_rows),
                      (review_incidents, links), (rapid_review_agencies, rr_agencies), (incident_themes, inc_themes),
                      (review_themes, rev_themes), (ArchiveRequest.__table__, req_rows),
-                     (archive_request_reviews, req_links)]
+                     (archive_request_reviews, req_links), (Recommendation.__table__, rec_rows),
+                     (Action.__table__, act_rows), (AnnualFigure.__table__, fig_rows)]
             total = sum(len(rows) for _, rows in steps) or 1
             done = 0
             for table, rows in steps:
@@ -228,6 +237,43 @@ class DemoManager(Manager):
         say(1.0, "Demo database ready")
         return Op(DemoSummary(incidents, len(rev_rows), as_of, seed),
                   Changes().add("incident").add("review").add("catalogue"))
+
+    @staticmethod
+    def _learning(rng: random.Random, reviews: list[dict[str, Any]], agency_ids: list[int], as_of: dt.date,
+                  s: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Fictional recommendations and agency actions for the fictional published reviews (never for the real
+        catalogue, whose recommendations are not known here)."""
+        recs: list[dict[str, Any]] = []
+        acts: list[dict[str, Any]] = []
+        next_rec = (s.scalar(select(func.max(Recommendation.id))) or 0) + 1
+        next_act = (s.scalar(select(func.max(Action.id))) or 0) + 1
+        texts = ("Agencies share information about risk at the point of referral.",
+                 "Practitioners ask about fathers and other adults in the household.",
+                 "Safe sleep advice is repeated at every health contact in the first year.",
+                 "Escalation procedures are used when concerns are not acted on.",
+                 "Children's voices are recorded and considered in every assessment.")
+        for rev in reviews:
+            if rev["publication_date"] is None:
+                continue
+            for number in range(1, rng.randint(2, 4) + 1):
+                rec_id = next_rec + len(recs)
+                recs.append({"id": rec_id, "review_id": rev["id"], "number": number, "text": rng.choice(texts),
+                             "scope": "national" if rng.random() < 0.2 else "local", "version": 1})
+                for _ in range(rng.randint(1, 2)):
+                    due = rev["publication_date"] + dt.timedelta(days=rng.randint(60, 420))
+                    finished = due + dt.timedelta(days=180) < as_of or (due < as_of and rng.random() < 0.6)
+                    status = rng.choice(("completed", "assured")) if finished else (
+                        rng.choice(("not started", "in progress")))
+                    done = min(as_of, due + dt.timedelta(days=rng.randint(-30, 20))) if finished else None
+                    acts.append({"id": next_act + len(acts), "recommendation_id": rec_id,
+                                 "agency_id": rng.choice(agency_ids) if agency_ids else None,
+                                 "description": "Fictional demo action: audit practice and report to the board.",
+                                 "owner": rng.choice(("Named lead", "Safeguarding lead", "Head of service")),
+                                 "due_date": due, "status": status, "not_accepted_reason": "",
+                                 "evidence_notes": "Audit report received." if finished else "",
+                                 "completed_date": done, "assured_by": "Assurance panel" if status == "assured" else "",
+                                 "assured_date": done if status == "assured" else None, "version": 1})
+        return recs, acts
 
     @staticmethod
     def _requests(s: Any, rng: random.Random, as_of: dt.date, n: int,

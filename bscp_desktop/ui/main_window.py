@@ -24,18 +24,21 @@ from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.incident_form import IncidentForm
 from bscp_desktop.ui.forms.review_form import ReviewForm
+from bscp_desktop.ui.pages.actions import ActionsPage
 from bscp_desktop.ui.pages.catalogue import CataloguePage
 from bscp_desktop.ui.pages.dashboard import DashboardPage
 from bscp_desktop.ui.pages.incidents import IncidentsPage
-from bscp_desktop.ui.pages.placeholders import PendingPage
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.reports import ReportsPage
 from bscp_desktop.ui.pages.requests import RequestsPage
 from bscp_desktop.ui.pages.reviews import ReviewsPage
 from bscp_desktop.ui.pages.settings import SettingsPage
+from bscp_desktop.ui.pages.statistics import StatisticsPage
+from bscp_desktop.ui.pages.themes import ThemesPage
 from bscp_desktop.ui.tools import DeadlineCalculator
 
-PAGES = ("Dashboard", "Incidents", "Reviews", "Catalogue", "Archive requests", "Actions", "Reports", "Settings")
+PAGES = ("Dashboard", "Incidents", "Reviews", "Catalogue", "Archive requests", "Actions", "Themes", "Statistics",
+         "Reports", "Settings")
 
 
 class MainWindow(QMainWindow):
@@ -60,10 +63,14 @@ class MainWindow(QMainWindow):
         self.reports_page = ReportsPage(ctx, self)
         self.catalogue_page = CataloguePage(ctx, self)
         self.requests_page = RequestsPage(ctx, self)
+        self.actions_page = ActionsPage(ctx, self)
+        self.themes_page = ThemesPage(ctx, self)
+        self.statistics_page = StatisticsPage(ctx, self)
         self.pages: dict[str, QWidget] = {
             "Dashboard": self.dashboard, "Incidents": self.incidents, "Reviews": self.reviews,
             "Catalogue": self.catalogue_page, "Archive requests": self.requests_page,
-            "Actions": PendingPage("Actions", self), "Reports": self.reports_page,
+            "Actions": self.actions_page, "Themes": self.themes_page, "Statistics": self.statistics_page,
+            "Reports": self.reports_page,
             "Settings": self.settings_page,
         }
         for name in PAGES:
@@ -95,6 +102,7 @@ class MainWindow(QMainWindow):
         self.catalogue_page.open_review.connect(self.open_review)
         self.catalogue_page.take_down.connect(lambda rid: self.open_review(rid, then="take-down"))
         self.dashboard.open_request.connect(self._show_request)
+        self.dashboard.show_overdue_actions.connect(self._show_overdue_actions)
         self._restore()
 
     # -- menus ------------------------------------------------------------------------------------------
@@ -134,7 +142,7 @@ class MainWindow(QMainWindow):
         view.addAction(self.act_refresh)
         view.addSeparator()
         for i, name in enumerate(PAGES):
-            view.addAction(self._action(name, lambda i=i: self.nav.setCurrentRow(i), f"Ctrl+{i + 1}"))
+            view.addAction(self._action(name, lambda i=i: self.nav.setCurrentRow(i), f"Ctrl+{(i + 1) % 10}"))
         tools = m.addMenu("&Tools")
         tools.addAction(self.act_calc)
         helpm = m.addMenu("&Help")
@@ -171,6 +179,10 @@ class MainWindow(QMainWindow):
         self.ctx.svc.invalidate_calendar()
         for name in self._loaded:
             self.pages[name].refresh()  # type: ignore[attr-defined]
+
+    def _show_overdue_actions(self) -> None:
+        self.show_page("Actions")
+        self.actions_page.overdue.setChecked(True)
 
     def _show_request(self, request_id: int) -> None:
         self.show_page("Archive requests")

@@ -56,7 +56,9 @@ def test_deadlines_lists_every_open_clock_overdue_first(demo: Any, tmp_path: Pat
 
     _, pages = pdf(demo, "deadlines", tmp_path)
     clocks = demo.clocks.all_clocks(AS_OF)
-    lines = [line for p in pages for line in p if re.match(r"^(SI|BSCP|BSCB|BDHR)[\d ]", line)]
+    text_lines = [line for p in pages for line in p]
+    clocks_part = text_lines[:text_lines.index("Agency actions overdue or due")]
+    lines = [line for line in clocks_part if re.match(r"^(SI|BSCP|BSCB|BDHR)[\d ]", line)]
     expected = [f"{c.reference} {c.pseudonym or '—'} {RULES[c.rule_id].short_label} {c.start:%d/%m/%Y} "
                 f"{c.due:%d/%m/%Y} {days(c.days)} {c.rag.value}" for c in clocks]
     assert lines == expected  # every open clock, in the service's order: overdue first, then by due date
@@ -99,20 +101,16 @@ def test_annual_counts_match_the_database(demo: Any, tmp_path: Path) -> None:
     row = rows["2025-26"]
     assert (int(row[1]), int(row[3]), int(row[5]), int(row[6])) == (notified, rapid, commissioned, published)
     assert "Chart 1 — Reviews commissioned per year" in "\n".join(pages[0])
-    assert "No child death figures have been entered" in "\n".join("\n".join(p) for p in pages)
+    _, old = pdf(demo, "annual", tmp_path, end=D(2010, 6, 1))  # years before the demo: no figures entered
+    assert "No child death figures have been entered" in "\n".join("\n".join(p) for p in old)
 
 
 def test_annual_draws_chart_2_with_child_deaths(demo: Any, tmp_path: Path) -> None:
-    from bscp_desktop.models import AnnualFigure
-
-    with demo.db.write() as s:
-        s.add(AnnualFigure(first_year=2024, child_deaths=123))
+    demo.annual.set_year(2024, 1234)
     _, pages = pdf(demo, "annual", tmp_path)
     text = "\n".join("\n".join(p) for p in pages)
-    assert "Chart 2 — Child deaths compared with reviews commissioned" in text and "123" in text
-    assert "Child deaths not entered for 2017-18" in text
-    with demo.db.write() as s:
-        s.query(AnnualFigure).delete()
+    assert "Chart 2 — Child deaths compared with reviews commissioned" in text and "1234" in text
+    assert "Child deaths not entered for 2026-27" in text  # the year still running has none in the demo
 
 
 def test_status_and_closed_in_period(demo: Any, tmp_path: Path) -> None:
@@ -199,3 +197,12 @@ def test_a_failed_report_leaves_no_file(demo: Any, tmp_path: Path, monkeypatch: 
     with pytest.raises(RuntimeError):
         render(demo, "deadlines", out, ReportOptions(AS_OF))
     assert not out.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_deadlines_lists_overdue_agency_actions(demo: Any, tmp_path: Path) -> None:
+    _, pages = pdf(demo, "deadlines", tmp_path)
+    text = " ".join(" ".join(p) for p in pages)
+    actions = demo.actions.overdue_clocks(AS_OF)
+    assert actions and "Agency actions overdue or due" in text
+    for a in actions:
+        assert f"{a.review_reference} R{a.recommendation_number}" in text

@@ -43,6 +43,7 @@ class DashboardData:
     urgent: list[ClockView]
     stages: dict[str, int]
     archive: list[ReviewRow]
+    actions: int = 0
 
 
 class ClockListModel(QAbstractTableModel):
@@ -94,6 +95,7 @@ class DashboardPage(QWidget):
     open_review = Signal(int)
     open_request = Signal(int)
     show_stage = Signal(str)
+    show_overdue_actions = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,6 +105,7 @@ class DashboardPage(QWidget):
         self.summary = QLabel(self)
         self.summary.setAccessibleName("Summary")
         self.summary.setWordWrap(True)
+        self.summary.linkActivated.connect(lambda _l: self.show_overdue_actions.emit())
 
         self.clocks = ClockListModel()
         self.table = QTableView(self)
@@ -185,7 +188,8 @@ class DashboardPage(QWidget):
         as_of = self.ctx.as_of()
         self.ctx.runner.run(
             lambda _p: DashboardData(svc.clocks.urgent(as_of), svc.registers.stage_counts(),
-                                     svc.registers.archive_due(30, as_of)),
+                                     svc.registers.archive_due(30, as_of),
+                                     sum(1 for a in svc.actions.overdue_clocks(as_of) if a.overdue)),
             lambda data: self._show(data, started))
 
     def _show(self, data: DashboardData, started: float) -> None:
@@ -196,7 +200,8 @@ class DashboardPage(QWidget):
         open_cases = sum(n for k, n in data.stages.items() if k != "closed")
         self.summary.setText(
             f"As of {uk_long(self.ctx.as_of())}: <b>{overdue:,} overdue</b> and <b>{due:,} due</b> "
-            f"within the amber window; {open_cases:,} open cases.")
+            f"within the amber window; {open_cases:,} open cases; "
+            f"<a href='actions'>{data.actions:,} agency action{'s' if data.actions != 1 else ''} overdue</a>.")
         for key, button in self.stage_buttons.items():
             button.setText(f"{data.stages.get(key, 0):,}")
         self.archive_model.set_rows(data.archive, self.ctx.as_of())
@@ -212,7 +217,7 @@ class DashboardPage(QWidget):
             c.case_id)
 
     def _changed(self, changes: Changes) -> None:
-        if changes.touches("incident", "review", "settings", "catalogue", "request"):
+        if changes.touches("incident", "review", "settings", "catalogue", "request", "action"):
             self.refresh()
 
 

@@ -1,0 +1,282 @@
+"""The Actions page: every agency action across reviews, filtered by agency, status, review and overdue; add
+recommendations and actions; edit an action's progress, evidence and assurance; set the status of several
+selected actions at once (one audited transaction, all or nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_desktop.dates import uk
+from bscp_desktop.services import Changes, ValidationError
+from bscp_desktop.services.actions import ActionFilter, ActionInput, ActionView
+from bscp_desktop.services.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES
+from bscp_desktop.ui import errors
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+from bscp_desktop.ui.widgets.common import FieldError, heading, rag_colours
+from bscp_desktop.ui.widgets.dates import DateField
+
+Index = QModelIndex | QPersistentModelIndex
+COL_REVIEW, COL_REC, COL_AGENCY, COL_ACTION, COL_OWNER, COL_DUE, COL_STATUS, COL_RAG = range(8)
+
+
+class ActionModel(QAbstractTableModel):
+    """The actions listed."""
+
+    HEADERS = ("Review", "Rec.", "Agency", "Action", "Owner", "Due", "Status", "RAG")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[ActionView] = []
+
+    def set_rows(self, rows: list[ActionView]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        a = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_REC, COL_ACTION):
+            return f"R{a.recommendation_number}: {a.recommendation_text}" if col == COL_REC else a.description
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (a.review_reference, f"R{a.recommendation_number}", a.agency or "—", a.description, a.owner or "—",
+                    uk(a.due_date, "—"), a.status_label, a.rag.value if a.rag else "—")[col]
+        if col == COL_RAG and a.rag is not None and role in (Qt.ItemDataRole.BackgroundRole,
+                                                             Qt.ItemDataRole.ForegroundRole):
+            bg, fg = rag_colours(a.rag)
+            return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
+        return None
+
+
+class ActionsPage(QWidget):
+    """Agency actions across every review."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loading = False
+        self.dialog: ActionDialog | None = None
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Find in actions, owners, recommendations…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Find an action")
+        self.agency = self._combo("Agency", [("All agencies", None)])
+        self.status = self._combo("Status", [("Open actions", "open"), ("All statuses", "")]
+                                  + [(v, k) for k, v in ACTION_STATUSES.items()])
+        self.review = self._combo("Review", [("All reviews", None)])
+        self.overdue = QCheckBox("Overdue only", self)
+        self.count = QLabel(self)
+        self.add_rec_button = QPushButton("Add recommendation…", self)
+        self.add_button = QPushButton("Add action…", self)
+        self.edit_button = QPushButton("Edit action…", self)
+        self.model = ActionModel()
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Actions")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table.setAlternatingRowColors(True)
+        for i, w in enumerate((120, 50, 170, 300, 120, 90, 110, 80)):
+            self.table.setColumnWidth(i, w)
+        self.table.horizontalHeader().setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _ix: self.edit_action())
+        self.bulk_status = self._combo("New status", [(v, k) for k, v in ACTION_STATUSES.items()])
+        self.bulk_date = DateField("Completed on", self)
+        self.bulk_date.set_value(ctx.as_of())
+        self.bulk_button = QPushButton("Apply to selected", self)
+        self.bulk_error = FieldError(self)
+
+        top = QHBoxLayout()
+        top.addWidget(heading("Actions", self))
+        top.addStretch(1)
+        top.addWidget(self.count)
+        for b in (self.add_rec_button, self.add_button, self.edit_button):
+            top.addWidget(b)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 2)
+        for w in (self.agency, self.status, self.review):
+            bar.addWidget(w, 1)
+        bar.addWidget(self.overdue)
+        bulk = QHBoxLayout()
+        bulk.addWidget(QLabel("Set the status of the selected actions to", self))
+        bulk.addWidget(self.bulk_status)
+        bulk.addWidget(QLabel("completed on", self))
+        bulk.addWidget(self.bulk_date)
+        bulk.addWidget(self.bulk_button)
+        bulk.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addLayout(bar)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(bulk)
+        lay.addWidget(self.bulk_error)
+        self.search.textChanged.connect(lambda _t: self.refresh())
+        for combo in (self.agency, self.status, self.review):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.overdue.toggled.connect(lambda _b: self.refresh())
+        self.add_rec_button.clicked.connect(self.add_recommendation)
+        self.add_button.clicked.connect(self.add_action)
+        self.edit_button.clicked.connect(self.edit_action)
+        self.bulk_button.clicked.connect(self.apply_bulk)
+        ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("action", "review", "reference") else None)
+
+    def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
+        box = QComboBox(self)
+        box.setAccessibleName(name)
+        box.setToolTip(name)
+        for label, value in items:
+            box.addItem(label, value)
+        return box
+
+    def filter(self) -> ActionFilter:
+        """The filter the controls describe."""
+        return ActionFilter(self.agency.currentData(), self.status.currentData() or "", self.review.currentData(),
+                            self.overdue.isChecked(), self.search.text())
+
+    def refresh(self) -> None:
+        """Read the actions, agencies and reviews in the background."""
+        self.loading = True
+        f, svc = self.filter(), self.ctx.svc
+        self.ctx.runner.run(lambda _p: (svc.actions.find(f), svc.reference.agencies(), svc.actions.review_choices()),
+                            self._loaded)
+
+    def _loaded(self, got: tuple[list[ActionView], list[Any], list[tuple[int, str]]]) -> None:
+        actions, agencies, reviews = got
+        self._fill(self.agency, [(a.name, a.id) for a in agencies], "All agencies")
+        self._fill(self.review, [(ref, rid) for rid, ref in reviews], "All reviews")
+        self.model.set_rows(actions)
+        overdue = sum(1 for a in actions if a.overdue)
+        self.count.setText(f"{len(actions):,} action{'' if len(actions) == 1 else 's'}, {overdue:,} overdue")
+        self.loading = False
+
+    def _fill(self, combo: QComboBox, items: list[tuple[str, Any]], all_label: str) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_label, None)
+        for label, value in items:
+            combo.addItem(label, value)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    def selected(self) -> list[ActionView]:
+        """The selected actions, in list order."""
+        return [self.model.rows[ix.row()] for ix in sorted(self.table.selectionModel().selectedRows(),
+                                                           key=lambda i: i.row())]
+
+    # -- editing ----------------------------------------------------------------------------------------
+    def _open(self, title: str, intro: str, specs: list[Spec], submit: Any) -> ActionDialog:
+        dlg = ActionDialog(self.ctx, title, intro, specs, submit, lambda op: self.ctx.bus.publish(op.changes),
+                           self.refresh, self)
+        self.dialog = dlg
+        dlg.open()
+        return dlg
+
+    def add_recommendation(self) -> ActionDialog:
+        """Add a numbered recommendation to a review (returned for tests)."""
+        reviews = [(self.review.itemText(i), self.review.itemData(i)) for i in range(1, self.review.count())]
+        specs = [Spec("Review", "choice", self.review.currentData(), reviews),
+                 Spec("Recommendation", "text", ""),
+                 Spec("Scope", "choice", "local", [(v, k) for k, v in RECOMMENDATION_SCOPES.items()])]
+
+        def submit(x: dict[str, Any]) -> Any:
+            if x["Review"] is None:
+                raise ValidationError.one("Review", "choose the review the recommendation comes from")
+            return self.ctx.svc.actions.add_recommendation(x["Review"], x["Recommendation"], x["Scope"])
+
+        return self._open("Add recommendation", "Recommendations are numbered within their review.", specs, submit)
+
+    def _action_specs(self, a: ActionView | None) -> list[Spec]:
+        agencies = [(self.agency.itemText(i), self.agency.itemData(i)) for i in range(1, self.agency.count())]
+        return [Spec("Action", "text", a.description if a else ""),
+                Spec("Agency", "choice", a.agency_id if a else None, [("— none —", None)] + agencies),
+                Spec("Owner", "line", a.owner if a else ""),
+                Spec("Due", "date", a.due_date if a else None),
+                Spec("Status", "choice", a.status if a else "not started", [(v, k) for k, v in ACTION_STATUSES.items()]),
+                Spec("Reason", "text", a.not_accepted_reason if a else "", placeholder="when not accepted"),
+                Spec("Evidence", "text", a.evidence_notes if a else "", placeholder="what shows it was done"),
+                Spec("Completed on", "date", a.completed_date if a else None),
+                Spec("Assurance", "line", a.assured_by if a else "", placeholder="who signed off the assurance"),
+                Spec("Assured on", "date", a.assured_date if a else None)]
+
+    @staticmethod
+    def _input(x: dict[str, Any]) -> ActionInput:
+        return ActionInput(x["Action"], x["Agency"], x["Owner"], x["Due"], x["Status"], x["Reason"], x["Evidence"],
+                           x["Completed on"], x["Assurance"], x["Assured on"])
+
+    def add_action(self) -> ActionDialog:
+        """Add an action to a recommendation (returned for tests)."""
+        recs = [(label, rid) for rid, label in self.ctx.svc.actions.recommendation_choices()]
+        specs = [Spec("Recommendation", "choice", None, [("— choose —", None)] + recs)] + self._action_specs(None)
+
+        def submit(x: dict[str, Any]) -> Any:
+            if x["Recommendation"] is None:
+                raise ValidationError.one("Recommendation", "choose the recommendation the action implements")
+            return self.ctx.svc.actions.add(x["Recommendation"], self._input(x))
+
+        return self._open("Add action", "An agency's action on a recommendation.", specs, submit)
+
+    def edit_action(self) -> ActionDialog | None:
+        """Edit the selected action (returned for tests)."""
+        chosen = self.selected()
+        if len(chosen) != 1:
+            errors.information(self, "Edit action", "Select one action to edit.")
+            return None
+        a = chosen[0]
+        return self._open(f"Action on {a.review_reference} R{a.recommendation_number}", a.recommendation_text,
+                          self._action_specs(a), lambda x: self.ctx.svc.actions.update(a.id, a.version, self._input(x)))
+
+    def apply_bulk(self) -> None:
+        """Set the status of every selected action, all or nothing."""
+        chosen = self.selected()
+        self.bulk_error.show_message(None)
+        if not chosen:
+            self.bulk_error.show_message("Select the actions to change first.")
+            return
+        status, on = self.bulk_status.currentData(), self.bulk_date.value()
+        items = [(a.id, a.version) for a in chosen]
+        self.ctx.runner.run(lambda _p: self.ctx.svc.actions.bulk_status(items, status, on), self._bulk_done,
+                            self._bulk_failed)
+
+    def _bulk_done(self, op: Any) -> None:
+        self.ctx.bus.publish(op.changes or Changes().add("action"))
+
+    def _bulk_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationError):
+            self.bulk_error.show_message("Nothing was changed:\n" + "\n".join(f"{p.field}: {p.message}"
+                                                                             for p in exc.problems))
+        else:
+            errors.show_error(self, exc)

@@ -1,0 +1,151 @@
+"""The Statistics page: ten financial years of notifications, Rapid Reviews, reviews commissioned and child
+deaths; Chart 1 (reviews commissioned per year) and Chart 2 (child deaths against reviews); the on-time shares;
+and the seed page's statement computed from the figures. Child deaths and national figures are entered here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_desktop.references import financial_year_label, financial_year_start
+from bscp_desktop.services import Changes
+from bscp_desktop.services.annual import Statistics
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+from bscp_desktop.ui.widgets.barchart import BarChart
+from bscp_desktop.ui.widgets.common import heading, hint
+
+BLUE, ORANGE = "#2f6db5", "#d9822b"
+HEADERS = ("Year", "Notifications", "on time", "Rapid Reviews", "on time", "Commissioned", "Published",
+           "Child deaths", "Reviews in England", "Share of children %")
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.strip() else None
+
+
+class StatisticsPage(QWidget):
+    """Annual figures and Charts 1 and 2."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loading = False
+        self.stats: Statistics | None = None
+        self.dialog: ActionDialog | None = None
+        self.year = QComboBox(self)
+        self.year.setAccessibleName("Last financial year")
+        this = financial_year_start(ctx.as_of())
+        for y in range(this, this - 15, -1):
+            self.year.addItem(f"Ten years to {financial_year_label(y)}", y)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Summary")
+        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table.setAccessibleName("Figures by financial year")
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.doubleClicked.connect(lambda _ix: self.edit_year())
+        self.edit_button = QPushButton("Enter figures for the selected year…", self)
+        self.edit_button.clicked.connect(self.edit_year)
+        self.chart1 = BarChart("Chart 1 — Reviews commissioned per year", self)
+        self.chart2 = BarChart("Chart 2 — Child deaths compared with reviews commissioned", self)
+        top = QHBoxLayout()
+        top.addWidget(heading("Statistics", self))
+        top.addStretch(1)
+        top.addWidget(self.year)
+        charts = QHBoxLayout()
+        charts.addWidget(self.chart1, 1)
+        charts.addWidget(self.chart2, 1)
+        row = QHBoxLayout()
+        row.addWidget(hint("Counts come from the register (by the date of each step, in the financial year 1 April "
+                           "to 31 March). Child deaths come from the Child Death Overview Panel and national "
+                           "figures from published statistics: enter them per year.", self), 1)
+        row.addWidget(self.edit_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.table)
+        lay.addLayout(row)
+        lay.addLayout(charts, 1)
+        self.year.currentIndexChanged.connect(lambda _i: self.refresh())
+        ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("incident", "review", "reference") else None)
+
+    def refresh(self) -> None:
+        """Read the figures in the background."""
+        self.loading = True
+        last = self.year.currentData()
+        self.ctx.runner.run(lambda _p: self.ctx.svc.annual.statistics(last), self._show)
+
+    def _show(self, stats: Statistics) -> None:
+        self.stats = stats
+        self.loading = False
+        pct = lambda v: "—" if v is None else f"{v:.0%}"  # noqa: E731
+        self.summary.setText(f"{stats.sentence()} Notifications on time: {pct(stats.notifications_on_time)}; "
+                             f"Rapid Reviews on time: {pct(stats.rapid_reviews_on_time)}.")
+        self.table.setRowCount(len(stats.years))
+        for r, y in enumerate(stats.years):
+            c = y.counted
+            values = (c.label, c.notifications, c.notifications_on_time, c.rapid_reviews, c.rapid_reviews_on_time,
+                      c.reviews_commissioned, c.reviews_published, y.child_deaths, y.national_reviews,
+                      y.child_population_share)
+            for col, v in enumerate(values):
+                self.table.setItem(r, col, QTableWidgetItem("—" if v is None else f"{v:g}" if isinstance(v, float)
+                                                            else str(v)))
+        self.table.setFixedHeight(self.table.horizontalHeader().height() + sum(
+            self.table.rowHeight(i) for i in range(len(stats.years))) + 4)
+        labels = [y.counted.label for y in stats.years]
+        reviews = [y.counted.reviews_commissioned for y in stats.years]
+        self.chart1.set_data(labels, [("Reviews commissioned", reviews, BLUE)])
+        self.chart2.set_data(labels, [("Child deaths", [y.child_deaths or 0 for y in stats.years], ORANGE),
+                                      ("Reviews commissioned", reviews, BLUE)])
+
+    def edit_year(self) -> ActionDialog | None:
+        """Enter the selected year's child deaths and national figures (returned for tests)."""
+        rows = self.table.selectionModel().selectedRows()
+        if self.stats is None or not rows:
+            return None
+        y = self.stats.years[rows[0].row()]
+        fy = y.counted.first_year
+
+        def submit(x: dict[str, Any]) -> Any:
+            from bscp_desktop.services import ValidationError
+
+            try:
+                deaths, national = _number(x["Child deaths"]), _number(x["Reviews in England"])
+            except ValueError:
+                raise ValidationError.one("Child deaths", "must be whole numbers") from None
+            share = x["Share of England's children"].strip()
+            try:
+                share_value = float(share) if share else None
+            except ValueError:
+                raise ValidationError.one("Share of England's children", "must be a percentage, such as 2.0") from None
+            return self.ctx.svc.annual.set_year(fy, deaths, national, share_value)
+
+        specs = [Spec("Child deaths", "line", "" if y.child_deaths is None else y.child_deaths),
+                 Spec("Reviews in England", "line", "" if y.national_reviews is None else y.national_reviews),
+                 Spec("Share of England's children", "line",
+                      "" if y.child_population_share is None else y.child_population_share, placeholder="percent, such as 2.0")]
+        dlg = ActionDialog(self.ctx, f"Figures for {y.counted.label}", "Leave a figure blank if it is not known.",
+                           specs, submit, lambda op: self.ctx.bus.publish(op.changes or Changes().add("reference")),
+                           self.refresh, self)
+        self.dialog = dlg
+        dlg.open()
+        return dlg

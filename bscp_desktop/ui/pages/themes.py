@@ -1,0 +1,103 @@
+"""The Themes page: the managed list of learning themes and, for each, the reviews and briefing notes that carry
+it, how many incidents are tagged, and its open actions."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_desktop.services.themes import ThemeSummary
+from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+from bscp_desktop.ui.widgets.common import heading, hint
+
+
+class ThemesPage(QWidget):
+    """Themes and what carries them."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.loading = False
+        self.summaries: list[ThemeSummary] = []
+        self.dialog: ActionDialog | None = None
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Themes")
+        self.list.setFixedWidth(420)
+        self.add_button = QPushButton("Add theme…", self)
+        self.title = heading("", self, 1.1)
+        self.counts = QLabel(self)
+        self.reviews = QListWidget(self)
+        self.reviews.setAccessibleName("Reviews with this theme")
+        self.notes = QListWidget(self)
+        self.notes.setAccessibleName("Briefing notes with this theme")
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        left.addWidget(self.add_button)
+        right = QVBoxLayout()
+        right.addWidget(self.title)
+        right.addWidget(self.counts)
+        right.addWidget(QLabel("Reviews:", self))
+        right.addWidget(self.reviews, 2)
+        right.addWidget(QLabel("Briefing notes:", self))
+        right.addWidget(self.notes, 1)
+        body = QHBoxLayout()
+        body.addLayout(left)
+        body.addLayout(right, 1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading("Themes", self))
+        lay.addWidget(hint("Themes are tagged on incidents and reviews (in their forms). Open actions are those of "
+                           "the theme's reviews not yet completed, assured or declined.", self))
+        lay.addLayout(body, 1)
+        self.list.currentRowChanged.connect(self._show)
+        self.add_button.clicked.connect(self.add_theme)
+        ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("review", "incident", "action",
+                                                                        "reference") else None)
+
+    def refresh(self) -> None:
+        """Read the themes view in the background."""
+        self.loading = True
+        self.ctx.runner.run(lambda _p: self.ctx.svc.themes.overview(), self._loaded)
+
+    def _loaded(self, summaries: list[ThemeSummary]) -> None:
+        row = max(0, self.list.currentRow())
+        self.summaries = summaries
+        self.list.blockSignals(True)
+        self.list.clear()
+        for t in summaries:
+            QListWidgetItem(f"{t.name} · {len(t.reviews)} review{'s' if len(t.reviews) != 1 else ''}, "
+                            f"{t.open_actions} open", self.list)
+        self.list.blockSignals(False)
+        self.list.setCurrentRow(min(row, len(summaries) - 1))
+        self._show(self.list.currentRow())
+        self.loading = False
+
+    def _show(self, row: int) -> None:
+        self.reviews.clear()
+        self.notes.clear()
+        if not 0 <= row < len(self.summaries):
+            self.title.setText("")
+            self.counts.setText("")
+            return
+        t = self.summaries[row]
+        self.title.setText(t.name)
+        self.counts.setText(f"{t.incidents:,} incident{'s' if t.incidents != 1 else ''} tagged · "
+                            f"{t.open_actions:,} open action{'s' if t.open_actions != 1 else ''} on its reviews")
+        self.reviews.addItems([f"{ref} — {title}" for _, ref, title in t.reviews] or ["— none —"])
+        self.notes.addItems(list(t.briefing_notes) or ["— none —"])
+
+    def add_theme(self) -> ActionDialog:
+        """Add a theme to the list (returned for tests)."""
+        dlg = ActionDialog(self.ctx, "Add theme", "", [Spec("Theme", "line", "")],
+                           lambda x: self.ctx.svc.themes.add(x["Theme"]),
+                           lambda op: self.ctx.bus.publish(op.changes), self.refresh, self)
+        self.dialog = dlg
+        dlg.open()
+        return dlg
