@@ -121,3 +121,24 @@ def test_themes_page(qtbot: Any, window: Any) -> None:
     type_into(qtbot, dlg.fields["Theme"].widget, "Private fostering")
     press_ok(qtbot, window, dlg)
     assert "Private fostering" in [t.name for t in page.summaries]
+
+
+def test_tag_themes_from_the_incident_form(qtbot: Any, window: Any) -> None:
+    from bscp_desktop.services.incidents import IncidentInput
+
+    svc = window.ctx.svc
+    v = svc.incidents.register(IncidentInput("Child T", "died", TODAY)).value
+    window.open_incident(v.id)
+    idle(qtbot, window)
+    form = next(f for f in window.forms if getattr(f, "view", None) is not None and f.view.id == v.id)
+    assert form.themes_label.text() == "Themes: none"
+    dlg = form.edit_themes()
+    checklist = dlg.fields["Themes"].widget
+    wanted = {"Neglect", "Substance misuse"}
+    for i in range(checklist.count()):
+        if checklist.item(i).text() in wanted:
+            checklist.item(i).setCheckState(Qt.CheckState.Checked)
+    press_ok(qtbot, window, dlg)
+    idle(qtbot, window)
+    names = {t.name for t in svc.reference.themes() if t.id in svc.themes.of("incident", v.id)}
+    assert names == wanted and form.themes_label.text() == "Themes: Neglect, Substance misuse"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -206,6 +207,13 @@ class RecordForm(QDialog):
         head = QHBoxLayout()
         head.addWidget(title)
         head.addStretch(1)
+        self.themes_label = QLabel(self)
+        self.themes_label.setAccessibleName("Themes")
+        self.themes_button = QPushButton("Themes…", self)
+        self.themes_button.setToolTip("Tag the learning themes of this record")
+        self.themes_button.clicked.connect(self.edit_themes)
+        head.addWidget(self.themes_label)
+        head.addWidget(self.themes_button)
         head.addWidget(status)
         lay = QVBoxLayout(self)
         lay.addLayout(head)
@@ -287,6 +295,42 @@ class RecordForm(QDialog):
             self.general_error.show_message(
                 f"Reloaded with the other person's change. Your changes to {fields} are kept: check them and save "
                 "again." if after_conflict else f"Your unsaved changes to {fields} are kept: save them when ready.")
+
+    # -- themes -----------------------------------------------------------------------------------------
+    themes_entity = ""  # "incident" or "review"
+    themes_dialog: Any = None
+
+    def show_themes(self) -> None:
+        """Read and show the record's themes (background)."""
+        view = getattr(self, "view", None)
+        self.themes_button.setEnabled(view is not None)
+        if view is None:
+            self.themes_label.setText("")
+            return
+        svc, entity, vid = self.ctx.svc, self.themes_entity, view.id
+        self.ctx.runner.run(lambda _p: (svc.themes.of(entity, vid), svc.reference.themes()), self._themes_loaded)
+
+    def _themes_loaded(self, got: tuple[list[int], list[Any]]) -> None:
+        chosen, themes = got
+        names = [t.name for t in themes if t.id in chosen]
+        self.themes_label.setText("Themes: " + (", ".join(names) if names else "none"))
+
+    def edit_themes(self) -> Any:
+        """Choose the record's themes (returned for tests)."""
+        from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+
+        view = getattr(self, "view", None)
+        if view is None:
+            return None
+        svc, entity = self.ctx.svc, self.themes_entity
+        chosen, themes = svc.themes.of(entity, view.id), svc.reference.themes()
+        dlg = ActionDialog(self.ctx, "Themes", "Tag the learning themes this record shows.",
+                           [Spec("Themes", "checklist", tuple(chosen), [(t.name, t.id) for t in themes])],
+                           lambda x: svc.themes.tag(entity, view.id, list(x["Themes"])),
+                           lambda op: (self.ctx.bus.publish(op.changes), self.show_themes()), self.show_themes, self)
+        self.themes_dialog = dlg
+        dlg.open()
+        return dlg
 
     # -- closing ----------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API

@@ -49,6 +49,8 @@ ACTION_LABELS = {
 class IncidentForm(RecordForm):
     """A new incident (``view`` None) or an existing one."""
 
+    themes_entity = "incident"
+
     open_review = Signal(int)
 
     def __init__(self, ctx: AppContext, view: IncidentView | None = None, parent: QWidget | None = None) -> None:
@@ -64,6 +66,7 @@ class IncidentForm(RecordForm):
             self.title.setText("New incident")
             self.local_authority.setText(ctx.svc.cached_settings().local_authority)
             self._show_lifecycle(None)
+            self.show_themes()
         self.mark_clean()
 
     # -- layout -----------------------------------------------------------------------------------------
@@ -146,6 +149,7 @@ class IncidentForm(RecordForm):
         self.lead_officer.setText(view.lead_officer)
         self.notes.setPlainText(view.notes)
         self._show_lifecycle(view)
+        self.show_themes()
         self.ctx.runner.run(lambda _p: self.ctx.svc.clocks.for_incident(view.id, self.ctx.as_of()),
                             self.timeline.set_clocks)
 

@@ -41,6 +41,8 @@ ACTION_LABELS = {
 class ReviewForm(RecordForm):
     """An existing review (reviews are commissioned from an incident's form)."""
 
+    themes_entity = "review"
+
     open_incident = Signal(int)
 
     def __init__(self, ctx: AppContext, view: ReviewView, parent: QWidget | None = None) -> None:
@@ -150,6 +152,7 @@ class ReviewForm(RecordForm):
             self.incidents_row.addWidget(b)
         self.incidents_row.addStretch(1)
         self._preview()
+        self.show_themes()
         self.ctx.runner.run(lambda _p: self.ctx.svc.clocks.for_review(view.id, self.ctx.as_of()),
                             self.timeline.set_clocks)
 
