@@ -171,3 +171,59 @@ def export_csv(path: Path, columns: Sequence[Column], ids: list[int],
             progress(min(1.0, (start + len(chunk)) / max(1, len(ids))), f"{start + len(chunk):,} of {len(ids):,} rows")
     tmp.replace(path)
     return written
+
+
+class ListTableModel(QAbstractTableModel):
+    """A short list of rows read whole (dashboard lists, catalogue, requests, actions): subclasses give the
+    headers, each row's cells and, for one column, a RAG to colour it by (its text says the state too)."""
+
+    HEADERS: tuple[str, ...] = ()
+    RAG_COLUMN: int | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        """Replace the rows."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def cells(self, row: Any) -> tuple[str, ...]:
+        """The text of each column for ``row``."""
+        raise NotImplementedError
+
+    def tooltip(self, row: Any, column: int) -> str | None:
+        """A longer text for a cell's tooltip (None: the cell's text)."""
+        return None
+
+    def rag(self, row: Any) -> Rag | None:
+        """The RAG that colours ``RAG_COLUMN`` for ``row``."""
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(row, col) or self.cells(row)[col]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cells(row)[col]
+        if col == self.RAG_COLUMN and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            rag = self.rag(row)
+            if rag is not None:
+                bg, fg = rag_colours(rag)
+                return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
+        return None

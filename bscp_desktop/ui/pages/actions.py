@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,60 +21,35 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.dates import uk
+from bscp_desktop.rules import Rag
 from bscp_desktop.services import Changes, ValidationError
 from bscp_desktop.services.actions import ActionFilter, ActionInput, ActionView
 from bscp_desktop.services.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
-from bscp_desktop.ui.widgets.common import FieldError, heading, rag_colours
+from bscp_desktop.ui.table_model import ListTableModel
+from bscp_desktop.ui.widgets.common import FieldError, heading
 from bscp_desktop.ui.widgets.dates import DateField
 
-Index = QModelIndex | QPersistentModelIndex
 COL_REVIEW, COL_REC, COL_AGENCY, COL_ACTION, COL_OWNER, COL_DUE, COL_STATUS, COL_RAG = range(8)
 
 
-class ActionModel(QAbstractTableModel):
+class ActionModel(ListTableModel):
     """The actions listed."""
 
     HEADERS = ("Review", "Rec.", "Agency", "Action", "Owner", "Due", "Status", "RAG")
+    RAG_COLUMN = COL_RAG
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[ActionView] = []
+    def cells(self, a: ActionView) -> tuple[str, ...]:
+        return (a.review_reference, f"R{a.recommendation_number}", a.agency or "—", a.description, a.owner or "—",
+                uk(a.due_date, "—"), a.status_label, a.rag.value if a.rag else "—")
 
-    def set_rows(self, rows: list[ActionView]) -> None:
-        """Replace the rows."""
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+    def tooltip(self, a: ActionView, column: int) -> str | None:
+        return f"R{a.recommendation_number}: {a.recommendation_text}" if column == COL_REC else None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        a = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_REC, COL_ACTION):
-            return f"R{a.recommendation_number}: {a.recommendation_text}" if col == COL_REC else a.description
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (a.review_reference, f"R{a.recommendation_number}", a.agency or "—", a.description, a.owner or "—",
-                    uk(a.due_date, "—"), a.status_label, a.rag.value if a.rag else "—")[col]
-        if col == COL_RAG and a.rag is not None and role in (Qt.ItemDataRole.BackgroundRole,
-                                                             Qt.ItemDataRole.ForegroundRole):
-            bg, fg = rag_colours(a.rag)
-            return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
-        return None
+    def rag(self, a: ActionView) -> Rag | None:
+        return a.rag
 
 
 class ActionsPage(QWidget):

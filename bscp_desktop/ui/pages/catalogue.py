@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,9 +39,9 @@ from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
-from bscp_desktop.ui.widgets.common import FieldError, heading, hint, rag_colours
+from bscp_desktop.ui.table_model import ListTableModel
+from bscp_desktop.ui.widgets.common import FieldError, heading, hint
 
-Index = QModelIndex | QPersistentModelIndex
 COL_REF, COL_TITLE, COL_KIND, COL_PUBLISHED, COL_STATUS, COL_DOCS = range(6)
 
 
@@ -69,47 +69,21 @@ def guess_kind(path: Path) -> str:
     return "report"
 
 
-class CatalogueModel(QAbstractTableModel):
+class CatalogueModel(ListTableModel):
     """The catalogue rows (a few hundred at most: the list is read whole, in its order)."""
 
     HEADERS = ("Reference", "Title", "Kind", "Published", "Status", "Documents")
+    RAG_COLUMN = COL_STATUS
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[CatalogueRow] = []
+    def cells(self, r: CatalogueRow) -> tuple[str, ...]:
+        status = r.status_label if r.status != "published" else (
+            f"Archive date {uk(r.archive_date)}" if r.removed is None else f"Taken down {uk(r.removed)}")
+        return (r.reference, r.title, REVIEW_KINDS.get(r.kind, r.kind), uk(r.publication_date, "—"), status,
+                str(r.documents) if r.documents else "none")
 
-    def set_rows(self, rows: list[CatalogueRow]) -> None:
-        """Replace the rows."""
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            status = r.status_label if r.status != "published" else (
-                f"Archive date {uk(r.archive_date)}" if r.removed is None else f"Taken down {uk(r.removed)}")
-            return (r.reference, r.title, REVIEW_KINDS.get(r.kind, r.kind), uk(r.publication_date, "—"), status,
-                    str(r.documents) if r.documents else "none")[col]
-        if col == COL_STATUS and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            if r.status == "archived" and r.removed is None and r.archive_date is not None:
-                bg, fg = rag_colours(Rag.OVERDUE)  # past its archive date and still up: take it down
-                return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
-        return None
+    def rag(self, r: CatalogueRow) -> Rag | None:
+        # Past its archive date and still on the website: it must come down.
+        return Rag.OVERDUE if r.status == "archived" and r.removed is None and r.archive_date is not None else None
 
 
 class DocumentsTable(QTableWidget):

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -30,7 +28,8 @@ from bscp_desktop.services.clocks import ClockView
 from bscp_desktop.services.registers import ReviewRow
 from bscp_desktop.services.vocab import STAGES
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.widgets.common import EmptyState, days_text, heading, hint, rag_colours
+from bscp_desktop.ui.table_model import ListTableModel
+from bscp_desktop.ui.widgets.common import EmptyState, days_text, heading, hint
 
 COL_CASE, COL_PSEUDONYM, COL_RULE, COL_DUE, COL_DAYS, COL_RAG = range(6)
 Index = QModelIndex | QPersistentModelIndex
@@ -46,46 +45,26 @@ class DashboardData:
     actions: int = 0
 
 
-class ClockListModel(QAbstractTableModel):
+class ClockListModel(ListTableModel):
     """A short list of clocks (the dashboard shows only overdue and due ones)."""
 
     HEADERS = ("Case", "Pseudonym", "Clock", "Due", "Working days", "RAG")
+    RAG_COLUMN = COL_RAG
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.clocks: list[ClockView] = []
+    @property
+    def clocks(self) -> list[ClockView]:
+        """The clocks listed."""
+        return self.rows
 
-    def set_clocks(self, clocks: list[ClockView]) -> None:
-        """Replace the list."""
-        self.beginResetModel()
-        self.clocks = clocks
-        self.endResetModel()
+    def cells(self, c: ClockView) -> tuple[str, ...]:
+        return (c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.due), days_text(c.days),
+                c.rag.value)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.clocks)
+    def tooltip(self, c: ClockView, column: int) -> str | None:
+        return RULES[c.rule_id].label if column == COL_RULE else None
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        c = self.clocks[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if role == Qt.ItemDataRole.ToolTipRole and col == COL_RULE:
-                return RULES[c.rule_id].label
-            return (c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.due), days_text(c.days),
-                    c.rag.value)[col]
-        if col == COL_RAG and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            bg, fg = rag_colours(c.rag)
-            return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
-        return None
+    def rag(self, c: ClockView) -> Rag | None:
+        return c.rag
 
 
 class DashboardPage(QWidget):
@@ -193,7 +172,7 @@ class DashboardPage(QWidget):
             lambda data: self._show(data, started))
 
     def _show(self, data: DashboardData, started: float) -> None:
-        self.clocks.set_clocks(data.urgent)
+        self.clocks.set_rows(data.urgent)
         self.clock_stack.setCurrentWidget(self.table if data.urgent else self.no_clocks)
         overdue = sum(1 for c in data.urgent if c.rag is Rag.OVERDUE)
         due = len(data.urgent) - overdue
@@ -204,7 +183,7 @@ class DashboardPage(QWidget):
             f"<a href='actions'>{data.actions:,} agency action{'s' if data.actions != 1 else ''} overdue</a>.")
         for key, button in self.stage_buttons.items():
             button.setText(f"{data.stages.get(key, 0):,}")
-        self.archive_model.set_rows(data.archive, self.ctx.as_of())
+        self.archive_model.set_rows(data.archive)
         self.archive_stack.setCurrentWidget(self.archive_table if data.archive else self.no_archive)
         self.loading = False
         self.last_load_seconds = time.perf_counter() - started
@@ -221,38 +200,12 @@ class DashboardPage(QWidget):
             self.refresh()
 
 
-class _ArchiveModel(QAbstractTableModel):
+class _ArchiveModel(ListTableModel):
     HEADERS = ("Case reference", "Archive date", "Title")
+    RAG_COLUMN = 1
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[ReviewRow] = []
-        self.as_of = None
+    def cells(self, r: ReviewRow) -> tuple[str, ...]:
+        return r.case_reference, uk(r.next_due) + (" (passed)" if r.rag is Rag.OVERDUE else ""), r.title
 
-    def set_rows(self, rows: list[ReviewRow], as_of: Any) -> None:
-        self.beginResetModel()
-        self.rows, self.as_of = rows, as_of
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (r.case_reference, uk(r.next_due) + (" (passed)" if r.rag is Rag.OVERDUE else ""), r.title)[index.column()]
-        if index.column() == 1 and r.rag is not None and role in (Qt.ItemDataRole.BackgroundRole,
-                                                                   Qt.ItemDataRole.ForegroundRole):
-            bg, fg = rag_colours(r.rag)
-            return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
-        return None
+    def rag(self, r: ReviewRow) -> Rag | None:
+        return r.rag

@@ -7,8 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.dates import uk
+from bscp_desktop.rules import Rag
 from bscp_desktop.services import Changes, Op
 from bscp_desktop.services.requests import RequestInput, RequestView
 from bscp_desktop.services.vocab import REQUEST_CHANNELS, REQUEST_STATUSES
@@ -34,51 +34,24 @@ from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.pages.catalogue import open_file
-from bscp_desktop.ui.widgets.common import days_text, heading, hint, rag_colours
+from bscp_desktop.ui.table_model import ListTableModel
+from bscp_desktop.ui.widgets.common import days_text, heading, hint
 
-Index = QModelIndex | QPersistentModelIndex
 COL_REF, COL_RECEIVED, COL_REQUESTER, COL_ORG, COL_PUBS, COL_STATUS, COL_DUE, COL_RAG = range(8)
 
 
-class RequestModel(QAbstractTableModel):
+class RequestModel(ListTableModel):
     """The requests listed."""
 
     HEADERS = ("Reference", "Received", "Requester", "Organisation", "Publications", "Status", "Due", "RAG")
+    RAG_COLUMN = COL_RAG
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[RequestView] = []
-        self.today = dt.date.today()
+    def cells(self, r: RequestView) -> tuple[str, ...]:
+        return (r.reference, uk(r.received_date), r.requester_name, r.organisation or "—",
+                ", ".join(x.reference for x in r.reviews), r.status_label, uk(r.due), r.rag.value)
 
-    def set_rows(self, rows: list[RequestView], today: dt.date) -> None:
-        """Replace the rows."""
-        self.beginResetModel()
-        self.rows, self.today = rows, today
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        col = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (r.reference, uk(r.received_date), r.requester_name, r.organisation or "—",
-                    ", ".join(x.reference for x in r.reviews), r.status_label, uk(r.due), r.rag.value)[col]
-        if col == COL_RAG and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            bg, fg = rag_colours(r.rag)
-            return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
-        return None
+    def rag(self, r: RequestView) -> Rag | None:
+        return r.rag
 
 
 class RequestsPage(QWidget):
@@ -175,7 +148,7 @@ class RequestsPage(QWidget):
     def _loaded(self, rows: list[RequestView]) -> None:
         keep = getattr(self, "_pending_select", None) or (self.current.id if self.current else None)
         self._pending_select = None
-        self.model.set_rows(rows, self.ctx.as_of())
+        self.model.set_rows(rows)
         self.count.setText(f"{len(rows):,} request{'' if len(rows) == 1 else 's'}")
         self.loading = False
         ids = [r.id for r in rows]
