@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,7 +28,7 @@ from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.table_model import ListTableModel
-from bscp_desktop.ui.widgets.common import FieldError, heading
+from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill
 from bscp_desktop.ui.widgets.dates import DateField
 
 COL_REVIEW, COL_REC, COL_AGENCY, COL_ACTION, COL_OWNER, COL_DUE, COL_STATUS, COL_RAG = range(8)
@@ -64,10 +63,10 @@ class ActionsPage(QWidget):
         self.search.setPlaceholderText("Find in actions, owners, recommendations…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Find an action")
-        self.agency = self._combo("Agency", [("All agencies", None)])
-        self.status = self._combo("Status", [("Open actions", "open"), ("All statuses", "")]
+        self.agency = make_combo(self, "Agency", [("All agencies", None)])
+        self.status = make_combo(self, "Status", [("Open actions", "open"), ("All statuses", "")]
                                   + [(v, k) for k, v in ACTION_STATUSES.items()])
-        self.review = self._combo("Review", [("All reviews", None)])
+        self.review = make_combo(self, "Review", [("All reviews", None)])
         self.overdue = QCheckBox("Overdue only", self)
         self.count = QLabel(self)
         self.add_rec_button = QPushButton("Add recommendation…", self)
@@ -86,7 +85,7 @@ class ActionsPage(QWidget):
             self.table.setColumnWidth(i, w)
         self.table.horizontalHeader().setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _ix: self.edit_action())
-        self.bulk_status = self._combo("New status", [(v, k) for k, v in ACTION_STATUSES.items()])
+        self.bulk_status = make_combo(self, "New status", [(v, k) for k, v in ACTION_STATUSES.items()])
         self.bulk_date = DateField("Completed on", self)
         self.bulk_date.set_value(ctx.as_of())
         self.bulk_button = QPushButton("Apply to selected", self)
@@ -126,14 +125,6 @@ class ActionsPage(QWidget):
         self.bulk_button.clicked.connect(self.apply_bulk)
         ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("action", "review", "reference") else None)
 
-    def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
-        box = QComboBox(self)
-        box.setAccessibleName(name)
-        box.setToolTip(name)
-        for label, value in items:
-            box.addItem(label, value)
-        return box
-
     def filter(self) -> ActionFilter:
         """The filter the controls describe."""
         return ActionFilter(self.agency.currentData(), self.status.currentData() or "", self.review.currentData(),
@@ -148,22 +139,12 @@ class ActionsPage(QWidget):
 
     def _loaded(self, got: tuple[list[ActionView], list[Any], list[tuple[int, str]]]) -> None:
         actions, agencies, reviews = got
-        self._fill(self.agency, [(a.name, a.id) for a in agencies], "All agencies")
-        self._fill(self.review, [(ref, rid) for rid, ref in reviews], "All reviews")
+        refill(self.agency, [(a.name, a.id) for a in agencies], "All agencies")
+        refill(self.review, [(ref, rid) for rid, ref in reviews], "All reviews")
         self.model.set_rows(actions)
         overdue = sum(1 for a in actions if a.overdue)
         self.count.setText(f"{len(actions):,} action{'' if len(actions) == 1 else 's'}, {overdue:,} overdue")
         self.loading = False
-
-    def _fill(self, combo: QComboBox, items: list[tuple[str, Any]], all_label: str) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(all_label, None)
-        for label, value in items:
-            combo.addItem(label, value)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
-        combo.blockSignals(False)
 
     def selected(self) -> list[ActionView]:
         """The selected actions, in list order."""

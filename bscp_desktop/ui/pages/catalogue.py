@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -40,7 +39,7 @@ from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
 from bscp_desktop.ui.table_model import ListTableModel
-from bscp_desktop.ui.widgets.common import FieldError, heading, hint
+from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, refill
 
 COL_REF, COL_TITLE, COL_KIND, COL_PUBLISHED, COL_STATUS, COL_DOCS = range(6)
 
@@ -150,11 +149,11 @@ class CataloguePage(QWidget):
         self.search.setPlaceholderText("Search reference, title, summary, themes, recommendations…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search the catalogue")
-        self.kind = self._combo("Kind", [("All kinds", "")] + [(v, k) for k, v in REVIEW_KINDS.items()])
-        self.status = self._combo("Status", [("All statuses", ""), ("On the website", "published"),
+        self.kind = make_combo(self, "Kind", [("All kinds", "")] + [(v, k) for k, v in REVIEW_KINDS.items()])
+        self.status = make_combo(self, "Status", [("All statuses", ""), ("On the website", "published"),
                                              ("Archived", "archived"), ("Not published", "unpublished")])
-        self.theme = self._combo("Theme", [("All themes", None)])
-        self.year = self._combo("Published in", [("All years", None)])
+        self.theme = make_combo(self, "Theme", [("All themes", None)])
+        self.year = make_combo(self, "Published in", [("All years", None)])
         self.count = QLabel(self)
         self.model = CatalogueModel()
         self.table = QTableView(self)
@@ -194,7 +193,7 @@ class CataloguePage(QWidget):
         self.documents = DocumentsTable(self)
         self.documents.files_dropped.connect(self.add_files)
         self.documents.doubleClicked.connect(lambda _ix: self.open_document())
-        self.add_kind = self._combo("Add as", [("Kind from the file name", None)]
+        self.add_kind = make_combo(self, "Add as", [("Kind from the file name", None)]
                                     + [(v, k) for k, v in DOCUMENT_KINDS.items()])
         self.add_button = QPushButton("Add…", self)
         self.view_button = QPushButton("Open", self)
@@ -260,14 +259,6 @@ class CataloguePage(QWidget):
         ctx.bus.changed.connect(self._changed)
         self._show_detail(None)
 
-    def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
-        box = QComboBox(self)
-        box.setAccessibleName(name)
-        box.setToolTip(name)
-        for label, value in items:
-            box.addItem(label, value)
-        return box
-
     # -- loading ----------------------------------------------------------------------------------------
     def filter(self) -> CatalogueFilter:
         """The filter the controls describe."""
@@ -285,10 +276,10 @@ class CataloguePage(QWidget):
     def _loaded(self, got: tuple[list[CatalogueRow], list[Any], list[CatalogueRow]]) -> None:
         rows, themes, everything = got
         keep = self.current.id if self.current else None
-        self._fill(self.theme, [(t.name, t.id) for t in themes], "All themes")
+        refill(self.theme, [(t.name, t.id) for t in themes], "All themes")
         years = sorted({(r.publication_date.year if r.publication_date.month >= 4 else r.publication_date.year - 1)
                         for r in everything if r.publication_date}, reverse=True)
-        self._fill(self.year, [(f"{y}-{(y + 1) % 100:02d}", y) for y in years], "All years")
+        refill(self.year, [(f"{y}-{(y + 1) % 100:02d}", y) for y in years], "All years")
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows):,} publication{'' if len(rows) == 1 else 's'}")
         self.loading = False
@@ -299,16 +290,6 @@ class CataloguePage(QWidget):
             self.table.selectRow(0)
         else:
             self._show_detail(None)
-
-    def _fill(self, combo: QComboBox, items: list[tuple[str, Any]], all_label: str) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(all_label, None)
-        for label, value in items:
-            combo.addItem(label, value)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
-        combo.blockSignals(False)
 
     def select_reference(self, reference: str) -> bool:
         """Select a publication by reference (True when it is listed)."""

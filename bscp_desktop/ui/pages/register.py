@@ -11,7 +11,6 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -26,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from bscp_desktop.services import Changes
 from bscp_desktop.services.registers import RAG_FILTERS, RegisterFilter
-from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui import errors
+from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.table_model import BLOCK, Column, IdTableModel, export_csv
-from bscp_desktop.ui.widgets.common import heading
+from bscp_desktop.ui.widgets.common import heading, make_combo, refill
 
 
 def save_path(parent: QWidget, title: str, suggested: str, filter_: str) -> Path | None:
@@ -59,9 +58,9 @@ class RegisterPage(QWidget):
         self.search.setPlaceholderText("Find: reference, pseudonym, title…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(f"Find in {self.title}")
-        self.stage = self._combo("Stage", self.stage_choices())
-        self.rag = self._combo("RAG", [("All RAG states", "")] + [(r.capitalize(), r) for r in RAG_FILTERS])
-        self.year = self._combo("Financial year", [("All years", None)])
+        self.stage = make_combo(self, "Stage", self.stage_choices())
+        self.rag = make_combo(self, "RAG", [("All RAG states", "")] + [(r.capitalize(), r) for r in RAG_FILTERS])
+        self.year = make_combo(self, "Financial year", [("All years", None)])
         self.columns_button = QPushButton("Columns…", self)
         self.columns_button.setAccessibleName("Choose columns")
         self.export_button = QPushButton("Export CSV…", self)
@@ -188,15 +187,7 @@ class RegisterPage(QWidget):
         return self.entity + ("" if n == 1 else "s")
 
     def _years_arrived(self, years: list[int]) -> None:
-        current = self.year.currentData()
-        self.year.blockSignals(True)
-        self.year.clear()
-        self.year.addItem("All years", None)
-        for y in years:
-            self.year.addItem(f"{y}-{(y + 1) % 100:02d}", y)
-        i = self.year.findData(current)
-        self.year.setCurrentIndex(max(0, i))
-        self.year.blockSignals(False)
+        refill(self.year, [(f"{y}-{(y + 1) % 100:02d}", y) for y in years], "All years")
 
     def _sort(self, key: str, descending: bool) -> None:
         self.filter = RegisterFilter(self.filter.text, self.filter.stage, self.filter.rag, self.filter.year, key,
@@ -219,14 +210,6 @@ class RegisterPage(QWidget):
                 self.model.refresh_rows(ids)
             else:
                 self.refresh()
-
-    def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
-        box = QComboBox(self)
-        box.setAccessibleName(name)
-        box.setToolTip(name)
-        for label, value in items:
-            box.addItem(label, value)
-        return box
 
     # -- columns ----------------------------------------------------------------------------------------
     def _column_menu(self) -> QMenu:

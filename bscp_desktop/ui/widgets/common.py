@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from bscp_desktop.rules import Rag
 
@@ -111,3 +111,26 @@ def hint(text: str, parent: QWidget | None = None) -> QLabel:
     pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
     lab.setPalette(pal)
     return lab
+
+
+def make_combo(parent: QWidget, name: str, items: list[tuple[str, object]]) -> QComboBox:
+    """A combo box of (label, value) items, named for accessibility and its tooltip."""
+    box = QComboBox(parent)
+    box.setAccessibleName(name)
+    box.setToolTip(name)
+    for label, value in items:
+        box.addItem(label, value)
+    return box
+
+
+def refill(combo: QComboBox, items: list[tuple[str, object]], all_label: str) -> None:
+    """Replace a filter combo's items (after an "all" item), keeping the current choice when it is still there,
+    without firing its change signal."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(all_label, None)
+    for label, value in items:
+        combo.addItem(label, value)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
