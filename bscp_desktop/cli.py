@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--to", dest="end", type=_date, help="end of the period (default: the as-of date)")
     r.add_argument("--case", default="", help="for the case report: an incident or review reference")
 
+    cp = sub.add_parser("copy", help="copy all data, documents included, into a new database (such as a server)")
+    cp.add_argument("--from", dest="source", required=True, help="the database to copy (a SQLite file or URL)")
+    cp.add_argument("--to", dest="target", required=True, help="the new, empty database (a PostgreSQL URL…)")
+
     c = sub.add_parser("check", help="migration state and integrity of a database")
     c.add_argument("--db", default=argparse.SUPPRESS)
 
@@ -109,7 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bscp_desktop.ui.app import run_gui  # Qt is imported only here
 
             return run_gui(args)
-        return {"demo": _demo, "due": _due, "check": _check, "backup": _backup, "report": _report}[args.command](args)
+        return {"demo": _demo, "due": _due, "check": _check, "backup": _backup, "report": _report,
+                "copy": _copy}[args.command](args)
     except UsageError as e:
         print(f"{APP_NAME}: error: {e}", file=sys.stderr)
         return 2
@@ -133,10 +138,14 @@ def _open(db: str | None, migrate: bool = True, must_exist: bool = True):  # typ
     if must_exist and path is not None and not path.exists():
         raise UsageError(f"{path} does not exist")
 
+    from bscp_desktop.store.engine import StoreUnavailable
+
     try:
         return Services.open(db, migrate=migrate)
     except DatabaseTooNew as e:
         raise UsageError(str(e)) from None
+    except StoreUnavailable as e:
+        raise SystemExit(_fail(str(e))) from None
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -211,6 +220,35 @@ def _report(args: argparse.Namespace) -> int:
     finally:
         svc.close()
     print(f"Wrote {out}")
+    return 0
+
+
+def _copy(args: argparse.Namespace) -> int:
+    from bscp_desktop.store.copy import CopyRefused, copy_database
+    from sqlalchemy.exc import DBAPIError
+
+    from bscp_desktop.store.engine import Database, StoreUnavailable, resolve_url, sqlite_path, unavailable
+
+    src_url, dst_url = resolve_url(args.source), resolve_url(args.target)
+    path = sqlite_path(src_url)
+    if path is not None and not path.exists():
+        raise UsageError(f"{path} does not exist")
+    if src_url == dst_url:
+        raise UsageError("--from and --to name the same database")
+    source, target = Database(src_url), Database(dst_url)
+    try:
+        report = copy_database(source, target, lambda f, m: print(f"{f:4.0%}  {m}", file=sys.stderr))
+    except (CopyRefused, StoreUnavailable) as e:
+        return _fail(str(e))
+    except DBAPIError as e:
+        if unavailable(e):
+            return _fail(target.unavailable_message(e))
+        raise
+    finally:
+        source.dispose()
+        target.dispose()
+    print(f"Copied {report.total:,} rows ({', '.join(f'{k} {v:,}' for k, v in report.rows.items() if v)}) and "
+          f"checked {report.documents_checked:,} documents' SHA-256 into {target.describe()}")
     return 0
 
 

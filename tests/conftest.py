@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -31,13 +34,63 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.db"
 
 
+PG_URL = os.environ.get("BSCP_TEST_DATABASE_URL", "")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests that use ``backend`` (every test using ``svc``) run on SQLite and, when BSCP_TEST_DATABASE_URL
+    names a PostgreSQL server, on PostgreSQL too; ``@pytest.mark.sqlite_only`` keeps one to SQLite."""
+    if "backend" in metafunc.fixturenames:
+        backends = ["sqlite"]
+        if PG_URL and metafunc.definition.get_closest_marker("sqlite_only") is None:
+            backends.append("postgresql")
+        metafunc.parametrize("backend", backends)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A PostgreSQL database migrated and filled with the starting catalogue once, cloned for each test."""
+    from bscp_desktop.services import Services
+
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"bscp_tpl_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as c:
+        c.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    s = Services.open(url, user="tester")
+    s.initialise_new()
+    s.close()
+    yield name
+    with admin.connect() as c:
+        c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
 @pytest.fixture
-def svc(db_path: Path) -> Iterator[Any]:
+def db_url(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new database for the test: a SQLite file, or a PostgreSQL database cloned from the template."""
+    if backend == "sqlite":
+        yield str(db_path)
+        return
+    template = request.getfixturevalue("pg_template")
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"bscp_t_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as c:
+        c.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as c:
+        c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+@pytest.fixture
+def svc(db_url: str, backend: str) -> Iterator[Any]:
     """Services over a new, migrated database with the starting agencies, themes and catalogue."""
     from bscp_desktop.services import Services
 
-    s = Services.open(db_path, today=lambda: TODAY, user="tester")
-    s.initialise_new()
+    s = Services.open(db_url, today=lambda: TODAY, user="tester")
+    if backend == "sqlite":
+        s.initialise_new()  # the PostgreSQL template has it already
     yield s
     s.close()
 

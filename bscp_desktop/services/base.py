@@ -8,7 +8,10 @@ from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
+
+from bscp_desktop.store.engine import insert_ignoring_conflict
 
 from bscp_desktop.models import AuditEntry, Counter
 from bscp_desktop.services.errors import ConflictError, NotFound
@@ -92,13 +95,12 @@ class Manager:
         """Increment and return the counter ``name`` inside this transaction (gap-free: a rolled-back
         transaction gives its number back). ``floor`` gives the highest number already in use, for a counter
         met for the first time."""
-        row = s.get(Counter, name, with_for_update=True)
-        if row is None:
-            row = Counter(name=name, value=floor() if floor else 0)
-            s.add(row)
-        row.value += 1
-        s.flush()
-        return row.value
+        bump = update(Counter).where(Counter.name == name).values(value=Counter.value + 1).returning(Counter.value)
+        value = s.execute(bump).scalar()
+        if value is None:  # first use: create it; a concurrent creator wins quietly and we bump theirs
+            s.execute(insert_ignoring_conflict(s, Counter, {"name": name, "value": floor() if floor else 0}))
+            value = s.execute(bump).scalar_one()
+        return int(value)
 
 
 Today = Callable[[], dt.date]

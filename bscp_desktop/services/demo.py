@@ -37,6 +37,7 @@ from bscp_desktop.rules import add_months
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES
+from bscp_desktop.store.engine import reset_sequences
 
 Progress = Callable[[float, str], None]
 
@@ -226,6 +227,7 @@ class DemoManager(Manager):
                     s.execute(insert(table), chunk)
                     done += len(chunk)
                     say(0.3 + 0.65 * done / total, f"Writing {table.name}")
+            reset_sequences(s.connection(), [table for table, _ in steps])
             for fy, n in incident_seq.items():
                 self._set_counter(s, f"incident:{fy}", n)
             for fy, n in review_seq.items():

@@ -32,8 +32,23 @@ from bscp_desktop.services.requests import RequestManager
 from bscp_desktop.services.reviews import ReviewManager
 from bscp_desktop.services.settings import PartnershipSettings, SettingsManager
 from bscp_desktop.services.themes import ThemeManager
-from bscp_desktop.store.engine import Database, resolve_url
+from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
+
+from bscp_desktop.models import AuditEntry
+from bscp_desktop.services.changes import Changes
+
+from bscp_desktop.store.engine import Database, StoreUnavailable, resolve_url, unavailable
 from bscp_desktop.store.migrate import MigrationResult, upgrade
+
+
+# Which pages an audited change concerns (an entity not listed refreshes everything).
+_AUDIT_TO_CHANGES: dict[str, tuple[str, ...]] = {
+    "incident": ("incident",), "review": ("review", "catalogue"), "document": ("catalogue",),
+    "briefing_note": ("catalogue",), "request": ("request",), "action": ("action",), "theme": ("reference",),
+    "reference": ("reference",), "annual_figures": ("reference",), "setting": ("settings", "incident", "review"),
+    "closure_day": ("settings", "incident", "review"),
+}
 
 
 class Services:
@@ -69,7 +84,12 @@ class Services:
     def open(cls, db: str | os.PathLike[str] | None = None, migrate: bool = True, **kwargs: object) -> Services:
         """Open (and by default migrate) the database named by ``--db``: a path, a URL, or None for the default."""
         database = Database(resolve_url(db))
-        result = upgrade(database) if migrate else None
+        try:
+            result = upgrade(database) if migrate else None
+        except DBAPIError as e:
+            if unavailable(e):
+                raise StoreUnavailable(database.unavailable_message(e)) from e
+            raise
         svc = cls(database, **kwargs)  # type: ignore[arg-type]
         svc.migration = result
         if result is not None and result.before is not None and result.before < "0003":
@@ -80,6 +100,20 @@ class Services:
         """Fill a newly created database with the starting agencies, themes and public catalogue."""
         self.reference.ensure_defaults()
         self.catalogue.import_starting_catalogue()
+
+    def others_changes(self, since: int | None) -> tuple[int, Changes]:
+        """(newest audit id, what other users changed after ``since``): a cheap poll for shared use, so open
+        pages can refresh when a colleague saves. The first call (``since`` None) only reads the newest id."""
+        with self.db.read() as s:
+            newest = s.scalar(select(func.max(AuditEntry.id))) or 0
+            changes = Changes()
+            if since is not None and newest > since:
+                for entity, in s.execute(select(AuditEntry.entity).distinct()
+                                         .where(AuditEntry.id > since, AuditEntry.user != self.user)):
+                    for name in _AUDIT_TO_CHANGES.get(entity, ("incident", "review", "catalogue", "request",
+                                                               "action", "reference", "settings")):
+                        changes.add(name)
+        return newest, changes
 
     def calendar(self) -> WorkingCalendar:
         """The working calendar in force (bank holidays and closure days), built once and cached."""

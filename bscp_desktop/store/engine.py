@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bscp_desktop.store.paths import default_database
@@ -40,6 +41,44 @@ def sqlite_path(url: str) -> Path | None:
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         return None
     return Path(u.database)
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached (server down or refusing, wrong password, connection lost) or stayed
+    locked past the timeout. Nothing was saved; the same action can simply be tried again."""
+
+
+_UNAVAILABLE = ("could not connect", "connection refused", "password authentication failed", "server closed",
+                "terminating connection", "connection is closed", "could not translate host", "database is locked",
+                "timeout expired", "no route to host", "the database system is")
+
+
+def unavailable(exc: BaseException) -> bool:
+    """True when a database error means the database could not be reached, rather than a fault in a query."""
+    text = str(exc).lower()
+    return isinstance(exc, OperationalError | InterfaceError) and any(m in text for m in _UNAVAILABLE)
+
+
+def insert_ignoring_conflict(s: Session, model: Any, values: dict[str, Any]) -> Any:
+    """An INSERT that does nothing when the row's key already exists (PostgreSQL and SQLite alike)."""
+    name = s.get_bind().dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model).values(**values).on_conflict_do_nothing()
+
+
+def reset_sequences(conn: Any, tables: list[Any]) -> None:
+    """After rows were written with explicit ids, move PostgreSQL's id sequences past them (SQLite needs
+    nothing)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        if "id" in table.c and table.c.id.primary_key:
+            conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)")
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -91,16 +130,37 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reading; whatever it did is rolled back at the end."""
-        with self._read() as s:
-            yield s
-            s.rollback()
+        """A session for reading; whatever it did is rolled back at the end. ``StoreUnavailable`` when the
+        database cannot be reached."""
+        try:
+            with self._read() as s:
+                yield s
+                s.rollback()
+        except DBAPIError as e:
+            if unavailable(e):
+                raise StoreUnavailable(self._unavailable_message(e)) from e
+            raise
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends normally, rolled back (nothing saved) on any error."""
-        with self._write() as s, s.begin():
-            yield s
+        """One transaction: committed when the block ends normally, rolled back (nothing saved) on any error.
+        ``StoreUnavailable`` when the database cannot be reached."""
+        try:
+            with self._write() as s, s.begin():
+                yield s
+        except DBAPIError as e:
+            if unavailable(e):
+                raise StoreUnavailable(self._unavailable_message(e)) from e
+            raise
+
+    def unavailable_message(self, e: BaseException) -> str:
+        """What to tell the user when the database cannot be reached."""
+        return self._unavailable_message(e)
+
+    def _unavailable_message(self, e: BaseException) -> str:
+        detail = str(getattr(e, "orig", e)).strip().splitlines()[0] if str(getattr(e, "orig", e)).strip() else ""
+        return (f"The database {self.describe()} cannot be reached or is busy ({detail}). Nothing was saved: "
+                "check the connection and try again.")
 
     def dispose(self) -> None:
         """Close every pooled connection (before copying or replacing the file)."""

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from bscp_desktop import APP_NAME, APP_TITLE
 from bscp_desktop.resources import resources_dir
 from bscp_desktop.services import Services
-from bscp_desktop.store.engine import resolve_url, sqlite_path
+from bscp_desktop.store.engine import StoreUnavailable, resolve_url, sqlite_path
 from bscp_desktop.store.migrate import DatabaseTooNew
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
@@ -71,6 +71,9 @@ def run_gui(args: argparse.Namespace) -> int:
         svc = open_services(args.db, args.demo_on_first_run)
     except DatabaseTooNew as e:
         errors.critical(None, "Database is newer than this program", str(e))
+        return 1
+    except StoreUnavailable as e:
+        errors.critical(None, "Cannot reach the database", str(e))
         return 1
     except Exception as e:  # noqa: BLE001 - told to the user, logged, and the program stops cleanly
         errors.log.exception("Could not open the database")

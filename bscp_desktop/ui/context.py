@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from bscp_desktop.services import Changes, Services
 from bscp_desktop.ui.tasks import TaskRunner
@@ -22,13 +22,41 @@ class ChangeBus(QObject):
 
 
 class AppContext(QObject):
-    """The application's shared state. Lives on the UI thread."""
+    """The application's shared state. Lives on the UI thread.
+
+    Every few seconds it asks the database, off the UI thread, whether other users have saved anything, and
+    broadcasts what they changed on the same bus as local writes, so colleagues' work appears by itself.
+    """
+
+    POLL_MS = 3000
 
     def __init__(self, svc: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.svc = svc
         self.runner = TaskRunner(self)
         self.bus = ChangeBus(self)
+        self._seen: int | None = None
+        self._polling = False
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(self.POLL_MS)
+        self.poll_timer.timeout.connect(self.poll)
+        self.poll_timer.start()
+
+    def poll(self) -> None:
+        """Check for other users' changes (background; at most one check at a time)."""
+        if self._polling:
+            return
+        self._polling = True
+        since = self._seen
+        self.runner.run(lambda _p: self.svc.others_changes(since), self._polled, self._poll_failed)
+
+    def _polled(self, got: tuple[int, Changes]) -> None:
+        self._polling = False
+        self._seen, changes = got
+        self.bus.publish(changes)
+
+    def _poll_failed(self, _exc: BaseException) -> None:
+        self._polling = False  # the server may be away for a moment: the next poll tries again
 
     def as_of(self) -> dt.date:
         """The date clocks are shown as of: today."""

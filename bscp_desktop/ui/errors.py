@@ -12,6 +12,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bscp_desktop.services import ConflictError, NotFound, ServiceError, ValidationError
+from bscp_desktop.store.engine import StoreUnavailable
 from bscp_desktop.store.paths import log_dir
 
 log = logging.getLogger("bscp_desktop")
@@ -73,7 +74,9 @@ def report_unexpected(parent: QWidget | None, exc: BaseException) -> None:
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """Show a service error as it is (validation, conflict, not found), anything else as unexpected."""
-    if isinstance(exc, ValidationError):
+    if isinstance(exc, StoreUnavailable):
+        critical(parent, "Database not available", str(exc))
+    elif isinstance(exc, ValidationError):
         critical(parent, "Please check", "\n".join(f"• {p.field}: {p.message}" for p in exc.problems))
     elif isinstance(exc, ConflictError | NotFound | ServiceError):
         critical(parent, "Not saved", str(exc))

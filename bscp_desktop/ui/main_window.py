@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        ctx.setParent(self)  # the context, its poll and its bus live exactly as long as the window
         self.setWindowTitle(f"{APP_TITLE} — {ctx.svc.cached_settings().partnership_name}")
         self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
         self.forms: list[QWidget] = []
@@ -306,5 +307,6 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         QSettings().setValue("window/geometry", self.saveGeometry())
+        self.ctx.poll_timer.stop()
         self.ctx.runner.wait(10_000)
         event.accept()

@@ -40,6 +40,7 @@ def test_bad_arguments_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], 
     assert err.count("\n") == 1 and words in err and "Traceback" not in err
 
 
+@pytest.mark.sqlite_only
 def test_due_uses_the_databases_closure_days(capsys: pytest.CaptureFixture[str], svc: object, db_path: Path) -> None:
     import datetime as dt
 

@@ -64,6 +64,7 @@ class TestRegister:
     )
     def test_validation(self, svc: Any, kw: dict[str, Any], field: str, words: str) -> None:
         before = fingerprint(svc)
+        kw = dict(kw)  # the parameter's dict is shared by every backend's run
         aware = kw.pop("aware", D(2026, 11, 2))
         with pytest.raises(ValidationError) as e:
             new(svc, aware, **kw)

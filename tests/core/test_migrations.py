@@ -94,6 +94,7 @@ def test_new_database_needs_no_backup(db_path: Path) -> None:
     again.close()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_pragmas(svc: object) -> None:
     with svc.db.engine.connect() as conn:  # type: ignore[attr-defined]
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -46,6 +46,7 @@ def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers:
     yield w
     for f in list(w.forms):
         f.close()
+    w.ctx.poll_timer.stop()
     w.ctx.runner.wait()
     svc.close()
 

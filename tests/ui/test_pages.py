@@ -181,3 +181,26 @@ def test_deadline_calculator(qtbot: Any, window: Any) -> None:
     assert calc.result.text() == "Last day to send: Monday 29 December 2025"
     type_into(qtbot, calc.start.edit, "32/01/2026")
     assert "not a real calendar date" in calc.result.text()
+
+
+def test_a_colleagues_change_appears_by_itself(qtbot: Any, window: Any) -> None:
+    from bscp_desktop.services import Services
+    from bscp_desktop.services.incidents import IncidentInput
+
+    window.show_page("Incidents")
+    idle(qtbot, window)
+    page = window.incidents
+    page.stage.setCurrentIndex(page.stage.findData(""))
+    idle(qtbot, window)
+    before = len(page.model.ids)
+    window.ctx.poll()  # the first poll notes where the log stands
+    qtbot.waitUntil(lambda: window.ctx._seen is not None and not window.ctx._polling, timeout=5000)
+    colleague = Services.open(window.ctx.svc.db.url, today=lambda: D(2026, 11, 20), user="colleague")
+    v = colleague.incidents.register(IncidentInput("Child Q", "died", D(2026, 11, 19))).value
+    colleague.close()
+    qtbot.waitUntil(lambda: v.id in page.model.ids, timeout=AppContextPoll.TIMEOUT_MS)
+    assert len(page.model.ids) == before + 1
+
+
+class AppContextPoll:
+    TIMEOUT_MS = 8000  # the poll runs every 3 s

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.services import ConflictError, NotFound, Op, ValidationError
+from bscp_desktop.store.engine import StoreUnavailable
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.timeline import Timeline
@@ -262,6 +263,9 @@ class RecordForm(QDialog):
             self.conflict(exc)
         elif isinstance(exc, NotFound):
             errors.critical(self, "Not saved", str(exc))
+        elif isinstance(exc, StoreUnavailable):
+            self.general_error.show_message(f"{exc} What you typed is still here.")
+            errors.show_error(self, exc)
         else:
             errors.report_unexpected(self, exc)
 
