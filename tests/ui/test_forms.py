@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QListWidget, QPushButton
 
@@ -199,3 +200,29 @@ def test_agencies_checklist_is_saved(qtbot: Any, window: Any) -> None:
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     idle(qtbot, window)
     assert set(svc.incidents.get(v.id).rapid_review.agency_ids) == expected
+
+
+def test_server_gone_away_keeps_the_typing_and_retry_works(qtbot: Any, window: Any, answers: dict[str, Any],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from bscp_desktop.store.engine import StoreUnavailable
+
+    svc = window.ctx.svc
+    v = svc.incidents.register(IncidentInput("Child G", "died", D(2026, 11, 2))).value
+    window.open_incident(v.id)
+    idle(qtbot, window)
+    form = next(f for f in window.forms if getattr(f, "view", None) is not None and f.view.id == v.id)
+    type_into(qtbot, form.pseudonym, "Child H")
+    real = svc.incidents.update
+
+    def gone(*_a: Any, **_k: Any) -> None:
+        raise StoreUnavailable("The database server cannot be reached or is busy (connection lost). Nothing was "
+                               "saved: check the connection and try again.")
+
+    monkeypatch.setattr(svc.incidents, "update", gone)
+    save(qtbot, window, form)
+    assert answers["shown"][-1][0] == "Database not available"
+    assert form.pseudonym.text() == "Child H" and "still here" in form.general_error.text() and form.is_dirty()
+    assert svc.incidents.get(v.id).pseudonym == "Child G"
+    monkeypatch.setattr(svc.incidents, "update", real)  # the server is back
+    save(qtbot, window, form)
+    assert svc.incidents.get(v.id).pseudonym == "Child H" and not form.is_dirty()
