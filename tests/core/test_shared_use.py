@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from bscp_desktop.models import AuditEntry, Incident
 from bscp_desktop.services import ConflictError, Services
 from bscp_desktop.services.incidents import IncidentInput
 from bscp_desktop.store.copy import CopyRefused, copy_database
 from bscp_desktop.store.engine import Database, StoreUnavailable, resolve_url
-from tests.conftest import TODAY, fingerprint
+from tests.conftest import PG_URL, TODAY, fingerprint
 
 D = dt.date
 
@@ -154,3 +155,7 @@ def test_unreachable_server_is_a_clear_message(capsys: pytest.CaptureFixture[str
     code = main(["copy", "--from", str(tmp_path / "s.db"), "--to", url])
     err = capsys.readouterr().err
     assert code == 1 and "cannot be reached" in err and "Traceback" not in err
+    if PG_URL:  # a real server refusing a wrong password says so too
+        wrong = make_url(PG_URL).set(password="not-the-password").render_as_string(hide_password=False)
+        with pytest.raises(StoreUnavailable, match="password authentication failed"):
+            Services.open(wrong)
