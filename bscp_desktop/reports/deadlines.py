@@ -39,6 +39,6 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
     story += table(("Review", "Rec.", "Agency", "Action", "Owner", "Due", "RAG"),
                    [(a.review_reference, f"R{a.recommendation_number}", a.agency or "—", a.description, a.owner or "—",
                      uk(a.due_date), a.rag.value if a.rag else "—") for a in actions],
-                   (28 * mm, 12 * mm, 38 * mm, 54 * mm, 22 * mm, 20 * mm, 18 * mm), rag_column=6,
-                   rags=[a.rag for a in actions], wrap=(2, 3), no_rows="No agency action is overdue or due.")
+                   (28 * mm, 11 * mm, 40 * mm, 63 * mm, 20 * mm, 20 * mm, 18 * mm), rag_column=6,
+                   rags=[a.rag for a in actions], no_rows="No agency action is overdue or due.")
     return story

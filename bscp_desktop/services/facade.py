@@ -1,46 +1,60 @@
 """The one object the UI and the command line hold: ``Services``, with a manager per area
-(``svc.incidents``, ``svc.reviews``, ``svc.clocks``, ``svc.catalogue``, ``svc.documents``, ``svc.requests``,
-``svc.fulfilment``, ``svc.actions``, ``svc.themes``, ``svc.annual``, ``svc.settings``, ``svc.reference``, ``svc.registers``, ``svc.reporting``).
+(``svc.incidents``, ``svc.reviews``, ``svc.clocks``, ``svc.registers``, ``svc.catalogue``, ``svc.documents``,
+``svc.requests``, ``svc.fulfilment``, ``svc.actions``, ``svc.themes``, ``svc.annual``, ``svc.reporting``,
+``svc.settings``, ``svc.reference``, ``svc.demo``).
 
 Each public manager method opens its own session, validates, writes, audits, commits and returns plain data.
-The facade is thread-safe: the UI calls it from background workers.
+Managers are created (and their modules imported) on first use, so a command that prints one report does not
+load the whole program. The facade is thread-safe: the UI calls it from background workers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from bscp_desktop.calendar import WorkingCalendar
-from bscp_desktop.services.base import os_login
-from bscp_desktop.services.actions import ActionManager
-from bscp_desktop.services.annual import AnnualManager
-from bscp_desktop.services.catalogue import CatalogueManager
-from sqlalchemy import event
-
-from bscp_desktop.services.clocks import ClockManager, DueKeeper
-from bscp_desktop.services.demo import DemoManager
-from bscp_desktop.services.documents import DocumentStore
-from bscp_desktop.services.fulfilment import FulfilmentManager
-from bscp_desktop.services.incidents import IncidentManager
-from bscp_desktop.services.reference import ReferenceManager
-from bscp_desktop.services.registers import RegisterManager
-from bscp_desktop.services.reporting import ReportingManager
-from bscp_desktop.services.requests import RequestManager
-from bscp_desktop.services.reviews import ReviewManager
-from bscp_desktop.services.settings import PartnershipSettings, SettingsManager
-from bscp_desktop.services.themes import ThemeManager
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import DBAPIError
 
+from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.models import AuditEntry
+from bscp_desktop.services.base import os_login
 from bscp_desktop.services.changes import Changes
-
 from bscp_desktop.store.engine import Database, StoreUnavailable, resolve_url, unavailable
 from bscp_desktop.store.migrate import MigrationResult, upgrade
 
+if TYPE_CHECKING:
+    from bscp_desktop.services.actions import ActionManager
+    from bscp_desktop.services.annual import AnnualManager
+    from bscp_desktop.services.catalogue import CatalogueManager
+    from bscp_desktop.services.clocks import ClockManager, DueKeeper
+    from bscp_desktop.services.demo import DemoManager
+    from bscp_desktop.services.documents import DocumentStore
+    from bscp_desktop.services.fulfilment import FulfilmentManager
+    from bscp_desktop.services.incidents import IncidentManager
+    from bscp_desktop.services.reference import ReferenceManager
+    from bscp_desktop.services.registers import RegisterManager
+    from bscp_desktop.services.reporting import ReportingManager
+    from bscp_desktop.services.requests import RequestManager
+    from bscp_desktop.services.reviews import ReviewManager
+    from bscp_desktop.services.settings import PartnershipSettings, SettingsManager
+    from bscp_desktop.services.themes import ThemeManager
+
+# Attribute → (module, class) of each manager.
+_MANAGERS: dict[str, tuple[str, str]] = {
+    "settings": ("settings", "SettingsManager"), "reference": ("reference", "ReferenceManager"),
+    "incidents": ("incidents", "IncidentManager"), "reviews": ("reviews", "ReviewManager"),
+    "clocks": ("clocks", "ClockManager"), "registers": ("registers", "RegisterManager"),
+    "catalogue": ("catalogue", "CatalogueManager"), "documents": ("documents", "DocumentStore"),
+    "requests": ("requests", "RequestManager"), "fulfilment": ("fulfilment", "FulfilmentManager"),
+    "actions": ("actions", "ActionManager"), "themes": ("themes", "ThemeManager"),
+    "annual": ("annual", "AnnualManager"), "reporting": ("reporting", "ReportingManager"),
+    "demo": ("demo", "DemoManager"),
+}
 
 # Which pages an audited change concerns (an entity not listed refreshes everything).
 _AUDIT_TO_CHANGES: dict[str, tuple[str, ...]] = {
@@ -54,6 +68,23 @@ _AUDIT_TO_CHANGES: dict[str, tuple[str, ...]] = {
 class Services:
     """The service facade over one database."""
 
+    if TYPE_CHECKING:
+        settings: SettingsManager
+        reference: ReferenceManager
+        incidents: IncidentManager
+        reviews: ReviewManager
+        clocks: ClockManager
+        registers: RegisterManager
+        catalogue: CatalogueManager
+        documents: DocumentStore
+        requests: RequestManager
+        fulfilment: FulfilmentManager
+        actions: ActionManager
+        themes: ThemeManager
+        annual: AnnualManager
+        reporting: ReportingManager
+        demo: DemoManager
+
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
         self.db = db
         self.user = user or os_login()
@@ -62,23 +93,33 @@ class Services:
         self._calendar: WorkingCalendar | None = None
         self._settings: PartnershipSettings | None = None
         self._lock = threading.Lock()
-        self.settings = SettingsManager(self)
-        self.reference = ReferenceManager(self)
-        self.incidents = IncidentManager(self)
-        self.reviews = ReviewManager(self)
-        self.clocks = ClockManager(self)
-        self.catalogue = CatalogueManager(self)
-        self.demo = DemoManager(self)
-        self.registers = RegisterManager(self)
-        self.reporting = ReportingManager(self)
-        self.documents = DocumentStore(self)
-        self.requests = RequestManager(self)
-        self.fulfilment = FulfilmentManager(self)
-        self.actions = ActionManager(self)
-        self.themes = ThemeManager(self)
-        self.annual = AnnualManager(self)
-        self.due_keeper = DueKeeper(self.clocks)
-        event.listen(self.db.write_sessions, "before_flush", self.due_keeper.before_flush)
+        self._managers_lock = threading.RLock()
+        self._due_keeper: DueKeeper | None = None
+        event.listen(self.db.write_sessions, "before_flush", self._before_flush)
+
+    def __getattr__(self, name: str) -> Any:
+        """Create a manager the first time it is asked for (only called for attributes not set yet)."""
+        spec = _MANAGERS.get(name)
+        if spec is None:
+            raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+        with self._managers_lock:
+            if name not in self.__dict__:
+                module = importlib.import_module(f"bscp_desktop.services.{spec[0]}")
+                self.__dict__[name] = getattr(module, spec[1])(self)
+            return self.__dict__[name]
+
+    @property
+    def due_keeper(self) -> DueKeeper:
+        """Keeps each case's earliest open clock current (see ``clocks.DueKeeper``)."""
+        with self._managers_lock:
+            if self._due_keeper is None:
+                from bscp_desktop.services.clocks import DueKeeper
+
+                self._due_keeper = DueKeeper(self.clocks)
+            return self._due_keeper
+
+    def _before_flush(self, session: Any, flush_context: Any, instances: Any) -> None:
+        self.due_keeper.before_flush(session, flush_context, instances)
 
     @classmethod
     def open(cls, db: str | os.PathLike[str] | None = None, migrate: bool = True, **kwargs: object) -> Services:
