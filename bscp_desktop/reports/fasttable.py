@@ -89,11 +89,15 @@ class RowTable(Flowable):
         c.setFillColor(colors.black)
         text = c.beginText()
         baseline = PAD + self.size * 0.25
+        fitted: dict[tuple[str, int, str], str] = {}  # rule names, RAG words and dates repeat down a column
         for row_index, (font, cells) in enumerate([(self.bold, self.header)] + [(self.font, r) for r in self.rows]):
             text.setFont(font, self.size)
             y = top - h * (row_index + 1) + baseline
             for col, value in enumerate(cells):
-                s = fit(str(value), self.widths[col] - 2 * PAD, font, self.size)
+                key = (str(value), col, font)
+                s = fitted.get(key)
+                if s is None:
+                    s = fitted[key] = fit(key[0], self.widths[col] - 2 * PAD, font, self.size)
                 if col in self.right and row_index:
                     x = xs[col + 1] - PAD - stringWidth(s, font, self.size)
                 else:
