@@ -181,6 +181,19 @@ class MainWindow(QMainWindow):
         for name in self._loaded:
             self.pages[name].refresh()  # type: ignore[attr-defined]
 
+    def show_review_actions(self, review_id: int) -> None:
+        """The Actions page, showing every action of one review."""
+        self.show_page("Actions")
+        page = self.actions_page
+        page.status.setCurrentIndex(page.status.findData(""))
+        page.overdue.setChecked(False)
+        i = page.review.findData(review_id)
+        if i < 0:  # the list is filled when the page loads: add the review if it is not there yet
+            page.review.addItem(self.ctx.svc.reviews.get(review_id).case_reference, review_id)
+            i = page.review.count() - 1
+        page.review.setCurrentIndex(i)
+        self.activateWindow()
+
     def _show_overdue_actions(self) -> None:
         self.show_page("Actions")
         self.actions_page.overdue.setChecked(True)
@@ -246,6 +259,7 @@ class MainWindow(QMainWindow):
     def _show_review(self, view: Any, then: str = "") -> None:
         form = ReviewForm(self.ctx, view, self)
         form.open_incident.connect(self.open_incident)
+        form.show_actions.connect(self.show_review_actions)
         self._track(form)
         form.show()
         if then and then in view.available_actions():

@@ -142,3 +142,19 @@ def test_tag_themes_from_the_incident_form(qtbot: Any, window: Any) -> None:
     idle(qtbot, window)
     names = {t.name for t in svc.reference.themes() if t.id in svc.themes.of("incident", v.id)}
     assert names == wanted and form.themes_label.text() == "Themes: Neglect, Substance misuse"
+
+
+def test_review_form_summarises_its_actions_and_opens_them(qtbot: Any, window: Any) -> None:
+    svc = window.ctx.svc
+    target = next(a for a in svc.actions.find() if a.review_reference)
+    window.open_review(target.review_id)
+    idle(qtbot, window)
+    form = next(f for f in window.forms if type(f).__name__ == "ReviewForm")
+    recs = svc.actions.recommendations(target.review_id)
+    assert form.learning.text().startswith(f"{len(recs)} recommendation")
+    qtbot.mouseClick(form.learning_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    page = window.actions_page
+    assert window.current_page() is page and page.review.currentData() == target.review_id
+    assert page.model.rows and {a.review_id for a in page.model.rows} == {target.review_id}
+    assert len(page.model.rows) == sum(len(r.actions) for r in recs)

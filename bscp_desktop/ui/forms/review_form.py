@@ -44,6 +44,7 @@ class ReviewForm(RecordForm):
     themes_entity = "review"
 
     open_incident = Signal(int)
+    show_actions = Signal(int)
 
     def __init__(self, ctx: AppContext, view: ReviewView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -93,6 +94,15 @@ class ReviewForm(RecordForm):
         self.incidents_row = QHBoxLayout()
         bl.addLayout(self.actions_row)
         bl.addLayout(self.incidents_row)
+        self.learning = QLabel(self)
+        self.learning.setWordWrap(True)
+        self.learning.setAccessibleName("Recommendations and actions")
+        self.learning_button = QPushButton("Recommendations and actions…", self)
+        self.learning_button.clicked.connect(lambda: self.show_actions.emit(self.view.id))
+        learning_row = QHBoxLayout()
+        learning_row.addWidget(self.learning, 1)
+        learning_row.addWidget(self.learning_button)
+        bl.addLayout(learning_row)
         self.lay_out(self.title_label, self.status, details, box,
                      "No clocks: a review's clocks start at the decision to undertake it, its planned publication "
                      "date and its publication date — none is recorded.")
@@ -153,8 +163,17 @@ class ReviewForm(RecordForm):
         self.incidents_row.addStretch(1)
         self._preview()
         self.show_themes()
+        self.ctx.runner.run(lambda _p: self.ctx.svc.actions.recommendations(view.id), self._show_learning)
         self.ctx.runner.run(lambda _p: self.ctx.svc.clocks.for_review(view.id, self.ctx.as_of()),
                             self.timeline.set_clocks)
+
+    def _show_learning(self, recs: list[Any]) -> None:
+        actions = [a for r in recs for a in r.actions]
+        open_ = [a for a in actions if a.status not in ("completed", "assured", "not accepted")]
+        overdue = [a for a in actions if a.overdue]
+        self.learning.setText("No recommendations recorded yet." if not recs else
+                              f"{len(recs)} recommendation{'s' if len(recs) != 1 else ''}; {len(actions)} agency "
+                              f"action{'s' if len(actions) != 1 else ''}, {len(open_)} open, {len(overdue)} overdue.")
 
     def _preview(self, *_a: Any) -> None:
         svc = self.ctx.svc

@@ -57,6 +57,7 @@ class ActionsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._generation = 0
         self.loading = False
         self.dialog: ActionDialog | None = None
         self.search = QLineEdit(self)
@@ -134,8 +135,10 @@ class ActionsPage(QWidget):
         """Read the actions, agencies and reviews in the background."""
         self.loading = True
         f, svc = self.filter(), self.ctx.svc
+        self._generation += 1
+        generation = self._generation  # a slower, older query must not overwrite a newer one
         self.ctx.runner.run(lambda _p: (svc.actions.find(f), svc.reference.agencies(), svc.actions.review_choices()),
-                            self._loaded)
+                            lambda got: self._loaded(got) if generation == self._generation else None)
 
     def _loaded(self, got: tuple[list[ActionView], list[Any], list[tuple[int, str]]]) -> None:
         actions, agencies, reviews = got

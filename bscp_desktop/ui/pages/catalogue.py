@@ -142,6 +142,7 @@ class CataloguePage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._generation = 0
         self.loading = False
         self.current: CatalogueRow | None = None
         self.notes_tab = BriefingNotesTab(ctx, self)
@@ -269,8 +270,11 @@ class CataloguePage(QWidget):
         """Read the catalogue (and the theme and year lists) in the background."""
         self.loading = True
         f, svc, as_of = self.filter(), self.ctx.svc, self.ctx.as_of()
+        self._generation += 1
+        generation = self._generation  # a slower, older query must not overwrite a newer one
         self.ctx.runner.run(lambda _p: (svc.catalogue.entries(f, as_of), svc.reference.themes(),
-                                        svc.catalogue.entries(None, as_of)), self._loaded)
+                                        svc.catalogue.entries(None, as_of)),
+                            lambda got: self._loaded(got) if generation == self._generation else None)
         self.notes_tab.refresh()
 
     def _loaded(self, got: tuple[list[CatalogueRow], list[Any], list[CatalogueRow]]) -> None:

@@ -60,6 +60,7 @@ class RequestsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._generation = 0
         self.loading = False
         self.current: RequestView | None = None
         self.dialog: ActionDialog | None = None
@@ -143,7 +144,10 @@ class RequestsPage(QWidget):
         """Read the requests in the background."""
         self.loading = True
         status, text, svc = self.status.currentData(), self.search.text(), self.ctx.svc
-        self.ctx.runner.run(lambda _p: svc.requests.all(status, text), self._loaded)
+        self._generation += 1
+        generation = self._generation  # a slower, older query must not overwrite a newer one
+        self.ctx.runner.run(lambda _p: svc.requests.all(status, text),
+                            lambda rows: self._loaded(rows) if generation == self._generation else None)
 
     def _loaded(self, rows: list[RequestView]) -> None:
         keep = getattr(self, "_pending_select", None) or (self.current.id if self.current else None)
