@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         self.catalogue_page.take_down.connect(lambda rid: self.open_review(rid, then="take-down"))
         self.dashboard.open_request.connect(self._show_request)
         self.dashboard.show_overdue_actions.connect(self._show_overdue_actions)
+        self.dashboard.open_review_actions.connect(self.show_review_actions)
         self._restore()
 
     # -- menus ------------------------------------------------------------------------------------------

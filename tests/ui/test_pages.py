@@ -204,3 +204,18 @@ def test_a_colleagues_change_appears_by_itself(qtbot: Any, window: Any) -> None:
 
 class AppContextPoll:
     TIMEOUT_MS = 8000  # the poll runs every 3 s
+
+
+def test_dashboard_lists_overdue_actions(qtbot: Any, window: Any) -> None:
+    window.show_page("Dashboard")
+    idle(qtbot, window)
+    page = window.dashboard
+    overdue = [a for a in window.ctx.svc.actions.overdue_clocks() if a.overdue]
+    assert [a.id for a in page.actions_model.rows] == [a.id for a in overdue] and overdue
+    assert f"{len(overdue)} agency action" in page.summary.text()
+    rect = page.actions_table.visualRect(page.actions_model.index(0, 0))
+    qtbot.mouseClick(page.actions_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.actions_table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    idle(qtbot, window)
+    assert window.current_page() is window.actions_page
+    assert window.actions_page.review.currentData() == overdue[0].review_id

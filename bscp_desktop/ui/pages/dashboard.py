@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 from bscp_desktop.dates import uk, uk_long
 from bscp_desktop.rules import RULES, Rag
 from bscp_desktop.services import Changes
+from bscp_desktop.services.actions import ActionView
 from bscp_desktop.services.clocks import ClockView
 from bscp_desktop.services.registers import ReviewRow
 from bscp_desktop.services.vocab import STAGES
 from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.pages.actions import ActionModel
 from bscp_desktop.ui.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import EmptyState, days_text, heading, hint
 
@@ -42,7 +44,7 @@ class DashboardData:
     urgent: list[ClockView]
     stages: dict[str, int]
     archive: list[ReviewRow]
-    actions: int = 0
+    actions: list[ActionView]
 
 
 class ClockListModel(ListTableModel):
@@ -75,6 +77,7 @@ class DashboardPage(QWidget):
     open_request = Signal(int)
     show_stage = Signal(str)
     show_overdue_actions = Signal()
+    open_review_actions = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,9 +143,31 @@ class DashboardPage(QWidget):
         self.archive_stack.addWidget(self.archive_table)
         self.archive_stack.addWidget(self.no_archive)
 
+        self.actions_model = ActionModel()
+        self.actions_table = QTableView(self)
+        self.actions_table.setModel(self.actions_model)
+        self.actions_table.setAccessibleName("Agency actions overdue")
+        self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.actions_table.verticalHeader().setVisible(False)
+        self.actions_table.verticalHeader().setDefaultSectionSize(self.actions_table.fontMetrics().height() + 10)
+        for i, w in enumerate((120, 45, 150, 220, 0, 90, 0, 80)):
+            if w:
+                self.actions_table.setColumnWidth(i, w)
+        for hidden in (4, 6):  # owner and status: the Actions page has them
+            self.actions_table.setColumnHidden(hidden, True)
+        self.actions_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.actions_table.doubleClicked.connect(
+            lambda ix: self.open_review_actions.emit(self.actions_model.rows[ix.row()].review_id))
+        self.no_actions = EmptyState("No agency action is overdue", "Actions past their due date and not yet "
+                                     "completed, assured or declined appear here.", self)
+        self.actions_stack = QStackedWidget(self)
+        self.actions_stack.addWidget(self.actions_table)
+        self.actions_stack.addWidget(self.no_actions)
         left = QVBoxLayout()
         left.addWidget(heading("Clocks overdue or due", self, 1.1))
-        left.addWidget(self.clock_stack, 1)
+        left.addWidget(self.clock_stack, 3)
+        left.addWidget(heading("Agency actions overdue", self, 1.1))
+        left.addWidget(self.actions_stack, 2)
         right = QVBoxLayout()
         right.addWidget(heading("Cases by stage", self, 1.1))
         right.addWidget(self.stage_box)
@@ -168,7 +193,7 @@ class DashboardPage(QWidget):
         self.ctx.runner.run(
             lambda _p: DashboardData(svc.clocks.urgent(as_of), svc.registers.stage_counts(),
                                      svc.registers.archive_due(30, as_of),
-                                     sum(1 for a in svc.actions.overdue_clocks(as_of) if a.overdue)),
+                                     [a for a in svc.actions.overdue_clocks(as_of) if a.overdue]),
             lambda data: self._show(data, started))
 
     def _show(self, data: DashboardData, started: float) -> None:
@@ -180,7 +205,9 @@ class DashboardPage(QWidget):
         self.summary.setText(
             f"As of {uk_long(self.ctx.as_of())}: <b>{overdue:,} overdue</b> and <b>{due:,} due</b> "
             f"within the amber window; {open_cases:,} open cases; "
-            f"<a href='actions'>{data.actions:,} agency action{'s' if data.actions != 1 else ''} overdue</a>.")
+            f"<a href='actions'>{len(data.actions):,} agency action{'s' if len(data.actions) != 1 else ''} overdue</a>.")
+        self.actions_model.set_rows(data.actions)
+        self.actions_stack.setCurrentWidget(self.actions_table if data.actions else self.no_actions)
         for key, button in self.stage_buttons.items():
             button.setText(f"{data.stages.get(key, 0):,}")
         self.archive_model.set_rows(data.archive)
