@@ -11,11 +11,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from bscp_desktop.store.engine import insert_ignoring_conflict
-
 from bscp_desktop.models import AuditEntry, Counter
-from bscp_desktop.services.errors import ConflictError, NotFound
-from bscp_desktop.store.engine import Database
+from bscp_desktop.services.errors import Checker, ConflictError, NotFound
+from bscp_desktop.store.engine import Database, insert_ignoring_conflict
 
 if TYPE_CHECKING:
     from bscp_desktop.services.facade import Services
@@ -79,6 +77,22 @@ class Manager:
         """Add an audit entry in the current transaction."""
         s.add(AuditEntry(user=self.svc.user, action=action, entity=entity, entity_id=str(entity_id),
                          summary=summary, before=before, after=after))
+
+    def not_future(self, c: Checker, field: str, d: dt.date) -> None:
+        """Record that ``field`` cannot be after today."""
+        c.require(d <= self.today(), field, f"cannot be in the future (today is {self.today():%d/%m/%Y})")
+
+    def required_date(self, c: Checker, field: str, d: dt.date | None, not_before: dt.date | None = None,
+                      what: str = "") -> bool:
+        """Check a date the action needs: present, not before ``not_before`` (``what`` names it), not in the
+        future. True when it is present."""
+        if not c.require(d is not None, field, "is required"):
+            return False
+        assert d is not None
+        if not_before is not None:
+            c.require(d >= not_before, field, f"cannot be before {what} ({not_before:%d/%m/%Y})")
+        self.not_future(c, field, d)
+        return True
 
     @staticmethod
     def load[M](s: Session, model: type[M], entity: str, entity_id: int, version: int | None = None) -> M:

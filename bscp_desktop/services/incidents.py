@@ -16,6 +16,7 @@ from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES, STAGES
 
+AWARE = "the date the local authority became aware"
 _FIELDS = ["pseudonym", "harm", "age_band", "sex", "ethnicity", "categories", "incident_date", "became_aware",
            "local_authority", "lead_officer", "notes"]
 _RR_FIELDS = ["meeting_date", "sent_date", "decision", "decision_date", "decision_reasons", "immediate_learning",
@@ -176,11 +177,7 @@ class IncidentManager(Manager):
             inc = self.load(s, Incident, "incident", incident_id, version)
             self._open(inc)
             c = Checker()
-            if c.require(notified is not None, "Notification date", "is required"):
-                assert notified is not None
-                c.require(notified >= inc.became_aware, "Notification date",
-                          f"cannot be before the date the local authority became aware ({inc.became_aware:%d/%m/%Y})")
-                self._not_future(c, "Notification date", notified)
+            self.required_date(c, "Notification date", notified, inc.became_aware, AWARE)
             c.require(len(panel_reference.strip()) <= 60, "Panel reference", "must be at most 60 characters")
             c.raise_if_any()
             before = snapshot(inc, ["notified_date", "panel_reference", "stage"])
@@ -209,14 +206,14 @@ class IncidentManager(Manager):
             if meeting is not None:
                 c.require(meeting >= inc.notified_date, "Meeting date",
                           f"cannot be before the notification ({inc.notified_date:%d/%m/%Y})")
-                self._not_future(c, "Meeting date", meeting)
+                self.not_future(c, "Meeting date", meeting)
             if c.require(sent is not None, "Sent to the Panel", "is required"):
                 assert sent is not None
                 c.require(sent >= inc.notified_date, "Sent to the Panel",
                           f"cannot be before the notification ({inc.notified_date:%d/%m/%Y})")
                 c.require(meeting is None or sent >= meeting, "Sent to the Panel",
                           "cannot be before the Rapid Review meeting")
-                self._not_future(c, "Sent to the Panel", sent)
+                self.not_future(c, "Sent to the Panel", sent)
             agencies = list(s.scalars(select(Agency).where(Agency.id.in_(agency_ids)))) if agency_ids else []
             c.require(len(agencies) == len(set(agency_ids)), "Agencies", "one of the agencies no longer exists")
             c.raise_if_any()
@@ -247,11 +244,7 @@ class IncidentManager(Manager):
                 c.raise_if_any()
             assert rr is not None and inc.notified_date is not None
             c.require(decision in DECISIONS, "Decision", f"must be one of: {', '.join(DECISIONS.values())}")
-            if c.require(decided is not None, "Decision date", "is required"):
-                assert decided is not None
-                c.require(decided >= inc.notified_date, "Decision date",
-                          f"cannot be before the notification ({inc.notified_date:%d/%m/%Y})")
-                self._not_future(c, "Decision date", decided)
+            self.required_date(c, "Decision date", decided, inc.notified_date, "the notification")
             c.require(decision != "no-review" or bool(reasons.strip()), "Reasons",
                       "are required when no local review is to be undertaken")
             c.raise_if_any()
@@ -276,11 +269,7 @@ class IncidentManager(Manager):
                              "record the Rapid Review first"):
                 c.raise_if_any()
             assert rr is not None and rr.sent_date is not None
-            if c.require(responded is not None, "Panel response date", "is required"):
-                assert responded is not None
-                c.require(responded >= rr.sent_date, "Panel response date",
-                          f"cannot be before the Rapid Review was sent ({rr.sent_date:%d/%m/%Y})")
-                self._not_future(c, "Panel response date", responded)
+            self.required_date(c, "Panel response date", responded, rr.sent_date, "the Rapid Review was sent")
             c.require(bool(view_text.strip()), "Panel view", "must say what the Panel concluded")
             c.raise_if_any()
             before = snapshot(rr, _RR_FIELDS)
@@ -297,11 +286,7 @@ class IncidentManager(Manager):
             inc = self.load(s, Incident, "incident", incident_id, version)
             self._open(inc)
             c = Checker()
-            if c.require(closed is not None, "Closed on", "is required"):
-                assert closed is not None
-                c.require(closed >= inc.became_aware, "Closed on",
-                          f"cannot be before the date the local authority became aware ({inc.became_aware:%d/%m/%Y})")
-                self._not_future(c, "Closed on", closed)
+            self.required_date(c, "Closed on", closed, inc.became_aware, AWARE)
             c.require(bool(reason.strip()), "Reason", "say why the case is closed")
             c.raise_if_any()
             before = snapshot(inc, ["stage", "closed_date", "closed_reason"])
@@ -325,18 +310,15 @@ class IncidentManager(Manager):
         c.require(not bad, "Categories of abuse", f"unknown: {', '.join(bad)}")
         if c.require(d.became_aware is not None, "Became aware", "is required: the notification clock starts there"):
             assert d.became_aware is not None
-            self._not_future(c, "Became aware", d.became_aware)
+            self.not_future(c, "Became aware", d.became_aware)
             if existing is not None and existing.notified_date is not None:
                 c.require(d.became_aware <= existing.notified_date, "Became aware",
                           f"cannot be after the notification ({existing.notified_date:%d/%m/%Y})")
         if d.incident_date is not None:
-            self._not_future(c, "Incident date", d.incident_date)
+            self.not_future(c, "Incident date", d.incident_date)
             c.require(d.became_aware is None or d.incident_date <= d.became_aware, "Incident date",
                       "cannot be after the date the local authority became aware")
         c.raise_if_any()
-
-    def _not_future(self, c: Checker, field_name: str, d: dt.date) -> None:
-        c.require(d <= self.today(), field_name, f"cannot be in the future (today is {self.today():%d/%m/%Y})")
 
     @staticmethod
     def _open(inc: Incident) -> None:

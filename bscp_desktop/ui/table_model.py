@@ -173,6 +173,15 @@ def export_csv(path: Path, columns: Sequence[Column], ids: list[int],
     return written
 
 
+def reselect(view: Any, ids: list[int], keep: int | None) -> bool:
+    """After a reload, select the row with id ``keep`` if it is still listed, else the first row; False when
+    the list is empty (the caller then clears its detail panel)."""
+    if not ids:
+        return False
+    view.selectRow(ids.index(keep) if keep in ids else 0)
+    return True
+
+
 class ListTableModel(QAbstractTableModel):
     """A short list of rows read whole (dashboard lists, catalogue, requests, actions): subclasses give the
     headers, each row's cells and, for one column, a RAG to colour it by (its text says the state too)."""

@@ -38,7 +38,7 @@ from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
-from bscp_desktop.ui.table_model import ListTableModel
+from bscp_desktop.ui.table_model import ListTableModel, reselect
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, refill
 
 COL_REF, COL_TITLE, COL_KIND, COL_PUBLISHED, COL_STATUS, COL_DOCS = range(6)
@@ -287,12 +287,7 @@ class CataloguePage(QWidget):
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows):,} publication{'' if len(rows) == 1 else 's'}")
         self.loading = False
-        ids = [r.id for r in rows]
-        if keep in ids:
-            self.table.selectRow(ids.index(keep))
-        elif ids:
-            self.table.selectRow(0)
-        else:
+        if not reselect(self.table, [r.id for r in rows], keep):
             self._show_detail(None)
 
     def select_reference(self, reference: str) -> bool:

@@ -34,7 +34,7 @@ from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.pages.catalogue import open_file
-from bscp_desktop.ui.table_model import ListTableModel
+from bscp_desktop.ui.table_model import ListTableModel, reselect
 from bscp_desktop.ui.widgets.common import days_text, heading, hint
 
 COL_REF, COL_RECEIVED, COL_REQUESTER, COL_ORG, COL_PUBS, COL_STATUS, COL_DUE, COL_RAG = range(8)
@@ -61,6 +61,7 @@ class RequestsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._generation = 0
+        self._pending_select: int | None = None  # a request to select once the list has loaded
         self.loading = False
         self.current: RequestView | None = None
         self.dialog: ActionDialog | None = None
@@ -150,17 +151,12 @@ class RequestsPage(QWidget):
                             lambda rows: self._loaded(rows) if generation == self._generation else None)
 
     def _loaded(self, rows: list[RequestView]) -> None:
-        keep = getattr(self, "_pending_select", None) or (self.current.id if self.current else None)
+        keep = self._pending_select or (self.current.id if self.current else None)
         self._pending_select = None
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows):,} request{'' if len(rows) == 1 else 's'}")
         self.loading = False
-        ids = [r.id for r in rows]
-        if keep in ids:
-            self.table.selectRow(ids.index(keep))
-        elif ids:
-            self.table.selectRow(0)
-        else:
+        if not reselect(self.table, [r.id for r in rows], keep):
             self._show(None)
 
     def select_id(self, request_id: int) -> None:
