@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
 PAD = 2.5
@@ -62,6 +63,53 @@ class RowTable(Flowable):
                         self.fills[start:end] if self.fills is not None else None, self.fill_column, tuple(self.right),
                         (self.first_stripe + start) % 2)
 
+    def _text(self, xs: list[float], top: float) -> str:
+        """The PDF text operators for the header and rows: one text object, an absolute origin per cell.
+
+        Written directly rather than through ``canvas.beginText()``: reportlab's text object re-encodes every
+        string into the font's subsets and measures it again, and on a page of several hundred cells where rule
+        names, RAG words and dates repeat down each column that is most of the table's time. Each distinct cell
+        text is fitted, placed and encoded once per column (``TTFont.splitString`` keeps the document's subset
+        assignments, so the encoded bytes are those reportlab itself would write).
+        """
+        size, h = fp_str(self.size), self.row_h
+        baseline = PAD + self.size * 0.25
+        ops = ["BT"]
+        current = ""  # the font subset in force
+        placed: dict[tuple[str, int, str, bool], tuple[str, list[tuple[str, str]]]] = {}
+        for row_index, (font, cells) in enumerate([(self.bold, self.header)] + [(self.font, r) for r in self.rows]):
+            y = fp_str(top - h * (row_index + 1) + baseline)
+            for col, value in enumerate(cells):
+                key = (str(value), col, font, not row_index)
+                cell = placed.get(key)
+                if cell is None:
+                    cell = placed[key] = self._place(*key, xs)
+                x, runs = cell
+                ops.append(f"1 0 0 1 {x} {y} Tm")
+                for subset, shown in runs:
+                    if subset != current:
+                        ops.append(f"{subset} {size} Tf")
+                        current = subset
+                    ops.append(shown)
+        ops.append("ET")
+        return "\n".join(ops)
+
+    def _place(self, value: str, col: int, font: str, header: bool,
+               xs: list[float]) -> tuple[str, list[tuple[str, str]]]:
+        """Where one cell's text starts, and its ``(font subset, show operator)`` runs."""
+        s = fit(value, self.widths[col] - 2 * PAD, font, self.size)
+        if col in self.right and not header:
+            x = xs[col + 1] - PAD - stringWidth(s, font, self.size)
+        else:
+            x = xs[col] + PAD
+        face = getFont(font)
+        doc = self.canv._doc
+        if not getattr(face, "_dynamicFont", False):
+            raise TypeError(f"RowTable needs a TrueType font; {font} is not one")
+        runs = [(face.getSubsetInternalName(subset, doc), f"({escapePDF(chunk)}) Tj")
+                for subset, chunk in face.splitString(s, doc)]
+        return fp_str(x), runs
+
     def draw(self) -> None:
         c = self.canv
         n = len(self.rows)
@@ -87,22 +135,5 @@ class RowTable(Flowable):
         c.lines([(0, top - h * k, self.width, top - h * k) for k in range(n + 2)]
                 + [(x, 0, x, top) for x in xs])
         c.setFillColor(colors.black)
-        text = c.beginText()
-        baseline = PAD + self.size * 0.25
-        fitted: dict[tuple[str, int, str], str] = {}  # rule names, RAG words and dates repeat down a column
-        for row_index, (font, cells) in enumerate([(self.bold, self.header)] + [(self.font, r) for r in self.rows]):
-            text.setFont(font, self.size)
-            y = top - h * (row_index + 1) + baseline
-            for col, value in enumerate(cells):
-                key = (str(value), col, font)
-                s = fitted.get(key)
-                if s is None:
-                    s = fitted[key] = fit(key[0], self.widths[col] - 2 * PAD, font, self.size)
-                if col in self.right and row_index:
-                    x = xs[col + 1] - PAD - stringWidth(s, font, self.size)
-                else:
-                    x = xs[col] + PAD
-                text.setTextOrigin(x, y)
-                text.textOut(s)
-        c.drawText(text)
+        c.addLiteral(self._text(xs, top))
         c.restoreState()

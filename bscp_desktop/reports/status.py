@@ -31,7 +31,7 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
          "Review", "In stage since", "Days in stage"),
         [(r.reference, r.pseudonym, r.stage_label, uk(r.became_aware), uk(r.notified, "—"), uk(r.rr_sent, "—"),
           uk(r.decision_date, "—"), r.reviews or "—", uk(r.stage_since), f"{r.days_in_stage:,}") for r in rows],
-        (30 * mm, 26 * mm, 36 * mm, 24 * mm, 22 * mm, 27 * mm, 22 * mm, 30 * mm, 24 * mm, 20 * mm), numeric=(9,),
+        (30 * mm, 26 * mm, 33 * mm, 24 * mm, 22 * mm, 30 * mm, 22 * mm, 30 * mm, 24 * mm, 23 * mm), numeric=(9,),
         no_rows="There are no open cases.")
     story += [gap(), heading(f"Closed from {uk(start)} to {uk(end)}")]
     story += table(("Reference", "Pseudonym", "Closed", "Reason"),

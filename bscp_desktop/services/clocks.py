@@ -186,6 +186,9 @@ class ClockManager(Manager):
                  .where(Review.status.not_in(("unpublished", "closed"))))
         names_q = (select(review_incidents.c.review_id, Incident.pseudonym)
                    .join(Incident, Incident.id == review_incidents.c.incident_id))
+        if open_only:  # cases with no open clock have no next due date (DueKeeper): skip them in SQL
+            inc_q = inc_q.where(Incident.next_due.is_not(None))
+            rev_q = rev_q.where(Review.next_due.is_not(None))
         if due_by is not None:
             inc_q = inc_q.where(Incident.next_due <= due_by)
             rev_q = rev_q.where(Review.next_due <= due_by)

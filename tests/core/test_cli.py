@@ -91,3 +91,10 @@ def test_module_entry_point(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "bscp_desktop", "due", "archive-request", "2025-12-01"],
                        capture_output=True, text=True, timeout=60)
     assert (r.returncode, r.stdout) == (0, "2025-12-31\n")
+
+
+def test_module_entry_point_exits_with_the_command_status(tmp_path: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "bscp_desktop", "report", "weekly", "--out", str(tmp_path / "w.pdf")],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "unknown report 'weekly'" in r.stderr
+    assert not (tmp_path / "w.pdf").exists()

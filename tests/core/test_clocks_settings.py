@@ -86,13 +86,17 @@ def test_closure_days_move_due_dates(svc: Any) -> None:
     assert svc.clocks.for_incident(v.id)[0].due == D(2025, 12, 30)
 
 
-def test_urgent_matches_the_full_computation(tmp_path: Any) -> None:
+def test_urgent_and_open_clocks_match_the_full_computation(tmp_path: Any) -> None:
     from bscp_desktop.services import Services
 
     svc = Services.open(tmp_path / "u.db", today=lambda: D(2026, 11, 20))
     svc.demo.build(800, 5, D(2026, 11, 20))
     full = [c for c in svc.clocks.all_clocks() if c.rag in (Rag.OVERDUE, Rag.DUE)]
     assert full and svc.clocks.urgent() == full
+    # Open clocks are read only for cases with a next due date: the same list as filtering every clock.
+    every = svc.clocks.all_clocks(open_only=False)
+    assert any(c.met_on is not None for c in every)
+    assert svc.clocks.all_clocks() == [c for c in every if c.met_on is None]
     svc.close()
 
 
