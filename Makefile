@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test venv sysdeps screenshots bench clean
 
 run: $(STAMP)
+	@$(PY) -m compileall -q bscp_desktop
 	$(VENV)/bin/bscp-desktop --demo-on-first-run
 
 test: $(STAMP) sysdeps
@@ -27,6 +28,7 @@ $(STAMP): pyproject.toml
 	[ -x $(PY) ] || "$$py" -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m compileall -q bscp_desktop
 	touch $(STAMP)
 
 sysdeps:
@@ -36,8 +38,12 @@ screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/bscp-desktop demo --db out/demo.db --incidents 300 --seed 1
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/bscp-desktop --self-test --db out/demo.db --screenshots out/screens
 
+# Every benchmark script; each prints its figures beside the issue's target.
 bench: $(STAMP)
+	@sh scripts/system-deps.sh libreoffice-calc-nogui
 	$(PY) benchmarks/clocks.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/ui_dashboard.py
+	$(PY) benchmarks/report_vs_libreoffice.py
 
 clean:
 	rm -rf $(VENV) build dist out *.egg-info

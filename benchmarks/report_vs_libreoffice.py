@@ -10,6 +10,7 @@ commands, start-up included, best of R runs.
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import datetime as dt
 import shutil
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+import bscp_desktop
 from bscp_desktop.dates import uk
 from bscp_desktop.reports.deadlines import days
 from bscp_desktop.rules import RULES
@@ -66,6 +68,9 @@ def main() -> None:
         for a in actions:  # the report's second table: agency actions overdue or due
             w.writerow([a.review_reference, f"R{a.recommendation_number}", a.agency or "—", a.description,
                         a.owner or "—", uk(a.due_date), a.rag.value if a.rag else "—"])
+    # An installed copy runs from compiled bytecode (pip and PyInstaller compile it); a source checkout under
+    # PYTHONDONTWRITEBYTECODE would compile every module on every run, so compile it once, as an install does.
+    compileall.compile_dir(Path(bscp_desktop.__file__).parent, quiet=1)
     ours_cmd = [sys.executable, "-m", "bscp_desktop", "report", "deadlines", "--db", str(db), "--out",
                 str(work / "ours.pdf"), "--as-of", AS_OF.isoformat()]
     theirs_cmd = [soffice, "--headless", f"-env:UserInstallation=file://{work}/lo-profile", "--convert-to", "pdf",
