@@ -216,7 +216,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
             for i, rag in enumerate(rags[start:start + CHUNK], start=1):
                 if rag is not None:
                     style.append(("BACKGROUND", (rag_column, i), (rag_column, i), colors.HexColor(RAG_FILL[rag])))
-        t = Table(data, colWidths=list(widths), repeatRows=1)
+        t = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")  # in line with RowTable and the headings
         t.setStyle(TableStyle(style))
         out.append(t)
     return out
