@@ -245,13 +245,7 @@ def _copy(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError
 
     from bscp_desktop.store.copy import CopyRefused, copy_database
-    from bscp_desktop.store.engine import (
-        Database,
-        StoreUnavailable,
-        resolve_url,
-        sqlite_path,
-        unavailable,
-    )
+    from bscp_desktop.store.engine import Database, StoreUnavailable, resolve_url, sqlite_path, unavailable
 
     src_url, dst_url = resolve_url(args.source), resolve_url(args.target)
     path = sqlite_path(src_url)
