@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
         form = IncidentForm(self.ctx, None, self)
         self._track(form)
         form.open_review.connect(self.open_review)
+        form.case_report.connect(self.show_case_report)
         form.show()
         return form
 
@@ -250,6 +251,7 @@ class MainWindow(QMainWindow):
     def _show_incident(self, view: Any) -> None:
         form = IncidentForm(self.ctx, view, self)
         form.open_review.connect(self.open_review)
+        form.case_report.connect(self.show_case_report)
         self._track(form)
         form.show()
 
@@ -261,10 +263,18 @@ class MainWindow(QMainWindow):
         form = ReviewForm(self.ctx, view, self)
         form.open_incident.connect(self.open_incident)
         form.show_actions.connect(self.show_review_actions)
+        form.case_report.connect(self.show_case_report)
         self._track(form)
         form.show()
         if then and then in view.available_actions():
             form.start_action(then)
+
+    def show_case_report(self, reference: str) -> None:
+        """Generate a record's case report on the Reports page (from its form) and bring this window forward."""
+        self.reports_page.show_case(reference)
+        self.show_page("Reports")
+        self.raise_()
+        self.activateWindow()
 
     def _track(self, form: QWidget) -> None:
         self.forms.append(form)

@@ -226,3 +226,36 @@ def test_server_gone_away_keeps_the_typing_and_retry_works(qtbot: Any, window: A
     monkeypatch.setattr(svc.incidents, "update", real)  # the server is back
     save(qtbot, window, form)
     assert svc.incidents.get(v.id).pseudonym == "Child H" and not form.is_dirty()
+
+
+def test_case_record_from_the_forms(qtbot: Any, window: Any, answers: dict[str, Any]) -> None:
+    from pypdf import PdfReader
+
+    blank = new_incident(qtbot, window)
+    assert not blank.case_button.isEnabled()  # nothing saved yet, so no reference
+    save(qtbot, window, blank)
+    ref = blank.view.local_ref
+    assert blank.case_button.isEnabled()
+    type_into(qtbot, blank.notes, "typed, not saved")
+    answers["ask"] = False  # unsaved changes: the user declines
+    qtbot.mouseClick(blank.case_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    page = window.reports_page
+    assert answers["shown"][-1][0] == "Unsaved changes" and page.current is None
+    answers["ask"] = True
+    qtbot.mouseClick(blank.case_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert window.current_page() is page and page.kind() == "case" and page.case.text() == ref
+    assert page.current is not None and page.preview.currentWidget() is page.view
+    text = PdfReader(page.current).pages[0].extract_text()
+    assert ref in text and "Child Test" in text
+    # A review's form prints the review's case record.
+    review = window.ctx.svc.reviews.get(1)
+    assert review.case_reference
+    window.open_review(review.id)
+    idle(qtbot, window)
+    form = next(f for f in window.forms if type(f).__name__ == "ReviewForm")
+    qtbot.mouseClick(form.case_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert page.case.text() == review.case_reference
+    assert review.case_reference in PdfReader(page.current).pages[0].extract_text()

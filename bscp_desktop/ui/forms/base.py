@@ -125,6 +125,7 @@ class RecordForm(QDialog):
     """Base of the incident and review forms. Subclasses fill ``self.fields`` and implement the hooks."""
 
     saved = Signal(object)  # the new view
+    case_report = Signal(str)  # a reference: show this record's case report
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +151,10 @@ class RecordForm(QDialog):
         """Read the record again (runs in the background)."""
         raise NotImplementedError
 
+    def case_reference(self) -> str:
+        """The reference its case report is generated for; "" while there is none (a new record)."""
+        raise NotImplementedError
+
     # -- dirty tracking ---------------------------------------------------------------------------------
     def snapshot(self) -> dict[str, Any]:
         """Every field's value."""
@@ -165,6 +170,8 @@ class RecordForm(QDialog):
     def mark_clean(self) -> None:
         """The form now matches what is saved."""
         self._clean = self.snapshot()
+        if hasattr(self, "case_button"):
+            self.case_button.setEnabled(bool(self.case_reference()))
 
     def is_dirty(self) -> bool:
         """True when the form has unsaved changes."""
@@ -205,6 +212,11 @@ class RecordForm(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.close)
+        self.case_button = QPushButton("Case record…", self)
+        self.case_button.setToolTip("The case report of this record as saved (key facts, every clock, history), "
+                                    "to preview, print or save for the case file")
+        self.case_button.setEnabled(bool(self.case_reference()))
+        self.case_button.clicked.connect(self.show_case_report)
         head = QHBoxLayout()
         head.addWidget(title)
         head.addStretch(1)
@@ -220,7 +232,22 @@ class RecordForm(QDialog):
         lay.addLayout(head)
         lay.addWidget(self.general_error)
         lay.addLayout(body, 1)
-        lay.addWidget(self.buttons)
+        foot = QHBoxLayout()
+        foot.addWidget(self.case_button)  # on the left, apart from Save and Close
+        foot.addStretch(1)
+        foot.addWidget(self.buttons)
+        lay.addLayout(foot)
+
+    def show_case_report(self) -> None:
+        """Ask the main window for this record's case report; unsaved changes are not in it, so ask first."""
+        reference = self.case_reference()
+        if not reference:
+            return
+        if self.is_dirty() and not errors.ask(
+                self, "Unsaved changes", "The case record shows this record as saved, without the changes made in "
+                "this form. Show it anyway?"):
+            return
+        self.case_report.emit(reference)
 
     def date_format_errors(self) -> bool:
         """Show an inline error for each date field whose text is not a date; True if there were any."""

@@ -131,6 +131,9 @@ class IncidentForm(RecordForm):
         self.setTabOrder(self.pseudonym, self.harm)
 
     # -- showing ----------------------------------------------------------------------------------------
+    def case_reference(self) -> str:
+        return self.view.local_ref if self.view is not None else ""
+
     def show_view(self, view: IncidentView) -> None:
         self.view = view
         self.setWindowTitle(f"Incident {view.local_ref}")

@@ -110,6 +110,9 @@ class ReviewForm(RecordForm):
         self.planned.changed.connect(self._preview)
         self.kind.currentIndexChanged.connect(lambda _i: self._preview())
 
+    def case_reference(self) -> str:
+        return (self.view.case_reference or "") if self.view is not None else ""
+
     def show_view(self, view: ReviewView) -> None:
         self.view = view
         self.setWindowTitle(f"Review {view.case_reference}")

@@ -145,6 +145,13 @@ class ReportsPage(QWidget):
         """Choose a report by its id."""
         self.kinds.setCurrentRow(REPORTS.index(kind))
 
+    def show_case(self, reference: str) -> None:
+        """Generate the case report of ``reference``, its clocks as of today."""
+        self.select("case")
+        self.case.setText(reference)
+        self.as_of.set_value(self.ctx.as_of())
+        self.generate()
+
     def _kind_changed(self, _row: int) -> None:
         kind = self.kind()
         self.description.setText(DESCRIPTIONS[kind])
