@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv sysdeps screenshots bench clean
+.PHONY: run test typecheck venv sysdeps screenshots bench clean
 
 run: $(STAMP)
 	@$(PY) -m compileall -q bscp_desktop
@@ -12,6 +12,11 @@ run: $(STAMP)
 
 test: $(STAMP) sysdeps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# The type hints hold: mypy over the package (CI runs it after the tests).
+typecheck: $(STAMP)
+	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m mypy
 
 venv: $(STAMP)
 

@@ -14,11 +14,14 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from bscp_desktop import APP_NAME, __version__
 from bscp_desktop.dates import parse_date
 from bscp_desktop.rules import RULES
+
+if TYPE_CHECKING:
+    from bscp_desktop.services import Services
 
 
 class UsageError(Exception):
@@ -147,7 +150,7 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _open(db: str | None, migrate: bool = True, must_exist: bool = True):  # type: ignore[no-untyped-def]
+def _open(db: str | None, migrate: bool = True, must_exist: bool = True) -> Services:
     from bscp_desktop.services import Services
     from bscp_desktop.store.engine import resolve_url, sqlite_path
     from bscp_desktop.store.migrate import DatabaseTooNew

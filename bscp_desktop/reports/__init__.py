@@ -59,7 +59,7 @@ def _module(kind: str) -> ReportModule:
     for the annual report)."""
     if kind not in REPORTS:
         raise KeyError(f"unknown report '{kind}' (known: {', '.join(REPORTS)})")
-    return importlib.import_module(f"bscp_desktop.reports.{kind}")  # type: ignore[return-value]
+    return importlib.import_module(f"bscp_desktop.reports.{kind}")
 
 
 def title_of(kind: str) -> str:

@@ -39,7 +39,9 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int], 
     d = Drawing(width, height)
     d.add(String(0, height - 10, title, fontName=BOLD, fontSize=10))
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 28, 26, width - 40, height - (64 if len(series) > 1 else 52)
+    chart.x, chart.y = 28, 26
+    chart.width = width - 40  # type: ignore[assignment]  # points may be fractional (the stubs say int)
+    chart.height = height - (64 if len(series) > 1 else 52)  # type: ignore[assignment]
     chart.data = [values for _, values, _ in series]
     chart.categoryAxis.categoryNames = labels
     chart.categoryAxis.labels.fontName = FONT
@@ -61,7 +63,7 @@ def bar_chart(title: str, labels: list[str], series: list[tuple[str, list[int], 
     if len(series) > 1:  # a key on its own line under the title: swatch, then label
         x = 0.0
         for name, _, colour in series:
-            d.add(Rect(x, height - 24, 8, 8, fillColor=colour, strokeColor=None))
+            d.add(Rect(x, height - 24, 8, 8, fillColor=colour, strokeColor=None))  # type: ignore[arg-type]
             d.add(String(x + 11, height - 23, name, fontName=FONT, fontSize=7.5))
             x += stringWidth(name, FONT, 7.5) + 26
     return d

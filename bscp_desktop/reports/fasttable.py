@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable
 
 PAD = 2.5
@@ -103,9 +104,9 @@ class RowTable(Flowable):
         else:
             x = xs[col] + PAD
         face = getFont(font)
-        doc = self.canv._doc
-        if not getattr(face, "_dynamicFont", False):
+        if not isinstance(face, TTFont):
             raise TypeError(f"RowTable needs a TrueType font; {font} is not one")
+        doc = self.canv._doc  # type: ignore[attr-defined]  # the document whose font subsets the text uses
         runs = [(face.getSubsetInternalName(subset, doc), f"({escapePDF(chunk)}) Tj")
                 for subset, chunk in face.splitString(s, doc)]
         return fp_str(x), runs

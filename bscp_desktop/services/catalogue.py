@@ -147,7 +147,7 @@ class CatalogueManager(Manager):
         with self.db.read() as s:
             reviews = s.scalars(q.options(selectinload(Review.themes))).all()
             ids = [r.id for r in reviews]
-            notes: dict[int, list[tuple[int, str]]] = {}
+            notes: dict[int | None, list[tuple[int, str]]] = {}
             for nid, rid, title in s.execute(select(BriefingNote.id, BriefingNote.review_id, BriefingNote.title)
                                              .where(BriefingNote.review_id.in_(ids)).order_by(BriefingNote.id)):
                 notes.setdefault(rid, []).append((nid, title))
@@ -171,8 +171,8 @@ class CatalogueManager(Manager):
     def briefing_notes(self) -> list[tuple[int, str, int | None]]:
         """Every "Learning Lessons" briefing note: (id, title, review id or None)."""
         with self.db.read() as s:
-            return [tuple(r) for r in s.execute(select(BriefingNote.id, BriefingNote.title, BriefingNote.review_id)
-                                                .order_by(BriefingNote.id))]  # type: ignore[misc]
+            return [(nid, title, rid) for nid, title, rid in
+                    s.execute(select(BriefingNote.id, BriefingNote.title, BriefingNote.review_id).order_by(BriefingNote.id))]
 
     def link_briefing_note(self, note_id: int, review_id: int | None) -> Op[None]:
         """Link a briefing note to its review (or unlink it with None); audited."""

@@ -8,9 +8,10 @@ clocks of 100 000 incidents take a fraction of a second.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from bisect import bisect_right
-from typing import NamedTuple
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
@@ -213,7 +214,7 @@ class ClockManager(Manager):
         return sort_clocks(clocks)
 
 
-def compute_all(eng: ClockEngine, inc_rows: list, rev_rows: list, names: dict[int, list[str]],  # type: ignore[type-arg]
+def compute_all(eng: ClockEngine, inc_rows: Sequence[Any], rev_rows: Sequence[Any], names: dict[int, list[str]],
                 open_only: bool = True, sort: bool = True) -> list[ClockView]:
     """All clocks of the given incident and review rows (as ``ClockManager.all_clocks`` selects them),
     sorted by ``sort_clocks`` unless ``sort`` is False."""

@@ -287,7 +287,9 @@ class DemoManager(Manager):
         if not archived:
             return [], []
         start = max(1, (s.scalar(select(func.max(ArchiveRequest.id))) or 0) + 1)
-        rows, links, seqs = [], [], {}
+        rows: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        seqs: dict[int, int] = {}
         orgs = ("University of Anytown", "A national newspaper", "Anytown Council", "A training provider", "")
         for k in range(n):
             received = cal.add(as_of - dt.timedelta(days=rng.randint(3, 400)), 1)

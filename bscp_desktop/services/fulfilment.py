@@ -61,14 +61,19 @@ class FulfilmentManager(Manager):
             docs = list(s.scalars(select(Document).where(Document.id.in_(document_ids)).order_by(Document.id)))
             note_reviews = dict(s.execute(select(BriefingNote.id, BriefingNote.review_id)).all())
             c.require(len(docs) == len(set(document_ids)), "Documents", "one of the documents no longer exists")
+
+            def owner(d: Document) -> int | None:
+                """The review a document belongs to: its own, or its briefing note's."""
+                if d.review_id is not None:
+                    return d.review_id
+                return note_reviews.get(d.briefing_note_id) if d.briefing_note_id is not None else None
+
             for d in docs:
-                owner = d.review_id if d.review_id is not None else note_reviews.get(d.briefing_note_id)
-                c.require(owner in asked, "Documents", f"{d.file_name} does not belong to a publication asked for")
+                c.require(owner(d) in asked, "Documents", f"{d.file_name} does not belong to a publication asked for")
             c.raise_if_any()
             reference, received = req.reference, req.received_date
             recipient, name, org = req.email, req.requester_name, req.organisation
-            meta = [(d.id, d.file_name, d.title, asked[d.review_id if d.review_id is not None
-                                                       else note_reviews[d.briefing_note_id]], d.sha256) for d in docs]
+            meta = [(d.id, d.file_name, d.title, asked[owner(d) or 0], d.sha256) for d in docs]  # checked above
         contents = {doc_id: self.svc.documents.data(doc_id) for doc_id, *_ in meta}
         release = self._write_folder(folder, reference, received, sent, recipient, name, org, meta, contents, settings)
         try:

@@ -133,7 +133,7 @@ class RegisterManager(Manager):
     def stage_counts(self) -> dict[str, int]:
         """Incidents per lifecycle stage."""
         with self.db.read() as s:
-            return dict(s.execute(select(Incident.stage, func.count()).group_by(Incident.stage)).all())  # type: ignore[arg-type]
+            return dict(s.execute(select(Incident.stage, func.count()).group_by(Incident.stage)).all())
 
     # -- reviews ----------------------------------------------------------------------------------------
     def review_ids(self, f: RegisterFilter, as_of: dt.date | None = None) -> list[int]:
@@ -174,7 +174,7 @@ class RegisterManager(Manager):
         """Financial years of review decisions or publications, newest first."""
         with self.db.read() as s:
             dates = s.execute(select(Review.decision_date, Review.publication_date)).all()
-        return sorted({financial_year_start(d or p) for d, p in dates if d or p}, reverse=True)
+        return sorted({financial_year_start(when) for d, p in dates if (when := d or p) is not None}, reverse=True)
 
     def archive_due(self, within_days: int = 30, as_of: dt.date | None = None) -> list[ReviewRow]:
         """Published reviews still on the website whose archive date falls within ``within_days`` (or has

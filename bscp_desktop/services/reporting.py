@@ -176,7 +176,8 @@ class ReportingManager(Manager):
             rows = s.execute(select(Incident.local_ref, Incident.pseudonym, Incident.closed_date, Incident.closed_reason)
                              .where(Incident.closed_date >= start, Incident.closed_date <= end)
                              .order_by(Incident.closed_date, Incident.local_ref)).all()
-        return [ClosedRow(*r) for r in rows]
+        return [ClosedRow(ref, name, closed, reason) for ref, name, closed, reason in rows
+                if closed is not None]  # always set: the WHERE clause compares it
 
     def catalogue(self, as_of: dt.date | None = None) -> list[CatalogueEntry]:
         """Every review that is published, archived or decided not to publish; newest publication first."""
@@ -187,7 +188,7 @@ class ReportingManager(Manager):
                 select(Review.id, Review.case_reference, Review.kind, Review.title, Review.publication_date,
                        Review.status, Review.website_removed_date)
                 .where(Review.status.in_(("published", "unpublished")))).all()
-            docs: dict[int, list[str]] = defaultdict(list)
+            docs: dict[int | None, list[str]] = defaultdict(list)
             for rid, kind, name in s.execute(select(Document.review_id, Document.kind, Document.file_name)
                                              .where(Document.review_id.is_not(None)).order_by(Document.id)):
                 docs[rid].append(f"{kind}: {name}")
@@ -246,12 +247,14 @@ class ReportingManager(Manager):
         with self.db.read() as s:
             for aware, notified in s.execute(select(Incident.became_aware, Incident.notified_date)
                                              .where(Incident.notified_date >= lo, Incident.notified_date <= hi)):
+                assert notified is not None  # the WHERE clause compares it
                 y = by_year[financial_year_start(notified)]
                 y.notifications += 1
                 y.notifications_on_time += notified <= due_date("notification", aware, cal, settings.amount("notification"))
             for notified, sent in s.execute(select(Incident.notified_date, RapidReview.sent_date)
                                             .join(RapidReview, RapidReview.incident_id == Incident.id)
                                             .where(RapidReview.sent_date >= lo, RapidReview.sent_date <= hi)):
+                assert sent is not None  # the WHERE clause compares it
                 y = by_year[financial_year_start(sent)]
                 y.rapid_reviews += 1
                 if notified is not None:
@@ -259,9 +262,11 @@ class ReportingManager(Manager):
                                                                 settings.amount("rapid-review"))
             for (decided,) in s.execute(select(Review.decision_date)
                                         .where(Review.decision_date >= lo, Review.decision_date <= hi)):
+                assert decided is not None  # the WHERE clause compares it
                 by_year[financial_year_start(decided)].reviews_commissioned += 1
             for (published,) in s.execute(select(Review.publication_date)
                                           .where(Review.publication_date >= lo, Review.publication_date <= hi)):
+                assert published is not None  # the WHERE clause compares it
                 by_year[financial_year_start(published)].reviews_published += 1
             for fy, deaths in s.execute(select(AnnualFigure.first_year, AnnualFigure.child_deaths)
                                         .where(AnnualFigure.first_year >= first, AnnualFigure.first_year <= last_year)):

@@ -47,7 +47,7 @@ class ThemeManager(Manager):
 
     def tag(self, entity: str, entity_id: int, theme_ids: list[int]) -> Op[tuple[str, ...]]:
         """Set the themes of an incident or a review (``entity`` "incident" or "review"); audited."""
-        model = {"incident": Incident, "review": Review}[entity]
+        model: type[Incident] | type[Review] = Incident if entity == "incident" else Review
         with self.db.write() as s:
             obj = self.load(s, model, entity, entity_id)
             themes = list(s.scalars(select(Theme).where(Theme.id.in_(theme_ids))))
@@ -63,7 +63,7 @@ class ThemeManager(Manager):
 
     def of(self, entity: str, entity_id: int) -> list[int]:
         """The theme ids of an incident or a review."""
-        model = {"incident": Incident, "review": Review}[entity]
+        model: type[Incident] | type[Review] = Incident if entity == "incident" else Review
         with self.db.read() as s:
             return sorted(t.id for t in self.load(s, model, entity, entity_id).themes)
 

@@ -63,10 +63,12 @@ def insert_ignoring_conflict(s: Session, model: Any, values: dict[str, Any]) -> 
     """An INSERT that does nothing when the row's key already exists (PostgreSQL and SQLite alike)."""
     name = s.get_bind().dialect.name
     if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model).values(**values).on_conflict_do_nothing()
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(model).values(**values).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(model).values(**values).on_conflict_do_nothing()
 
 
 def reset_sequences(conn: Any, tables: list[Any]) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from bscp_desktop.services import Changes, Services
+from bscp_desktop.services import Changes, Op, Services
 from bscp_desktop.ui.tasks import TaskRunner
 
 
@@ -57,6 +59,14 @@ class AppContext(QObject):
 
     def _poll_failed(self, _exc: BaseException) -> None:
         self._polling = False  # the server may be away for a moment: the next poll tries again
+
+    def applied(self, then: Callable[[], object] | None = None) -> Callable[[Op[Any]], None]:
+        """The callback for a finished write: broadcast what it changed, then run ``then`` (a refresh)."""
+        def done(op: Op[Any]) -> None:
+            self.bus.publish(op.changes)
+            if then is not None:
+                then()
+        return done
 
     def as_of(self) -> dt.date:
         """The date clocks are shown as of: today."""

@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.act_new = self._action("&New incident…", self.new_incident, QKeySequence.StandardKey.New,
                                     "Register a new incident")
-        self.act_find = self._action("&Find…", self.find, QKeySequence.StandardKey.Find, "Find in the current register")
+        self.act_find = self._action("&Find…", self.focus_find, QKeySequence.StandardKey.Find, "Find in the current register")
         self.act_refresh = self._action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh,
                                         "Read everything again")
         self.act_refresh.setShortcuts([QKeySequence("F5")])
@@ -164,7 +164,9 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget:
         """The page on screen."""
-        return self.stack.currentWidget()
+        page = self.stack.currentWidget()
+        assert page is not None  # the stack always holds the ten pages
+        return page
 
     def _page_changed(self, row: int) -> None:
         if row < 0:
@@ -207,7 +209,7 @@ class MainWindow(QMainWindow):
         self.show_page("Incidents")
         self.incidents.set_stage(stage)
 
-    def find(self) -> None:
+    def focus_find(self) -> None:
         """Focus the find box of the register on screen (the Incidents page otherwise)."""
         page = self.current_page()
         if not isinstance(page, IncidentsPage | ReviewsPage):

@@ -61,7 +61,7 @@ class TaskRunner(QObject):
         self._signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
         self._signals.progress.connect(self._progress, Qt.ConnectionType.QueuedConnection)
         self._ids = itertools.count(1)
-        self._jobs: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None] | None,
+        self._jobs: dict[int, tuple[Callable[[Any], object], Callable[[BaseException], object] | None,
                                     QProgressDialog | None, threading.Event]] = {}
 
     @property
@@ -69,8 +69,8 @@ class TaskRunner(QObject):
         """True while any task is running or its result is waiting to be delivered."""
         return bool(self._jobs)
 
-    def run(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], None],
-            on_error: Callable[[BaseException], None] | None = None, *, title: str | None = None,
+    def run(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], object],
+            on_error: Callable[[BaseException], object] | None = None, *, title: str | None = None,
             parent: QWidget | None = None) -> int:
         """Start ``fn`` in the background; with ``title``, show a cancellable progress dialog over ``parent``."""
         job_id = next(self._ids)

@@ -40,9 +40,9 @@ class DeadlineCalculator(QDialog):
         self.amount.setAccessibleName("Amount")
         self.amount.setRange(1, 60)
         self.starts = hint("", self)
-        self.result = heading("", self, 1.2)
-        self.result.setAccessibleName("Due date")
-        self.result.setWordWrap(True)
+        self.result_label = heading("", self, 1.2)
+        self.result_label.setAccessibleName("Due date")
+        self.result_label.setWordWrap(True)
         self.skipped_label = QLabel(self)
         self.skipped = QListWidget(self)
         self.skipped.setAccessibleName("Non-working days skipped")
@@ -53,7 +53,7 @@ class DeadlineCalculator(QDialog):
         form.addRow("Amount:", self.amount)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
-        lay.addWidget(self.result)
+        lay.addWidget(self.result_label)
         lay.addWidget(self.skipped_label)
         lay.addWidget(self.skipped, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -79,17 +79,17 @@ class DeadlineCalculator(QDialog):
         d = self.start.value()
         self.skipped.clear()
         if d is None:
-            self.result.setText(f"Start date: {self.start.error() or 'enter a date'}")
+            self.result_label.setText(f"Start date: {self.start.error() or 'enter a date'}")
             self.skipped_label.setText("")
             return
         cal = self.ctx.svc.calendar()
         try:
             due = due_date(rule, d, cal, self.amount.value())
         except OutOfRange as e:
-            self.result.setText(str(e))
+            self.result_label.setText(str(e))
             return
         verb = "Last day to send" if rule.before else "Due"
-        self.result.setText(f"{verb}: {uk_long(due)}")
+        self.result_label.setText(f"{verb}: {uk_long(due)}")
         if rule.unit is Unit.WORKING_DAYS:
             days = cal.skipped(d, due)
             self.skipped_label.setText(f"{len(days)} non-working day{'s' if len(days) != 1 else ''} skipped "

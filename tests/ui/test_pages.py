@@ -173,14 +173,14 @@ def test_deadline_calculator(qtbot: Any, window: Any) -> None:
     calc = window.deadline_calculator()
     calc.rule.setCurrentIndex(calc.rule.findData("notification"))
     type_into(qtbot, calc.start.edit, "19/12/2025")
-    assert calc.result.text() == "Due: Tuesday 30 December 2025"
+    assert calc.result_label.text() == "Due: Tuesday 30 December 2025"
     skipped = [calc.skipped.item(i).text() for i in range(calc.skipped.count())]
     assert "Thu 25/12/2025 — Christmas Day" in skipped and len(skipped) == 6
     calc.rule.setCurrentIndex(calc.rule.findData("advance-copy"))
     type_into(qtbot, calc.start.edit, "08/01/2026")
-    assert calc.result.text() == "Last day to send: Monday 29 December 2025"
+    assert calc.result_label.text() == "Last day to send: Monday 29 December 2025"
     type_into(qtbot, calc.start.edit, "32/01/2026")
-    assert "not a real calendar date" in calc.result.text()
+    assert "not a real calendar date" in calc.result_label.text()
 
 
 def test_a_colleagues_change_appears_by_itself(qtbot: Any, window: Any) -> None:

@@ -82,9 +82,10 @@ class ActionDialog(QDialog):
 
     def _widget(self, s: Spec) -> QWidget:
         if s.kind == "date":
-            w: QWidget = DateField(s.label, self)
-            w.set_value(s.default)
-            w.changed.connect(lambda _v, k=s.label: self._update_preview(k))
+            date = DateField(s.label, self)
+            date.set_value(s.default)
+            date.changed.connect(lambda _v, k=s.label: self._update_preview(k))
+            w: QWidget = date
         elif s.kind == "line":
             w = QLineEdit(str(s.default or ""), self)
             w.setPlaceholderText(s.placeholder)

@@ -90,13 +90,13 @@ def value_of(widget: QWidget) -> Any:
 
 def place_problems(fields: dict[str, FieldRow], general: FieldError, exc: ValidationError) -> None:
     """Show each problem under its field; problems for fields not on screen go in ``general``."""
-    other = []
+    other: list[str] = []
     for f in fields.values():
         f.error.show_message(None)
     for p in exc.problems:
-        f = fields.get(p.field)
-        if f is not None:
-            f.error.show_message(f"{p.field} {p.message}")
+        row = fields.get(p.field)
+        if row is not None:
+            row.error.show_message(f"{p.field} {p.message}")
         else:
             other.append(f"{p.field}: {p.message}")
     general.show_message("\n".join(other) or None)
@@ -136,7 +136,7 @@ class RecordForm(QDialog):
         self.saving = False
         self._clean: dict[str, Any] = {}
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
 
     # -- hooks ------------------------------------------------------------------------------------------
     def submit(self) -> Callable[[], Op[Any]]:
@@ -358,7 +358,7 @@ class RecordForm(QDialog):
         dlg = ActionDialog(self.ctx, "Themes", "Tag the learning themes this record shows.",
                            [Spec("Themes", "checklist", tuple(chosen), [(t.name, t.id) for t in themes])],
                            lambda x: svc.themes.tag(entity, view.id, list(x["Themes"])),
-                           lambda op: (self.ctx.bus.publish(op.changes), self.show_themes()), self.show_themes, self)
+                           self.ctx.applied(self.show_themes), self.show_themes, self)
         self.themes_dialog = dlg
         dlg.open()
         return dlg

@@ -32,7 +32,7 @@ from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS,
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
-from bscp_desktop.ui.widgets.common import heading, hint
+from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 
 ETHNICITIES = ("White British", "White Other", "Asian or Asian British – Pakistani", "Asian or Asian British – Indian",
@@ -160,10 +160,7 @@ class IncidentForm(RecordForm):
         while self.facts.rowCount():
             self.facts.removeRow(0)
         for lay in (self.actions_row, self.reviews_row):
-            while lay.count():
-                item = lay.takeAt(0)
-                if item.widget():
-                    item.widget().deleteLater()
+            clear_layout(lay)
         if v is None:
             self.facts.addRow(hint("Save the incident to record the notification to the Panel and the steps that "
                                    "follow. The notification clock starts at the date the local authority became "

@@ -29,7 +29,7 @@ from bscp_desktop.services.vocab import PUBLICATION_TARGET_KINDS, REVIEW_KINDS
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
-from bscp_desktop.ui.widgets.common import heading, hint
+from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 
 ACTION_LABELS = {
@@ -145,10 +145,7 @@ class ReviewForm(RecordForm):
             lab.setWordWrap(True)
             self.facts.addRow("Not published because:", lab)
         for lay in (self.actions_row, self.incidents_row):
-            while lay.count():
-                item = lay.takeAt(0)
-                if item.widget():
-                    item.widget().deleteLater()
+            clear_layout(lay)
         for act in view.available_actions():
             b = QPushButton(ACTION_LABELS[act], self)
             b.setObjectName(f"action-{act}")

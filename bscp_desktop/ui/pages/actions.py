@@ -100,8 +100,8 @@ class ActionsPage(QWidget):
             top.addWidget(b)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
-        for w in (self.agency, self.status, self.review):
-            bar.addWidget(w, 1)
+        for box in (self.agency, self.status, self.review):
+            bar.addWidget(box, 1)
         bar.addWidget(self.overdue)
         bulk = QHBoxLayout()
         bulk.addWidget(QLabel("Set the status of the selected actions to", self))
@@ -156,7 +156,7 @@ class ActionsPage(QWidget):
 
     # -- editing ----------------------------------------------------------------------------------------
     def _open(self, title: str, intro: str, specs: list[Spec], submit: Any) -> ActionDialog:
-        dlg = ActionDialog(self.ctx, title, intro, specs, submit, lambda op: self.ctx.bus.publish(op.changes),
+        dlg = ActionDialog(self.ctx, title, intro, specs, submit, self.ctx.applied(),
                            self.refresh, self)
         self.dialog = dlg
         dlg.open()

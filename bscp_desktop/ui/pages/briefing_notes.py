@@ -110,7 +110,7 @@ class BriefingNotesTab(QWidget):
             return
         rid = self.review.currentData()
         self.ctx.runner.run(lambda _p: self.ctx.svc.catalogue.link_briefing_note(nid, rid),
-                            lambda op: (self.ctx.bus.publish(op.changes), self.refresh()))
+                            self.ctx.applied(self.refresh))
 
     def add_document(self) -> None:
         """Add a document to the selected note."""
@@ -131,5 +131,8 @@ class BriefingNotesTab(QWidget):
                     problems.append(f"{Path(p).name}: {e.problems[0].message}")
             return problems
 
-        self.ctx.runner.run(work, lambda problems: (self.error.show_message("\n".join(problems) or None),
-                                                    self.refresh()))
+        def added(problems: list[str]) -> None:
+            self.error.show_message("\n".join(problems) or None)
+            self.refresh()
+
+        self.ctx.runner.run(work, added)

@@ -184,9 +184,9 @@ class CataloguePage(QWidget):
         self.repo_label = QLabel(self)
         self.repo_label.setOpenExternalLinks(True)
         self.repo_label.setWordWrap(True)
-        for label, w in (("Status", self.status_label), ("Themes", self.themes_label),
-                         ("Briefing notes", self.notes_label), ("National repository", self.repo_label)):
-            self.facts.addRow(f"{label}:", w)
+        for label, fact in (("Status", self.status_label), ("Themes", self.themes_label),
+                            ("Briefing notes", self.notes_label), ("National repository", self.repo_label)):
+            self.facts.addRow(f"{label}:", fact)
         self.open_button = QPushButton("Open review…", self)
         self.open_button.clicked.connect(lambda: self.current and self.open_review.emit(self.current.id))
         self.take_down_button = QPushButton("Record removal from website…", self)
@@ -231,8 +231,8 @@ class CataloguePage(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
-        for w in (self.kind, self.status, self.theme, self.year):
-            bar.addWidget(w, 1)
+        for box in (self.kind, self.status, self.theme, self.year):
+            bar.addWidget(box, 1)
         top = QHBoxLayout()
         top.addWidget(heading("Catalogue", self))
         top.addStretch(1)
@@ -380,7 +380,8 @@ class CataloguePage(QWidget):
                                                                         if p in duplicates) + "\n\nAdd it again?"):
             self.add_files(duplicates, allow_duplicate=True)
         if self.current is not None:
-            self.ctx.runner.run(lambda _p: self.ctx.svc.documents.for_review(self.current.id), self._documents)
+            review_id = self.current.id  # read now: the selection may change before the worker runs
+            self.ctx.runner.run(lambda _p: self.ctx.svc.documents.for_review(review_id), self._documents)
 
     def open_document(self) -> None:
         """Open a temporary copy of the selected document with the system's viewer."""
@@ -405,4 +406,4 @@ class CataloguePage(QWidget):
                                                                "what was sent to requesters are kept."):
             return
         self.ctx.runner.run(lambda _p: self.ctx.svc.documents.remove(d.id, d.version),
-                            lambda op: (self.ctx.bus.publish(op.changes), self._show_detail(self.current)))
+                            self.ctx.applied(lambda: self._show_detail(self.current)))

@@ -35,7 +35,7 @@ from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.pages.catalogue import open_file
 from bscp_desktop.ui.table_model import ListTableModel, reselect
-from bscp_desktop.ui.widgets.common import days_text, heading, hint
+from bscp_desktop.ui.widgets.common import clear_layout, days_text, heading, hint
 
 COL_REF, COL_RECEIVED, COL_REQUESTER, COL_ORG, COL_PUBS, COL_STATUS, COL_DUE, COL_RAG = range(8)
 
@@ -176,10 +176,7 @@ class RequestsPage(QWidget):
     def _show(self, r: RequestView | None) -> None:
         self.current = r
         self.detail_hint.setVisible(r is None)
-        while self.actions_row.count():
-            item = self.actions_row.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        clear_layout(self.actions_row)
         if r is None:
             self.title.setText("")
             self.flags.setText("")

@@ -78,8 +78,8 @@ class SettingsPage(QWidget):
         self.rules.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.rules.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.rules.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        for i, w in ((1, 100), (2, 135)):
-            self.rules.setColumnWidth(i, w)
+        for column, width in ((1, 100), (2, 135)):
+            self.rules.setColumnWidth(column, width)
         self.amount_spins: dict[str, QSpinBox] = {}
         for r, rule in enumerate(RULES.values()):
             spin = QSpinBox(self.rules)
@@ -87,14 +87,13 @@ class SettingsPage(QWidget):
             spin.setAccessibleName(f"Amount for {rule.label}")
             spin.setToolTip(rule.unit.value)
             self.amount_spins[rule.id] = spin
-            self.rules.setItem(r, 0, QTableWidgetItem(rule.label))
             self.rules.setCellWidget(r, 1, spin)
-            for c, text in ((2, rule.describe()), (3, rule.starts), (4, rule.basis)):
+            for c, text in ((0, rule.label), (2, rule.describe()), (3, rule.starts), (4, rule.basis)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                if c:
+                    item.setToolTip(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)  # read-only
                 self.rules.setItem(r, c, item)
-            for c in (0, 2, 3, 4):
-                self.rules.item(r, c).setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         row_h = self.rules.fontMetrics().height() * 2 + 8  # two lines: the longest label wraps once
         for r in range(len(RULES)):
             self.rules.setRowHeight(r, row_h)

@@ -97,7 +97,7 @@ class ThemesPage(QWidget):
         """Add a theme to the list (returned for tests)."""
         dlg = ActionDialog(self.ctx, "Add theme", "", [Spec("Theme", "line", "")],
                            lambda x: self.ctx.svc.themes.add(x["Theme"]),
-                           lambda op: self.ctx.bus.publish(op.changes), self.refresh, self)
+                           self.ctx.applied(), self.refresh, self)
         self.dialog = dlg
         dlg.open()
         return dlg

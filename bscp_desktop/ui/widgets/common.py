@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from bscp_desktop.rules import Rag
 
@@ -113,7 +115,7 @@ def hint(text: str, parent: QWidget | None = None) -> QLabel:
     return lab
 
 
-def make_combo(parent: QWidget, name: str, items: list[tuple[str, object]]) -> QComboBox:
+def make_combo(parent: QWidget, name: str, items: Sequence[tuple[str, object]]) -> QComboBox:
     """A combo box of (label, value) items, named for accessibility and its tooltip."""
     box = QComboBox(parent)
     box.setAccessibleName(name)
@@ -123,7 +125,7 @@ def make_combo(parent: QWidget, name: str, items: list[tuple[str, object]]) -> Q
     return box
 
 
-def refill(combo: QComboBox, items: list[tuple[str, object]], all_label: str) -> None:
+def refill(combo: QComboBox, items: Sequence[tuple[str, object]], all_label: str) -> None:
     """Replace a filter combo's items (after an "all" item), keeping the current choice when it is still there,
     without firing its change signal."""
     current = combo.currentData()
@@ -134,3 +136,12 @@ def refill(combo: QComboBox, items: list[tuple[str, object]], all_label: str) ->
         combo.addItem(label, value)
     combo.setCurrentIndex(max(0, combo.findData(current)))
     combo.blockSignals(False)
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove every item of ``layout``, deleting its widgets (rows of buttons rebuilt for each record)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
