@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test typecheck venv sysdeps screenshots bench clean
+.PHONY: run test lint venv sysdeps screenshots bench clean
 
 run: $(STAMP)
 	@$(PY) -m compileall -q bscp_desktop
@@ -13,9 +13,10 @@ run: $(STAMP)
 test: $(STAMP) sysdeps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
-# The type hints hold: mypy over the package (CI runs it after the tests).
-typecheck: $(STAMP)
+# Static checks (CI runs them after the tests): ruff's lint rules, and mypy over the package.
+lint: $(STAMP)
 	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m ruff check bscp_desktop tests benchmarks
 	$(PY) -m mypy
 
 venv: $(STAMP)

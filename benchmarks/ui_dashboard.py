@@ -38,7 +38,7 @@ class PaintWatch(QObject):
         super().__init__()
         self.paints = 0
 
-    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.Paint:
             self.paints += 1
         return False
@@ -135,7 +135,7 @@ def main() -> None:
         page.model.data(page.model.index(0, 0)) if page.model.ids else None
         spin(app, lambda: page.model.all_loaded() and not window.ctx.runner.busy)
         if page.model.ids != shown:  # the same rows in the same order need no repaint
-            spin(app, lambda: bool(resets) and page_watch.paints > resets[-1] or not page.model.ids, timeout=5)
+            spin(app, lambda: (bool(resets) and page_watch.paints > resets[-1]) or not page.model.ids, timeout=5)
         elapsed = time.perf_counter() - start
         times.append(elapsed)
         print(f"  filter {label:<18} {len(page.model.ids):>7,} rows  {elapsed * 1000:7.1f} ms")

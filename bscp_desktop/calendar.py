@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-
 FIRST_YEAR = 1990
 LAST_YEAR = 2080
 

@@ -11,7 +11,6 @@ from calendar import monthrange
 from dataclasses import dataclass
 from enum import StrEnum
 
-
 from bscp_desktop.calendar import WorkingCalendar
 
 

@@ -17,6 +17,8 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 done
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='bscp'\"" | grep -q 1 \
     || su postgres -c "psql -qc \"CREATE ROLE bscp LOGIN PASSWORD 'bscp' CREATEDB\""
+# Dropping a test database (WITH FORCE) must be able to stop an autovacuum worker that is analysing it.
+su postgres -c "psql -qc 'GRANT pg_signal_backend TO bscp'" >/dev/null 2>&1
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='bscp_test'\"" | grep -q 1 \
     || su postgres -c "psql -qc 'CREATE DATABASE bscp_test OWNER bscp'"
 echo "postgresql+psycopg://bscp:bscp@127.0.0.1/bscp_test"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,6 +48,20 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("backend", backends)
 
 
+def drop_database(admin: sa.Engine, name: str) -> None:
+    """Drop a test database, its connections included. An autovacuum worker busy on it can only be stopped by
+    a role granted pg_signal_backend (scripts/postgres-test-db.sh grants it); otherwise wait for it to finish."""
+    for attempt in range(20):
+        try:
+            with admin.connect() as c:
+                c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except sa.exc.DBAPIError:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
+
+
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[str]:
     """A PostgreSQL database migrated and filled with the starting catalogue once, cloned for each test."""
@@ -61,8 +76,7 @@ def pg_template() -> Iterator[str]:
     s.initialise_new()
     s.close()
     yield name
-    with admin.connect() as c:
-        c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(admin, name)
     admin.dispose()
 
 
@@ -78,8 +92,7 @@ def db_url(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Itera
     with admin.connect() as c:
         c.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as c:
-        c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    drop_database(admin, name)
     admin.dispose()
 
 

@@ -45,7 +45,7 @@ class Base(DeclarativeBase):
     """Base of every mapped class; its ``metadata`` is what the migrations must match."""
 
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dt.datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime()}
     __table__: ClassVar[Table]  # every mapped class here maps one table (bulk inserts and updates use it)
 
 

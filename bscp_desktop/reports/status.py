@@ -24,7 +24,7 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
     story: list[Flowable] = title_block(meta, f"Open cases by lifecycle stage as of {uk(opts.as_of)}; cases closed "
                                               f"from {uk(start)} to {uk(end)}.")
     counts = [(label, f"{sum(1 for r in rows if r.stage == key):,}") for key, label in STAGES.items() if key != "closed"]
-    story.append(summary_table(counts + [("Open cases", f"{len(rows):,}"), ("Closed in the period", f"{len(closed):,}")]))
+    story.append(summary_table([*counts, ("Open cases", f"{len(rows):,}"), ("Closed in the period", f"{len(closed):,}")]))
     story += [gap(), heading("Open cases")]
     story += table(
         ("Reference", "Pseudonym", "Stage", "Became aware", "Notified", "Rapid Review sent", "Decision",

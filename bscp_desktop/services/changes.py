@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
-
-T = TypeVar("T")
 
 ENTITIES = ("incident", "review", "settings", "catalogue", "request", "action", "reference")
 
@@ -35,7 +32,7 @@ class Changes:
 
 
 @dataclass(frozen=True)
-class Op(Generic[T]):
+class Op[T]:
     """A write's result: the value it returns and what it changed."""
 
     value: T

@@ -123,7 +123,7 @@ class FulfilmentManager(Manager):
                       for p, (i, _f, t, pub, h) in zip(written, meta, strict=True)), self.svc.user)
             letter_path = write_cover_letter(letter, tmp / f"Cover letter {safe_name(reference)}.pdf")
             draft = tmp / f"Draft e-mail {safe_name(reference)}.eml"
-            draft.write_bytes(self._draft(reference, recipient, name, settings, written + [letter_path]))
+            draft.write_bytes(self._draft(reference, recipient, name, settings, [*written, letter_path]))
             tmp.rename(target)
         except OSError as e:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.models import ClosureDay, Setting
 from bscp_desktop.rules import DEFAULT_AMBER_DAYS, RULES
-from bscp_desktop.store.holiday_cache import cached_bank_holidays
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
+from bscp_desktop.store.holiday_cache import cached_bank_holidays
 
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 

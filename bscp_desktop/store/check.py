@@ -9,8 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bscp_desktop.models import AuditEntry, Incident, Review
 from bscp_desktop.store.engine import Database, resolve_url, sqlite_path
-from bscp_desktop.store.migrate import head_revision, known_revisions
 from bscp_desktop.store.migrate import current_revision as _current
+from bscp_desktop.store.migrate import head_revision, known_revisions
 
 
 @dataclass
@@ -67,7 +67,7 @@ def check_database(db_arg: str | None) -> CheckReport:
                     n = conn.execute(select(func.count()).select_from(model.__table__)).scalar_one()
                     report.lines.append(f"{label}: {n:,}")
     except SQLAlchemyError as e:
-        report.bad(f"database: cannot be read ({e.__class__.__name__}: {str(e.orig if hasattr(e, 'orig') else e)})")
+        report.bad(f"database: cannot be read ({e.__class__.__name__}: {e.orig if hasattr(e, 'orig') else e!s})")
     finally:
         db.dispose()
     return report

@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QMainWindow,
     QStackedWidget,
@@ -24,11 +24,11 @@ from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.incident_form import IncidentForm
 from bscp_desktop.ui.forms.review_form import ReviewForm
+from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.actions import ActionsPage
 from bscp_desktop.ui.pages.catalogue import CataloguePage
 from bscp_desktop.ui.pages.dashboard import DashboardPage
 from bscp_desktop.ui.pages.incidents import IncidentsPage
-from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.reports import ReportsPage
 from bscp_desktop.ui.pages.requests import RequestsPage
 from bscp_desktop.ui.pages.reviews import ReviewsPage

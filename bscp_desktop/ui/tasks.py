@@ -104,7 +104,7 @@ class TaskRunner(QObject):
 
     @Slot(int, object)
     def _done(self, job_id: int, result: Any) -> None:
-        on_done, _, dialog, _ = self._finish(job_id)
+        on_done, *_ = self._finish(job_id)
         on_done(result)
 
     @Slot(int, object)

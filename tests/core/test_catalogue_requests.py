@@ -88,7 +88,7 @@ def test_document_problems_save_nothing(svc: Any, tmp_path: Path) -> None:
     rid = review_id(svc, "BSCP2020-21/02")
     svc.documents.add(write(tmp_path, "a.pdf", b"same bytes"), "report", review_id=rid)
     before = fingerprint(svc)
-    with pytest.raises(ValidationError, match="already stored as “a.pdf” on BSCP2020-21/02"):
+    with pytest.raises(ValidationError, match=r"already stored as “a\.pdf” on BSCP2020-21/02"):
         svc.documents.add(write(tmp_path, "b.pdf", b"same bytes"), "report", review_id=review_id(svc, "BSCP2021-22/02"))
     with pytest.raises(ValidationError, match="cannot be read"):
         svc.documents.add(tmp_path / "nowhere.pdf", "report", review_id=rid)
@@ -174,7 +174,7 @@ def ready(svc: Any, tmp_path: Path) -> tuple[Any, list[Any], dict[int, bytes]]:
              "Briefing note.pdf": b"%PDF fictional briefing " * 90,
              "Presentation.pptx": b"PK fictional slides " * 150}
     kinds = ("report", "briefing-note", "presentation")
-    docs = [svc.documents.add(write(tmp_path, n, b), k, review_id=rid).value for (n, b), k in zip(files.items(), kinds)]
+    docs = [svc.documents.add(write(tmp_path, n, b), k, review_id=rid).value for (n, b), k in zip(files.items(), kinds, strict=True)]
     req = log(svc)
     return req, docs, {d.id: files[d.file_name] for d in docs}
 

@@ -179,7 +179,7 @@ def test_report_command_line(demo: Any, tmp_path: Path, capsys: pytest.CaptureFi
                         (["report", "case", "--case", "XX1"], "no incident or review has the reference"),
                         (["report", "status", "--from", "2026-05-01", "--to", "2026-04-01"], "is after --to"),
                         (["report", "status", "--out", str(tmp_path / "s.txt")], "must be a .pdf file")):
-        full = argv[:2] + ["--db", db] + argv[2:]
+        full = [*argv[:2], "--db", db, *argv[2:]]
         if "--out" not in full:
             full += ["--out", str(tmp_path / "x.pdf")]
         capsys.readouterr()

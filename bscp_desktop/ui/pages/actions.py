@@ -179,7 +179,7 @@ class ActionsPage(QWidget):
     def _action_specs(self, a: ActionView | None) -> list[Spec]:
         agencies = [(self.agency.itemText(i), self.agency.itemData(i)) for i in range(1, self.agency.count())]
         return [Spec("Action", "text", a.description if a else ""),
-                Spec("Agency", "choice", a.agency_id if a else None, [("— none —", None)] + agencies),
+                Spec("Agency", "choice", a.agency_id if a else None, [("— none —", None), *agencies]),
                 Spec("Owner", "line", a.owner if a else ""),
                 Spec("Due", "date", a.due_date if a else None),
                 Spec("Status", "choice", a.status if a else "not started", [(v, k) for k, v in ACTION_STATUSES.items()]),
@@ -197,7 +197,7 @@ class ActionsPage(QWidget):
     def add_action(self) -> ActionDialog:
         """Add an action to a recommendation (returned for tests)."""
         recs = [(label, rid) for rid, label in self.ctx.svc.actions.recommendation_choices()]
-        specs = [Spec("Recommendation", "choice", None, [("— choose —", None)] + recs)] + self._action_specs(None)
+        specs = [Spec("Recommendation", "choice", None, [("— choose —", None), *recs]), *self._action_specs(None)]
 
         def submit(x: dict[str, Any]) -> Any:
             if x["Recommendation"] is None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
