@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--to", dest="end", type=_date, help="end of the period (default: the as-of date)")
     r.add_argument("--case", default="", help="for the case report: an incident or review reference")
 
+    k = sub.add_parser("calendar", help="write the open deadlines as a calendar file (.ics) for Outlook and others")
+    k.add_argument("--db", default=argparse.SUPPRESS)
+    k.add_argument("--out", required=True, type=Path, help="the .ics file to write")
+    k.add_argument("--as-of", type=_date, help="the date the deadlines are described as of (default today)")
+
     cp = sub.add_parser("copy", help="copy all data, documents included, into a new database (such as a server)")
     cp.add_argument("--from", dest="source", required=True, help="the database to copy (a SQLite file or URL)")
     cp.add_argument("--to", dest="target", required=True, help="the new, empty database (a PostgreSQL URL…)")
@@ -118,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui(args)
         return {"demo": _demo, "due": _due, "check": _check, "backup": _backup, "report": _report,
-                "copy": _copy}[args.command](args)
+                "calendar": _calendar, "copy": _copy}[args.command](args)
     except UsageError as e:
         print(f"{APP_NAME}: error: {e}", file=sys.stderr)
         return 2
@@ -241,6 +246,20 @@ def _report(args: argparse.Namespace) -> int:
     finally:
         svc.close()
     print(f"Wrote {out}")
+    return 0
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    if args.out.suffix.lower() != ".ics":
+        raise UsageError(f"--out {args.out} must be a .ics file")
+    svc = _open(getattr(args, "db", None))
+    try:
+        done = svc.deadline_calendar.write(args.out, args.as_of)
+    except OSError as e:
+        return _fail(f"could not write {args.out}: {e.strerror or e}")
+    finally:
+        svc.close()
+    print(f"Wrote {done.path}: {done.clocks:,} statutory clocks and {done.actions:,} agency actions")
     return 0
 
 

@@ -38,3 +38,16 @@ def uk(d: dt.date | None, empty: str = "") -> str:
 def uk_long(d: dt.date | None, empty: str = "") -> str:
     """A date in words for headings and letters, ``Thursday 18 December 2025``."""
     return f"{d.strftime('%A')} {d.day} {d.strftime('%B %Y')}" if d else empty
+
+
+def days_text(days: int | None, met: bool = False) -> str:
+    """"3 working days left", "2 working days over", "due today"."""
+    if days is None:
+        return ""
+    if met:
+        if days == 0:
+            return "on the due day"
+        return f"{abs(days)} working day{'s' if abs(days) != 1 else ''} {'late' if days > 0 else 'early'}"
+    if days == 0:
+        return "due today"
+    return f"{abs(days)} working day{'s' if abs(days) != 1 else ''} {'left' if days > 0 else 'over'}"

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from bscp_desktop.services.annual import AnnualManager
     from bscp_desktop.services.catalogue import CatalogueManager
     from bscp_desktop.services.clocks import ClockManager, DueKeeper
+    from bscp_desktop.services.deadline_calendar import DeadlineCalendarManager
     from bscp_desktop.services.demo import DemoManager
     from bscp_desktop.services.documents import DocumentStore
     from bscp_desktop.services.fulfilment import FulfilmentManager
@@ -53,7 +54,7 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "requests": ("requests", "RequestManager"), "fulfilment": ("fulfilment", "FulfilmentManager"),
     "actions": ("actions", "ActionManager"), "themes": ("themes", "ThemeManager"),
     "annual": ("annual", "AnnualManager"), "reporting": ("reporting", "ReportingManager"),
-    "demo": ("demo", "DemoManager"),
+    "demo": ("demo", "DemoManager"), "deadline_calendar": ("deadline_calendar", "DeadlineCalendarManager"),
 }
 
 # Which pages an audited change concerns (an entity not listed refreshes everything).
@@ -84,6 +85,7 @@ class Services:
         annual: AnnualManager
         reporting: ReportingManager
         demo: DemoManager
+        deadline_calendar: DeadlineCalendarManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
         self.db = db

@@ -72,6 +72,14 @@ def report_unexpected(parent: QWidget | None, exc: BaseException) -> None:
              f"{log_dir() / 'bscp-desktop.log'}", details)
 
 
+def file_problem(exc: OSError) -> str:
+    """A file the program could not read or write, in words (a file open in Excel is the usual cause)."""
+    text = f"Could not use {exc.filename}: {exc.strerror or exc}."
+    if isinstance(exc, PermissionError):
+        text += " If the file is open in another program (such as Excel or Outlook), close it and try again."
+    return text
+
+
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """Show a service error as it is (validation, conflict, not found), anything else as unexpected."""
     if isinstance(exc, StoreUnavailable):
@@ -80,6 +88,8 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         critical(parent, "Please check", "\n".join(f"• {p.field}: {p.message}" for p in exc.problems))
     elif isinstance(exc, ConflictError | NotFound | ServiceError):
         critical(parent, "Not saved", str(exc))
+    elif isinstance(exc, OSError) and exc.filename:
+        critical(parent, "File not written", file_problem(exc))
     else:
         report_unexpected(parent, exc)
 

@@ -3,7 +3,7 @@ geometry and last page."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
@@ -36,6 +36,9 @@ from bscp_desktop.ui.pages.settings import SettingsPage
 from bscp_desktop.ui.pages.statistics import StatisticsPage
 from bscp_desktop.ui.pages.themes import ThemesPage
 from bscp_desktop.ui.tools import DeadlineCalculator
+
+if TYPE_CHECKING:
+    from bscp_desktop.services.deadline_calendar import CalendarExport
 
 PAGES = ("Dashboard", "Incidents", "Reviews", "Catalogue", "Archive requests", "Actions", "Themes", "Statistics",
          "Reports", "Settings")
@@ -105,6 +108,7 @@ class MainWindow(QMainWindow):
         self.dashboard.open_request.connect(self._show_request)
         self.dashboard.show_overdue_actions.connect(self._show_overdue_actions)
         self.dashboard.open_review_actions.connect(self.show_review_actions)
+        self.dashboard.export_calendar.connect(self.export_calendar)
         self._restore()
 
     # -- menus ------------------------------------------------------------------------------------------
@@ -125,6 +129,8 @@ class MainWindow(QMainWindow):
                                         "Read everything again")
         self.act_refresh.setShortcuts([QKeySequence("F5")])
         self.act_export = self._action("&Export view to CSV…", self.export, None, "Export the current register view")
+        self.act_calendar = self._action("Export deadlines to &calendar…", self.export_calendar, None,
+                                         "Save the open deadlines as a calendar file (.ics) for Outlook")
         self.act_print = self._action("&Print…", self.print_page, QKeySequence.StandardKey.Print,
                                       "Print the report on screen, or choose one on the Reports page")
         self.act_backup = self._action("&Back up database…", self.backup, None, "Save a copy of the database")
@@ -134,7 +140,7 @@ class MainWindow(QMainWindow):
         self.act_about = self._action("&About", self.about)
         m = self.menuBar()
         file = m.addMenu("&File")
-        for a in (self.act_new, self.act_export, self.act_print, self.act_backup):
+        for a in (self.act_new, self.act_export, self.act_calendar, self.act_print, self.act_backup):
             file.addAction(a)
         file.addSeparator()
         file.addAction(self.act_quit)
@@ -289,6 +295,25 @@ class MainWindow(QMainWindow):
         dlg.show()
         self.forms.append(dlg)
         return dlg
+
+    def export_calendar(self) -> None:
+        """Save the open clocks and agency actions as an iCalendar file, in the background."""
+        path = register.save_path(self, "Export deadlines to calendar", "bscp-deadlines.ics",
+                                  "Calendar files (*.ics)")
+        if path is None:
+            return
+        if path.suffix.lower() != ".ics":
+            path = path.with_name(path.name + ".ics")
+        as_of = self.ctx.as_of()
+        self.ctx.runner.run(lambda _p: self.ctx.svc.deadline_calendar.write(path, as_of), self._calendar_written,
+                            title="Exporting deadlines", parent=self)
+
+    def _calendar_written(self, done: CalendarExport) -> None:
+        errors.information(self, "Deadlines exported",
+                           f"{done.clocks:,} statutory clocks and {done.actions:,} agency actions were saved to "
+                           f"{done.path}.\n\nOpen the file with Outlook (or import it into any calendar): each "
+                           "deadline is an all-day event with a reminder at 9 am on the day it turns amber. "
+                           "Importing a newer export updates the same events.")
 
     def backup(self) -> None:
         """Save a consistent copy of the database (SQLite), in the background."""

@@ -219,3 +219,27 @@ def test_dashboard_lists_overdue_actions(qtbot: Any, window: Any) -> None:
     idle(qtbot, window)
     assert window.current_page() is window.actions_page
     assert window.actions_page.review.currentData() == overdue[0].review_id
+
+
+def test_dashboard_exports_the_deadlines_to_a_calendar(qtbot: Any, window: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> None:
+    from icalendar import Calendar
+
+    from bscp_desktop.ui.pages import register
+
+    window.show_page("Dashboard")
+    monkeypatch.setattr(register, "save_path", lambda *_a: tmp_path / "deadlines")  # the suffix is added
+    qtbot.mouseClick(window.dashboard.calendar_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    out = tmp_path / "deadlines.ics"
+    uids = {str(e["UID"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    clocks = window.ctx.svc.clocks.all_clocks()
+    assert clocks and {f"{c.case_kind}-{c.case_id}-{c.rule_id}@bscp.bscp-desktop" for c in clocks} <= uids
+    title, text = answers["shown"][-1]
+    assert title == "Deadlines exported" and f"{len(clocks):,} statutory clocks" in text
+    # A file that cannot be written gets a message naming it, not an "unexpected error".
+    monkeypatch.setattr(register, "save_path", lambda *_a: tmp_path / "gone" / "x.ics")
+    window.act_calendar.trigger()
+    idle(qtbot, window)
+    title, text = answers["shown"][-1]
+    assert title == "File not written" and str(tmp_path / "gone" / "x.ics") in text

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from bscp_desktop.dates import uk
+from bscp_desktop.dates import days_text, uk
 from bscp_desktop.rules import RULES
 from bscp_desktop.services.clocks import ClockView
-from bscp_desktop.ui.widgets.common import days_text, rag_colours
+from bscp_desktop.ui.widgets.common import rag_colours
 
 
 class Timeline(QTableWidget):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.dates import uk, uk_long
+from bscp_desktop.dates import days_text, uk, uk_long
 from bscp_desktop.rules import RULES, Rag
 from bscp_desktop.services import Changes
 from bscp_desktop.services.actions import ActionView
@@ -31,7 +31,7 @@ from bscp_desktop.services.vocab import STAGES
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages.actions import ActionModel
 from bscp_desktop.ui.table_model import ListTableModel
-from bscp_desktop.ui.widgets.common import EmptyState, days_text, heading, hint
+from bscp_desktop.ui.widgets.common import EmptyState, heading, hint
 
 COL_CASE, COL_PSEUDONYM, COL_RULE, COL_DUE, COL_DAYS, COL_RAG = range(6)
 Index = QModelIndex | QPersistentModelIndex
@@ -78,6 +78,7 @@ class DashboardPage(QWidget):
     show_stage = Signal(str)
     show_overdue_actions = Signal()
     open_review_actions = Signal(int)
+    export_calendar = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,8 +179,16 @@ class DashboardPage(QWidget):
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addLayout(right, 2)
+        self.calendar_button = QPushButton("Add deadlines to calendar…", self)
+        self.calendar_button.setToolTip("Save every open clock and agency action as a calendar file (.ics) for "
+                                        "Outlook or any calendar, each with a reminder when it turns amber")
+        self.calendar_button.clicked.connect(self.export_calendar.emit)
+        top = QHBoxLayout()
+        top.addWidget(heading("Dashboard", self))
+        top.addStretch(1)
+        top.addWidget(self.calendar_button)
         lay = QVBoxLayout(self)
-        lay.addWidget(heading("Dashboard", self))
+        lay.addLayout(top)
         lay.addWidget(self.summary)
         lay.addLayout(body, 1)
         ctx.bus.changed.connect(self._changed)

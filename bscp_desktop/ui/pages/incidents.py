@@ -7,13 +7,12 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
-from bscp_desktop.dates import uk
+from bscp_desktop.dates import days_text, uk
 from bscp_desktop.rules import RULES
 from bscp_desktop.services.registers import IncidentRow, RegisterFilter
 from bscp_desktop.services.vocab import DECISIONS, HARMS, STAGES
 from bscp_desktop.ui.pages.register import RegisterPage
 from bscp_desktop.ui.table_model import Column
-from bscp_desktop.ui.widgets.common import days_text
 
 COL_REF, COL_PSEUDONYM, COL_HARM, COL_AGE, COL_AWARE, COL_NOTIFIED, COL_RR_SENT, COL_DECISION, COL_STAGE, \
     COL_NEXT, COL_DUE, COL_RAG, COL_OFFICER = range(13)

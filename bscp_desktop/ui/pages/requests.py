@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.dates import uk
+from bscp_desktop.dates import days_text, uk
 from bscp_desktop.rules import Rag
 from bscp_desktop.services import Changes, Op
 from bscp_desktop.services.requests import RequestInput, RequestView
@@ -35,7 +35,7 @@ from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.pages.catalogue import open_file
 from bscp_desktop.ui.table_model import ListTableModel, reselect
-from bscp_desktop.ui.widgets.common import clear_layout, days_text, heading, hint
+from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 
 COL_REF, COL_RECEIVED, COL_REQUESTER, COL_ORG, COL_PUBS, COL_STATUS, COL_DUE, COL_RAG = range(8)
 

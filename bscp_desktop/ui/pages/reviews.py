@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bscp_desktop.dates import uk
+from bscp_desktop.dates import days_text, uk
 from bscp_desktop.rules import RULES
 from bscp_desktop.services.registers import RegisterFilter, ReviewRow
 from bscp_desktop.services.vocab import REVIEW_KINDS, REVIEW_STATUSES
 from bscp_desktop.ui.pages.register import RegisterPage
 from bscp_desktop.ui.table_model import Column
-from bscp_desktop.ui.widgets.common import days_text
 
 COL_REF, COL_KIND, COL_TITLE, COL_DECISION, COL_PLANNED, COL_PUBLISHED, COL_STATUS, COL_NEXT, COL_DUE, COL_RAG, \
     COL_REVIEWER = range(11)

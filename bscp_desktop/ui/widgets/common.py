@@ -40,19 +40,6 @@ def rag_colours(rag: Rag) -> tuple[QColor, QColor]:
     return QColor(bg), QColor(fg)
 
 
-def days_text(days: int | None, met: bool = False) -> str:
-    """"3 working days left", "2 working days over", "due today"."""
-    if days is None:
-        return ""
-    if met:
-        if days == 0:
-            return "on the due day"
-        return f"{abs(days)} working day{'s' if abs(days) != 1 else ''} {'late' if days > 0 else 'early'}"
-    if days == 0:
-        return "due today"
-    return f"{abs(days)} working day{'s' if abs(days) != 1 else ''} {'left' if days > 0 else 'over'}"
-
-
 class EmptyState(QFrame):
     """A calm panel saying why a list is empty and what to do about it."""
 
