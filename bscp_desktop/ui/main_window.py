@@ -128,7 +128,8 @@ class MainWindow(QMainWindow):
         self.act_refresh = self._action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh,
                                         "Read everything again")
         self.act_refresh.setShortcuts([QKeySequence("F5")])
-        self.act_export = self._action("&Export view to CSV…", self.export, None, "Export the current register view")
+        self.act_export = self._action("&Export view…", self.export, "Ctrl+E",
+                                       "Export the register on screen (filter, order, columns) to Excel or CSV")
         self.act_calendar = self._action("Export deadlines to &calendar…", self.export_calendar, None,
                                          "Save the open deadlines as a calendar file (.ics) for Outlook")
         self.act_print = self._action("&Print…", self.print_page, QKeySequence.StandardKey.Print,
@@ -225,7 +226,7 @@ class MainWindow(QMainWindow):
         page.search.selectAll()
 
     def export(self) -> None:
-        """Export the register on screen to CSV."""
+        """Export the register on screen to Excel or CSV."""
         page = self.current_page()
         if isinstance(page, IncidentsPage | ReviewsPage):
             page.export()

@@ -4,17 +4,15 @@ Nothing sorts or filters Python rows on the UI thread."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 
 from bscp_desktop.rules import Rag
-from bscp_desktop.ui.tasks import Progress, TaskRunner
+from bscp_desktop.ui.tasks import TaskRunner
 from bscp_desktop.ui.widgets.common import rag_colours
 
 BLOCK = 200
@@ -150,27 +148,6 @@ class IdTableModel(QAbstractTableModel):
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
         self.rows_arrived.emit()
-
-
-def export_csv(path: Path, columns: Sequence[Column], ids: list[int],
-               fetch: Callable[[list[int]], dict[int, Any]], progress: Progress) -> int:
-    """Write the rows of ``ids`` (in order, visible ``columns``) to a CSV file; runs in the background.
-    Returns the number of rows written. The file is written whole or not at all."""
-    tmp = path.with_name(path.name + ".part")
-    written = 0
-    with tmp.open("w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel opens UTF-8 correctly
-        w = csv.writer(fh)
-        w.writerow([c.title for c in columns])
-        for start in range(0, len(ids), 2000):
-            chunk = ids[start:start + 2000]
-            rows = fetch(chunk)
-            for i in chunk:
-                if i in rows:
-                    w.writerow([c.text(rows[i]) for c in columns])
-                    written += 1
-            progress(min(1.0, (start + len(chunk)) / max(1, len(ids))), f"{start + len(chunk):,} of {len(ids):,} rows")
-    tmp.replace(path)
-    return written
 
 
 def reselect(view: Any, ids: list[int], keep: int | None) -> bool:

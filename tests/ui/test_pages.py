@@ -131,6 +131,33 @@ def test_column_chooser_and_csv_export(qtbot: Any, window: Any, tmp_path: Path, 
     assert answers["shown"][-1][0] == "Exported"
 
 
+def test_excel_export_has_real_dates(qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     answers: dict[str, Any]) -> None:
+    from openpyxl import load_workbook
+
+    from bscp_desktop.ui.pages import register
+
+    window.show_page("Incidents")
+    idle(qtbot, window)
+    page = window.incidents
+    page.stage.setCurrentIndex(page.stage.findData(""))  # every incident, closed ones too
+    page.requery()
+    idle(qtbot, window)
+    monkeypatch.setattr(register, "save_path", lambda *_a: tmp_path / "incidents")  # no suffix: a workbook
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    sheet = load_workbook(tmp_path / "incidents.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    titles = [c.title for c in page.visible_columns()]
+    assert list(rows[0]) == titles and len(rows) == len(page.model.ids) + 1
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    svc = window.ctx.svc
+    first = svc.incidents.get(page.model.ids[0])
+    aware = rows[1][titles.index("Became aware")]
+    assert rows[1][0] == first.local_ref and aware.date() == first.became_aware  # a date, not text
+    assert answers["shown"][-1] == ("Exported", f"{len(page.model.ids):,} rows written to {tmp_path / 'incidents.xlsx'}")
+
+
 def test_settings_page_saves_and_recomputes(qtbot: Any, window: Any) -> None:
     svc = window.ctx.svc
     window.show_page("Settings")

@@ -27,7 +27,8 @@ from bscp_desktop.services import Changes
 from bscp_desktop.services.registers import RAG_FILTERS, RegisterFilter
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.table_model import BLOCK, Column, IdTableModel, export_csv
+from bscp_desktop.ui.export import export_view
+from bscp_desktop.ui.table_model import BLOCK, Column, IdTableModel
 from bscp_desktop.ui.widgets.common import heading, make_combo, refill
 
 
@@ -63,8 +64,10 @@ class RegisterPage(QWidget):
         self.year = make_combo(self, "Financial year", [("All years", None)])
         self.columns_button = QPushButton("Columns…", self)
         self.columns_button.setAccessibleName("Choose columns")
-        self.export_button = QPushButton("Export CSV…", self)
-        self.export_button.setAccessibleName("Export the current view to CSV")
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setAccessibleName("Export the current view to Excel or CSV")
+        self.export_button.setToolTip("Save the rows on screen (this filter, order and columns) as an Excel "
+                                      "workbook or a CSV file")
         self.count = QLabel(self)
         self.count.setAccessibleName("Rows shown")
 
@@ -240,15 +243,17 @@ class RegisterPage(QWidget):
 
     # -- export -----------------------------------------------------------------------------------------
     def export(self) -> None:
-        """Export the current view (filter, order, visible columns) to a CSV file, in the background."""
-        path = save_path(self, f"Export {self.title.lower()} to CSV", f"{self.entity}s.csv", "CSV files (*.csv)")
+        """Export the current view (filter, order, visible columns) to an Excel workbook or a CSV file, in the
+        background."""
+        path = save_path(self, f"Export {self.title.lower()}", f"{self.entity}s.xlsx",
+                         "Excel workbook (*.xlsx);;CSV file (*.csv)")
         if path is None:
             return
-        if path.suffix.lower() != ".csv":
-            path = path.with_suffix(".csv")
-        ids, cols = list(self.model.ids), self.visible_columns()
+        if path.suffix.lower() not in (".xlsx", ".csv"):
+            path = path.with_name(path.name + ".xlsx")
+        ids, cols, title = list(self.model.ids), self.visible_columns(), self.title
         self.ctx.runner.run(
-            lambda progress: export_csv(path, cols, ids, self.fetch_rows, progress),
+            lambda progress: export_view(path, title, cols, ids, self.fetch_rows, progress),
             lambda n: errors.information(self, "Exported", f"{n:,} rows written to {path}"),
             title=f"Exporting {len(ids):,} rows", parent=self,
         )
