@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--out", required=True, type=Path, help="the .ics file to write")
     k.add_argument("--as-of", type=_date, help="the date the deadlines are described as of (default today)")
 
+    im = sub.add_parser("import", help="import incidents from a spreadsheet (.xlsx or .csv) of an existing register")
+    im.add_argument("file", type=Path, help="the spreadsheet: its first row names the columns")
+    im.add_argument("--db", default=argparse.SUPPRESS)
+    im.add_argument("--check", action="store_true", help="check the file and report; import nothing")
+
     cp = sub.add_parser("copy", help="copy all data, documents included, into a new database (such as a server)")
     cp.add_argument("--from", dest="source", required=True, help="the database to copy (a SQLite file or URL)")
     cp.add_argument("--to", dest="target", required=True, help="the new, empty database (a PostgreSQL URL…)")
@@ -123,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui(args)
         return {"demo": _demo, "due": _due, "check": _check, "backup": _backup, "report": _report,
-                "calendar": _calendar, "copy": _copy}[args.command](args)
+                "calendar": _calendar, "import": _import, "copy": _copy}[args.command](args)
     except UsageError as e:
         print(f"{APP_NAME}: error: {e}", file=sys.stderr)
         return 2
@@ -260,6 +265,35 @@ def _calendar(args: argparse.Namespace) -> int:
     finally:
         svc.close()
     print(f"Wrote {done.path}: {done.clocks:,} statutory clocks and {done.actions:,} agency actions")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from bscp_desktop.services.sheet import SheetError
+
+    if not args.file.is_file():
+        raise UsageError(f"{args.file} does not exist")
+    svc = _open(getattr(args, "db", None))
+    try:
+        try:
+            plan = svc.incident_import.check(args.file)
+        except SheetError as e:
+            return _fail(str(e))
+        if plan.ignored_columns:
+            print(f"Columns not imported: {', '.join(plan.ignored_columns)}", file=sys.stderr)
+        for problem in plan.problems:
+            print(problem, file=sys.stderr)
+        if plan.problems:
+            return _fail(f"{len(plan.problems):,} problems in {args.file.name}: nothing was imported")
+        if not plan.rows:
+            return _fail(f"{args.file.name} has no incidents to import")
+        if args.check:
+            print(f"{len(plan.rows):,} incidents ready to import from {args.file.name}; nothing was written")
+            return 0
+        done = svc.incident_import.apply(plan)
+    finally:
+        svc.close()
+    print(f"Imported {done.value:,} incidents from {args.file.name}")
     return 0
 
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from bscp_desktop.services.demo import DemoManager
     from bscp_desktop.services.documents import DocumentStore
     from bscp_desktop.services.fulfilment import FulfilmentManager
+    from bscp_desktop.services.incident_import import IncidentImportManager
     from bscp_desktop.services.incidents import IncidentManager
     from bscp_desktop.services.reference import ReferenceManager
     from bscp_desktop.services.registers import RegisterManager
@@ -55,6 +56,7 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "actions": ("actions", "ActionManager"), "themes": ("themes", "ThemeManager"),
     "annual": ("annual", "AnnualManager"), "reporting": ("reporting", "ReportingManager"),
     "demo": ("demo", "DemoManager"), "deadline_calendar": ("deadline_calendar", "DeadlineCalendarManager"),
+    "incident_import": ("incident_import", "IncidentImportManager"),
 }
 
 # Which pages an audited change concerns (an entity not listed refreshes everything).
@@ -86,6 +88,7 @@ class Services:
         reporting: ReportingManager
         demo: DemoManager
         deadline_calendar: DeadlineCalendarManager
+        incident_import: IncidentImportManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
         self.db = db

@@ -297,6 +297,10 @@ class IncidentManager(Manager):
             view = self._view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
+    def check(self, data: IncidentInput) -> None:
+        """Raise ``ValidationError`` with every rule a new incident's details break (the form's rules)."""
+        self._validate(data)
+
     # -- helpers ----------------------------------------------------------------------------------------
     def _validate(self, d: IncidentInput, existing: Incident | None = None) -> None:
         c = Checker()

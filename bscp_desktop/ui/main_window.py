@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from bscp_desktop import APP_TITLE, __version__
 from bscp_desktop.dates import uk_long
 from bscp_desktop.resources import resources_dir
-from bscp_desktop.ui import errors
+from bscp_desktop.ui import errors, import_dialog
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.incident_form import IncidentForm
 from bscp_desktop.ui.forms.review_form import ReviewForm
@@ -39,6 +39,7 @@ from bscp_desktop.ui.tools import DeadlineCalculator
 
 if TYPE_CHECKING:
     from bscp_desktop.services.deadline_calendar import CalendarExport
+    from bscp_desktop.services.incident_import import ImportPlan
 
 PAGES = ("Dashboard", "Incidents", "Reviews", "Catalogue", "Archive requests", "Actions", "Themes", "Statistics",
          "Reports", "Settings")
@@ -130,6 +131,8 @@ class MainWindow(QMainWindow):
         self.act_refresh.setShortcuts([QKeySequence("F5")])
         self.act_export = self._action("&Export view…", self.export, "Ctrl+E",
                                        "Export the register on screen (filter, order, columns) to Excel or CSV")
+        self.act_import = self._action("&Import incidents…", self.import_incidents, None,
+                                       "Add the cases of an existing register kept in a spreadsheet (.xlsx or .csv)")
         self.act_calendar = self._action("Export deadlines to &calendar…", self.export_calendar, None,
                                          "Save the open deadlines as a calendar file (.ics) for Outlook")
         self.act_print = self._action("&Print…", self.print_page, QKeySequence.StandardKey.Print,
@@ -141,7 +144,8 @@ class MainWindow(QMainWindow):
         self.act_about = self._action("&About", self.about)
         m = self.menuBar()
         file = m.addMenu("&File")
-        for a in (self.act_new, self.act_export, self.act_calendar, self.act_print, self.act_backup):
+        for a in (self.act_new, self.act_import, self.act_export, self.act_calendar, self.act_print,
+                  self.act_backup):
             file.addAction(a)
         file.addSeparator()
         file.addAction(self.act_quit)
@@ -296,6 +300,26 @@ class MainWindow(QMainWindow):
         dlg.show()
         self.forms.append(dlg)
         return dlg
+
+    def import_incidents(self) -> None:
+        """Choose a spreadsheet, check it in the background, then show what it would import (or what is wrong)."""
+        path = import_dialog.choose_sheet(self)
+        if path is None:
+            return
+        self.ctx.runner.run(lambda _p: self.ctx.svc.incident_import.check(path), self._import_checked,
+                            self._import_unreadable, title="Checking the file", parent=self)
+
+    def _import_checked(self, plan: ImportPlan) -> None:
+        self.importer = import_dialog.ImportDialog(self.ctx, plan, self)
+        self.importer.open()
+
+    def _import_unreadable(self, exc: BaseException) -> None:
+        from bscp_desktop.services.sheet import SheetError
+
+        if isinstance(exc, SheetError):
+            errors.critical(self, "Cannot import", str(exc))
+        else:
+            errors.show_error(self, exc)
 
     def export_calendar(self) -> None:
         """Save the open clocks and agency actions as an iCalendar file, in the background."""

@@ -1,0 +1,267 @@
+"""Importing an existing incident register from a spreadsheet, so a unit can move to the program without
+retyping years of cases.
+
+``check(path)`` reads the file and checks every row by the same rules as the forms (details, then the
+lifecycle dates in order: notified, Rapid Review sent, decision, closed) and against the register (a reference
+already used); it writes nothing. ``apply(plan)`` imports a plan with no problems in one transaction: every row
+or none. Rows keep their own reference when the file has one (the register's numbering then continues after
+it); the others are numbered as new incidents are. Each imported case is audited with the file it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bscp_desktop.models import Counter, Incident, RapidReview
+from bscp_desktop.references import CaseReference, financial_year_label, financial_year_start, parse_reference
+from bscp_desktop.services.base import Manager
+from bscp_desktop.services.changes import Changes, Op
+from bscp_desktop.services.errors import Checker, Problem, ValidationError
+from bscp_desktop.services.incidents import AWARE, IncidentInput
+from bscp_desktop.services.sheet import Cells, RowProblem, read_sheet
+from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES
+
+# Field → the column headings that mean it (compared ignoring case and punctuation); the first is shown.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "reference": ("Reference", "Local reference", "Case reference", "Ref"),
+    "pseudonym": ("Pseudonym", "Child"),
+    "harm": ("Harm", "Died or seriously harmed"),
+    "became_aware": ("Became aware", "Date became aware", "Date LA became aware", "Aware"),
+    "incident_date": ("Incident date", "Date of incident"),
+    "age_band": ("Age band", "Age"),
+    "sex": ("Sex", "Gender"),
+    "ethnicity": ("Ethnicity",),
+    "categories": ("Categories of abuse", "Categories", "Abuse"),
+    "local_authority": ("Local authority", "LA"),
+    "lead_officer": ("Lead officer", "Officer"),
+    "notes": ("Notes", "Comments"),
+    "notified": ("Notified to the Panel", "Notified", "Notification date", "Date notified"),
+    "panel_reference": ("Panel reference",),
+    "rr_meeting": ("Rapid Review meeting", "RR meeting"),
+    "rr_sent": ("Rapid Review sent", "RR sent", "Rapid Review sent to the Panel"),
+    "decision": ("Decision",),
+    "decision_date": ("Decision date", "Date of decision"),
+    "decision_reasons": ("Decision reasons", "Reasons"),
+    "closed": ("Closed", "Closed on", "Date closed"),
+    "closed_reason": ("Closed reason", "Reason closed", "Closure reason"),
+}
+LABELS = {name: aliases[0] for name, aliases in COLUMNS.items()}
+REQUIRED = ("pseudonym", "harm", "became_aware")
+_HARM_SYNONYMS = {"death": "died", "child death": "died", "serious harm": "seriously harmed",
+                  "serious injury": "seriously harmed", "seriously injured": "seriously harmed"}
+_DECISION_SYNONYMS = {"lcspr": "lcspr", "other": "other-review", "other review": "other-review",
+                      "none": "no-review", "no review": "no-review", "no lcspr": "no-review"}
+_SEX_SYNONYMS = {"f": "female", "m": "male", "unknown": "not known", "girl": "female", "boy": "male"}
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One incident as the file describes it."""
+
+    line: int
+    reference: CaseReference | None
+    details: IncidentInput
+    notified: dt.date | None = None
+    panel_reference: str = ""
+    rr_meeting: dt.date | None = None
+    rr_sent: dt.date | None = None
+    decision: str = ""
+    decision_date: dt.date | None = None
+    decision_reasons: str = ""
+    closed: dt.date | None = None
+    closed_reason: str = ""
+
+    @property
+    def stage(self) -> str:
+        """The lifecycle stage these dates put the case in."""
+        if self.closed is not None:
+            return "closed"
+        if self.notified is None:
+            return "notification"
+        if self.rr_sent is None:
+            return "rapid-review"
+        if not self.decision:
+            return "decision"
+        return "no-review" if self.decision == "no-review" else "commissioning"
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What a file would import, and everything wrong with it."""
+
+    source: Path
+    rows: tuple[ImportRow, ...]
+    problems: tuple[RowProblem, ...]
+    ignored_columns: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when there is something to import and nothing wrong."""
+        return bool(self.rows) and not self.problems
+
+
+class IncidentImportManager(Manager):
+    """Checks and imports incident registers kept in spreadsheets."""
+
+    def check(self, path: Path) -> ImportPlan:
+        """Read ``path`` and check every row; nothing is written. ``SheetError`` when it is not a table at all."""
+        path = Path(path)
+        sheet = read_sheet(path, COLUMNS, REQUIRED)
+        problems: list[RowProblem] = []
+        rows = [r for line, cells in sheet.rows
+                if (r := self._row(Cells(line, cells, LABELS, problems))) is not None]
+        self._check_references(rows, problems)
+        return ImportPlan(path, tuple(rows), tuple(sorted(problems, key=lambda p: p.line)),
+                          tuple(sheet.ignored_columns))
+
+    def apply(self, plan: ImportPlan) -> Op[int]:
+        """Import every row of a plan that has no problems, in one transaction; returns how many."""
+        if not plan.ok:
+            raise ValidationError.one("File", "has problems to put right first" if plan.problems
+                                      else "has no incidents to import")
+        taken: list[RowProblem] = []
+        self._check_references(list(plan.rows), taken)  # again: a colleague may have added them since
+        if taken:
+            raise ValidationError([Problem(f"Row {p.line}: {p.field}", p.message) for p in taken])
+        settings = self.svc.settings.get()
+        ids: list[int] = []
+        with self.db.write() as s:
+            numbered = [r for r in plan.rows if r.reference is not None]
+            top: dict[int, int] = {}
+            for r in numbered:
+                assert r.reference is not None
+                top[r.reference.first_year] = max(top.get(r.reference.first_year, 0), r.reference.sequence)
+            for fy, seq in top.items():  # the register's numbering continues after the imported references
+                counter = s.get(Counter, f"incident:{fy}")
+                if counter is None:
+                    s.add(Counter(name=f"incident:{fy}", value=max(seq, self._max_sequence(s, fy))))
+                else:
+                    counter.value = max(counter.value, seq)
+            s.flush()
+            for r in sorted(plan.rows, key=lambda r: (r.details.became_aware or dt.date.min, r.line)):
+                if r.reference is not None:
+                    fy, seq, ref = r.reference.first_year, r.reference.sequence, r.reference.text
+                else:
+                    assert r.details.became_aware is not None
+                    fy = financial_year_start(r.details.became_aware)
+                    seq = self.next_number(s, f"incident:{fy}", partial(self._max_sequence, s, fy))
+                    ref = f"{settings.incident_prefix}{financial_year_label(fy)}/{seq:03d}"
+                inc = self._incident(r, ref, fy, seq, settings.local_authority)
+                s.add(inc)
+                s.flush()
+                self.audit(s, "import incident", "incident", inc.id, f"{ref} from {plan.source.name}")
+                ids.append(inc.id)
+        return Op(len(ids), Changes().add_all("incident", ids))
+
+    # -- rows -------------------------------------------------------------------------------------------
+    def _row(self, c: Cells) -> ImportRow | None:
+        before = len(c.problems)
+        reference = None
+        if ref_text := c.text("reference"):
+            try:
+                reference = parse_reference(ref_text)
+            except ValueError as e:
+                c.problem("reference", str(e).removeprefix(f"'{ref_text}' "))
+        categories = []
+        for part in c.text("categories").replace(";", ",").split(","):
+            if part.strip():
+                key = Cells(c.line, {"categories": part}, LABELS, c.problems).choice("categories", CATEGORIES)
+                if key:
+                    categories.append(key)
+        details = IncidentInput(
+            c.text("pseudonym"), c.choice("harm", HARMS, _HARM_SYNONYMS), c.date("became_aware"),
+            c.date("incident_date"), c.choice("age_band", {a: a for a in AGE_BANDS}),
+            c.choice("sex", {s: s for s in SEXES}, _SEX_SYNONYMS), c.text("ethnicity"), tuple(categories),
+            c.text("local_authority"), c.text("lead_officer"), c.text("notes"))
+        row = ImportRow(c.line, reference, details, c.date("notified"), c.text("panel_reference"),
+                        c.date("rr_meeting"), c.date("rr_sent"), c.choice("decision", DECISIONS, _DECISION_SYNONYMS),
+                        c.date("decision_date"), c.text("decision_reasons"), c.date("closed"),
+                        c.text("closed_reason"))
+        if len(c.problems) == before:  # the values read: now the rules the forms apply
+            self._check_rules(row, c)
+        return row if len(c.problems) == before else None
+
+    def _check_rules(self, r: ImportRow, c: Cells) -> None:
+        ck = Checker()
+        try:
+            self.svc.incidents.check(r.details)
+        except ValidationError as e:
+            ck.problems += e.problems
+        aware = r.details.became_aware
+        if r.notified is not None and aware is not None:
+            self.required_date(ck, LABELS["notified"], r.notified, aware, AWARE)
+        for name, value in (("rr_meeting", r.rr_meeting), ("rr_sent", r.rr_sent)):
+            if value is not None:
+                if ck.require(r.notified is not None, LABELS[name], f"needs the date '{LABELS['notified']}'"):
+                    self.required_date(ck, LABELS[name], value, r.notified, "the notification")
+        if r.rr_meeting and r.rr_sent:
+            ck.require(r.rr_sent >= r.rr_meeting, LABELS["rr_sent"], "cannot be before the Rapid Review meeting")
+        if r.decision or r.decision_date or r.decision_reasons:
+            if ck.require(bool(r.decision), LABELS["decision"], "is needed with a decision date or reasons") and \
+                    ck.require(r.rr_sent is not None, LABELS["decision"], f"needs the date '{LABELS['rr_sent']}'"):
+                self.required_date(ck, LABELS["decision_date"], r.decision_date, r.notified, "the notification")
+                ck.require(r.decision != "no-review" or bool(r.decision_reasons), LABELS["decision_reasons"],
+                           "are required when no local review is to be undertaken")
+        if r.closed is not None or r.closed_reason:
+            self.required_date(ck, LABELS["closed"], r.closed, aware, AWARE)
+            ck.require(bool(r.closed_reason), LABELS["closed_reason"], "say why the case is closed")
+        for p in ck.problems:
+            c.problems.append(RowProblem(c.line, p.field, p.message))
+
+    def _check_references(self, rows: list[ImportRow], problems: list[RowProblem]) -> None:
+        """A reference used twice in the file or already in the register; a row without a reference that has
+        the same pseudonym and date became aware as another row or a case already registered (imported before)."""
+        refs: dict[tuple[int, int], int] = {}
+        cases: dict[tuple[str, dt.date | None], int] = {}
+        for r in rows:
+            if r.reference is not None:
+                key = (r.reference.first_year, r.reference.sequence)
+                if key in refs:
+                    problems.append(RowProblem(r.line, LABELS["reference"],
+                                               f"{r.reference.text} is also on row {refs[key]}"))
+                refs.setdefault(key, r.line)
+            else:
+                case = (r.details.pseudonym.strip().lower(), r.details.became_aware)
+                if case in cases:
+                    problems.append(RowProblem(r.line, LABELS["pseudonym"], f"{r.details.pseudonym} who became "
+                                               f"known on the same day is also on row {cases[case]}"))
+                cases.setdefault(case, r.line)
+        with self.db.read() as s:
+            if refs:  # a range, not a list of parameters: a file may hold thousands of rows
+                years = [fy for fy, _ in refs]
+                for fy, seq, ref in s.execute(select(Incident.financial_year, Incident.sequence, Incident.local_ref)
+                                              .where(Incident.financial_year.between(min(years), max(years)))):
+                    if (line := refs.get((fy, seq))) is not None:
+                        problems.append(RowProblem(line, LABELS["reference"], f"is already in the register as {ref}"))
+            days = [aware for _, aware in cases if aware is not None]
+            if days:
+                for name, aware, ref in s.execute(select(Incident.pseudonym, Incident.became_aware, Incident.local_ref)
+                                                  .where(Incident.became_aware.between(min(days), max(days)))):
+                    if (line := cases.get((name.strip().lower(), aware))) is not None:
+                        problems.append(RowProblem(line, LABELS["pseudonym"], f"{name}, known on the same day, is "
+                                                   f"already in the register as {ref}: imported before?"))
+
+    # -- writing ----------------------------------------------------------------------------------------
+    @staticmethod
+    def _incident(r: ImportRow, ref: str, fy: int, seq: int, default_la: str) -> Incident:
+        d = r.details
+        inc = Incident(local_ref=ref, financial_year=fy, sequence=seq, stage=r.stage, pseudonym=d.pseudonym.strip(),
+                       harm=d.harm, age_band=d.age_band, sex=d.sex, ethnicity=d.ethnicity,
+                       categories=sorted(set(d.categories)), incident_date=d.incident_date,
+                       became_aware=d.became_aware, local_authority=d.local_authority or default_la,
+                       lead_officer=d.lead_officer, notes=d.notes, notified_date=r.notified,
+                       panel_reference=r.panel_reference, closed_date=r.closed, closed_reason=r.closed_reason)
+        if r.rr_sent is not None or r.rr_meeting is not None:
+            RapidReview(incident=inc, meeting_date=r.rr_meeting, sent_date=r.rr_sent, decision=r.decision,
+                        decision_date=r.decision_date, decision_reasons=r.decision_reasons)
+        return inc
+
+    @staticmethod
+    def _max_sequence(s: Session, fy: int) -> int:
+        return s.scalar(select(func.max(Incident.sequence)).where(Incident.financial_year == fy)) or 0

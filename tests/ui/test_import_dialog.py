@@ -1,0 +1,62 @@
+"""File › Import incidents: a file with problems can't be imported; a good one is, and the register shows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import idle
+
+
+def test_import_incidents_from_a_spreadsheet(qtbot: Any, window: Any, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> None:
+    from bscp_desktop.ui import import_dialog
+
+    svc = window.ctx.svc
+    before = svc.incidents.count()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Pseudonym,Harm,Became aware\nChild Imp,Hurt,03/02/2025\n", encoding="utf-8")
+    monkeypatch.setattr(import_dialog, "choose_sheet", lambda _p: bad)
+    window.act_import.trigger()
+    idle(qtbot, window)
+    dlg = window.importer
+    assert not dlg.import_button.isEnabled() and "1 problem" in dlg.summary.text()
+    assert [dlg.table.item(0, c).text() for c in range(2)] == ["2", "Harm"]
+    dlg.reject()
+
+    good = tmp_path / "good.csv"
+    good.write_text("Reference,Pseudonym,Harm,Became aware,Notified to the Panel\n"
+                    "SI2019-20/051,Child Imp,Died,03/02/2020,07/02/2020\n"
+                    ",Child Imq,Seriously harmed,04/11/2026,\n", encoding="utf-8")
+    monkeypatch.setattr(import_dialog, "choose_sheet", lambda _p: good)
+    window.act_import.trigger()
+    idle(qtbot, window)
+    dlg = window.importer
+    assert dlg.import_button.isEnabled() and "2 incidents" in dlg.summary.text()
+    assert dlg.table.item(0, 1).text() == "SI2019-20/051" and dlg.table.item(1, 1).text() == "numbered on import"
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert svc.incidents.count() == before + 2 and dlg.imported == 2 and not dlg.isVisible()
+    assert answers["shown"][-1][0] == "Imported"
+    window.show_page("Incidents")
+    page = window.incidents
+    page.search.setText("Child Imq")
+    page.requery()
+    idle(qtbot, window)
+    assert len(page.model.ids) == 1  # the register shows the new case
+
+
+def test_a_file_that_is_not_a_register_is_explained(qtbot: Any, window: Any, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> None:
+    from bscp_desktop.ui import import_dialog
+
+    notes = tmp_path / "notes.csv"
+    notes.write_text("Name,Comment\nA,B\n", encoding="utf-8")
+    monkeypatch.setattr(import_dialog, "choose_sheet", lambda _p: notes)
+    window.act_import.trigger()
+    idle(qtbot, window)
+    title, text = answers["shown"][-1]
+    assert title == "Cannot import" and "has no column for 'Pseudonym'" in text
