@@ -160,6 +160,15 @@ def _fail(message: str) -> int:
     return 1
 
 
+def _require_suffix(out: Path, suffix: str) -> None:
+    if out.suffix.lower() != suffix:
+        raise UsageError(f"--out {out} must be a {suffix} file")
+
+
+def _not_written(out: Path, e: OSError) -> int:
+    return _fail(f"could not write {out}: {e.strerror or e}")
+
+
 def _open(db: str | None, migrate: bool = True, must_exist: bool = True) -> Services:
     from bscp_desktop.services import Services
     from bscp_desktop.store.engine import resolve_url, sqlite_path
@@ -237,8 +246,7 @@ def _report(args: argparse.Namespace) -> int:
         raise UsageError(f"--from {args.start:%d/%m/%Y} is after --to {args.end:%d/%m/%Y}")
     if args.kind == "case" and not args.case.strip():
         raise UsageError("the case report needs --case REFERENCE (an incident or review reference)")
-    if args.out.suffix.lower() != ".pdf":
-        raise UsageError(f"--out {args.out} must be a .pdf file")
+    _require_suffix(args.out, ".pdf")
     svc = _open(getattr(args, "db", None))
     try:
         opts = ReportOptions(args.as_of or dt.date.today(), args.start, args.end, args.case)
@@ -247,7 +255,7 @@ def _report(args: argparse.Namespace) -> int:
         except NotFound:
             raise UsageError(f"no incident or review has the reference '{args.case}'") from None
         except OSError as e:
-            return _fail(f"could not write {args.out}: {e.strerror or e}")
+            return _not_written(args.out, e)
     finally:
         svc.close()
     print(f"Wrote {out}")
@@ -255,13 +263,12 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _calendar(args: argparse.Namespace) -> int:
-    if args.out.suffix.lower() != ".ics":
-        raise UsageError(f"--out {args.out} must be a .ics file")
+    _require_suffix(args.out, ".ics")
     svc = _open(getattr(args, "db", None))
     try:
         done = svc.deadline_calendar.write(args.out, args.as_of)
     except OSError as e:
-        return _fail(f"could not write {args.out}: {e.strerror or e}")
+        return _not_written(args.out, e)
     finally:
         svc.close()
     print(f"Wrote {done.path}: {done.clocks:,} statutory clocks and {done.actions:,} agency actions")
@@ -352,7 +359,7 @@ def _backup(args: argparse.Namespace) -> int:
     except BackupNotSupported as e:
         raise UsageError(str(e)) from None
     except OSError as e:
-        return _fail(f"could not write {args.out}: {e.strerror or e}")
+        return _not_written(args.out, e)
     finally:
         db.dispose()
     print(f"Backed up {db.describe()} to {out} ({os.path.getsize(out):,} bytes)")
