@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bscp_desktop import APP_NAME, __version__
 from bscp_desktop.dates import parse_date
@@ -88,9 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--out", required=True, type=Path, help="the .ics file to write")
     k.add_argument("--as-of", type=_date, help="the date the deadlines are described as of (default today)")
 
-    im = sub.add_parser("import", help="import incidents from a spreadsheet (.xlsx or .csv) of an existing register")
-    im.add_argument("file", type=Path, help="the spreadsheet: its first row names the columns")
+    im = sub.add_parser("import", help="import incidents (or a review's action plan) from a spreadsheet")
+    im.add_argument("file", type=Path, help="the spreadsheet (.xlsx or .csv): its first row names the columns")
     im.add_argument("--db", default=argparse.SUPPRESS)
+    im.add_argument("--action-plan", metavar="REVIEW", help="import the file as the action plan of this review")
     im.add_argument("--check", action="store_true", help="check the file and report; import nothing")
 
     cp = sub.add_parser("copy", help="copy all data, documents included, into a new database (such as a server)")
@@ -276,14 +277,24 @@ def _calendar(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from bscp_desktop.services.sheet import SheetError
+    from bscp_desktop.services.action_plan_import import ActionPlan
+    from bscp_desktop.services.sheet import SheetError, SheetPlan
 
     if not args.file.is_file():
         raise UsageError(f"{args.file} does not exist")
     svc = _open(getattr(args, "db", None))
     try:
+        plan: SheetPlan[Any]
         try:
-            plan = svc.incident_import.check(args.file)
+            if args.action_plan:
+                review = svc.reviews.by_reference(args.action_plan)
+                if review is None:
+                    raise UsageError(f"no review has the reference '{args.action_plan}'")
+                what, into = "actions", f" into {review.case_reference}"
+                plan = svc.action_plan_import.check(args.file, review.id)
+            else:
+                what, into = "incidents", ""
+                plan = svc.incident_import.check(args.file)
         except SheetError as e:
             return _fail(str(e))
         if plan.ignored_columns:
@@ -293,14 +304,17 @@ def _import(args: argparse.Namespace) -> int:
         if plan.problems:
             return _fail(f"{len(plan.problems):,} problems in {args.file.name}: nothing was imported")
         if not plan.rows:
-            return _fail(f"{args.file.name} has no incidents to import")
+            return _fail(f"{args.file.name} has no {what} to import")
         if args.check:
-            print(f"{len(plan.rows):,} incidents ready to import from {args.file.name}; nothing was written")
+            print(f"{len(plan.rows):,} {what} ready to import{into} from {args.file.name}; nothing was written")
             return 0
-        done = svc.incident_import.apply(plan)
+        if isinstance(plan, ActionPlan):
+            done = svc.action_plan_import.apply(plan)
+        else:
+            done = svc.incident_import.apply(plan)
     finally:
         svc.close()
-    print(f"Imported {done.value:,} incidents from {args.file.name}")
+    print(f"Imported {done.value:,} {what}{into} from {args.file.name}")
     return 0
 
 

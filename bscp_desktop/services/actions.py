@@ -159,12 +159,17 @@ class ActionManager(Manager):
         with self.db.write() as s:
             rec = self.load(s, Recommendation, "recommendation", recommendation_id)
             self._validate(s, data, None)
-            act = Action(recommendation_id=rec.id, **self._columns(data))
+            act = Action(recommendation_id=rec.id, **self.columns(data))
             s.add(act)
             s.flush()
             self.audit(s, "add action", "action", act.id, data.description.strip()[:80], None, snapshot(act, _FIELDS))
             view = self._views(s, select(Action).where(Action.id == act.id))[0]
         return Op(view, Changes().add("action", view.id))
+
+    def check(self, data: ActionInput) -> None:
+        """Raise ``ValidationError`` with every rule a new action breaks (the action form's rules)."""
+        with self.db.read() as s:
+            self._validate(s, data, None)
 
     def update(self, action_id: int, version: int, data: ActionInput) -> Op[ActionView]:
         """Save an action's changes (status, evidence, assurance…), checked against the version loaded."""
@@ -172,7 +177,7 @@ class ActionManager(Manager):
             act = self.load(s, Action, "action", action_id, version)
             self._validate(s, data, act)
             before = snapshot(act, _FIELDS)
-            for k, v in self._columns(data).items():
+            for k, v in self.columns(data).items():
                 setattr(act, k, v)
             s.flush()
             b, a = diff(before, snapshot(act, _FIELDS))
@@ -233,7 +238,7 @@ class ActionManager(Manager):
                     problems += [Problem(f"Action {action_id}", f"{p.field}: {p.message}") for p in e.problems]
                     continue
                 before = snapshot(act, _FIELDS)
-                for k, v in self._columns(data).items():
+                for k, v in self.columns(data).items():
                     setattr(act, k, v)
                 s.flush()
                 b, a = diff(before, snapshot(act, _FIELDS))
@@ -278,7 +283,8 @@ class ActionManager(Manager):
         c.raise_if_any()
 
     @staticmethod
-    def _columns(d: ActionInput) -> dict[str, object]:
+    def columns(d: ActionInput) -> dict[str, object]:
+        """An action's column values from the form's input."""
         return {"agency_id": d.agency_id, "description": d.description.strip(), "owner": d.owner.strip(),
                 "due_date": d.due_date, "status": d.status, "not_accepted_reason": d.not_accepted_reason.strip(),
                 "evidence_notes": d.evidence_notes.strip(), "completed_date": d.completed_date,

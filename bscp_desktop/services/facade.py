@@ -28,6 +28,7 @@ from bscp_desktop.store.engine import Database, StoreUnavailable, resolve_url, u
 from bscp_desktop.store.migrate import MigrationResult, upgrade
 
 if TYPE_CHECKING:
+    from bscp_desktop.services.action_plan_import import ActionPlanImportManager
     from bscp_desktop.services.actions import ActionManager
     from bscp_desktop.services.annual import AnnualManager
     from bscp_desktop.services.catalogue import CatalogueManager
@@ -57,6 +58,7 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "annual": ("annual", "AnnualManager"), "reporting": ("reporting", "ReportingManager"),
     "demo": ("demo", "DemoManager"), "deadline_calendar": ("deadline_calendar", "DeadlineCalendarManager"),
     "incident_import": ("incident_import", "IncidentImportManager"),
+    "action_plan_import": ("action_plan_import", "ActionPlanImportManager"),
 }
 
 # Which pages an audited change concerns (an entity not listed refreshes everything).
@@ -89,6 +91,7 @@ class Services:
         demo: DemoManager
         deadline_calendar: DeadlineCalendarManager
         incident_import: IncidentImportManager
+        action_plan_import: ActionPlanImportManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
         self.db = db

@@ -24,7 +24,7 @@ from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.incidents import AWARE, IncidentInput
-from bscp_desktop.services.sheet import Cells, RowProblem, read_sheet
+from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, read_sheet
 from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES
 
 # Field → the column headings that mean it (compared ignoring case and punctuation); the first is shown.
@@ -91,19 +91,7 @@ class ImportRow:
         return "no-review" if self.decision == "no-review" else "commissioning"
 
 
-@dataclass(frozen=True)
-class ImportPlan:
-    """What a file would import, and everything wrong with it."""
-
-    source: Path
-    rows: tuple[ImportRow, ...]
-    problems: tuple[RowProblem, ...]
-    ignored_columns: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """True when there is something to import and nothing wrong."""
-        return bool(self.rows) and not self.problems
+ImportPlan = SheetPlan[ImportRow]
 
 
 class IncidentImportManager(Manager):

@@ -35,6 +35,21 @@ class RowProblem:
         return f"Row {self.line}: {self.field} {self.message}"
 
 
+@dataclass(frozen=True)
+class SheetPlan[R]:
+    """What a file would import (its rows), and everything wrong with it."""
+
+    source: Path
+    rows: tuple[R, ...]
+    problems: tuple[RowProblem, ...]
+    ignored_columns: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when there is something to import and nothing wrong."""
+        return bool(self.rows) and not self.problems
+
+
 @dataclass
 class Sheet:
     """The rows of a table, each as {field: cell} for the columns that were recognised."""

@@ -1,0 +1,165 @@
+"""Importing a review's action plan from a spreadsheet: the recommendations and the agency actions that
+implement them, as partnerships keep them in Excel while a review is under way.
+
+One row is one action; rows with the same recommendation number belong to the same recommendation (its text
+may be on the first of them only, as in a sheet with merged cells). A number the review already has adds the
+actions to that recommendation; a new number needs its text. ``check`` reports every problem by row and column
+and writes nothing; ``apply`` adds every recommendation and action in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import get_close_matches
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bscp_desktop.models import Action, Agency, Recommendation, Review
+from bscp_desktop.services.actions import ActionInput
+from bscp_desktop.services.base import Manager
+from bscp_desktop.services.changes import Changes, Op
+from bscp_desktop.services.errors import ValidationError
+from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, normalise, read_sheet
+from bscp_desktop.services.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "number": ("Recommendation number", "Rec no", "Rec", "No", "Number", "Ref"),
+    "recommendation": ("Recommendation", "Recommendation text"),
+    "scope": ("Scope",),
+    "action": ("Action", "Actions", "Action to be taken"),
+    "agency": ("Agency", "Lead agency", "Organisation"),
+    "owner": ("Owner", "Lead", "Lead officer", "Responsible officer"),
+    "due": ("Due date", "Due", "Target date"),
+    "status": ("Status", "Progress"),
+    "completed": ("Completed on", "Date completed", "Completed"),
+    "evidence": ("Evidence", "Evidence notes"),
+    "not_accepted_reason": ("Reason not accepted",),
+    "assured_by": ("Assured by",),
+    "assured_date": ("Assured on", "Date assured"),
+}
+LABELS = {name: aliases[0] for name, aliases in COLUMNS.items()}
+REQUIRED = ("number", "action")
+_STATUS_SYNONYMS = {"complete": "completed", "done": "completed", "ongoing": "in progress", "open": "not started",
+                    "started": "in progress", "rejected": "not accepted"}
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action of the plan, with the recommendation it implements."""
+
+    line: int
+    number: int
+    recommendation: str
+    scope: str
+    action: ActionInput
+
+
+@dataclass(frozen=True)
+class ActionPlan(SheetPlan[ActionRow]):
+    """A checked action plan for one review."""
+
+    review_id: int = 0
+    review_reference: str = ""
+
+    def new_recommendations(self) -> dict[int, tuple[str, str]]:
+        """Numbers the review does not have yet → (text, scope), from the first row that gives the text."""
+        out: dict[int, tuple[str, str]] = {}
+        for r in self.rows:
+            if r.recommendation and r.number not in out:
+                out[r.number] = (r.recommendation, r.scope or "local")
+        return out
+
+
+class ActionPlanImportManager(Manager):
+    """Checks and imports action plans kept in spreadsheets."""
+
+    def check(self, path: Path, review_id: int) -> ActionPlan:
+        """Read ``path`` as the action plan of review ``review_id`` and check every row; nothing is written."""
+        path = Path(path)
+        with self.db.read() as s:
+            review = self.load(s, Review, "review", review_id)
+            reference = review.case_reference or ""
+            have = set(s.scalars(select(Recommendation.number).where(Recommendation.review_id == review_id)))
+            names = {n: i for i, full, short in s.execute(select(Agency.id, Agency.name, Agency.short_name))
+                     for n in (full, short) if n}
+        sheet = read_sheet(path, COLUMNS, REQUIRED)
+        problems: list[RowProblem] = []
+        rows = [r for line, cells in sheet.rows
+                if (r := self._row(Cells(line, cells, LABELS, problems), names)) is not None]
+        texts = {r.number for r in rows if r.recommendation}
+        for r in rows:
+            if r.number not in have and r.number not in texts:
+                problems.append(RowProblem(r.line, LABELS["recommendation"],
+                                           f"is needed: {reference} has no recommendation {r.number} yet"))
+                texts.add(r.number)  # once per number
+        return ActionPlan(path, tuple(rows), tuple(sorted(problems, key=lambda p: p.line)),
+                          tuple(sheet.ignored_columns), review_id, reference)
+
+    def apply(self, plan: ActionPlan) -> Op[int]:
+        """Add every recommendation and action of a plan with no problems, in one transaction; returns how
+        many actions."""
+        if not plan.ok:
+            raise ValidationError.one("File", "has problems to put right first" if plan.problems
+                                      else "has no actions to import")
+        new = plan.new_recommendations()
+        ids: list[int] = []
+        with self.db.write() as s:
+            review = self.load(s, Review, "review", plan.review_id)
+            recs = {r.number: r for r in s.scalars(select(Recommendation)
+                                                   .where(Recommendation.review_id == review.id))}
+            for number, (text, scope) in sorted(new.items()):
+                if number in recs:
+                    continue  # the review has it: the rows' text is not applied over the recorded one
+                rec = Recommendation(review_id=review.id, number=number, text=text, scope=scope)
+                s.add(rec)
+                recs[number] = rec
+            s.flush()
+            for r in plan.rows:
+                if r.number not in recs:
+                    raise ValidationError.one(f"Row {r.line}: {LABELS['recommendation']}",
+                                              f"is needed: {plan.review_reference} has no recommendation {r.number}")
+                act = Action(recommendation_id=recs[r.number].id, **self.svc.actions.columns(r.action))
+                s.add(act)
+                s.flush()
+                ids.append(act.id)
+            self.audit(s, "import action plan", "review", review.id,
+                       f"{review.case_reference}: {len(ids)} actions from {plan.source.name}",
+                       None, {"recommendations": sorted(new), "actions": len(ids)})
+        return Op(len(ids), Changes().add_all("action", ids).add("review", plan.review_id))
+
+    def _row(self, c: Cells, agencies: dict[str, int]) -> ActionRow | None:
+        """One row read and checked; None when it has problems (recorded in ``c``). ``agencies``: name → id."""
+        before = len(c.problems)
+        number = 0
+        text = c.text("number")
+        m = re.fullmatch(r"(?:r|rec|recommendation)?\s*\.?\s*(\d{1,3})", text.lower())
+        if m and int(m[1]) >= 1:
+            number = int(m[1])
+        else:
+            c.problem("number", f"'{text}' is not a recommendation number such as 1 or R1" if text else "is required")
+        agency_id = None
+        if name := c.text("agency"):
+            by_key = {normalise(k): i for k, i in agencies.items()}
+            agency_id = by_key.get(normalise(name))
+            if agency_id is None:
+                close = get_close_matches(name, list(agencies), n=1, cutoff=0.75)
+                c.problem("agency", f"'{name}' is not on the list of agencies"
+                          + (f": did you mean {close[0]}?" if close else ""))
+        data = ActionInput(c.text("action"), agency_id, c.text("owner"), c.date("due"),
+                           c.choice("status", ACTION_STATUSES, _STATUS_SYNONYMS) or "not started",
+                           c.text("not_accepted_reason"), c.text("evidence"), c.date("completed"),
+                           c.text("assured_by"), c.date("assured_date"))
+        scope = c.choice("scope", RECOMMENDATION_SCOPES)
+        if len(c.problems) == before:
+            try:
+                self.svc.actions.check(data)
+            except ValidationError as e:
+                for p in e.problems:
+                    c.problems.append(RowProblem(c.line, p.field, p.message))
+        return ActionRow(c.line, number, c.text("recommendation"), scope, data) if len(c.problems) == before \
+            else None
+
+
+__all__ = ["ActionPlan", "ActionPlanImportManager", "ActionRow"]
