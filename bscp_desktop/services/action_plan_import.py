@@ -62,12 +62,13 @@ class ActionPlan(SheetPlan[ActionRow]):
 
     review_id: int = 0
     review_reference: str = ""
+    existing: frozenset[int] = frozenset()  # recommendation numbers the review had when the file was checked
 
     def new_recommendations(self) -> dict[int, tuple[str, str]]:
         """Numbers the review does not have yet → (text, scope), from the first row that gives the text."""
         out: dict[int, tuple[str, str]] = {}
         for r in self.rows:
-            if r.recommendation and r.number not in out:
+            if r.recommendation and r.number not in out and r.number not in self.existing:
                 out[r.number] = (r.recommendation, r.scope or "local")
         return out
 
@@ -95,7 +96,7 @@ class ActionPlanImportManager(Manager):
                                            f"is needed: {reference} has no recommendation {r.number} yet"))
                 texts.add(r.number)  # once per number
         return ActionPlan(path, tuple(rows), tuple(sorted(problems, key=lambda p: p.line)),
-                          tuple(sheet.ignored_columns), review_id, reference)
+                          tuple(sheet.ignored_columns), review_id, reference, frozenset(have))
 
     def apply(self, plan: ActionPlan) -> Op[int]:
         """Add every recommendation and action of a plan with no problems, in one transaction; returns how

@@ -1,15 +1,21 @@
-"""File › Import incidents: check a spreadsheet of an existing register, show every problem or the incidents it
-would add, and import them in one step (all or nothing). Reading and checking run in the background."""
+"""Importing from spreadsheets: File › Import incidents, and a review's action plan from the Actions page.
+
+A checked file is shown with every problem (nothing can be imported until the file is put right) or with what it
+would add; Import adds it all in one transaction. Reading, checking and importing run in the background.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -18,43 +24,59 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.dates import uk
-from bscp_desktop.services.incident_import import COLUMNS, REQUIRED, ImportPlan
-from bscp_desktop.services.vocab import HARMS, STAGES
+from bscp_desktop.services import Op
+from bscp_desktop.services.action_plan_import import COLUMNS as ACTION_COLUMNS
+from bscp_desktop.services.action_plan_import import REQUIRED as ACTION_REQUIRED
+from bscp_desktop.services.action_plan_import import ActionPlan
+from bscp_desktop.services.incident_import import COLUMNS as INCIDENT_COLUMNS
+from bscp_desktop.services.incident_import import REQUIRED as INCIDENT_REQUIRED
+from bscp_desktop.services.incident_import import ImportPlan
+from bscp_desktop.services.sheet import SheetPlan
+from bscp_desktop.services.vocab import ACTION_STATUSES, HARMS, STAGES
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.widgets.common import heading, hint
 
 
-def choose_sheet(parent: QWidget) -> Path | None:
+def choose_sheet(parent: QWidget, title: str = "Import incidents") -> Path | None:
     """Ask for the spreadsheet to import (module-level so tests can answer)."""
-    name, _ = QFileDialog.getOpenFileName(parent, "Import incidents", "",
-                                          "Spreadsheets (*.xlsx *.csv);;All files (*)")
+    name, _ = QFileDialog.getOpenFileName(parent, title, "", "Spreadsheets (*.xlsx *.csv);;All files (*)")
     return Path(name) if name else None
 
 
-def columns_help() -> str:
-    """Which column headings the importer understands, for the dialog."""
-    needed = ", ".join(COLUMNS[f][0] for f in REQUIRED)
-    optional = ", ".join(a[0] for f, a in COLUMNS.items() if f not in REQUIRED)
+def choose_review(parent: QWidget, choices: Sequence[tuple[int, str]], current: int | None) -> int | None:
+    """Ask which review an action plan belongs to (module-level so tests can answer)."""
+    labels = [ref for _, ref in choices]
+    at = next((i for i, (rid, _) in enumerate(choices) if rid == current), 0)
+    label, ok = QInputDialog.getItem(parent, "Import action plan", "The review whose action plan this is:", labels,
+                                     at, False)
+    return next((rid for rid, ref in choices if ref == label), None) if ok else None
+
+
+def columns_help(columns: dict[str, tuple[str, ...]], required: Sequence[str], extra: str) -> str:
+    """Which column headings an importer understands."""
+    needed = ", ".join(columns[f][0] for f in required)
+    optional = ", ".join(a[0] for f, a in columns.items() if f not in required)
     return (f"The first row names the columns. Needed: {needed}. Also read when present: {optional}. Dates as "
-            "DD/MM/YYYY or Excel dates. Rows keep their reference when the file has one.")
+            f"DD/MM/YYYY or Excel dates. {extra}")
 
 
 class ImportDialog(QDialog):
-    """Shows a checked file: its problems (nothing can be imported until the file is put right) or the
-    incidents it would add; Import adds them all in one transaction."""
+    """Shows a checked file: its problems, or a preview of what it adds; Import adds it all at once."""
 
-    def __init__(self, ctx: AppContext, plan: ImportPlan, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, plan: SheetPlan[Any], title: str, noun: str, headers: list[str],
+                 preview: Callable[[Any], tuple[str, ...]], apply: Callable[[], Op[int]], help_text: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.plan = ctx, plan
+        self.ctx, self.plan, self.noun, self._apply = ctx, plan, noun, apply
         self.imported: int | None = None
-        self.setWindowTitle(f"Import incidents from {plan.source.name}")
+        self.setWindowTitle(title)
         self.resize(900, 560)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Import summary")
         self.table = QTableWidget(self)
-        self.table.setAccessibleName("Problems" if plan.problems else "Incidents to import")
+        self.table.setAccessibleName("Problems" if plan.problems else f"{noun.capitalize()} to import")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -63,58 +85,77 @@ class ImportDialog(QDialog):
         self.buttons.accepted.connect(self.run_import)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
-        lay.addWidget(heading(self.windowTitle(), self, 1.1))
+        lay.addWidget(heading(title, self, 1.1))
         lay.addWidget(self.summary)
         lay.addWidget(self.table, 1)
-        lay.addWidget(hint(columns_help(), self))
+        lay.addWidget(hint(help_text, self))
         lay.addWidget(self.buttons)
-        self._fill()
+        self._fill(headers, preview)
 
-    def _fill(self) -> None:
-        plan = self.plan
+    def _fill(self, headers: list[str], preview: Callable[[Any], tuple[str, ...]]) -> None:
+        plan, name = self.plan, self.plan.source.name
         rows: list[tuple[str, ...]]
-        ignored = (f" Columns not read: {', '.join(plan.ignored_columns)}." if plan.ignored_columns else "")
+        ignored = f" Columns not read: {', '.join(plan.ignored_columns)}." if plan.ignored_columns else ""
         if plan.problems:
-            self.summary.setText(f"<b>{len(plan.problems):,} problem{'s' if len(plan.problems) != 1 else ''}</b> "
-                                 f"in {plan.source.name}. Put them right in the file and import it again: nothing "
-                                 f"is imported until every row is right.{ignored}")
-            rows = [(str(p.line), p.field, p.message) for p in plan.problems]
-            headers = ["Row", "Column", "Problem"]
+            n = len(plan.problems)
+            self.summary.setText(f"<b>{n:,} problem{'s' if n != 1 else ''}</b> in {name}. Put them right in the file "
+                                 f"and import it again: nothing is imported until every row is right.{ignored}")
+            headers, rows = ["Row", "Column", "Problem"], [(str(p.line), p.field, p.message) for p in plan.problems]
         elif plan.rows:
-            self.summary.setText(f"<b>{len(plan.rows):,} incident{'s' if len(plan.rows) != 1 else ''}</b> ready to "
-                                 f"import from {plan.source.name}, each checked by the rules of the incident form."
-                                 f"{ignored}")
-            rows = [(str(r.line), r.reference.text if r.reference else "numbered on import", r.details.pseudonym,
-                     HARMS.get(r.details.harm, r.details.harm), uk(r.details.became_aware), STAGES[r.stage])
-                    for r in plan.rows]
-            headers = ["Row", "Reference", "Pseudonym", "Harm", "Became aware", "Stage"]
+            self.summary.setText(f"<b>{len(plan.rows):,} {self.noun}</b> ready to import from {name}, each checked "
+                                 f"by the rules of the form.{ignored}")
+            rows = [preview(r) for r in plan.rows]
         else:
-            self.summary.setText(f"{plan.source.name} has no incidents to import.{ignored}")
-            rows, headers = [], ["Row"]
+            self.summary.setText(f"{name} has no {self.noun} to import.{ignored}")
+            headers, rows = ["Row"], []
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(rows))
         for i, cells in enumerate(rows):
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
-        self.table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
 
     def run_import(self) -> None:
         """Import the checked rows in the background; the dialog closes when they are in."""
         if not self.plan.ok:
             return
         self.import_button.setEnabled(False)
-        self.ctx.runner.run(lambda _p: self.ctx.svc.incident_import.apply(self.plan),
-                            self.ctx.applied(self._imported_then_close), self._failed,
-                            title="Importing incidents", parent=self)
+        self.ctx.runner.run(lambda _p: self._apply(), self._done, self._failed, title="Importing", parent=self)
 
-    def _imported_then_close(self) -> None:
-        self.imported = len(self.plan.rows)
-        errors.information(self, "Imported", f"{self.imported:,} incidents were added to the register from "
-                                             f"{self.plan.source.name}.")
+    def _done(self, op: Op[int]) -> None:
+        self.ctx.bus.publish(op.changes)
+        self.imported = op.value
+        errors.information(self, "Imported", f"{op.value:,} {self.noun} imported from {self.plan.source.name}.")
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
         self.import_button.setEnabled(self.plan.ok)
         errors.show_error(self, exc)
+
+
+def incident_dialog(ctx: AppContext, plan: ImportPlan, parent: QWidget | None = None) -> ImportDialog:
+    """The dialog for an incident register."""
+    return ImportDialog(
+        ctx, plan, f"Import incidents from {plan.source.name}", "incidents",
+        ["Row", "Reference", "Pseudonym", "Harm", "Became aware", "Stage"],
+        lambda r: (str(r.line), r.reference.text if r.reference else "numbered on import", r.details.pseudonym,
+                   HARMS.get(r.details.harm, r.details.harm), uk(r.details.became_aware), STAGES[r.stage]),
+        lambda: ctx.svc.incident_import.apply(plan),
+        columns_help(INCIDENT_COLUMNS, INCIDENT_REQUIRED, "Rows keep their reference when the file has one."),
+        parent)
+
+
+def action_plan_dialog(ctx: AppContext, plan: ActionPlan, parent: QWidget | None = None) -> ImportDialog:
+    """The dialog for a review's action plan."""
+    new = plan.new_recommendations()
+    return ImportDialog(
+        ctx, plan, f"Import the action plan of {plan.review_reference} from {plan.source.name}", "actions",
+        ["Row", "Recommendation", "Action", "Owner", "Due", "Status"],
+        lambda r: (str(r.line), f"R{r.number}" + (" (new)" if r.number in new else ""), r.action.description,
+                   r.action.owner, uk(r.action.due_date), ACTION_STATUSES[r.action.status]),
+        lambda: ctx.svc.action_plan_import.apply(plan),
+        columns_help(ACTION_COLUMNS, ACTION_REQUIRED, "One row per action; rows with the same number share the "
+                     "recommendation, whose text may be on its first row only."),
+        parent)

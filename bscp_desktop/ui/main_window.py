@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
                             self._import_unreadable, title="Checking the file", parent=self)
 
     def _import_checked(self, plan: ImportPlan) -> None:
-        self.importer = import_dialog.ImportDialog(self.ctx, plan, self)
+        self.importer = import_dialog.incident_dialog(self.ctx, plan, self)
         self.importer.open()
 
     def _import_unreadable(self, exc: BaseException) -> None:

@@ -60,3 +60,35 @@ def test_a_file_that_is_not_a_register_is_explained(qtbot: Any, window: Any, tmp
     idle(qtbot, window)
     title, text = answers["shown"][-1]
     assert title == "Cannot import" and "has no column for 'Pseudonym'" in text
+
+
+def test_import_an_action_plan_from_the_actions_page(qtbot: Any, window: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     answers: dict[str, Any]) -> None:
+    from bscp_desktop.ui import import_dialog
+
+    svc = window.ctx.svc
+    window.show_page("Actions")
+    idle(qtbot, window)
+    page = window.actions_page
+    rid, ref = svc.actions.review_choices()[0]
+    numbers = {r.number for r in svc.actions.recommendations(rid)}
+    new = max(numbers, default=0) + 1
+    plan = tmp_path / "plan.csv"
+    plan.write_text("Rec no,Recommendation,Action,Lead agency,Target date\n"
+                    f"{new},Share chronologies sooner,Audit sharing,West Midlands Police,31/12/2026\n"
+                    f"{new},,Train staff,Birmingham Children's Trust,31/01/2027\n", encoding="utf-8")
+    monkeypatch.setattr(import_dialog, "choose_review", lambda _p, choices, _c: rid)
+    monkeypatch.setattr(import_dialog, "choose_sheet", lambda _p, _t="": plan)
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    dlg = page.importer
+    assert dlg is not None and dlg.import_button.isEnabled() and ref in dlg.windowTitle()
+    assert dlg.table.item(0, 1).text() == f"R{new} (new)" and dlg.table.item(1, 2).text() == "Train staff"
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert dlg.imported == 2 and answers["shown"][-1][0] == "Imported"
+    rec = next(r for r in svc.actions.recommendations(rid) if r.number == new)
+    assert rec.text == "Share chronologies sooner" and len(rec.actions) == 2
+    idle(qtbot, window)
+    assert {a.description for a in page.model.rows} >= {"Audit sharing", "Train staff"}  # the page refreshed

@@ -22,11 +22,14 @@ from PySide6.QtWidgets import (
 from bscp_desktop.dates import uk
 from bscp_desktop.rules import Rag
 from bscp_desktop.services import Changes, ValidationError
+from bscp_desktop.services.action_plan_import import ActionPlan
 from bscp_desktop.services.actions import ActionFilter, ActionInput, ActionView
+from bscp_desktop.services.sheet import SheetError
 from bscp_desktop.services.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES
-from bscp_desktop.ui import errors
+from bscp_desktop.ui import errors, import_dialog
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+from bscp_desktop.ui.import_dialog import ImportDialog
 from bscp_desktop.ui.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill
 from bscp_desktop.ui.widgets.dates import DateField
@@ -73,6 +76,10 @@ class ActionsPage(QWidget):
         self.add_rec_button = QPushButton("Add recommendation…", self)
         self.add_button = QPushButton("Add action…", self)
         self.edit_button = QPushButton("Edit action…", self)
+        self.import_button = QPushButton("Import action plan…", self)
+        self.import_button.setToolTip("Add a review's recommendations and actions from its action plan kept in a "
+                                      "spreadsheet (.xlsx or .csv)")
+        self.importer: ImportDialog | None = None
         self.model = ActionModel()
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -96,7 +103,7 @@ class ActionsPage(QWidget):
         top.addWidget(heading("Actions", self))
         top.addStretch(1)
         top.addWidget(self.count)
-        for b in (self.add_rec_button, self.add_button, self.edit_button):
+        for b in (self.add_rec_button, self.add_button, self.edit_button, self.import_button):
             top.addWidget(b)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
@@ -123,6 +130,7 @@ class ActionsPage(QWidget):
         self.add_rec_button.clicked.connect(self.add_recommendation)
         self.add_button.clicked.connect(self.add_action)
         self.edit_button.clicked.connect(self.edit_action)
+        self.import_button.clicked.connect(self.import_action_plan)
         self.bulk_button.clicked.connect(self.apply_bulk)
         ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("action", "review", "reference") else None)
 
@@ -175,6 +183,32 @@ class ActionsPage(QWidget):
             return self.ctx.svc.actions.add_recommendation(x["Review"], x["Recommendation"], x["Scope"])
 
         return self._open("Add recommendation", "Recommendations are numbered within their review.", specs, submit)
+
+    def import_action_plan(self) -> None:
+        """Choose the review and the spreadsheet, check it in the background, then show what it would add."""
+        reviews = [(self.review.itemData(i), self.review.itemText(i)) for i in range(1, self.review.count())]
+        if not reviews:
+            errors.information(self, "Import action plan", "No review can carry recommendations yet: record a "
+                                                           "review's final report first.")
+            return
+        review_id = import_dialog.choose_review(self, reviews, self.review.currentData())
+        if review_id is None:
+            return
+        path = import_dialog.choose_sheet(self, "Import action plan")
+        if path is None:
+            return
+        self.ctx.runner.run(lambda _p: self.ctx.svc.action_plan_import.check(path, review_id), self._plan_checked,
+                            self._plan_unreadable, title="Checking the file", parent=self)
+
+    def _plan_checked(self, plan: ActionPlan) -> None:
+        self.importer = import_dialog.action_plan_dialog(self.ctx, plan, self)
+        self.importer.open()
+
+    def _plan_unreadable(self, exc: BaseException) -> None:
+        if isinstance(exc, SheetError):
+            errors.critical(self, "Cannot import", str(exc))
+        else:
+            errors.show_error(self, exc)
 
     def _action_specs(self, a: ActionView | None) -> list[Spec]:
         agencies = [(self.agency.itemText(i), self.agency.itemData(i)) for i in range(1, self.agency.count())]
