@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bscp_desktop.models import Agency, Theme
 from bscp_desktop.resources import load_json
-from bscp_desktop.services.base import Manager
+from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
+from bscp_desktop.services.errors import Checker, ValidationError
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class AgencyView:
     name: str
     short_name: str
     active: bool
+    version: int = 0
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,40 @@ class ReferenceManager(Manager):
             q = select(Agency).order_by(Agency.name)
             if active_only:
                 q = q.where(Agency.active.is_(True))
-            return [AgencyView(a.id, a.name, a.short_name, a.active) for a in s.scalars(q)]
+            return [AgencyView(a.id, a.name, a.short_name, a.active, a.version) for a in s.scalars(q)]
+
+    def save_agency(self, agency_id: int | None, version: int | None, name: str, short_name: str = "",
+                    active: bool = True) -> Op[AgencyView]:
+        """Add an agency (``agency_id`` None) or change one: its name, short name, and whether it is still in use
+        (an agency no longer in use stays on the records that name it but is not offered for new ones)."""
+        clean, short = " ".join(name.split()), " ".join(short_name.split())
+        c = Checker()
+        c.require(bool(clean), "Name", "is required")
+        c.require(len(clean) <= 200, "Name", "must be at most 200 characters")
+        c.require(len(short) <= 40, "Short name", "must be at most 40 characters")
+        c.raise_if_any()
+        with self.db.write() as s:
+            same = select(Agency.id).where(func.lower(Agency.name) == clean.lower())
+            if agency_id is not None:
+                same = same.where(Agency.id != agency_id)
+            if s.scalar(same) is not None:
+                raise ValidationError.one("Name", f"“{clean}” is already on the list")
+            if agency_id is None:
+                agency = Agency(name=clean, short_name=short, active=active)
+                s.add(agency)
+                s.flush()
+                self.audit(s, "add agency", "reference", agency.id, clean, None,
+                           {"name": clean, "short_name": short, "active": active})
+            else:
+                agency = self.load(s, Agency, "agency", agency_id, version)
+                before = snapshot(agency, ["name", "short_name", "active"])
+                agency.name, agency.short_name, agency.active = clean, short, active
+                s.flush()
+                b, a = diff(before, snapshot(agency, ["name", "short_name", "active"]))
+                if a:
+                    self.audit(s, "edit agency", "reference", agency.id, clean, b, a)
+            view = AgencyView(agency.id, agency.name, agency.short_name, agency.active, agency.version)
+        return Op(view, Changes().add("reference").add("action"))
 
     def themes(self, active_only: bool = True) -> list[ThemeView]:
         """Themes by name."""

@@ -270,3 +270,29 @@ def test_dashboard_exports_the_deadlines_to_a_calendar(qtbot: Any, window: Any, 
     idle(qtbot, window)
     title, text = answers["shown"][-1]
     assert title == "File not written" and str(tmp_path / "gone" / "x.ics") in text
+
+
+def test_settings_page_adds_and_retires_an_agency(qtbot: Any, window: Any) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    window.show_page("Settings")
+    idle(qtbot, window)
+    box = window.settings_page.agencies
+    count = box.table.rowCount()
+    assert count == len(window.ctx.svc.reference.agencies(active_only=False)) > 0
+    dlg = box.add_agency()
+    type_into(qtbot, dlg.fields["Name"].widget, "Anytown Youth Service")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    names = [box.table.item(r, 0).text() for r in range(box.table.rowCount())]
+    assert box.table.rowCount() == count + 1 and "Anytown Youth Service" in names
+    box.table.selectRow(names.index("Anytown Youth Service"))
+    dlg = box.edit_agency()
+    assert dlg is not None
+    in_use = dlg.fields["In use"].widget
+    in_use.setCurrentIndex(in_use.findData(False))
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    row = [box.table.item(r, 0).text() for r in range(box.table.rowCount())].index("Anytown Youth Service")
+    assert box.table.item(row, 2).text() == "No longer"
+    assert "Anytown Youth Service" not in {a.name for a in window.ctx.svc.reference.agencies()}

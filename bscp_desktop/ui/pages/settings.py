@@ -33,6 +33,7 @@ from bscp_desktop.store.paths import backup_dir, data_dir, log_dir
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import FieldRow, add_field
+from bscp_desktop.ui.pages.agencies import AgenciesBox
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 
@@ -192,6 +193,8 @@ class SettingsPage(QWidget):
         il.addLayout(top)
         il.addWidget(rbox)
         il.addLayout(srow)
+        self.agencies = AgenciesBox(ctx, inner)
+        il.addWidget(self.agencies)
         il.addLayout(bottom, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -205,6 +208,7 @@ class SettingsPage(QWidget):
         self.loading = True
         svc = self.ctx.svc
         self.ctx.runner.run(lambda _p: (svc.settings.get(), svc.settings.closures()), self._show)
+        self.agencies.refresh()
 
     def _show(self, data: tuple[PartnershipSettings, list[ClosureView]]) -> None:
         s, closures = data
