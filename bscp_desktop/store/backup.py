@@ -1,8 +1,10 @@
 """Consistent copies of a SQLite database, made with SQLite's online backup API (safe while in use, WAL
-included)."""
+included): on demand, and once a day when the program starts (the last fortnight's are kept)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sqlite3
 from pathlib import Path
 
@@ -34,4 +36,25 @@ def backup_sqlite(db: Database, out: Path) -> Path:
     finally:
         src.close()
     tmp.replace(out)
+    return out
+
+
+DAILY_KEEP = 14
+
+
+def daily_backup(db: Database, folder: Path, today: dt.date, keep: int = DAILY_KEEP) -> Path | None:
+    """Copy a SQLite database into ``folder`` as ``NAME-YYYY-MM-DD.db`` unless today's copy exists, then remove all
+    but the newest ``keep`` copies of it. Returns the new copy, or None when there was nothing to do (today's copy
+    exists, or the database is on a server, which is backed up with the server's own tools)."""
+    if db.path is None:
+        return None
+    stem = Path(db.path).stem
+    out = Path(folder) / f"{stem}-{today:%Y-%m-%d}.db"
+    if out.exists():
+        return None
+    backup_sqlite(db, out)
+    pattern = re.compile(rf"{re.escape(stem)}-\d{{4}}-\d{{2}}-\d{{2}}\.db")
+    copies = sorted(p for p in out.parent.iterdir() if pattern.fullmatch(p.name))
+    for old in copies[:-keep] if keep > 0 else []:
+        old.unlink(missing_ok=True)
     return out

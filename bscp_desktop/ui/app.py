@@ -84,9 +84,29 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.self_test:
         return self_test(app, window, args.screenshots, args.size or (1366, 768))
     window.show()
+    start_daily_backup(window)
     code = app.exec()
     svc.close()
     return code
+
+
+def start_daily_backup(window: MainWindow) -> None:
+    """Once a day, copy a SQLite database into the backups folder, in the background (see ``daily_backup``)."""
+    from bscp_desktop.store.backup import daily_backup
+    from bscp_desktop.store.paths import backup_dir
+
+    svc = window.ctx.svc
+
+    def done(out: Path | None) -> None:
+        if out is not None:
+            errors.log.info("Daily backup written to %s", out)
+            window.statusBar().showMessage(f"Today's backup copy was saved to {out}", 10_000)
+
+    def failed(exc: BaseException) -> None:
+        errors.log.warning("Daily backup failed: %s", exc)
+        window.statusBar().showMessage(f"Today's backup copy could not be made: {exc}. Details are in the log.")
+
+    window.ctx.runner.run(lambda _p: daily_backup(svc.db, backup_dir() / "daily", svc.today()), done, failed)
 
 
 def wait_idle(window: MainWindow, timeout: float = 60.0) -> bool:

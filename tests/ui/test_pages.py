@@ -296,3 +296,16 @@ def test_settings_page_adds_and_retires_an_agency(qtbot: Any, window: Any) -> No
     row = [box.table.item(r, 0).text() for r in range(box.table.rowCount())].index("Anytown Youth Service")
     assert box.table.item(row, 2).text() == "No longer"
     assert "Anytown Youth Service" not in {a.name for a in window.ctx.svc.reference.agencies()}
+
+
+def test_the_daily_backup_runs_in_the_background(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    from bscp_desktop.store.paths import backup_dir
+    from bscp_desktop.ui.app import start_daily_backup
+
+    start_daily_backup(window)
+    idle(qtbot, window)
+    [copy] = (backup_dir() / "daily").glob("ui-*.db")
+    assert str(copy) in window.statusBar().currentMessage()
+    start_daily_backup(window)  # the same day again: nothing more is written
+    idle(qtbot, window)
+    assert len(list((backup_dir() / "daily").glob("ui-*.db"))) == 1

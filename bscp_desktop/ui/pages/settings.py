@@ -173,7 +173,7 @@ class SettingsPage(QWidget):
             lab.setWordWrap(True)
         folders.addRow("Database:", self.db_label)
         folders.addRow("Data folder:", self.data_label)
-        folders.addRow("Backups (made before each upgrade):", self.backup_label)
+        folders.addRow("Backups (daily, and before each upgrade):", self.backup_label)
         folders.addRow("Log folder:", self.log_label)
         fbox = QGroupBox("Where data lives", self)
         fbox.setLayout(folders)
