@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bscp_desktop.models import Action, BriefingNote, Incident, Recommendation, Review, Theme
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
-from bscp_desktop.services.errors import ValidationError
+from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.reference import ThemeView
 from bscp_desktop.services.vocab import ACTION_DONE
 
@@ -25,25 +25,57 @@ class ThemeSummary:
     briefing_notes: tuple[str, ...]
     incidents: int
     open_actions: int
+    version: int = 0
 
 
 class ThemeManager(Manager):
     """Theme list, tagging, and the themes view."""
 
     def add(self, name: str) -> Op[ThemeView]:
-        """Add a theme to the list (names are unique, ignoring case)."""
-        clean = " ".join(name.split())
-        if not clean:
-            raise ValidationError.one("Theme", "is required")
+        """Add a theme to the list (names are unique, ignoring case); a retired theme of that name comes back."""
+        clean = self._clean(name)
         with self.db.write() as s:
-            if s.scalar(select(Theme.id).where(func.lower(Theme.name) == clean.lower())) is not None:
+            t = s.scalar(select(Theme).where(func.lower(Theme.name) == clean.lower()))
+            if t is not None and t.active:
                 raise ValidationError.one("Theme", f"“{clean}” is already on the list")
-            t = Theme(name=clean)
-            s.add(t)
-            s.flush()
-            self.audit(s, "add theme", "theme", t.id, clean)
+            if t is not None:
+                t.active = True
+                s.flush()
+                self.audit(s, "edit theme", "theme", t.id, t.name, {"active": False}, {"active": True})
+            else:
+                t = Theme(name=clean)
+                s.add(t)
+                s.flush()
+                self.audit(s, "add theme", "theme", t.id, clean)
             view = ThemeView(t.id, t.name, t.active)
         return Op(view, Changes().add("reference"))
+
+    def update(self, theme_id: int, version: int, name: str, active: bool = True) -> Op[ThemeView]:
+        """Rename a theme, or retire it: a retired theme stays on the records that carry it but is not offered
+        for tagging or listed on the Themes page (adding its name again brings it back)."""
+        clean = self._clean(name)
+        with self.db.write() as s:
+            t = self.load(s, Theme, "theme", theme_id, version)
+            other = s.scalar(select(Theme.id).where(func.lower(Theme.name) == clean.lower(), Theme.id != theme_id))
+            if other is not None:
+                raise ValidationError.one("Theme", f"“{clean}” is already on the list")
+            before = {"name": t.name, "active": t.active}
+            t.name, t.active = clean, active
+            s.flush()
+            after = {"name": t.name, "active": t.active}
+            if after != before:
+                self.audit(s, "edit theme", "theme", t.id, clean, before, after)
+            view = ThemeView(t.id, t.name, t.active)
+        return Op(view, Changes().add("reference").add("review").add("incident"))
+
+    @staticmethod
+    def _clean(name: str) -> str:
+        clean = " ".join(name.split())
+        c = Checker()
+        c.require(bool(clean), "Theme", "is required")
+        c.require(len(clean) <= 200, "Theme", "must be at most 200 characters")
+        c.raise_if_any()
+        return clean
 
     def tag(self, entity: str, entity_id: int, theme_ids: list[int]) -> Op[tuple[str, ...]]:
         """Set the themes of an incident or a review (``entity`` "incident" or "review"); audited."""
@@ -82,5 +114,5 @@ class ThemeManager(Manager):
                                    .join(Recommendation, Recommendation.id == Action.recommendation_id)
                                    .where(Recommendation.review_id.in_(ids), Action.status.not_in(ACTION_DONE))) or 0
                 out.append(ThemeSummary(t.id, t.name, tuple((r[0], r[1] or "", r[2]) for r in reviews),
-                                        tuple(notes), incidents, actions))
+                                        tuple(notes), incidents, actions, t.version))
         return out

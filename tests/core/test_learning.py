@@ -132,6 +132,24 @@ def test_theme_tagging_and_overview(svc: Any) -> None:
     assert view["Private fostering"].reviews == () and view["Private fostering"].id == new.id
 
 
+def test_rename_and_retire_a_theme(svc: Any) -> None:
+    v = svc.incidents.register(IncidentInput("Child A", "died", D(2026, 11, 2))).value
+    neglect = next(t for t in svc.themes.overview() if t.name == "Neglect")
+    svc.themes.tag("incident", v.id, [neglect.id])
+    renamed = svc.themes.update(neglect.id, neglect.version, "Neglect and deprivation").value
+    assert renamed.name == "Neglect and deprivation"
+    with pytest.raises(ValidationError, match="already on the list"):
+        svc.themes.update(neglect.id, neglect.version + 1, "substance  MISUSE")
+    with pytest.raises(ConflictError):
+        svc.themes.update(neglect.id, neglect.version, "Stale")
+    current = next(t for t in svc.themes.overview() if t.id == neglect.id)
+    svc.themes.update(current.id, current.version, current.name, active=False)
+    assert neglect.id not in {t.id for t in svc.themes.overview()} | {t.id for t in svc.reference.themes()}
+    assert svc.themes.of("incident", v.id) == [neglect.id]  # the record keeps it
+    back = svc.themes.add("NEGLECT and deprivation").value  # adding the name again brings it back
+    assert (back.id, back.active) == (neglect.id, True)
+
+
 def decided(svc: Any, aware: dt.date, notified: dt.date, sent: dt.date) -> Any:
     v = svc.incidents.register(IncidentInput("Child A", "died", aware)).value
     v = svc.incidents.record_notification(v.id, v.version, notified).value

@@ -121,6 +121,17 @@ def test_themes_page(qtbot: Any, window: Any) -> None:
     type_into(qtbot, dlg.fields["Theme"].widget, "Private fostering")
     press_ok(qtbot, window, dlg)
     assert "Private fostering" in [t.name for t in page.summaries]
+    page.list.setCurrentRow([t.name for t in page.summaries].index("Private fostering"))
+    dlg = page.edit_theme()
+    type_into(qtbot, dlg.fields["Theme"].widget, "Private fostering arrangements")
+    press_ok(qtbot, window, dlg)
+    assert "Private fostering arrangements" in [t.name for t in page.summaries]
+    page.list.setCurrentRow([t.name for t in page.summaries].index("Private fostering arrangements"))
+    dlg = page.edit_theme()
+    in_use = dlg.fields["In use"].widget
+    in_use.setCurrentIndex(in_use.findData(False))
+    press_ok(qtbot, window, dlg)
+    assert "Private fostering arrangements" not in [t.name for t in page.summaries]
 
 
 def test_tag_themes_from_the_incident_form(qtbot: Any, window: Any) -> None:
@@ -158,3 +169,25 @@ def test_review_form_summarises_its_actions_and_opens_them(qtbot: Any, window: A
     assert window.current_page() is page and page.review.currentData() == target.review_id
     assert page.model.rows and {a.review_id for a in page.model.rows} == {target.review_id}
     assert len(page.model.rows) == sum(len(r.actions) for r in recs)
+
+
+def test_a_retired_theme_is_not_dropped_when_a_record_is_retagged(qtbot: Any, window: Any) -> None:
+    from bscp_desktop.services.incidents import IncidentInput
+
+    svc = window.ctx.svc
+    v = svc.incidents.register(IncidentInput("Child U", "died", TODAY)).value
+    neglect = next(t for t in svc.themes.overview() if t.name == "Neglect")
+    svc.themes.tag("incident", v.id, [neglect.id])
+    svc.themes.update(neglect.id, neglect.version, neglect.name, active=False)
+    window.open_incident(v.id)
+    idle(qtbot, window)
+    form = next(f for f in window.forms if getattr(f, "view", None) is not None and f.view.id == v.id)
+    dlg = form.edit_themes()
+    checklist = dlg.fields["Themes"].widget
+    items = {checklist.item(i).text(): checklist.item(i) for i in range(checklist.count())}
+    assert items["Neglect"].checkState() == Qt.CheckState.Checked
+    items["Substance misuse"].setCheckState(Qt.CheckState.Checked)
+    press_ok(qtbot, window, dlg)
+    idle(qtbot, window)
+    names = {t.name for t in svc.reference.themes(active_only=False) if t.id in svc.themes.of("incident", v.id)}
+    assert names == {"Neglect", "Substance misuse"}

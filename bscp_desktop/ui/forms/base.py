@@ -354,7 +354,9 @@ class RecordForm(QDialog):
         if view is None:
             return None
         svc, entity = self.ctx.svc, self.themes_entity
-        chosen, themes = svc.themes.of(entity, view.id), svc.reference.themes()
+        chosen = svc.themes.of(entity, view.id)
+        # Retired themes the record carries stay in the list, or saving would drop them silently.
+        themes = [t for t in svc.reference.themes(active_only=False) if t.active or t.id in chosen]
         dlg = ActionDialog(self.ctx, "Themes", "Tag the learning themes this record shows.",
                            [Spec("Themes", "checklist", tuple(chosen), [(t.name, t.id) for t in themes])],
                            lambda x: svc.themes.tag(entity, view.id, list(x["Themes"])),

@@ -32,6 +32,9 @@ class ThemesPage(QWidget):
         self.list.setAccessibleName("Themes")
         self.list.setFixedWidth(420)
         self.add_button = QPushButton("Add theme…", self)
+        self.edit_button = QPushButton("Rename or retire…", self)
+        self.edit_button.setToolTip("Rename the selected theme, or retire it: records keep it, but it is no longer "
+                                    "offered for tagging")
         self.title = heading("", self, 1.1)
         self.counts = QLabel(self)
         self.reviews = QListWidget(self)
@@ -40,7 +43,10 @@ class ThemesPage(QWidget):
         self.notes.setAccessibleName("Briefing notes with this theme")
         left = QVBoxLayout()
         left.addWidget(self.list, 1)
-        left.addWidget(self.add_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        left.addLayout(buttons)
         right = QVBoxLayout()
         right.addWidget(self.title)
         right.addWidget(self.counts)
@@ -58,6 +64,7 @@ class ThemesPage(QWidget):
         lay.addLayout(body, 1)
         self.list.currentRowChanged.connect(self._show)
         self.add_button.clicked.connect(self.add_theme)
+        self.edit_button.clicked.connect(self.edit_theme)
         ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("review", "incident", "action",
                                                                         "reference") else None)
 
@@ -92,6 +99,22 @@ class ThemesPage(QWidget):
                             f"{t.open_actions:,} open action{'s' if t.open_actions != 1 else ''} on its reviews")
         self.reviews.addItems([f"{ref} — {title}" for _, ref, title in t.reviews] or ["— none —"])
         self.notes.addItems(list(t.briefing_notes) or ["— none —"])
+
+    def edit_theme(self) -> ActionDialog | None:
+        """Rename or retire the selected theme (returned for tests)."""
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.summaries):
+            return None
+        t = self.summaries[row]
+        specs = [Spec("Theme", "line", t.name),
+                 Spec("In use", "choice", True, [("Yes: offered for tagging", True),
+                                                 ("Retired: kept on the records that carry it", False)])]
+        dlg = ActionDialog(self.ctx, "Rename or retire theme", "", specs,
+                           lambda x: self.ctx.svc.themes.update(t.id, t.version, x["Theme"], x["In use"]),
+                           self.ctx.applied(), self.refresh, self)
+        self.dialog = dlg
+        dlg.open()
+        return dlg
 
     def add_theme(self) -> ActionDialog:
         """Add a theme to the list (returned for tests)."""
