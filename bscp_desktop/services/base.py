@@ -105,6 +105,16 @@ class Manager:
         return obj
 
     @staticmethod
+    def raise_counter(s: Session, name: str, at_least: int) -> None:
+        """Make sure counter ``name`` is at least ``at_least`` (numbers already taken by rows written directly:
+        the demo, an import), so ``next_number`` carries on after them."""
+        row = s.get(Counter, name)
+        if row is None:
+            s.add(Counter(name=name, value=at_least))
+        else:
+            row.value = max(row.value, at_least)
+
+    @staticmethod
     def next_number(s: Session, name: str, floor: Callable[[], int] | None = None) -> int:
         """Increment and return the counter ``name`` inside this transaction (gap-free: a rolled-back
         transaction gives its number back). ``floor`` gives the highest number already in use, for a counter

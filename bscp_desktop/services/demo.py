@@ -20,7 +20,6 @@ from bscp_desktop.models import (
     Agency,
     AnnualFigure,
     ArchiveRequest,
-    Counter,
     Incident,
     RapidReview,
     Recommendation,
@@ -229,9 +228,9 @@ class DemoManager(Manager):
                     say(0.3 + 0.65 * done / total, f"Writing {table.name}")
             reset_sequences(s.connection(), [table for table, _ in steps])
             for fy, n in incident_seq.items():
-                self._set_counter(s, f"incident:{fy}", n)
+                self.raise_counter(s, f"incident:{fy}", n)
             for fy, n in review_seq.items():
-                self._set_counter(s, f"review:{prefix}:{fy}", n)
+                self.raise_counter(s, f"review:{prefix}:{fy}", n)
             self.audit(s, "generate demo data", "database", "demo",
                        f"{incidents} fictional incidents, {len(rev_rows)} reviews, seed {seed}, as of {as_of.isoformat()}")
         say(0.96, "Computing clocks")
@@ -318,13 +317,5 @@ class DemoManager(Manager):
             counters[fy] = counters.get(fy, 0) + 1
             r["reference"] = f"AR{financial_year_label(fy)}/{counters[fy]:03d}"
         for fy, value in counters.items():
-            DemoManager._set_counter(s, f"request:{fy}", value)
+            DemoManager.raise_counter(s, f"request:{fy}", value)
         return rows, links
-
-    @staticmethod
-    def _set_counter(s: Any, name: str, value: int) -> None:
-        row = s.get(Counter, name)
-        if row is None:
-            s.add(Counter(name=name, value=value))
-        else:
-            row.value = max(row.value, value)

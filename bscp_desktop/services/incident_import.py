@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bscp_desktop.models import Counter, Incident, RapidReview
+from bscp_desktop.models import Incident, RapidReview
 from bscp_desktop.references import CaseReference, financial_year_label, financial_year_start, parse_reference
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
@@ -126,11 +126,7 @@ class IncidentImportManager(Manager):
                 assert r.reference is not None
                 top[r.reference.first_year] = max(top.get(r.reference.first_year, 0), r.reference.sequence)
             for fy, seq in top.items():  # the register's numbering continues after the imported references
-                counter = s.get(Counter, f"incident:{fy}")
-                if counter is None:
-                    s.add(Counter(name=f"incident:{fy}", value=max(seq, self._max_sequence(s, fy))))
-                else:
-                    counter.value = max(counter.value, seq)
+                self.raise_counter(s, f"incident:{fy}", max(seq, self._max_sequence(s, fy)))
             s.flush()
             for r in sorted(plan.rows, key=lambda r: (r.details.became_aware or dt.date.min, r.line)):
                 if r.reference is not None:
