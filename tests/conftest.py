@@ -118,3 +118,17 @@ def fingerprint(svc: Any, skip_columns: tuple[str, ...] = ()) -> dict[str, list[
             sql = "SELECT " + ", ".join(f'"{c}"' for c in cols) + f' FROM "{table}"'
             out[table] = sorted(tuple(r) for r in conn.execute(text(sql)))
     return out
+
+
+def write_workbook(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    """An Excel workbook whose first sheet holds ``header`` then ``rows`` (cells may be dates)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path

@@ -12,6 +12,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from bscp_desktop.services import ConflictError, NotFound, ServiceError, ValidationError
+from bscp_desktop.services.sheet import SheetError
 from bscp_desktop.store.engine import StoreUnavailable
 from bscp_desktop.store.paths import log_dir
 
@@ -88,6 +89,8 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         critical(parent, "Please check", "\n".join(f"• {p.field}: {p.message}" for p in exc.problems))
     elif isinstance(exc, ConflictError | NotFound | ServiceError):
         critical(parent, "Not saved", str(exc))
+    elif isinstance(exc, SheetError):
+        critical(parent, "Cannot import", str(exc))
     elif isinstance(exc, OSError) and exc.filename:
         critical(parent, "File not written", file_problem(exc))
     else:

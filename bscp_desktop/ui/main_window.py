@@ -307,19 +307,11 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         self.ctx.runner.run(lambda _p: self.ctx.svc.incident_import.check(path), self._import_checked,
-                            self._import_unreadable, title="Checking the file", parent=self)
+                            title="Checking the file", parent=self)
 
     def _import_checked(self, plan: ImportPlan) -> None:
         self.importer = import_dialog.incident_dialog(self.ctx, plan, self)
         self.importer.open()
-
-    def _import_unreadable(self, exc: BaseException) -> None:
-        from bscp_desktop.services.sheet import SheetError
-
-        if isinstance(exc, SheetError):
-            errors.critical(self, "Cannot import", str(exc))
-        else:
-            errors.show_error(self, exc)
 
     def export_calendar(self) -> None:
         """Save the open clocks and agency actions as an iCalendar file, in the background."""

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 
 from bscp_desktop.cli import main
 from bscp_desktop.services import ValidationError
-from tests.conftest import fingerprint
+from tests.conftest import fingerprint, write_workbook
 
 D = dt.date
 HEADER = ["Rec no", "Recommendation", "Action", "Lead agency", "Owner", "Target date", "Status", "Completed on"]
@@ -26,14 +25,7 @@ PLAN = [
 
 
 def sheet(path: Path, rows: list[list[Any]], header: list[str] = HEADER) -> Path:
-    book = Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    book.save(path)
-    return path
+    return write_workbook(path, header, rows)
 
 
 def review_id(svc: Any) -> int:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from bscp_desktop.cli import main
@@ -17,7 +16,7 @@ from bscp_desktop.rules import Rag
 from bscp_desktop.services import ValidationError
 from bscp_desktop.services.incidents import IncidentInput
 from bscp_desktop.services.sheet import SheetError
-from tests.conftest import fingerprint
+from tests.conftest import fingerprint, write_workbook
 
 D = dt.date
 HEADER = ["Reference", "Pseudonym", "Harm", "Became aware", "Notified to the Panel", "Rapid Review sent",
@@ -25,14 +24,7 @@ HEADER = ["Reference", "Pseudonym", "Harm", "Became aware", "Notified to the Pan
 
 
 def workbook(path: Path, rows: list[list[Any]], header: list[str] = HEADER) -> Path:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
+    return write_workbook(path, header, rows)
 
 
 GOOD = [

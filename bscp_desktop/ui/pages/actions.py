@@ -24,7 +24,6 @@ from bscp_desktop.rules import Rag
 from bscp_desktop.services import Changes, ValidationError
 from bscp_desktop.services.action_plan_import import ActionPlan
 from bscp_desktop.services.actions import ActionFilter, ActionInput, ActionView
-from bscp_desktop.services.sheet import SheetError
 from bscp_desktop.services.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES
 from bscp_desktop.ui import errors, import_dialog
 from bscp_desktop.ui.context import AppContext
@@ -198,17 +197,11 @@ class ActionsPage(QWidget):
         if path is None:
             return
         self.ctx.runner.run(lambda _p: self.ctx.svc.action_plan_import.check(path, review_id), self._plan_checked,
-                            self._plan_unreadable, title="Checking the file", parent=self)
+                            title="Checking the file", parent=self)
 
     def _plan_checked(self, plan: ActionPlan) -> None:
         self.importer = import_dialog.action_plan_dialog(self.ctx, plan, self)
         self.importer.open()
-
-    def _plan_unreadable(self, exc: BaseException) -> None:
-        if isinstance(exc, SheetError):
-            errors.critical(self, "Cannot import", str(exc))
-        else:
-            errors.show_error(self, exc)
 
     def _action_specs(self, a: ActionView | None) -> list[Spec]:
         agencies = [(self.agency.itemText(i), self.agency.itemData(i)) for i in range(1, self.agency.count())]
