@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--db", default=argparse.SUPPRESS, help="use this database's closure days and rule amounts")
 
     r = sub.add_parser("report", help="write a PDF report")
-    r.add_argument("kind", help="one of: deadlines, status, catalogue, requests, annual, case")
+    r.add_argument("kind", help="one of: deadlines, status, catalogue, requests, learning, annual, case")
     r.add_argument("--db", default=argparse.SUPPRESS)
     r.add_argument("--out", required=True, type=Path, help="the PDF file to write")
     r.add_argument("--as-of", type=_date, help="the date clocks are shown as of (default today)")

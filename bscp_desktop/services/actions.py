@@ -192,9 +192,10 @@ class ActionManager(Manager):
             self.load(s, Action, "action", action_id)
             return self._views(s, select(Action).where(Action.id == action_id))[0]
 
-    def find(self, f: ActionFilter | None = None) -> list[ActionView]:
-        """Actions matching ``f``: overdue first, then by due date."""
+    def find(self, f: ActionFilter | None = None, as_of: dt.date | None = None) -> list[ActionView]:
+        """Actions matching ``f`` with their RAG as of ``as_of`` (today): overdue first, then by due date."""
         f = f or ActionFilter()
+        as_of = as_of or self.today()
         q = select(Action).join(Recommendation, Recommendation.id == Action.recommendation_id)
         if f.agency_id is not None:
             q = q.where(Action.agency_id == f.agency_id)
@@ -205,12 +206,12 @@ class ActionManager(Manager):
         if f.review_id is not None:
             q = q.where(Recommendation.review_id == f.review_id)
         if f.overdue_only:
-            q = q.where(Action.status.not_in(ACTION_DONE), Action.due_date < self.today())
+            q = q.where(Action.status.not_in(ACTION_DONE), Action.due_date < as_of)
         if f.text.strip():
             like = f"%{f.text.strip()}%"
             q = q.where(Action.description.ilike(like) | Action.owner.ilike(like) | Recommendation.text.ilike(like))
         with self.db.read() as s:
-            views = self._views(s, q)
+            views = self._views(s, q, as_of)
         order = {Rag.OVERDUE: 0, Rag.DUE: 1, Rag.ON_TRACK: 2, None: 3, Rag.MET: 4, Rag.MET_LATE: 4}
         return sorted(views, key=lambda a: (order[a.rag], a.due_date or dt.date.max, a.review_reference,
                                             a.recommendation_number, a.id))

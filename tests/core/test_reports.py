@@ -206,3 +206,31 @@ def test_deadlines_lists_overdue_agency_actions(demo: Any, tmp_path: Path) -> No
     assert actions and "Agency actions overdue or due" in text
     for a in actions:
         assert f"{a.review_reference} R{a.recommendation_number}" in text
+
+
+def test_learning_counts_and_lists_every_action(demo: Any, tmp_path: Path) -> None:
+    _, pages = pdf(demo, "learning", tmp_path)
+    lines = [line.strip() for p in pages for line in p]
+    text = "\n".join(lines)
+    actions = demo.actions.find(as_of=AS_OF)
+    assert actions
+
+    def figure(label: str) -> str:  # the summary table reads back as a label line, then its value
+        return lines[lines.index(label) + 1]
+
+    assert figure("Actions") == f"{len(actions):,}"
+    assert figure("Overdue") == f"{sum(1 for a in actions if a.rag is Rag.OVERDUE):,}"
+    done = sum(1 for a in actions if a.status in ("completed", "assured"))
+    assert figure("Completed or assured") == f"{done / len(actions):.0%}"
+    for ref in {a.review_reference for a in actions}:
+        mine = [a for a in actions if a.review_reference == ref]
+        late = sum(1 for a in mine if a.rag is Rag.OVERDUE)
+        assert f"{ref} — " in text
+        assert f"{len(mine)} action{'s' if len(mine) != 1 else ''}, " in text and f"{late} overdue." in text
+    # one table row per action: each begins with its recommendation number on a line of its own
+    assert sum(1 for line in lines if re.fullmatch(r"R\d+", line)) == len(actions)
+
+
+def test_learning_says_when_there_are_no_actions(svc: Any, tmp_path: Path) -> None:
+    _, pages = pdf(svc, "learning", tmp_path)
+    assert "No agency actions have been recorded yet." in " ".join(pages[0])

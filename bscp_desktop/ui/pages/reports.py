@@ -41,6 +41,8 @@ DESCRIPTIONS = {
     "catalogue": "Every publication: reference, title, publication date, published or archived, documents held, "
                  "briefing notes.",
     "requests": "Archive requests received in the period, their due dates and the share answered on time.",
+    "learning": "Each review's recommendations and agency actions: owner, due date, status and RAG, with the share "
+                "completed or assured and how many are overdue.",
     "annual": "The financial year that contains the end of the period and the nine before it: notifications, Rapid "
               "Reviews, reviews commissioned, child deaths, with Charts 1 and 2.",
     "case": "One case's key facts, every clock and its history, for the case file.",
