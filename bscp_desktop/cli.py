@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from bscp_desktop import APP_NAME, __version__
 from bscp_desktop.dates import parse_date
 from bscp_desktop.rules import RULES
+from bscp_desktop.words import counted
 
 if TYPE_CHECKING:
     from bscp_desktop.services import Services
@@ -272,7 +273,7 @@ def _calendar(args: argparse.Namespace) -> int:
         return _not_written(args.out, e)
     finally:
         svc.close()
-    print(f"Wrote {done.path}: {done.clocks:,} statutory clocks and {done.actions:,} agency actions")
+    print(f"Wrote {done.path}: {counted(done.clocks, 'statutory clock')} and {counted(done.actions, 'agency action')}")
     return 0
 
 
@@ -290,10 +291,10 @@ def _import(args: argparse.Namespace) -> int:
                 review = svc.reviews.by_reference(args.action_plan)
                 if review is None:
                     raise UsageError(f"no review has the reference '{args.action_plan}'")
-                what, into = "actions", f" into {review.case_reference}"
+                what, into = "action", f" into {review.case_reference}"
                 plan = svc.action_plan_import.check(args.file, review.id)
             else:
-                what, into = "incidents", ""
+                what, into = "incident", ""
                 plan = svc.incident_import.check(args.file)
         except SheetError as e:
             return _fail(str(e))
@@ -302,11 +303,11 @@ def _import(args: argparse.Namespace) -> int:
         for problem in plan.problems:
             print(problem, file=sys.stderr)
         if plan.problems:
-            return _fail(f"{len(plan.problems):,} problems in {args.file.name}: nothing was imported")
+            return _fail(f"{counted(len(plan.problems), 'problem')} in {args.file.name}: nothing was imported")
         if not plan.rows:
-            return _fail(f"{args.file.name} has no {what} to import")
+            return _fail(f"{args.file.name} has no {what}s to import")
         if args.check:
-            print(f"{len(plan.rows):,} {what} ready to import{into} from {args.file.name}; nothing was written")
+            print(f"{counted(len(plan.rows), what)} ready to import{into} from {args.file.name}; nothing was written")
             return 0
         if isinstance(plan, ActionPlan):
             done = svc.action_plan_import.apply(plan)
@@ -314,7 +315,7 @@ def _import(args: argparse.Namespace) -> int:
             done = svc.incident_import.apply(plan)
     finally:
         svc.close()
-    print(f"Imported {done.value:,} {what}{into} from {args.file.name}")
+    print(f"Imported {counted(done.value, what)}{into} from {args.file.name}")
     return 0
 
 

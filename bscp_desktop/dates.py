@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bscp_desktop.words import counted
+
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _UK = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")
 
@@ -47,7 +49,7 @@ def days_text(days: int | None, met: bool = False) -> str:
     if met:
         if days == 0:
             return "on the due day"
-        return f"{abs(days)} working day{'s' if abs(days) != 1 else ''} {'late' if days > 0 else 'early'}"
+        return f"{counted(abs(days), 'working day')} {'late' if days > 0 else 'early'}"
     if days == 0:
         return "due today"
-    return f"{abs(days)} working day{'s' if abs(days) != 1 else ''} {'left' if days > 0 else 'over'}"
+    return f"{counted(abs(days), 'working day')} {'left' if days > 0 else 'over'}"

@@ -14,6 +14,7 @@ from bscp_desktop.dates import uk
 from bscp_desktop.reports.template import ReportMeta, empty, gap, heading, para, summary_table, table, title_block
 from bscp_desktop.rules import Rag
 from bscp_desktop.services.vocab import ACTION_STATUSES
+from bscp_desktop.words import counted
 
 TITLE = "Learning into practice"
 LANDSCAPE = True
@@ -43,8 +44,8 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
     for rid in sorted(by_review, key=lambda r: reviews[r].case_reference or "", reverse=True):
         review, rows = reviews[rid], sorted(by_review[rid], key=lambda a: (a.recommendation_number, a.id))
         late = sum(1 for a in rows if a.rag is Rag.OVERDUE)
-        summary = f"{len(rows)} action{'s' if len(rows) != 1 else ''}, {sum(a.status in _DONE for a in rows)} " \
-                  f"completed or assured, {late} overdue."
+        summary = f"{counted(len(rows), 'action')}, {sum(a.status in _DONE for a in rows)} completed or assured, " \
+                  f"{late} overdue."
         rows_table = table(("Rec.", "Recommendation", "Action", "Agency", "Owner", "Due", "Status", "RAG"),
                            [(f"R{a.recommendation_number}", a.recommendation_text, a.description, a.agency or "—",
                              a.owner or "—", uk(a.due_date, "—"), _status(a), a.rag.value if a.rag else "—")

@@ -36,6 +36,7 @@ from bscp_desktop.services.vocab import ACTION_STATUSES, HARMS, STAGES
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.widgets.common import heading, hint
+from bscp_desktop.words import counted
 
 
 def choose_sheet(parent: QWidget, title: str = "Import incidents") -> Path | None:
@@ -76,7 +77,7 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Import summary")
         self.table = QTableWidget(self)
-        self.table.setAccessibleName("Problems" if plan.problems else f"{noun.capitalize()} to import")
+        self.table.setAccessibleName("Problems" if plan.problems else f"{noun.capitalize()}s to import")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -98,15 +99,15 @@ class ImportDialog(QDialog):
         ignored = f" Columns not read: {', '.join(plan.ignored_columns)}." if plan.ignored_columns else ""
         if plan.problems:
             n = len(plan.problems)
-            self.summary.setText(f"<b>{n:,} problem{'s' if n != 1 else ''}</b> in {name}. Put them right in the file "
+            self.summary.setText(f"<b>{counted(n, 'problem')}</b> in {name}. Put them right in the file "
                                  f"and import it again: nothing is imported until every row is right.{ignored}")
             headers, rows = ["Row", "Column", "Problem"], [(str(p.line), p.field, p.message) for p in plan.problems]
         elif plan.rows:
-            self.summary.setText(f"<b>{len(plan.rows):,} {self.noun}</b> ready to import from {name}, each checked "
+            self.summary.setText(f"<b>{counted(len(plan.rows), self.noun)}</b> ready to import from {name}, each checked "
                                  f"by the rules of the form.{ignored}")
             rows = [preview(r) for r in plan.rows]
         else:
-            self.summary.setText(f"{name} has no {self.noun} to import.{ignored}")
+            self.summary.setText(f"{name} has no {self.noun}s to import.{ignored}")
             headers, rows = ["Row"], []
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
@@ -127,7 +128,7 @@ class ImportDialog(QDialog):
     def _done(self, op: Op[int]) -> None:
         self.ctx.bus.publish(op.changes)
         self.imported = op.value
-        errors.information(self, "Imported", f"{op.value:,} {self.noun} imported from {self.plan.source.name}.")
+        errors.information(self, "Imported", f"{counted(op.value, self.noun)} imported from {self.plan.source.name}.")
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
@@ -138,7 +139,7 @@ class ImportDialog(QDialog):
 def incident_dialog(ctx: AppContext, plan: ImportPlan, parent: QWidget | None = None) -> ImportDialog:
     """The dialog for an incident register."""
     return ImportDialog(
-        ctx, plan, f"Import incidents from {plan.source.name}", "incidents",
+        ctx, plan, f"Import incidents from {plan.source.name}", "incident",
         ["Row", "Reference", "Pseudonym", "Harm", "Became aware", "Stage"],
         lambda r: (str(r.line), r.reference.text if r.reference else "numbered on import", r.details.pseudonym,
                    HARMS.get(r.details.harm, r.details.harm), uk(r.details.became_aware), STAGES[r.stage]),
@@ -151,7 +152,7 @@ def action_plan_dialog(ctx: AppContext, plan: ActionPlan, parent: QWidget | None
     """The dialog for a review's action plan."""
     new = plan.new_recommendations()
     return ImportDialog(
-        ctx, plan, f"Import the action plan of {plan.review_reference} from {plan.source.name}", "actions",
+        ctx, plan, f"Import the action plan of {plan.review_reference} from {plan.source.name}", "action",
         ["Row", "Recommendation", "Action", "Owner", "Due", "Status"],
         lambda r: (str(r.line), f"R{r.number}" + (" (new)" if r.number in new else ""), r.action.description,
                    r.action.owner, uk(r.action.due_date), ACTION_STATUSES[r.action.status]),

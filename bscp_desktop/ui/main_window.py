@@ -36,6 +36,7 @@ from bscp_desktop.ui.pages.settings import SettingsPage
 from bscp_desktop.ui.pages.statistics import StatisticsPage
 from bscp_desktop.ui.pages.themes import ThemesPage
 from bscp_desktop.ui.tools import DeadlineCalculator
+from bscp_desktop.words import counted
 
 if TYPE_CHECKING:
     from bscp_desktop.services.deadline_calendar import CalendarExport
@@ -327,7 +328,8 @@ class MainWindow(QMainWindow):
 
     def _calendar_written(self, done: CalendarExport) -> None:
         errors.information(self, "Deadlines exported",
-                           f"{done.clocks:,} statutory clocks and {done.actions:,} agency actions were saved to "
+                           f"{counted(done.clocks, 'statutory clock')} and {counted(done.actions, 'agency action')} "
+                           "were saved to "
                            f"{done.path}.\n\nOpen the file with Outlook (or import it into any calendar): each "
                            "deadline is an all-day event with a reminder at 9 am on the day it turns amber. "
                            "Importing a newer export updates the same events.")

@@ -20,6 +20,7 @@ from bscp_desktop.rules import RULES, Unit, due_date
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.widgets.common import heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.words import counted
 
 
 class DeadlineCalculator(QDialog):
@@ -92,7 +93,7 @@ class DeadlineCalculator(QDialog):
         self.result_label.setText(f"{verb}: {uk_long(due)}")
         if rule.unit is Unit.WORKING_DAYS:
             days = cal.skipped(d, due)
-            self.skipped_label.setText(f"{len(days)} non-working day{'s' if len(days) != 1 else ''} skipped "
+            self.skipped_label.setText(f"{counted(len(days), 'non-working day')} skipped "
                                        f"between {uk(min(d, due))} and {uk(max(d, due))}:")
             for nd in days:
                 self.skipped.addItem(f"{nd.date:%a} {uk(nd.date)} — {nd.reason}")

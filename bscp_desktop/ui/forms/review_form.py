@@ -31,6 +31,7 @@ from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.words import counted
 
 ACTION_LABELS = {
     "final-report": "Record final report…", "advance-copy": "Record advance copy…", "publish": "Record publication…",
@@ -172,8 +173,8 @@ class ReviewForm(RecordForm):
         open_ = [a for a in actions if a.status not in ("completed", "assured", "not accepted")]
         overdue = [a for a in actions if a.overdue]
         self.learning.setText("No recommendations recorded yet." if not recs else
-                              f"{len(recs)} recommendation{'s' if len(recs) != 1 else ''}; {len(actions)} agency "
-                              f"action{'s' if len(actions) != 1 else ''}, {len(open_)} open, {len(overdue)} overdue.")
+                              f"{counted(len(recs), 'recommendation')}; {counted(len(actions), 'agency action')}, "
+                              f"{len(open_)} open, {len(overdue)} overdue.")
 
     def _preview(self, *_a: Any) -> None:
         svc = self.ctx.svc

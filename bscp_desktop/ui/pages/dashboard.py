@@ -32,6 +32,7 @@ from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages.actions import ActionModel
 from bscp_desktop.ui.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import EmptyState, heading, hint
+from bscp_desktop.words import counted
 
 COL_CASE, COL_PSEUDONYM, COL_RULE, COL_DUE, COL_DAYS, COL_RAG = range(6)
 Index = QModelIndex | QPersistentModelIndex
@@ -214,7 +215,7 @@ class DashboardPage(QWidget):
         self.summary.setText(
             f"As of {uk_long(self.ctx.as_of())}: <b>{overdue:,} overdue</b> and <b>{due:,} due</b> "
             f"within the amber window; {open_cases:,} open cases; "
-            f"<a href='actions'>{len(data.actions):,} agency action{'s' if len(data.actions) != 1 else ''} overdue</a>.")
+            f"<a href='actions'>{counted(len(data.actions), 'agency action')} overdue</a>.")
         self.actions_model.set_rows(data.actions)
         self.actions_stack.setCurrentWidget(self.actions_table if data.actions else self.no_actions)
         for key, button in self.stage_buttons.items():

@@ -34,6 +34,7 @@ from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.widgets.common import EmptyState, FieldError, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.words import counted
 
 DESCRIPTIONS = {
     "deadlines": "Every open clock, overdue first then by due date, with a count per RAG state.",
@@ -197,8 +198,7 @@ class ReportsPage(QWidget):
         self.current = path
         self.document.load(str(path))
         self.preview.setCurrentWidget(self.view)
-        self.page_label.setText(f"{title_of(self.kind())}: {self.document.pageCount()} page"
-                                f"{'s' if self.document.pageCount() != 1 else ''}")
+        self.page_label.setText(f"{title_of(self.kind())}: {counted(self.document.pageCount(), 'page')}")
         for b in (self.print_button, self.save_button):
             b.setEnabled(True)
 

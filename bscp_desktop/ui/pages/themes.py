@@ -17,6 +17,7 @@ from bscp_desktop.services.themes import ThemeSummary
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.widgets.common import heading, hint
+from bscp_desktop.words import counted
 
 
 class ThemesPage(QWidget):
@@ -79,7 +80,7 @@ class ThemesPage(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for t in summaries:
-            QListWidgetItem(f"{t.name} · {len(t.reviews)} review{'s' if len(t.reviews) != 1 else ''}, "
+            QListWidgetItem(f"{t.name} · {counted(len(t.reviews), 'review')}, "
                             f"{t.open_actions} open", self.list)
         self.list.blockSignals(False)
         self.list.setCurrentRow(min(row, len(summaries) - 1))
@@ -95,8 +96,8 @@ class ThemesPage(QWidget):
             return
         t = self.summaries[row]
         self.title.setText(t.name)
-        self.counts.setText(f"{t.incidents:,} incident{'s' if t.incidents != 1 else ''} tagged · "
-                            f"{t.open_actions:,} open action{'s' if t.open_actions != 1 else ''} on its reviews")
+        self.counts.setText(f"{counted(t.incidents, 'incident')} tagged · "
+                            f"{counted(t.open_actions, 'open action')} on its reviews")
         self.reviews.addItems([f"{ref} — {title}" for _, ref, title in t.reviews] or ["— none —"])
         self.notes.addItems(list(t.briefing_notes) or ["— none —"])
 
