@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -89,10 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--out", required=True, type=Path, help="the .ics file to write")
     k.add_argument("--as-of", type=_date, help="the date the deadlines are described as of (default today)")
 
-    im = sub.add_parser("import", help="import incidents (or a review's action plan) from a spreadsheet")
+    im = sub.add_parser("import", help="import incidents, a review's action plan or a catalogue from a spreadsheet")
     im.add_argument("file", type=Path, help="the spreadsheet (.xlsx or .csv): its first row names the columns")
     im.add_argument("--db", default=argparse.SUPPRESS)
-    im.add_argument("--action-plan", metavar="REVIEW", help="import the file as the action plan of this review")
+    what = im.add_mutually_exclusive_group()
+    what.add_argument("--action-plan", metavar="REVIEW", help="import the file as the action plan of this review")
+    what.add_argument("--catalogue", action="store_true", help="import the file as published reviews")
     im.add_argument("--check", action="store_true", help="check the file and report; import nothing")
 
     cp = sub.add_parser("copy", help="copy all data, documents included, into a new database (such as a server)")
@@ -278,24 +281,25 @@ def _calendar(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from bscp_desktop.services.action_plan_import import ActionPlan
-    from bscp_desktop.services.sheet import SheetError, SheetPlan
+    from bscp_desktop.services.sheet import SheetError
 
     if not args.file.is_file():
         raise UsageError(f"{args.file} does not exist")
     svc = _open(getattr(args, "db", None))
     try:
-        plan: SheetPlan[Any]
+        importer: Any  # each importer checks a file into a plan and applies it
+        if args.action_plan:
+            review = svc.reviews.by_reference(args.action_plan)
+            if review is None:
+                raise UsageError(f"no review has the reference '{args.action_plan}'")
+            what, into, importer = "action", f" into {review.case_reference}", svc.action_plan_import
+            check = partial(importer.check, args.file, review.id)
+        else:
+            importer = svc.catalogue_import if args.catalogue else svc.incident_import
+            what, into = ("review", " into the catalogue") if args.catalogue else ("incident", "")
+            check = partial(importer.check, args.file)
         try:
-            if args.action_plan:
-                review = svc.reviews.by_reference(args.action_plan)
-                if review is None:
-                    raise UsageError(f"no review has the reference '{args.action_plan}'")
-                what, into = "action", f" into {review.case_reference}"
-                plan = svc.action_plan_import.check(args.file, review.id)
-            else:
-                what, into = "incident", ""
-                plan = svc.incident_import.check(args.file)
+            plan = check()
         except SheetError as e:
             return _fail(str(e))
         if plan.ignored_columns:
@@ -309,10 +313,7 @@ def _import(args: argparse.Namespace) -> int:
         if args.check:
             print(f"{counted(len(plan.rows), what)} ready to import{into} from {args.file.name}; nothing was written")
             return 0
-        if isinstance(plan, ActionPlan):
-            done = svc.action_plan_import.apply(plan)
-        else:
-            done = svc.incident_import.apply(plan)
+        done = importer.apply(plan)
     finally:
         svc.close()
     print(f"Imported {counted(done.value, what)}{into} from {args.file.name}")

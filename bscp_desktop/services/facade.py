@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from bscp_desktop.services.actions import ActionManager
     from bscp_desktop.services.annual import AnnualManager
     from bscp_desktop.services.catalogue import CatalogueManager
+    from bscp_desktop.services.catalogue_import import CatalogueImportManager
     from bscp_desktop.services.clocks import ClockManager, DueKeeper
     from bscp_desktop.services.deadline_calendar import DeadlineCalendarManager
     from bscp_desktop.services.demo import DemoManager
@@ -59,6 +60,7 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "DemoManager"), "deadline_calendar": ("deadline_calendar", "DeadlineCalendarManager"),
     "incident_import": ("incident_import", "IncidentImportManager"),
     "action_plan_import": ("action_plan_import", "ActionPlanImportManager"),
+    "catalogue_import": ("catalogue_import", "CatalogueImportManager"),
 }
 
 # Which pages an audited change concerns (an entity not listed refreshes everything).
@@ -92,6 +94,7 @@ class Services:
         deadline_calendar: DeadlineCalendarManager
         incident_import: IncidentImportManager
         action_plan_import: ActionPlanImportManager
+        catalogue_import: CatalogueImportManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
         self.db = db

@@ -28,11 +28,14 @@ from bscp_desktop.services import Op
 from bscp_desktop.services.action_plan_import import COLUMNS as ACTION_COLUMNS
 from bscp_desktop.services.action_plan_import import REQUIRED as ACTION_REQUIRED
 from bscp_desktop.services.action_plan_import import ActionPlan
+from bscp_desktop.services.catalogue_import import COLUMNS as CATALOGUE_COLUMNS
+from bscp_desktop.services.catalogue_import import REQUIRED as CATALOGUE_REQUIRED
+from bscp_desktop.services.catalogue_import import CataloguePlan
 from bscp_desktop.services.incident_import import COLUMNS as INCIDENT_COLUMNS
 from bscp_desktop.services.incident_import import REQUIRED as INCIDENT_REQUIRED
 from bscp_desktop.services.incident_import import ImportPlan
 from bscp_desktop.services.sheet import SheetPlan
-from bscp_desktop.services.vocab import ACTION_STATUSES, HARMS, STAGES
+from bscp_desktop.services.vocab import ACTION_STATUSES, HARMS, REVIEW_KINDS, STAGES
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.widgets.common import heading, hint
@@ -145,6 +148,18 @@ def incident_dialog(ctx: AppContext, plan: ImportPlan, parent: QWidget | None = 
                    HARMS.get(r.details.harm, r.details.harm), uk(r.details.became_aware), STAGES[r.stage]),
         lambda: ctx.svc.incident_import.apply(plan),
         columns_help(INCIDENT_COLUMNS, INCIDENT_REQUIRED, "Rows keep their reference when the file has one."),
+        parent)
+
+
+def catalogue_dialog(ctx: AppContext, plan: CataloguePlan, parent: QWidget | None = None) -> ImportDialog:
+    """The dialog for a partnership's catalogue of published reviews."""
+    return ImportDialog(
+        ctx, plan, f"Import catalogue from {plan.source.name}", "review",
+        ["Row", "Case reference", "Kind", "Title", "Published"],
+        lambda r: (str(r.line), r.reference, REVIEW_KINDS.get(r.kind, r.kind), r.title, uk(r.published, "—")),
+        lambda: ctx.svc.catalogue_import.apply(plan),
+        columns_help(CATALOGUE_COLUMNS, CATALOGUE_REQUIRED, "One row per published review; the archive date "
+                     "follows from the publication date."),
         parent)
 
 

@@ -92,3 +92,27 @@ def test_import_an_action_plan_from_the_actions_page(qtbot: Any, window: Any, tm
     assert rec.text == "Share chronologies sooner" and len(rec.actions) == 2
     idle(qtbot, window)
     assert {a.description for a in page.model.rows} >= {"Audit sharing", "Train staff"}  # the page refreshed
+
+
+def test_import_a_catalogue_from_the_catalogue_page(qtbot: Any, window: Any, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    answers: dict[str, Any]) -> None:
+    from bscp_desktop.ui import import_dialog
+
+    path = tmp_path / "catalogue.csv"
+    path.write_text("Case reference,Title,Published\nWSCP2023-24/01,Child W: neglect,03/06/2024\n", encoding="utf-8")
+    monkeypatch.setattr(import_dialog, "choose_sheet", lambda _p, _t="": path)
+    window.show_page("Catalogue")
+    idle(qtbot, window)
+    page = window.catalogue_page
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    dlg = page.importer
+    assert dlg is not None and "1 review" in dlg.summary.text()
+    assert [dlg.table.item(0, c).text() for c in range(5)] == ["2", "WSCP2023-24/01", "LCSPR", "Child W: neglect",
+                                                              "03/06/2024"]
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert answers["shown"][-1] == ("Imported", "1 review imported from catalogue.csv.")
+    idle(qtbot, window)
+    assert "WSCP2023-24/01" in {e.reference for e in page.model.rows}  # the page refreshed

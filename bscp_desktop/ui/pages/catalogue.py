@@ -32,9 +32,10 @@ from bscp_desktop.dates import uk
 from bscp_desktop.rules import Rag
 from bscp_desktop.services import Changes, ValidationError
 from bscp_desktop.services.catalogue import CatalogueFilter, CatalogueRow
+from bscp_desktop.services.catalogue_import import CataloguePlan
 from bscp_desktop.services.documents import DocumentView
 from bscp_desktop.services.vocab import DOCUMENT_KINDS, REVIEW_KINDS
-from bscp_desktop.ui import errors
+from bscp_desktop.ui import errors, import_dialog
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
@@ -233,10 +234,16 @@ class CataloguePage(QWidget):
         bar.addWidget(self.search, 3)
         for box in (self.kind, self.status, self.theme, self.year):
             bar.addWidget(box, 1)
+        self.import_button = QPushButton("Import catalogue…", self)
+        self.import_button.setToolTip("Add published reviews listed in a spreadsheet (.xlsx or .csv): a "
+                                      "partnership's own catalogue")
+        self.import_button.clicked.connect(self.import_catalogue)
+        self.importer: import_dialog.ImportDialog | None = None
         top = QHBoxLayout()
         top.addWidget(heading("Catalogue", self))
         top.addStretch(1)
         top.addWidget(self.count)
+        top.addWidget(self.import_button)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(self.detail)
@@ -382,6 +389,18 @@ class CataloguePage(QWidget):
         if self.current is not None:
             review_id = self.current.id  # read now: the selection may change before the worker runs
             self.ctx.runner.run(lambda _p: self.ctx.svc.documents.for_review(review_id), self._documents)
+
+    def import_catalogue(self) -> None:
+        """Choose a spreadsheet of published reviews, check it in the background, then show what it would add."""
+        path = import_dialog.choose_sheet(self, "Import catalogue")
+        if path is None:
+            return
+        self.ctx.runner.run(lambda _p: self.ctx.svc.catalogue_import.check(path), self._catalogue_checked,
+                            title="Checking the file", parent=self)
+
+    def _catalogue_checked(self, plan: CataloguePlan) -> None:
+        self.importer = import_dialog.catalogue_dialog(self.ctx, plan, self)
+        self.importer.open()
 
     def open_document(self) -> None:
         """Open a temporary copy of the selected document with the system's viewer."""
