@@ -95,15 +95,13 @@ class ActionPlanImportManager(Manager):
                 problems.append(RowProblem(r.line, LABELS["recommendation"],
                                            f"is needed: {reference} has no recommendation {r.number} yet"))
                 texts.add(r.number)  # once per number
-        return ActionPlan(path, tuple(rows), tuple(sorted(problems, key=lambda p: p.line)),
-                          tuple(sheet.ignored_columns), review_id, reference, frozenset(have))
+        return ActionPlan.checked(path, rows, problems, sheet, review_id=review_id, review_reference=reference,
+                                  existing=frozenset(have))
 
     def apply(self, plan: ActionPlan) -> Op[int]:
         """Add every recommendation and action of a plan with no problems, in one transaction; returns how
         many actions."""
-        if not plan.ok:
-            raise ValidationError.one("File", "has problems to put right first" if plan.problems
-                                      else "has no actions to import")
+        plan.require_ok("actions")
         new = plan.new_recommendations()
         ids: list[int] = []
         with self.db.write() as s:

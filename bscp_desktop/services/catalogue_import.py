@@ -95,14 +95,11 @@ class CatalogueImportManager(Manager):
             else:
                 seen[key] = line
                 rows.append(row)
-        return CataloguePlan(path, tuple(rows), tuple(sorted(problems, key=lambda p: p.line)),
-                             tuple(sheet.ignored_columns))
+        return CataloguePlan.checked(path, rows, problems, sheet)
 
     def apply(self, plan: CataloguePlan) -> Op[int]:
         """Add every review of a plan with no problems, in one transaction; returns how many."""
-        if not plan.ok:
-            raise ValidationError.one("File", "has problems to put right first" if plan.problems
-                                      else "has no reviews to import")
+        plan.require_ok("reviews")
         ids: list[int] = []
         with self.db.write() as s:
             taken = {_key(r) for r in s.scalars(select(Review.case_reference)) if r}

@@ -105,14 +105,11 @@ class IncidentImportManager(Manager):
         rows = [r for line, cells in sheet.rows
                 if (r := self._row(Cells(line, cells, LABELS, problems))) is not None]
         self._check_references(rows, problems)
-        return ImportPlan(path, tuple(rows), tuple(sorted(problems, key=lambda p: p.line)),
-                          tuple(sheet.ignored_columns))
+        return ImportPlan.checked(path, rows, problems, sheet)
 
     def apply(self, plan: ImportPlan) -> Op[int]:
         """Import every row of a plan that has no problems, in one transaction; returns how many."""
-        if not plan.ok:
-            raise ValidationError.one("File", "has problems to put right first" if plan.problems
-                                      else "has no incidents to import")
+        plan.require_ok("incidents")
         taken: list[RowProblem] = []
         self._check_references(list(plan.rows), taken)  # again: a colleague may have added them since
         if taken:

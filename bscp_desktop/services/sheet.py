@@ -11,10 +11,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from zipfile import BadZipFile
 
 from bscp_desktop.dates import parse_date
+from bscp_desktop.services.errors import ValidationError
 
 MAX_ROWS = 100_000
 
@@ -48,6 +49,19 @@ class SheetPlan[R]:
     def ok(self) -> bool:
         """True when there is something to import and nothing wrong."""
         return bool(self.rows) and not self.problems
+
+    @classmethod
+    def checked(cls, source: Path, rows: Sequence[R], problems: Sequence[RowProblem], sheet: Sheet,
+                **more: Any) -> Self:
+        """A plan from a checked sheet, its problems in row order."""
+        return cls(source, tuple(rows), tuple(sorted(problems, key=lambda p: p.line)),
+                   tuple(sheet.ignored_columns), **more)
+
+    def require_ok(self, noun: str) -> None:
+        """Raise ``ValidationError`` unless the plan can be imported (``noun``: what its rows are, plural)."""
+        if not self.ok:
+            raise ValidationError.one("File", "has problems to put right first" if self.problems
+                                      else f"has no {noun} to import")
 
 
 @dataclass
