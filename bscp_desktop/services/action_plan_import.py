@@ -15,6 +15,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bscp_desktop.models import Action, Agency, Recommendation, Review
 from bscp_desktop.services.actions import ActionInput
@@ -79,16 +80,17 @@ class ActionPlanImportManager(Manager):
     def check(self, path: Path, review_id: int) -> ActionPlan:
         """Read ``path`` as the action plan of review ``review_id`` and check every row; nothing is written."""
         path = Path(path)
-        with self.db.read() as s:
+        sheet = read_sheet(path, COLUMNS, REQUIRED)
+        problems: list[RowProblem] = []
+        with self.db.read() as s:  # one read for the whole file: the review, its numbers, the agencies
             review = self.load(s, Review, "review", review_id)
             reference = review.case_reference or ""
             have = set(s.scalars(select(Recommendation.number).where(Recommendation.review_id == review_id)))
             names = {n: i for i, full, short in s.execute(select(Agency.id, Agency.name, Agency.short_name))
                      for n in (full, short) if n}
-        sheet = read_sheet(path, COLUMNS, REQUIRED)
-        problems: list[RowProblem] = []
-        rows = [r for line, cells in sheet.rows
-                if (r := self._row(Cells(line, cells, LABELS, problems), names)) is not None]
+            agencies = {normalise(n): i for n, i in names.items()}
+            rows = [r for line, cells in sheet.rows
+                    if (r := self._row(s, Cells(line, cells, LABELS, problems), agencies, list(names))) is not None]
         texts = {r.number for r in rows if r.recommendation}
         for r in rows:
             if r.number not in have and r.number not in texts:
@@ -128,8 +130,9 @@ class ActionPlanImportManager(Manager):
                        None, {"recommendations": sorted(new), "actions": len(ids)})
         return Op(len(ids), Changes().add_all("action", ids).add("review", plan.review_id))
 
-    def _row(self, c: Cells, agencies: dict[str, int]) -> ActionRow | None:
-        """One row read and checked; None when it has problems (recorded in ``c``). ``agencies``: name → id."""
+    def _row(self, s: Session, c: Cells, agencies: dict[str, int], names: list[str]) -> ActionRow | None:
+        """One row read and checked; None when it has problems (recorded in ``c``). ``agencies``: normalised
+        name or short name → id; ``names``: the names as written, for suggestions."""
         before = len(c.problems)
         number = 0
         text = c.text("number")
@@ -140,10 +143,9 @@ class ActionPlanImportManager(Manager):
             c.problem("number", f"'{text}' is not a recommendation number such as 1 or R1" if text else "is required")
         agency_id = None
         if name := c.text("agency"):
-            by_key = {normalise(k): i for k, i in agencies.items()}
-            agency_id = by_key.get(normalise(name))
+            agency_id = agencies.get(normalise(name))
             if agency_id is None:
-                close = get_close_matches(name, list(agencies), n=1, cutoff=0.75)
+                close = get_close_matches(name, names, n=1, cutoff=0.75)
                 c.problem("agency", f"'{name}' is not on the list of agencies"
                           + (f": did you mean {close[0]}?" if close else ""))
         data = ActionInput(c.text("action"), agency_id, c.text("owner"), c.date("due"),
@@ -153,7 +155,7 @@ class ActionPlanImportManager(Manager):
         scope = c.choice("scope", RECOMMENDATION_SCOPES)
         if len(c.problems) == before:
             try:
-                self.svc.actions.check(data)
+                self.svc.actions.check(data, s)
             except ValidationError as e:
                 for p in e.problems:
                     c.problems.append(RowProblem(c.line, p.field, p.message))

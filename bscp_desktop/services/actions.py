@@ -166,10 +166,14 @@ class ActionManager(Manager):
             view = self._views(s, select(Action).where(Action.id == act.id))[0]
         return Op(view, Changes().add("action", view.id))
 
-    def check(self, data: ActionInput) -> None:
-        """Raise ``ValidationError`` with every rule a new action breaks (the action form's rules)."""
-        with self.db.read() as s:
+    def check(self, data: ActionInput, s: Session | None = None) -> None:
+        """Raise ``ValidationError`` with every rule a new action breaks (the action form's rules); in session
+        ``s`` when given (an import checks many rows in one read)."""
+        if s is not None:
             self._validate(s, data, None)
+            return
+        with self.db.read() as session:
+            self._validate(session, data, None)
 
     def update(self, action_id: int, version: int, data: ActionInput) -> Op[ActionView]:
         """Save an action's changes (status, evidence, assurance…), checked against the version loaded."""

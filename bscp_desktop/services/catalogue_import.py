@@ -78,13 +78,14 @@ class CatalogueImportManager(Manager):
         with self.db.read() as s:
             themes = {name: i for i, name in s.execute(select(Theme.id, Theme.name))}
             existing = {_key(r) for r in s.scalars(select(Review.case_reference)) if r}
+        by_name = {normalise(n): i for n, i in themes.items()}
         sheet = read_sheet(path, COLUMNS, REQUIRED)
         problems: list[RowProblem] = []
         rows: list[CatalogueRow] = []
         seen: dict[str, int] = {}
         for line, cells in sheet.rows:
             c = Cells(line, cells, LABELS, problems)
-            row = self._row(c, themes)
+            row = self._row(c, by_name, list(themes))
             if row is None:
                 continue
             key = _key(row.reference)
@@ -119,7 +120,8 @@ class CatalogueImportManager(Manager):
                 ids.append(review.id)
         return Op(len(ids), Changes().add_all("review", ids).add("catalogue"))
 
-    def _row(self, c: Cells, themes: dict[str, int]) -> CatalogueRow | None:
+    def _row(self, c: Cells, themes: dict[str, int], theme_names: list[str]) -> CatalogueRow | None:
+        """One row read and checked; None when it has problems. ``themes``: normalised name → id."""
         before = len(c.problems)
         reference = c.text("reference")
         if not reference:
@@ -143,9 +145,9 @@ class CatalogueImportManager(Manager):
         for name in c.text("themes").replace(";", ",").split(","):
             if not name.strip():
                 continue
-            found = next((i for n, i in themes.items() if normalise(n) == normalise(name)), None)
+            found = themes.get(normalise(name))
             if found is None:
-                close = get_close_matches(name.strip(), list(themes), n=1, cutoff=0.6)
+                close = get_close_matches(name.strip(), theme_names, n=1, cutoff=0.6)
                 c.problem("themes", f"'{name.strip()}' is not a theme on the list"
                           + (f": did you mean {close[0]}?" if close else " (add it on the Themes page first)"))
             else:
