@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -139,7 +140,7 @@ def _csv(path: Path) -> list[tuple[Any, ...]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [tuple(r) for r in csv.reader(text.splitlines(), dialect)]
+    return [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]  # keeps quoted line breaks
 
 
 class Cells:

@@ -139,3 +139,12 @@ def test_import_command(svc: Any, db_url: str, tmp_path: Path, capsys: pytest.Ca
     err = capsys.readouterr().err
     assert "Row 2: Reference is already in the register" in err and "nothing was imported" in err
     assert main(["import", str(tmp_path / "missing.xlsx"), "--db", db_url]) == 2
+
+
+def test_a_csv_note_may_run_over_several_lines(svc: Any, tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text('Pseudonym,Harm,Became aware,Notes\n"Child N",Died,03/02/2025,"First line\nsecond line"\n'
+                    "Child O,Died,04/02/2025,\n", encoding="utf-8")
+    plan = svc.incident_import.check(path)
+    assert plan.ok and [r.line for r in plan.rows] == [2, 3]
+    assert plan.rows[0].details.notes == "First line\nsecond line"
