@@ -121,6 +121,8 @@ def _xlsx(path: Path) -> list[tuple[Any, ...]]:
         raise SheetError(f"{path.name} is not an Excel workbook that can be read ({e})") from None
     try:
         ws = book.worksheets[0]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # files saved by other programs may state a wrong sheet size: read every row
         return [tuple(r) for r in ws.iter_rows(values_only=True)]
     finally:
         book.close()
