@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from bscp_desktop.services.action_plan_import import ActionPlanImportManager
     from bscp_desktop.services.actions import ActionManager
     from bscp_desktop.services.annual import AnnualManager
+    from bscp_desktop.services.audit_log import AuditLogManager
     from bscp_desktop.services.catalogue import CatalogueManager
     from bscp_desktop.services.catalogue_import import CatalogueImportManager
     from bscp_desktop.services.clocks import ClockManager, DueKeeper
@@ -61,6 +62,7 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "incident_import": ("incident_import", "IncidentImportManager"),
     "action_plan_import": ("action_plan_import", "ActionPlanImportManager"),
     "catalogue_import": ("catalogue_import", "CatalogueImportManager"),
+    "audit_log": ("audit_log", "AuditLogManager"),
 }
 
 # Which pages an audited change concerns (an entity not listed refreshes everything).
@@ -95,6 +97,7 @@ class Services:
         incident_import: IncidentImportManager
         action_plan_import: ActionPlanImportManager
         catalogue_import: CatalogueImportManager
+        audit_log: AuditLogManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
         self.db = db

@@ -21,6 +21,7 @@ from bscp_desktop import APP_TITLE, __version__
 from bscp_desktop.dates import uk_long
 from bscp_desktop.resources import resources_dir
 from bscp_desktop.ui import errors, import_dialog
+from bscp_desktop.ui.audit_dialog import AuditDialog
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.incident_form import IncidentForm
 from bscp_desktop.ui.forms.review_form import ReviewForm
@@ -142,6 +143,7 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_calc = self._action("&Deadline calculator…", self.deadline_calculator, "Ctrl+D",
                                      "Work out the due date of a rule from a start date")
+        self.act_audit = self._action("&Audit log…", self.audit_log, None, "Who changed what, and when")
         self.act_about = self._action("&About", self.about)
         m = self.menuBar()
         file = m.addMenu("&File")
@@ -159,6 +161,7 @@ class MainWindow(QMainWindow):
             view.addAction(self._action(name, lambda i=i: self.nav.setCurrentRow(i), f"Ctrl+{(i + 1) % 10}"))
         tools = m.addMenu("&Tools")
         tools.addAction(self.act_calc)
+        tools.addAction(self.act_audit)
         helpm = m.addMenu("&Help")
         helpm.addAction(self.act_about)
         tb = QToolBar("Main", self)
@@ -333,6 +336,14 @@ class MainWindow(QMainWindow):
                            f"{done.path}.\n\nOpen the file with Outlook (or import it into any calendar): each "
                            "deadline is an all-day event with a reminder at 9 am on the day it turns amber. "
                            "Importing a newer export updates the same events.")
+
+    def audit_log(self) -> AuditDialog:
+        """Open the audit log (returned for tests)."""
+        dlg = AuditDialog(self.ctx, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._track(dlg)
+        dlg.show()
+        return dlg
 
     def backup(self) -> None:
         """Save a consistent copy of the database (SQLite), in the background."""

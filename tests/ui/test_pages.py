@@ -309,3 +309,23 @@ def test_the_daily_backup_runs_in_the_background(qtbot: Any, window: Any, tmp_pa
     start_daily_backup(window)  # the same day again: nothing more is written
     idle(qtbot, window)
     assert len(list((backup_dir() / "daily").glob("ui-*.db"))) == 1
+
+
+def test_the_audit_log_finds_a_change_and_shows_its_values(qtbot: Any, window: Any) -> None:
+    from bscp_desktop.services.incidents import IncidentInput
+
+    svc = window.ctx.svc
+    v = svc.incidents.register(IncidentInput("Child Audit", "died", D(2026, 11, 2))).value
+    svc.incidents.update(v.id, v.version, IncidentInput("Child Audited", "died", D(2026, 11, 2)))
+    window.act_audit.trigger()
+    idle(qtbot, window)
+    dlg = next(f for f in window.forms if type(f).__name__ == "AuditDialog")
+    assert dlg.model.rows and dlg.count.text()
+    type_into(qtbot, dlg.search, v.local_ref)
+    dlg._debounce.stop()
+    dlg.refresh()
+    idle(qtbot, window)
+    assert [e.action for e in dlg.model.rows] == ["edit incident", "register incident"]
+    assert dlg.count.text() == "2 changes"
+    dlg.table.selectRow(0)
+    assert "pseudonym: Child Audit → Child Audited" in dlg.detail.toPlainText()
