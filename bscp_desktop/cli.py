@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--catalogue", action="store_true", help="import the file as published reviews")
     im.add_argument("--check", action="store_true", help="check the file and report; import nothing")
 
+    t = sub.add_parser("template", help="write a blank spreadsheet for an import, with an example row")
+    t.add_argument("kind", help="one of: incidents, action-plan, catalogue")
+    t.add_argument("--out", required=True, type=Path, help="the .xlsx file to write")
+
     cp = sub.add_parser("copy", help="copy all data, documents included, into a new database (such as a server)")
     cp.add_argument("--from", dest="source", required=True, help="the database to copy (a SQLite file or URL)")
     cp.add_argument("--to", dest="target", required=True, help="the new, empty database (a PostgreSQL URL…)")
@@ -133,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui(args)
         return {"demo": _demo, "due": _due, "check": _check, "backup": _backup, "report": _report,
-                "calendar": _calendar, "import": _import, "copy": _copy}[args.command](args)
+                "calendar": _calendar, "import": _import, "template": _template, "copy": _copy}[args.command](args)
     except UsageError as e:
         print(f"{APP_NAME}: error: {e}", file=sys.stderr)
         return 2
@@ -317,6 +321,20 @@ def _import(args: argparse.Namespace) -> int:
     finally:
         svc.close()
     print(f"Imported {counted(done.value, what)}{into} from {args.file.name}")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from bscp_desktop.services.templates import TEMPLATES, write_template
+
+    if args.kind not in TEMPLATES:
+        raise UsageError(f"unknown template '{args.kind}' (known: {', '.join(TEMPLATES)})")
+    _require_suffix(args.out, ".xlsx")
+    try:
+        write_template(args.kind, args.out)
+    except OSError as e:
+        return _not_written(args.out, e)
+    print(f"Wrote {args.out}: replace its example row with your own, then import it")
     return 0
 
 

@@ -48,6 +48,12 @@ def choose_sheet(parent: QWidget, title: str = "Import incidents") -> Path | Non
     return Path(name) if name else None
 
 
+def choose_folder(parent: QWidget, title: str) -> Path | None:
+    """Ask for a folder (module-level so tests can answer)."""
+    name = QFileDialog.getExistingDirectory(parent, title)
+    return Path(name) if name else None
+
+
 def choose_review(parent: QWidget, choices: Sequence[tuple[int, str]], current: int | None) -> int | None:
     """Ask which review an action plan belongs to (module-level so tests can answer)."""
     labels = [ref for _, ref in choices]

@@ -3,6 +3,7 @@ geometry and last page."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
@@ -135,6 +136,8 @@ class MainWindow(QMainWindow):
                                        "Export the register on screen (filter, order, columns) to Excel or CSV")
         self.act_import = self._action("&Import incidents…", self.import_incidents, None,
                                        "Add the cases of an existing register kept in a spreadsheet (.xlsx or .csv)")
+        self.act_templates = self._action("Save import &templates…", self.save_templates, None,
+                                          "Blank spreadsheets for importing incidents, action plans and a catalogue")
         self.act_calendar = self._action("Export deadlines to &calendar…", self.export_calendar, None,
                                          "Save the open deadlines as a calendar file (.ics) for Outlook")
         self.act_print = self._action("&Print…", self.print_page, QKeySequence.StandardKey.Print,
@@ -147,8 +150,8 @@ class MainWindow(QMainWindow):
         self.act_about = self._action("&About", self.about)
         m = self.menuBar()
         file = m.addMenu("&File")
-        for a in (self.act_new, self.act_import, self.act_export, self.act_calendar, self.act_print,
-                  self.act_backup):
+        for a in (self.act_new, self.act_import, self.act_templates, self.act_export, self.act_calendar,
+                  self.act_print, self.act_backup):
             file.addAction(a)
         file.addSeparator()
         file.addAction(self.act_quit)
@@ -316,6 +319,22 @@ class MainWindow(QMainWindow):
     def _import_checked(self, plan: ImportPlan) -> None:
         self.importer = import_dialog.incident_dialog(self.ctx, plan, self)
         self.importer.open()
+
+    def save_templates(self) -> None:
+        """Write the three import templates into a folder the user chooses."""
+        from bscp_desktop.services.templates import TEMPLATES, write_template
+
+        folder = import_dialog.choose_folder(self, "Save import templates")
+        if folder is None:
+            return
+
+        def work(_p: Any) -> list[Path]:
+            return [write_template(kind, folder / f"bscp-import-{kind}.xlsx") for kind in TEMPLATES]
+
+        self.ctx.runner.run(work, lambda paths: errors.information(
+            self, "Templates saved", "Saved to " + str(folder) + ":\n" + "\n".join(p.name for p in paths)
+            + "\n\nEach has the columns the import reads, an example row to replace with your own, and a "
+            "second sheet saying what each column takes."), title="Saving templates", parent=self)
 
     def export_calendar(self) -> None:
         """Save the open clocks and agency actions as an iCalendar file, in the background."""

@@ -116,3 +116,16 @@ def test_import_a_catalogue_from_the_catalogue_page(qtbot: Any, window: Any, tmp
     assert answers["shown"][-1] == ("Imported", "1 review imported from catalogue.csv.")
     idle(qtbot, window)
     assert "WSCP2023-24/01" in {e.reference for e in page.model.rows}  # the page refreshed
+
+
+def test_save_the_import_templates(qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   answers: dict[str, Any]) -> None:
+    from bscp_desktop.ui import import_dialog
+
+    monkeypatch.setattr(import_dialog, "choose_folder", lambda _p, _t: tmp_path)
+    window.act_templates.trigger()
+    idle(qtbot, window)
+    names = sorted(p.name for p in tmp_path.glob("*.xlsx"))
+    assert names == ["bscp-import-action-plan.xlsx", "bscp-import-catalogue.xlsx", "bscp-import-incidents.xlsx"]
+    title, text = answers["shown"][-1]
+    assert title == "Templates saved" and all(n in text for n in names)

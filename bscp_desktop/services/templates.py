@@ -1,0 +1,100 @@
+"""Blank spreadsheets for the importers: the columns each understands, one fictional example row that imports
+as it is (replace it with your own rows), and a second sheet saying what each column takes (XlsxWriter)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from bscp_desktop.services import action_plan_import, catalogue_import, incident_import
+
+# kind → (the importer's columns, the columns it needs, what each column takes, an example row by field)
+_DATE = "A date: DD/MM/YYYY or an Excel date"
+TEMPLATES: dict[str, tuple[dict[str, tuple[str, ...]], tuple[str, ...], dict[str, str], dict[str, Any]]] = {
+    "incidents": (incident_import.COLUMNS, incident_import.REQUIRED, {
+        "reference": "Your reference, such as SI2024-25/007 (numbered within its financial year: a number already "
+                     "used that year is refused); leave empty to number the case on import",
+        "pseudonym": "Never a real name: Child A, Child B…",
+        "harm": "Died, or Seriously harmed",
+        "became_aware": f"The date the local authority became aware; the notification clock starts there. {_DATE}",
+        "incident_date": f"When the incident happened, if known. {_DATE}",
+        "age_band": "under 1, 1-4, 5-9, 10-15, 16-17, not known",
+        "sex": "female, male, not known",
+        "ethnicity": "As your register records it",
+        "categories": "Physical abuse, Emotional abuse, Sexual abuse, Neglect (separate several with ;)",
+        "local_authority": "Empty: the partnership's own (Settings)",
+        "lead_officer": "The officer leading the case",
+        "notes": "Anything else (never a real name)",
+        "notified": f"The notification to the National Panel; the Rapid Review clock starts there. {_DATE}",
+        "panel_reference": "The Panel's reference for the notification",
+        "rr_meeting": f"The Rapid Review meeting. {_DATE}",
+        "rr_sent": f"The Rapid Review sent to the Panel (needs the notification). {_DATE}",
+        "decision": "Undertake an LCSPR, Another review, No local review (needs the Rapid Review sent)",
+        "decision_date": f"Required with a decision. {_DATE}",
+        "decision_reasons": "Required with 'No local review'",
+        "closed": f"The date the case was closed. {_DATE}",
+        "closed_reason": "Required with a closing date",
+    }, {"pseudonym": "Child A", "harm": "Died",
+        "became_aware": dt.date(2025, 2, 3), "notified": dt.date(2025, 2, 7), "rr_sent": dt.date(2025, 2, 21),
+        "decision": "No local review", "decision_date": dt.date(2025, 3, 10),
+        "decision_reasons": "Learning captured in the Rapid Review", "lead_officer": "Review Officer 1"}),
+    "action-plan": (action_plan_import.COLUMNS, action_plan_import.REQUIRED, {
+        "number": "The recommendation's number: 1 or R1; rows with the same number share the recommendation",
+        "recommendation": "The recommendation's text: needed once for a number the review does not have yet",
+        "scope": "Local or National (Local when empty)",
+        "action": "What the agency will do: one action per row",
+        "agency": "An agency on the list in Settings (its name or short name)",
+        "owner": "Who answers for the action",
+        "due": f"When it is due. {_DATE}",
+        "status": "Not started, In progress, Completed, Assured, Not accepted (Not started when empty)",
+        "completed": f"Required once an action is completed. {_DATE}",
+        "evidence": "What shows it was done (required before an action is assured)",
+        "not_accepted_reason": "Required when an action is not accepted",
+        "assured_by": "Who signed off the assurance (required for Assured)",
+        "assured_date": f"When it was assured (required for Assured). {_DATE}",
+    }, {"number": "R1", "recommendation": "Agencies share chronologies within five working days.",
+        "action": "Audit information sharing and report to the board", "agency": "West Midlands Police",
+        "owner": "Safeguarding lead", "due": dt.date(2026, 12, 31), "status": "In progress"}),
+    "catalogue": (catalogue_import.COLUMNS, catalogue_import.REQUIRED, {
+        "reference": "The review's case reference, such as BSCP2021-22/02 or BSCB 2015-16/04",
+        "title": "The review's published title",
+        "kind": "LCSPR, Serious Case Review, Domestic Homicide Review, Thematic review, Other review "
+                "(from the reference's prefix when empty)",
+        "published": f"The publication date: the three-year archive date follows from it. {_DATE}",
+        "removed": f"When the report came off the website, if it has. {_DATE}",
+        "summary": "A short summary, as on the website",
+        "themes": "Themes on the list (separate several with ;)",
+        "repository": "The review's entry in the National Case Review Repository (a web address)",
+        "notes": "Anything else",
+    }, {"reference": "EXAMPLE2019-20/09", "title": "Child Z: a fictional example review", "kind": "LCSPR",
+        "published": dt.date(2021, 5, 20), "summary": "A fictional example."}),
+}
+
+
+def write_template(kind: str, path: Path) -> Path:
+    """Write the template for importer ``kind`` (``incidents``, ``action-plan`` or ``catalogue``) to ``path``."""
+    import xlsxwriter
+
+    columns, required, notes, example = TEMPLATES[kind]
+    book = xlsxwriter.Workbook(str(path))
+    bold = book.add_format({"bold": True, "bg_color": "#DFE6EE", "bottom": 1})
+    need = book.add_format({"bold": True, "bg_color": "#FFF0C2", "bottom": 1})
+    date = book.add_format({"num_format": "dd/mm/yyyy", "align": "left"})
+    sheet = book.add_worksheet("Import")
+    guide = book.add_worksheet("Columns")
+    guide.write_row(0, 0, ["Column", "Needed", "What it takes"], bold)
+    for col, (field, aliases) in enumerate(columns.items()):
+        sheet.write_string(0, col, aliases[0], need if field in required else bold)
+        sheet.set_column(col, col, max(14, len(aliases[0]) + 4))
+        value = example.get(field)
+        if isinstance(value, dt.date):
+            sheet.write_datetime(1, col, dt.datetime.combine(value, dt.time()), date)
+        elif value is not None:
+            sheet.write_string(1, col, str(value))
+        guide.write_row(col + 1, 0, [aliases[0], "yes" if field in required else "", notes[field]])
+    sheet.freeze_panes(1, 0)
+    guide.set_column(0, 0, 28)
+    guide.set_column(2, 2, 100)
+    book.close()
+    return path
