@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 from bscp_desktop import APP_TITLE, __version__
 from bscp_desktop.dates import uk_long
 from bscp_desktop.resources import resources_dir
-from bscp_desktop.ui import errors, import_dialog
-from bscp_desktop.ui.audit_dialog import AuditDialog
+from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.incident_form import IncidentForm
 from bscp_desktop.ui.forms.review_form import ReviewForm
@@ -42,6 +41,7 @@ from bscp_desktop.words import counted
 
 if TYPE_CHECKING:
     from bscp_desktop.services.deadline_calendar import CalendarExport
+    from bscp_desktop.ui.audit_dialog import AuditDialog
     from bscp_desktop.services.incident_import import ImportPlan
 
 PAGES = ("Dashboard", "Incidents", "Reviews", "Catalogue", "Archive requests", "Actions", "Themes", "Statistics",
@@ -310,6 +310,8 @@ class MainWindow(QMainWindow):
 
     def import_incidents(self) -> None:
         """Choose a spreadsheet, check it in the background, then show what it would import (or what is wrong)."""
+        from bscp_desktop.ui import import_dialog  # loaded when first used: not on the start-up path
+
         path = import_dialog.choose_sheet(self)
         if path is None:
             return
@@ -317,12 +319,15 @@ class MainWindow(QMainWindow):
                             title="Checking the file", parent=self)
 
     def _import_checked(self, plan: ImportPlan) -> None:
+        from bscp_desktop.ui import import_dialog
+
         self.importer = import_dialog.incident_dialog(self.ctx, plan, self)
         self.importer.open()
 
     def save_templates(self) -> None:
         """Write the three import templates into a folder the user chooses."""
         from bscp_desktop.services.templates import TEMPLATES, write_template
+        from bscp_desktop.ui import import_dialog
 
         folder = import_dialog.choose_folder(self, "Save import templates")
         if folder is None:
@@ -358,6 +363,8 @@ class MainWindow(QMainWindow):
 
     def audit_log(self) -> AuditDialog:
         """Open the audit log (returned for tests)."""
+        from bscp_desktop.ui.audit_dialog import AuditDialog
+
         dlg = AuditDialog(self.ctx, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._track(dlg)

@@ -4,7 +4,7 @@ selected actions at once (one audited transaction, all or nothing)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,16 +22,19 @@ from PySide6.QtWidgets import (
 from bscp_desktop.dates import uk
 from bscp_desktop.rules import Rag
 from bscp_desktop.services import Changes, ValidationError
-from bscp_desktop.services.action_plan_import import ActionPlan
 from bscp_desktop.services.actions import ActionFilter, ActionInput, ActionView
 from bscp_desktop.services.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES
-from bscp_desktop.ui import errors, import_dialog
+from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
-from bscp_desktop.ui.import_dialog import ImportDialog
 from bscp_desktop.ui.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill
 from bscp_desktop.ui.widgets.dates import DateField
+
+if TYPE_CHECKING:
+    from bscp_desktop.services.action_plan_import import ActionPlan
+    from bscp_desktop.ui.import_dialog import ImportDialog
+
 
 COL_REVIEW, COL_REC, COL_AGENCY, COL_ACTION, COL_OWNER, COL_DUE, COL_STATUS, COL_RAG = range(8)
 
@@ -185,6 +188,8 @@ class ActionsPage(QWidget):
 
     def import_action_plan(self) -> None:
         """Choose the review and the spreadsheet, check it in the background, then show what it would add."""
+        from bscp_desktop.ui import import_dialog  # loaded when first used: not on the start-up path
+
         reviews = [(self.review.itemData(i), self.review.itemText(i)) for i in range(1, self.review.count())]
         if not reviews:
             errors.information(self, "Import action plan", "No review can carry recommendations yet: record a "
@@ -200,6 +205,8 @@ class ActionsPage(QWidget):
                             title="Checking the file", parent=self)
 
     def _plan_checked(self, plan: ActionPlan) -> None:
+        from bscp_desktop.ui import import_dialog
+
         self.importer = import_dialog.action_plan_dialog(self.ctx, plan, self)
         self.importer.open()
 

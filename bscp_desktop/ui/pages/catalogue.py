@@ -5,7 +5,7 @@ open with the system viewer, save a copy, remove), its briefing notes, themes an
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
@@ -32,15 +32,19 @@ from bscp_desktop.dates import uk
 from bscp_desktop.rules import Rag
 from bscp_desktop.services import Changes, ValidationError
 from bscp_desktop.services.catalogue import CatalogueFilter, CatalogueRow
-from bscp_desktop.services.catalogue_import import CataloguePlan
 from bscp_desktop.services.documents import DocumentView
 from bscp_desktop.services.vocab import DOCUMENT_KINDS, REVIEW_KINDS
-from bscp_desktop.ui import errors, import_dialog
+from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
 from bscp_desktop.ui.table_model import ListTableModel, reselect
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, refill
+
+if TYPE_CHECKING:
+    from bscp_desktop.services.catalogue_import import CataloguePlan
+    from bscp_desktop.ui.import_dialog import ImportDialog
+
 
 COL_REF, COL_TITLE, COL_KIND, COL_PUBLISHED, COL_STATUS, COL_DOCS = range(6)
 
@@ -238,7 +242,7 @@ class CataloguePage(QWidget):
         self.import_button.setToolTip("Add published reviews listed in a spreadsheet (.xlsx or .csv): a "
                                       "partnership's own catalogue")
         self.import_button.clicked.connect(self.import_catalogue)
-        self.importer: import_dialog.ImportDialog | None = None
+        self.importer: ImportDialog | None = None
         top = QHBoxLayout()
         top.addWidget(heading("Catalogue", self))
         top.addStretch(1)
@@ -392,6 +396,8 @@ class CataloguePage(QWidget):
 
     def import_catalogue(self) -> None:
         """Choose a spreadsheet of published reviews, check it in the background, then show what it would add."""
+        from bscp_desktop.ui import import_dialog  # loaded when first used: not on the start-up path
+
         path = import_dialog.choose_sheet(self, "Import catalogue")
         if path is None:
             return
@@ -399,6 +405,8 @@ class CataloguePage(QWidget):
                             title="Checking the file", parent=self)
 
     def _catalogue_checked(self, plan: CataloguePlan) -> None:
+        from bscp_desktop.ui import import_dialog
+
         self.importer = import_dialog.catalogue_dialog(self.ctx, plan, self)
         self.importer.open()
 
