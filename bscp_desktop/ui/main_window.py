@@ -41,8 +41,8 @@ from bscp_desktop.words import counted
 
 if TYPE_CHECKING:
     from bscp_desktop.services.deadline_calendar import CalendarExport
-    from bscp_desktop.ui.audit_dialog import AuditDialog
     from bscp_desktop.services.incident_import import ImportPlan
+    from bscp_desktop.ui.audit_dialog import AuditDialog
 
 PAGES = ("Dashboard", "Incidents", "Reviews", "Catalogue", "Archive requests", "Actions", "Themes", "Statistics",
          "Reports", "Settings")
