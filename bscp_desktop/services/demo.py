@@ -20,6 +20,7 @@ from bscp_desktop.models import (
     Agency,
     AnnualFigure,
     ArchiveRequest,
+    AuditEntry,
     Incident,
     RapidReview,
     Recommendation,
@@ -70,6 +71,13 @@ def letters(n: int) -> str:
 
 class DemoManager(Manager):
     """Builds demo data into the (new) database."""
+
+    def is_demo(self) -> bool:
+        """True when demo data was ever generated in this database (the audit log keeps it for good): its cases
+        are fictional, and the window says so, so nobody records a real case there."""
+        with self.db.read() as s:
+            return s.scalar(select(AuditEntry.id).where(AuditEntry.action == "generate demo data").limit(1)) \
+                is not None
 
     def build(self, incidents: int = 300, seed: int = 1, as_of: dt.date | None = None,
               progress: Progress | None = None) -> Op[DemoSummary]:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -84,12 +85,24 @@ class MainWindow(QMainWindow):
         for name in PAGES:
             self.stack.addWidget(self.pages[name])
         self._loaded: set[str] = set()
+        self.demo_banner = QLabel(
+            "<b>Demo database:</b> every case in it is fictional. Do not record real cases here: open your own "
+            "database (start the program without the demo, or choose it with --db).", self)
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setAccessibleName("Demo database warning")
+        self.demo_banner.setStyleSheet("QLabel { background: #fff0c2; color: #4a3500; padding: 6px; "
+                                       "border: 1px solid #e0c060; border-radius: 3px; }")
+        self.demo_banner.hide()
         central = QWidget(self)
-        row = QHBoxLayout(central)
-        row.setContentsMargins(6, 6, 6, 0)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(6, 6, 6, 0)
+        outer.addWidget(self.demo_banner)
+        row = QHBoxLayout()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
+        outer.addLayout(row, 1)
         self.setCentralWidget(central)
+        ctx.runner.run(lambda _p: ctx.svc.demo.is_demo(), self._show_demo)
 
         self._build_actions()
         self.status_db = QLabel(self)
@@ -114,6 +127,11 @@ class MainWindow(QMainWindow):
         self.dashboard.open_review_actions.connect(self.show_review_actions)
         self.dashboard.export_calendar.connect(self.export_calendar)
         self._restore()
+
+    def _show_demo(self, demo: bool) -> None:
+        self.demo_banner.setVisible(demo)
+        if demo:
+            self.setWindowTitle(f"{APP_TITLE} — DEMO DATABASE (fictional cases)")
 
     # -- menus ------------------------------------------------------------------------------------------
     def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:

@@ -329,3 +329,20 @@ def test_the_audit_log_finds_a_change_and_shows_its_values(qtbot: Any, window: A
     assert dlg.count.text() == "2 changes"
     dlg.table.selectRow(0)
     assert "pseudonym: Child Audit → Child Audited" in dlg.detail.toPlainText()
+
+
+def test_a_demo_database_says_so_and_a_real_one_does_not(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    from bscp_desktop.services import Services
+    from bscp_desktop.ui.context import AppContext
+    from bscp_desktop.ui.main_window import MainWindow
+
+    idle(qtbot, window)
+    assert window.demo_banner.isVisibleTo(window) and "DEMO DATABASE" in window.windowTitle()
+    svc = Services.open(tmp_path / "real.db", today=lambda: D(2026, 11, 20), user="tester")
+    svc.initialise_new()
+    real = MainWindow(AppContext(svc))
+    qtbot.addWidget(real)
+    qtbot.waitUntil(lambda: not real.ctx.runner.busy, timeout=10_000)
+    assert not real.demo_banner.isVisibleTo(real) and "DEMO" not in real.windowTitle()
+    real.close()
+    svc.close()
