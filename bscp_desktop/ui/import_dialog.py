@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -92,6 +93,10 @@ class ImportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(plan.ok)
+        self.copy_button = self.buttons.addButton("Copy problems", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.setToolTip("Copy the list (row, column, problem) to paste beside the spreadsheet")
+        self.copy_button.setVisible(bool(plan.problems))
+        self.copy_button.clicked.connect(self.copy_problems)
         self.buttons.accepted.connect(self.run_import)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -126,6 +131,11 @@ class ImportDialog(QDialog):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+
+    def copy_problems(self) -> None:
+        """Put the problems on the clipboard as tab-separated lines (they paste into Excel as columns)."""
+        lines = ["Row\tColumn\tProblem"] + [f"{p.line}\t{p.field}\t{p.message}" for p in self.plan.problems]
+        QApplication.clipboard().setText("\n".join(lines))
 
     def run_import(self) -> None:
         """Import the checked rows in the background; the dialog closes when they are in."""

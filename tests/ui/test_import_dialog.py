@@ -25,6 +25,10 @@ def test_import_incidents_from_a_spreadsheet(qtbot: Any, window: Any, tmp_path: 
     dlg = window.importer
     assert not dlg.import_button.isEnabled() and "1 problem" in dlg.summary.text()
     assert [dlg.table.item(0, c).text() for c in range(2)] == ["2", "Harm"]
+    qtbot.mouseClick(dlg.copy_button, Qt.MouseButton.LeftButton)
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.clipboard().text().splitlines()[1].startswith("2\tHarm\t'Hurt' is not one of")
     dlg.reject()
 
     good = tmp_path / "good.csv"
