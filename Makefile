@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 run: $(STAMP)
 	@$(PY) -m compileall -q bscp_desktop
-	$(VENV)/bin/bscp-desktop --demo-on-first-run
+	$(VENV)/bin/bscp-desktop --demo
 
 test: $(STAMP) sysdeps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q

@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--self-test", action="store_true", help="open the main window, visit every page, exit 0 or 1")
     p.add_argument("--screenshots", type=Path, metavar="DIR", help="with --self-test: save one PNG per page")
     p.add_argument("--size", metavar="WxH", help="with --self-test: the window size (default 1366x768)")
+    p.add_argument("--demo", action="store_true",
+                   help="open the demo database (demo.db in the user data folder, built on first run), kept apart "
+                        "from your own register")
     p.add_argument("--demo-on-first-run", action="store_true",
                    help="when the database does not exist yet, create it as a demo database")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -120,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if args.demo and args.db:
+            raise UsageError("--demo opens the demo database: leave out --db")
         if args.screenshots and not args.self_test:
             raise UsageError("--screenshots needs --self-test")
         if args.size is not None:

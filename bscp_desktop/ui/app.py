@@ -68,7 +68,12 @@ def run_gui(args: argparse.Namespace) -> int:
     app = make_app()
     errors.install_excepthook()
     try:
-        svc = open_services(args.db, args.demo_on_first_run)
+        if args.demo:
+            from bscp_desktop.store.paths import data_dir
+
+            svc = open_services(str(data_dir() / "demo.db"), True)
+        else:
+            svc = open_services(args.db, args.demo_on_first_run)
     except DatabaseTooNew as e:
         errors.critical(None, "Database is newer than this program", str(e))
         return 1

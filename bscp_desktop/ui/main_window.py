@@ -86,8 +86,8 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.pages[name])
         self._loaded: set[str] = set()
         self.demo_banner = QLabel(
-            "<b>Demo database:</b> every case in it is fictional. Do not record real cases here: open your own "
-            "database (start the program without the demo, or choose it with --db).", self)
+            "<b>Demo database:</b> every case in it is fictional. Do not record real cases here: your own register "
+            "opens when the program starts without --demo (or with --db).", self)
         self.demo_banner.setWordWrap(True)
         self.demo_banner.setAccessibleName("Demo database warning")
         self.demo_banner.setStyleSheet("QLabel { background: #fff0c2; color: #4a3500; padding: 6px; "

@@ -32,7 +32,8 @@ def test_due_prints_one_iso_date(capsys: pytest.CaptureFixture[str]) -> None:
      (["frobnicate"], "invalid choice"),
      (["demo"], "--db"),
      (["demo", "--db", "x.db", "--incidents", "-4"], "must not be negative"),
-     (["--screenshots", "shots"], "--screenshots needs --self-test")],
+     (["--screenshots", "shots"], "--screenshots needs --self-test"),
+     (["--demo", "--db", "mine.db"], "--demo opens the demo database")],
 )
 def test_bad_arguments_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: list[str], words: str) -> None:
     code, out, err = run(capsys, *argv)

@@ -346,3 +346,21 @@ def test_a_demo_database_says_so_and_a_real_one_does_not(qtbot: Any, window: Any
     assert not real.demo_banner.isVisibleTo(real) and "DEMO" not in real.windowTitle()
     real.close()
     svc.close()
+
+
+def test_demo_opens_its_own_database_apart_from_the_register(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "BSCP_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen",
+           "BSCP_LOG_DIR": str(tmp_path / "log"), "BSCP_CACHE_DIR": str(tmp_path / "cache")}
+    r = subprocess.run([sys.executable, "-m", "bscp_desktop", "--demo", "--self-test"], env=env,
+                       capture_output=True, text=True, timeout=240)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "data" / "demo.db").exists() and not (tmp_path / "data" / "bscp.db").exists()
+    from bscp_desktop.services import Services
+
+    svc = Services.open(tmp_path / "data" / "demo.db")
+    assert svc.demo.is_demo() and svc.incidents.count() == 300
+    svc.close()
