@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +24,7 @@ from bscp_desktop.dates import uk
 from bscp_desktop.services.audit_log import AuditPage, AuditView
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.table_model import ListTableModel
-from bscp_desktop.ui.widgets.common import hint, make_combo, refill
+from bscp_desktop.ui.widgets.common import hint, make_combo, refill, row_table
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.words import counted
 
@@ -80,12 +78,7 @@ class AuditDialog(QDialog):
         self.end = DateField("To", self)
         self.count = QLabel(self)
         self.model = AuditModel()
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Audit entries")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
+        self.table = row_table(self, self.model, "Audit entries")
         for i, w in enumerate((125, 110, 170, 150)):
             self.table.setColumnWidth(i, w)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)

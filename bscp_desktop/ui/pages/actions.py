@@ -7,14 +7,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,7 @@ from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.table_model import ListTableModel
-from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill
+from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill, row_table
 from bscp_desktop.ui.widgets.dates import DateField
 
 if TYPE_CHECKING:
@@ -83,14 +81,7 @@ class ActionsPage(QWidget):
                                       "spreadsheet (.xlsx or .csv)")
         self.importer: ImportDialog | None = None
         self.model = ActionModel()
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Actions")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        self.table.setAlternatingRowColors(True)
+        self.table = row_table(self, self.model, "Actions", several=True)
         for i, w in enumerate((120, 50, 170, 300, 120, 90, 110, 80)):
             self.table.setColumnWidth(i, w)
         self.table.horizontalHeader().setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -39,7 +38,7 @@ from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
 from bscp_desktop.ui.table_model import ListTableModel, reselect
-from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, refill
+from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, refill, row_table
 
 if TYPE_CHECKING:
     from bscp_desktop.services.catalogue_import import CataloguePlan
@@ -162,15 +161,8 @@ class CataloguePage(QWidget):
         self.year = make_combo(self, "Published in", [("All years", None)])
         self.count = QLabel(self)
         self.model = CatalogueModel()
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Catalogue")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
+        self.table = row_table(self, self.model, "Catalogue")
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         for i, w in enumerate((120, 300, 120, 90, 200, 85)):
             self.table.setColumnWidth(i, w)
         self.table.horizontalHeader().setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)

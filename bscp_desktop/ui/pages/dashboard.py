@@ -31,7 +31,7 @@ from bscp_desktop.services.vocab import STAGES
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages.actions import ActionModel
 from bscp_desktop.ui.table_model import ListTableModel
-from bscp_desktop.ui.widgets.common import EmptyState, heading, hint
+from bscp_desktop.ui.widgets.common import EmptyState, heading, hint, row_table
 from bscp_desktop.words import counted
 
 COL_CASE, COL_PSEUDONYM, COL_RULE, COL_DUE, COL_DAYS, COL_RAG = range(6)
@@ -92,14 +92,7 @@ class DashboardPage(QWidget):
         self.summary.linkActivated.connect(lambda _l: self.show_overdue_actions.emit())
 
         self.clocks = ClockListModel()
-        self.table = QTableView(self)
-        self.table.setModel(self.clocks)
-        self.table.setAccessibleName("Clocks overdue or due")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        self.table.setAlternatingRowColors(True)
+        self.table = row_table(self, self.clocks, "Clocks overdue or due")
         self.table.horizontalHeader().setStretchLastSection(False)
         for i, w in enumerate((125, 95, 150, 90, 160, 80)):
             self.table.setColumnWidth(i, w)

@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +33,7 @@ from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.pages.catalogue import open_file
 from bscp_desktop.ui.table_model import ListTableModel, reselect
-from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
+from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, row_table
 
 COL_REF, COL_RECEIVED, COL_REQUESTER, COL_ORG, COL_PUBS, COL_STATUS, COL_DUE, COL_RAG = range(8)
 
@@ -78,14 +76,7 @@ class RequestsPage(QWidget):
         self.log_button = QPushButton("Log request…", self)
         self.log_button.setAccessibleName("Log a new archive request")
         self.model = RequestModel()
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Archive requests")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table = row_table(self, self.model, "Archive requests")
         for i, w in enumerate((115, 90, 150, 190, 200, 140, 90, 90)):
             self.table.setColumnWidth(i, w)
         self.table.horizontalHeader().setSectionResizeMode(COL_PUBS, QHeaderView.ResizeMode.Stretch)

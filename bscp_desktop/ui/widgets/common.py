@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from bscp_desktop.rules import Rag
 
@@ -132,3 +143,18 @@ def clear_layout(layout: QLayout) -> None:
         widget = item.widget() if item is not None else None
         if widget is not None:
             widget.deleteLater()
+
+
+def row_table(parent: QWidget, model: QAbstractItemModel, name: str, several: bool = False) -> QTableView:
+    """A table of whole-row records as every page shows them: rows selected whole (one, or ``several``), no row
+    numbers, alternating shading, rows a line high with room to breathe; ``name`` for screen readers."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if several
+                           else QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    table.setAlternatingRowColors(True)
+    return table
