@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -165,6 +166,8 @@ class MainWindow(QMainWindow):
         self.act_calc = self._action("&Deadline calculator…", self.deadline_calculator, "Ctrl+D",
                                      "Work out the due date of a rule from a start date")
         self.act_audit = self._action("&Audit log…", self.audit_log, None, "Who changed what, and when")
+        self.act_keys = self._action("&Keyboard shortcuts", self.keyboard_shortcuts, None,
+                                     "Every shortcut of the menus and forms")
         self.act_about = self._action("&About", self.about)
         m = self.menuBar()
         file = m.addMenu("&File")
@@ -184,6 +187,7 @@ class MainWindow(QMainWindow):
         tools.addAction(self.act_calc)
         tools.addAction(self.act_audit)
         helpm = m.addMenu("&Help")
+        helpm.addAction(self.act_keys)
         helpm.addAction(self.act_about)
         tb = QToolBar("Main", self)
         tb.setObjectName("main-toolbar")
@@ -399,6 +403,24 @@ class MainWindow(QMainWindow):
         self.ctx.runner.run(lambda _p: backup_sqlite(self.ctx.svc.db, path),
                             lambda out: errors.information(self, "Backed up", f"A copy was saved to {out}"),
                             title="Backing up", parent=self)
+
+    def shortcuts(self) -> list[tuple[str, str]]:
+        """(keys, what they do) for every menu item with a shortcut, read from the menus themselves, and the
+        forms' Save."""
+        out: list[tuple[str, str]] = []
+        for menu in self.menuBar().findChildren(QMenu):
+            for act in menu.actions():
+                keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()]
+                if keys and act.text():
+                    out.append((" or ".join(keys), act.text().replace("&", "").removesuffix("…")))
+        save = QKeySequence(QKeySequence.StandardKey.Save).toString(QKeySequence.SequenceFormat.NativeText)
+        out.append((save, "Save the incident or review form"))
+        return out
+
+    def keyboard_shortcuts(self) -> None:
+        """Show every shortcut."""
+        lines = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}</td></tr>" for keys, what in self.shortcuts())
+        errors.information(self, "Keyboard shortcuts", f"<table>{lines}</table>")
 
     def about(self) -> None:
         """Version and where things are."""

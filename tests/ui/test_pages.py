@@ -364,3 +364,13 @@ def test_demo_opens_its_own_database_apart_from_the_register(tmp_path: Path) -> 
     svc = Services.open(tmp_path / "data" / "demo.db")
     assert svc.demo.is_demo() and svc.incidents.count() == 300
     svc.close()
+
+
+def test_help_lists_the_keyboard_shortcuts_from_the_menus(qtbot: Any, window: Any,
+                                                         answers: dict[str, Any]) -> None:
+    keys = dict((what, k) for k, what in window.shortcuts())
+    assert keys["New incident"] == "Ctrl+N" and keys["Deadline calculator"] == "Ctrl+D"
+    assert keys["Dashboard"] == "Ctrl+1" and keys["Settings"] == "Ctrl+0"
+    window.act_keys.trigger()
+    title, text = answers["shown"][-1]
+    assert title == "Keyboard shortcuts" and "Ctrl+N" in text and "Save the incident or review form" in text
