@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import gc
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -148,8 +149,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except Exception as e:  # noqa: BLE001 - one line for the user; the GUI logs its own errors
-        return _fail(f"{e.__class__.__name__}: {e}")
+    except Exception as e:  # noqa: BLE001 - one plain line for the user, the details in the log
+        return _fail(_one_line(e, (getattr(args, "db", None) or getattr(args, "source", None)) if "args" in locals() else None))
+
+
+def _one_line(exc: BaseException, db: str | None) -> str:
+    """An operation's failure as one plain line: the store's own words, a database error in words (never
+    SQL or a web link), anything else with its details kept in the log file."""
+    from sqlalchemy.exc import DBAPIError
+
+    from bscp_desktop.store.engine import ReadOnlyStore, RegisterUnusable, StoreUnavailable, plain_database_error
+
+    if isinstance(exc, RegisterUnusable | ReadOnlyStore | StoreUnavailable):
+        return str(exc).splitlines()[0]
+    if isinstance(exc, DBAPIError | sqlite3.DatabaseError):
+        where = str(db) if db else "the register"
+        return plain_database_error(exc, where)
+    from bscp_desktop.log_file import log, setup_logging
+
+    path = setup_logging()
+    log.error("Command failed", exc_info=exc)
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"unexpected error ({exc.__class__.__name__}{': ' + first if first else ''}); details are in {path}"
 
 
 def run() -> NoReturn:
@@ -347,7 +368,14 @@ def _copy(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DBAPIError
 
     from bscp_desktop.store.copy import CopyRefused, copy_database
-    from bscp_desktop.store.engine import Database, StoreUnavailable, resolve_url, sqlite_path, unavailable
+    from bscp_desktop.store.engine import (
+        Database,
+        StoreUnavailable,
+        resolve_url,
+        sqlite_path,
+        unavailable,
+        unusable_message,
+    )
 
     src_url, dst_url = resolve_url(args.source), resolve_url(args.target)
     path = sqlite_path(src_url)
@@ -357,6 +385,11 @@ def _copy(args: argparse.Namespace) -> int:
         raise UsageError("--from and --to name the same database")
     source, target = Database(src_url), Database(dst_url)
     try:
+        try:  # the source first, so that its problem is told with its own name
+            with source.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1 FROM alembic_version")
+        except DBAPIError as e:
+            return _fail(unusable_message(source, e))
         report = copy_database(source, target, lambda f, m: print(f"{f:4.0%}  {m}", file=sys.stderr))
     except (CopyRefused, StoreUnavailable) as e:
         return _fail(str(e))

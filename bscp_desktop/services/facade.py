@@ -24,7 +24,15 @@ from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.models import AuditEntry
 from bscp_desktop.services.base import os_login
 from bscp_desktop.services.changes import Changes
-from bscp_desktop.store.engine import Database, StoreUnavailable, resolve_url, unavailable
+from bscp_desktop.store.engine import (
+    Database,
+    ReadOnlyStore,
+    RegisterUnusable,
+    StoreUnavailable,
+    resolve_url,
+    unavailable,
+    unusable_message,
+)
 from bscp_desktop.store.migrate import MigrationResult, upgrade
 
 if TYPE_CHECKING:
@@ -142,11 +150,26 @@ class Services:
         try:
             result = upgrade(database) if migrate else None
         except DBAPIError as e:
-            if unavailable(e):
+            database.dispose()
+            if unavailable(e) and not database.is_sqlite:
                 raise StoreUnavailable(database.unavailable_message(e)) from e
-            raise
+            raise RegisterUnusable(unusable_message(database, e)) from e
+        except ReadOnlyStore:
+            database.dispose()
+            raise RegisterUnusable(
+                f"{database.describe()} is read-only and was written by an older version of bscp-desktop, so it "
+                "cannot be upgraded where it is. Copy it to a folder you can write to and open the copy.") from None
         svc = cls(database, **kwargs)  # type: ignore[arg-type]
         svc.migration = result
+        if result is not None and result.after is not None:
+            try:  # a cheap read of the tables every screen needs: a damaged file is told now, in words
+                svc.cached_settings()
+                svc.calendar()
+            except DBAPIError as e:
+                database.dispose()
+                if unavailable(e) and not database.is_sqlite:
+                    raise StoreUnavailable(database.unavailable_message(e)) from e
+                raise RegisterUnusable(unusable_message(database, e)) from e
         if result is not None and result.before is not None and result.before < "0003":
             svc.due_keeper.recompute_all()  # the columns were added empty: fill them
         return svc

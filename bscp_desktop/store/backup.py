@@ -26,11 +26,11 @@ def backup_sqlite(db: Database, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(src_path)
+    src = db.engine.raw_connection()  # the register's own connection: read-only registers are read as such
     try:
         dst = sqlite3.connect(tmp)
         try:
-            src.backup(dst)
+            src.driver_connection.backup(dst)  # type: ignore[union-attr]
         finally:
             dst.close()
     finally:
@@ -40,6 +40,18 @@ def backup_sqlite(db: Database, out: Path) -> Path:
 
 
 DAILY_KEEP = 14
+
+
+def latest_daily_copy(path: Path) -> Path | None:
+    """The newest daily copy of the SQLite file ``path`` in the backups folder, if there is one."""
+    from bscp_desktop.store.paths import backup_dir
+
+    folder = backup_dir() / "daily"
+    if not folder.is_dir():
+        return None
+    pattern = re.compile(rf"{re.escape(Path(path).stem)}-\d{{4}}-\d{{2}}-\d{{2}}\.db")
+    copies = sorted(p for p in folder.iterdir() if pattern.fullmatch(p.name))
+    return copies[-1] if copies else None
 
 
 def daily_backup(db: Database, folder: Path, today: dt.date, keep: int = DAILY_KEEP) -> Path | None:

@@ -9,19 +9,23 @@ lock up front instead of failing half-way when two writers meet.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bscp_desktop.store.paths import default_database
 
 BUSY_TIMEOUT_MS = 15_000
+OPEN_TIMEOUT_S = 5.0  # how long opening waits for a register another program holds locked
 
 
 def resolve_url(db: str | os.PathLike[str] | None) -> str:
@@ -46,6 +50,69 @@ def sqlite_path(url: str) -> Path | None:
 class StoreUnavailable(RuntimeError):
     """The database cannot be reached (server down or refusing, wrong password, connection lost) or stayed
     locked past the timeout. Nothing was saved; the same action can simply be tried again."""
+
+
+class ReadOnlyStore(RuntimeError):
+    """A write was asked of a register opened read-only (a read-only file, folder or medium). Nothing was
+    written."""
+
+
+class RegisterUnusable(RuntimeError):
+    """The register cannot be used: damaged, not a register, unreadable. The message says so in plain words and
+    what to do; it never carries the driver's text alone."""
+
+
+def read_only_file(path: Path) -> bool:
+    """True when ``path`` exists and cannot be written: a read-only file, a read-only folder (SQLite needs to
+    write beside the file) or a read-only medium."""
+    return path.exists() and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK))
+
+
+def plain_database_error(exc: BaseException, where: str) -> str:
+    """A database error in words a user can act on, without SQL, driver names or web links; ``where`` names the
+    register (its path or server)."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()[0] if str(orig).strip() else exc.__class__.__name__
+    low = text.lower()
+    if "file is not a database" in low or "not a database" in low:
+        return f"{where} is not a bscp-desktop register: it is not a database this program can read"
+    if "malformed" in low or "disk image" in low or "corrupt" in low:
+        return f"{where} is damaged: parts of the file cannot be read"
+    if "unable to open database file" in low:
+        return f"{where} cannot be opened: check that it exists and that you may read it"
+    if "readonly" in low or "read-only" in low:
+        return f"{where} is read-only: nothing can be written to it"
+    if "locked" in low or "busy" in low:
+        return (f"{where} is locked by another program or a colleague's long change: try again in a minute "
+                "(if it stays locked, close other programs using it)")
+    return f"{where} could not be used: {text}"
+
+
+_STORE_FAULTS = ("not a database", "malformed", "disk image", "corrupt", "unable to open database file", "readonly",
+                 "read-only", "locked", "disk i/o error", "database or disk is full")
+
+
+def store_fault(exc: BaseException) -> bool:
+    """True when a database error is about the file or server itself (damaged, unreadable, locked, full),
+    rather than a fault in a query: such errors are told in words, not as an unexpected error."""
+    orig = getattr(exc, "orig", None) or exc
+    return any(m in str(orig).lower() for m in _STORE_FAULTS)
+
+
+def unusable_message(db: Database, exc: BaseException) -> str:
+    """Why a register cannot be used, and what to do: for a damaged SQLite file, restore the latest daily copy
+    (named, when there is one)."""
+    message = plain_database_error(exc, db.describe())
+    path = db.path
+    if path is not None and ("damaged" in message or "not a bscp-desktop register" in message):
+        from bscp_desktop.store.backup import latest_daily_copy
+
+        copy = latest_daily_copy(path)
+        if copy is not None:
+            message += f". Restore the latest daily copy, {copy}, by copying it over the damaged file"
+        else:
+            message += ". Restore it from your latest backup copy"
+    return message + "."
 
 
 _UNAVAILABLE = ("could not connect", "connection refused", "password authentication failed", "server closed",
@@ -87,6 +154,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # driver autocommit: pragmas apply; BEGIN comes from _sqlite_begin
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={int(OPEN_TIMEOUT_S * 1000)}")  # a register held locked: say so soon
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=NORMAL")
@@ -97,20 +165,43 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("bscp_write") else "BEGIN")
 
 
-class Database:
-    """One database: an engine, read sessions and write transactions. Thread-safe; share one per process."""
+def _read_only_connector(path: Path) -> Any:
+    """A connection factory for a read-only SQLite file: ``mode=ro`` when SQLite may write its shared-memory
+    file beside it, ``immutable=1`` when the folder or medium is read-only too (a copy on a CD or a share)."""
+    flag = "mode=ro" if os.access(path.parent, os.W_OK) and os.access(path, os.R_OK) else "immutable=1"
+    uri = f"file:{quote(str(path))}?{flag}"
 
-    def __init__(self, url: str, echo: bool = False) -> None:
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    return connect
+
+
+def _sqlite_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
+class Database:
+    """One database: an engine, read sessions and write transactions. Thread-safe; share one per process.
+
+    A SQLite file that cannot be written (``read_only_file``) is opened read-only: reads, reports and exports
+    work, and ``write`` raises ``ReadOnlyStore`` before touching anything."""
+
+    def __init__(self, url: str, echo: bool = False, read_only: bool | None = None) -> None:
         self.url = url
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
+        path = sqlite_path(url)
+        self.read_only = bool(read_only if read_only is not None else path is not None and read_only_file(path))
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+            if self.read_only and path is not None:
+                kwargs = {"echo": echo, "creator": _read_only_connector(path), "poolclass": QueuePool}
         else:
             kwargs["pool_pre_ping"] = True
-        self.engine: Engine = create_engine(url, **kwargs)
+        self.engine: Engine = create_engine("sqlite://" if "creator" in kwargs else url, **kwargs)
         if self.is_sqlite:
-            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "connect", _sqlite_connect_read_only if self.read_only else _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(bscp_write=True), expire_on_commit=False)
@@ -146,7 +237,10 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends normally, rolled back (nothing saved) on any error.
-        ``StoreUnavailable`` when the database cannot be reached."""
+        ``StoreUnavailable`` when the database cannot be reached; ``ReadOnlyStore`` on a read-only register."""
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.describe()} is open read-only: nothing can be changed in it. To work in it, "
+                                "copy it to a folder you can write to and open the copy.")
         try:
             with self._write() as s, s.begin():
                 yield s

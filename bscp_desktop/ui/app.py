@@ -17,11 +17,13 @@ from PySide6.QtWidgets import QApplication
 from bscp_desktop import APP_NAME, APP_TITLE
 from bscp_desktop.resources import resources_dir
 from bscp_desktop.services import Services
-from bscp_desktop.store.engine import StoreUnavailable, resolve_url, sqlite_path
+from bscp_desktop.store.engine import RegisterUnusable, StoreUnavailable, resolve_url, sqlite_path
 from bscp_desktop.store.migrate import DatabaseTooNew
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.main_window import PAGES, MainWindow
+from bscp_desktop.ui.tasks import install_main_thread_collector
+from bscp_desktop.words import counted
 
 
 def use_settings_folder(folder: str | None) -> None:
@@ -37,6 +39,7 @@ def make_app() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
+    install_main_thread_collector(app)
     use_settings_folder(os.environ.get("BSCP_SETTINGS_DIR"))
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
@@ -63,8 +66,11 @@ def open_services(db: str | None, demo_on_first_run: bool) -> Services:
 def run_gui(args: argparse.Namespace) -> int:
     """Open the application window (or run the self-test); returns the exit status."""
     errors.setup_logging()
+    previous_crash = None
     if args.self_test:
         os.environ.setdefault("BSCP_SETTINGS_DIR", tempfile.mkdtemp(prefix="bscp-self-test-"))
+    else:
+        previous_crash = errors.enable_crash_traces()
     app = make_app()
     errors.install_excepthook()
     try:
@@ -74,25 +80,42 @@ def run_gui(args: argparse.Namespace) -> int:
             svc = open_services(str(data_dir() / "demo.db"), True)
         else:
             svc = open_services(args.db, args.demo_on_first_run)
-    except DatabaseTooNew as e:
-        errors.critical(None, "Database is newer than this program", str(e))
-        return 1
-    except StoreUnavailable as e:
-        errors.critical(None, "Cannot reach the database", str(e))
-        return 1
-    except Exception as e:  # noqa: BLE001 - told to the user, logged, and the program stops cleanly
-        errors.log.exception("Could not open the database")
-        errors.critical(None, "Cannot open the database", f"{e.__class__.__name__}: {e}")
+    except Exception as e:  # noqa: BLE001 - told in plain words (never a dialog in the self-test); logged
+        title, text = cannot_open(e)
+        if args.self_test:
+            print(f"self-test failed: {text}", file=sys.stderr)
+        else:
+            errors.critical(None, title, text)
         return 1
     ctx = AppContext(svc)
     window = MainWindow(ctx)
     if args.self_test:
         return self_test(app, window, args.screenshots, args.size or (1366, 768))
     window.show()
+    if previous_crash is not None:
+        window.statusBar().showMessage(
+            f"bscp-desktop closed unexpectedly last time. A report for your IT support was saved to {previous_crash}")
     start_daily_backup(window)
     code = app.exec()
     svc.close()
     return code
+
+
+def cannot_open(exc: BaseException) -> tuple[str, str]:
+    """The title and plain message for a register that could not be opened (logged with its details)."""
+    if isinstance(exc, DatabaseTooNew):
+        return "Database is newer than this program", str(exc)
+    if isinstance(exc, StoreUnavailable):
+        return "Cannot reach the database", str(exc)
+    if isinstance(exc, RegisterUnusable):
+        errors.log.warning("Could not open the register: %s", exc)
+        return "Cannot open the register", str(exc)
+    if isinstance(exc, OSError):
+        return "Cannot open the register", errors.file_problem(exc)
+    errors.log.error("Could not open the database", exc_info=exc)
+    return "Cannot open the register", (
+        f"The register could not be opened ({exc.__class__.__name__}). Nothing in it was changed. The details "
+        f"are in the log: {errors.log_dir() / 'bscp-desktop.log'}")
 
 
 def start_daily_backup(window: MainWindow) -> None:
@@ -180,7 +203,10 @@ def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: t
     window.close()
     window.ctx.svc.close()
     if failures:
-        print("self-test failed:\n  " + "\n  ".join(failures), file=sys.stderr)
+        more = f" (and {counted(len(failures) - 1, 'other problem')}; see the log)" if len(failures) > 1 else ""
+        for failure in failures:
+            errors.log.error("self-test: %s", failure)
+        print(f"self-test failed: {failures[0]}{more}", file=sys.stderr)
         return 1
     print(f"self-test passed: {len(PAGES)} pages" + (f", screenshots in {shots}" if shots else ""))
     return 0

@@ -7,9 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from bscp_desktop.services import Changes, Op, Services
 from bscp_desktop.ui.tasks import TaskRunner
+from bscp_desktop.ui.write_guard import guard_write
 
 
 class ChangeBus(QObject):
@@ -35,6 +38,9 @@ class AppContext(QObject):
     def __init__(self, svc: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.svc = svc
+        self.write_refusal: str | None = (
+            "This register is open read-only: it can be read, printed and exported, not changed"
+            if svc.db.read_only else None)
         self.runner = TaskRunner(self)
         self.bus = ChangeBus(self)
         self._seen: int | None = None
@@ -67,6 +73,10 @@ class AppContext(QObject):
             if then is not None:
                 then()
         return done
+
+    def writes[C: (QWidget | QAction)](self, control: C) -> C:
+        """Mark a control that changes the register; disabled, with the reason, when writing is refused."""
+        return guard_write(control, self.write_refusal)
 
     def as_of(self) -> dt.date:
         """The date clocks are shown as of: today."""

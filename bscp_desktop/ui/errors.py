@@ -3,31 +3,50 @@ the UI uses to tell the user something (tests replace them to answer the questio
 
 from __future__ import annotations
 
-import logging
-import logging.handlers
+import datetime as dt
+import faulthandler
 import sys
 import traceback
+from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.exc import DBAPIError
 
+from bscp_desktop.log_file import log, setup_logging
 from bscp_desktop.services import ConflictError, NotFound, ServiceError, ValidationError
 from bscp_desktop.services.sheet import SheetError
-from bscp_desktop.store.engine import StoreUnavailable
+from bscp_desktop.store.engine import (
+    ReadOnlyStore,
+    RegisterUnusable,
+    StoreUnavailable,
+    plain_database_error,
+    store_fault,
+)
 from bscp_desktop.store.paths import log_dir
 
-log = logging.getLogger("bscp_desktop")
+__all__ = ["log", "setup_logging"]
+
+_crash_file: IO[str] | None = None
 
 
-def setup_logging() -> str:
-    """Log to ``bscp-desktop.log`` in the user log folder (rotated); returns the file's path."""
-    path = log_dir() / "bscp-desktop.log"
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in log.handlers):
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-    return str(path)
+def enable_crash_traces() -> Path | None:
+    """Have a native crash (one Python cannot catch) leave every thread's stack in ``crash.log`` in the user
+    log folder. A trace left by the previous run is first kept aside as ``crash-<when>.log``, whose path is
+    returned so the window can say the program closed unexpectedly last time."""
+    global _crash_file
+    folder = log_dir()
+    current = folder / "crash.log"
+    kept: Path | None = None
+    if current.exists() and current.stat().st_size > 0:
+        kept = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}.log"
+        current.replace(kept)
+        log.warning("The previous run ended in a native crash; its trace is in %s", kept)
+    if _crash_file is None:
+        _crash_file = open(current, "w", encoding="utf-8")
+        faulthandler.enable(_crash_file, all_threads=True)
+    return kept
 
 
 # -- dialogs (module-level so tests can replace them) ------------------------------------------------------
@@ -85,6 +104,15 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """Show a service error as it is (validation, conflict, not found), anything else as unexpected."""
     if isinstance(exc, StoreUnavailable):
         critical(parent, "Database not available", str(exc))
+    elif isinstance(exc, ReadOnlyStore):
+        critical(parent, "Register is read-only", str(exc))
+    elif isinstance(exc, RegisterUnusable):
+        critical(parent, "Cannot use the register", str(exc))
+    elif isinstance(exc, DBAPIError) and store_fault(exc):
+        log.error("Database error", exc_info=exc)
+        critical(parent, "Cannot use the register",
+                 plain_database_error(exc, "The register") + ". Nothing was saved. The details are in the log: "
+                 f"{log_dir() / 'bscp-desktop.log'}")
     elif isinstance(exc, ValidationError):
         critical(parent, "Please check", "\n".join(f"• {p.field}: {p.message}" for p in exc.problems))
     elif isinstance(exc, ConflictError | NotFound | ServiceError):

@@ -94,10 +94,20 @@ class MainWindow(QMainWindow):
         self.demo_banner.setStyleSheet("QLabel { background: #fff0c2; color: #4a3500; padding: 6px; "
                                        "border: 1px solid #e0c060; border-radius: 3px; }")
         self.demo_banner.hide()
+        self.read_only_banner = QLabel(
+            f"<b>Read-only register:</b> {ctx.svc.db.describe()} cannot be written (a read-only file, folder or "
+            "disc). You can read it, print reports and export; nothing can be changed. To work in it, copy it to a "
+            "folder you can write to and open the copy.", self)
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setAccessibleName("Read-only register")
+        self.read_only_banner.setStyleSheet("QLabel { background: #e4ecf7; color: #1d3557; padding: 6px; "
+                                            "border: 1px solid #9db4d6; border-radius: 3px; }")
+        self.read_only_banner.setVisible(ctx.svc.db.read_only)
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 6, 0)
         outer.addWidget(self.demo_banner)
+        outer.addWidget(self.read_only_banner)
         row = QHBoxLayout()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
@@ -110,7 +120,8 @@ class MainWindow(QMainWindow):
         self.status_busy = QLabel(self)
         self.statusBar().addWidget(self.status_db, 1)
         self.statusBar().addPermanentWidget(self.status_busy)
-        self.status_db.setText(f"Database: {ctx.svc.db.describe()}  ·  User: {ctx.svc.user}  ·  "
+        self.status_db.setText(f"Database: {ctx.svc.db.describe()}{' (read-only)' if ctx.svc.db.read_only else ''}"
+                               f"  ·  User: {ctx.svc.user}  ·  "
                                f"As of {uk_long(ctx.as_of())}")
         ctx.runner.busy_changed.connect(lambda b: self.status_busy.setText("Working…" if b else ""))
 
@@ -145,16 +156,16 @@ class MainWindow(QMainWindow):
         return act
 
     def _build_actions(self) -> None:
-        self.act_new = self._action("&New incident…", self.new_incident, QKeySequence.StandardKey.New,
-                                    "Register a new incident")
+        self.act_new = self.ctx.writes(self._action("&New incident…", self.new_incident, QKeySequence.StandardKey.New,
+                                    "Register a new incident"))
         self.act_find = self._action("&Find…", self.focus_find, QKeySequence.StandardKey.Find, "Find in the current register")
         self.act_refresh = self._action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh,
                                         "Read everything again")
         self.act_refresh.setShortcuts([QKeySequence("F5")])
         self.act_export = self._action("&Export view…", self.export, "Ctrl+E",
                                        "Export the register on screen (filter, order, columns) to Excel or CSV")
-        self.act_import = self._action("&Import incidents…", self.import_incidents, None,
-                                       "Add the cases of an existing register kept in a spreadsheet (.xlsx or .csv)")
+        self.act_import = self.ctx.writes(self._action("&Import incidents…", self.import_incidents, None,
+                                       "Add the cases of an existing register kept in a spreadsheet (.xlsx or .csv)"))
         self.act_templates = self._action("Save import &templates…", self.save_templates, None,
                                           "Blank spreadsheets for importing incidents, action plans and a catalogue")
         self.act_calendar = self._action("Export deadlines to &calendar…", self.export_calendar, None,
@@ -456,5 +467,5 @@ class MainWindow(QMainWindow):
                 return
         QSettings().setValue("window/geometry", self.saveGeometry())
         self.ctx.poll_timer.stop()
-        self.ctx.runner.wait(10_000)
+        self.ctx.runner.shutdown()
         event.accept()

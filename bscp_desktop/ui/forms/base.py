@@ -210,6 +210,9 @@ class RecordForm(QDialog):
         body.addWidget(scroll, 1)
         body.addLayout(right, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        if save is not None:
+            self.ctx.writes(save)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.close)
         self.case_button = QPushButton("Case record…", self)
@@ -222,7 +225,7 @@ class RecordForm(QDialog):
         head.addStretch(1)
         self.themes_label = QLabel(self)
         self.themes_label.setAccessibleName("Themes")
-        self.themes_button = QPushButton("Themes…", self)
+        self.themes_button = self.ctx.writes(QPushButton("Themes…", self))
         self.themes_button.setToolTip("Tag the learning themes of this record")
         self.themes_button.clicked.connect(self.edit_themes)
         head.addWidget(self.themes_label)

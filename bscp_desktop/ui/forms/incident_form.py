@@ -185,7 +185,7 @@ class IncidentForm(RecordForm):
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(f"{label}:", lab)
         for act in v.available_actions():
-            b = QPushButton(ACTION_LABELS[act], self)
+            b = self.ctx.writes(QPushButton(ACTION_LABELS[act], self))
             b.setObjectName(f"action-{act}")
             b.setAccessibleName(ACTION_LABELS[act].rstrip("…"))
             b.clicked.connect(lambda _c=False, a=act: self.start_action(a))

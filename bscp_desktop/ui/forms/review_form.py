@@ -148,7 +148,7 @@ class ReviewForm(RecordForm):
         for lay in (self.actions_row, self.incidents_row):
             clear_layout(lay)
         for act in view.available_actions():
-            b = QPushButton(ACTION_LABELS[act], self)
+            b = self.ctx.writes(QPushButton(ACTION_LABELS[act], self))
             b.setObjectName(f"action-{act}")
             b.setAccessibleName(ACTION_LABELS[act].rstrip("…"))
             b.clicked.connect(lambda _c=False, a=act: self.start_action(a))

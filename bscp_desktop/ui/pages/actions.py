@@ -73,10 +73,10 @@ class ActionsPage(QWidget):
         self.review = make_combo(self, "Review", [("All reviews", None)])
         self.overdue = QCheckBox("Overdue only", self)
         self.count = QLabel(self)
-        self.add_rec_button = QPushButton("Add recommendation…", self)
-        self.add_button = QPushButton("Add action…", self)
-        self.edit_button = QPushButton("Edit action…", self)
-        self.import_button = QPushButton("Import action plan…", self)
+        self.add_rec_button = self.ctx.writes(QPushButton("Add recommendation…", self))
+        self.add_button = self.ctx.writes(QPushButton("Add action…", self))
+        self.edit_button = self.ctx.writes(QPushButton("Edit action…", self))
+        self.import_button = self.ctx.writes(QPushButton("Import action plan…", self))
         self.import_button.setToolTip("Add a review's recommendations and actions from its action plan kept in a "
                                       "spreadsheet (.xlsx or .csv)")
         self.importer: ImportDialog | None = None
@@ -89,7 +89,7 @@ class ActionsPage(QWidget):
         self.bulk_status = make_combo(self, "New status", [(v, k) for k, v in ACTION_STATUSES.items()])
         self.bulk_date = DateField("Completed on", self)
         self.bulk_date.set_value(ctx.as_of())
-        self.bulk_button = QPushButton("Apply to selected", self)
+        self.bulk_button = self.ctx.writes(QPushButton("Apply to selected", self))
         self.bulk_error = FieldError(self)
 
         top = QHBoxLayout()

@@ -63,7 +63,7 @@ class IncidentsPage(RegisterPage):
         return self.ctx.svc.registers.incident_years()
 
     def extra_buttons(self, layout: QHBoxLayout) -> None:
-        self.new_button = QPushButton("New incident…", self)
+        self.new_button = self.ctx.writes(QPushButton("New incident…", self))
         self.new_button.setAccessibleName("Register a new incident")
         self.new_button.setToolTip("Register a new incident (Ctrl+N)")
         self.new_button.clicked.connect(self.new_record.emit)

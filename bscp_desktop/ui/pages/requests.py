@@ -73,7 +73,7 @@ class RequestsPage(QWidget):
         for label, value in [("Open requests", "open"), ("All requests", "")] + [(v, k) for k, v in REQUEST_STATUSES.items()]:
             self.status.addItem(label, value)
         self.count = QLabel(self)
-        self.log_button = QPushButton("Log request…", self)
+        self.log_button = self.ctx.writes(QPushButton("Log request…", self))
         self.log_button.setAccessibleName("Log a new archive request")
         self.model = RequestModel()
         self.table = row_table(self, self.model, "Archive requests")
@@ -199,7 +199,7 @@ class RequestsPage(QWidget):
         labels = {"acknowledged": "Acknowledge…", "considering": "Under consideration", "fulfilled": "Fulfil…",
                   "declined": "Decline…", "withdrawn": "Withdrawn…"}
         for status in r.next_statuses():
-            b = QPushButton(labels[status], self)
+            b = self.ctx.writes(QPushButton(labels[status], self))
             b.setObjectName(f"request-{status}")
             b.clicked.connect(lambda _c=False, s=status: self.start(s))
             self.actions_row.addWidget(b)

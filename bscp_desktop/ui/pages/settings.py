@@ -106,7 +106,7 @@ class SettingsPage(QWidget):
         rl.addWidget(self.rules)
         rl.addWidget(self.rules_error)
 
-        self.save_button = QPushButton("Save settings", self)
+        self.save_button = self.ctx.writes(QPushButton("Save settings", self))
         self.save_button.clicked.connect(self.save)
         self.saved_label = QLabel(self)
 
@@ -123,8 +123,8 @@ class SettingsPage(QWidget):
         self.closure_desc.setPlaceholderText("Office closed")
         self.closure_desc.setAccessibleName("Closure description")
         self.closure_desc.setMinimumWidth(160)
-        self.add_closure_button = QPushButton("Add", self)
-        self.remove_closure_button = QPushButton("Remove selected", self)
+        self.add_closure_button = self.ctx.writes(QPushButton("Add", self))
+        self.remove_closure_button = self.ctx.writes(QPushButton("Remove selected", self))
         self.closure_error = FieldError(self)
         cbox = QGroupBox("Closure days", self)
         cl = QVBoxLayout(cbox)

@@ -63,7 +63,7 @@ class StatisticsPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.doubleClicked.connect(lambda _ix: self.edit_year())
-        self.edit_button = QPushButton("Enter figures for the selected year…", self)
+        self.edit_button = self.ctx.writes(QPushButton("Enter figures for the selected year…", self))
         self.edit_button.clicked.connect(self.edit_year)
         self.chart1 = BarChart("Chart 1 — Reviews commissioned per year", self)
         self.chart2 = BarChart("Chart 2 — Child deaths compared with reviews commissioned", self)

@@ -32,8 +32,8 @@ class ThemesPage(QWidget):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Themes")
         self.list.setFixedWidth(420)
-        self.add_button = QPushButton("Add theme…", self)
-        self.edit_button = QPushButton("Rename or retire…", self)
+        self.add_button = self.ctx.writes(QPushButton("Add theme…", self))
+        self.edit_button = self.ctx.writes(QPushButton("Rename or retire…", self))
         self.edit_button.setToolTip("Rename the selected theme, or retire it: records keep it, but it is no longer "
                                     "offered for tagging")
         self.title = heading("", self, 1.1)
