@@ -53,6 +53,16 @@ def _positive(text: str) -> int:
     return n
 
 
+MAX_DEMO_INCIDENTS = 200_000  # twice the largest register measured; a bigger demo only fills the disk
+
+
+def _demo_size(text: str) -> int:
+    n = _positive(text)
+    if n > MAX_DEMO_INCIDENTS:
+        raise argparse.ArgumentTypeError(f"'{text}' is more than the {MAX_DEMO_INCIDENTS:,} a demo can hold")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: the GUI options at the top level, one sub-command per task."""
     p = _Parser(prog=APP_NAME, description="Serious incident register, statutory clocks and publication catalogue.")
@@ -70,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="build a demo database: the public catalogue plus fictional cases")
     d.add_argument("--db", required=True, default=argparse.SUPPRESS, help="the new database file")
-    d.add_argument("--incidents", type=_positive, default=300)
+    d.add_argument("--incidents", type=_demo_size, default=300, help=f"how many (at most {MAX_DEMO_INCIDENTS:,})")
     d.add_argument("--seed", type=_positive, default=1)
     d.add_argument("--as-of", type=_date, help="the date the demo is built as of (default today)")
     d.add_argument("--replace", action="store_true", help="replace the file if it exists")
@@ -315,10 +325,12 @@ def _import(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
         raise UsageError(f"{args.file} does not exist")
+    if args.action_plan is not None and not args.action_plan.strip():
+        raise UsageError("--action-plan needs the reference of the review whose action plan the file is")
     svc = _open(getattr(args, "db", None))
     try:
         importer: Any  # each importer checks a file into a plan and applies it
-        if args.action_plan:
+        if args.action_plan is not None:
             review = svc.reviews.by_reference(args.action_plan)
             if review is None:
                 raise UsageError(f"no review has the reference '{args.action_plan}'")

@@ -8,8 +8,13 @@ import re
 
 from bscp_desktop.words import counted
 
-_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-_UK = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$")
+# ASCII digits only: "２０２５-０１-０１" (full-width) or Arabic-Indic digits are refused, not read as a date.
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$", re.ASCII)
+_UK = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4})\s*$", re.ASCII)
+
+# No date the register records (an incident, a request, a closure) is older: the first year the working
+# calendar covers (calendar.FIRST_YEAR; a test keeps the two equal).
+EARLIEST = dt.date(1990, 1, 1)
 
 
 def parse_date(text: str) -> dt.date:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from bscp_desktop.dates import EARLIEST
 from bscp_desktop.models import AuditEntry, Counter
 from bscp_desktop.services.errors import Checker, ConflictError, NotFound
 from bscp_desktop.store.engine import Database, insert_ignoring_conflict
@@ -79,8 +80,9 @@ class Manager:
                          summary=summary, before=before, after=after))
 
     def not_future(self, c: Checker, field: str, d: dt.date) -> None:
-        """Record that ``field`` cannot be after today."""
+        """Record that ``field`` cannot be after today, nor before ``EARLIEST`` (1 January 1990)."""
         c.require(d <= self.today(), field, f"cannot be in the future (today is {self.today():%d/%m/%Y})")
+        c.require(d >= EARLIEST, field, f"cannot be before {EARLIEST:%d/%m/%Y}: check the year")
 
     def required_date(self, c: Checker, field: str, d: dt.date | None, not_before: dt.date | None = None,
                       what: str = "") -> bool:

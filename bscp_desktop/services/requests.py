@@ -205,8 +205,7 @@ class RequestManager(Manager):
         c = Checker()
         if c.require(d.received_date is not None, "Received", "is required: the 20-working-day clock starts there"):
             assert d.received_date is not None
-            c.require(d.received_date <= self.today(), "Received",
-                      f"cannot be in the future (today is {self.today():%d/%m/%Y})")
+            self.not_future(c, "Received", d.received_date)
         c.require(bool(d.requester_name.strip()), "Requester", "is required")
         c.require(valid_email(d.email), "E-mail", f"“{d.email.strip()}” is not a valid e-mail address")
         c.require(d.channel in REQUEST_CHANNELS, "Channel", f"must be one of: {', '.join(REQUEST_CHANNELS)}")

@@ -16,9 +16,12 @@ from typing import Any, Self
 from zipfile import BadZipFile
 
 from bscp_desktop.dates import parse_date
+from bscp_desktop.formulas import looks_like_formula
 from bscp_desktop.services.errors import ValidationError
+from bscp_desktop.text import clean_text
 
 MAX_ROWS = 100_000
+MAX_CELL = 100_000  # characters in one cell: a long narrative fits; a runaway paste does not
 
 
 class SheetError(ValueError):
@@ -123,7 +126,29 @@ def _xlsx(path: Path) -> list[tuple[Any, ...]]:
         ws = book.worksheets[0]
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()  # files saved by other programs may state a wrong sheet size: read every row
-        return [tuple(r) for r in ws.iter_rows(values_only=True)]
+        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    if any(v is None for r in rows for v in r):
+        rows = _mark_uncached_formulas(path, rows)
+    return rows
+
+
+def _mark_uncached_formulas(path: Path, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Read the formulas of a workbook whose values have gaps: a gap that is a formula becomes
+    ``UncachedFormula`` (told as such) instead of an empty cell (told as "is required")."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = book.worksheets[0]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()
+        out = []
+        for values, formulas in zip(rows, ws.iter_rows(values_only=True), strict=False):
+            out.append(tuple(UncachedFormula(str(f)) if v is None and isinstance(f, str) and f.startswith("=")
+                             else v for v, f in zip(values, formulas, strict=False)) + values[len(formulas):])
+        return out + rows[len(out):]
     finally:
         book.close()
 
@@ -142,7 +167,16 @@ def _csv(path: Path) -> list[tuple[Any, ...]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a long note is one cell, not an error
     return [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]  # keeps quoted line breaks
+
+
+@dataclass(frozen=True)
+class UncachedFormula:
+    """A workbook cell holding a formula and no stored value (the file was written by a program that does not
+    calculate, or saved without calculating)."""
+
+    formula: str
 
 
 class Cells:
@@ -157,13 +191,26 @@ class Cells:
         self.problems.append(RowProblem(self.line, self.labels.get(name, name), message))
 
     def text(self, name: str) -> str:
-        """The cell as text ("" when empty)."""
+        """The cell as text ("" when empty). A formula (which a spreadsheet would run when the data is exported
+        again) and a formula whose value the file does not hold are problems."""
         v = self.cells.get(name)
         if v is None:
             return ""
+        if isinstance(v, UncachedFormula):
+            self.problem(name, f"is a formula ({v.formula[:40]}) whose value the file does not hold: open the "
+                               "file in Excel and save it again, or paste the values in place of the formulas")
+            return ""
         if isinstance(v, float) and v.is_integer():
             v = int(v)
-        return str(v).strip()
+        text = clean_text(str(v)).strip()
+        if len(text) > MAX_CELL:
+            self.problem(name, f"is {len(text):,} characters long; at most {MAX_CELL:,} can be imported in one cell")
+            return ""
+        if looks_like_formula(text):
+            self.problem(name, f"'{text[:40]}' looks like a spreadsheet formula: type it as plain text (without "
+                               "the leading =, +, - or @)")
+            return ""
+        return text
 
     def date(self, name: str) -> dt.date | None:
         """The cell as a date: an Excel date, or text as DD/MM/YYYY or YYYY-MM-DD; None when empty."""

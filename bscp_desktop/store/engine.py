@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bscp_desktop.store.paths import default_database
+from bscp_desktop.text import clean_text
 
 BUSY_TIMEOUT_MS = 15_000
 OPEN_TIMEOUT_S = 5.0  # how long opening waits for a register another program holds locked
@@ -161,6 +162,24 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
+def _clean_parameters(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
+                      executemany: bool) -> tuple[str, Any]:
+    """Every text bound into a statement, cleaned of lone surrogates (``clean_text``): the one place text enters
+    the database, so no service fails with ``UnicodeEncodeError`` on text pasted from a broken source."""
+    def clean(params: Any) -> Any:
+        if isinstance(params, dict):
+            if any(isinstance(v, str) for v in params.values()):
+                return {k: clean_text(v) if isinstance(v, str) else v for k, v in params.items()}
+            return params
+        if isinstance(params, list | tuple):
+            if any(isinstance(v, str) for v in params):
+                return type(params)(clean_text(v) if isinstance(v, str) else v for v in params)
+        return params
+    if executemany and isinstance(parameters, list):
+        return statement, [clean(p) for p in parameters]
+    return statement, clean(parameters)
+
+
 def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("bscp_write") else "BEGIN")
 
@@ -200,6 +219,7 @@ class Database:
         else:
             kwargs["pool_pre_ping"] = True
         self.engine: Engine = create_engine("sqlite://" if "creator" in kwargs else url, **kwargs)
+        event.listen(self.engine, "before_cursor_execute", _clean_parameters, retval=True)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_connect_read_only if self.read_only else _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bscp_desktop import APP_TITLE
+from bscp_desktop.formulas import neutralise
 from bscp_desktop.ui.table_model import Column
 from bscp_desktop.ui.tasks import Progress
 
@@ -59,9 +60,9 @@ def _write_csv(path: Path, columns: Sequence[Column], rows: Iterator[list[str]])
     written = 0
     with path.open("w", newline="", encoding="utf-8-sig") as fh:  # BOM: Excel opens UTF-8 correctly
         w = csv.writer(fh)
-        w.writerow([c.title for c in columns])
+        w.writerow([neutralise(c.title) for c in columns])
         for row in rows:
-            w.writerow(row)
+            w.writerow([neutralise(cell) for cell in row])  # a pseudonym "=HYPERLINK(...)" is never run
             written += 1
     return written
 
