@@ -116,6 +116,16 @@ class Manager:
         else:
             row.value = max(row.value, at_least)
 
+    @classmethod
+    def take_numbers(cls, s: Session, name: str, count: int, floor: Callable[[], int] | None = None) -> int:
+        """Take ``count`` numbers of counter ``name`` at once; returns the last (the block ends there)."""
+        last = cls.next_number(s, name, floor)
+        if count > 1:
+            bump = update(Counter).where(Counter.name == name).values(value=Counter.value + (count - 1))
+            s.execute(bump.returning(Counter.value))
+            last += count - 1
+        return last
+
     @staticmethod
     def next_number(s: Session, name: str, floor: Callable[[], int] | None = None) -> int:
         """Increment and return the counter ``name`` inside this transaction (gap-free: a rolled-back

@@ -11,6 +11,7 @@ it); the others are numbered as new incidents are. Each imported case is audited
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -93,6 +94,8 @@ class ImportRow:
 
 ImportPlan = SheetPlan[ImportRow]
 
+BATCH = 2_000  # rows inserted per flush
+
 
 class IncidentImportManager(Manager):
     """Checks and imports incident registers kept in spreadsheets."""
@@ -117,28 +120,44 @@ class IncidentImportManager(Manager):
         settings = self.svc.settings.get()
         ids: list[int] = []
         with self.db.write() as s:
-            numbered = [r for r in plan.rows if r.reference is not None]
-            top: dict[int, int] = {}
-            for r in numbered:
-                assert r.reference is not None
-                top[r.reference.first_year] = max(top.get(r.reference.first_year, 0), r.reference.sequence)
-            for fy, seq in top.items():  # the register's numbering continues after the imported references
-                self.raise_counter(s, f"incident:{fy}", max(seq, self._max_sequence(s, fy)))
-            s.flush()
-            for r in sorted(plan.rows, key=lambda r: (r.details.became_aware or dt.date.min, r.line)):
-                if r.reference is not None:
-                    fy, seq, ref = r.reference.first_year, r.reference.sequence, r.reference.text
-                else:
-                    assert r.details.became_aware is not None
-                    fy = financial_year_start(r.details.became_aware)
-                    seq = self.next_number(s, f"incident:{fy}", partial(self._max_sequence, s, fy))
-                    ref = f"{settings.incident_prefix}{financial_year_label(fy)}/{seq:03d}"
-                inc = self._incident(r, ref, fy, seq, settings.local_authority)
-                s.add(inc)
+            rows = sorted(plan.rows, key=lambda r: (r.details.became_aware or dt.date.min, r.line))
+            numbers = self._numbers(s, rows)
+            for start in range(0, len(rows), BATCH):  # multi-row inserts, one flush a batch: a short write lock
+                batch: list[Incident] = []
+                for r in rows[start:start + BATCH]:
+                    fy, seq = numbers[r.line]
+                    ref = r.reference.text if r.reference is not None else \
+                        f"{settings.incident_prefix}{financial_year_label(fy)}/{seq:03d}"
+                    batch.append(self._incident(r, ref, fy, seq, settings.local_authority))
+                s.add_all(batch)
                 s.flush()
-                self.audit(s, "import incident", "incident", inc.id, f"{ref} from {plan.source.name}")
-                ids.append(inc.id)
+                for inc in batch:
+                    self.audit(s, "import incident", "incident", inc.id, f"{inc.local_ref} from {plan.source.name}")
+                    ids.append(inc.id)
         return Op(len(ids), Changes().add_all("incident", ids))
+
+    def _numbers(self, s: Session, rows: Sequence[ImportRow]) -> dict[int, tuple[int, int]]:
+        """Each row's (financial year, sequence): its own reference's, or the next free number of its year,
+        taken for the whole file at once; the register's numbering then continues after all of them."""
+        out: dict[int, tuple[int, int]] = {}
+        top: dict[int, int] = {}
+        for r in rows:
+            if r.reference is not None:
+                out[r.line] = (r.reference.first_year, r.reference.sequence)
+                top[r.reference.first_year] = max(top.get(r.reference.first_year, 0), r.reference.sequence)
+        for fy, seq in top.items():
+            self.raise_counter(s, f"incident:{fy}", max(seq, self._max_sequence(s, fy)))
+        s.flush()
+        wanted: dict[int, list[ImportRow]] = {}
+        for r in rows:
+            if r.reference is None:
+                assert r.details.became_aware is not None
+                wanted.setdefault(financial_year_start(r.details.became_aware), []).append(r)
+        for fy, group in wanted.items():
+            last = self.take_numbers(s, f"incident:{fy}", len(group), partial(self._max_sequence, s, fy))
+            for offset, r in enumerate(group):
+                out[r.line] = (fy, last - len(group) + 1 + offset)
+        return out
 
     # -- rows -------------------------------------------------------------------------------------------
     def _row(self, c: Cells) -> ImportRow | None:
