@@ -86,22 +86,15 @@ class MainWindow(QMainWindow):
         for name in PAGES:
             self.stack.addWidget(self.pages[name])
         self._loaded: set[str] = set()
-        self.demo_banner = QLabel(
+        self.demo_banner = self._banner(
             "<b>Demo database:</b> every case in it is fictional. Do not record real cases here: your own register "
-            "opens when the program starts without --demo (or with --db).", self)
-        self.demo_banner.setWordWrap(True)
-        self.demo_banner.setAccessibleName("Demo database warning")
-        self.demo_banner.setStyleSheet("QLabel { background: #fff0c2; color: #4a3500; padding: 6px; "
-                                       "border: 1px solid #e0c060; border-radius: 3px; }")
+            "opens when the program starts without --demo (or with --db).", "Demo database warning",
+            ("#fff0c2", "#4a3500", "#e0c060"))
         self.demo_banner.hide()
-        self.read_only_banner = QLabel(
+        self.read_only_banner = self._banner(
             f"<b>Read-only register:</b> {ctx.svc.db.describe()} cannot be written (a read-only file, folder or "
             "disc). You can read it, print reports and export; nothing can be changed. To work in it, copy it to a "
-            "folder you can write to and open the copy.", self)
-        self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setAccessibleName("Read-only register")
-        self.read_only_banner.setStyleSheet("QLabel { background: #e4ecf7; color: #1d3557; padding: 6px; "
-                                            "border: 1px solid #9db4d6; border-radius: 3px; }")
+            "folder you can write to and open the copy.", "Read-only register", ("#e4ecf7", "#1d3557", "#9db4d6"))
         self.read_only_banner.setVisible(ctx.svc.db.read_only)
         central = QWidget(self)
         outer = QVBoxLayout(central)
@@ -139,6 +132,16 @@ class MainWindow(QMainWindow):
         self.dashboard.open_review_actions.connect(self.show_review_actions)
         self.dashboard.export_calendar.connect(self.export_calendar)
         self._restore()
+
+    def _banner(self, text: str, name: str, colours: tuple[str, str, str]) -> QLabel:
+        """A notice across the top of the window; ``colours``: background, text, border."""
+        banner = QLabel(text, self)
+        banner.setWordWrap(True)
+        banner.setAccessibleName(name)
+        background, colour, border = colours
+        banner.setStyleSheet(f"QLabel {{ background: {background}; color: {colour}; padding: 6px; "
+                             f"border: 1px solid {border}; border-radius: 3px; }}")
+        return banner
 
     def _show_demo(self, demo: bool) -> None:
         self.demo_banner.setVisible(demo)
