@@ -132,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
+    args: argparse.Namespace | None = None
     try:
         args = parser.parse_args(argv)
         if args.demo and args.db:
@@ -160,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as e:  # noqa: BLE001 - one plain line for the user, the details in the log
-        return _fail(_one_line(e, (getattr(args, "db", None) or getattr(args, "source", None)) if "args" in locals() else None))
+        return _fail(_one_line(e, getattr(args, "db", None) or getattr(args, "source", None)))
 
 
 def _one_line(exc: BaseException, db: str | None) -> str:

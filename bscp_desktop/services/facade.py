@@ -82,6 +82,15 @@ _AUDIT_TO_CHANGES: dict[str, tuple[str, ...]] = {
 }
 
 
+def _cannot_open(database: Database, e: DBAPIError) -> Exception:
+    """The error to raise for a database that failed while being opened (its connections released): a server
+    out of reach, or a register that cannot be used, in plain words."""
+    database.dispose()
+    if unavailable(e) and not database.is_sqlite:
+        return StoreUnavailable(database.unavailable_message(e))
+    return RegisterUnusable(unusable_message(database, e))
+
+
 class Services:
     """The service facade over one database."""
 
@@ -150,10 +159,7 @@ class Services:
         try:
             result = upgrade(database) if migrate else None
         except DBAPIError as e:
-            database.dispose()
-            if unavailable(e) and not database.is_sqlite:
-                raise StoreUnavailable(database.unavailable_message(e)) from e
-            raise RegisterUnusable(unusable_message(database, e)) from e
+            raise _cannot_open(database, e) from e
         except ReadOnlyStore:
             database.dispose()
             raise RegisterUnusable(
@@ -166,10 +172,7 @@ class Services:
                 svc.cached_settings()
                 svc.calendar()
             except DBAPIError as e:
-                database.dispose()
-                if unavailable(e) and not database.is_sqlite:
-                    raise StoreUnavailable(database.unavailable_message(e)) from e
-                raise RegisterUnusable(unusable_message(database, e)) from e
+                raise _cannot_open(database, e) from e
         if result is not None and result.before is not None and result.before < "0003":
             svc.due_keeper.recompute_all()  # the columns were added empty: fill them
         return svc

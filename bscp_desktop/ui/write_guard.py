@@ -34,10 +34,9 @@ def _keep_action_disabled(action: QAction) -> None:
 
 
 def guard_write[C: (QWidget | QAction)](control: C, refusal: str | None) -> C:
-    """Mark ``control`` as one that changes the register; when ``refusal`` is given, disable it for good with
-    that reason as its tooltip. Returns the control."""
+    """For a control that changes the register: when ``refusal`` is given, disable it for good with that reason
+    as its tooltip. Returns the control."""
     global _keeper
-    control.setProperty("bscpWrites", True)
     if not refusal:
         return control
     control.setProperty(REFUSAL, refusal)
