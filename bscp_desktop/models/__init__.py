@@ -23,6 +23,7 @@ Every editable table has a ``version`` column for optimistic locking.
 """
 
 from bscp_desktop.models.action import Action, Recommendation
+from bscp_desktop.models.activity import LongWrite
 from bscp_desktop.models.audit import AuditEntry
 from bscp_desktop.models.base import Base, utcnow
 from bscp_desktop.models.document import BriefingNote, Document, DocumentContent
@@ -42,7 +43,7 @@ from bscp_desktop.models.review import Review, review_incidents
 
 __all__ = [
     "Action", "Agency", "AnnualFigure", "ArchiveRequest", "AuditEntry", "Base", "BriefingNote", "ClosureDay",
-    "Counter", "Disclosure", "Document", "DocumentContent", "Incident", "RapidReview", "Recommendation",
+    "Counter", "Disclosure", "Document", "DocumentContent", "Incident", "LongWrite", "RapidReview", "Recommendation",
     "Review", "Setting", "Theme", "archive_request_reviews", "incident_themes", "rapid_review_agencies",
     "review_incidents", "review_themes", "utcnow",
 ]

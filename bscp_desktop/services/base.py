@@ -4,17 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from bscp_desktop.dates import EARLIEST
-from bscp_desktop.models import AuditEntry, Counter
+from bscp_desktop.log_file import log
+from bscp_desktop.models import AuditEntry, Counter, LongWrite
+from bscp_desktop.models.base import utcnow
 from bscp_desktop.services.errors import Checker, ConflictError, NotFound
 from bscp_desktop.store.engine import Database, insert_ignoring_conflict
+
+AUDIT_BATCH = 2_000  # audit entries written per multi-row insert
+LONG_WRITE_FORGOTTEN = dt.timedelta(hours=2)  # a long write announced longer ago than this was left by a crash
+
+
+def long_writes_note(db: Database) -> str:
+    """The long writes in progress, in words ("sam is importing 100,000 incidents from register.csv (since
+    14:03)"), or "" when there are none: what a colleague whose save met the write lock is told."""
+    since = utcnow() - LONG_WRITE_FORGOTTEN
+    with db.read() as s:
+        rows = s.execute(select(LongWrite.user, LongWrite.what, LongWrite.started_at)
+                         .where(LongWrite.started_at >= since).order_by(LongWrite.started_at)).all()
+    return "; ".join(f"{user} is {what} (since {at.astimezone():%H:%M})" for user, what, at in rows)
+
 
 if TYPE_CHECKING:
     from bscp_desktop.services.facade import Services
@@ -78,6 +95,35 @@ class Manager:
         """Add an audit entry in the current transaction."""
         s.add(AuditEntry(user=self.svc.user, action=action, entity=entity, entity_id=str(entity_id),
                          summary=summary, before=before, after=after))
+
+    @contextmanager
+    def long_write(self, what: str) -> Iterator[None]:
+        """Announce a long change (``what``: "importing 100,000 incidents from register.csv") for as long as the
+        block runs, in a row committed before it and removed after it, so a colleague whose save meets the write
+        lock is told who is doing what (``long_writes_note``)."""
+        with self.db.write() as s:
+            row = LongWrite(user=self.svc.user, what=what[:200])
+            s.add(row)
+            s.flush()
+            row_id = row.id
+        try:
+            yield
+        finally:
+            try:
+                with self.db.write() as s:
+                    s.execute(delete(LongWrite).where(LongWrite.id == row_id))
+            except Exception:  # noqa: BLE001 - a row left behind is ignored once old; the change itself stands
+                log.exception("Could not remove the note of a finished long write")
+
+    def audit_many(self, s: Session, entries: Sequence[tuple[str, str, int | str, str]]) -> None:
+        """Add many audit entries (action, entity, entity id, summary) in the current transaction, in multi-row
+        inserts: what a bulk change (an import) writes instead of one ``audit`` call per row."""
+        at = utcnow()
+        rows = [{"user": self.svc.user, "action": action, "entity": entity, "entity_id": str(entity_id),
+                 "summary": summary, "at": at, "before": None, "after": None}
+                for action, entity, entity_id, summary in entries]
+        for start in range(0, len(rows), AUDIT_BATCH):
+            s.connection().execute(insert(AuditEntry.__table__), rows[start:start + AUDIT_BATCH])
 
     def not_future(self, c: Checker, field: str, d: dt.date) -> None:
         """Record that ``field`` cannot be after today, nor before ``EARLIEST`` (1 January 1990)."""

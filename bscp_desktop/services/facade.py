@@ -15,6 +15,7 @@ import importlib
 import os
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, func, select
@@ -22,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.models import AuditEntry
-from bscp_desktop.services.base import os_login
+from bscp_desktop.services.base import long_writes_note, os_login
 from bscp_desktop.services.changes import Changes
 from bscp_desktop.store.engine import (
     Database,
@@ -127,6 +128,7 @@ class Services:
         self._managers_lock = threading.RLock()
         self._due_keeper: DueKeeper | None = None
         event.listen(self.db.write_sessions, "before_flush", self._before_flush)
+        self.db.busy_note = partial(long_writes_note, self.db)
 
     def __getattr__(self, name: str) -> Any:
         """Create a manager the first time it is asked for (only called for attributes not set yet)."""

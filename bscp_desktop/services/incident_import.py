@@ -15,14 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bscp_desktop.models import Incident, RapidReview
 from bscp_desktop.references import CaseReference, financial_year_label, financial_year_start, parse_reference
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
+from bscp_desktop.services.clocks import ClockEngine, DueKeeper
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.incidents import AWARE, IncidentInput
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, read_sheet
@@ -118,23 +120,38 @@ class IncidentImportManager(Manager):
         if taken:
             raise ValidationError([Problem(f"Row {p.line}: {p.field}", p.message) for p in taken])
         settings = self.svc.settings.get()
-        ids: list[int] = []
-        with self.db.write() as s:
+        clocks = self.svc.clocks.engine()
+        announce = f"importing {len(plan.rows):,} incidents from {plan.source.name}"
+        with self.long_write(announce), self.db.write() as s:
             rows = sorted(plan.rows, key=lambda r: (r.details.became_aware or dt.date.min, r.line))
             numbers = self._numbers(s, rows)
-            for start in range(0, len(rows), BATCH):  # multi-row inserts, one flush a batch: a short write lock
-                batch: list[Incident] = []
-                for r in rows[start:start + BATCH]:
-                    fy, seq = numbers[r.line]
-                    ref = r.reference.text if r.reference is not None else \
-                        f"{settings.incident_prefix}{financial_year_label(fy)}/{seq:03d}"
-                    batch.append(self._incident(r, ref, fy, seq, settings.local_authority))
-                s.add_all(batch)
-                s.flush()
-                for inc in batch:
-                    self.audit(s, "import incident", "incident", inc.id, f"{inc.local_ref} from {plan.source.name}")
-                    ids.append(inc.id)
-        return Op(len(ids), Changes().add_all("incident", ids))
+            records = [self._record(r, numbers[r.line], settings.incident_prefix, settings.local_authority, clocks)
+                       for r in rows]
+            # Plain multi-row inserts (no ORM unit of work, which inserts row by row to learn each id): the
+            # write lock is held for seconds, not minutes. The ids come back by (financial year, sequence).
+            ids = self._insert(s, records)
+            reviews = [{"incident_id": ids[(rec["financial_year"], rec["sequence"])], **self._rapid_review(r)}
+                       for r, rec in zip(rows, records, strict=True) if r.rr_sent is not None or r.rr_meeting]
+            for start in range(0, len(reviews), BATCH):
+                s.connection().execute(insert(RapidReview.__table__), reviews[start:start + BATCH])
+            self.audit_many(s, [("import incident", "incident", ids[(rec["financial_year"], rec["sequence"])],
+                                 f"{rec['local_ref']} from {plan.source.name}") for rec in records])
+            new_ids = [ids[(rec["financial_year"], rec["sequence"])] for rec in records]
+        return Op(len(new_ids), Changes().add_all("incident", new_ids))
+
+    @staticmethod
+    def _insert(s: Session, records: list[dict[str, Any]]) -> dict[tuple[int, int], int]:
+        """Insert the incidents in batches; returns each one's id by (financial year, sequence)."""
+        for start in range(0, len(records), BATCH):
+            s.connection().execute(insert(Incident.__table__), records[start:start + BATCH])
+        years = sorted({rec["financial_year"] for rec in records})
+        wanted = {(rec["financial_year"], rec["sequence"]) for rec in records}
+        ids: dict[tuple[int, int], int] = {}
+        for fy, seq, iid in s.execute(select(Incident.financial_year, Incident.sequence, Incident.id)
+                                      .where(Incident.financial_year.between(years[0], years[-1]))):
+            if (fy, seq) in wanted:
+                ids[(fy, seq)] = iid
+        return ids
 
     def _numbers(self, s: Session, rows: Sequence[ImportRow]) -> dict[int, tuple[int, int]]:
         """Each row's (financial year, sequence): its own reference's, or the next free number of its year,
@@ -249,18 +266,26 @@ class IncidentImportManager(Manager):
 
     # -- writing ----------------------------------------------------------------------------------------
     @staticmethod
-    def _incident(r: ImportRow, ref: str, fy: int, seq: int, default_la: str) -> Incident:
-        d = r.details
-        inc = Incident(local_ref=ref, financial_year=fy, sequence=seq, stage=r.stage, pseudonym=d.pseudonym.strip(),
-                       harm=d.harm, age_band=d.age_band, sex=d.sex, ethnicity=d.ethnicity,
-                       categories=sorted(set(d.categories)), incident_date=d.incident_date,
-                       became_aware=d.became_aware, local_authority=d.local_authority or default_la,
-                       lead_officer=d.lead_officer, notes=d.notes, notified_date=r.notified,
-                       panel_reference=r.panel_reference, closed_date=r.closed, closed_reason=r.closed_reason)
-        if r.rr_sent is not None or r.rr_meeting is not None:
-            RapidReview(incident=inc, meeting_date=r.rr_meeting, sent_date=r.rr_sent, decision=r.decision,
-                        decision_date=r.decision_date, decision_reasons=r.decision_reasons)
-        return inc
+    def _record(r: ImportRow, number: tuple[int, int], prefix: str, default_la: str,
+                clocks: ClockEngine) -> dict[str, Any]:
+        """The incident table's values for one row, its earliest open clock included (what ``DueKeeper`` keeps
+        for cases saved through the forms)."""
+        d, (fy, seq) = r.details, number
+        ref = r.reference.text if r.reference is not None else f"{prefix}{financial_year_label(fy)}/{seq:03d}"
+        next_rule, next_due = DueKeeper.incident_next(clocks, r.stage, d.became_aware, r.notified, r.rr_sent)
+        return {"local_ref": ref, "financial_year": fy, "sequence": seq, "stage": r.stage,
+                "pseudonym": d.pseudonym.strip(), "harm": d.harm, "age_band": d.age_band, "sex": d.sex,
+                "ethnicity": d.ethnicity, "categories": sorted(set(d.categories)), "incident_date": d.incident_date,
+                "became_aware": d.became_aware, "local_authority": d.local_authority or default_la,
+                "lead_officer": d.lead_officer, "notes": d.notes, "notified_date": r.notified,
+                "panel_reference": r.panel_reference, "closed_date": r.closed, "closed_reason": r.closed_reason,
+                "next_rule": next_rule, "next_due": next_due}
+
+    @staticmethod
+    def _rapid_review(r: ImportRow) -> dict[str, Any]:
+        """The Rapid Review table's values for a row that has reached it."""
+        return {"meeting_date": r.rr_meeting, "sent_date": r.rr_sent, "decision": r.decision,
+                "decision_date": r.decision_date, "decision_reasons": r.decision_reasons}
 
     @staticmethod
     def _max_sequence(s: Session, fy: int) -> int:

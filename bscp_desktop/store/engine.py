@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -166,13 +166,13 @@ def _clean_parameters(_conn: Any, _cursor: Any, statement: str, parameters: Any,
                       executemany: bool) -> tuple[str, Any]:
     """Every text bound into a statement, cleaned of lone surrogates (``clean_text``): the one place text enters
     the database, so no service fails with ``UnicodeEncodeError`` on text pasted from a broken source."""
-    def clean(params: Any) -> Any:
+    def clean(params: Any) -> Any:  # ASCII text (nearly all of it) cannot hold a surrogate: only the rest is checked
         if isinstance(params, dict):
-            if any(isinstance(v, str) for v in params.values()):
+            if any(isinstance(v, str) and not v.isascii() for v in params.values()):
                 return {k: clean_text(v) if isinstance(v, str) else v for k, v in params.items()}
             return params
         if isinstance(params, list | tuple):
-            if any(isinstance(v, str) for v in params):
+            if any(isinstance(v, str) and not v.isascii() for v in params):
                 return type(params)(clean_text(v) if isinstance(v, str) else v for v in params)
         return params
     if executemany and isinstance(parameters, list):
@@ -225,6 +225,9 @@ class Database:
             event.listen(self.engine, "begin", _sqlite_begin)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(bscp_write=True), expire_on_commit=False)
+        # Who is holding the write lock, in words ("Sam Jones is importing 100,000 incidents since 14:03"), or
+        # "": the services set it to read the long writes in progress (``Manager.long_write``).
+        self.busy_note: Callable[[], str] = lambda: ""
 
     @property
     def write_sessions(self) -> sessionmaker[Session]:
@@ -275,6 +278,14 @@ class Database:
 
     def _unavailable_message(self, e: BaseException) -> str:
         detail = str(getattr(e, "orig", e)).strip().splitlines()[0] if str(getattr(e, "orig", e)).strip() else ""
+        if "locked" in detail.lower() or "busy" in detail.lower():
+            try:
+                running = self.busy_note()
+            except Exception:  # noqa: BLE001 - the note only adds to the message; without it the message stands
+                running = ""
+            held = f"{running} and holds" if running else "Another program or a colleague's long change holds"
+            return (f"{held} the database {self.describe()}. Nothing was saved: try again in a minute, when it "
+                    "has finished.")
         return (f"The database {self.describe()} cannot be reached or is busy ({detail}). Nothing was saved: "
                 "check the connection and try again.")
 

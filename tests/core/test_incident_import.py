@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bscp_desktop.cli import main
-from bscp_desktop.models import AuditEntry
+from bscp_desktop.models import AuditEntry, Incident
 from bscp_desktop.rules import Rag
 from bscp_desktop.services import ValidationError
 from bscp_desktop.services.incidents import IncidentInput
@@ -59,6 +59,10 @@ def test_a_good_file_imports_every_row_with_its_lifecycle(svc: Any, tmp_path: Pa
     with svc.db.read() as s:
         audited = s.scalars(select(AuditEntry.summary).where(AuditEntry.action == "import incident")).all()
     assert sorted(audited) == sorted(f"{ref} from register.xlsx" for ref in by_ref)
+    # The rows went in as plain multi-row inserts: each case's earliest open clock is what the forms keep.
+    assert svc.due_keeper.recompute_all() == 0
+    with svc.db.read() as s:
+        assert s.execute(select(Incident.next_due).where(Incident.id == q.id)).scalar_one() == D(2025, 4, 4)
 
 
 def test_every_problem_is_reported_and_nothing_is_written(svc: Any, tmp_path: Path) -> None:
@@ -148,3 +152,46 @@ def test_a_csv_note_may_run_over_several_lines(svc: Any, tmp_path: Path) -> None
     plan = svc.incident_import.check(path)
     assert plan.ok and [r.line for r in plan.rows] == [2, 3]
     assert plan.rows[0].details.notes == "First line\nsecond line"
+
+
+def test_a_colleague_whose_save_meets_an_import_is_told_who_is_importing(
+        db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bscp_desktop.services import Services
+    from bscp_desktop.store import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)  # the colleague gives up on the lock at once
+    importer = Services.open(db_path, user="sam", today=lambda: D(2026, 11, 20))
+    importer.initialise_new()
+    colleague = Services.open(db_path, user="alex", today=lambda: D(2026, 11, 20))
+    plan = importer.incident_import.check(workbook(tmp_path / "register.xlsx", GOOD))
+    original = importer.incident_import._insert
+
+    def insert_while_a_colleague_saves(s: Any, records: list[dict[str, Any]]) -> Any:
+        with pytest.raises(engine.StoreUnavailable) as refused:
+            colleague.incidents.register(IncidentInput("Child Y", "died", D(2026, 11, 2)))
+        assert "sam is importing 3 incidents from register.xlsx (since " in str(refused.value)
+        assert "Nothing was saved: try again in a minute" in str(refused.value)
+        return original(s, records)
+
+    monkeypatch.setattr(importer.incident_import, "_insert", insert_while_a_colleague_saves)
+    assert importer.incident_import.apply(plan).value == 3
+    # The note went with the import: the colleague's retry saves, and a lock now is told without a name.
+    assert colleague.db.busy_note() == ""
+    assert colleague.incidents.register(IncidentInput("Child Y", "died", D(2026, 11, 2))).value.local_ref
+    importer.close()
+    colleague.close()
+
+
+def test_the_note_of_an_import_goes_when_the_import_fails(svc: Any, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = svc.incident_import.check(workbook(tmp_path / "register.xlsx", GOOD))
+
+    def fail(*_args: Any) -> None:
+        assert "tester is importing 3 incidents" in svc.db.busy_note()
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(svc.incident_import, "_insert", fail)
+    before = fingerprint(svc)
+    with pytest.raises(RuntimeError):
+        svc.incident_import.apply(plan)
+    assert svc.db.busy_note() == "" and fingerprint(svc) == before

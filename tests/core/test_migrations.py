@@ -69,6 +69,7 @@ def test_previous_schema_upgrades_with_data_intact(db_path: Path, tmp_path: Path
     assert (review.case_reference, review.website_removed_date, review.national_repository_url) == (
         "BSCB 2015-16/04", None, "")
     assert [i.local_ref for i in review.incidents] == ["SI2025-26/001"]
+    assert svc.db.busy_note() == ""  # 0005's table of long writes is there, empty
     with svc.db.engine.connect() as conn:  # foreign keys back on and consistent
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
