@@ -50,6 +50,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/clocks.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/ui_dashboard.py
 	$(PY) benchmarks/report_vs_libreoffice.py
+	$(PY) benchmarks/import_speed.py
+	$(PY) benchmarks/faults.py
 
 clean:
 	rm -rf $(VENV) build dist out *.egg-info

@@ -19,6 +19,7 @@ from bscp_desktop.models.base import utcnow
 from bscp_desktop.services.errors import Checker, ConflictError, NotFound
 from bscp_desktop.store.engine import Database, insert_ignoring_conflict
 
+MAX_ID = 2**31 - 1  # the largest id a row can have (PostgreSQL's integer): a larger one is not found
 AUDIT_BATCH = 2_000  # audit entries written per multi-row insert
 LONG_WRITE_FORGOTTEN = dt.timedelta(hours=2)  # a long write announced longer ago than this was left by a crash
 
@@ -144,8 +145,15 @@ class Manager:
 
     @staticmethod
     def load[M](s: Session, model: type[M], entity: str, entity_id: int, version: int | None = None) -> M:
-        """The row with this id, checked against the version the user loaded (None: no check)."""
-        obj = s.get(model, entity_id)
+        """The row with this id, checked against the version the user loaded (None: no check).
+
+        With a version (a change is about to be made), the row is locked until the transaction ends (``FOR
+        UPDATE`` on PostgreSQL; SQLite's write transaction holds the whole file already): two colleagues saving
+        the same case at the same instant are told apart here, the second one refused with ``ConflictError``,
+        instead of both passing the check and the second failing as its UPDATE finds the old version gone."""
+        if not 0 < entity_id <= MAX_ID:
+            raise NotFound(entity, entity_id)
+        obj = s.get(model, entity_id, with_for_update=version is not None)
         if obj is None:
             raise NotFound(entity, entity_id)
         if version is not None and obj.version != version:  # type: ignore[attr-defined]

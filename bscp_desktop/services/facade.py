@@ -25,6 +25,7 @@ from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.models import AuditEntry
 from bscp_desktop.services.base import long_writes_note, os_login
 from bscp_desktop.services.changes import Changes
+from bscp_desktop.services.lengths import check_session
 from bscp_desktop.store.engine import (
     Database,
     ReadOnlyStore,
@@ -152,6 +153,7 @@ class Services:
             return self._due_keeper
 
     def _before_flush(self, session: Any, flush_context: Any, instances: Any) -> None:
+        check_session(session)
         self.due_keeper.before_flush(session, flush_context, instances)
 
     @classmethod

@@ -27,6 +27,7 @@ from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.clocks import ClockEngine, DueKeeper
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.incidents import AWARE, IncidentInput
+from bscp_desktop.services.lengths import too_long
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, read_sheet
 from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES
 
@@ -228,6 +229,12 @@ class IncidentImportManager(Manager):
         if r.closed is not None or r.closed_reason:
             self.required_date(ck, LABELS["closed"], r.closed, aware, AWARE)
             ck.require(bool(r.closed_reason), LABELS["closed_reason"], "say why the case is closed")
+        d = r.details
+        ck.problems += [p for p in too_long(Incident, {"pseudonym": d.pseudonym.strip(), "ethnicity": d.ethnicity,
+                                                        "local_authority": d.local_authority,
+                                                        "lead_officer": d.lead_officer,
+                                                        "panel_reference": r.panel_reference}, LABELS)
+                        if not any(q.field == p.field for q in ck.problems)]
         for p in ck.problems:
             c.problems.append(RowProblem(c.line, p.field, p.message))
 

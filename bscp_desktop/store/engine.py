@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bscp_desktop.store.paths import default_database
-from bscp_desktop.text import clean_text
+from bscp_desktop.text import clean_text, needs_cleaning
 
 BUSY_TIMEOUT_MS = 15_000
 OPEN_TIMEOUT_S = 5.0  # how long opening waits for a register another program holds locked
@@ -56,6 +56,11 @@ class StoreUnavailable(RuntimeError):
 class ReadOnlyStore(RuntimeError):
     """A write was asked of a register opened read-only (a read-only file, folder or medium). Nothing was
     written."""
+
+
+class ValueRefused(ValueError):
+    """The database refused a value as out of its range (a number too large for its column, on PostgreSQL).
+    Nothing was saved. The forms cannot produce such values; a file or a caller can."""
 
 
 class RegisterUnusable(RuntimeError):
@@ -164,15 +169,16 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _clean_parameters(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
                       executemany: bool) -> tuple[str, Any]:
-    """Every text bound into a statement, cleaned of lone surrogates (``clean_text``): the one place text enters
-    the database, so no service fails with ``UnicodeEncodeError`` on text pasted from a broken source."""
-    def clean(params: Any) -> Any:  # ASCII text (nearly all of it) cannot hold a surrogate: only the rest is checked
+    """Every text bound into a statement, cleaned of lone surrogates and NUL characters (``clean_text``): the one
+    place text enters the database, so no service fails with ``UnicodeEncodeError`` on text pasted from a broken
+    source, nor PostgreSQL on a NUL."""
+    def clean(params: Any) -> Any:  # only text that may need it (not plain ASCII, or holding NUL) is cleaned
         if isinstance(params, dict):
-            if any(isinstance(v, str) and not v.isascii() for v in params.values()):
+            if any(isinstance(v, str) and needs_cleaning(v) for v in params.values()):
                 return {k: clean_text(v) if isinstance(v, str) else v for k, v in params.items()}
             return params
         if isinstance(params, list | tuple):
-            if any(isinstance(v, str) and not v.isascii() for v in params):
+            if any(isinstance(v, str) and needs_cleaning(v) for v in params):
                 return type(params)(clean_text(v) if isinstance(v, str) else v for v in params)
         return params
     if executemany and isinstance(parameters, list):
@@ -253,8 +259,7 @@ class Database:
                 yield s
                 s.rollback()
         except DBAPIError as e:
-            if unavailable(e):
-                raise StoreUnavailable(self._unavailable_message(e)) from e
+            self._raise_typed(e)
             raise
 
     @contextmanager
@@ -268,9 +273,17 @@ class Database:
             with self._write() as s, s.begin():
                 yield s
         except DBAPIError as e:
-            if unavailable(e):
-                raise StoreUnavailable(self._unavailable_message(e)) from e
+            self._raise_typed(e)
             raise
+
+    def _raise_typed(self, e: DBAPIError) -> None:
+        """Raise the typed error a database error means, if it has one: ``StoreUnavailable``, ``ValueRefused``."""
+        if unavailable(e):
+            raise StoreUnavailable(self._unavailable_message(e)) from e
+        if str(getattr(e.orig, "sqlstate", "") or "").startswith("22"):  # SQL's class 22: data exception
+            detail = str(e.orig).strip().splitlines()[0] if str(e.orig).strip() else "a value is out of range"
+            raise ValueRefused(f"The database refused a value ({detail}). Nothing was saved: check the numbers "
+                               "and text given.") from e
 
     def unavailable_message(self, e: BaseException) -> str:
         """What to tell the user when the database cannot be reached."""

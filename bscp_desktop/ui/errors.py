@@ -21,6 +21,7 @@ from bscp_desktop.store.engine import (
     ReadOnlyStore,
     RegisterUnusable,
     StoreUnavailable,
+    ValueRefused,
     plain_database_error,
     store_fault,
 )
@@ -108,6 +109,8 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         critical(parent, "Register is read-only", str(exc))
     elif isinstance(exc, RegisterUnusable):
         critical(parent, "Cannot use the register", str(exc))
+    elif isinstance(exc, ValueRefused):
+        critical(parent, "Value refused", str(exc))
     elif isinstance(exc, DBAPIError) and store_fault(exc):
         log.error("Database error", exc_info=exc)
         critical(parent, "Cannot use the register",

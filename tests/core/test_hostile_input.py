@@ -108,6 +108,44 @@ def test_text_with_lone_surrogates_is_stored_cleaned(svc: object) -> None:
     assert view.id in found  # a search holding one is cleaned the same way: no crash, and it finds the case
 
 
+def test_nul_characters_are_removed_before_they_reach_the_database(svc: object) -> None:
+    view = svc.incidents.register(  # type: ignore[attr-defined]
+        IncidentInput("Child\x00 N", "died", dt.date(2026, 11, 2), notes="from a\x00 broken file")).value
+    got = svc.incidents.get(view.id)  # type: ignore[attr-defined]
+    assert (got.pseudonym, got.notes) == ("Child N", "from a broken file")
+
+
+def test_text_longer_than_its_field_is_refused_naming_it(svc: object, tmp_path: Path) -> None:
+    from tests.conftest import fingerprint
+
+    before = fingerprint(svc)
+    with pytest.raises(ValidationError) as e:  # a field the form checks itself
+        svc.incidents.register(IncidentInput("C" * 101, "died", dt.date(2026, 11, 2)))  # type: ignore[attr-defined]
+    assert e.value.for_field("Pseudonym") == "must be at most 100 characters"
+    with pytest.raises(ValidationError) as e:  # any other: every write's flush checks every text column
+        svc.incidents.register(  # type: ignore[attr-defined]
+            IncidentInput("Child L", "died", dt.date(2026, 11, 2), lead_officer="O" * 250))
+    assert str(e.value) == "Lead officer: must be at most 100 characters (it is 250)"
+    assert fingerprint(svc) == before
+    sheet = write_workbook(tmp_path / "long.xlsx", ["Pseudonym", "Harm", "Became aware"],
+                           [["C" * 101, "Died", "02/11/2026"]])
+    plan = svc.incident_import.check(sheet)  # type: ignore[attr-defined]
+    assert [(p.line, p.field, p.message) for p in plan.problems] == [
+        (2, "Pseudonym", "must be at most 100 characters")]
+    sheet = write_workbook(tmp_path / "long.xlsx", ["Pseudonym", "Harm", "Became aware", "Panel reference"],
+                           [["Child L", "Died", "02/11/2026", "P" * 61]])
+    assert [(p.line, p.field, p.message) for p in svc.incident_import.check(sheet).problems] == [  # type: ignore
+        (2, "Panel reference", "must be at most 60 characters (it is 61)")]
+
+
+@pytest.mark.parametrize("impossible", [0, -1, 2**31, 2**63 - 1])
+def test_an_impossible_id_is_not_found(svc: object, impossible: int) -> None:
+    from bscp_desktop.services import NotFound
+
+    with pytest.raises(NotFound):
+        svc.incidents.close(impossible, 1, dt.date(2026, 11, 3), "Duplicate")  # type: ignore[attr-defined]
+
+
 def test_demo_size_is_capped_and_an_empty_action_plan_reference_refused(tmp_path: Path,
                                                                        capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--db", str(tmp_path / "d.db"), "--incidents", "10000000"]) == 2

@@ -1,0 +1,503 @@
+"""Fault figures: what the register survives, on SQLite and on PostgreSQL.
+
+    .venv/bin/python benchmarks/faults.py [--quick] [--sqlite-only]
+
+Each probe prints its figures; every "lost", "corrupt", "traceback", "two-line", "hang", "unexpected",
+"half-written" and "formula" figure must be 0, and the script exits 1 when one is not.
+
+- kills during writes: a process registers and updates incidents and is killed (SIGKILL) at a random moment;
+  every write it reported committed must be there, and the register must pass its integrity check.
+- simultaneous stale saves: two colleagues save the same loaded case at the same instant; exactly one wins and
+  the other is refused, and the stored case is the winner's.
+- concurrent writers: two processes register cases as fast as they can; every reported save is stored once.
+- CLI fuzz: every command with hostile arguments, on a good, a damaged and a missing register; each must end
+  within the time limit with one line and no traceback.
+- service fuzz: every write the forms use, with each field replaced in turn by a well-typed hostile value
+  (formulas, lone surrogates, 100 000 characters, control characters, impossible dates, unknown ids, stale
+  versions); a refusal must be a typed error with nothing written.
+- export injection: cases whose text starts with each formula character, exported to CSV and to Excel; no
+  cell may reach the file as a formula.
+
+PostgreSQL comes from BSCP_TEST_DATABASE_URL or, run as root, from ``scripts/postgres-test-db.sh``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import datetime as dt
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import types
+import typing
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from bscp_desktop.formulas import looks_like_formula  # noqa: E402
+from bscp_desktop.services import ConflictError, NotFound, Services, ValidationError  # noqa: E402
+from bscp_desktop.services.actions import ActionInput  # noqa: E402
+from bscp_desktop.services.incidents import IncidentInput  # noqa: E402
+from bscp_desktop.services.requests import RequestInput  # noqa: E402
+from bscp_desktop.services.reviews import ReviewInput  # noqa: E402
+from bscp_desktop.store.engine import ValueRefused  # noqa: E402
+
+TODAY = dt.date(2026, 11, 20)
+REFUSALS = (ValidationError, NotFound, ConflictError, ValueRefused)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CLI_TIMEOUT_S = 30
+Figures = dict[str, int]
+# The figures that must be 0.
+MUST_BE_ZERO = ("lost", "corrupt", "tracebacks", "two-line errors", "hangs", "unexpected errors", "half-written",
+                "silent failures", "both saved", "neither saved", "formulas written", "errors")
+
+
+# -- databases -------------------------------------------------------------------------------------------------
+@contextmanager
+def fresh_database(backend: str, folder: Path, name: str, pg_url: str) -> Iterator[str]:
+    """The URL of a new, empty database: a SQLite file in ``folder``, or a new PostgreSQL database."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / f'{name}.db'}"
+        return
+    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    db_name = f"bscp_faults_{name}"
+    with admin.connect() as c:
+        c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        c.exec_driver_sql(f'CREATE DATABASE "{db_name}"')
+    try:
+        yield make_url(pg_url).set(database=db_name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def open_register(url: str, user: str = "faults", initialise: bool = False) -> Services:
+    """Services over ``url`` as of ``TODAY``; ``initialise`` fills a new register with its starting lists."""
+    svc = Services.open(url, user=user, today=lambda: TODAY)
+    if initialise:
+        svc.initialise_new()
+    return svc
+
+
+def integrity_faults(svc: Services) -> int:
+    """How many integrity faults the register has: SQLite's own check and foreign keys, and on either backend
+    cases whose stored earliest clock is not what their dates give."""
+    faults = 0
+    if svc.db.is_sqlite:
+        with svc.db.engine.connect() as c:
+            faults += 0 if c.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok" else 1
+            faults += len(c.exec_driver_sql("PRAGMA foreign_key_check").fetchall())
+    faults += svc.due_keeper.recompute_all()
+    return faults
+
+
+def postgres_url() -> str:
+    """A PostgreSQL URL whose role may create databases, or "" when none can be had here."""
+    if url := os.environ.get("BSCP_TEST_DATABASE_URL", ""):
+        return url
+    if os.geteuid() != 0:
+        return ""
+    done = subprocess.run(["sh", str(ROOT / "scripts" / "postgres-test-db.sh")], capture_output=True, text=True,
+                          check=False)
+    return done.stdout.strip().splitlines()[-1] if done.returncode == 0 and done.stdout.strip() else ""
+
+
+# -- kills during writes ---------------------------------------------------------------------------------------
+WRITER = """
+import datetime as dt, sys
+sys.path.insert(0, {root!r})
+from bscp_desktop.services import Services
+from bscp_desktop.services.incidents import IncidentInput
+svc = Services.open({url!r}, user="writer", today=lambda: dt.date(2026, 11, 20))
+n = 0
+while True:
+    n += 1
+    op = svc.incidents.register(IncidentInput(f"Child K{{{tag}}}-{{n}}", "died", dt.date(2026, 11, 2)))
+    print("ref", op.value.local_ref, flush=True)
+    view = op.value
+    op = svc.incidents.record_notification(view.id, view.version, dt.date(2026, 11, 3), "NP-{{n}}")
+    print("notified", view.local_ref, flush=True)
+"""
+
+
+def kills_during_writes(url: str, kills: int) -> Figures:
+    """Kill a writing process ``kills`` times at random moments; count committed writes lost and corruption."""
+    svc = open_register(url, initialise=True)
+    rng = random.Random(11)
+    registered: set[str] = set()
+    notified: set[str] = set()
+    for k in range(kills):
+        code = WRITER.format(root=str(ROOT), url=url, tag=k)
+        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                text=True)
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda p=proc, out=lines: out.extend(p.stdout or ()), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 30
+        while not lines and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.4))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        reader.join()
+        for line in lines:
+            if line.endswith("\n"):  # a line cut short by the kill says nothing
+                what, ref = line.split()
+                (registered if what == "ref" else notified).add(ref)
+    with svc.db.engine.connect() as c:
+        stored = dict(c.execute(sa.text("SELECT local_ref, notified_date FROM incidents")).all())
+    lost = sum(1 for ref in registered if ref not in stored) + sum(1 for ref in notified if not stored.get(ref))
+    figures = {"kills": kills, "committed writes": len(registered) + len(notified), "lost": lost,
+               "corrupt": integrity_faults(svc)}
+    svc.close()
+    return figures
+
+
+# -- simultaneous stale saves ----------------------------------------------------------------------------------
+def stale_saves(url: str, rounds: int, initialise: bool = True) -> tuple[Figures, list[str]]:
+    """Two colleagues save the same loaded case at once, ``rounds`` times; returns the figures and the first
+    unexpected errors."""
+    faults: list[str] = []
+    first, second = open_register(url, "first", initialise=initialise), open_register(url, "second")
+    figures = {"rounds": rounds, "one winner": 0, "both saved": 0, "neither saved": 0, "lost": 0,
+               "unexpected errors": 0}
+    for n in range(rounds):
+        view = first.incidents.register(IncidentInput(f"Child S{n}", "died", dt.date(2026, 11, 2))).value
+        barrier = threading.Barrier(2)
+        outcome: dict[str, str] = {}
+
+        def save(svc: Services, who: str, view: Any = view, barrier: threading.Barrier = barrier,
+                 outcome: dict[str, str] = outcome) -> None:
+            data = dataclasses.replace(IncidentInput(view.pseudonym, view.harm, view.became_aware), notes=who)
+            barrier.wait()
+            try:
+                svc.incidents.update(view.id, view.version, data)
+                outcome[who] = "saved"
+            except ConflictError:
+                outcome[who] = "refused"
+            except Exception as e:  # noqa: BLE001 - counted: a fault figure
+                outcome[who] = f"error {type(e).__name__}: {e!s:.200}"
+        threads = [threading.Thread(target=save, args=(svc, who)) for svc, who in ((first, "first"),
+                                                                                      (second, "second"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        saved = [who for who, what in outcome.items() if what == "saved"]
+        errors = [what for what in outcome.values() if what.startswith("error")]
+        figures["unexpected errors"] += len(errors)
+        faults += errors[:1] if len(faults) < 5 else []
+        if len(saved) == 2:
+            figures["both saved"] += 1
+        elif not saved:
+            figures["neither saved"] += 1
+        else:
+            figures["one winner"] += 1
+            figures["lost"] += first.incidents.get(view.id).notes != saved[0]
+    first.close()
+    second.close()
+    return figures, faults
+
+
+# -- concurrent writers ----------------------------------------------------------------------------------------
+COUNTER = """
+import datetime as dt, sys
+sys.path.insert(0, {root!r})
+from bscp_desktop.services import Services
+from bscp_desktop.services.incidents import IncidentInput
+svc = Services.open({url!r}, user="{who}", today=lambda: dt.date(2026, 11, 20))
+saved = errors = 0
+for n in range({writes}):
+    try:
+        svc.incidents.register(IncidentInput(f"Child {who}-{{n}}", "died", dt.date(2026, 11, 2)))
+        saved += 1
+    except Exception as e:
+        errors += 1
+        print("error", type(e).__name__, str(e)[:200], file=sys.stderr, flush=True)
+print(saved, errors)
+"""
+
+
+def concurrent_writers(url: str, writes: int) -> Figures:
+    """Two processes register ``writes`` cases each at the same time."""
+    svc = open_register(url, initialise=True)
+    procs = [subprocess.Popen([sys.executable, "-c", COUNTER.format(root=str(ROOT), url=url, who=who,
+                                                                   writes=writes)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for who in ("A", "B")]
+    saved = errors = 0
+    for p in procs:
+        out, _err = p.communicate(timeout=600)
+        s, e = (int(x) for x in out.split()[-2:])
+        saved, errors = saved + s, errors + e
+    with svc.db.engine.connect() as c:
+        stored = c.execute(sa.text("SELECT count(*), count(DISTINCT local_ref) FROM incidents")).one()
+    figures = {"writes": 2 * writes, "saved": saved, "errors": errors,
+               "lost": saved - stored[0] + (stored[0] - stored[1]), "corrupt": integrity_faults(svc)}
+    svc.close()
+    return figures
+
+
+# -- CLI fuzz --------------------------------------------------------------------------------------------------
+def cli_cases(good: str, damaged: str, missing: str, folder: Path) -> list[list[str]]:
+    """Every command with hostile arguments, on each kind of register."""
+    out = str(folder / "out")
+    hostile = ["", " ", "=1+1", "\udcff", "x" * 5000, "../../../../etc/passwd", "-1", "0", "9" * 40,
+               "2025-02-30", "0001-01-01", "31/12/9999", "２０２５-０１-０１", "NaN"]
+    cases: list[list[str]] = []
+    for db in (good, damaged, missing):
+        cases += [["due", "notification", "2026-11-02", "--db", db], ["check", "--db", db],
+                  ["report", "deadlines", "--db", db, "--out", f"{out}.pdf"],
+                  ["report", "case", "--case", "SI2026-27/999", "--db", db, "--out", f"{out}.pdf"],
+                  ["calendar", "--db", db, "--out", f"{out}.ics"], ["backup", "--db", db, "--out", f"{out}.db"],
+                  ["import", str(folder / "nothing.csv"), "--db", db], ["copy", "--from", db, "--to", db]]
+    for value in hostile:
+        cases += [["due", value, "2026-11-02"], ["due", "notification", value],
+                  ["report", value, "--db", good, "--out", f"{out}.pdf"],
+                  ["report", "status", "--db", good, "--out", f"{out}.pdf", "--as-of", value],
+                  ["report", "case", "--case", value, "--db", good, "--out", f"{out}.pdf"],
+                  ["demo", "--db", str(folder / "demo.db"), "--incidents", value],
+                  ["template", value, "--out", f"{out}.xlsx"], ["import", value, "--db", good],
+                  ["--db", value, "check"]]
+    return cases
+
+
+def run_cli(args: list[str]) -> tuple[str, list[str], int]:
+    """Run one command; returns how it ended ("ok", "traceback", "two-line", "silent", "hang"), its stderr
+    lines and its exit status."""
+    try:  # an argument holding "\udcff" reaches the program as the byte 0xFF, as a file name that is not UTF-8
+        done = subprocess.run([sys.executable, "-m", "bscp_desktop", *args], capture_output=True, text=True,
+                              timeout=CLI_TIMEOUT_S, check=False, cwd=ROOT, env={**os.environ, "BSCP_FAULTS": "1"})
+    except subprocess.TimeoutExpired:
+        return "hang", [], -1
+    err = [line for line in done.stderr.splitlines() if line.strip()]
+    if "Traceback (most recent call last)" in done.stderr:
+        return "traceback", err, done.returncode
+    if len(err) > 1:
+        return "two-line", err, done.returncode
+    if done.returncode != 0 and not err and not done.stdout.strip():  # ``check`` reports on stdout
+        return "silent", err, done.returncode
+    return "ok", err, done.returncode
+
+
+def cli_fuzz(folder: Path, quick: bool) -> tuple[Figures, list[str]]:
+    """Run the hostile commands (on SQLite: the command line's own register files)."""
+    good = folder / "cli-good.db"
+    open_register(str(good), initialise=True).close()
+    damaged = folder / "cli-damaged.db"
+    damaged.write_bytes(good.read_bytes()[:4096] + os.urandom(20_000))
+    cases = cli_cases(str(good), str(damaged), str(folder / "missing" / "none.db"), folder)
+    if quick:
+        cases = cases[::4]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(run_cli, cases))
+    figures = {"commands": len(cases), "tracebacks": 0, "two-line errors": 0, "silent failures": 0, "hangs": 0}
+    names = {"traceback": "tracebacks", "two-line": "two-line errors", "silent": "silent failures", "hang": "hangs"}
+    faults = []
+    for args, (how, err, code) in zip(cases, results, strict=True):
+        if how != "ok":
+            figures[names[how]] += 1
+            faults.append(f"{how} (exit {code}): {args!r}: {' | '.join(err)[:300]}")
+    return figures, faults
+
+
+# -- service fuzz ----------------------------------------------------------------------------------------------
+HOSTILE_TEXT = ("", "   ", "=HYPERLINK(\"http://example.invalid\",\"x\")", "+1", "@SUM(A1)", "\udc80 broken",
+                "x" * 100_000, "nul\x00byte", "line\r\nbreak", "Robert'); DROP TABLE incidents;--", "\u202eright",
+                "日本語 ✓")
+HOSTILE_DATES = (dt.date.min, dt.date(1, 1, 1), dt.date(1899, 12, 31), dt.date(1989, 12, 31), dt.date.max,
+                 TODAY + dt.timedelta(days=1), None)
+HOSTILE_INTS = (0, -1, 2**31, 2**63 - 1, -(2**63))
+
+
+def hostile_values(hint: Any) -> tuple[Any, ...]:
+    """Values of type ``hint`` that a form, a file or a careless caller could pass."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return (*(v for a in args if a is not type(None) for v in hostile_values(a)), None)
+    if hint is str:
+        return HOSTILE_TEXT
+    if hint is dt.date:
+        return tuple(d for d in HOSTILE_DATES if d is not None)
+    if hint is bool:
+        return (True, False)
+    if hint is int:
+        return HOSTILE_INTS
+    if origin in (tuple, list):
+        item = args[0] if args else int
+        made = tuple(hostile_values(item)[:3])
+        return (origin(), origin(made), origin((made[0],) * 200)) if made else (origin(),)
+    return ()
+
+
+def variants(value: Any, hint: Any) -> Iterator[Any]:
+    """``value`` with one part replaced by a hostile value: each field in turn of a dataclass."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        hints = typing.get_type_hints(type(value))
+        for f in dataclasses.fields(value):
+            for bad in hostile_values(hints[f.name]):
+                yield dataclasses.replace(value, **{f.name: bad})
+    else:
+        yield from hostile_values(hint)
+
+
+def fingerprint(svc: Services) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table: a refused write must leave it unchanged."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with svc.db.engine.connect() as c:
+        for table in sa.inspect(c).get_table_names():
+            out[table] = sorted(tuple(map(repr, r)) for r in c.execute(sa.text(f'SELECT * FROM "{table}"')))
+    return out
+
+
+def fuzz_targets(svc: Services) -> list[tuple[str, Callable[..., Any], tuple[Any, ...]]]:
+    """The writes the forms make, each with arguments that succeed (fresh records made for them)."""
+    inc = svc.incidents.register(IncidentInput("Child F", "died", dt.date(2026, 11, 2))).value
+    agency = svc.reference.agencies()[0]
+    review = svc.reviews.commission([inc.id], ReviewInput("lcspr", "Child F review", dt.date(2026, 11, 10))).value
+    rec = svc.actions.add_recommendation(review.id, "Share the learning").value
+    action = svc.actions.add(rec.id, ActionInput("Train the teams", agency.id, due_date=dt.date(2027, 3, 1))).value
+    published = [r.id for r in svc.catalogue.entries()[:1]]
+    request = svc.requests.log(RequestInput(dt.date(2026, 11, 12), "A Researcher", "a@example.org",
+                                            tuple(published))).value
+    theme = svc.themes.add("Fuzzed theme").value
+    return [
+        ("incidents.register", svc.incidents.register, (IncidentInput("Child G", "died", dt.date(2026, 11, 2)),)),
+        ("incidents.update", svc.incidents.update, (inc.id, inc.version, IncidentInput("Child F", "died",
+                                                                                      dt.date(2026, 11, 2)))),
+        ("incidents.record_notification", svc.incidents.record_notification,
+         (inc.id, inc.version, dt.date(2026, 11, 3), "NP-1")),
+        ("incidents.close", svc.incidents.close, (inc.id, inc.version, dt.date(2026, 11, 4), "Duplicate")),
+        ("reviews.commission", svc.reviews.commission, ([inc.id], ReviewInput("lcspr", "T", dt.date(2026, 11, 10)))),
+        ("reviews.update", svc.reviews.update, (review.id, review.version, ReviewInput("lcspr", "T",
+                                                                                      dt.date(2026, 11, 10)))),
+        ("reviews.record_not_published", svc.reviews.record_not_published, (review.id, review.version, "Reason")),
+        ("actions.add_recommendation", svc.actions.add_recommendation, (review.id, "Learning")),
+        ("actions.add", svc.actions.add, (rec.id, ActionInput("Do it", agency.id))),
+        ("actions.update", svc.actions.update, (action.id, action.version, ActionInput("Do it", agency.id))),
+        ("requests.log", svc.requests.log, (RequestInput(dt.date(2026, 11, 12), "R", "r@example.org",
+                                                         tuple(published)),)),
+        ("requests.decline", svc.requests.decline, (request.id, request.version, dt.date(2026, 11, 13), "No")),
+        ("themes.add", svc.themes.add, ("Another theme",)),
+        ("themes.update", svc.themes.update, (theme.id, 1, "Renamed theme")),  # a new theme is version 1
+        ("reference.save_agency", svc.reference.save_agency, (None, None, "New agency")),
+        ("settings.add_closure", svc.settings.add_closure, (dt.date(2026, 12, 29), "Office closed")),
+    ]
+
+
+def service_fuzz(svc: Services, limit: int | None = None) -> tuple[Figures, list[str]]:
+    """Call every target with one argument (or one field of it) hostile at a time."""
+    figures = {"calls": 0, "accepted": 0, "refused": 0, "unexpected errors": 0, "half-written": 0}
+    faults: list[str] = []
+    for name, method, good in fuzz_targets(svc):
+        hints = typing.get_type_hints(method)
+        params = list(hints)[:len(good)]
+        calls = [(i, bad) for i, (param, value) in enumerate(zip(params, good, strict=True))
+                 for bad in variants(value, hints[param])]
+        for i, bad in calls[:limit]:
+            args = (*good[:i], bad, *good[i + 1:])
+            before = fingerprint(svc)
+            figures["calls"] += 1
+            try:
+                method(*args)
+                figures["accepted"] += 1
+            except REFUSALS:
+                figures["refused"] += 1
+                if fingerprint(svc) != before:
+                    figures["half-written"] += 1
+                    faults.append(f"half-written: {name} with argument {i} = {bad!r:.80}")
+            except Exception as e:  # noqa: BLE001 - counted: the fault this probe looks for
+                figures["unexpected errors"] += 1
+                faults.append(f"{type(e).__name__} from {name} with argument {i} = {bad!r:.80}: {e!s:.200}")
+    return figures, faults
+
+
+# -- export injection ------------------------------------------------------------------------------------------
+def export_injection(svc: Services, folder: Path) -> Figures:
+    """Cases whose pseudonym and lead officer start with each formula character, exported from the register's
+    rows to CSV and to Excel: how many cells reach either file as a formula."""
+    import openpyxl
+
+    from bscp_desktop.ui.export import export_view
+    from bscp_desktop.ui.table_model import Column
+
+    made = [svc.incidents.register(IncidentInput(f"{start}cmd|' /C calc'!A0", "died", dt.date(2026, 11, 2),
+                                                 lead_officer=f"{start}HYPERLINK(\"http://example.invalid\")")).value.id
+            for start in FORMULA_STARTS]
+    columns = [Column("ref", "Reference", lambda r: r.local_ref), Column("pseudonym", "Pseudonym",
+                                                                       lambda r: r.pseudonym),
+               Column("officer", "Lead officer", lambda r: r.lead_officer)]
+    figures = {"dangerous cells": 2 * 2 * len(made), "formulas written": 0}
+    for suffix in (".csv", ".xlsx"):
+        path = folder / f"export{suffix}"
+        export_view(path, "Incidents", columns, made, svc.registers.incident_rows, lambda *_: None)
+        if suffix == ".csv":
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                cells = [c for row in list(csv.reader(fh))[1:] for c in row]
+            figures["formulas written"] += sum(1 for c in cells if c[:1] in FORMULA_STARTS or looks_like_formula(c))
+        else:
+            book = openpyxl.load_workbook(path)
+            figures["formulas written"] += sum(1 for row in book.active.iter_rows(min_row=2) for c in row
+                                               if c.data_type == "f")
+    return figures
+
+
+# -- the run ---------------------------------------------------------------------------------------------------
+def show(title: str, figures: Figures, faults: list[str] = ()) -> bool:  # type: ignore[assignment]
+    """Print one probe's figures (and what went wrong); True when every must-be-zero figure is 0."""
+    print(f"  {title}: " + ", ".join(f"{k} {v:,}" for k, v in figures.items()), flush=True)
+    for f in list(faults)[:10]:
+        print(f"      {f}")
+    return all(figures.get(k, 0) == 0 for k in MUST_BE_ZERO)
+
+
+def main() -> int:
+    """Run every probe on each backend; exit 1 when a must-be-zero figure is not 0."""
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="fewer kills, rounds and calls")
+    p.add_argument("--sqlite-only", action="store_true")
+    args = p.parse_args()
+    pg = "" if args.sqlite_only else postgres_url()
+    backends = ["sqlite"] + (["postgresql"] if pg else [])
+    if not pg and not args.sqlite_only:
+        print("PostgreSQL: none to be had here (set BSCP_TEST_DATABASE_URL); SQLite only")
+    good = True
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for backend in backends:
+            print(f"{backend}:", flush=True)
+            kills, rounds, writes = (8, 10, 40) if args.quick else (60 if backend == "sqlite" else 30, 100, 300)
+            with fresh_database(backend, folder, "kills", pg) as url:
+                good &= show("kills during writes", kills_during_writes(url, kills))
+            with fresh_database(backend, folder, "stale", pg) as url:
+                good &= show("simultaneous stale saves", *stale_saves(url, rounds))
+            with fresh_database(backend, folder, "writers", pg) as url:
+                good &= show("concurrent writers", concurrent_writers(url, writes))
+            with fresh_database(backend, folder, "fuzz", pg) as url:
+                svc = open_register(url, initialise=True)
+                good &= show("service fuzz", *service_fuzz(svc, 6 if args.quick else None))
+                good &= show("export injection", export_injection(svc, folder))
+                svc.close()
+        print("command line:", flush=True)
+        good &= show("CLI fuzz", *cli_fuzz(folder, args.quick))
+    print("every fault figure is 0" if good else "FAULTS FOUND: a figure above that must be 0 is not")
+    return 0 if good else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

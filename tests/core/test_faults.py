@@ -1,0 +1,51 @@
+"""The fast, deterministic parts of ``benchmarks/faults.py`` as ordinary tests: hostile values through every
+write the forms make, formula text through both exports, two colleagues' simultaneous stale saves, and hostile
+arguments through every command. (The kills and the two-process writers are timing-dependent: the benchmark
+keeps their figures.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.faults import cli_cases, export_injection, open_register, service_fuzz, stale_saves
+from bscp_desktop.cli import main
+
+
+def test_hostile_values_are_refused_as_typed_errors_with_nothing_written(svc: Any) -> None:
+    figures, faults = service_fuzz(svc, limit=30)
+    assert faults == []
+    assert figures["calls"] > 300 and figures["refused"] > 100 and figures["accepted"] > 10
+    assert (figures["unexpected errors"], figures["half-written"]) == (0, 0)
+
+
+def test_no_exported_cell_is_a_formula(svc: Any, tmp_path: Path) -> None:
+    assert export_injection(svc, tmp_path) == {"dangerous cells": 24, "formulas written": 0}
+
+
+def test_simultaneous_stale_saves_have_one_winner(db_url: str, backend: str) -> None:
+    figures, faults = stale_saves(db_url, rounds=8, initialise=backend == "sqlite")
+    assert faults == []
+    assert figures == {"rounds": 8, "one winner": 8, "both saved": 0, "neither saved": 0, "lost": 0,
+                       "unexpected errors": 0}
+
+
+@pytest.mark.sqlite_only
+def test_hostile_arguments_end_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "good.db"
+    open_register(str(good), initialise=True).close()
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(good.read_bytes()[:4096] + bytes(range(256)) * 80)
+    cases = cli_cases(str(good), str(damaged), str(tmp_path / "missing" / "none.db"), tmp_path)[::3]
+    assert len(cases) >= 45
+    for args in cases:
+        try:
+            code = main(args)
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+        out, err = capsys.readouterr()
+        lines = [line for line in err.splitlines() if line.strip()]
+        assert len(lines) <= 1, (args, lines)
+        assert code == 0 or lines or out.strip(), (args, code)
