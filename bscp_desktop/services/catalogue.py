@@ -76,6 +76,15 @@ def archive_date(published: dt.date, years: int = 3) -> dt.date:
     return add_months(published, 12 * years)
 
 
+def publication_status(published: dt.date | None, as_of: dt.date, years: int) -> tuple[str, dt.date | None]:
+    """("published" | "archived", archive date) of a review published on ``published`` (None: an old review
+    with no date, treated as archived), as of ``as_of``, archived ``years`` after publication."""
+    if published is None:
+        return "archived", None
+    when = archive_date(published, years)
+    return ("archived" if as_of >= when else "published"), when
+
+
 class CatalogueManager(Manager):
     """Published reviews and briefing notes."""
 
@@ -158,7 +167,7 @@ class CatalogueManager(Manager):
                 if r.status == "unpublished":
                     status, when = "unpublished", None
                 else:
-                    status, when = self._status(r.publication_date, as_of, years)
+                    status, when = publication_status(r.publication_date, as_of, years)
                 rows.append(CatalogueRow(r.id, r.version, r.case_reference or "", r.kind, r.title, r.publication_date,
                                          status, when, r.website_removed_date, r.unpublished_reason,
                                          r.national_repository_url, tuple(sorted(t.name for t in r.themes)),
@@ -186,12 +195,6 @@ class CatalogueManager(Manager):
                        {"review_id": review_id})
         return Op(None, Changes().add("catalogue", note_id))
 
-    def _status(self, published: dt.date | None, as_of: dt.date, years: int) -> tuple[str, dt.date | None]:
-        if published is None:
-            return "archived", None
-        when = archive_date(published, years)
-        return ("archived" if as_of >= when else "published"), when
-
     def archive_status(self, published: dt.date | None, as_of: dt.date | None = None) -> tuple[str, dt.date | None]:
         """("published" | "archived" | "unpublished", archive date) for a publication date as of a date."""
-        return self._status(published, as_of or self.today(), self.svc.cached_settings().amount("archive"))
+        return publication_status(published, as_of or self.today(), self.svc.cached_settings().amount("archive"))

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import mimetypes
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from bscp_desktop.models import BriefingNote, Document, DocumentContent, Review
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
-from bscp_desktop.services.errors import Checker, NotFound, ValidationError
+from bscp_desktop.services.errors import Checker, DuplicateDocument, NotFound, ValidationError
 from bscp_desktop.services.vocab import DOCUMENT_KINDS
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -45,10 +46,36 @@ class DocumentView:
         return DOCUMENT_KINDS.get(self.kind, self.kind)
 
 
+def guess_kind(path: Path) -> str:
+    """A document kind from a file name: slides are presentations, "brief…" a briefing note, "press…" a press
+    statement, anything else a report."""
+    name = path.name.lower()
+    if path.suffix.lower() in (".ppt", ".pptx", ".odp"):
+        return "presentation"
+    if "brief" in name:
+        return "briefing-note"
+    if "press" in name:
+        return "press-statement"
+    return "report"
+
+
 def view_of(d: Document) -> DocumentView:
     """A detached view of a document row."""
     return DocumentView(d.id, d.version, d.review_id, d.briefing_note_id, d.kind, d.title, d.file_name, d.media_type,
                         d.size, d.sha256, d.added_at, d.added_by)
+
+
+@dataclass(frozen=True)
+class FilesAdded:
+    """The outcome of adding several files: those stored, and those refused with the reason."""
+
+    stored: tuple[DocumentView, ...]
+    refused: tuple[tuple[Path, ValidationError], ...]
+
+    @property
+    def duplicates(self) -> tuple[tuple[Path, DuplicateDocument], ...]:
+        """The refused files whose content is already stored (they may be added again on purpose)."""
+        return tuple((p, e) for p, e in self.refused if isinstance(e, DuplicateDocument))
 
 
 class DocumentStore(Manager):
@@ -81,9 +108,8 @@ class DocumentStore(Manager):
             if not allow_duplicate:
                 same = s.scalar(select(Document).where(Document.sha256 == digest))
                 if same is not None:
-                    raise ValidationError.one(
-                        "File", f"{path.name} is already stored as “{same.file_name}” on "
-                                f"{self._owner_label(s, same.review_id, same.briefing_note_id)}")
+                    raise DuplicateDocument(path.name, same.file_name,
+                                            self._owner_label(s, same.review_id, same.briefing_note_id))
             doc = Document(review_id=review_id, briefing_note_id=briefing_note_id, kind=kind,
                            title=title.strip() or path.stem, file_name=path.name, media_type=media, size=len(data),
                            sha256=digest, added_by=self.svc.user)
@@ -94,6 +120,25 @@ class DocumentStore(Manager):
                        {"file_name": path.name, "sha256": digest, "size": len(data), "owner": owner})
             view = view_of(doc)
         return Op(view, Changes().add("catalogue", review_id or 0))
+
+    def add_files(self, paths: Sequence[Path], kind: str | None, review_id: int | None = None,
+                  briefing_note_id: int | None = None, allow_duplicate: bool = False) -> Op[FilesAdded]:
+        """Store several files on a review or a briefing note, each in its own transaction (one refused file
+        does not stop the others), of ``kind`` or, when None, the kind each file's name suggests. Returns what
+        was stored and what was refused, and why."""
+        stored: list[DocumentView] = []
+        refused: list[tuple[Path, ValidationError]] = []
+        changes = Changes()
+        for path in paths:
+            try:
+                op = self.add(path, kind or guess_kind(path), review_id=review_id, briefing_note_id=briefing_note_id,
+                              allow_duplicate=allow_duplicate)
+            except ValidationError as e:
+                refused.append((path, e))
+            else:
+                stored.append(op.value)
+                changes.ids.setdefault("catalogue", set()).update(op.changes.ids.get("catalogue", set()))
+        return Op(FilesAdded(tuple(stored), tuple(refused)), changes)
 
     def get(self, document_id: int) -> DocumentView:
         """One document's metadata."""

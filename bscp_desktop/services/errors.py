@@ -43,6 +43,14 @@ class ValidationError(ServiceError):
         return next((p.message for p in self.problems if p.field == field), None)
 
 
+class DuplicateDocument(ValidationError):
+    """A file whose content is already stored (same SHA-256): adding it again needs ``allow_duplicate``."""
+
+    def __init__(self, file_name: str, stored_as: str, owner: str) -> None:
+        self.file_name, self.stored_as, self.owner = file_name, stored_as, owner
+        super().__init__([Problem("File", f"{file_name} is already stored as “{stored_as}” on {owner}")])
+
+
 class ConflictError(ServiceError):
     """Someone else saved this record since it was loaded: reload before saving again."""
 

@@ -123,8 +123,6 @@ def start_daily_backup(window: MainWindow) -> None:
     from bscp_desktop.store.backup import daily_backup
     from bscp_desktop.store.paths import backup_dir
 
-    svc = window.ctx.svc
-
     def done(out: Path | None) -> None:
         if out is not None:
             errors.log.info("Daily backup written to %s", out)
@@ -134,7 +132,8 @@ def start_daily_backup(window: MainWindow) -> None:
         errors.log.warning("Daily backup failed: %s", exc)
         window.statusBar().showMessage(f"Today's backup copy could not be made: {exc}. Details are in the log.")
 
-    window.ctx.runner.run(lambda _p: daily_backup(svc.db, backup_dir() / "daily", svc.today()), done, failed)
+    window.ctx.ops.query(window, lambda svc: daily_backup(svc.db, backup_dir() / "daily", svc.today()), done,
+                         on_error=failed)
 
 
 def wait_idle(window: MainWindow, timeout: float = 60.0) -> bool:
@@ -201,7 +200,7 @@ def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: t
     for f in list(window.forms):
         f.close()
     window.close()
-    window.ctx.svc.close()
+    window.ctx.close_register()
     if failures:
         more = f" (and {counted(len(failures) - 1, 'other problem')}; see the log)" if len(failures) > 1 else ""
         for failure in failures:

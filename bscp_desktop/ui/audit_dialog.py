@@ -66,7 +66,6 @@ class AuditDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.loading = False
-        self._generation = 0
         self.setWindowTitle("Audit log")
         self.resize(1100, 680)
         self.search = QLineEdit(self)
@@ -116,8 +115,8 @@ class AuditDialog(QDialog):
         for d in (self.start, self.end):
             d.changed.connect(lambda _v: self.refresh())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())
-        self.ctx.runner.run(lambda _p: self.ctx.svc.audit_log.users(),
-                            lambda users: refill(self.user, [(u, u) for u in users], "Everyone"))
+        self.ctx.ops.query(self, lambda svc: svc.audit_log.users(),
+                           lambda users: refill(self.user, [(u, u) for u in users], "Everyone"))
         self.refresh()
 
     def refresh(self) -> None:
@@ -125,16 +124,11 @@ class AuditDialog(QDialog):
         if self.start.error() or self.end.error():
             self.count.setText("Dates: use DD/MM/YYYY")
             return
-        self._generation += 1
-        generation, log = self._generation, self.ctx.svc.audit_log
         text, user, start, end = self.search.text(), self.user.currentData() or "", self.start.value(), self.end.value()
         self.loading = True
-        self.ctx.runner.run(lambda _p: log.find(text, user, start, end),
-                            lambda page: self._loaded(generation, page))
+        self.ctx.ops.query(self, lambda svc: svc.audit_log.find(text, user, start, end), self._loaded, key="search")
 
-    def _loaded(self, generation: int, page: AuditPage) -> None:
-        if generation != self._generation:
-            return  # a newer search is on its way
+    def _loaded(self, page: AuditPage) -> None:
         self.model.set_rows(list(page.entries))
         if page.total > len(page.entries):
             self.count.setText(f"The newest {len(page.entries):,} of {counted(page.total, 'change')}: narrow the "

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from bscp_desktop.services import Changes, Op, Services
+from bscp_desktop.calendar import WorkingCalendar
+from bscp_desktop.services import Changes, Services
+from bscp_desktop.services.settings import PartnershipSettings
+from bscp_desktop.ui.ops import Ops
 from bscp_desktop.ui.tasks import TaskRunner
 from bscp_desktop.ui.write_guard import guard_write
 
@@ -37,12 +39,18 @@ class AppContext(QObject):
 
     def __init__(self, svc: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.svc = svc
+        self._svc = svc  # private: screens reach the services only through ``ops``
         self.write_refusal: str | None = (
             "This register is open read-only: it can be read, printed and exported, not changed"
             if svc.db.read_only else None)
         self.runner = TaskRunner(self)
         self.bus = ChangeBus(self)
+        self.ops = Ops(svc, self.runner, self.bus.publish, self)
+        # The rules in force, for what screens work out as the user types (a due date under a date field):
+        # read once at start-up, read again in the background whenever a change touches the settings.
+        self.settings: PartnershipSettings = svc.cached_settings()
+        self.calendar: WorkingCalendar = svc.calendar()
+        self.bus.changed.connect(self._maybe_reload_rules)
         self._seen: int | None = None
         self._polling = False
         self.poll_timer = QTimer(self)
@@ -56,7 +64,7 @@ class AppContext(QObject):
             return
         self._polling = True
         since = self._seen
-        self.runner.run(lambda _p: self.svc.others_changes(since), self._polled, self._poll_failed)
+        self.ops.query(self, lambda svc: svc.others_changes(since), self._polled, on_error=self._poll_failed)
 
     def _polled(self, got: tuple[int, Changes]) -> None:
         self._polling = False
@@ -66,18 +74,47 @@ class AppContext(QObject):
     def _poll_failed(self, _exc: BaseException) -> None:
         self._polling = False  # the server may be away for a moment: the next poll tries again
 
-    def applied(self, then: Callable[[], object] | None = None) -> Callable[[Op[Any]], None]:
-        """The callback for a finished write: broadcast what it changed, then run ``then`` (a refresh)."""
-        def done(op: Op[Any]) -> None:
-            self.bus.publish(op.changes)
+    def _maybe_reload_rules(self, changes: Changes) -> None:
+        if changes.touches("settings"):
+            self.reload_rules()
+
+    def reload_rules(self, then: Callable[[], object] | None = None) -> None:
+        """Read the settings and working calendar again (background), then run ``then``."""
+        def read(svc: Services) -> tuple[PartnershipSettings, WorkingCalendar]:
+            svc.invalidate_calendar()
+            return svc.cached_settings(), svc.calendar()
+
+        def loaded(got: tuple[PartnershipSettings, WorkingCalendar]) -> None:
+            self.settings, self.calendar = got
             if then is not None:
                 then()
-        return done
+        self.ops.query(self, read, loaded, key="rules")
+
+    @property
+    def register_name(self) -> str:
+        """The register as the user knows it: its file, or its server without the password."""
+        return self._svc.db.describe()
+
+    @property
+    def read_only(self) -> bool:
+        """True when the register was opened read-only (every write control is disabled)."""
+        return self._svc.db.read_only
+
+    @property
+    def user(self) -> str:
+        """Who is working (the login the audit log records)."""
+        return self._svc.user
 
     def writes[C: (QWidget | QAction)](self, control: C) -> C:
         """Mark a control that changes the register; disabled, with the reason, when writing is refused."""
         return guard_write(control, self.write_refusal)
 
+    def close_register(self) -> None:
+        """Finish the background work and release the database (the window has closed)."""
+        self.poll_timer.stop()
+        self.runner.shutdown()
+        self._svc.close()
+
     def as_of(self) -> dt.date:
         """The date clocks are shown as of: today."""
-        return self.svc.today()
+        return self._svc.today()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.dates import uk
-from bscp_desktop.services import Op
+from bscp_desktop.services import Op, Services
 from bscp_desktop.services.action_plan_import import COLUMNS as ACTION_COLUMNS
 from bscp_desktop.services.action_plan_import import REQUIRED as ACTION_REQUIRED
 from bscp_desktop.services.action_plan_import import ActionPlan
@@ -76,7 +76,7 @@ class ImportDialog(QDialog):
     """Shows a checked file: its problems, or a preview of what it adds; Import adds it all at once."""
 
     def __init__(self, ctx: AppContext, plan: SheetPlan[Any], title: str, noun: str, headers: list[str],
-                 preview: Callable[[Any], tuple[str, ...]], apply: Callable[[], Op[int]], help_text: str,
+                 preview: Callable[[Any], tuple[str, ...]], apply: Callable[[Services], Op[int]], help_text: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.plan, self.noun, self._apply = ctx, plan, noun, apply
@@ -142,17 +142,14 @@ class ImportDialog(QDialog):
         if not self.plan.ok:
             return
         self.import_button.setEnabled(False)
-        self.ctx.runner.run(lambda _p: self._apply(), self._done, self._failed, title="Importing", parent=self)
+        apply = self._apply
+        self.ctx.ops.long_write(self, "Importing", lambda svc, _p: apply(svc), self._done,
+                                after=lambda: self.import_button.setEnabled(self.plan.ok))
 
     def _done(self, op: Op[int]) -> None:
-        self.ctx.bus.publish(op.changes)
         self.imported = op.value
         errors.information(self, "Imported", f"{counted(op.value, self.noun)} imported from {self.plan.source.name}.")
         self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        self.import_button.setEnabled(self.plan.ok)
-        errors.show_error(self, exc)
 
 
 def incident_dialog(ctx: AppContext, plan: ImportPlan, parent: QWidget | None = None) -> ImportDialog:
@@ -162,7 +159,7 @@ def incident_dialog(ctx: AppContext, plan: ImportPlan, parent: QWidget | None = 
         ["Row", "Reference", "Pseudonym", "Harm", "Became aware", "Stage"],
         lambda r: (str(r.line), r.reference.text if r.reference else "numbered on import", r.details.pseudonym,
                    HARMS.get(r.details.harm, r.details.harm), uk(r.details.became_aware), STAGES[r.stage]),
-        lambda: ctx.svc.incident_import.apply(plan),
+        lambda svc: svc.incident_import.apply(plan),
         columns_help(INCIDENT_COLUMNS, INCIDENT_REQUIRED, "Rows keep their reference when the file has one."),
         parent)
 
@@ -173,7 +170,7 @@ def catalogue_dialog(ctx: AppContext, plan: CataloguePlan, parent: QWidget | Non
         ctx, plan, f"Import catalogue from {plan.source.name}", "review",
         ["Row", "Case reference", "Kind", "Title", "Published"],
         lambda r: (str(r.line), r.reference, REVIEW_KINDS.get(r.kind, r.kind), r.title, uk(r.published, "—")),
-        lambda: ctx.svc.catalogue_import.apply(plan),
+        lambda svc: svc.catalogue_import.apply(plan),
         columns_help(CATALOGUE_COLUMNS, CATALOGUE_REQUIRED, "One row per published review; the archive date "
                      "follows from the publication date."),
         parent)
@@ -187,7 +184,7 @@ def action_plan_dialog(ctx: AppContext, plan: ActionPlan, parent: QWidget | None
         ["Row", "Recommendation", "Action", "Owner", "Due", "Status"],
         lambda r: (str(r.line), f"R{r.number}" + (" (new)" if r.number in new else ""), r.action.description,
                    r.action.owner, uk(r.action.due_date), ACTION_STATUSES[r.action.status]),
-        lambda: ctx.svc.action_plan_import.apply(plan),
+        lambda svc: svc.action_plan_import.apply(plan),
         columns_help(ACTION_COLUMNS, ACTION_REQUIRED, "One row per action; rows with the same number share the "
                      "recommendation, whose text may be on its first row only."),
         parent)

@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         ctx.setParent(self)  # the context, its poll and its bus live exactly as long as the window
-        self.setWindowTitle(f"{APP_TITLE} — {ctx.svc.cached_settings().partnership_name}")
+        self.setWindowTitle(f"{APP_TITLE} — {ctx.settings.partnership_name}")
         self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
         self.forms: list[QWidget] = []
 
@@ -92,10 +92,10 @@ class MainWindow(QMainWindow):
             ("#fff0c2", "#4a3500", "#e0c060"))
         self.demo_banner.hide()
         self.read_only_banner = self._banner(
-            f"<b>Read-only register:</b> {ctx.svc.db.describe()} cannot be written (a read-only file, folder or "
+            f"<b>Read-only register:</b> {ctx.register_name} cannot be written (a read-only file, folder or "
             "disc). You can read it, print reports and export; nothing can be changed. To work in it, copy it to a "
             "folder you can write to and open the copy.", "Read-only register", ("#e4ecf7", "#1d3557", "#9db4d6"))
-        self.read_only_banner.setVisible(ctx.svc.db.read_only)
+        self.read_only_banner.setVisible(ctx.read_only)
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 6, 0)
@@ -106,15 +106,15 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         outer.addLayout(row, 1)
         self.setCentralWidget(central)
-        ctx.runner.run(lambda _p: ctx.svc.demo.is_demo(), self._show_demo)
+        ctx.ops.query(self, lambda svc: svc.demo.is_demo(), self._show_demo)
 
         self._build_actions()
         self.status_db = QLabel(self)
         self.status_busy = QLabel(self)
         self.statusBar().addWidget(self.status_db, 1)
         self.statusBar().addPermanentWidget(self.status_busy)
-        self.status_db.setText(f"Database: {ctx.svc.db.describe()}{' (read-only)' if ctx.svc.db.read_only else ''}"
-                               f"  ·  User: {ctx.svc.user}  ·  "
+        self.status_db.setText(f"Database: {ctx.register_name}{' (read-only)' if ctx.read_only else ''}"
+                               f"  ·  User: {ctx.user}  ·  "
                                f"As of {uk_long(ctx.as_of())}")
         ctx.runner.busy_changed.connect(lambda b: self.status_busy.setText("Working…" if b else ""))
 
@@ -234,9 +234,10 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Read every loaded page again (F5)."""
-        self.ctx.svc.invalidate_calendar()
-        for name in self._loaded:
-            self.pages[name].refresh()  # type: ignore[attr-defined]
+        def refresh_pages() -> None:
+            for name in self._loaded:
+                self.pages[name].refresh()  # type: ignore[attr-defined]
+        self.ctx.reload_rules(then=refresh_pages)  # closure days or amounts a colleague changed, first
 
     def show_review_actions(self, review_id: int) -> None:
         """The Actions page, showing every action of one review."""
@@ -244,11 +245,7 @@ class MainWindow(QMainWindow):
         page = self.actions_page
         page.status.setCurrentIndex(page.status.findData(""))
         page.overdue.setChecked(False)
-        i = page.review.findData(review_id)
-        if i < 0:  # the list is filled when the page loads: add the review if it is not there yet
-            page.review.addItem(self.ctx.svc.reviews.get(review_id).case_reference, review_id)
-            i = page.review.count() - 1
-        page.review.setCurrentIndex(i)
+        page.show_review(review_id)
         self.activateWindow()
 
     def _show_overdue_actions(self) -> None:
@@ -302,7 +299,7 @@ class MainWindow(QMainWindow):
 
     def open_incident(self, incident_id: int) -> None:
         """Open an incident's form (read in the background)."""
-        self.ctx.runner.run(lambda _p: self.ctx.svc.incidents.get(incident_id), self._show_incident)
+        self.ctx.ops.query(self, lambda svc: svc.incidents.get(incident_id), self._show_incident)
 
     def _show_incident(self, view: Any) -> None:
         form = IncidentForm(self.ctx, view, self)
@@ -313,7 +310,7 @@ class MainWindow(QMainWindow):
 
     def open_review(self, review_id: int, then: str = "") -> None:
         """Open a review's form (read in the background), then start the action ``then`` if it applies."""
-        self.ctx.runner.run(lambda _p: self.ctx.svc.reviews.get(review_id), lambda v: self._show_review(v, then))
+        self.ctx.ops.query(self, lambda svc: svc.reviews.get(review_id), lambda v: self._show_review(v, then))
 
     def _show_review(self, view: Any, then: str = "") -> None:
         form = ReviewForm(self.ctx, view, self)
@@ -351,8 +348,8 @@ class MainWindow(QMainWindow):
         path = import_dialog.choose_sheet(self)
         if path is None:
             return
-        self.ctx.runner.run(lambda _p: self.ctx.svc.incident_import.check(path), self._import_checked,
-                            title="Checking the file", parent=self)
+        self.ctx.ops.long_query(self, "Checking the file", lambda svc, _p: svc.incident_import.check(path),
+                                self._import_checked)
 
     def _import_checked(self, plan: ImportPlan) -> None:
         from bscp_desktop.ui import import_dialog
@@ -386,8 +383,8 @@ class MainWindow(QMainWindow):
         if path.suffix.lower() != ".ics":
             path = path.with_name(path.name + ".ics")
         as_of = self.ctx.as_of()
-        self.ctx.runner.run(lambda _p: self.ctx.svc.deadline_calendar.write(path, as_of), self._calendar_written,
-                            title="Exporting deadlines", parent=self)
+        self.ctx.ops.long_query(self, "Exporting deadlines", lambda svc, _p: svc.deadline_calendar.write(path, as_of),
+                                self._calendar_written)
 
     def _calendar_written(self, done: CalendarExport) -> None:
         errors.information(self, "Deadlines exported",
@@ -414,9 +411,8 @@ class MainWindow(QMainWindow):
         path = register.save_path(self, "Back up the database", "bscp-backup.db", "Database files (*.db)")
         if path is None:
             return
-        self.ctx.runner.run(lambda _p: backup_sqlite(self.ctx.svc.db, path),
-                            lambda out: errors.information(self, "Backed up", f"A copy was saved to {out}"),
-                            title="Backing up", parent=self)
+        self.ctx.ops.long_query(self, "Backing up", lambda svc, _p: backup_sqlite(svc.db, path),
+                                lambda out: errors.information(self, "Backed up", f"A copy was saved to {out}"))
 
     def shortcuts(self) -> list[tuple[str, str]]:
         """(keys, what they do) for every menu item with a shortcut, read from the menus themselves, and the
@@ -439,7 +435,7 @@ class MainWindow(QMainWindow):
     def about(self) -> None:
         """Version and where things are."""
         errors.information(self, f"About {APP_TITLE}",
-                           f"{APP_TITLE} {__version__}\nDatabase: {self.ctx.svc.db.describe()}\n"
+                           f"{APP_TITLE} {__version__}\nDatabase: {self.ctx.register_name}\n"
                            "Serious incident register, statutory clocks and publication catalogue.")
 
     # -- window state -----------------------------------------------------------------------------------

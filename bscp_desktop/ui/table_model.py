@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 
 from bscp_desktop.rules import Rag
-from bscp_desktop.ui.tasks import TaskRunner
 from bscp_desktop.ui.widgets.common import rag_colours
+
+if TYPE_CHECKING:
+    from bscp_desktop.services import Services
+    from bscp_desktop.ui.ops import Ops
 
 BLOCK = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -21,7 +24,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its key (also the SQL sort key), header, how to show a row, and presentation."""
+    """One column: its key (the name its visibility is kept under, and the SQL sort key unless ``sort_by``
+    says otherwise), header, how to show a row, and presentation."""
 
     key: str
     title: str
@@ -31,10 +35,11 @@ class Column:
     align_right: bool = False
     rag: Callable[[Any], Rag | None] | None = None  # colour the cell by this RAG (its text says it too)
     hidden: bool = False  # hidden until the user chooses it
+    sort_by: str = ""  # the sort key the register's query takes, when not ``key`` (RAG sorts by due date)
 
 
 class IdTableModel(QAbstractTableModel):
-    """Rows are ids; display rows come from ``fetch(ids) -> {id: row}`` run on the task runner.
+    """Rows are ids; display rows come from ``fetch(services, ids) -> {id: row}``, read through ``Ops.query``.
 
     ``sort_requested(key, descending)`` asks the page to re-query the ids in that order.
     """
@@ -42,10 +47,10 @@ class IdTableModel(QAbstractTableModel):
     sort_requested = Signal(str, bool)
     rows_arrived = Signal()
 
-    def __init__(self, runner: TaskRunner, columns: Sequence[Column],
-                 fetch: Callable[[list[int]], dict[int, Any]]) -> None:
+    def __init__(self, ops: Ops, columns: Sequence[Column],
+                 fetch: Callable[[Services, list[int]], dict[int, Any]]) -> None:
         super().__init__()
-        self.runner = runner
+        self.ops = ops
         self.columns = list(columns)
         self.fetch = fetch
         self.ids: list[int] = []
@@ -126,7 +131,7 @@ class IdTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         col = self.columns[column]
         if col.sortable:
-            self.sort_requested.emit(col.key, order == Qt.SortOrder.DescendingOrder)
+            self.sort_requested.emit(col.sort_by or col.key, order == Qt.SortOrder.DescendingOrder)
 
     # -- fetching ---------------------------------------------------------------------------------------
     def _request(self, row: int) -> None:
@@ -136,7 +141,8 @@ class IdTableModel(QAbstractTableModel):
         self._pending.add(block)
         ids = self.ids[block * BLOCK:(block + 1) * BLOCK]
         generation = self._generation
-        self.runner.run(lambda _p: self.fetch(ids), lambda rows: self._arrived(generation, block, rows))
+        fetch = self.fetch
+        self.ops.query(self, lambda svc: fetch(svc, ids), lambda rows: self._arrived(generation, block, rows))
 
     def _arrived(self, generation: int, block: int, rows: dict[int, Any]) -> None:
         if generation != self._generation:

@@ -69,7 +69,7 @@ class DeadlineCalculator(QDialog):
         rule = RULES[self.rule.currentData()]
         self.amount.blockSignals(True)
         self.amount.setSuffix(f" {rule.unit.value}")
-        self.amount.setValue(self.ctx.svc.cached_settings().amount(rule.id))
+        self.amount.setValue(self.ctx.settings.amount(rule.id))
         self.amount.blockSignals(False)
         self.starts.setText(f"Starts at the {rule.starts}; {rule.describe()} by default ({rule.basis}).")
         self.compute()
@@ -83,7 +83,7 @@ class DeadlineCalculator(QDialog):
             self.result_label.setText(f"Start date: {self.start.error() or 'enter a date'}")
             self.skipped_label.setText("")
             return
-        cal = self.ctx.svc.calendar()
+        cal = self.ctx.calendar
         try:
             due = due_date(rule, d, cal, self.amount.value())
         except OutOfRange as e:

@@ -85,7 +85,7 @@ def test_log_and_fulfil_a_request(qtbot: Any, window: Any, tmp_path: Path, monke
                                   answers: dict[str, Any]) -> None:
     from bscp_desktop.ui.pages import catalogue, requests
 
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     rid = svc.reviews.by_reference("BSCP2020-21/02").id
     report = tmp_path / "Report.pdf"
     report.write_bytes(b"%PDF fictional report" * 30)
@@ -120,8 +120,9 @@ def test_log_and_fulfil_a_request(qtbot: Any, window: Any, tmp_path: Path, monke
     monkeypatch.setattr(requests, "open_file", lambda p: opened.append(p) or True)
     monkeypatch.setattr(catalogue, "open_file", lambda p: opened.append(p) or True)
     qtbot.mouseClick(page.findChild(QPushButton, "request-fulfilled"), Qt.MouseButton.LeftButton)
+    idle(qtbot, window)  # the dialog opens once the request's documents are read
     fdlg = page.dialog
-    assert fdlg is not None
+    assert fdlg is not None and fdlg.windowTitle().startswith("Fulfil")
     type_into(qtbot, fdlg.fields["Release folder"].widget, str(tmp_path / "releases"))
     qtbot.mouseClick(fdlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     idle(qtbot, window)
@@ -136,7 +137,7 @@ def test_log_and_fulfil_a_request(qtbot: Any, window: Any, tmp_path: Path, monke
 
 
 def test_briefing_notes_tab_links_a_note(qtbot: Any, window: Any) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     window.show_page("Catalogue")
     idle(qtbot, window)
     tab = window.catalogue_page.notes_tab
@@ -162,5 +163,5 @@ def test_take_down_from_the_catalogue(qtbot: Any, window: Any) -> None:
     assert dlg is not None and "Removed from the website" in dlg.fields
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     idle(qtbot, window)
-    assert window.ctx.svc.reviews.by_reference("BSCP2020-21/02").website_removed_date is not None
+    assert window.ctx._svc.reviews.by_reference("BSCP2020-21/02").website_removed_date is not None
     assert page.current is not None and page.current.removed is not None and not page.take_down_button.isVisible()

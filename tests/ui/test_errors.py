@@ -19,7 +19,7 @@ def test_unexpected_error_in_a_save_is_logged_and_shown(qtbot: Any, window: Any,
 
     log_file = Path(errors.setup_logging())
     assert log_file.parent == Path(os.environ["BSCP_LOG_DIR"])
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     before = fingerprint(svc)
 
     def broken(*_a: Any, **_k: Any) -> None:

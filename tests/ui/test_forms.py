@@ -52,7 +52,7 @@ def record(qtbot: Any, window: Any, form: Any, action: str, fill: dict[str, str]
 
 
 def test_create_incident_shows_due_date_before_saving(qtbot: Any, window: Any) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     before = svc.incidents.count()
     form = new_incident(qtbot, window)
     assert form.notification_due.isVisible()
@@ -69,7 +69,7 @@ def test_create_incident_shows_due_date_before_saving(qtbot: Any, window: Any) -
 
 
 def test_bad_date_gets_a_message_and_nothing_is_saved(qtbot: Any, window: Any) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     before = svc.incidents.count()
     form = new_incident(qtbot, window, aware="31/02/2026")
     assert not form.notification_due.isVisible()
@@ -87,7 +87,7 @@ def test_bad_date_gets_a_message_and_nothing_is_saved(qtbot: Any, window: Any) -
 
 
 def test_every_lifecycle_action_through_the_forms(qtbot: Any, window: Any) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     form = new_incident(qtbot, window)
     save(qtbot, window, form)
     iid = form.view.id
@@ -136,7 +136,7 @@ def test_every_lifecycle_action_through_the_forms(qtbot: Any, window: Any) -> No
 
 
 def test_not_published_action(qtbot: Any, window: Any) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     ids = svc.registers.review_ids(RegisterFilter(stage="commissioned"))
     assert ids
     window.open_review(ids[0])
@@ -150,7 +150,7 @@ def test_not_published_action(qtbot: Any, window: Any) -> None:
 
 
 def test_stale_save_offers_reload_and_loses_nothing(qtbot: Any, window: Any, answers: dict[str, Any]) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child M", "died", D(2026, 11, 2), lead_officer="Review Officer 1")).value
     window.open_incident(v.id)
     idle(qtbot, window)
@@ -171,7 +171,7 @@ def test_stale_save_offers_reload_and_loses_nothing(qtbot: Any, window: Any, ans
 
 
 def test_unsaved_changes_prompt(qtbot: Any, window: Any, answers: dict[str, Any]) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     before = svc.incidents.count()
     form = new_incident(qtbot, window)
     answers["save_discard_cancel"] = "cancel"
@@ -184,7 +184,7 @@ def test_unsaved_changes_prompt(qtbot: Any, window: Any, answers: dict[str, Any]
 
 
 def test_agencies_checklist_is_saved(qtbot: Any, window: Any) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child Q", "died", D(2026, 11, 2))).value
     v = svc.incidents.record_notification(v.id, v.version, D(2026, 11, 3)).value
     window.open_incident(v.id)
@@ -206,7 +206,7 @@ def test_server_gone_away_keeps_the_typing_and_retry_works(qtbot: Any, window: A
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from bscp_desktop.store.engine import StoreUnavailable
 
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child G", "died", D(2026, 11, 2))).value
     window.open_incident(v.id)
     idle(qtbot, window)
@@ -219,6 +219,7 @@ def test_server_gone_away_keeps_the_typing_and_retry_works(qtbot: Any, window: A
                                "saved: check the connection and try again.")
 
     monkeypatch.setattr(svc.incidents, "update", gone)
+    answers["ask"] = False  # "Try again now?": not yet
     save(qtbot, window, form)
     assert answers["shown"][-1][0] == "Database not available"
     assert form.pseudonym.text() == "Child H" and "still here" in form.general_error.text() and form.is_dirty()
@@ -226,6 +227,19 @@ def test_server_gone_away_keeps_the_typing_and_retry_works(qtbot: Any, window: A
     monkeypatch.setattr(svc.incidents, "update", real)  # the server is back
     save(qtbot, window, form)
     assert svc.incidents.get(v.id).pseudonym == "Child H" and not form.is_dirty()
+    # Offered a retry and taking it: the save goes through once the server answers again.
+    type_into(qtbot, form.pseudonym, "Child J")
+    failures = iter([True])
+
+    def gone_once(*a: Any, **k: Any) -> Any:
+        if next(failures, False):
+            gone()
+        return real(*a, **k)
+
+    monkeypatch.setattr(svc.incidents, "update", gone_once)
+    answers["ask"] = True
+    save(qtbot, window, form)
+    assert svc.incidents.get(v.id).pseudonym == "Child J" and not form.is_dirty()
 
 
 def test_case_record_from_the_forms(qtbot: Any, window: Any, answers: dict[str, Any]) -> None:
@@ -250,7 +264,7 @@ def test_case_record_from_the_forms(qtbot: Any, window: Any, answers: dict[str, 
     text = PdfReader(page.current).pages[0].extract_text()
     assert ref in text and "Child Test" in text
     # A review's form prints the review's case record.
-    review = window.ctx.svc.reviews.get(1)
+    review = window.ctx._svc.reviews.get(1)
     assert review.case_reference
     window.open_review(review.id)
     idle(qtbot, window)

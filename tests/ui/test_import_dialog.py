@@ -15,7 +15,7 @@ def test_import_incidents_from_a_spreadsheet(qtbot: Any, window: Any, tmp_path: 
                                             monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> None:
     from bscp_desktop.ui import import_dialog
 
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     before = svc.incidents.count()
     bad = tmp_path / "bad.csv"
     bad.write_text("Pseudonym,Harm,Became aware\nChild Imp,Hurt,03/02/2025\n", encoding="utf-8")
@@ -71,7 +71,7 @@ def test_import_an_action_plan_from_the_actions_page(qtbot: Any, window: Any, tm
                                                      answers: dict[str, Any]) -> None:
     from bscp_desktop.ui import import_dialog
 
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     window.show_page("Actions")
     idle(qtbot, window)
     page = window.actions_page

@@ -25,7 +25,7 @@ def choose(combo: Any, text_start: str) -> None:
 
 
 def test_add_recommendation_and_action_then_complete_it(qtbot: Any, window: Any) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     window.show_page("Actions")
     idle(qtbot, window)
     page = window.actions_page
@@ -61,7 +61,7 @@ def test_add_recommendation_and_action_then_complete_it(qtbot: Any, window: Any)
 
 
 def test_bulk_status_from_the_page(qtbot: Any, window: Any) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     window.show_page("Actions")
     idle(qtbot, window)
     page = window.actions_page
@@ -83,7 +83,7 @@ def test_bulk_status_from_the_page(qtbot: Any, window: Any) -> None:
 
 
 def test_statistics_page_draws_both_charts(qtbot: Any, window: Any) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     window.show_page("Statistics")
     idle(qtbot, window)
     page = window.statistics_page
@@ -137,7 +137,7 @@ def test_themes_page(qtbot: Any, window: Any) -> None:
 def test_tag_themes_from_the_incident_form(qtbot: Any, window: Any) -> None:
     from bscp_desktop.services.incidents import IncidentInput
 
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child T", "died", TODAY)).value
     window.open_incident(v.id)
     idle(qtbot, window)
@@ -156,7 +156,7 @@ def test_tag_themes_from_the_incident_form(qtbot: Any, window: Any) -> None:
 
 
 def test_review_form_summarises_its_actions_and_opens_them(qtbot: Any, window: Any) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     target = next(a for a in svc.actions.find() if a.review_reference)
     window.open_review(target.review_id)
     idle(qtbot, window)
@@ -174,7 +174,7 @@ def test_review_form_summarises_its_actions_and_opens_them(qtbot: Any, window: A
 def test_a_retired_theme_is_not_dropped_when_a_record_is_retagged(qtbot: Any, window: Any) -> None:
     from bscp_desktop.services.incidents import IncidentInput
 
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child U", "died", TODAY)).value
     neglect = next(t for t in svc.themes.overview() if t.name == "Neglect")
     svc.themes.tag("incident", v.id, [neglect.id])

@@ -53,7 +53,7 @@ def test_dashboard_lists_urgent_clocks_and_opens_a_row(qtbot: Any, window: Any) 
 def test_dashboard_stage_count_opens_filtered_register(qtbot: Any, window: Any) -> None:
     window.show_page("Dashboard")
     idle(qtbot, window)
-    counts = window.ctx.svc.registers.stage_counts()
+    counts = window.ctx._svc.registers.stage_counts()
     assert window.dashboard.stage_buttons["closed"].text() == f"{counts['closed']:,}"
     qtbot.mouseClick(window.dashboard.stage_buttons["closed"], Qt.MouseButton.LeftButton)
     idle(qtbot, window)
@@ -64,7 +64,7 @@ def test_dashboard_stage_count_opens_filtered_register(qtbot: Any, window: Any) 
 def test_register_filters(qtbot: Any, window: Any) -> None:
     from bscp_desktop.services.incidents import IncidentInput
 
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     late = svc.incidents.register(IncidentInput("Child Late", "died", D(2026, 11, 2))).value  # due 09/11: overdue
     window.show_page("Incidents")
     idle(qtbot, window)
@@ -151,7 +151,7 @@ def test_excel_export_has_real_dates(qtbot: Any, window: Any, tmp_path: Path, mo
     titles = [c.title for c in page.visible_columns()]
     assert list(rows[0]) == titles and len(rows) == len(page.model.ids) + 1
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     first = svc.incidents.get(page.model.ids[0])
     aware = rows[1][titles.index("Became aware")]
     assert rows[1][0] == first.local_ref and aware.date() == first.became_aware  # a date, not text
@@ -159,7 +159,7 @@ def test_excel_export_has_real_dates(qtbot: Any, window: Any, tmp_path: Path, mo
 
 
 def test_settings_page_saves_and_recomputes(qtbot: Any, window: Any) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     window.show_page("Settings")
     idle(qtbot, window)
     page = window.settings_page
@@ -177,7 +177,7 @@ def test_settings_page_saves_and_recomputes(qtbot: Any, window: Any) -> None:
 
 
 def test_settings_closure_days_and_holidays(qtbot: Any, window: Any) -> None:
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     window.show_page("Settings")
     idle(qtbot, window)
     page = window.settings_page
@@ -222,7 +222,7 @@ def test_a_colleagues_change_appears_by_itself(qtbot: Any, window: Any) -> None:
     before = len(page.model.ids)
     window.ctx.poll()  # the first poll notes where the log stands
     qtbot.waitUntil(lambda: window.ctx._seen is not None and not window.ctx._polling, timeout=5000)
-    colleague = Services.open(window.ctx.svc.db.url, today=lambda: D(2026, 11, 20), user="colleague")
+    colleague = Services.open(window.ctx._svc.db.url, today=lambda: D(2026, 11, 20), user="colleague")
     v = colleague.incidents.register(IncidentInput("Child Q", "died", D(2026, 11, 19))).value
     colleague.close()
     qtbot.waitUntil(lambda: v.id in page.model.ids, timeout=AppContextPoll.TIMEOUT_MS)
@@ -237,7 +237,7 @@ def test_dashboard_lists_overdue_actions(qtbot: Any, window: Any) -> None:
     window.show_page("Dashboard")
     idle(qtbot, window)
     page = window.dashboard
-    overdue = [a for a in window.ctx.svc.actions.overdue_clocks() if a.overdue]
+    overdue = [a for a in window.ctx._svc.actions.overdue_clocks() if a.overdue]
     assert [a.id for a in page.actions_model.rows] == [a.id for a in overdue] and overdue
     assert f"{len(overdue)} agency action" in page.summary.text()
     rect = page.actions_table.visualRect(page.actions_model.index(0, 0))
@@ -260,7 +260,7 @@ def test_dashboard_exports_the_deadlines_to_a_calendar(qtbot: Any, window: Any, 
     idle(qtbot, window)
     out = tmp_path / "deadlines.ics"
     uids = {str(e["UID"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
-    clocks = window.ctx.svc.clocks.all_clocks()
+    clocks = window.ctx._svc.clocks.all_clocks()
     assert clocks and {f"{c.case_kind}-{c.case_id}-{c.rule_id}@bscp.bscp-desktop" for c in clocks} <= uids
     title, text = answers["shown"][-1]
     assert title == "Deadlines exported" and f"{len(clocks):,} statutory clocks" in text
@@ -279,7 +279,7 @@ def test_settings_page_adds_and_retires_an_agency(qtbot: Any, window: Any) -> No
     idle(qtbot, window)
     box = window.settings_page.agencies
     count = box.table.rowCount()
-    assert count == len(window.ctx.svc.reference.agencies(active_only=False)) > 0
+    assert count == len(window.ctx._svc.reference.agencies(active_only=False)) > 0
     dlg = box.add_agency()
     type_into(qtbot, dlg.fields["Name"].widget, "Anytown Youth Service")
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
@@ -295,7 +295,7 @@ def test_settings_page_adds_and_retires_an_agency(qtbot: Any, window: Any) -> No
     idle(qtbot, window)
     row = [box.table.item(r, 0).text() for r in range(box.table.rowCount())].index("Anytown Youth Service")
     assert box.table.item(row, 2).text() == "No longer"
-    assert "Anytown Youth Service" not in {a.name for a in window.ctx.svc.reference.agencies()}
+    assert "Anytown Youth Service" not in {a.name for a in window.ctx._svc.reference.agencies()}
 
 
 def test_the_daily_backup_runs_in_the_background(qtbot: Any, window: Any, tmp_path: Path) -> None:
@@ -314,7 +314,7 @@ def test_the_daily_backup_runs_in_the_background(qtbot: Any, window: Any, tmp_pa
 def test_the_audit_log_finds_a_change_and_shows_its_values(qtbot: Any, window: Any) -> None:
     from bscp_desktop.services.incidents import IncidentInput
 
-    svc = window.ctx.svc
+    svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child Audit", "died", D(2026, 11, 2))).value
     svc.incidents.update(v.id, v.version, IncidentInput("Child Audited", "died", D(2026, 11, 2)))
     window.act_audit.trigger()

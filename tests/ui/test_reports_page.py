@@ -73,7 +73,7 @@ def test_options_are_checked(qtbot: Any, window: Any) -> None:
     qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
     idle(qtbot, window)
     assert "no incident or review has the reference" in page.error.text() and page.current is None
-    ref = window.ctx.svc.incidents.get(1).local_ref
+    ref = window.ctx._svc.incidents.get(1).local_ref
     type_into(qtbot, page.case, ref)
     qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
     idle(qtbot, window)

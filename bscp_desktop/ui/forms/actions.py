@@ -4,7 +4,6 @@ preview of the clock the action starts."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.services import ConflictError, Op, ValidationError
+from bscp_desktop.services import ConflictError, Op, Services, ValidationError
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import FieldRow, add_field, place_problems
@@ -45,11 +44,13 @@ class Spec:
 
 
 class ActionDialog(QDialog):
-    """A lifecycle action: fields from ``specs``; OK runs ``submit(values)`` in the background."""
+    """A lifecycle action: fields from ``specs``; OK writes ``submit(values)`` (a service call built from the
+    values) through ``Ops.write``, which broadcasts the change; then ``on_done(op)``."""
 
     def __init__(self, ctx: AppContext, title: str, intro: str, specs: list[Spec],
-                 submit: Callable[[dict[str, Any]], Op[Any]], on_done: Callable[[Op[Any]], None],
-                 on_conflict: Callable[[], None], parent: QWidget | None = None) -> None:
+                 submit: Callable[[dict[str, Any]], Callable[[Services], Op[Any]]],
+                 on_done: Callable[[Op[Any]], None], on_conflict: Callable[[], None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.submit, self.on_done, self.on_conflict = ctx, submit, on_done, on_conflict
         self.setWindowTitle(title)
@@ -156,26 +157,19 @@ class ActionDialog(QDialog):
                 bad = True
         if bad:
             return
-        values = self.values()
+        call = self.submit(self.values())
         self.setEnabled(False)
-        self.ctx.runner.run(lambda _p: self.submit(values), self._done, self._failed)
+        self.ctx.ops.write(self, call, self._done, on_invalid=self._invalid, on_conflict=self._conflict,
+                           after=lambda: self.setEnabled(True))
 
     def _done(self, op: Op[Any]) -> None:
         self.on_done(op)
         self.accept()
 
-    def _failed(self, exc: BaseException) -> None:
-        self.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            place_problems(self.fields, self.general_error, exc)
-        elif isinstance(exc, ConflictError):
-            if errors.ask(self, "Changed by someone else",
-                          f"{exc}\n\nReload the record now? What you entered here stays; press Record again."):
-                self.on_conflict()
-        else:
-            errors.show_error(self, exc)
+    def _invalid(self, exc: ValidationError) -> None:
+        place_problems(self.fields, self.general_error, exc)
 
-
-def today_default(ctx: AppContext) -> dt.date:
-    """Dates of actions default to today."""
-    return ctx.as_of()
+    def _conflict(self, exc: ConflictError) -> None:
+        if errors.ask(self, "Changed by someone else",
+                      f"{exc}\n\nReload the record now? What you entered here stays; press Record again."):
+            self.on_conflict()

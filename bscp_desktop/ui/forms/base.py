@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.services import ConflictError, NotFound, Op, ValidationError
-from bscp_desktop.store.engine import StoreUnavailable
+from bscp_desktop.services import ConflictError, Op, Services, ValidationError
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.timeline import Timeline
@@ -139,16 +138,17 @@ class RecordForm(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
 
     # -- hooks ------------------------------------------------------------------------------------------
-    def submit(self) -> Callable[[], Op[Any]]:
-        """The service call that saves the form (validated by the service); built on the UI thread."""
+    def submit(self) -> Callable[[Services], Op[Any]]:
+        """The service call that saves the form (validated by the service); built on the UI thread from the
+        fields' values, run in the background by ``Ops.write``."""
         raise NotImplementedError
 
     def show_view(self, view: Any) -> None:
         """Show a freshly loaded view in every field."""
         raise NotImplementedError
 
-    def reload_view(self) -> Any:
-        """Read the record again (runs in the background)."""
+    def reload_view(self) -> Callable[[Services], Any]:
+        """The service call that reads the record again (run in the background by ``Ops.query``)."""
         raise NotImplementedError
 
     def case_reference(self) -> str:
@@ -274,30 +274,19 @@ class RecordForm(QDialog):
         call = self.submit()
         self.saving = True
         self.setEnabled(False)
-        self.ctx.runner.run(lambda _p: call(), self._saved, self._save_failed)
+        self.ctx.ops.write(self, call, self._saved, on_invalid=self.show_problems, on_conflict=self.conflict,
+                           on_unavailable=lambda exc: self.general_error.show_message(
+                               f"{exc} What you typed is still here: press Save to try again."),
+                           after=self._save_ended)
+
+    def _save_ended(self) -> None:
+        self.saving = False
+        self.setEnabled(True)
 
     def _saved(self, op: Op[Any]) -> None:
-        self.saving = False
-        self.setEnabled(True)
         self.show_view(op.value)
         self.mark_clean()
-        self.ctx.bus.publish(op.changes)
         self.saved.emit(op.value)
-
-    def _save_failed(self, exc: BaseException) -> None:
-        self.saving = False
-        self.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            self.show_problems(exc)
-        elif isinstance(exc, ConflictError):
-            self.conflict(exc)
-        elif isinstance(exc, NotFound):
-            errors.critical(self, "Not saved", str(exc))
-        elif isinstance(exc, StoreUnavailable):
-            self.general_error.show_message(f"{exc} What you typed is still here.")
-            errors.show_error(self, exc)
-        else:
-            errors.report_unexpected(self, exc)
 
     def conflict(self, exc: ConflictError) -> None:
         """Someone else saved first: offer to reload their version, keeping what the user typed."""
@@ -310,7 +299,8 @@ class RecordForm(QDialog):
 
     def reload(self, keep_edits: bool = False, after_conflict: bool = False) -> None:
         """Read the record again in the background and show it."""
-        self.ctx.runner.run(lambda _p: self.reload_view(), lambda v: self._reloaded(v, keep_edits, after_conflict))
+        self.ctx.ops.query(self, self.reload_view(), lambda v: self._reloaded(v, keep_edits, after_conflict),
+                           key="reload")
 
     def _reloaded(self, view: Any, keep_edits: bool, after_conflict: bool = False) -> None:
         """Show the record as now saved; with ``keep_edits``, put back only the fields this user changed, so
@@ -341,29 +331,32 @@ class RecordForm(QDialog):
         if view is None:
             self.themes_label.setText("")
             return
-        svc, entity, vid = self.ctx.svc, self.themes_entity, view.id
-        self.ctx.runner.run(lambda _p: (svc.themes.of(entity, vid), svc.reference.themes()), self._themes_loaded)
+        entity, vid = self.themes_entity, view.id
+        self.ctx.ops.query(self, lambda svc: (svc.themes.of(entity, vid), svc.reference.themes(active_only=False)),
+                           self._themes_loaded, key="themes")
 
     def _themes_loaded(self, got: tuple[list[int], list[Any]]) -> None:
-        chosen, themes = got
-        names = [t.name for t in themes if t.id in chosen]
+        self.themes_chosen, self.themes_all = got
+        names = [t.name for t in self.themes_all if t.id in self.themes_chosen]
         self.themes_label.setText("Themes: " + (", ".join(names) if names else "none"))
 
+    themes_chosen: list[int] = []  # noqa: RUF012 - replaced, never changed in place
+    themes_all: list[Any] = []  # noqa: RUF012 - every theme, retired ones too
+
     def edit_themes(self) -> Any:
-        """Choose the record's themes (returned for tests)."""
+        """Choose the record's themes from those read with the record (returned for tests)."""
         from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 
         view = getattr(self, "view", None)
         if view is None:
             return None
-        svc, entity = self.ctx.svc, self.themes_entity
-        chosen = svc.themes.of(entity, view.id)
+        entity, chosen = self.themes_entity, self.themes_chosen
         # Retired themes the record carries stay in the list, or saving would drop them silently.
-        themes = [t for t in svc.reference.themes(active_only=False) if t.active or t.id in chosen]
+        themes = [t for t in self.themes_all if t.active or t.id in chosen]
         dlg = ActionDialog(self.ctx, "Themes", "Tag the learning themes this record shows.",
                            [Spec("Themes", "checklist", tuple(chosen), [(t.name, t.id) for t in themes])],
-                           lambda x: svc.themes.tag(entity, view.id, list(x["Themes"])),
-                           self.ctx.applied(self.show_themes), self.show_themes, self)
+                           lambda x: lambda svc: svc.themes.tag(entity, view.id, list(x["Themes"])),
+                           lambda _op: self.show_themes(), self.show_themes, self)
         self.themes_dialog = dlg
         dlg.open()
         return dlg

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from bscp_desktop.dates import uk, uk_long
 from bscp_desktop.rules import due_date
-from bscp_desktop.services import Op
+from bscp_desktop.services import Op, Services
 from bscp_desktop.services.incidents import IncidentInput, IncidentView
 from bscp_desktop.services.reviews import ReviewInput
 from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, REVIEW_KINDS, SEXES
@@ -39,6 +39,9 @@ ETHNICITIES = ("White British", "White Other", "Asian or Asian British – Pakis
                "Asian or Asian British – Bangladeshi", "Black or Black British – Caribbean",
                "Black or Black British – African", "Mixed – White and Black Caribbean", "Other ethnic group",
                "Not known")
+
+# A lifecycle step's dialog: title, introduction, fields, and the service call made from the fields' values.
+Step = tuple[str, str, list[Spec], Callable[[dict[str, Any]], Callable[[Services], Op[Any]]]]
 
 ACTION_LABELS = {
     "notify": "Record notification…", "rapid-review": "Record Rapid Review…", "decision": "Record decision…",
@@ -64,7 +67,7 @@ class IncidentForm(RecordForm):
         else:
             self.setWindowTitle("New incident")
             self.title.setText("New incident")
-            self.local_authority.setText(ctx.svc.cached_settings().local_authority)
+            self.local_authority.setText(ctx.settings.local_authority)
             self._show_lifecycle(None)
             self.show_themes()
         self.mark_clean()
@@ -153,8 +156,13 @@ class IncidentForm(RecordForm):
         self.notes.setPlainText(view.notes)
         self._show_lifecycle(view)
         self.show_themes()
-        self.ctx.runner.run(lambda _p: self.ctx.svc.clocks.for_incident(view.id, self.ctx.as_of()),
-                            self.timeline.set_clocks)
+        as_of, vid = self.ctx.as_of(), view.id
+        self.ctx.ops.query(self, lambda svc: (svc.clocks.for_incident(vid, as_of), svc.reference.agencies()),
+                           self._clocks_loaded, key="clocks")
+
+    def _clocks_loaded(self, got: tuple[list[Any], list[Any]]) -> None:
+        clocks, self.agencies = got
+        self.timeline.set_clocks(clocks)
 
     def _show_lifecycle(self, v: IncidentView | None) -> None:
         while self.facts.rowCount():
@@ -202,9 +210,8 @@ class IncidentForm(RecordForm):
         if d is None:
             self.notification_due.setText("")
             return
-        svc = self.ctx.svc
-        n = svc.cached_settings().amount("notification")
-        due = due_date("notification", d, svc.calendar(), n)
+        n = self.ctx.settings.amount("notification")
+        due = due_date("notification", d, self.ctx.calendar, n)
         self.notification_due.setText(f"Notification to the Panel due by {uk_long(due)} ({n} working days)")
 
     # -- saving -----------------------------------------------------------------------------------------
@@ -226,93 +233,111 @@ class IncidentForm(RecordForm):
             for k, cb in self.categories.items():
                 cb.setChecked(k in value)
 
-    def submit(self) -> Callable[[], Op[Any]]:
-        data, svc = self.data(), self.ctx.svc
+    def submit(self) -> Callable[[Services], Op[Any]]:
+        data = self.data()
         if self.view is None:
-            return lambda: svc.incidents.register(data)
+            return lambda svc: svc.incidents.register(data)
         vid, version = self.view.id, self.view.version
-        return lambda: svc.incidents.update(vid, version, data)
+        return lambda svc: svc.incidents.update(vid, version, data)
 
-    def reload_view(self) -> IncidentView:
+    def reload_view(self) -> Callable[[Services], IncidentView]:
         assert self.view is not None
-        return self.ctx.svc.incidents.get(self.view.id)
+        vid = self.view.id
+        return lambda svc: svc.incidents.get(vid)
 
     # -- lifecycle actions ------------------------------------------------------------------------------
+    agencies: list[Any] = []  # noqa: RUF012 - the agencies in use, read with the clocks; replaced, never changed
+
     def start_action(self, action: str) -> ActionDialog:
         """Open the dialog for a lifecycle action (returned for tests)."""
         assert self.view is not None
-        svc, ctx, v = self.ctx.svc, self.ctx, self.view
-        today = ctx.as_of()
-        cal, settings = svc.calendar(), svc.cached_settings()
-        version = lambda: self.view.version  # noqa: E731 - read at submit time, after any reload
-        vid = v.id
-
-        def due_text(rule: str, label: str) -> Callable[[Any], str]:
-            def text(d: Any) -> str:
-                if not isinstance(d, dt.date):
-                    return ""
-                return f"{label} due by {uk_long(due_date(rule, d, cal, settings.amount(rule)))}"
-            return text
-
-        rr = v.rapid_review
-        specs: list[Spec]
-        submit: Callable[[dict[str, Any]], Op[Any]]
-        if action == "notify":
-            title, intro = "Record notification", "The date the notification was sent to the National Panel."
-            specs = [Spec("Notification date", "date", today, preview=due_text("rapid-review", "Rapid Review")),
-                     Spec("Panel reference", "line", v.panel_reference, placeholder="the Panel's reference, if given")]
-            submit = lambda x: svc.incidents.record_notification(vid, version(), x["Notification date"],  # noqa: E731
-                                                                 x["Panel reference"])
-        elif action == "rapid-review":
-            title, intro = "Record Rapid Review", "The Rapid Review meeting and the date it was sent to the Panel."
-            agencies = [(a.name, a.id) for a in svc.reference.agencies()]
-            specs = [Spec("Meeting date", "date", rr.meeting_date if rr else None),
-                     Spec("Sent to the Panel", "date", today),
-                     Spec("Agencies", "checklist", rr.agency_ids if rr else (), agencies),
-                     Spec("Immediate learning", "text", rr.immediate_learning if rr else "")]
-            submit = lambda x: svc.incidents.record_rapid_review(  # noqa: E731
-                vid, version(), x["Sent to the Panel"], x["Meeting date"], x["Agencies"], x["Immediate learning"])
-        elif action == "decision":
-            title, intro = "Record decision", "The partnership's decision after the Rapid Review."
-            specs = [Spec("Decision", "choice", "lcspr", [(label, k) for k, label in DECISIONS.items()]),
-                     Spec("Decision date", "date", rr.meeting_date if rr and rr.meeting_date else today,
-                          preview=due_text("lcspr-publication", "LCSPR publication (target)")),
-                     Spec("Reasons", "text", "", placeholder="required when no local review is to be undertaken")]
-            submit = lambda x: svc.incidents.record_decision(vid, version(), x["Decision"], x["Decision date"],  # noqa: E731
-                                                             x["Reasons"])
-        elif action == "panel-response":
-            title, intro = "Record Panel response", "The National Panel's response to the Rapid Review."
-            specs = [Spec("Panel response date", "date", today), Spec("Panel view", "text", "")]
-            submit = lambda x: svc.incidents.record_panel_response(vid, version(), x["Panel response date"],  # noqa: E731
-                                                                   x["Panel view"])
-        elif action == "commission":
-            title, intro = "Commission review", f"Commission a review of {v.local_ref}."
-            kind = "lcspr" if rr and rr.decision == "lcspr" else "other"
-            specs = [Spec("Kind", "choice", kind, [(label, k) for k, label in REVIEW_KINDS.items()]),
-                     Spec("Title", "line", f"Review of {v.pseudonym}"),
-                     Spec("Decision date", "date", rr.decision_date if rr else today,
-                          preview=due_text("lcspr-publication", "Publication (six-month target)")),
-                     Spec("Case reference", "line", "", placeholder=f"blank: the next {settings.review_prefix} reference"),
-                     Spec("Reviewer", "line", ""),
-                     Spec("Planned publication", "date", None,
-                          preview=due_text("advance-copy", "Advance copy to the Panel and Secretary of State"))]
-            submit = lambda x: svc.reviews.commission([vid], ReviewInput(  # noqa: E731
-                x["Kind"], x["Title"], x["Decision date"], x["Case reference"], reviewer=x["Reviewer"],
-                planned_publication_date=x["Planned publication"]))
-        elif action == "close":
-            title, intro = "Close case", "Closing stops the case's clocks and takes it off the open registers."
-            specs = [Spec("Closed on", "date", today), Spec("Reason", "text", "")]
-            submit = lambda x: svc.incidents.close(vid, version(), x["Closed on"], x["Reason"])  # noqa: E731
-        else:
-            raise ValueError(action)
-        dlg = ActionDialog(ctx, f"{title} — {v.local_ref}", intro, specs, submit, self._action_done,
+        steps: dict[str, Callable[[IncidentView], Step]] = {
+            "notify": self._notify_step, "rapid-review": self._rapid_review_step, "decision": self._decision_step,
+            "panel-response": self._panel_response_step, "commission": self._commission_step,
+            "close": self._close_step,
+        }
+        title, intro, specs, submit = steps[action](self.view)
+        dlg = ActionDialog(self.ctx, f"{title} — {self.view.local_ref}", intro, specs, submit, self._action_done,
                            lambda: self.reload(keep_edits=True, after_conflict=True), self)
         self.action_dialog = dlg
         dlg.open()
         return dlg
 
+    def _at_version(self, make: Callable[[int, dict[str, Any]], Callable[[Services], Op[Any]]]
+                    ) -> Callable[[dict[str, Any]], Callable[[Services], Op[Any]]]:
+        """A step's service call, made with the version saved when Record is pressed (after any reload)."""
+        def submit(values: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+            assert self.view is not None
+            return make(self.view.version, values)
+        return submit
+
+    def _due_text(self, rule: str, label: str) -> Callable[[Any], str]:
+        """A live "… due by" line under a date field: when the clock ``rule`` started on that date ends."""
+        cal, amount = self.ctx.calendar, self.ctx.settings.amount(rule)
+
+        def text(d: Any) -> str:
+            return f"{label} due by {uk_long(due_date(rule, d, cal, amount))}" if isinstance(d, dt.date) else ""
+        return text
+
+    def _notify_step(self, v: IncidentView) -> Step:
+        specs = [Spec("Notification date", "date", self.ctx.as_of(),
+                      preview=self._due_text("rapid-review", "Rapid Review")),
+                 Spec("Panel reference", "line", v.panel_reference, placeholder="the Panel's reference, if given")]
+        return ("Record notification", "The date the notification was sent to the National Panel.", specs,
+                self._at_version(lambda version, x: lambda svc: svc.incidents.record_notification(
+                    v.id, version, x["Notification date"], x["Panel reference"])))
+
+    def _rapid_review_step(self, v: IncidentView) -> Step:
+        rr = v.rapid_review
+        specs = [Spec("Meeting date", "date", rr.meeting_date if rr else None),
+                 Spec("Sent to the Panel", "date", self.ctx.as_of()),
+                 Spec("Agencies", "checklist", rr.agency_ids if rr else (), [(a.name, a.id) for a in self.agencies]),
+                 Spec("Immediate learning", "text", rr.immediate_learning if rr else "")]
+        return ("Record Rapid Review", "The Rapid Review meeting and the date it was sent to the Panel.", specs,
+                self._at_version(lambda version, x: lambda svc: svc.incidents.record_rapid_review(
+                    v.id, version, x["Sent to the Panel"], x["Meeting date"], x["Agencies"],
+                    x["Immediate learning"])))
+
+    def _decision_step(self, v: IncidentView) -> Step:
+        rr = v.rapid_review
+        specs = [Spec("Decision", "choice", "lcspr", [(label, k) for k, label in DECISIONS.items()]),
+                 Spec("Decision date", "date", rr.meeting_date if rr and rr.meeting_date else self.ctx.as_of(),
+                      preview=self._due_text("lcspr-publication", "LCSPR publication (target)")),
+                 Spec("Reasons", "text", "", placeholder="required when no local review is to be undertaken")]
+        return ("Record decision", "The partnership's decision after the Rapid Review.", specs,
+                self._at_version(lambda version, x: lambda svc: svc.incidents.record_decision(
+                    v.id, version, x["Decision"], x["Decision date"], x["Reasons"])))
+
+    def _panel_response_step(self, v: IncidentView) -> Step:
+        specs = [Spec("Panel response date", "date", self.ctx.as_of()), Spec("Panel view", "text", "")]
+        return ("Record Panel response", "The National Panel's response to the Rapid Review.", specs,
+                self._at_version(lambda version, x: lambda svc: svc.incidents.record_panel_response(
+                    v.id, version, x["Panel response date"], x["Panel view"])))
+
+    def _commission_step(self, v: IncidentView) -> Step:
+        rr = v.rapid_review
+        kind = "lcspr" if rr and rr.decision == "lcspr" else "other"
+        specs = [Spec("Kind", "choice", kind, [(label, k) for k, label in REVIEW_KINDS.items()]),
+                 Spec("Title", "line", f"Review of {v.pseudonym}"),
+                 Spec("Decision date", "date", rr.decision_date if rr else self.ctx.as_of(),
+                      preview=self._due_text("lcspr-publication", "Publication (six-month target)")),
+                 Spec("Case reference", "line", "",
+                      placeholder=f"blank: the next {self.ctx.settings.review_prefix} reference"),
+                 Spec("Reviewer", "line", ""),
+                 Spec("Planned publication", "date", None,
+                      preview=self._due_text("advance-copy", "Advance copy to the Panel and Secretary of State"))]
+        return ("Commission review", f"Commission a review of {v.local_ref}.", specs,
+                lambda x: lambda svc: svc.reviews.commission([v.id], ReviewInput(
+                    x["Kind"], x["Title"], x["Decision date"], x["Case reference"], reviewer=x["Reviewer"],
+                    planned_publication_date=x["Planned publication"])))
+
+    def _close_step(self, v: IncidentView) -> Step:
+        specs = [Spec("Closed on", "date", self.ctx.as_of()), Spec("Reason", "text", "")]
+        return ("Close case", "Closing stops the case's clocks and takes it off the open registers.", specs,
+                self._at_version(lambda version, x: lambda svc: svc.incidents.close(
+                    v.id, version, x["Closed on"], x["Reason"])))
+
     def _action_done(self, op: Op[Any]) -> None:
-        self.ctx.bus.publish(op.changes)
         if isinstance(op.value, IncidentView):
             self._reloaded(op.value, keep_edits=True)
         else:  # a review was commissioned: show the incident's new state

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from bscp_desktop.dates import uk, uk_long
 from bscp_desktop.rules import due_date
-from bscp_desktop.services import Op
+from bscp_desktop.services import Op, Services
+from bscp_desktop.services.catalogue import publication_status
 from bscp_desktop.services.reviews import ReviewInput, ReviewView
 from bscp_desktop.services.vocab import PUBLICATION_TARGET_KINDS, REVIEW_KINDS
 from bscp_desktop.ui.context import AppContext
@@ -122,7 +123,8 @@ class ReviewForm(RecordForm):
         if view.status == "published" and view.publication_date is None:
             archive = " · publication date not recorded"
         if view.publication_date:
-            status, when = self.ctx.svc.catalogue.archive_status(view.publication_date, self.ctx.as_of())
+            status, when = publication_status(view.publication_date, self.ctx.as_of(),
+                                              self.ctx.settings.amount("archive"))
             archive = f" · {'archived' if status == 'archived' else 'archive date'} {uk(when)}"
         self.status.setText(f"Status: <b>{view.status_label}</b>{archive}")
         self.kind.setCurrentIndex(max(0, self.kind.findData(view.kind)))
@@ -164,9 +166,10 @@ class ReviewForm(RecordForm):
         self.incidents_row.addStretch(1)
         self._preview()
         self.show_themes()
-        self.ctx.runner.run(lambda _p: self.ctx.svc.actions.recommendations(view.id), self._show_learning)
-        self.ctx.runner.run(lambda _p: self.ctx.svc.clocks.for_review(view.id, self.ctx.as_of()),
-                            self.timeline.set_clocks)
+        vid, as_of = view.id, self.ctx.as_of()
+        self.ctx.ops.query(self, lambda svc: svc.actions.recommendations(vid), self._show_learning, key="learning")
+        self.ctx.ops.query(self, lambda svc: svc.clocks.for_review(vid, as_of), self.timeline.set_clocks,
+                           key="clocks")
 
     def _show_learning(self, recs: list[Any]) -> None:
         actions = [a for r in recs for a in r.actions]
@@ -177,8 +180,7 @@ class ReviewForm(RecordForm):
                               f"{len(open_)} open, {len(overdue)} overdue.")
 
     def _preview(self, *_a: Any) -> None:
-        svc = self.ctx.svc
-        cal, s = svc.calendar(), svc.cached_settings()
+        cal, s = self.ctx.calendar, self.ctx.settings
         d, p = self.decision.value(), self.planned.value()
         self.target.setText(
             f"Publication target (six months): {uk_long(due_date('lcspr-publication', d, cal, s.amount('lcspr-publication')))}"
@@ -195,35 +197,49 @@ class ReviewForm(RecordForm):
                            self.reference.text(), self.summary.toPlainText(), self.reviewer.text(),
                            self.planned.value(), self.repository.text(), self.notes.toPlainText())
 
-    def submit(self) -> Callable[[], Op[Any]]:
-        data, svc, vid, version = self.data(), self.ctx.svc, self.view.id, self.view.version
-        return lambda: svc.reviews.update(vid, version, data)
+    def submit(self) -> Callable[[Services], Op[Any]]:
+        data, vid, version = self.data(), self.view.id, self.view.version
+        return lambda svc: svc.reviews.update(vid, version, data)
 
-    def reload_view(self) -> ReviewView:
-        return self.ctx.svc.reviews.get(self.view.id)
+    def reload_view(self) -> Callable[[Services], ReviewView]:
+        vid = self.view.id
+        return lambda svc: svc.reviews.get(vid)
 
     def start_action(self, action: str) -> ActionDialog:
         """Open the dialog for a publication action (returned for tests)."""
-        svc, v, today = self.ctx.svc, self.view, self.ctx.as_of()
+        v, today = self.view, self.ctx.as_of()
         vid = v.id
-        version = lambda: self.view.version  # noqa: E731 - read at submit time
-        table: dict[str, tuple[str, str, list[Spec], Callable[[dict[str, Any]], Op[Any]]]] = {
+
+        def at_version(record: Callable[[Services, int, Any], Op[Any]], label: str) -> Callable[
+                [dict[str, Any]], Callable[[Services], Op[Any]]]:
+            """The service call for a step, with the version saved when Record is pressed (after any reload)."""
+            def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+                version, value = self.view.version, x[label]
+                return lambda svc: record(svc, version, value)
+            return submit
+
+        table: dict[str, tuple[str, str, list[Spec], Callable[[dict[str, Any]], Callable[[Services], Op[Any]]]]] = {
             "final-report": ("Record final report", "The date the final report was received.",
                              [Spec("Final report received", "date", today)],
-                             lambda x: svc.reviews.record_final_report(vid, version(), x["Final report received"])),
+                             at_version(lambda svc, ver, d: svc.reviews.record_final_report(vid, ver, d),
+                                        "Final report received")),
             "advance-copy": ("Record advance copy", "The date the advance copy went to the National Panel and the "
                              "Secretary of State (at least seven working days before publication).",
                              [Spec("Advance copy sent", "date", today)],
-                             lambda x: svc.reviews.record_advance_copy(vid, version(), x["Advance copy sent"])),
+                             at_version(lambda svc, ver, d: svc.reviews.record_advance_copy(vid, ver, d),
+                                        "Advance copy sent")),
             "publish": ("Record publication", "Publication meets the publication target and starts the three-year "
                         "archive clock.", [Spec("Publication date", "date", today, preview=self._archive_preview)],
-                        lambda x: svc.reviews.record_publication(vid, version(), x["Publication date"])),
+                        at_version(lambda svc, ver, d: svc.reviews.record_publication(vid, ver, d),
+                                   "Publication date")),
             "not-published": ("Not to be published", "Record a decision not to publish this review.",
                               [Spec("Reason", "text", "")],
-                              lambda x: svc.reviews.record_not_published(vid, version(), x["Reason"])),
+                              at_version(lambda svc, ver, why: svc.reviews.record_not_published(vid, ver, why),
+                                         "Reason")),
             "take-down": ("Record removal from website", "The report is archived: off the website, available on "
                           "request.", [Spec("Removed from the website", "date", today)],
-                          lambda x: svc.reviews.record_take_down(vid, version(), x["Removed from the website"])),
+                          at_version(lambda svc, ver, d: svc.reviews.record_take_down(vid, ver, d),
+                                     "Removed from the website")),
         }
         title, intro, specs, submit = table[action]
         dlg = ActionDialog(self.ctx, f"{title} — {v.case_reference}", intro, specs, submit, self._action_done,
@@ -235,9 +251,8 @@ class ReviewForm(RecordForm):
     def _archive_preview(self, d: Any) -> str:
         if not isinstance(d, dt.date):
             return ""
-        s = self.ctx.svc.cached_settings()
-        return f"Comes off the website on {uk_long(due_date('archive', d, self.ctx.svc.calendar(), s.amount('archive')))}"
+        s = self.ctx.settings
+        return f"Comes off the website on {uk_long(due_date('archive', d, self.ctx.calendar, s.amount('archive')))}"
 
     def _action_done(self, op: Op[Any]) -> None:
-        self.ctx.bus.publish(op.changes)
         self._reloaded(op.value, keep_edits=True)

@@ -4,6 +4,7 @@ selected actions at once (one audited transaction, all or nothing)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from bscp_desktop.dates import uk
 from bscp_desktop.rules import Rag
-from bscp_desktop.services import Changes, ValidationError
+from bscp_desktop.services import Op, Services, ValidationError
 from bscp_desktop.services.actions import ActionFilter, ActionInput, ActionView
 from bscp_desktop.services.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES
 from bscp_desktop.ui import errors
@@ -60,8 +61,8 @@ class ActionsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._generation = 0
         self.loading = False
+        self.recommendations: list[tuple[int, str]] = []
         self.dialog: ActionDialog | None = None
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Find in actions, owners, recommendations…")
@@ -135,20 +136,31 @@ class ActionsPage(QWidget):
     def refresh(self) -> None:
         """Read the actions, agencies and reviews in the background."""
         self.loading = True
-        f, svc = self.filter(), self.ctx.svc
-        self._generation += 1
-        generation = self._generation  # a slower, older query must not overwrite a newer one
-        self.ctx.runner.run(lambda _p: (svc.actions.find(f), svc.reference.agencies(), svc.actions.review_choices()),
-                            lambda got: self._loaded(got) if generation == self._generation else None)
+        f = self.filter()
+        self.ctx.ops.query(self, lambda svc: (svc.actions.find(f), svc.reference.agencies(),
+                                              svc.actions.review_choices(), svc.actions.recommendation_choices()),
+                           self._loaded, key="actions")
 
-    def _loaded(self, got: tuple[list[ActionView], list[Any], list[tuple[int, str]]]) -> None:
-        actions, agencies, reviews = got
+    def _loaded(self, got: tuple[list[ActionView], list[Any], list[tuple[int, str]], list[tuple[int, str]]]) -> None:
+        actions, agencies, reviews, self.recommendations = got
         refill(self.agency, [(a.name, a.id) for a in agencies], "All agencies")
         refill(self.review, [(ref, rid) for rid, ref in reviews], "All reviews")
         self.model.set_rows(actions)
         overdue = sum(1 for a in actions if a.overdue)
         self.count.setText(f"{len(actions):,} action{'' if len(actions) == 1 else 's'}, {overdue:,} overdue")
         self.loading = False
+
+    def show_review(self, review_id: int) -> None:
+        """Show one review's actions (the review is added to the list when it is not in it yet)."""
+        i = self.review.findData(review_id)
+        if i >= 0:
+            self.review.setCurrentIndex(i)
+            return
+
+        def add(reference: str) -> None:
+            self.review.addItem(reference, review_id)
+            self.review.setCurrentIndex(self.review.count() - 1)
+        self.ctx.ops.query(self, lambda svc: svc.reviews.get(review_id).case_reference, add, key="review")
 
     def selected(self) -> list[ActionView]:
         """The selected actions, in list order."""
@@ -157,8 +169,7 @@ class ActionsPage(QWidget):
 
     # -- editing ----------------------------------------------------------------------------------------
     def _open(self, title: str, intro: str, specs: list[Spec], submit: Any) -> ActionDialog:
-        dlg = ActionDialog(self.ctx, title, intro, specs, submit, self.ctx.applied(),
-                           self.refresh, self)
+        dlg = ActionDialog(self.ctx, title, intro, specs, submit, lambda _op: None, self.refresh, self)
         self.dialog = dlg
         dlg.open()
         return dlg
@@ -170,10 +181,14 @@ class ActionsPage(QWidget):
                  Spec("Recommendation", "text", ""),
                  Spec("Scope", "choice", "local", [(v, k) for k, v in RECOMMENDATION_SCOPES.items()])]
 
-        def submit(x: dict[str, Any]) -> Any:
-            if x["Review"] is None:
-                raise ValidationError.one("Review", "choose the review the recommendation comes from")
-            return self.ctx.svc.actions.add_recommendation(x["Review"], x["Recommendation"], x["Scope"])
+        def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+            review_id, text, scope = x["Review"], x["Recommendation"], x["Scope"]
+
+            def call(svc: Services) -> Op[Any]:
+                if review_id is None:
+                    raise ValidationError.one("Review", "choose the review the recommendation comes from")
+                return svc.actions.add_recommendation(review_id, text, scope)
+            return call
 
         return self._open("Add recommendation", "Recommendations are numbered within their review.", specs, submit)
 
@@ -192,8 +207,8 @@ class ActionsPage(QWidget):
         path = import_dialog.choose_sheet(self, "Import action plan")
         if path is None:
             return
-        self.ctx.runner.run(lambda _p: self.ctx.svc.action_plan_import.check(path, review_id), self._plan_checked,
-                            title="Checking the file", parent=self)
+        self.ctx.ops.long_query(self, "Checking the file",
+                                lambda svc, _p: svc.action_plan_import.check(path, review_id), self._plan_checked)
 
     def _plan_checked(self, plan: ActionPlan) -> None:
         from bscp_desktop.ui import import_dialog
@@ -221,13 +236,17 @@ class ActionsPage(QWidget):
 
     def add_action(self) -> ActionDialog:
         """Add an action to a recommendation (returned for tests)."""
-        recs = [(label, rid) for rid, label in self.ctx.svc.actions.recommendation_choices()]
+        recs = [(label, rid) for rid, label in self.recommendations]
         specs = [Spec("Recommendation", "choice", None, [("— choose —", None), *recs]), *self._action_specs(None)]
 
-        def submit(x: dict[str, Any]) -> Any:
-            if x["Recommendation"] is None:
-                raise ValidationError.one("Recommendation", "choose the recommendation the action implements")
-            return self.ctx.svc.actions.add(x["Recommendation"], self._input(x))
+        def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+            rec_id, data = x["Recommendation"], self._input(x)
+
+            def call(svc: Services) -> Op[Any]:
+                if rec_id is None:
+                    raise ValidationError.one("Recommendation", "choose the recommendation the action implements")
+                return svc.actions.add(rec_id, data)
+            return call
 
         return self._open("Add action", "An agency's action on a recommendation.", specs, submit)
 
@@ -239,7 +258,8 @@ class ActionsPage(QWidget):
             return None
         a = chosen[0]
         return self._open(f"Action on {a.review_reference} R{a.recommendation_number}", a.recommendation_text,
-                          self._action_specs(a), lambda x: self.ctx.svc.actions.update(a.id, a.version, self._input(x)))
+                          self._action_specs(a),
+                          lambda x: (lambda data: lambda svc: svc.actions.update(a.id, a.version, data))(self._input(x)))
 
     def apply_bulk(self) -> None:
         """Set the status of every selected action, all or nothing."""
@@ -250,15 +270,9 @@ class ActionsPage(QWidget):
             return
         status, on = self.bulk_status.currentData(), self.bulk_date.value()
         items = [(a.id, a.version) for a in chosen]
-        self.ctx.runner.run(lambda _p: self.ctx.svc.actions.bulk_status(items, status, on), self._bulk_done,
-                            self._bulk_failed)
+        self.ctx.ops.write(self, lambda svc: svc.actions.bulk_status(items, status, on),
+                           on_invalid=self._bulk_refused)
 
-    def _bulk_done(self, op: Any) -> None:
-        self.ctx.bus.publish(op.changes or Changes().add("action"))
-
-    def _bulk_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationError):
-            self.bulk_error.show_message("Nothing was changed:\n" + "\n".join(f"{p.field}: {p.message}"
-                                                                             for p in exc.problems))
-        else:
-            errors.show_error(self, exc)
+    def _bulk_refused(self, exc: ValidationError) -> None:
+        self.bulk_error.show_message("Nothing was changed:\n" + "\n".join(f"{p.field}: {p.message}"
+                                                                         for p in exc.problems))

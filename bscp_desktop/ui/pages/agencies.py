@@ -3,6 +3,7 @@ exists (records that name it keep it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.services import Changes
+from bscp_desktop.services import Changes, Op, Services
 from bscp_desktop.services.reference import AgencyView
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
@@ -61,7 +62,7 @@ class AgenciesBox(QGroupBox):
 
     def refresh(self) -> None:
         """Read the list in the background."""
-        self.ctx.runner.run(lambda _p: self.ctx.svc.reference.agencies(active_only=False), self._show)
+        self.ctx.ops.query(self, lambda svc: svc.reference.agencies(active_only=False), self._show, key="agencies")
 
     def _show(self, agencies: list[AgencyView]) -> None:
         self.agencies = agencies
@@ -93,14 +94,13 @@ class AgenciesBox(QGroupBox):
                                              Spec("In use", "choice", a.active, IN_USE)])
 
     def _open(self, title: str, a: AgencyView | None, specs: list[Spec]) -> ActionDialog:
-        svc = self.ctx.svc
-
-        def submit(x: dict[str, Any]) -> Any:
-            return svc.reference.save_agency(a.id if a else None, a.version if a else None, x["Name"],
-                                             x["Short name"], x.get("In use", True))
+        def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+            name, short, active = x["Name"], x["Short name"], x.get("In use", True)
+            return lambda svc: svc.reference.save_agency(a.id if a else None, a.version if a else None, name, short,
+                                                         active)
 
         dlg = ActionDialog(self.ctx, title, "Agency names appear on Rapid Reviews, actions and reports.", specs,
-                           submit, self.ctx.applied(), self.refresh, self)
+                           submit, lambda _op: None, self.refresh, self)
         self.dialog = dlg
         dlg.open()
         return dlg

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.services import ValidationError
+from bscp_desktop.services import Op, Services
+from bscp_desktop.services.documents import FilesAdded
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, hint
 
@@ -64,15 +65,13 @@ class BriefingNotesTab(QWidget):
 
     def refresh(self) -> None:
         """Read the notes, their document counts and the reviews they can link to."""
-        svc = self.ctx.svc
-
-        def work(_p: Any) -> tuple[Any, dict[int, str], dict[int, int]]:
+        def read(svc: Services) -> tuple[Any, dict[int, str], dict[int, int]]:
             notes = svc.catalogue.briefing_notes()
             reviews = {r.id: r.reference for r in svc.catalogue.entries()}
             counts = {n[0]: len(svc.documents.for_briefing_note(n[0])) for n in notes}
             return notes, reviews, counts
 
-        self.ctx.runner.run(work, self._loaded)
+        self.ctx.ops.query(self, read, self._loaded, key="notes")
 
     def _loaded(self, got: tuple[list[tuple[int, str, int | None]], dict[int, str], dict[int, int]]) -> None:
         keep = self.selected()
@@ -109,8 +108,7 @@ class BriefingNotesTab(QWidget):
         if nid is None:
             return
         rid = self.review.currentData()
-        self.ctx.runner.run(lambda _p: self.ctx.svc.catalogue.link_briefing_note(nid, rid),
-                            self.ctx.applied(self.refresh))
+        self.ctx.ops.write(self, lambda svc: svc.catalogue.link_briefing_note(nid, rid))  # the broadcast refreshes
 
     def add_document(self) -> None:
         """Add a document to the selected note."""
@@ -122,17 +120,12 @@ class BriefingNotesTab(QWidget):
         paths = catalogue.choose_files(self)
         self.error.show_message(None)
 
-        def work(_p: Any) -> list[str]:
-            problems = []
-            for p in paths:
-                try:
-                    self.ctx.svc.documents.add(Path(p), "briefing-note", briefing_note_id=nid)
-                except ValidationError as e:
-                    problems.append(f"{Path(p).name}: {e.problems[0].message}")
-            return problems
+        files = [Path(p) for p in paths]
 
-        def added(problems: list[str]) -> None:
-            self.error.show_message("\n".join(problems) or None)
+        def added(op: Op[FilesAdded]) -> None:
+            self.error.show_message("\n".join(f"{p.name}: {e.problems[0].message}" for p, e in op.value.refused)
+                                    or None)
             self.refresh()
 
-        self.ctx.runner.run(work, added)
+        self.ctx.ops.write(self, lambda svc: svc.documents.add_files(files, "briefing-note", briefing_note_id=nid),
+                           added)

@@ -28,10 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.dates import uk
+from bscp_desktop.references import financial_year_label, financial_year_start
 from bscp_desktop.rules import Rag
-from bscp_desktop.services import Changes, ValidationError
+from bscp_desktop.services import Changes, Op
 from bscp_desktop.services.catalogue import CatalogueFilter, CatalogueRow
-from bscp_desktop.services.documents import DocumentView
+from bscp_desktop.services.documents import DocumentView, FilesAdded
+from bscp_desktop.services.errors import DuplicateDocument
 from bscp_desktop.services.vocab import DOCUMENT_KINDS, REVIEW_KINDS
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
@@ -58,18 +60,6 @@ def choose_files(parent: QWidget) -> list[Path]:
 def open_file(path: Path) -> bool:
     """Open a file with the system's viewer (module-level so tests can watch it)."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def guess_kind(path: Path) -> str:
-    """A document kind from a file name: slides are presentations, "brief…" a briefing note, else a report."""
-    name = path.name.lower()
-    if path.suffix.lower() in (".ppt", ".pptx", ".odp"):
-        return "presentation"
-    if "brief" in name:
-        return "briefing-note"
-    if "press" in name:
-        return "press-statement"
-    return "report"
 
 
 class CatalogueModel(ListTableModel):
@@ -146,7 +136,6 @@ class CataloguePage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._generation = 0
         self.loading = False
         self.current: CatalogueRow | None = None
         self.notes_tab = BriefingNotesTab(ctx, self)
@@ -272,21 +261,18 @@ class CataloguePage(QWidget):
     def refresh(self) -> None:
         """Read the catalogue (and the theme and year lists) in the background."""
         self.loading = True
-        f, svc, as_of = self.filter(), self.ctx.svc, self.ctx.as_of()
-        self._generation += 1
-        generation = self._generation  # a slower, older query must not overwrite a newer one
-        self.ctx.runner.run(lambda _p: (svc.catalogue.entries(f, as_of), svc.reference.themes(),
-                                        svc.catalogue.entries(None, as_of)),
-                            lambda got: self._loaded(got) if generation == self._generation else None)
+        f, as_of = self.filter(), self.ctx.as_of()
+        self.ctx.ops.query(self, lambda svc: (svc.catalogue.entries(f, as_of), svc.reference.themes(),
+                                              svc.catalogue.entries(None, as_of)), self._loaded, key="catalogue")
         self.notes_tab.refresh()
 
     def _loaded(self, got: tuple[list[CatalogueRow], list[Any], list[CatalogueRow]]) -> None:
         rows, themes, everything = got
         keep = self.current.id if self.current else None
         refill(self.theme, [(t.name, t.id) for t in themes], "All themes")
-        years = sorted({(r.publication_date.year if r.publication_date.month >= 4 else r.publication_date.year - 1)
-                        for r in everything if r.publication_date}, reverse=True)
-        refill(self.year, [(f"{y}-{(y + 1) % 100:02d}", y) for y in years], "All years")
+        years = sorted({financial_year_start(r.publication_date) for r in everything if r.publication_date},
+                       reverse=True)
+        refill(self.year, [(financial_year_label(y), y) for y in years], "All years")
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows):,} publication{'' if len(rows) == 1 else 's'}")
         self.loading = False
@@ -334,7 +320,10 @@ class CataloguePage(QWidget):
         self.notes_label.setText("\n".join(f"‘{t}’" if not t.startswith("‘") else t for _, t in r.briefing_notes) or "—")
         url = r.national_repository_url
         self.repo_label.setText(f'<a href="{url}">{url}</a>' if url else "— (add the link on the review)")
-        self.ctx.runner.run(lambda _p: self.ctx.svc.documents.for_review(r.id), self._documents)
+        self._read_documents(r.id)
+
+    def _read_documents(self, review_id: int) -> None:
+        self.ctx.ops.query(self, lambda svc: svc.documents.for_review(review_id), self._documents, key="documents")
 
     def _documents(self, docs: list[DocumentView]) -> None:
         self.documents.set_documents(docs)
@@ -356,35 +345,21 @@ class CataloguePage(QWidget):
         if self.current is None or not paths:
             return
         self.doc_error.show_message(None)
-        rid, svc = self.current.id, self.ctx.svc
-        kind = self.add_kind.currentData()  # None: from each file's name
+        rid, kind = self.current.id, self.add_kind.currentData()  # kind None: from each file's name
+        self.ctx.ops.write(self, lambda svc: svc.documents.add_files(paths, kind, rid, allow_duplicate=allow_duplicate),
+                           self._added)
 
-        def work(_p: Any) -> list[Any]:
-            results: list[Any] = []
-            for p in paths:
-                try:
-                    results.append(svc.documents.add(p, kind or guess_kind(p), review_id=rid,
-                                                     allow_duplicate=allow_duplicate))
-                except ValidationError as e:
-                    results.append((p, e))
-            return results
-
-        self.ctx.runner.run(work, self._added)
-
-    def _added(self, results: list[Any]) -> None:
-        problems = [r for r in results if isinstance(r, tuple)]
-        for r in results:
-            if not isinstance(r, tuple):
-                self.ctx.bus.publish(r.changes)
-        duplicates = [p for p, e in problems if "already stored" in str(e)]
-        others = [f"{p.name}: {e.problems[0].message}" for p, e in problems if p not in duplicates]
+    def _added(self, op: Op[FilesAdded]) -> None:
+        added = op.value
+        duplicates = added.duplicates
+        others = [f"{p.name}: {e.problems[0].message}" for p, e in added.refused
+                  if not isinstance(e, DuplicateDocument)]
         self.doc_error.show_message("\n".join(others) or None)
-        if duplicates and errors.ask(self, "Already stored", "\n".join(str(e.problems[0].message) for p, e in problems
-                                                                        if p in duplicates) + "\n\nAdd it again?"):
-            self.add_files(duplicates, allow_duplicate=True)
+        if duplicates and errors.ask(self, "Already stored", "\n".join(e.problems[0].message for _, e in duplicates)
+                                     + "\n\nAdd it again?"):
+            self.add_files([p for p, _ in duplicates], allow_duplicate=True)
         if self.current is not None:
-            review_id = self.current.id  # read now: the selection may change before the worker runs
-            self.ctx.runner.run(lambda _p: self.ctx.svc.documents.for_review(review_id), self._documents)
+            self._read_documents(self.current.id)
 
     def import_catalogue(self) -> None:
         """Choose a spreadsheet of published reviews, check it in the background, then show what it would add."""
@@ -393,8 +368,8 @@ class CataloguePage(QWidget):
         path = import_dialog.choose_sheet(self, "Import catalogue")
         if path is None:
             return
-        self.ctx.runner.run(lambda _p: self.ctx.svc.catalogue_import.check(path), self._catalogue_checked,
-                            title="Checking the file", parent=self)
+        self.ctx.ops.long_query(self, "Checking the file", lambda svc, _p: svc.catalogue_import.check(path),
+                                self._catalogue_checked)
 
     def _catalogue_checked(self, plan: CataloguePlan) -> None:
         from bscp_desktop.ui import import_dialog
@@ -406,7 +381,7 @@ class CataloguePage(QWidget):
         """Open a temporary copy of the selected document with the system's viewer."""
         d = self.documents.selected()
         if d is not None:
-            self.ctx.runner.run(lambda _p: self.ctx.svc.documents.temporary_copy(d.id), open_file)
+            self.ctx.ops.query(self, lambda svc: svc.documents.temporary_copy(d.id), open_file)
 
     def save_document(self) -> None:
         """Save a copy of the selected document where the user chooses."""
@@ -415,8 +390,8 @@ class CataloguePage(QWidget):
             return
         path = register.save_path(self, "Save a copy", d.file_name, "All files (*)")
         if path is not None:
-            self.ctx.runner.run(lambda _p: self.ctx.svc.documents.save_copy(d.id, path),
-                                lambda out: errors.information(self, "Saved", f"A copy was saved to {out}"))
+            self.ctx.ops.query(self, lambda svc: svc.documents.save_copy(d.id, path),
+                               lambda out: errors.information(self, "Saved", f"A copy was saved to {out}"))
 
     def remove_document(self) -> None:
         """Remove the selected document after asking."""
@@ -424,5 +399,5 @@ class CataloguePage(QWidget):
         if d is None or not errors.ask(self, "Remove document", f"Remove {d.file_name} from the catalogue? Records of "
                                                                "what was sent to requesters are kept."):
             return
-        self.ctx.runner.run(lambda _p: self.ctx.svc.documents.remove(d.id, d.version),
-                            self.ctx.applied(lambda: self._show_detail(self.current)))
+        self.ctx.ops.write(self, lambda svc: svc.documents.remove(d.id, d.version),
+                           lambda _op: self._show_detail(self.current))

@@ -191,13 +191,12 @@ class DashboardPage(QWidget):
         """Read the dashboard's data in the background."""
         self.loading = True
         started = time.perf_counter()
-        svc = self.ctx.svc
         as_of = self.ctx.as_of()
-        self.ctx.runner.run(
-            lambda _p: DashboardData(svc.clocks.urgent(as_of), svc.registers.stage_counts(),
-                                     svc.registers.archive_due(30, as_of),
-                                     [a for a in svc.actions.overdue_clocks(as_of) if a.overdue]),
-            lambda data: self._show(data, started))
+        self.ctx.ops.query(
+            self, lambda svc: DashboardData(svc.clocks.urgent(as_of), svc.registers.stage_counts(),
+                                            svc.registers.archive_due(30, as_of),
+                                            [a for a in svc.actions.overdue_clocks(as_of) if a.overdue]),
+            lambda data: self._show(data, started), key="dashboard")
 
     def _show(self, data: DashboardData, started: float) -> None:
         self.clocks.set_rows(data.urgent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from bscp_desktop.dates import days_text, uk
 from bscp_desktop.rules import RULES
+from bscp_desktop.services import Services
 from bscp_desktop.services.registers import IncidentRow, RegisterFilter
 from bscp_desktop.services.vocab import DECISIONS, HARMS, STAGES
 from bscp_desktop.ui.pages.register import RegisterPage
@@ -46,21 +48,21 @@ class IncidentsPage(RegisterPage):
             Column("stage", "Stage", lambda r: STAGES.get(r.stage, r.stage), 150),
             Column("next", "Next clock", _rule, 130),
             Column("due", "Due", lambda r: uk(r.next_due), 90),
-            Column("due", "RAG", _rag, 210, rag=lambda r: r.rag),
+            Column("rag", "RAG", _rag, 210, rag=lambda r: r.rag, sort_by="due"),
             Column("officer", "Lead officer", lambda r: r.lead_officer, 130, hidden=True),
         ]
 
     def stage_choices(self) -> list[tuple[str, Any]]:
         return [("Open cases", "open"), ("All stages", "")] + [(label, key) for key, label in STAGES.items()]
 
-    def query_ids(self, f: RegisterFilter) -> list[int]:
-        return self.ctx.svc.registers.incident_ids(f, self.ctx.as_of())
+    def query_ids(self, svc: Services, f: RegisterFilter, as_of: dt.date) -> list[int]:
+        return svc.registers.incident_ids(f, as_of)
 
-    def fetch_rows(self, ids: list[int]) -> dict[int, IncidentRow]:
-        return self.ctx.svc.registers.incident_rows(ids, self.ctx.as_of())
+    def fetch_rows(self, svc: Services, ids: list[int], as_of: dt.date) -> dict[int, IncidentRow]:
+        return svc.registers.incident_rows(ids, as_of)
 
-    def years(self) -> list[int]:
-        return self.ctx.svc.registers.incident_years()
+    def years(self, svc: Services) -> list[int]:
+        return svc.registers.incident_years()
 
     def extra_buttons(self, layout: QHBoxLayout) -> None:
         self.new_button = self.ctx.writes(QPushButton("New incident…", self))

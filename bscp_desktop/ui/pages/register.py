@@ -3,6 +3,7 @@ ids come from SQL, a column chooser and CSV export of the current view. Subclass
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.services import Changes
+from bscp_desktop.references import financial_year_label
+from bscp_desktop.services import Changes, Services
 from bscp_desktop.services.registers import RAG_FILTERS, RegisterFilter
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
@@ -49,9 +51,8 @@ class RegisterPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.filter = RegisterFilter(stage="", sort="ref", descending=True)  # newest first
-        self.model = IdTableModel(ctx.runner, self.columns(), self.fetch_rows)
+        self.model = IdTableModel(ctx.ops, self.columns(), self._fetch)
         self.model.sort_requested.connect(self._sort)
-        self._query_generation = 0
         self.last_query_seconds = 0.0
         self.loading = False
 
@@ -130,15 +131,15 @@ class RegisterPage(QWidget):
         """(label, value) pairs for the stage/status filter."""
         raise NotImplementedError
 
-    def query_ids(self, f: RegisterFilter) -> list[int]:
-        """Ordered ids for a filter (runs in the background)."""
+    def query_ids(self, svc: Services, f: RegisterFilter, as_of: dt.date) -> list[int]:
+        """Ordered ids for a filter, clocks as of ``as_of`` (runs in the background)."""
         raise NotImplementedError
 
-    def fetch_rows(self, ids: list[int]) -> dict[int, Any]:
-        """Display rows for ids (runs in the background)."""
+    def fetch_rows(self, svc: Services, ids: list[int], as_of: dt.date) -> dict[int, Any]:
+        """Display rows for ids, clocks as of ``as_of`` (runs in the background)."""
         raise NotImplementedError
 
-    def years(self) -> list[int]:
+    def years(self, svc: Services) -> list[int]:
         """Financial years to offer (runs in the background)."""
         raise NotImplementedError
 
@@ -160,25 +161,27 @@ class RegisterPage(QWidget):
 
     def refresh(self) -> None:
         """Re-read the years and the ids."""
-        self.ctx.runner.run(lambda _p: self.years(), self._years_arrived)
+        self.ctx.ops.query(self, self.years, self._years_arrived, key="years")
         self.requery()
 
     def requery(self) -> None:
         """Run the current filter in SQL (background) and show the ids it returns."""
         self.filter = self.current_filter()
-        self._query_generation += 1
-        generation, f, started = self._query_generation, self.filter, time.perf_counter()
+        f, started, as_of = self.filter, time.perf_counter(), self.ctx.as_of()
         self.loading = True
-        self.ctx.runner.run(lambda _p: self._query(f), lambda got: self._ids_arrived(generation, got, started))
+        self.ctx.ops.query(self, lambda svc: self._query(svc, f, as_of), lambda got: self._ids_arrived(got, started),
+                           key="ids")
 
-    def _query(self, f: RegisterFilter) -> tuple[list[int], dict[int, Any]]:
+    def _query(self, svc: Services, f: RegisterFilter, as_of: dt.date) -> tuple[list[int], dict[int, Any]]:
         """Ids for the filter and the first block of rows, in one background task (one round trip)."""
-        ids = self.query_ids(f)
-        return ids, self.fetch_rows(ids[:BLOCK])
+        ids = self.query_ids(svc, f, as_of)
+        return ids, self.fetch_rows(svc, ids[:BLOCK], as_of)
 
-    def _ids_arrived(self, generation: int, got: tuple[list[int], dict[int, Any]], started: float) -> None:
-        if generation != self._query_generation:
-            return
+    def _fetch(self, svc: Services, ids: list[int]) -> dict[int, Any]:
+        """Display rows for the table model (background), as of today."""
+        return self.fetch_rows(svc, ids, svc.today())
+
+    def _ids_arrived(self, got: tuple[list[int], dict[int, Any]], started: float) -> None:
         ids, first_rows = got
         self.model.set_ids(ids, first_rows)
         self.last_query_seconds = time.perf_counter() - started
@@ -190,7 +193,7 @@ class RegisterPage(QWidget):
         return self.entity + ("" if n == 1 else "s")
 
     def _years_arrived(self, years: list[int]) -> None:
-        refill(self.year, [(f"{y}-{(y + 1) % 100:02d}", y) for y in years], "All years")
+        refill(self.year, [(financial_year_label(y), y) for y in years], "All years")
 
     def _sort(self, key: str, descending: bool) -> None:
         self.filter = RegisterFilter(self.filter.text, self.filter.stage, self.filter.rag, self.filter.year, key,
@@ -200,11 +203,6 @@ class RegisterPage(QWidget):
     def _activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.open_record.emit(self.model.row_id(index.row()))
-
-    def selected_id(self) -> int | None:
-        """The id of the selected row."""
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_id(rows[0].row()) if rows else None
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(self.entity, "settings"):
@@ -251,9 +249,8 @@ class RegisterPage(QWidget):
             return
         if path.suffix.lower() not in (".xlsx", ".csv"):
             path = path.with_name(path.name + ".xlsx")
-        ids, cols, title = list(self.model.ids), self.visible_columns(), self.title
-        self.ctx.runner.run(
-            lambda progress: export_view(path, title, cols, ids, self.fetch_rows, progress),
-            lambda n: errors.information(self, "Exported", f"{n:,} rows written to {path}"),
-            title=f"Exporting {len(ids):,} rows", parent=self,
-        )
+        ids, cols, title, fetch = list(self.model.ids), self.visible_columns(), self.title, self._fetch
+        self.ctx.ops.long_query(
+            self, f"Exporting {len(ids):,} rows",
+            lambda svc, progress: export_view(path, title, cols, ids, lambda block: fetch(svc, block), progress),
+            lambda n: errors.information(self, "Exported", f"{n:,} rows written to {path}"))

@@ -185,12 +185,13 @@ class ReportsPage(QWidget):
         opts = self.options()
         if opts is None:
             return
-        kind, svc = self.kind(), self.ctx.svc
+        kind = self.kind()
         out = self._tmp / f"{kind}-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.pdf"
         self.loading = True
         self.generate_button.setEnabled(False)
-        self.ctx.runner.run(lambda progress: render(svc, kind, out, opts, progress), self._generated, self._failed,
-                            title=f"Generating {title_of(kind).lower()}", parent=self)
+        self.ctx.ops.long_query(self, f"Generating {title_of(kind).lower()}",
+                                lambda svc, progress: render(svc, kind, out, opts, progress), self._generated,
+                                on_error=self._failed)
 
     def _generated(self, path: Path) -> None:
         self.loading = False

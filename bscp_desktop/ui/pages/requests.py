@@ -4,6 +4,7 @@ statuses; fulfil it (a release folder with the documents, a cover letter and an 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.dates import days_text, uk
-from bscp_desktop.rules import Rag
-from bscp_desktop.services import Changes, Op
+from bscp_desktop.rules import Rag, due_date
+from bscp_desktop.services import Changes, Op, Services
 from bscp_desktop.services.requests import RequestInput, RequestView
 from bscp_desktop.services.vocab import REQUEST_CHANNELS, REQUEST_STATUSES
 from bscp_desktop.store.paths import data_dir
@@ -58,7 +59,7 @@ class RequestsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._generation = 0
+        self.publications: list[tuple[str, int]] = []  # what a new request may ask for, read with the list
         self._pending_select: int | None = None  # a request to select once the list has loaded
         self.loading = False
         self.current: RequestView | None = None
@@ -135,13 +136,15 @@ class RequestsPage(QWidget):
     def refresh(self) -> None:
         """Read the requests in the background."""
         self.loading = True
-        status, text, svc = self.status.currentData(), self.search.text(), self.ctx.svc
-        self._generation += 1
-        generation = self._generation  # a slower, older query must not overwrite a newer one
-        self.ctx.runner.run(lambda _p: svc.requests.all(status, text),
-                            lambda rows: self._loaded(rows) if generation == self._generation else None)
+        status, text, as_of = self.status.currentData(), self.search.text(), self.ctx.as_of()
+        self.ctx.ops.query(self, lambda svc: (svc.requests.all(status, text), svc.catalogue.entries(None, as_of)),
+                           self._loaded, key="requests")
 
-    def _loaded(self, rows: list[RequestView]) -> None:
+    def _loaded(self, got: tuple[list[RequestView], list[Any]]) -> None:
+        rows, entries = got
+        self.publications = [(f"{r.reference} — {r.title} "
+                              f"({'archived' if r.status == 'archived' else 'on the website'})", r.id)
+                             for r in entries if r.status != "unpublished"]
         keep = self._pending_select or (self.current.id if self.current else None)
         self._pending_select = None
         self.model.set_rows(rows)
@@ -189,7 +192,7 @@ class RequestsPage(QWidget):
         self.labels["Received"].setText(f"{uk(r.received_date)} by {r.channel}"
                                         + (f"; acknowledged {uk(r.acknowledged_date)}" if r.acknowledged_date else ""))
         self.labels["Due"].setText(f"{uk(r.due)} — {r.rag.value}" + (
-            "" if finished else f" ({days_text(self.ctx.svc.calendar().between(self.ctx.as_of(), r.due))})"))
+            "" if finished else f" ({days_text(self.ctx.calendar.between(self.ctx.as_of(), r.due))})"))
         self.labels["Publications"].setText("\n".join(f"{x.reference} — {x.title}" for x in r.reviews))
         self.labels["Purpose"].setText(r.purpose or "—")
         self.labels["Status"].setText(r.status_label + (f" on {uk(r.responded_date)}" if r.responded_date else "")
@@ -208,19 +211,20 @@ class RequestsPage(QWidget):
     # -- actions ----------------------------------------------------------------------------------------
     def log_request(self) -> ActionDialog:
         """Open the dialog that logs a new request (returned for tests)."""
-        svc, today = self.ctx.svc, self.ctx.as_of()
-        pubs = [(f"{r.reference} — {r.title} ({'archived' if r.status == 'archived' else 'on the website'})", r.id)
-                for r in svc.catalogue.entries(None, today) if r.status != "unpublished"]
+        today, cal = self.ctx.as_of(), self.ctx.calendar
+        days = self.ctx.settings.amount("archive-request")
         specs = [Spec("Received", "date", today,
-                      preview=lambda d: f"Answer by {uk(svc.clocks.engine().due('archive-request', d))}"
+                      preview=lambda d: f"Answer by {uk(due_date('archive-request', d, cal, days))}"
                       if isinstance(d, dt.date) else ""),
                  Spec("Channel", "choice", "e-mail", [(c, c) for c in REQUEST_CHANNELS]),
                  Spec("Requester", "line", ""), Spec("Organisation", "line", ""), Spec("Role", "line", ""),
                  Spec("E-mail", "line", "", placeholder="name@example.org"),
-                 Spec("Publications", "checklist", (), pubs), Spec("Purpose", "text", "")]
-        submit = lambda x: svc.requests.log(RequestInput(  # noqa: E731
-            x["Received"], x["Requester"], x["E-mail"], x["Publications"], x["Channel"], x["Organisation"], x["Role"],
-            x["Purpose"]))
+                 Spec("Publications", "checklist", (), self.publications), Spec("Purpose", "text", "")]
+
+        def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+            data = RequestInput(x["Received"], x["Requester"], x["E-mail"], x["Publications"], x["Channel"],
+                                x["Organisation"], x["Role"], x["Purpose"])
+            return lambda svc: svc.requests.log(data)
         return self._dialog("Log archive request", "A request for archived publications.", specs, submit)
 
     def start(self, status: str) -> ActionDialog | None:
@@ -228,30 +232,42 @@ class RequestsPage(QWidget):
         r = self.current
         if r is None:
             return None
-        svc, today = self.ctx.svc, self.ctx.as_of()
+        today = self.ctx.as_of()
         if status == "considering":
-            self.ctx.runner.run(lambda _p: svc.requests.consider(r.id, r.version), self._done)
+            self.ctx.ops.write(self, lambda svc: svc.requests.consider(r.id, r.version), self._done)
             return None
         if status == "acknowledged":
             return self._dialog(f"Acknowledge {r.reference}", "", [Spec("Acknowledged on", "date", today)],
-                                lambda x: svc.requests.acknowledge(r.id, r.version, x["Acknowledged on"]))
+                                lambda x: (lambda on: lambda svc: svc.requests.acknowledge(r.id, r.version, on))(
+                                    x["Acknowledged on"]))
         if status == "declined":
             return self._dialog(f"Decline {r.reference}", "The reason is recorded and told to the requester.",
                                 [Spec("Responded on", "date", today), Spec("Reason", "text", "")],
-                                lambda x: svc.requests.decline(r.id, r.version, x["Responded on"], x["Reason"]))
+                                lambda x: (lambda on, why: lambda svc: svc.requests.decline(r.id, r.version, on, why))(
+                                    x["Responded on"], x["Reason"]))
         if status == "withdrawn":
             return self._dialog(f"Withdrawn {r.reference}", "", [Spec("Withdrawn on", "date", today)],
-                                lambda x: svc.requests.withdraw(r.id, r.version, x["Withdrawn on"]))
-        docs = [(f"{d.kind_label}: {d.title} ({d.file_name})", d.id)
-                for x in r.reviews for d in svc.documents.for_review(x.id)]
+                                lambda x: (lambda on: lambda svc: svc.requests.withdraw(r.id, r.version, on))(
+                                    x["Withdrawn on"]))
+        review_ids = [x.id for x in r.reviews]
+        self.ctx.ops.query(self, lambda svc: [d for rid in review_ids for d in svc.documents.for_review(rid)],
+                           lambda docs: self._fulfil(r, docs), key="documents")
+        return None
+
+    def _fulfil(self, r: RequestView, documents: list[Any]) -> ActionDialog:
+        """The fulfilment dialog, once the request's documents are read."""
+        docs = [(f"{d.kind_label}: {d.title} ({d.file_name})", d.id) for d in documents]
         folder = data_dir() / "releases"
+
+        def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+            chosen, into, sent = list(x["Documents"]), Path(x["Release folder"]), x["Sent on"]
+            return lambda svc: svc.fulfilment.fulfil(r.id, r.version, chosen, into, sent)
         return self._dialog(
             f"Fulfil {r.reference}", "Writes a release folder with the documents, a cover letter listing each "
             "document's SHA-256 and an e-mail draft to open and send from your mail program. Nothing is sent from "
             "here.", [Spec("Documents", "checklist", tuple(i for _, i in docs), docs),
-                      Spec("Release folder", "line", str(folder)), Spec("Sent on", "date", today)],
-            lambda x: svc.fulfilment.fulfil(r.id, r.version, list(x["Documents"]), Path(x["Release folder"]),
-                                            x["Sent on"]))
+                      Spec("Release folder", "line", str(folder)), Spec("Sent on", "date", self.ctx.as_of())],
+            submit)
 
     def _dialog(self, title: str, intro: str, specs: list[Spec], submit: Any) -> ActionDialog:
         dlg = ActionDialog(self.ctx, title, intro, specs, submit, self._done, self.refresh, self)
@@ -260,7 +276,6 @@ class RequestsPage(QWidget):
         return dlg
 
     def _done(self, op: Op[Any]) -> None:
-        self.ctx.bus.publish(op.changes)
         if isinstance(op.value, RequestView):
             self.current = op.value
         else:  # a release: say where it is and open the folder

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from bscp_desktop.dates import days_text, uk
 from bscp_desktop.rules import RULES
+from bscp_desktop.services import Services
 from bscp_desktop.services.registers import RegisterFilter, ReviewRow
 from bscp_desktop.services.vocab import REVIEW_KINDS, REVIEW_STATUSES
 from bscp_desktop.ui.pages.register import RegisterPage
@@ -36,18 +38,18 @@ class ReviewsPage(RegisterPage):
             Column("status", "Status", lambda r: REVIEW_STATUSES.get(r.status, r.status), 130, hidden=True),
             Column("next", "Next clock", lambda r: RULES[r.next_rule].short_label if r.next_rule else "", 130),
             Column("due", "Due", lambda r: uk(r.next_due), 90),
-            Column("due", "RAG", _rag, 210, rag=lambda r: r.rag),
+            Column("rag", "RAG", _rag, 210, rag=lambda r: r.rag, sort_by="due"),
             Column("reviewer", "Reviewer", lambda r: r.reviewer, 150, hidden=True),
         ]
 
     def stage_choices(self) -> list[tuple[str, Any]]:
         return [("All statuses", ""), ("In progress", "open")] + [(label, k) for k, label in REVIEW_STATUSES.items()]
 
-    def query_ids(self, f: RegisterFilter) -> list[int]:
-        return self.ctx.svc.registers.review_ids(f, self.ctx.as_of())
+    def query_ids(self, svc: Services, f: RegisterFilter, as_of: dt.date) -> list[int]:
+        return svc.registers.review_ids(f, as_of)
 
-    def fetch_rows(self, ids: list[int]) -> dict[int, ReviewRow]:
-        return self.ctx.svc.registers.review_rows(ids, self.ctx.as_of())
+    def fetch_rows(self, svc: Services, ids: list[int], as_of: dt.date) -> dict[int, ReviewRow]:
+        return svc.registers.review_rows(ids, as_of)
 
-    def years(self) -> list[int]:
-        return self.ctx.svc.registers.review_years()
+    def years(self, svc: Services) -> list[int]:
+        return svc.registers.review_years()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,10 +28,9 @@ from PySide6.QtWidgets import (
 
 from bscp_desktop.dates import uk
 from bscp_desktop.rules import RULES
-from bscp_desktop.services import ValidationError
+from bscp_desktop.services import Op, ValidationError
 from bscp_desktop.services.settings import MARKINGS, ClosureView, PartnershipSettings
 from bscp_desktop.store.paths import backup_dir, data_dir, log_dir
-from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import FieldRow, add_field
 from bscp_desktop.ui.pages.agencies import AgenciesBox
@@ -164,7 +164,7 @@ class SettingsPage(QWidget):
         self.year.valueChanged.connect(self.show_holidays)
 
         folders = QFormLayout()
-        self.db_label = QLabel(ctx.svc.db.describe(), self)
+        self.db_label = QLabel(ctx.register_name, self)
         self.data_label = QLabel(str(data_dir()), self)
         self.backup_label = QLabel(str(backup_dir()), self)
         self.log_label = QLabel(str(log_dir()), self)
@@ -206,8 +206,8 @@ class SettingsPage(QWidget):
     def refresh(self) -> None:
         """Read settings and closure days in the background."""
         self.loading = True
-        svc = self.ctx.svc
-        self.ctx.runner.run(lambda _p: (svc.settings.get(), svc.settings.closures()), self._show)
+        self.ctx.ops.query(self, lambda svc: (svc.settings.get(), svc.settings.closures()), self._show,
+                           key="settings")
         self.agencies.refresh()
 
     def _show(self, data: tuple[PartnershipSettings, list[ClosureView]]) -> None:
@@ -232,7 +232,7 @@ class SettingsPage(QWidget):
 
     def show_holidays(self) -> None:
         """List the bank holidays of the chosen year."""
-        days = self.ctx.svc.calendar().holidays_in(self.year.value())
+        days = self.ctx.calendar.holidays_in(self.year.value())
         self.holidays.setRowCount(len(days))
         for r, d in enumerate(days):
             self.holidays.setItem(r, 0, QTableWidgetItem(f"{d.date:%a} {uk(d.date)}"))
@@ -257,25 +257,20 @@ class SettingsPage(QWidget):
         self.rules_error.show_message(None)
         new = self.values()
         self.save_button.setEnabled(False)
-        self.ctx.runner.run(lambda _p: self.ctx.svc.settings.update(new), self._saved, self._failed,
-                            title="Saving settings and recomputing due dates", parent=self)
+        self.ctx.ops.long_write(self, "Saving settings and recomputing due dates",
+                                lambda svc, _p: svc.settings.update(new), self._saved, on_invalid=self._invalid,
+                                after=lambda: self.save_button.setEnabled(True))
 
-    def _saved(self, op: object) -> None:
-        self.save_button.setEnabled(True)
+    def _saved(self, _op: Op[Any]) -> None:
         self.saved_label.setText(f"Saved at {dt.datetime.now():%H:%M}.")
-        self.ctx.bus.publish(op.changes)  # type: ignore[attr-defined]
 
-    def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationError):
-            for p in exc.problems:
-                target = self.fields.get(p.field)
-                if target is not None:
-                    target.error.show_message(f"{p.field} {p.message}")
-                else:
-                    self.rules_error.show_message(f"{p.field}: {p.message}")
-        else:
-            errors.show_error(self, exc)
+    def _invalid(self, exc: ValidationError) -> None:
+        for p in exc.problems:
+            target = self.fields.get(p.field)
+            if target is not None:
+                target.error.show_message(f"{p.field} {p.message}")
+            else:
+                self.rules_error.show_message(f"{p.field}: {p.message}")
 
     def add_closure(self) -> None:
         """Add the typed closure day."""
@@ -285,8 +280,8 @@ class SettingsPage(QWidget):
             self.closure_error.show_message(f"Closure date: {self.closure_date.error() or 'is required'}")
             return
         desc = self.closure_desc.text()
-        self.ctx.runner.run(lambda _p: self.ctx.svc.settings.add_closure(d, desc), self._closure_done,
-                            self._closure_failed)
+        self.ctx.ops.write(self, lambda svc: svc.settings.add_closure(d, desc), self._closure_done,
+                           on_invalid=self._closure_refused)
 
     def remove_closure(self) -> None:
         """Remove the selected closure day."""
@@ -295,18 +290,14 @@ class SettingsPage(QWidget):
             self.closure_error.show_message("Select the closure day to remove.")
             return
         c = self.closures[rows[0].row()]
-        self.ctx.runner.run(lambda _p: self.ctx.svc.settings.remove_closure(c.id, c.version), self._closure_done,
-                            self._closure_failed)
+        self.ctx.ops.write(self, lambda svc: svc.settings.remove_closure(c.id, c.version), self._closure_done,
+                           on_invalid=self._closure_refused)
 
-    def _closure_done(self, op: object) -> None:
+    def _closure_done(self, _op: Op[Any]) -> None:
         self.closure_date.set_value(None)
         self.closure_desc.clear()
-        self.ctx.bus.publish(op.changes)  # type: ignore[attr-defined]
 
-    def _closure_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ValidationError):
-            self.closure_error.show_message(str(exc))
-        else:
-            errors.show_error(self, exc)
+    def _closure_refused(self, exc: ValidationError) -> None:
+        self.closure_error.show_message(str(exc))
 
 

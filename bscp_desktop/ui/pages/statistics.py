@@ -4,6 +4,7 @@ and the seed page's statement computed from the figures. Child deaths and nation
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.references import financial_year_label, financial_year_start
-from bscp_desktop.services import Changes
+from bscp_desktop.services import Op, Services, ValidationError
 from bscp_desktop.services.annual import Statistics
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.actions import ActionDialog, Spec
@@ -92,7 +93,7 @@ class StatisticsPage(QWidget):
         """Read the figures in the background."""
         self.loading = True
         last = self.year.currentData()
-        self.ctx.runner.run(lambda _p: self.ctx.svc.annual.statistics(last), self._show)
+        self.ctx.ops.query(self, lambda svc: svc.annual.statistics(last), self._show, key="statistics")
 
     def _show(self, stats: Statistics) -> None:
         self.stats = stats
@@ -125,27 +126,29 @@ class StatisticsPage(QWidget):
         y = self.stats.years[rows[0].row()]
         fy = y.counted.first_year
 
-        def submit(x: dict[str, Any]) -> Any:
-            from bscp_desktop.services import ValidationError
-
-            try:
-                deaths, national = _number(x["Child deaths"]), _number(x["Reviews in England"])
-            except ValueError:
-                raise ValidationError.one("Child deaths", "must be whole numbers") from None
+        def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+            deaths_text, national_text = x["Child deaths"], x["Reviews in England"]
             share = x["Share of England's children"].strip()
-            try:
-                share_value = float(share) if share else None
-            except ValueError:
-                raise ValidationError.one("Share of England's children", "must be a percentage, such as 2.0") from None
-            return self.ctx.svc.annual.set_year(fy, deaths, national, share_value)
+
+            def call(svc: Services) -> Op[Any]:  # the checks run with the save, so their message shows in place
+                try:
+                    deaths, national = _number(deaths_text), _number(national_text)
+                except ValueError:
+                    raise ValidationError.one("Child deaths", "must be whole numbers") from None
+                try:
+                    share_value = float(share) if share else None
+                except ValueError:
+                    raise ValidationError.one("Share of England's children",
+                                              "must be a percentage, such as 2.0") from None
+                return svc.annual.set_year(fy, deaths, national, share_value)
+            return call
 
         specs = [Spec("Child deaths", "line", "" if y.child_deaths is None else y.child_deaths),
                  Spec("Reviews in England", "line", "" if y.national_reviews is None else y.national_reviews),
                  Spec("Share of England's children", "line",
                       "" if y.child_population_share is None else y.child_population_share, placeholder="percent, such as 2.0")]
         dlg = ActionDialog(self.ctx, f"Figures for {y.counted.label}", "Leave a figure blank if it is not known.",
-                           specs, submit, lambda op: self.ctx.bus.publish(op.changes or Changes().add("reference")),
-                           self.refresh, self)
+                           specs, submit, lambda _op: None, self.refresh, self)
         self.dialog = dlg
         dlg.open()
         return dlg

@@ -72,7 +72,7 @@ class ThemesPage(QWidget):
     def refresh(self) -> None:
         """Read the themes view in the background."""
         self.loading = True
-        self.ctx.runner.run(lambda _p: self.ctx.svc.themes.overview(), self._loaded)
+        self.ctx.ops.query(self, lambda svc: svc.themes.overview(), self._loaded, key="themes")
 
     def _loaded(self, summaries: list[ThemeSummary]) -> None:
         row = max(0, self.list.currentRow())
@@ -111,8 +111,9 @@ class ThemesPage(QWidget):
                  Spec("In use", "choice", True, [("Yes: offered for tagging", True),
                                                  ("Retired: kept on the records that carry it", False)])]
         dlg = ActionDialog(self.ctx, "Rename or retire theme", "", specs,
-                           lambda x: self.ctx.svc.themes.update(t.id, t.version, x["Theme"], x["In use"]),
-                           self.ctx.applied(), self.refresh, self)
+                           lambda x: (lambda name, active: lambda svc: svc.themes.update(t.id, t.version, name, active))(
+                               x["Theme"], x["In use"]),
+                           lambda _op: None, self.refresh, self)
         self.dialog = dlg
         dlg.open()
         return dlg
@@ -120,8 +121,8 @@ class ThemesPage(QWidget):
     def add_theme(self) -> ActionDialog:
         """Add a theme to the list (returned for tests)."""
         dlg = ActionDialog(self.ctx, "Add theme", "", [Spec("Theme", "line", "")],
-                           lambda x: self.ctx.svc.themes.add(x["Theme"]),
-                           self.ctx.applied(), self.refresh, self)
+                           lambda x: (lambda name: lambda svc: svc.themes.add(name))(x["Theme"]),
+                           lambda _op: None, self.refresh, self)
         self.dialog = dlg
         dlg.open()
         return dlg
