@@ -260,9 +260,10 @@ class IncidentManager(Manager):
 
     def record_panel_response(self, incident_id: int, version: int, responded: dt.date | None,
                               view_text: str) -> Op[IncidentView]:
-        """Record the National Panel's response to the Rapid Review."""
+        """Record the National Panel's response to the Rapid Review (of an open case, as every step)."""
         with self.db.write() as s:
             inc = self.load(s, Incident, "incident", incident_id, version)
+            self._open(inc)
             rr = inc.rapid_review
             c = Checker()
             if not c.require(rr is not None and rr.sent_date is not None, "Panel response date",

@@ -99,8 +99,16 @@ class TestLifecycle:
         assert v.stage == "no-review"
         v = svc.incidents.close(v.id, v.version, D(2026, 11, 1), "No local review.").value
         assert v.stage == "closed" and v.available_actions() == []
-        with pytest.raises(ValidationError, match="is closed"):
-            svc.incidents.record_notification(v.id, v.version, D(2026, 11, 2))
+        # Every step refuses a closed case, the Panel's response as much as the others.
+        steps = [lambda: svc.incidents.record_notification(v.id, v.version, D(2026, 11, 2)),
+                 lambda: svc.incidents.record_rapid_review(v.id, v.version, D(2026, 11, 2)),
+                 lambda: svc.incidents.record_decision(v.id, v.version, "lcspr", D(2026, 11, 2)),
+                 lambda: svc.incidents.record_panel_response(v.id, v.version, D(2026, 11, 2), "Agreed."),
+                 lambda: svc.incidents.close(v.id, v.version, D(2026, 11, 2), "Again")]
+        for step in steps:
+            with pytest.raises(ValidationError, match="is closed"):
+                step()
+        assert svc.incidents.get(v.id).rapid_review.panel_response_date is None
 
     def test_edit_details(self, svc: Any) -> None:
         v = new(svc)

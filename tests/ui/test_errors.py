@@ -22,8 +22,14 @@ def test_unexpected_error_in_a_save_is_logged_and_shown(qtbot: Any, window: Any,
     svc = window.ctx._svc
     before = fingerprint(svc)
 
-    def broken(*_a: Any, **_k: Any) -> None:
-        raise RuntimeError("the disk went away")
+    def broken(*_a: Any, **_k: Any) -> None:  # fails half way through its write: a row is in, then the disk goes
+        from bscp_desktop.models import Agency
+
+        with svc.db.write() as s:
+            s.add(Agency(name="Half-saved agency", short_name="HSA"))
+            s.flush()
+            assert s.query(Agency).filter_by(name="Half-saved agency").count() == 1
+            raise RuntimeError("the disk went away")
 
     monkeypatch.setattr(svc.incidents, "register", broken)
     form = window.new_incident()
@@ -37,7 +43,7 @@ def test_unexpected_error_in_a_save_is_logged_and_shown(qtbot: Any, window: Any,
         h.flush()
     assert "RuntimeError: the disk went away" in log_file.read_text(encoding="utf-8")
     assert form.isVisible() and form.pseudonym.text() == "Child E"  # what was typed is still there
-    assert fingerprint(svc) == before
+    assert fingerprint(svc) == before  # the half-made write was rolled back: nothing of it is stored
 
 
 def test_uncaught_exception_goes_to_the_dialog_not_a_crash(answers: dict[str, Any]) -> None:

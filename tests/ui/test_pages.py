@@ -131,6 +131,18 @@ def test_column_chooser_and_csv_export(qtbot: Any, window: Any, tmp_path: Path, 
     assert answers["shown"][-1][0] == "Exported"
 
 
+@pytest.mark.parametrize("page_name", ["incidents", "reviews"])
+def test_hiding_rag_keeps_due_after_a_restart(qtbot: Any, window: Any, page_name: str) -> None:
+    page = getattr(window, page_name)
+    titles = [c.title for c in page.model.columns]
+    rag, due = titles.index("RAG"), titles.index("Due")
+    page._set_column_visible(rag, False)
+    again = type(page)(window.ctx)  # a new window reads the hidden columns back
+    qtbot.addWidget(again)
+    assert again.table.isColumnHidden(rag) and not again.table.isColumnHidden(due)
+    assert len({c.key for c in page.model.columns}) == len(page.model.columns)  # one key, one column
+
+
 def test_excel_export_has_real_dates(qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                      answers: dict[str, Any]) -> None:
     from openpyxl import load_workbook
