@@ -303,36 +303,40 @@ class DueKeeper:
             return "", None
         return earliest_open(eng.review_clocks(0, "", "", kind, decision, planned, advance, published, removed))
 
-    def recompute_all(self) -> int:
-        """Recompute every case's earliest open clock in one transaction; returns how many rows changed."""
-        eng = self.clocks.engine()
+    def recompute_all(self, s: Session | None = None, eng: ClockEngine | None = None) -> int:
+        """Recompute every case's earliest open clock, in transaction ``s`` (a change of the rules that must
+        carry its new due dates with it) or in one of its own, by ``eng`` (default: the rules in force); returns
+        how many rows changed."""
+        if s is None:
+            with self.clocks.db.write() as own:
+                return self.recompute_all(own, eng)
+        eng = eng or self.clocks.engine()
         changed = 0
-        with self.clocks.db.write() as s:
-            inc_updates = []
-            for iid, stage, aware, notified, sent, rule, due in s.execute(
-                select(Incident.id, Incident.stage, Incident.became_aware, Incident.notified_date,
-                       RapidReview.sent_date, Incident.next_rule, Incident.next_due)
-                .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
-            ):
-                new = self.incident_next(eng, stage, aware, notified, sent)
-                if new != (rule, due):
-                    inc_updates.append({"b_id": iid, "next_rule": new[0], "next_due": new[1]})
-            rev_updates = []
-            for row in s.execute(
-                select(Review.id, Review.status, Review.kind, Review.decision_date, Review.planned_publication_date,
-                       Review.advance_copy_date, Review.publication_date, Review.website_removed_date,
-                       Review.next_rule, Review.next_due)
-            ):
-                new = self.review_next(eng, *row[1:8])
-                if new != (row[8], row[9]):
-                    rev_updates.append({"b_id": row[0], "next_rule": new[0], "next_due": new[1]})
-            conn = s.connection()
-            for table, updates in ((Incident.__table__, inc_updates), (Review.__table__, rev_updates)):
-                if updates:
-                    conn.execute(
-                        update(table).where(table.c.id == bindparam("b_id"))
-                        .values(next_rule=bindparam("next_rule"), next_due=bindparam("next_due")),
-                        updates,
-                    )
-                    changed += len(updates)
+        inc_updates = []
+        for iid, stage, aware, notified, sent, rule, due in s.execute(
+            select(Incident.id, Incident.stage, Incident.became_aware, Incident.notified_date,
+                   RapidReview.sent_date, Incident.next_rule, Incident.next_due)
+            .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
+        ):
+            new = self.incident_next(eng, stage, aware, notified, sent)
+            if new != (rule, due):
+                inc_updates.append({"b_id": iid, "next_rule": new[0], "next_due": new[1]})
+        rev_updates = []
+        for row in s.execute(
+            select(Review.id, Review.status, Review.kind, Review.decision_date, Review.planned_publication_date,
+                   Review.advance_copy_date, Review.publication_date, Review.website_removed_date,
+                   Review.next_rule, Review.next_due)
+        ):
+            new = self.review_next(eng, *row[1:8])
+            if new != (row[8], row[9]):
+                rev_updates.append({"b_id": row[0], "next_rule": new[0], "next_due": new[1]})
+        conn = s.connection()
+        for table, updates in ((Incident.__table__, inc_updates), (Review.__table__, rev_updates)):
+            if updates:
+                conn.execute(
+                    update(table).where(table.c.id == bindparam("b_id"))
+                    .values(next_rule=bindparam("next_rule"), next_due=bindparam("next_due")),
+                    updates,
+                )
+                changed += len(updates)
         return changed

@@ -198,6 +198,8 @@ class Services:
                     for name in _AUDIT_TO_CHANGES.get(entity, ("incident", "review", "catalogue", "request",
                                                                "action", "reference", "settings")):
                         changes.add(name)
+        if changes.touches("settings"):  # a colleague changed the rules: due dates from now on use theirs
+            self.invalidate_calendar()
         return newest, changes
 
     def calendar(self) -> WorkingCalendar:

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.models import ClosureDay, Setting
@@ -58,7 +59,12 @@ class SettingsManager(Manager):
     def get(self) -> PartnershipSettings:
         """The settings in force (defaults for anything never saved)."""
         with self.db.read() as s:
-            rows = {r.key: r.value for r in s.scalars(select(Setting))}
+            return self._settings_in(s)
+
+    @staticmethod
+    def _settings_in(s: Session) -> PartnershipSettings:
+        """The settings as ``s`` sees them (inside a write: with its changes)."""
+        rows = {r.key: r.value for r in s.scalars(select(Setting))}
         base = PartnershipSettings()
         values: dict[str, object] = {}
         for key in _SCALARS:
@@ -101,9 +107,19 @@ class SettingsManager(Manager):
                     row.value = value
                 self.audit(s, "change setting", "setting", key, f"{key}: {have.get(key)} → {value}",
                            {key: have.get(key)}, {key: value})
+            self._recompute_due_dates(s)
+            saved = self._settings_in(s)
         self.svc.invalidate_calendar()
-        self.svc.due_keeper.recompute_all()
-        return Op(self.get(), Changes().add("settings").add("incident").add("review"))
+        return Op(saved, Changes().add("settings").add("incident").add("review"))
+
+    def _recompute_due_dates(self, s: Session) -> None:
+        """Every case's earliest open clock, by the settings and closure days as this transaction leaves them:
+        in the same transaction as the change, so no case is ever saved with a due date of the old rules."""
+        from bscp_desktop.services.clocks import ClockEngine  # clocks reads the settings: imported when used
+
+        s.flush()
+        engine = ClockEngine(self._calendar_in(s), self._settings_in(s), self.today())
+        self.svc.due_keeper.recompute_all(s, engine)
 
     # -- closure days -----------------------------------------------------------------------------------
     def closures(self) -> list[ClosureView]:
@@ -127,8 +143,8 @@ class SettingsManager(Manager):
             self.audit(s, "add closure day", "closure_day", row.id, f"{day.isoformat()} {row.description}",
                        None, {"day": day.isoformat(), "description": row.description})
             view = ClosureView(row.id, row.day, row.description, row.version)
+            self._recompute_due_dates(s)
         self.svc.invalidate_calendar()
-        self.svc.due_keeper.recompute_all()
         return Op(view, Changes().add("settings").add("incident").add("review"))
 
     def remove_closure(self, closure_id: int, version: int) -> Op[None]:
@@ -138,8 +154,8 @@ class SettingsManager(Manager):
             self.audit(s, "remove closure day", "closure_day", closure_id, row.day.isoformat(),
                        {"day": row.day.isoformat(), "description": row.description}, None)
             s.delete(row)
+            self._recompute_due_dates(s)
         self.svc.invalidate_calendar()
-        self.svc.due_keeper.recompute_all()
         return Op(None, Changes().add("settings").add("incident").add("review"))
 
     def calendar(self) -> WorkingCalendar:
@@ -148,5 +164,10 @@ class SettingsManager(Manager):
 
     def _build_calendar(self) -> WorkingCalendar:
         with self.db.read() as s:
-            closures = {r.day: r.description for r in s.scalars(select(ClosureDay))}
+            return self._calendar_in(s)
+
+    @staticmethod
+    def _calendar_in(s: Session) -> WorkingCalendar:
+        """The working calendar as ``s`` sees the closure days (inside a write: with its changes)."""
+        closures = {r.day: r.description for r in s.scalars(select(ClosureDay))}
         return WorkingCalendar(closures, holidays_=cached_bank_holidays())

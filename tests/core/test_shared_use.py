@@ -44,6 +44,49 @@ def test_stale_save_between_two_programs(svc: Any, db_url: str) -> None:
         other.close()
 
 
+def test_a_colleagues_closure_day_reaches_the_due_dates_after_the_poll(svc: Any, db_url: str) -> None:
+    from bscp_desktop.models import Incident
+
+    other = second(db_url, "colleague")
+    try:
+        v = svc.incidents.register(IncidentInput("Child C", "died", D(2026, 11, 2))).value  # a Monday
+        [notification] = svc.clocks.for_incident(v.id)
+        assert notification.due == D(2026, 11, 9)  # five working days; the calendar is now cached here
+        seen, _ = svc.others_changes(None)
+        other.settings.add_closure(D(2026, 11, 4), "Office move")
+        with svc.db.read() as s:  # the colleague's change carried the new due date with it, in its transaction
+            assert s.scalar(select(Incident.next_due).where(Incident.id == v.id)) == D(2026, 11, 10)
+        _, changes = svc.others_changes(seen)  # the poll a few seconds later
+        assert changes.touches("settings")
+        [notification] = svc.clocks.for_incident(v.id)
+        assert notification.due == D(2026, 11, 10)  # without a restart
+        w = svc.incidents.register(IncidentInput("Child D", "died", D(2026, 11, 2))).value
+        with svc.db.read() as s:
+            assert s.scalar(select(Incident.next_due).where(Incident.id == w.id)) == D(2026, 11, 10)
+    finally:
+        other.close()
+
+
+def test_a_rule_change_and_its_due_dates_are_one_transaction(svc: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    svc.incidents.register(IncidentInput("Child E", "died", D(2026, 11, 2)))
+    before = fingerprint(svc)
+
+    def fail(*_a: Any, **_k: Any) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(svc.due_keeper, "recompute_all", fail)
+    settings = svc.settings.get()
+    changes = [lambda: svc.settings.add_closure(D(2026, 11, 4), "Office move"),
+               lambda: svc.settings.update(dataclasses.replace(
+                   settings, rule_amounts=settings.rule_amounts | {"notification": 6}))]
+    for change in changes:
+        with pytest.raises(OSError, match="disk full"):
+            change()
+        assert fingerprint(svc) == before  # neither the change nor any due date was saved
+
+
 def test_concurrent_registrations_get_gap_free_references(svc: Any, db_url: str) -> None:
     programs = [second(db_url, f"user{i}") for i in range(4)]
     refs: list[str] = []
