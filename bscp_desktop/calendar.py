@@ -1,4 +1,4 @@
-"""Working days in England and Wales, as DESIGN.md §3 fixes them.
+"""Working days in England and Wales, as docs/ARCHITECTURE.md ("Conventions") fixes them.
 
 A working day is Monday–Friday that is neither an England & Wales bank holiday (the ``holidays`` package,
 country GB, ``subdiv="ENG"``: substitute "observed" days and one-off proclaimed days included) nor a closure

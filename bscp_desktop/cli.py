@@ -1,4 +1,4 @@
-"""The command line (DESIGN.md §6). It imports no Qt unless it opens a window.
+"""The command line (README: "Command line"). It imports no Qt unless it opens a window.
 
 Bad arguments exit with status 2 and one clear line on stderr, never a traceback; an operation that fails
 (a database that cannot be opened, a file that cannot be written) exits 1 with one line.

@@ -1,4 +1,4 @@
-"""The statutory clocks of DESIGN.md §3 and their RAG status: pure functions over dates.
+"""The statutory clocks and their RAG status (docs/ARCHITECTURE.md, "Conventions"): pure functions over dates.
 
 Each rule has an id used everywhere (command line, settings, reports), a default amount and unit, and the
 basis shown beside it. Amounts are settings; callers pass the amount in force, or get the default.

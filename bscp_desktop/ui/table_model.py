@@ -1,6 +1,6 @@
-"""Table models that hold ids (DESIGN house rule 3): the page filters and sorts in SQL and hands the model the
-ordered ids; the model fetches display rows for the visible blocks in the background and caches them.
-Nothing sorts or filters Python rows on the UI thread."""
+"""Table models that hold ids (docs/ARCHITECTURE.md, "Table models hold ids"): the page filters and sorts in
+SQL and hands the model the ordered ids; the model fetches display rows for the visible blocks in the
+background and caches them. Nothing sorts or filters Python rows on the UI thread."""
 
 from __future__ import annotations
 
