@@ -47,8 +47,10 @@ def uk_long(d: dt.date | None, empty: str = "") -> str:
     return f"{d.strftime('%A')} {d.day} {d.strftime('%B %Y')}" if d else empty
 
 
-def days_text(days: int | None, met: bool = False) -> str:
-    """"3 working days left", "2 working days over", "due today"."""
+def days_text(days: int | None, met: bool = False, overdue: bool = False) -> str:
+    """"3 working days left", "2 working days over", "due today". ``overdue`` (the clock's RAG) keeps the words
+    and the colour together when no working day has passed since the due date (a Friday deadline seen at the
+    weekend is overdue, not due today)."""
     if days is None:
         return ""
     if met:
@@ -56,5 +58,5 @@ def days_text(days: int | None, met: bool = False) -> str:
             return "on the due day"
         return f"{counted(abs(days), 'working day')} {'late' if days > 0 else 'early'}"
     if days == 0:
-        return "due today"
+        return "overdue since the last working day" if overdue else "due today"
     return f"{counted(abs(days), 'working day')} {'left' if days > 0 else 'over'}"

@@ -386,3 +386,22 @@ def test_help_lists_the_keyboard_shortcuts_from_the_menus(qtbot: Any, window: An
     window.act_keys.trigger()
     title, text = answers["shown"][-1]
     assert title == "Keyboard shortcuts" and "Ctrl+N" in text and "Save the incident or review form" in text
+
+
+def test_a_friday_deadline_seen_at_the_weekend_reads_overdue(qtbot: Any, tmp_path: Path) -> None:
+    from bscp_desktop.rules import Rag
+    from bscp_desktop.services import Services
+    from bscp_desktop.services.incidents import IncidentInput
+    from bscp_desktop.ui.pages.dashboard import ClockListModel
+
+    sunday = dt.date(2026, 11, 22)
+    svc = Services.open(tmp_path / "weekend.db", today=lambda: sunday, user="tester")
+    try:  # became aware on Friday 13th: notification due five working days later, Friday 20th
+        v = svc.incidents.register(IncidentInput("Child W", "died", dt.date(2026, 11, 13))).value
+        [clock] = [c for c in svc.clocks.urgent(sunday) if c.case_id == v.id]
+        assert (clock.due, clock.rag, clock.days) == (dt.date(2026, 11, 20), Rag.OVERDUE, 0)
+        cells = ClockListModel().cells(clock)
+        assert "overdue since the last working day" in cells and "due today" not in cells
+        assert cells[-1] == Rag.OVERDUE.value
+    finally:
+        svc.close()

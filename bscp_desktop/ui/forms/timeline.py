@@ -6,7 +6,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from bscp_desktop.dates import days_text, uk
-from bscp_desktop.rules import RULES
+from bscp_desktop.rules import RULES, Rag
 from bscp_desktop.services.clocks import ClockView
 from bscp_desktop.ui.widgets.common import rag_colours
 
@@ -35,7 +35,7 @@ class Timeline(QTableWidget):
         for r, c in enumerate(clocks):
             clock = RULES[c.rule_id].short_label + (f" ({c.reference})" if c.case_kind == "review" else "")
             cells = (clock, uk(c.start), uk(c.due), uk(c.met_on, "—"), c.rag.value,
-                     days_text(c.days, met=c.met_on is not None))
+                     days_text(c.days, met=c.met_on is not None, overdue=c.rag is Rag.OVERDUE))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

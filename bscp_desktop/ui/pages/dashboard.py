@@ -60,7 +60,8 @@ class ClockListModel(ListTableModel):
         return self.rows
 
     def cells(self, c: ClockView) -> tuple[str, ...]:
-        return (c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.due), days_text(c.days),
+        return (c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.due),
+                days_text(c.days, overdue=c.rag is Rag.OVERDUE),
                 c.rag.value)
 
     def tooltip(self, c: ClockView, column: int) -> str | None:

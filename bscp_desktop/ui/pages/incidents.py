@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from bscp_desktop.dates import days_text, uk
-from bscp_desktop.rules import RULES
+from bscp_desktop.rules import RULES, Rag
 from bscp_desktop.services import Services
 from bscp_desktop.services.registers import IncidentRow, RegisterFilter
 from bscp_desktop.services.vocab import DECISIONS, HARMS, STAGES
@@ -25,7 +25,7 @@ def _rule(r: Any) -> str:
 
 
 def _rag(r: Any) -> str:
-    return f"{r.rag.value} ({days_text(r.days)})" if r.rag else "—"
+    return f"{r.rag.value} ({days_text(r.days, overdue=r.rag is Rag.OVERDUE)})" if r.rag else "—"
 
 
 class IncidentsPage(RegisterPage):

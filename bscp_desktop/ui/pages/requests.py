@@ -192,7 +192,8 @@ class RequestsPage(QWidget):
         self.labels["Received"].setText(f"{uk(r.received_date)} by {r.channel}"
                                         + (f"; acknowledged {uk(r.acknowledged_date)}" if r.acknowledged_date else ""))
         self.labels["Due"].setText(f"{uk(r.due)} — {r.rag.value}" + (
-            "" if finished else f" ({days_text(self.ctx.calendar.between(self.ctx.as_of(), r.due))})"))
+            "" if finished else f" ({days_text(self.ctx.calendar.between(self.ctx.as_of(), r.due),
+                                               overdue=r.rag is Rag.OVERDUE)})"))
         self.labels["Publications"].setText("\n".join(f"{x.reference} — {x.title}" for x in r.reviews))
         self.labels["Purpose"].setText(r.purpose or "—")
         self.labels["Status"].setText(r.status_label + (f" on {uk(r.responded_date)}" if r.responded_date else "")

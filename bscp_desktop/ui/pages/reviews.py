@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from bscp_desktop.dates import days_text, uk
-from bscp_desktop.rules import RULES
+from bscp_desktop.rules import RULES, Rag
 from bscp_desktop.services import Services
 from bscp_desktop.services.registers import RegisterFilter, ReviewRow
 from bscp_desktop.services.vocab import REVIEW_KINDS, REVIEW_STATUSES
@@ -18,7 +18,7 @@ COL_REF, COL_KIND, COL_TITLE, COL_DECISION, COL_PLANNED, COL_PUBLISHED, COL_STAT
 
 
 def _rag(r: Any) -> str:
-    return f"{r.rag.value} ({days_text(r.days)})" if r.rag else "—"
+    return f"{r.rag.value} ({days_text(r.days, overdue=r.rag is Rag.OVERDUE)})" if r.rag else "—"
 
 
 class ReviewsPage(RegisterPage):
