@@ -69,6 +69,33 @@ def letters(n: int) -> str:
     return out
 
 
+# Fictional learning for the demo's reviews: each recommendation with the agency actions that could answer it.
+DEMO_LEARNING: dict[str, tuple[str, ...]] = {
+    "Agencies share information about risk at the point of referral.": (
+        "Add a prompt to the referral form asking which agencies already know the family.",
+        "Brief front-door staff on the information-sharing agreement at team meetings.",
+        "Audit 20 referrals a quarter for information shared at the point of referral."),
+    "Practitioners ask about fathers and other adults in the household.": (
+        "Update the assessment template with a section on every adult in the household.",
+        "Run a half-day workshop on engaging fathers for health visitors and social workers.",
+        "Review ten closed cases for whether the father's views were sought."),
+    "Safe sleep advice is repeated at every health contact in the first year.": (
+        "Give safe sleep leaflets at every new-birth visit and record it in the child's record.",
+        "Add a safe sleep question to the six-to-eight-week check.",
+        "Train maternity staff to discuss safe sleep with both parents before discharge."),
+    "Escalation procedures are used when concerns are not acted on.": (
+        "Relaunch the escalation policy with a one-page guide for practitioners.",
+        "Report the number of escalations each quarter to the partnership board.",
+        "Add escalation to the supervision checklist used by team managers."),
+    "Children's voices are recorded and considered in every assessment.": (
+        "Include a 'what the child told us' section in every assessment summary.",
+        "Train staff in direct work tools for children with limited speech.",
+        "Dip-sample assessments each quarter for the child's recorded views."),
+}
+DEMO_EVIDENCE = ("Audit report received.", "Training attendance register and evaluation received.",
+                 "Revised template seen in use in a sample of cases.", "Board minutes record the quarterly report.",
+                 "Policy published on the partnership website.")
+
 class DemoManager(Manager):
     """Builds demo data into the (new) database."""
 
@@ -256,19 +283,16 @@ class DemoManager(Manager):
         acts: list[dict[str, Any]] = []
         next_rec = (s.scalar(select(func.max(Recommendation.id))) or 0) + 1
         next_act = (s.scalar(select(func.max(Action.id))) or 0) + 1
-        texts = ("Agencies share information about risk at the point of referral.",
-                 "Practitioners ask about fathers and other adults in the household.",
-                 "Safe sleep advice is repeated at every health contact in the first year.",
-                 "Escalation procedures are used when concerns are not acted on.",
-                 "Children's voices are recorded and considered in every assessment.")
+        texts = tuple(DEMO_LEARNING)
         for rev in reviews:
             if rev["publication_date"] is None:
                 continue
             for number in range(1, rng.randint(2, 4) + 1):
                 rec_id = next_rec + len(recs)
-                recs.append({"id": rec_id, "review_id": rev["id"], "number": number, "text": rng.choice(texts),
+                text = rng.choice(texts)
+                recs.append({"id": rec_id, "review_id": rev["id"], "number": number, "text": text,
                              "scope": "national" if rng.random() < 0.2 else "local", "version": 1})
-                for _ in range(rng.randint(1, 2)):
+                for description in rng.sample(DEMO_LEARNING[text], rng.randint(1, 2)):
                     due = rev["publication_date"] + dt.timedelta(days=rng.randint(60, 420))
                     finished = due + dt.timedelta(days=180) < as_of or (due < as_of and rng.random() < 0.6)
                     status = rng.choice(("completed", "assured")) if finished else (
@@ -276,10 +300,10 @@ class DemoManager(Manager):
                     done = min(as_of, due + dt.timedelta(days=rng.randint(-30, 20))) if finished else None
                     acts.append({"id": next_act + len(acts), "recommendation_id": rec_id,
                                  "agency_id": rng.choice(agency_ids) if agency_ids else None,
-                                 "description": "Fictional demo action: audit practice and report to the board.",
+                                 "description": description,
                                  "owner": rng.choice(("Named lead", "Safeguarding lead", "Head of service")),
                                  "due_date": due, "status": status, "not_accepted_reason": "",
-                                 "evidence_notes": "Audit report received." if finished else "",
+                                 "evidence_notes": rng.choice(DEMO_EVIDENCE) if finished else "",
                                  "completed_date": done, "assured_by": "Assurance panel" if status == "assured" else "",
                                  "assured_date": done if status == "assured" else None, "version": 1})
         return recs, acts

@@ -92,3 +92,14 @@ def test_demo_counters_continue_numbering(tmp_path: Path) -> None:
     v = svc.incidents.register(IncidentInput("Child Z", "died", D(2026, 11, 19))).value
     assert v.local_ref == f"SI2026-27/{last + 1:03d}"
     svc.close()
+
+
+def test_demo_actions_read_like_real_action_plans(svc: Any) -> None:
+    from bscp_desktop.services.actions import ActionFilter
+    from bscp_desktop.services.demo import DEMO_LEARNING
+
+    svc.demo.build(80, 3, D(2026, 11, 20))
+    actions = svc.actions.find(ActionFilter(status=""))
+    assert len(actions) > 20
+    assert len({a.description for a in actions}) >= 10  # not one sentence repeated
+    assert all(a.description in DEMO_LEARNING[a.recommendation_text] for a in actions)  # each answers its own
