@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -36,6 +37,7 @@ from bscp_desktop.references import financial_year_label, financial_year_start, 
 from bscp_desktop.rules import add_months
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
+from bscp_desktop.services.requests import RequestManager
 from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES
 from bscp_desktop.store.engine import reset_sequences
 
@@ -268,8 +270,8 @@ class DemoManager(Manager):
                 self.raise_counter(s, f"review:{prefix}:{fy}", n)
             self.audit(s, "generate demo data", "database", "demo",
                        f"{incidents} fictional incidents, {len(rev_rows)} reviews, seed {seed}, as of {as_of.isoformat()}")
-        say(0.96, "Computing clocks")
-        self.svc.due_keeper.recompute_all()
+            say(0.96, "Computing clocks")
+            self.svc.due_keeper.recompute_all(s)  # in the same transaction: the demo is whole or not there
         say(1.0, "Demo database ready")
         return Op(DemoSummary(incidents, len(rev_rows), as_of, seed),
                   Changes().add("incident").add("review").add("catalogue"))
@@ -343,11 +345,12 @@ class DemoManager(Manager):
                          "notes": "", "version": 1, "_fy": fy})
             links.append({"request_id": start + k, "review_id": rng.choice(archived)})
         rows.sort(key=lambda r: r["received_date"])
-        counters: dict[int, int] = {}
+        by_year: dict[int, list[dict[str, Any]]] = {}
         for r in rows:
-            fy = r.pop("_fy")
-            counters[fy] = counters.get(fy, 0) + 1
-            r["reference"] = f"AR{financial_year_label(fy)}/{counters[fy]:03d}"
-        for fy, value in counters.items():
-            DemoManager.raise_counter(s, f"request:{fy}", value)
+            by_year.setdefault(r.pop("_fy"), []).append(r)
+        for fy, group in by_year.items():  # numbered after any request the register already holds
+            last = DemoManager.take_numbers(s, f"request:{fy}", len(group),
+                                            partial(RequestManager.highest_sequence, s, fy))
+            for seq, r in enumerate(group, start=last - len(group) + 1):
+                r["reference"] = f"AR{financial_year_label(fy)}/{seq:03d}"
         return rows, links

@@ -116,7 +116,7 @@ class RequestManager(Manager):
             reviews = list(s.scalars(select(Review).where(Review.id.in_(data.review_ids))))
             if len(reviews) != len(set(data.review_ids)):
                 raise ValidationError.one("Publications", "one of the publications no longer exists")
-            seq = self.next_number(s, f"request:{fy}", lambda: self._max_sequence(s, fy))
+            seq = self.next_number(s, f"request:{fy}", lambda: self.highest_sequence(s, fy))
             req = ArchiveRequest(
                 reference=f"AR{financial_year_label(fy)}/{seq:03d}", received_date=data.received_date,
                 channel=data.channel, requester_name=data.requester_name.strip(),
@@ -213,7 +213,8 @@ class RequestManager(Manager):
         c.raise_if_any()
 
     @staticmethod
-    def _max_sequence(s: Session, fy: int) -> int:
+    def highest_sequence(s: Session, fy: int) -> int:
+        """The highest request number of financial year ``fy`` in the register (0: none yet)."""
         prefix = f"AR{financial_year_label(fy)}/"
         refs = s.scalars(select(ArchiveRequest.reference).where(ArchiveRequest.reference.like(prefix + "%")))
         return max((int(r.rsplit("/", 1)[1]) for r in refs), default=0)

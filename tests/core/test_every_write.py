@@ -1,103 +1,244 @@
-"""Every versioned write method: a stale version is a ConflictError and leaves the database exactly as it was;
-a failure in the middle of any write leaves it unchanged too."""
+"""Every write the services offer, found by looking for the methods that return an ``Op``: each one, failing at
+its commit, leaves every table as it was; each one that takes a version refuses a stale one and changes nothing.
+A new write without an entry here fails the first test."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import importlib
+import inspect
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 
 from bscp_desktop.services import ConflictError
+from bscp_desktop.services.actions import ActionInput
+from bscp_desktop.services.facade import _MANAGERS
 from bscp_desktop.services.incidents import IncidentInput
+from bscp_desktop.services.requests import RequestInput
 from bscp_desktop.services.reviews import ReviewInput
-from tests.conftest import fingerprint
+from tests.conftest import fingerprint, write_workbook
 
 D = dt.date
 
 
-def setup(svc: Any) -> tuple[Any, Any, Any]:
-    """An incident at the decision stage, one with its review commissioned, and that review."""
-    def decided() -> Any:
-        v = svc.incidents.register(IncidentInput("Child A", "died", D(2026, 4, 1))).value
+def op_methods() -> set[str]:
+    """``area.method`` for every public manager method that returns an ``Op`` (a write)."""
+    found = set()
+    for area, (module, name) in _MANAGERS.items():
+        cls = getattr(importlib.import_module(f"bscp_desktop.services.{module}"), name)
+        for method, fn in inspect.getmembers(cls, inspect.isfunction):
+            annotation = inspect.signature(fn).return_annotation
+            if not method.startswith("_") and str(annotation).startswith("Op["):
+                found.add(f"{area}.{method}")
+    return found
+
+
+@dataclass
+class World:
+    """Records of every kind, each in a state where every write applies to it."""
+
+    folder: Path
+    incident: Any  # at the decision stage
+    review: Any  # commissioned for another decided incident
+    published: Any  # a catalogue review with a publication date
+    request: Any  # received, for the published review
+    document: Any  # a report of the published review
+    theme: Any
+    closure: Any
+    recommendation: Any
+    action: Any
+    note_id: int
+
+
+def build_world(svc: Any, folder: Path) -> World:
+    def decided(name: str) -> Any:
+        v = svc.incidents.register(IncidentInput(name, "died", D(2026, 4, 1))).value
         v = svc.incidents.record_notification(v.id, v.version, D(2026, 4, 2)).value
         v = svc.incidents.record_rapid_review(v.id, v.version, D(2026, 4, 20)).value
         return svc.incidents.record_decision(v.id, v.version, "lcspr", D(2026, 4, 20)).value
 
-    inc = decided()
-    other = decided()
-    review = svc.reviews.commission([other.id], ReviewInput("lcspr", "Review", D(2026, 4, 20))).value
-    return inc, svc.incidents.get(other.id), review
+    inc = decided("Child A")
+    review = svc.reviews.commission([decided("Child B").id], ReviewInput("lcspr", "Review", D(2026, 4, 20))).value
+    published = next(r for r in svc.catalogue.entries() if r.publication_date is not None)
+    report = folder / "report.pdf"
+    report.write_bytes(b"%PDF fictional report")
+    document = svc.documents.add(report, "report", review_id=published.id).value
+    request = svc.requests.log(RequestInput(D(2026, 11, 2), "A Researcher", "r@example.org", (published.id,))).value
+    recommendation = svc.actions.add_recommendation(review.id, "Share the learning").value
+    action = svc.actions.add(recommendation.id, ActionInput("Train the teams", None)).value
+    return World(folder, inc, review, published, request, document, svc.themes.add("Fictional theme").value,
+                 svc.settings.add_closure(D(2026, 12, 29), "Office closed").value, recommendation, action,
+                 svc.catalogue.briefing_notes()[0][0])
 
 
-WRITES: dict[str, Callable[[Any, Any, Any, Any, int], Any]] = {
-    "incidents.update": lambda s, i, o, r, v: s.incidents.update(i.id, v, IncidentInput("Child B", "died", D(2026, 4, 1))),
-    "incidents.record_notification": lambda s, i, o, r, v: s.incidents.record_notification(i.id, v, D(2026, 4, 3)),
-    "incidents.record_rapid_review": lambda s, i, o, r, v: s.incidents.record_rapid_review(i.id, v, D(2026, 4, 21)),
-    "incidents.record_decision": lambda s, i, o, r, v: s.incidents.record_decision(i.id, v, "lcspr", D(2026, 4, 21)),
-    "incidents.record_panel_response": lambda s, i, o, r, v: s.incidents.record_panel_response(i.id, v, D(2026, 5, 1), "Agrees"),
-    "incidents.close": lambda s, i, o, r, v: s.incidents.close(i.id, v, D(2026, 5, 1), "Done"),
-    "reviews.update": lambda s, i, o, r, v: s.reviews.update(r.id, v, ReviewInput("lcspr", "New", D(2026, 4, 20))),
-    "reviews.record_final_report": lambda s, i, o, r, v: s.reviews.record_final_report(r.id, v, D(2026, 9, 1)),
-    "reviews.record_advance_copy": lambda s, i, o, r, v: s.reviews.record_advance_copy(r.id, v, D(2026, 9, 1)),
-    "reviews.record_publication": lambda s, i, o, r, v: s.reviews.record_publication(r.id, v, D(2026, 10, 1)),
-    "reviews.record_not_published": lambda s, i, o, r, v: s.reviews.record_not_published(r.id, v, "Proceedings"),
+def sheet(w: World, name: str, header: list[str], row: list[Any]) -> Path:
+    return write_workbook(w.folder / name, header, [row])
+
+
+Call = Callable[[Any, World, int], Any]
+Version = Callable[[Any, World], int]
+
+# area.method → (the call, given the version to pass; how to read the current version, for versioned writes)
+WRITES: dict[str, tuple[Call, Version | None]] = {
+    "incidents.register": (lambda s, w, v: s.incidents.register(IncidentInput("Child C", "died", D(2026, 5, 1))), None),
+    "incidents.update": (lambda s, w, v: s.incidents.update(w.incident.id, v, IncidentInput(
+        "Child Z", "died", D(2026, 4, 1))), lambda s, w: s.incidents.get(w.incident.id).version),
+    "incidents.record_notification": (lambda s, w, v: s.incidents.record_notification(
+        w.incident.id, v, D(2026, 4, 3)), lambda s, w: s.incidents.get(w.incident.id).version),
+    "incidents.record_rapid_review": (lambda s, w, v: s.incidents.record_rapid_review(
+        w.incident.id, v, D(2026, 4, 21)), lambda s, w: s.incidents.get(w.incident.id).version),
+    "incidents.record_decision": (lambda s, w, v: s.incidents.record_decision(
+        w.incident.id, v, "other-review", D(2026, 4, 21)), lambda s, w: s.incidents.get(w.incident.id).version),
+    "incidents.record_panel_response": (lambda s, w, v: s.incidents.record_panel_response(
+        w.incident.id, v, D(2026, 5, 1), "Agrees"), lambda s, w: s.incidents.get(w.incident.id).version),
+    "incidents.close": (lambda s, w, v: s.incidents.close(w.incident.id, v, D(2026, 5, 1), "Done"),
+                        lambda s, w: s.incidents.get(w.incident.id).version),
+    "reviews.commission": (lambda s, w, v: s.reviews.commission([w.incident.id], ReviewInput(
+        "lcspr", "Another review", D(2026, 4, 21))), None),
+    "reviews.update": (lambda s, w, v: s.reviews.update(w.review.id, v, ReviewInput("lcspr", "New", D(2026, 4, 20))),
+                       lambda s, w: s.reviews.get(w.review.id).version),
+    "reviews.record_final_report": (lambda s, w, v: s.reviews.record_final_report(w.review.id, v, D(2026, 9, 1)),
+                                    lambda s, w: s.reviews.get(w.review.id).version),
+    "reviews.record_advance_copy": (lambda s, w, v: s.reviews.record_advance_copy(w.review.id, v, D(2026, 9, 1)),
+                                    lambda s, w: s.reviews.get(w.review.id).version),
+    "reviews.record_publication": (lambda s, w, v: s.reviews.record_publication(w.review.id, v, D(2026, 10, 1)),
+                                   lambda s, w: s.reviews.get(w.review.id).version),
+    "reviews.record_not_published": (lambda s, w, v: s.reviews.record_not_published(w.review.id, v, "Proceedings"),
+                                     lambda s, w: s.reviews.get(w.review.id).version),
+    "reviews.record_take_down": (lambda s, w, v: s.reviews.record_take_down(w.published.id, v, D(2026, 11, 2)),
+                                 lambda s, w: s.reviews.get(w.published.id).version),
+    "settings.update": (lambda s, w, v: s.settings.update(_changed_settings(s)), None),
+    "settings.add_closure": (lambda s, w, v: s.settings.add_closure(D(2026, 12, 30), "Office closed"), None),
+    "settings.remove_closure": (lambda s, w, v: s.settings.remove_closure(w.closure.id, v),
+                                lambda s, w: w.closure.version),
+    "reference.ensure_defaults": (lambda s, w, v: s.reference.ensure_defaults(), None),
+    "reference.save_agency": (lambda s, w, v: s.reference.save_agency(None, None, "Fictional Agency"), None),
+    "catalogue.import_starting_catalogue": (lambda s, w, v: s.catalogue.import_starting_catalogue(), None),
+    "catalogue.link_briefing_note": (lambda s, w, v: s.catalogue.link_briefing_note(w.note_id, w.review.id), None),
+    "documents.add": (lambda s, w, v: s.documents.add(_file(w, "notes.pdf"), "report", review_id=w.review.id), None),
+    "documents.add_files": (lambda s, w, v: s.documents.add_files([_file(w, "slides.pptx")], None,
+                                                                  review_id=w.review.id), None),
+    "documents.remove": (lambda s, w, v: s.documents.remove(w.document.id, v), lambda s, w: w.document.version),
+    "requests.log": (lambda s, w, v: s.requests.log(RequestInput(D(2026, 11, 3), "B Researcher", "b@example.org",
+                                                                 (w.published.id,))), None),
+    "requests.acknowledge": (lambda s, w, v: s.requests.acknowledge(w.request.id, v, D(2026, 11, 3)),
+                             lambda s, w: s.requests.get(w.request.id).version),
+    "requests.consider": (lambda s, w, v: s.requests.consider(w.request.id, v),
+                          lambda s, w: s.requests.get(w.request.id).version),
+    "requests.decline": (lambda s, w, v: s.requests.decline(w.request.id, v, D(2026, 11, 3), "Not held"),
+                         lambda s, w: s.requests.get(w.request.id).version),
+    "requests.withdraw": (lambda s, w, v: s.requests.withdraw(w.request.id, v, D(2026, 11, 3)),
+                          lambda s, w: s.requests.get(w.request.id).version),
+    "fulfilment.fulfil": (lambda s, w, v: s.fulfilment.fulfil(w.request.id, v, [w.document.id], w.folder / "out",
+                                                              D(2026, 11, 3)),
+                          lambda s, w: s.requests.get(w.request.id).version),
+    "actions.add_recommendation": (lambda s, w, v: s.actions.add_recommendation(w.review.id, "More learning"), None),
+    "actions.add": (lambda s, w, v: s.actions.add(w.recommendation.id, ActionInput("Audit it", None)), None),
+    "actions.update": (lambda s, w, v: s.actions.update(w.action.id, v, ActionInput("Audit it again", None)),
+                       lambda s, w: s.actions.get(w.action.id).version),
+    "actions.bulk_status": (lambda s, w, v: s.actions.bulk_status([(w.action.id, v)], "in progress"),
+                            lambda s, w: s.actions.get(w.action.id).version),
+    "themes.add": (lambda s, w, v: s.themes.add("Another fictional theme"), None),
+    "themes.update": (lambda s, w, v: s.themes.update(w.theme.id, v, "Renamed theme"), lambda s, w: 1),
+    "themes.tag": (lambda s, w, v: s.themes.tag("incident", w.incident.id, [w.theme.id]), None),
+    "annual.set_year": (lambda s, w, v: s.annual.set_year(2025, 12, 40, 2.0), None),
+    "demo.build": (lambda s, w, v: s.demo.build(5, 2, D(2026, 11, 20)), None),
+    "incident_import.apply": (lambda s, w, v: s.incident_import.apply(s.incident_import.check(sheet(
+        w, "incidents.xlsx", ["Pseudonym", "Harm", "Became aware"], ["Child I", "Died", "02/11/2026"]))), None),
+    "action_plan_import.apply": (lambda s, w, v: s.action_plan_import.apply(s.action_plan_import.check(sheet(
+        w, "plan.xlsx", ["Number", "Recommendation", "Action"], [5, "Learn", "Do it"]), w.review.id)), None),
+    "catalogue_import.apply": (lambda s, w, v: s.catalogue_import.apply(s.catalogue_import.check(sheet(
+        w, "catalogue.xlsx", ["Case reference", "Kind", "Title", "Published"],
+        ["BSCP2024-25/09", "LCSPR", "Fictional review", "01/06/2025"]))), None),
 }
 
 
-def _version(svc: Any, name: str, inc: Any, review: Any) -> int:
-    return (svc.incidents.get(inc.id) if name.startswith("incidents") else svc.reviews.get(review.id)).version
+def _changed_settings(svc: Any) -> Any:
+    import dataclasses
+
+    s = svc.settings.get()
+    return dataclasses.replace(s, rule_amounts=s.rule_amounts | {"notification": 6})
+
+
+def _file(w: World, name: str) -> Path:
+    path = w.folder / name
+    path.write_bytes(f"fictional {name}".encode())
+    return path
+
+
+def _without_an_agency(svc: Any) -> None:
+    """The reference lists with one starting agency missing, so ensuring the defaults writes."""
+    from bscp_desktop.models import Agency
+
+    with svc.db.write() as s:
+        s.delete(s.query(Agency).filter_by(short_name="WMP").one())
+
+
+def _without_a_note(svc: Any) -> None:
+    """The catalogue with one starting briefing note missing, so importing the starting catalogue writes."""
+    from bscp_desktop.models import BriefingNote
+
+    with svc.db.write() as s:
+        s.delete(s.query(BriefingNote).order_by(BriefingNote.id.desc()).first())
+
+
+# Writes that only write when something is missing: made so before the test.
+PREPARE: dict[str, Callable[[Any], None]] = {"reference.ensure_defaults": _without_an_agency,
+                                              "catalogue.import_starting_catalogue": _without_a_note}
+
+
+@pytest.fixture
+def failing_commits(svc: Any) -> Iterator[None]:
+    """Every transaction that wrote to the audit log (every change does) fails as it commits: after all its
+    changes were made, before any is saved."""
+    def note_audit(conn: Any, _cursor: Any, statement: str, *_a: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO AUDIT_LOG"):
+            conn.info["audited"] = True
+
+    def fail(session: Any) -> None:
+        session.flush()  # the event comes before the commit's own flush: write what is pending first
+        if session.connection().info.pop("audited", False):
+            raise OSError("disk full")
+
+    event.listen(svc.db.engine, "before_cursor_execute", note_audit)
+    event.listen(svc.db.write_sessions, "before_commit", fail)
+    yield
+    event.remove(svc.db.write_sessions, "before_commit", fail)
+    event.remove(svc.db.engine, "before_cursor_execute", note_audit)
+
+
+def test_every_write_is_checked_here() -> None:
+    assert op_methods() == set(WRITES)
 
 
 @pytest.mark.parametrize("name", sorted(WRITES))
-def test_stale_version_conflicts_and_changes_nothing(svc: Any, name: str) -> None:
-    inc, other, review = setup(svc)
-    current = _version(svc, name, inc, review)
+def test_a_write_failing_at_its_commit_changes_nothing(svc: Any, tmp_path: Path, name: str,
+                                                      request: pytest.FixtureRequest) -> None:
+    call, version = WRITES[name]
+    w = build_world(svc, tmp_path)
+    PREPARE.get(name, lambda _s: None)(svc)
+    current = version(svc, w) if version else 0
     before = fingerprint(svc)
-    with pytest.raises(ConflictError):
-        WRITES[name](svc, inc, other, review, current - 1)
-    assert fingerprint(svc) == before
-    WRITES[name](svc, inc, other, review, current)  # the same call with the right version works
-    assert fingerprint(svc) != before
-
-
-@pytest.mark.parametrize("name", sorted(WRITES))
-def test_failure_half_way_changes_nothing(svc: Any, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    inc, other, review = setup(svc)
-    current = _version(svc, name, inc, review)
-    before = fingerprint(svc)
-    manager = svc.incidents if name.startswith("incidents") else svc.reviews
-
-    def fail(*_a: Any, **_k: Any) -> None:
-        raise OSError("disk full")
-
-    monkeypatch.setattr(manager, "audit", fail)  # fails after the row is changed, before the commit
+    request.getfixturevalue("failing_commits")
     with pytest.raises(OSError, match="disk full"):
-        WRITES[name](svc, inc, other, review, current)
+        call(svc, w, current)
     assert fingerprint(svc) == before
 
 
-def test_take_down_and_lookups(svc: Any) -> None:
-    _, _, review = setup(svc)
-    # Without a planned publication date (or a recorded advance copy) there is no advance-copy clock:
-    # historical catalogue entries would otherwise all show it overdue.
-    assert {c.rule_id for c in svc.clocks.for_review(review.id)} == {"lcspr-publication"}
-    review = svc.reviews.update(review.id, review.version,
-                                ReviewInput("lcspr", "Review", D(2026, 4, 20), planned_publication_date=D(2026, 10, 1))).value
-    review = svc.reviews.record_publication(review.id, review.version, D(2026, 10, 1)).value
+@pytest.mark.parametrize("name", sorted(n for n, (_, version) in WRITES.items() if version is not None))
+def test_a_stale_version_is_refused_and_changes_nothing(svc: Any, tmp_path: Path, name: str) -> None:
+    call, version = WRITES[name]
+    w = build_world(svc, tmp_path)
+    assert version is not None
+    current = version(svc, w)
+    before = fingerprint(svc)
     with pytest.raises(ConflictError):
-        svc.reviews.record_take_down(review.id, review.version - 1, D(2026, 10, 2))
-    review = svc.reviews.record_take_down(review.id, review.version, D(2026, 10, 2)).value
-    assert svc.reviews.by_reference(review.case_reference).website_removed_date == D(2026, 10, 2)
-    assert svc.reviews.by_reference("BSCP1999-00/99") is None
-    clocks = {c.rule_id: c for c in svc.clocks.for_review(review.id)}
-    assert set(clocks) == {"lcspr-publication", "advance-copy", "archive"}
-    assert clocks["archive"].met_on == D(2026, 10, 2)
-
-
-def test_reference_lists(svc: Any) -> None:
-    names = [t.name for t in svc.reference.themes()]
-    assert "Safe sleep / SUDI" in names and names == sorted(names)
-    assert any(a.short_name == "WMP" for a in svc.reference.agencies())
-    assert svc.reference.ensure_defaults().value == 0  # already there
+        call(svc, w, current + 1)  # a version nobody loaded: someone else saved since
+    assert fingerprint(svc) == before
+    call(svc, w, current)  # the same call with the version as saved works
+    assert fingerprint(svc) != before
