@@ -368,7 +368,7 @@ def fingerprint(svc: Services) -> dict[str, list[tuple[Any, ...]]]:
 def fuzz_targets(svc: Services) -> list[tuple[str, Callable[..., Any], tuple[Any, ...]]]:
     """The writes the forms make, each with arguments that succeed (fresh records made for them)."""
     inc = svc.incidents.register(IncidentInput("Child F", "died", dt.date(2026, 11, 2))).value
-    agency = svc.reference.agencies()[0]
+    agency = svc.reference_lists.agencies()[0]
     review = svc.reviews.commission([inc.id], ReviewInput("lcspr", "Child F review", dt.date(2026, 11, 10))).value
     rec = svc.actions.add_recommendation(review.id, "Share the learning").value
     action = svc.actions.add(rec.id, ActionInput("Train the teams", agency.id, due_date=dt.date(2027, 3, 1))).value
@@ -395,7 +395,7 @@ def fuzz_targets(svc: Services) -> list[tuple[str, Callable[..., Any], tuple[Any
         ("requests.decline", svc.requests.decline, (request.id, request.version, dt.date(2026, 11, 13), "No")),
         ("themes.add", svc.themes.add, ("Another theme",)),
         ("themes.update", svc.themes.update, (theme.id, 1, "Renamed theme")),  # a new theme is version 1
-        ("reference.save_agency", svc.reference.save_agency, (None, None, "New agency")),
+        ("reference.save_agency", svc.reference_lists.save_agency, (None, None, "New agency")),
         ("settings.add_closure", svc.settings.add_closure, (dt.date(2026, 12, 29), "Office closed")),
     ]
 

@@ -262,8 +262,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _due(args: argparse.Namespace) -> int:
-    from bscp_desktop.calendar import OutOfRange, WorkingCalendar
     from bscp_desktop.rules import due_date, get_rule
+    from bscp_desktop.working_days import OutOfRange, WorkingCalendar
 
     try:
         rule = get_rule(args.rule)
@@ -316,7 +316,7 @@ def _calendar(args: argparse.Namespace) -> int:
     _require_suffix(args.out, ".ics")
     svc = _open(getattr(args, "db", None))
     try:
-        done = svc.deadline_calendar.write(args.out, args.as_of)
+        done = svc.ics_export.write(args.out, args.as_of)
     except OSError as e:
         return _not_written(args.out, e)
     finally:

@@ -11,7 +11,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bscp_desktop.calendar import WorkingCalendar
+from bscp_desktop.working_days import WorkingCalendar
 
 
 class Unit(StrEnum):

@@ -17,6 +17,7 @@
 ``annual_figures``          child deaths and national figures per financial year
 ``counters``                gap-free numbering of local references
 ``audit_log``               who changed what, when, before and after
+``long_writes``             long changes in progress (an import), named to colleagues who wait
 ==========================  ===================================================================
 
 Every editable table has a ``version`` column for optimistic locking.
@@ -28,18 +29,10 @@ from bscp_desktop.models.audit import AuditEntry
 from bscp_desktop.models.base import Base, utcnow
 from bscp_desktop.models.document import BriefingNote, Document, DocumentContent
 from bscp_desktop.models.incident import Incident, RapidReview, rapid_review_agencies
-from bscp_desktop.models.reference import (
-    Agency,
-    AnnualFigure,
-    ClosureDay,
-    Counter,
-    Setting,
-    Theme,
-    incident_themes,
-    review_themes,
-)
+from bscp_desktop.models.reference_lists import Agency, Theme, incident_themes, review_themes
 from bscp_desktop.models.request import ArchiveRequest, Disclosure, archive_request_reviews
 from bscp_desktop.models.review import Review, review_incidents
+from bscp_desktop.models.settings import AnnualFigure, ClosureDay, Counter, Setting
 
 __all__ = [
     "Action", "Agency", "AnnualFigure", "ArchiveRequest", "AuditEntry", "Base", "BriefingNote", "ClosureDay",

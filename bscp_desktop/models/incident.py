@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bscp_desktop.models.base import Base, Versioned, utcnow
-from bscp_desktop.models.reference import Agency, Theme, incident_themes
+from bscp_desktop.models.reference_lists import Agency, Theme, incident_themes
 
 
 class Incident(Versioned, Base):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bscp_desktop.models.base import Base, Versioned, utcnow
 from bscp_desktop.models.incident import Incident
-from bscp_desktop.models.reference import Theme, review_themes
+from bscp_desktop.models.reference_lists import Theme, review_themes
 
 review_incidents = Table(
     "review_incidents",

@@ -36,7 +36,7 @@ class ReportOptions:
 
     def period(self) -> tuple[dt.date, dt.date]:
         """The period, defaulting to the financial year to date of ``as_of``."""
-        from bscp_desktop.references import financial_year_start
+        from bscp_desktop.case_numbers import financial_year_start
 
         start = self.start or dt.date(financial_year_start(self.as_of), 4, 1)
         return start, self.end or self.as_of

@@ -13,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from bscp_desktop.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
 from bscp_desktop.dates import uk
-from bscp_desktop.references import financial_year_bounds, financial_year_label, financial_year_start
 from bscp_desktop.reports.template import (
     BOLD,
     FONT,

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bscp_desktop.case_numbers import parse_reference
 from bscp_desktop.models import Review, Theme
-from bscp_desktop.references import parse_reference
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
@@ -43,7 +43,7 @@ _KIND_SYNONYMS = {"scr": "scr", "serious case review": "scr", "lcspr": "lcspr",
 
 
 @dataclass(frozen=True)
-class CatalogueRow:
+class CatalogueImportRow:
     """One published review as the file describes it."""
 
     line: int
@@ -58,7 +58,7 @@ class CatalogueRow:
     notes: str
 
 
-CataloguePlan = SheetPlan[CatalogueRow]
+CataloguePlan = SheetPlan[CatalogueImportRow]
 
 
 def _key(reference: str) -> str:
@@ -81,7 +81,7 @@ class CatalogueImportManager(Manager):
         by_name = {normalise(n): i for n, i in themes.items()}
         sheet = read_sheet(path, COLUMNS, REQUIRED)
         problems: list[RowProblem] = []
-        rows: list[CatalogueRow] = []
+        rows: list[CatalogueImportRow] = []
         seen: dict[str, int] = {}
         for line, cells in sheet.rows:
             c = Cells(line, cells, LABELS, problems)
@@ -120,7 +120,7 @@ class CatalogueImportManager(Manager):
                 ids.append(review.id)
         return Op(len(ids), Changes().add_all("review", ids).add("catalogue"))
 
-    def _row(self, c: Cells, themes: dict[str, int], theme_names: list[str]) -> CatalogueRow | None:
+    def _row(self, c: Cells, themes: dict[str, int], theme_names: list[str]) -> CatalogueImportRow | None:
         """One row read and checked; None when it has problems. ``themes``: normalised name → id."""
         before = len(c.problems)
         reference = c.text("reference")
@@ -156,7 +156,7 @@ class CatalogueImportManager(Manager):
             c.problems.append(RowProblem(c.line, p.field, p.message))
         if len(c.problems) != before:
             return None
-        return CatalogueRow(c.line, reference, title, kind, published, removed, c.text("summary"),
+        return CatalogueImportRow(c.line, reference, title, kind, published, removed, c.text("summary"),
                             tuple(sorted(set(tagged))), c.text("repository"), c.text("notes"))
 
     @staticmethod

@@ -16,13 +16,13 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.models import ArchiveRequest, Incident, RapidReview, Review, review_incidents
 from bscp_desktop.rules import RULES, Rag, Unit, add_months, amber_window_end
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.errors import NotFound
 from bscp_desktop.services.settings import PartnershipSettings
 from bscp_desktop.services.vocab import PUBLICATION_TARGET_KINDS
+from bscp_desktop.working_days import WorkingCalendar
 
 FINISHED_REQUESTS = ("fulfilled", "declined", "withdrawn")
 _RAG_ORDER = {Rag.OVERDUE: 0, Rag.DUE: 1, Rag.ON_TRACK: 2, Rag.MET_LATE: 3, Rag.MET: 4}

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from bscp_desktop.case_numbers import financial_year_label, financial_year_start, parse_reference
 from bscp_desktop.models import (
     Action,
     Agency,
@@ -33,7 +34,6 @@ from bscp_desktop.models import (
     review_incidents,
     review_themes,
 )
-from bscp_desktop.references import financial_year_label, financial_year_start, parse_reference
 from bscp_desktop.rules import add_months
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op

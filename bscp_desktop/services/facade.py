@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import DBAPIError
 
-from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.models import AuditEntry
 from bscp_desktop.services.base import long_writes_note, os_login
 from bscp_desktop.services.changes import Changes
@@ -36,6 +35,7 @@ from bscp_desktop.store.engine import (
     unusable_message,
 )
 from bscp_desktop.store.migrate import MigrationResult, upgrade
+from bscp_desktop.working_days import WorkingCalendar
 
 if TYPE_CHECKING:
     from bscp_desktop.services.action_plan_import import ActionPlanImportManager
@@ -45,13 +45,13 @@ if TYPE_CHECKING:
     from bscp_desktop.services.catalogue import CatalogueManager
     from bscp_desktop.services.catalogue_import import CatalogueImportManager
     from bscp_desktop.services.clocks import ClockManager, DueKeeper
-    from bscp_desktop.services.deadline_calendar import DeadlineCalendarManager
     from bscp_desktop.services.demo import DemoManager
     from bscp_desktop.services.documents import DocumentStore
     from bscp_desktop.services.fulfilment import FulfilmentManager
+    from bscp_desktop.services.ics_export import IcsExportManager
     from bscp_desktop.services.incident_import import IncidentImportManager
     from bscp_desktop.services.incidents import IncidentManager
-    from bscp_desktop.services.reference import ReferenceManager
+    from bscp_desktop.services.reference_lists import ReferenceListManager
     from bscp_desktop.services.registers import RegisterManager
     from bscp_desktop.services.reporting import ReportingManager
     from bscp_desktop.services.requests import RequestManager
@@ -61,14 +61,14 @@ if TYPE_CHECKING:
 
 # Attribute → (module, class) of each manager.
 _MANAGERS: dict[str, tuple[str, str]] = {
-    "settings": ("settings", "SettingsManager"), "reference": ("reference", "ReferenceManager"),
+    "settings": ("settings", "SettingsManager"), "reference_lists": ("reference_lists", "ReferenceListManager"),
     "incidents": ("incidents", "IncidentManager"), "reviews": ("reviews", "ReviewManager"),
     "clocks": ("clocks", "ClockManager"), "registers": ("registers", "RegisterManager"),
     "catalogue": ("catalogue", "CatalogueManager"), "documents": ("documents", "DocumentStore"),
     "requests": ("requests", "RequestManager"), "fulfilment": ("fulfilment", "FulfilmentManager"),
     "actions": ("actions", "ActionManager"), "themes": ("themes", "ThemeManager"),
     "annual": ("annual", "AnnualManager"), "reporting": ("reporting", "ReportingManager"),
-    "demo": ("demo", "DemoManager"), "deadline_calendar": ("deadline_calendar", "DeadlineCalendarManager"),
+    "demo": ("demo", "DemoManager"), "ics_export": ("ics_export", "IcsExportManager"),
     "incident_import": ("incident_import", "IncidentImportManager"),
     "action_plan_import": ("action_plan_import", "ActionPlanImportManager"),
     "catalogue_import": ("catalogue_import", "CatalogueImportManager"),
@@ -98,7 +98,7 @@ class Services:
 
     if TYPE_CHECKING:
         settings: SettingsManager
-        reference: ReferenceManager
+        reference_lists: ReferenceListManager
         incidents: IncidentManager
         reviews: ReviewManager
         clocks: ClockManager
@@ -112,7 +112,7 @@ class Services:
         annual: AnnualManager
         reporting: ReportingManager
         demo: DemoManager
-        deadline_calendar: DeadlineCalendarManager
+        ics_export: IcsExportManager
         incident_import: IncidentImportManager
         action_plan_import: ActionPlanImportManager
         catalogue_import: CatalogueImportManager
@@ -183,7 +183,7 @@ class Services:
 
     def initialise_new(self) -> None:
         """Fill a newly created database with the starting agencies, themes and public catalogue."""
-        self.reference.ensure_defaults()
+        self.reference_lists.ensure_defaults()
         self.catalogue.import_starting_catalogue()
 
     def others_changes(self, since: int | None) -> tuple[int, Changes]:

@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from bscp_desktop.case_numbers import CaseReference, financial_year_label, financial_year_start, parse_reference
 from bscp_desktop.models import Incident, RapidReview
-from bscp_desktop.references import CaseReference, financial_year_label, financial_year_start, parse_reference
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.clocks import ClockEngine, DueKeeper

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bscp_desktop.case_numbers import financial_year_label, financial_year_start
 from bscp_desktop.models import Agency, Incident, RapidReview, Review
-from bscp_desktop.references import financial_year_label, financial_year_start
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError

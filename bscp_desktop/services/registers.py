@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
+from bscp_desktop.case_numbers import financial_year_start
 from bscp_desktop.models import Incident, RapidReview, Review
-from bscp_desktop.references import financial_year_start
 from bscp_desktop.rules import Rag, amber_window_end
 from bscp_desktop.services.base import Manager
 

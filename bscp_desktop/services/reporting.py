@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from bscp_desktop.case_numbers import financial_year_bounds, financial_year_start
 from bscp_desktop.models import (
     AnnualFigure,
     ArchiveRequest,
@@ -21,7 +22,6 @@ from bscp_desktop.models import (
     archive_request_reviews,
     review_incidents,
 )
-from bscp_desktop.references import financial_year_bounds, financial_year_start
 from bscp_desktop.rules import add_months, due_date
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.errors import NotFound

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bscp_desktop.case_numbers import financial_year_label, financial_year_start
 from bscp_desktop.models import ArchiveRequest, Disclosure, Review
-from bscp_desktop.references import financial_year_label, financial_year_start
 from bscp_desktop.rules import Rag, due_date, rag
 from bscp_desktop.services.base import Manager, snapshot
 from bscp_desktop.services.changes import Changes, Op

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bscp_desktop.case_numbers import financial_year_start, format_reference, parse_reference
 from bscp_desktop.models import Incident, Review
-from bscp_desktop.references import financial_year_start, format_reference, parse_reference
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.models import ClosureDay, Setting
 from bscp_desktop.rules import DEFAULT_AMBER_DAYS, RULES
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.store.holiday_cache import cached_bank_holidays
+from bscp_desktop.working_days import WorkingCalendar
 
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 

@@ -11,7 +11,7 @@ from bscp_desktop.models import Action, BriefingNote, Incident, Recommendation, 
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
-from bscp_desktop.services.reference import ThemeView
+from bscp_desktop.services.reference_lists import ThemeView
 from bscp_desktop.services.vocab import ACTION_DONE
 
 

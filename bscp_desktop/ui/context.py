@@ -9,12 +9,12 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.services import Changes, Services
 from bscp_desktop.services.settings import PartnershipSettings
 from bscp_desktop.ui.ops import Ops
 from bscp_desktop.ui.tasks import TaskRunner
 from bscp_desktop.ui.write_guard import guard_write
+from bscp_desktop.working_days import WorkingCalendar
 
 
 class ChangeBus(QObject):

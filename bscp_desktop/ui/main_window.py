@@ -42,7 +42,7 @@ from bscp_desktop.ui.tools import DeadlineCalculator
 from bscp_desktop.words import counted
 
 if TYPE_CHECKING:
-    from bscp_desktop.services.deadline_calendar import CalendarExport
+    from bscp_desktop.services.ics_export import CalendarExport
     from bscp_desktop.services.incident_import import ImportPlan
     from bscp_desktop.ui.audit_dialog import AuditDialog
 
@@ -383,7 +383,7 @@ class MainWindow(QMainWindow):
         if path.suffix.lower() != ".ics":
             path = path.with_name(path.name + ".ics")
         as_of = self.ctx.as_of()
-        self.ctx.ops.long_query(self, "Exporting deadlines", lambda svc, _p: svc.deadline_calendar.write(path, as_of),
+        self.ctx.ops.long_query(self, "Exporting deadlines", lambda svc, _p: svc.ics_export.write(path, as_of),
                                 self._calendar_written)
 
     def _calendar_written(self, done: CalendarExport) -> None:

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.calendar import OutOfRange
 from bscp_desktop.dates import uk, uk_long
 from bscp_desktop.rules import RULES, Unit, due_date
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.widgets.common import heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.words import counted
+from bscp_desktop.working_days import OutOfRange
 
 
 class DeadlineCalculator(QDialog):

@@ -52,7 +52,7 @@ def test_catalogue_entries_status_search_and_filters(svc: Any) -> None:
     assert [r.reference for r in svc.catalogue.entries(CatalogueFilter(text="breaking the cycle"))] == ["BSCP2022-23/02"]
     assert "BSCP2022-23/02" in [r.reference for r in svc.catalogue.entries(CatalogueFilter(text="youth violence"))]
     assert [r.reference for r in svc.catalogue.entries(CatalogueFilter(text="SUDI"))] == ["BSCP2025-26/01"]
-    sudi = next(t.id for t in svc.reference.themes() if t.name == "Safe sleep / SUDI")
+    sudi = next(t.id for t in svc.reference_lists.themes() if t.name == "Safe sleep / SUDI")
     assert [r.reference for r in svc.catalogue.entries(CatalogueFilter(theme_id=sudi))] == ["BSCP2025-26/01"]
     assert {r.reference for r in svc.catalogue.entries(CatalogueFilter(kind="dhr"))} == {"BDHR 2013 14/02"}
     assert {r.reference for r in svc.catalogue.entries(CatalogueFilter(year=2024))} == {

@@ -116,8 +116,8 @@ WRITES: dict[str, tuple[Call, Version | None]] = {
     "settings.add_closure": (lambda s, w, v: s.settings.add_closure(D(2026, 12, 30), "Office closed"), None),
     "settings.remove_closure": (lambda s, w, v: s.settings.remove_closure(w.closure.id, v),
                                 lambda s, w: w.closure.version),
-    "reference.ensure_defaults": (lambda s, w, v: s.reference.ensure_defaults(), None),
-    "reference.save_agency": (lambda s, w, v: s.reference.save_agency(None, None, "Fictional Agency"), None),
+    "reference_lists.ensure_defaults": (lambda s, w, v: s.reference_lists.ensure_defaults(), None),
+    "reference_lists.save_agency": (lambda s, w, v: s.reference_lists.save_agency(None, None, "Fictional Agency"), None),
     "catalogue.import_starting_catalogue": (lambda s, w, v: s.catalogue.import_starting_catalogue(), None),
     "catalogue.link_briefing_note": (lambda s, w, v: s.catalogue.link_briefing_note(w.note_id, w.review.id), None),
     "documents.add": (lambda s, w, v: s.documents.add(_file(w, "notes.pdf"), "report", review_id=w.review.id), None),
@@ -188,7 +188,7 @@ def _without_a_note(svc: Any) -> None:
 
 
 # Writes that only write when something is missing: made so before the test.
-PREPARE: dict[str, Callable[[Any], None]] = {"reference.ensure_defaults": _without_an_agency,
+PREPARE: dict[str, Callable[[Any], None]] = {"reference_lists.ensure_defaults": _without_an_agency,
                                               "catalogue.import_starting_catalogue": _without_a_note}
 
 

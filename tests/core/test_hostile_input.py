@@ -160,6 +160,6 @@ def test_demo_size_is_capped_and_an_empty_action_plan_reference_refused(tmp_path
 
 
 def test_the_date_floor_is_the_calendars_first_year() -> None:
-    from bscp_desktop.calendar import FIRST_YEAR
+    from bscp_desktop.working_days import FIRST_YEAR
 
     assert EARLIEST == dt.date(FIRST_YEAR, 1, 1)

@@ -82,7 +82,7 @@ class TestLifecycle:
         v = new(svc, D(2025, 12, 19))
         v = svc.incidents.record_notification(v.id, v.version, D(2025, 12, 22), "NP-2025-1").value
         assert v.stage == "rapid-review" and v.available_actions() == ["rapid-review", "close"]
-        agencies = [a.id for a in svc.reference.agencies()[:3]]
+        agencies = [a.id for a in svc.reference_lists.agencies()[:3]]
         v = svc.incidents.record_rapid_review(v.id, v.version, D(2026, 1, 14), D(2026, 1, 12), tuple(agencies),
                                               "Immediate learning shared.").value
         assert v.stage == "decision" and v.rapid_review.agency_ids == tuple(sorted(agencies))

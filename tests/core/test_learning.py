@@ -26,7 +26,7 @@ def review(svc: Any, ref: str = "BSCP2020-21/02") -> int:
 
 def add_action(svc: Any, due: dt.date | None, **kw: Any) -> Any:
     rec = svc.actions.add_recommendation(review(svc), kw.pop("text", "Agencies share information promptly")).value
-    agency = svc.reference.agencies()[0].id
+    agency = svc.reference_lists.agencies()[0].id
     return svc.actions.add(rec.id, ActionInput(kw.pop("description", "Audit referrals"), agency, "Named lead", due,
                                                **kw)).value
 
@@ -116,7 +116,7 @@ def test_bulk_update_is_all_or_nothing(svc: Any) -> None:
 
 def test_theme_tagging_and_overview(svc: Any) -> None:
     v = svc.incidents.register(IncidentInput("Child A", "died", D(2026, 11, 2))).value
-    themes = {t.name: t.id for t in svc.reference.themes()}
+    themes = {t.name: t.id for t in svc.reference_lists.themes()}
     svc.themes.tag("incident", v.id, [themes["Neglect"], themes["Substance misuse"]])
     assert svc.themes.of("incident", v.id) == sorted([themes["Neglect"], themes["Substance misuse"]])
     svc.themes.tag("review", review(svc, "BSCP2021-22/02"), [themes["Neglect"]])
@@ -144,7 +144,7 @@ def test_rename_and_retire_a_theme(svc: Any) -> None:
         svc.themes.update(neglect.id, neglect.version, "Stale")
     current = next(t for t in svc.themes.overview() if t.id == neglect.id)
     svc.themes.update(current.id, current.version, current.name, active=False)
-    assert neglect.id not in {t.id for t in svc.themes.overview()} | {t.id for t in svc.reference.themes()}
+    assert neglect.id not in {t.id for t in svc.themes.overview()} | {t.id for t in svc.reference_lists.themes()}
     assert svc.themes.of("incident", v.id) == [neglect.id]  # the record keeps it
     back = svc.themes.add("NEGLECT and deprivation").value  # adding the name again brings it back
     assert (back.id, back.active) == (neglect.id, True)

@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from bscp_desktop.case_numbers import financial_year_bounds
 from bscp_desktop.models import ArchiveRequest, Incident, RapidReview, Review
-from bscp_desktop.references import financial_year_bounds
 from bscp_desktop.reports import REPORTS, ReportOptions, render
 from bscp_desktop.rules import RULES, Rag
 from bscp_desktop.services import Services

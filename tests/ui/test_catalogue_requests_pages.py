@@ -159,7 +159,7 @@ def test_take_down_from_the_catalogue(qtbot: Any, window: Any) -> None:
     qtbot.mouseClick(page.take_down_button, Qt.MouseButton.LeftButton)
     idle(qtbot, window)
     form = next(f for f in window.forms if type(f).__name__ == "ReviewForm")
-    dlg = form.action_dialog
+    dlg = form.step_dialog
     assert dlg is not None and "Removed from the website" in dlg.fields
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     idle(qtbot, window)

@@ -34,7 +34,7 @@ def record(qtbot: Any, window: Any, form: Any, action: str, fill: dict[str, str]
     button = form.findChild(QPushButton, f"action-{action}")
     assert button is not None and button.isVisible(), f"no button for {action}"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    dlg = form.action_dialog
+    dlg = form.step_dialog
     assert dlg is not None
     for label, text in fill.items():
         w = dlg.fields[label].widget
@@ -96,7 +96,7 @@ def test_every_lifecycle_action_through_the_forms(qtbot: Any, window: Any) -> No
     # a bad date in an action dialog is refused inline and the dialog stays open
     button = form.findChild(QPushButton, "action-rapid-review")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    dlg = form.action_dialog
+    dlg = form.step_dialog
     type_into(qtbot, dlg.fields["Sent to the Panel"].widget.edit, "04/11/2026")
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     idle(qtbot, window)
@@ -191,7 +191,7 @@ def test_agencies_checklist_is_saved(qtbot: Any, window: Any) -> None:
     idle(qtbot, window)
     form = next(f for f in window.forms if getattr(f, "view", None) is not None and f.view.id == v.id)
     qtbot.mouseClick(form.findChild(QPushButton, "action-rapid-review"), Qt.MouseButton.LeftButton)
-    dlg = form.action_dialog
+    dlg = form.step_dialog
     checklist: QListWidget = dlg.fields["Agencies"].widget
     checklist.item(0).setCheckState(Qt.CheckState.Checked)
     checklist.item(2).setCheckState(Qt.CheckState.Checked)

@@ -151,7 +151,7 @@ def test_tag_themes_from_the_incident_form(qtbot: Any, window: Any) -> None:
             checklist.item(i).setCheckState(Qt.CheckState.Checked)
     press_ok(qtbot, window, dlg)
     idle(qtbot, window)
-    names = {t.name for t in svc.reference.themes() if t.id in svc.themes.of("incident", v.id)}
+    names = {t.name for t in svc.reference_lists.themes() if t.id in svc.themes.of("incident", v.id)}
     assert names == wanted and form.themes_label.text() == "Themes: Neglect, Substance misuse"
 
 
@@ -189,5 +189,5 @@ def test_a_retired_theme_is_not_dropped_when_a_record_is_retagged(qtbot: Any, wi
     items["Substance misuse"].setCheckState(Qt.CheckState.Checked)
     press_ok(qtbot, window, dlg)
     idle(qtbot, window)
-    names = {t.name for t in svc.reference.themes(active_only=False) if t.id in svc.themes.of("incident", v.id)}
+    names = {t.name for t in svc.reference_lists.themes(active_only=False) if t.id in svc.themes.of("incident", v.id)}
     assert names == {"Neglect", "Substance misuse"}

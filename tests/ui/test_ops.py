@@ -86,10 +86,10 @@ def watched_window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
 
 def _cancel_dialogs(qtbot: Any, window: Any) -> None:
     """Cancel the open step dialogs (not the record forms, which are dialogs too)."""
-    from bscp_desktop.ui.forms.actions import ActionDialog
+    from bscp_desktop.ui.forms.fields_dialog import FieldsDialog
 
     idle(qtbot, window)
-    for d in window.findChildren(ActionDialog):
+    for d in window.findChildren(FieldsDialog):
         if d.isVisible():
             d.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel).click()
     idle(qtbot, window)

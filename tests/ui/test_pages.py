@@ -291,7 +291,7 @@ def test_settings_page_adds_and_retires_an_agency(qtbot: Any, window: Any) -> No
     idle(qtbot, window)
     box = window.settings_page.agencies
     count = box.table.rowCount()
-    assert count == len(window.ctx._svc.reference.agencies(active_only=False)) > 0
+    assert count == len(window.ctx._svc.reference_lists.agencies(active_only=False)) > 0
     dlg = box.add_agency()
     type_into(qtbot, dlg.fields["Name"].widget, "Anytown Youth Service")
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
@@ -307,7 +307,7 @@ def test_settings_page_adds_and_retires_an_agency(qtbot: Any, window: Any) -> No
     idle(qtbot, window)
     row = [box.table.item(r, 0).text() for r in range(box.table.rowCount())].index("Anytown Youth Service")
     assert box.table.item(row, 2).text() == "No longer"
-    assert "Anytown Youth Service" not in {a.name for a in window.ctx._svc.reference.agencies()}
+    assert "Anytown Youth Service" not in {a.name for a in window.ctx._svc.reference_lists.agencies()}
 
 
 def test_the_daily_backup_runs_in_the_background(qtbot: Any, window: Any, tmp_path: Path) -> None:

@@ -332,7 +332,7 @@ class RecordForm(QDialog):
             self.themes_label.setText("")
             return
         entity, vid = self.themes_entity, view.id
-        self.ctx.ops.query(self, lambda svc: (svc.themes.of(entity, vid), svc.reference.themes(active_only=False)),
+        self.ctx.ops.query(self, lambda svc: (svc.themes.of(entity, vid), svc.reference_lists.themes(active_only=False)),
                            self._themes_loaded, key="themes")
 
     def _themes_loaded(self, got: tuple[list[int], list[Any]]) -> None:
@@ -345,7 +345,7 @@ class RecordForm(QDialog):
 
     def edit_themes(self) -> Any:
         """Choose the record's themes from those read with the record (returned for tests)."""
-        from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+        from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 
         view = getattr(self, "view", None)
         if view is None:
@@ -353,7 +353,7 @@ class RecordForm(QDialog):
         entity, chosen = self.themes_entity, self.themes_chosen
         # Retired themes the record carries stay in the list, or saving would drop them silently.
         themes = [t for t in self.themes_all if t.active or t.id in chosen]
-        dlg = ActionDialog(self.ctx, "Themes", "Tag the learning themes this record shows.",
+        dlg = FieldsDialog(self.ctx, "Themes", "Tag the learning themes this record shows.",
                            [Spec("Themes", "checklist", tuple(chosen), [(t.name, t.id) for t in themes])],
                            lambda x: lambda svc: svc.themes.tag(entity, view.id, list(x["Themes"])),
                            lambda _op: self.show_themes(), self.show_themes, self)

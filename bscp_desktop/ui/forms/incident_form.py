@@ -30,8 +30,8 @@ from bscp_desktop.services.incidents import IncidentInput, IncidentView
 from bscp_desktop.services.reviews import ReviewInput
 from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, REVIEW_KINDS, SEXES
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 
@@ -60,7 +60,7 @@ class IncidentForm(RecordForm):
         super().__init__(ctx, parent)
         self.view = view
         self.resize(1180, 720)
-        self.action_dialog: ActionDialog | None = None
+        self.step_dialog: FieldsDialog | None = None
         self._build()
         if view is not None:
             self.show_view(view)
@@ -157,7 +157,7 @@ class IncidentForm(RecordForm):
         self._show_lifecycle(view)
         self.show_themes()
         as_of, vid = self.ctx.as_of(), view.id
-        self.ctx.ops.query(self, lambda svc: (svc.clocks.for_incident(vid, as_of), svc.reference.agencies()),
+        self.ctx.ops.query(self, lambda svc: (svc.clocks.for_incident(vid, as_of), svc.reference_lists.agencies()),
                            self._clocks_loaded, key="clocks")
 
     def _clocks_loaded(self, got: tuple[list[Any], list[Any]]) -> None:
@@ -248,7 +248,7 @@ class IncidentForm(RecordForm):
     # -- lifecycle actions ------------------------------------------------------------------------------
     agencies: list[Any] = []  # noqa: RUF012 - the agencies in use, read with the clocks; replaced, never changed
 
-    def start_action(self, action: str) -> ActionDialog:
+    def start_action(self, action: str) -> FieldsDialog:
         """Open the dialog for a lifecycle action (returned for tests)."""
         assert self.view is not None
         steps: dict[str, Callable[[IncidentView], Step]] = {
@@ -257,9 +257,9 @@ class IncidentForm(RecordForm):
             "close": self._close_step,
         }
         title, intro, specs, submit = steps[action](self.view)
-        dlg = ActionDialog(self.ctx, f"{title} — {self.view.local_ref}", intro, specs, submit, self._action_done,
+        dlg = FieldsDialog(self.ctx, f"{title} — {self.view.local_ref}", intro, specs, submit, self._action_done,
                            lambda: self.reload(keep_edits=True, after_conflict=True), self)
-        self.action_dialog = dlg
+        self.step_dialog = dlg
         dlg.open()
         return dlg
 

@@ -28,8 +28,8 @@ from bscp_desktop.services.catalogue import publication_status
 from bscp_desktop.services.reviews import ReviewInput, ReviewView
 from bscp_desktop.services.vocab import PUBLICATION_TARGET_KINDS, REVIEW_KINDS
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.forms.actions import ActionDialog, Spec
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.words import counted
@@ -52,7 +52,7 @@ class ReviewForm(RecordForm):
         super().__init__(ctx, parent)
         self.view = view
         self.resize(1180, 720)
-        self.action_dialog: ActionDialog | None = None
+        self.step_dialog: FieldsDialog | None = None
         self._build()
         self.show_view(view)
         self.mark_clean()
@@ -205,7 +205,7 @@ class ReviewForm(RecordForm):
         vid = self.view.id
         return lambda svc: svc.reviews.get(vid)
 
-    def start_action(self, action: str) -> ActionDialog:
+    def start_action(self, action: str) -> FieldsDialog:
         """Open the dialog for a publication action (returned for tests)."""
         v, today = self.view, self.ctx.as_of()
         vid = v.id
@@ -242,9 +242,9 @@ class ReviewForm(RecordForm):
                                      "Removed from the website")),
         }
         title, intro, specs, submit = table[action]
-        dlg = ActionDialog(self.ctx, f"{title} — {v.case_reference}", intro, specs, submit, self._action_done,
+        dlg = FieldsDialog(self.ctx, f"{title} — {v.case_reference}", intro, specs, submit, self._action_done,
                            lambda: self.reload(keep_edits=True, after_conflict=True), self)
-        self.action_dialog = dlg
+        self.step_dialog = dlg
         dlg.open()
         return dlg
 

@@ -25,7 +25,7 @@ from bscp_desktop.services.actions import ActionFilter, ActionInput, ActionView
 from bscp_desktop.services.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill, row_table
 from bscp_desktop.ui.widgets.dates import DateField
@@ -63,7 +63,7 @@ class ActionsPage(QWidget):
         self.ctx = ctx
         self.loading = False
         self.recommendations: list[tuple[int, str]] = []
-        self.dialog: ActionDialog | None = None
+        self.dialog: FieldsDialog | None = None
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Find in actions, owners, recommendations…")
         self.search.setClearButtonEnabled(True)
@@ -137,7 +137,7 @@ class ActionsPage(QWidget):
         """Read the actions, agencies and reviews in the background."""
         self.loading = True
         f = self.filter()
-        self.ctx.ops.query(self, lambda svc: (svc.actions.find(f), svc.reference.agencies(),
+        self.ctx.ops.query(self, lambda svc: (svc.actions.find(f), svc.reference_lists.agencies(),
                                               svc.actions.review_choices(), svc.actions.recommendation_choices()),
                            self._loaded, key="actions")
 
@@ -168,13 +168,13 @@ class ActionsPage(QWidget):
                                                            key=lambda i: i.row())]
 
     # -- editing ----------------------------------------------------------------------------------------
-    def _open(self, title: str, intro: str, specs: list[Spec], submit: Any) -> ActionDialog:
-        dlg = ActionDialog(self.ctx, title, intro, specs, submit, lambda _op: None, self.refresh, self)
+    def _open(self, title: str, intro: str, specs: list[Spec], submit: Any) -> FieldsDialog:
+        dlg = FieldsDialog(self.ctx, title, intro, specs, submit, lambda _op: None, self.refresh, self)
         self.dialog = dlg
         dlg.open()
         return dlg
 
-    def add_recommendation(self) -> ActionDialog:
+    def add_recommendation(self) -> FieldsDialog:
         """Add a numbered recommendation to a review (returned for tests)."""
         reviews = [(self.review.itemText(i), self.review.itemData(i)) for i in range(1, self.review.count())]
         specs = [Spec("Review", "choice", self.review.currentData(), reviews),
@@ -234,7 +234,7 @@ class ActionsPage(QWidget):
         return ActionInput(x["Action"], x["Agency"], x["Owner"], x["Due"], x["Status"], x["Reason"], x["Evidence"],
                            x["Completed on"], x["Assurance"], x["Assured on"])
 
-    def add_action(self) -> ActionDialog:
+    def add_action(self) -> FieldsDialog:
         """Add an action to a recommendation (returned for tests)."""
         recs = [(label, rid) for rid, label in self.recommendations]
         specs = [Spec("Recommendation", "choice", None, [("— choose —", None), *recs]), *self._action_specs(None)]
@@ -250,7 +250,7 @@ class ActionsPage(QWidget):
 
         return self._open("Add action", "An agency's action on a recommendation.", specs, submit)
 
-    def edit_action(self) -> ActionDialog | None:
+    def edit_action(self) -> FieldsDialog | None:
         """Edit the selected action (returned for tests)."""
         chosen = self.selected()
         if len(chosen) != 1:

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.services import Changes, Op, Services
-from bscp_desktop.services.reference import AgencyView
+from bscp_desktop.services.reference_lists import AgencyView
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import hint
 
 IN_USE = [("Yes: offered for Rapid Reviews and actions", True), ("No longer: kept on the records that name it", False)]
@@ -32,7 +32,7 @@ class AgenciesBox(QGroupBox):
         super().__init__("Partner agencies", parent)
         self.ctx = ctx
         self.agencies: list[AgencyView] = []
-        self.dialog: ActionDialog | None = None
+        self.dialog: FieldsDialog | None = None
         self.table = QTableWidget(0, 3, self)
         self.table.setAccessibleName("Partner agencies")
         self.table.setHorizontalHeaderLabels(("Agency", "Short name", "In use"))
@@ -62,7 +62,7 @@ class AgenciesBox(QGroupBox):
 
     def refresh(self) -> None:
         """Read the list in the background."""
-        self.ctx.ops.query(self, lambda svc: svc.reference.agencies(active_only=False), self._show, key="agencies")
+        self.ctx.ops.query(self, lambda svc: svc.reference_lists.agencies(active_only=False), self._show, key="agencies")
 
     def _show(self, agencies: list[AgencyView]) -> None:
         self.agencies = agencies
@@ -81,11 +81,11 @@ class AgenciesBox(QGroupBox):
         rows = self.table.selectionModel().selectedRows()
         return self.agencies[rows[0].row()] if rows else None
 
-    def add_agency(self) -> ActionDialog:
+    def add_agency(self) -> FieldsDialog:
         """Add an agency (the dialog is returned for tests)."""
         return self._open("Add agency", None, [Spec("Name", "line", ""), Spec("Short name", "line", "")])
 
-    def edit_agency(self) -> ActionDialog | None:
+    def edit_agency(self) -> FieldsDialog | None:
         """Rename the selected agency or change whether it is in use."""
         a = self.selected()
         if a is None:
@@ -93,13 +93,13 @@ class AgenciesBox(QGroupBox):
         return self._open("Edit agency", a, [Spec("Name", "line", a.name), Spec("Short name", "line", a.short_name),
                                              Spec("In use", "choice", a.active, IN_USE)])
 
-    def _open(self, title: str, a: AgencyView | None, specs: list[Spec]) -> ActionDialog:
+    def _open(self, title: str, a: AgencyView | None, specs: list[Spec]) -> FieldsDialog:
         def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
             name, short, active = x["Name"], x["Short name"], x.get("In use", True)
-            return lambda svc: svc.reference.save_agency(a.id if a else None, a.version if a else None, name, short,
+            return lambda svc: svc.reference_lists.save_agency(a.id if a else None, a.version if a else None, name, short,
                                                          active)
 
-        dlg = ActionDialog(self.ctx, title, "Agency names appear on Rapid Reviews, actions and reports.", specs,
+        dlg = FieldsDialog(self.ctx, title, "Agency names appear on Rapid Reviews, actions and reports.", specs,
                            submit, lambda _op: None, self.refresh, self)
         self.dialog = dlg
         dlg.open()

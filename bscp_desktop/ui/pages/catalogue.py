@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_desktop.case_numbers import financial_year_label, financial_year_start
 from bscp_desktop.dates import uk
-from bscp_desktop.references import financial_year_label, financial_year_start
 from bscp_desktop.rules import Rag
 from bscp_desktop.services import Changes, Op
 from bscp_desktop.services.catalogue import CatalogueFilter, CatalogueRow
@@ -262,7 +262,7 @@ class CataloguePage(QWidget):
         """Read the catalogue (and the theme and year lists) in the background."""
         self.loading = True
         f, as_of = self.filter(), self.ctx.as_of()
-        self.ctx.ops.query(self, lambda svc: (svc.catalogue.entries(f, as_of), svc.reference.themes(),
+        self.ctx.ops.query(self, lambda svc: (svc.catalogue.entries(f, as_of), svc.reference_lists.themes(),
                                               svc.catalogue.entries(None, as_of)), self._loaded, key="catalogue")
         self.notes_tab.refresh()
 

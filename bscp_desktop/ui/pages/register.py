@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.references import financial_year_label
+from bscp_desktop.case_numbers import financial_year_label
 from bscp_desktop.services import Changes, Services
 from bscp_desktop.services.registers import RAG_FILTERS, RegisterFilter
 from bscp_desktop.ui import errors

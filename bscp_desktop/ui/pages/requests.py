@@ -31,7 +31,7 @@ from bscp_desktop.services.vocab import REQUEST_CHANNELS, REQUEST_STATUSES
 from bscp_desktop.store.paths import data_dir
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.pages.catalogue import open_file
 from bscp_desktop.ui.table_model import ListTableModel, reselect
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, row_table
@@ -63,7 +63,7 @@ class RequestsPage(QWidget):
         self._pending_select: int | None = None  # a request to select once the list has loaded
         self.loading = False
         self.current: RequestView | None = None
-        self.dialog: ActionDialog | None = None
+        self.dialog: FieldsDialog | None = None
         self.last_release: Any = None
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Find: reference, requester, organisation, e-mail…")
@@ -210,7 +210,7 @@ class RequestsPage(QWidget):
         self.actions_row.addStretch(1)
 
     # -- actions ----------------------------------------------------------------------------------------
-    def log_request(self) -> ActionDialog:
+    def log_request(self) -> FieldsDialog:
         """Open the dialog that logs a new request (returned for tests)."""
         today, cal = self.ctx.as_of(), self.ctx.calendar
         days = self.ctx.settings.amount("archive-request")
@@ -228,7 +228,7 @@ class RequestsPage(QWidget):
             return lambda svc: svc.requests.log(data)
         return self._dialog("Log archive request", "A request for archived publications.", specs, submit)
 
-    def start(self, status: str) -> ActionDialog | None:
+    def start(self, status: str) -> FieldsDialog | None:
         """Open the dialog for moving the selected request to ``status`` (returned for tests)."""
         r = self.current
         if r is None:
@@ -255,7 +255,7 @@ class RequestsPage(QWidget):
                            lambda docs: self._fulfil(r, docs), key="documents")
         return None
 
-    def _fulfil(self, r: RequestView, documents: list[Any]) -> ActionDialog:
+    def _fulfil(self, r: RequestView, documents: list[Any]) -> FieldsDialog:
         """The fulfilment dialog, once the request's documents are read."""
         docs = [(f"{d.kind_label}: {d.title} ({d.file_name})", d.id) for d in documents]
         folder = data_dir() / "releases"
@@ -270,8 +270,8 @@ class RequestsPage(QWidget):
                       Spec("Release folder", "line", str(folder)), Spec("Sent on", "date", self.ctx.as_of())],
             submit)
 
-    def _dialog(self, title: str, intro: str, specs: list[Spec], submit: Any) -> ActionDialog:
-        dlg = ActionDialog(self.ctx, title, intro, specs, submit, self._done, self.refresh, self)
+    def _dialog(self, title: str, intro: str, specs: list[Spec], submit: Any) -> FieldsDialog:
+        dlg = FieldsDialog(self.ctx, title, intro, specs, submit, self._done, self.refresh, self)
         self.dialog = dlg
         dlg.open()
         return dlg

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.references import financial_year_label, financial_year_start
+from bscp_desktop.case_numbers import financial_year_label, financial_year_start
 from bscp_desktop.services import Op, Services, ValidationError
 from bscp_desktop.services.annual import Statistics
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.barchart import BarChart
 from bscp_desktop.ui.widgets.common import heading, hint
 
@@ -45,7 +45,7 @@ class StatisticsPage(QWidget):
         self.ctx = ctx
         self.loading = False
         self.stats: Statistics | None = None
-        self.dialog: ActionDialog | None = None
+        self.dialog: FieldsDialog | None = None
         self.year = QComboBox(self)
         self.year.setAccessibleName("Last financial year")
         this = financial_year_start(ctx.as_of())
@@ -118,7 +118,7 @@ class StatisticsPage(QWidget):
         self.chart2.set_data(labels, [("Child deaths", [y.child_deaths or 0 for y in stats.years], ORANGE),
                                       ("Reviews commissioned", reviews, BLUE)])
 
-    def edit_year(self) -> ActionDialog | None:
+    def edit_year(self) -> FieldsDialog | None:
         """Enter the selected year's child deaths and national figures (returned for tests)."""
         rows = self.table.selectionModel().selectedRows()
         if self.stats is None or not rows:
@@ -147,7 +147,7 @@ class StatisticsPage(QWidget):
                  Spec("Reviews in England", "line", "" if y.national_reviews is None else y.national_reviews),
                  Spec("Share of England's children", "line",
                       "" if y.child_population_share is None else y.child_population_share, placeholder="percent, such as 2.0")]
-        dlg = ActionDialog(self.ctx, f"Figures for {y.counted.label}", "Leave a figure blank if it is not known.",
+        dlg = FieldsDialog(self.ctx, f"Figures for {y.counted.label}", "Leave a figure blank if it is not known.",
                            specs, submit, lambda _op: None, self.refresh, self)
         self.dialog = dlg
         dlg.open()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from bscp_desktop.services.themes import ThemeSummary
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.forms.actions import ActionDialog, Spec
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import heading, hint
 from bscp_desktop.words import counted
 
@@ -28,7 +28,7 @@ class ThemesPage(QWidget):
         self.ctx = ctx
         self.loading = False
         self.summaries: list[ThemeSummary] = []
-        self.dialog: ActionDialog | None = None
+        self.dialog: FieldsDialog | None = None
         self.list = QListWidget(self)
         self.list.setAccessibleName("Themes")
         self.list.setFixedWidth(420)
@@ -101,7 +101,7 @@ class ThemesPage(QWidget):
         self.reviews.addItems([f"{ref} — {title}" for _, ref, title in t.reviews] or ["— none —"])
         self.notes.addItems(list(t.briefing_notes) or ["— none —"])
 
-    def edit_theme(self) -> ActionDialog | None:
+    def edit_theme(self) -> FieldsDialog | None:
         """Rename or retire the selected theme (returned for tests)."""
         row = self.list.currentRow()
         if not 0 <= row < len(self.summaries):
@@ -110,7 +110,7 @@ class ThemesPage(QWidget):
         specs = [Spec("Theme", "line", t.name),
                  Spec("In use", "choice", True, [("Yes: offered for tagging", True),
                                                  ("Retired: kept on the records that carry it", False)])]
-        dlg = ActionDialog(self.ctx, "Rename or retire theme", "", specs,
+        dlg = FieldsDialog(self.ctx, "Rename or retire theme", "", specs,
                            lambda x: (lambda name, active: lambda svc: svc.themes.update(t.id, t.version, name, active))(
                                x["Theme"], x["In use"]),
                            lambda _op: None, self.refresh, self)
@@ -118,9 +118,9 @@ class ThemesPage(QWidget):
         dlg.open()
         return dlg
 
-    def add_theme(self) -> ActionDialog:
+    def add_theme(self) -> FieldsDialog:
         """Add a theme to the list (returned for tests)."""
-        dlg = ActionDialog(self.ctx, "Add theme", "", [Spec("Theme", "line", "")],
+        dlg = FieldsDialog(self.ctx, "Add theme", "", [Spec("Theme", "line", "")],
                            lambda x: (lambda name: lambda svc: svc.themes.add(name))(x["Theme"]),
                            lambda _op: None, self.refresh, self)
         self.dialog = dlg

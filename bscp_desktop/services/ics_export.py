@@ -18,13 +18,13 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event
 
 from bscp_desktop import APP_NAME
-from bscp_desktop.calendar import OutOfRange, WorkingCalendar
 from bscp_desktop.dates import days_text, uk
 from bscp_desktop.rules import RULES, Rag
 from bscp_desktop.services.actions import ActionFilter, ActionView
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.clocks import ClockView
 from bscp_desktop.services.settings import PartnershipSettings
+from bscp_desktop.working_days import OutOfRange, WorkingCalendar
 
 REMINDER_HOUR = 9
 
@@ -53,7 +53,7 @@ def amber_start(due: dt.date, cal: WorkingCalendar, amber_days: int) -> dt.date:
         return due
 
 
-class DeadlineCalendarManager(Manager):
+class IcsExportManager(Manager):
     """Builds and writes the deadlines calendar."""
 
     def build(self, as_of: dt.date | None = None) -> tuple[Calendar, int, int]:

@@ -1,6 +1,6 @@
-"""Lifecycle action dialogs (record the notification, the Rapid Review, the decision…): each is a small form of
-named fields, validated by the service in the background, with problems shown under the fields and a live
-preview of the clock the action starts."""
+"""Small dialogs of named fields: the lifecycle steps (record the notification, the Rapid Review, the
+decision…) and the short forms of the pages (a theme, an agency, a request). Validated by the service in the
+background, with problems shown under the fields and a live preview of the clock a date starts."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from bscp_desktop.ui.widgets.dates import DateField
 
 @dataclass
 class Spec:
-    """One field of an action dialog. ``label`` is also the field name the service uses in its messages."""
+    """One field of a fields dialog. ``label`` is also the field name the service uses in its messages."""
 
     label: str
     kind: str  # "date", "line", "text", "choice", "checklist"
@@ -43,8 +43,8 @@ class Spec:
     placeholder: str = ""
 
 
-class ActionDialog(QDialog):
-    """A lifecycle action: fields from ``specs``; OK writes ``submit(values)`` (a service call built from the
+class FieldsDialog(QDialog):
+    """A dialog of fields from ``specs``; OK writes ``submit(values)`` (a service call built from the
     values) through ``Ops.write``, which broadcasts the change; then ``on_done(op)``."""
 
     def __init__(self, ctx: AppContext, title: str, intro: str, specs: list[Spec],

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from icalendar import Calendar
 
-from bscp_desktop.calendar import WorkingCalendar
 from bscp_desktop.cli import main
 from bscp_desktop.services.actions import ActionFilter
-from bscp_desktop.services.deadline_calendar import amber_start
+from bscp_desktop.services.ics_export import amber_start
 from bscp_desktop.services.incidents import IncidentInput
+from bscp_desktop.working_days import WorkingCalendar
 
 D = dt.date
 AS_OF = D(2026, 11, 20)
@@ -26,7 +26,7 @@ def events(path: Path) -> dict[str, Any]:
 
 def test_every_open_clock_and_action_is_an_event(svc: Any, tmp_path: Path) -> None:
     svc.demo.build(120, 3, AS_OF)
-    done = svc.deadline_calendar.write(tmp_path / "d.ics", AS_OF)
+    done = svc.ics_export.write(tmp_path / "d.ics", AS_OF)
     got = events(done.path)
     clocks = svc.clocks.all_clocks(AS_OF)
     actions = [a for a in svc.actions.find(ActionFilter(status="open")) if a.due_date]
@@ -44,7 +44,7 @@ def test_every_open_clock_and_action_is_an_event(svc: Any, tmp_path: Path) -> No
 
 def test_reminder_at_nine_on_the_day_the_clock_turns_amber(svc: Any, tmp_path: Path) -> None:
     v = svc.incidents.register(IncidentInput("Child Q", "died", D(2026, 11, 16))).value  # Monday
-    got = events(svc.deadline_calendar.write(tmp_path / "d.ics", AS_OF).path)
+    got = events(svc.ics_export.write(tmp_path / "d.ics", AS_OF).path)
     e = got[f"incident-{v.id}-notification@bscp.bscp-desktop"]
     assert e.decoded("DTSTART") == D(2026, 11, 23)  # 5 working days after Monday 16th
     assert "5 working days" in str(e["DESCRIPTION"]) and "Children Act 2004" in str(e["DESCRIPTION"])
@@ -55,9 +55,9 @@ def test_reminder_at_nine_on_the_day_the_clock_turns_amber(svc: Any, tmp_path: P
 
 def test_a_newer_export_updates_the_same_events(svc: Any, tmp_path: Path) -> None:
     v = svc.incidents.register(IncidentInput("Child Q", "died", D(2026, 11, 16))).value
-    first = events(svc.deadline_calendar.write(tmp_path / "1.ics", AS_OF).path)
+    first = events(svc.ics_export.write(tmp_path / "1.ics", AS_OF).path)
     svc.incidents.record_notification(v.id, v.version, D(2026, 11, 18))
-    second = events(svc.deadline_calendar.write(tmp_path / "2.ics", AS_OF).path)
+    second = events(svc.ics_export.write(tmp_path / "2.ics", AS_OF).path)
     notification, rapid = (f"incident-{v.id}-{r}@bscp.bscp-desktop" for r in ("notification", "rapid-review"))
     assert notification in first and notification not in second  # met: no longer a deadline
     assert rapid in second and second[rapid].decoded("DTSTART") == D(2026, 12, 9)

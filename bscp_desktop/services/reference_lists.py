@@ -33,7 +33,7 @@ class ThemeView:
     active: bool
 
 
-class ReferenceManager(Manager):
+class ReferenceListManager(Manager):
     """Agencies and themes."""
 
     def agencies(self, active_only: bool = True) -> list[AgencyView]:
