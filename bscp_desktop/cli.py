@@ -78,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo-on-first-run", action="store_true",
                    help="when the database does not exist yet, create it as a demo database")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_case_commands(sub)
+    _add_output_commands(sub)
+    _add_data_commands(sub)
+    return p
+
+
+def _add_case_commands(sub: Any) -> None:
+    """``demo`` and ``due``: build a demo register, work out a due date."""
 
     d = sub.add_parser("demo", help="build a demo database: the public catalogue plus fictional cases")
     d.add_argument("--db", required=True, default=argparse.SUPPRESS, help="the new database file")
@@ -91,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("date", type=_date, help="the start date (YYYY-MM-DD or DD/MM/YYYY)")
     u.add_argument("--db", default=argparse.SUPPRESS, help="use this database's closure days and rule amounts")
 
+
+def _add_output_commands(sub: Any) -> None:
+    """``report`` and ``calendar``: the PDF reports and the .ics file of open deadlines."""
     r = sub.add_parser("report", help="write a PDF report")
     r.add_argument("kind", help="one of: deadlines, status, catalogue, requests, learning, annual, case")
     r.add_argument("--db", default=argparse.SUPPRESS)
@@ -105,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--out", required=True, type=Path, help="the .ics file to write")
     k.add_argument("--as-of", type=_date, help="the date the deadlines are described as of (default today)")
 
+
+def _add_data_commands(sub: Any) -> None:
+    """``import``, ``template``, ``copy``, ``check`` and ``backup``: data in and out, and the register's health."""
     im = sub.add_parser("import", help="import incidents, a review's action plan or a catalogue from a spreadsheet")
     im.add_argument("file", type=Path, help="the spreadsheet (.xlsx or .csv): its first row names the columns")
     im.add_argument("--db", default=argparse.SUPPRESS)
@@ -127,7 +141,6 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("backup", help="copy a SQLite database safely, while it is in use")
     b.add_argument("--db", default=argparse.SUPPRESS)
     b.add_argument("--out", required=True, type=Path)
-    return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:

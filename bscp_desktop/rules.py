@@ -40,6 +40,11 @@ class Rule:
         """The short name (the label when none is set)."""
         return self.short or self.label
 
+    @property
+    def max_amount(self) -> int:
+        """The largest amount a partnership may set (the smallest is 1): 60 working days, or 36 months or years."""
+        return 60 if self.unit is Unit.WORKING_DAYS else 36
+
     def describe(self, amount: int | None = None) -> str:
         """"+5 working days", "−7 working days", "+6 months"."""
         n = self.default if amount is None else amount
@@ -103,11 +108,6 @@ class Rag(StrEnum):
     ON_TRACK = "On track"
     MET = "Met"
     MET_LATE = "Met late"
-
-    @property
-    def is_open(self) -> bool:
-        """True while the clock has not been met."""
-        return self in (Rag.OVERDUE, Rag.DUE, Rag.ON_TRACK)
 
 
 def amber_window_end(as_of: dt.date, cal: WorkingCalendar, amber_days: int = DEFAULT_AMBER_DAYS) -> dt.date:

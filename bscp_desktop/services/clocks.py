@@ -44,15 +44,6 @@ class ClockView(NamedTuple):
     rag: Rag
     days: int
 
-    @property
-    def rule_label(self) -> str:
-        """The rule's name."""
-        return RULES[self.rule_id].label
-
-    def sort_key(self) -> tuple[int, int, str]:
-        """Overdue first, then due, on track; each by due date."""
-        return (_RAG_ORDER[self.rag], self.due.toordinal(), self.reference)
-
 
 class ClockEngine:
     """Computes clocks for a calendar and settings as of a date; cheap to build, pure, thread-safe."""

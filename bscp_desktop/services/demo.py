@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from bscp_desktop.case_numbers import financial_year_label, financial_year_start, parse_reference
 from bscp_desktop.models import (
@@ -38,8 +39,10 @@ from bscp_desktop.rules import add_months
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.requests import RequestManager
+from bscp_desktop.services.settings import PartnershipSettings
 from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES
 from bscp_desktop.store.engine import reset_sequences
+from bscp_desktop.working_days import WorkingCalendar
 
 Progress = Callable[[float, str], None]
 
@@ -110,34 +113,16 @@ class DemoManager(Manager):
 
     def build(self, incidents: int = 300, seed: int = 1, as_of: dt.date | None = None,
               progress: Progress | None = None) -> Op[DemoSummary]:
-        """Generate ``incidents`` fictional incidents and their reviews as of ``as_of`` (today by default)."""
+        """Generate ``incidents`` fictional incidents and their reviews as of ``as_of`` (today by default), in one
+        transaction with their due dates."""
         say = progress or (lambda _f, _m: None)
         as_of = as_of or self.today()
         self.svc.initialise_new()
         say(0.02, "Starting catalogue loaded")
-        cal = self.svc.calendar()
-        amounts = self.svc.settings.get()
-        prefix, iprefix = amounts.review_prefix, amounts.incident_prefix
+        settings = self.svc.settings.get()
         rng = random.Random(seed)
         with self.db.write() as s:
-            agency_ids = list(s.scalars(select(Agency.id).order_by(Agency.id)))
-            theme_ids = list(s.scalars(select(Theme.id).order_by(Theme.id)))
-            next_inc = (s.scalar(select(func.max(Incident.id))) or 0) + 1
-            next_rr = (s.scalar(select(func.max(RapidReview.id))) or 0) + 1
-            next_rev = (s.scalar(select(func.max(Review.id))) or 0) + 1
-            review_seq: dict[int, int] = {}
-            for text in s.scalars(select(Review.case_reference)):
-                try:
-                    ref = parse_reference(text or "")
-                except ValueError:
-                    continue
-                if ref.prefix == prefix:
-                    review_seq[ref.first_year] = max(review_seq.get(ref.first_year, 0), ref.sequence)
-            incident_seq: dict[int, int] = {
-                fy: n for fy, n in s.execute(select(Incident.financial_year, func.max(Incident.sequence))
-                                             .group_by(Incident.financial_year))
-            }
-
+            cases = self._cases(s, rng, as_of, settings)
             # Dates the local authority became aware: most spread over eight years, a tenth in the last 60 days.
             start_span = as_of - dt.timedelta(days=8 * 365)
             aware_dates = sorted(
@@ -145,136 +130,75 @@ class DemoManager(Manager):
                 else start_span + dt.timedelta(days=rng.randint(0, 8 * 365 - 61))
                 for _ in range(incidents)
             )
-            inc_rows: list[dict[str, Any]] = []
-            rr_rows: list[dict[str, Any]] = []
-            rev_rows: list[dict[str, Any]] = []
-            links: list[dict[str, Any]] = []
-            rr_agencies: list[dict[str, Any]] = []
-            inc_themes: list[dict[str, Any]] = []
-            rev_themes: list[dict[str, Any]] = []
-            created = dt.datetime.combine(as_of, dt.time(9), dt.UTC)
             for k, aware in enumerate(aware_dates):
-                aware = cal.add(aware, 1) if not cal.is_working_day(aware) else aware
-                if aware > as_of:
-                    aware = as_of
-                fy = financial_year_start(aware)
-                seq = incident_seq[fy] = incident_seq.get(fy, 0) + 1
-                iid = next_inc + k
-                name = f"Child {letters(seq)}"
-                themes = rng.sample(theme_ids, k=rng.choice((1, 1, 2))) if theme_ids else []
-                row: dict[str, Any] = {
-                    "id": iid, "local_ref": f"{iprefix}{financial_year_label(fy)}/{seq:03d}", "financial_year": fy,
-                    "sequence": seq, "pseudonym": name, "harm": "died" if rng.random() < 0.6 else "seriously harmed",
-                    "age_band": rng.choices(AGE_BANDS[:-1], weights=(45, 20, 10, 15, 10))[0],
-                    "sex": rng.choice(("female", "male")), "ethnicity": rng.choice(_ETHNICITIES),
-                    "categories": sorted(rng.sample(list(CATEGORIES), k=rng.choice((1, 1, 2)))),
-                    "incident_date": aware - dt.timedelta(days=rng.randint(0, 6)),
-                    "became_aware": aware, "notified_date": None, "panel_reference": "",
-                    "local_authority": amounts.local_authority, "lead_officer": rng.choice(_OFFICERS),
-                    "stage": "notification", "closed_date": None, "closed_reason": "", "notes": "Fictional demo case.",
-                    "created_at": created, "version": 1,
-                }
-                inc_rows.append(row)
-                inc_themes += [{"incident_id": iid, "theme_id": t} for t in themes]
-                # Notification: usually within 5 working days, sometimes late.
-                notified = cal.add(aware, rng.randint(1, 5) if rng.random() < 0.85 else rng.randint(6, 9))
-                if notified > as_of:
-                    continue
-                row.update(notified_date=notified, panel_reference=f"NCSPRP-{aware.year}-{iid:06d}", stage="rapid-review")
-                # Rapid Review: usually within 15 working days of the notification.
-                rr_days = rng.randint(8, 15) if rng.random() < 0.8 else rng.randint(16, 24)
-                sent = cal.add(notified, rr_days)
-                if sent > as_of:
-                    continue
-                meeting = cal.add(notified, rr_days - 2)
-                decision = rng.choices(("no-review", "lcspr", "other-review"), weights=(78, 14, 8))[0]
-                responded = cal.add(sent, rng.randint(10, 30))
-                rr_id = next_rr + len(rr_rows)
-                rr_rows.append({
-                    "id": rr_id, "incident_id": iid, "meeting_date": meeting, "sent_date": sent, "decision": decision,
-                    "decision_date": meeting, "immediate_learning": "Fictional demo learning.",
-                    "decision_reasons": "Learning can be taken forward through single-agency work." if decision == "no-review" else "",
-                    "panel_response_date": responded if responded <= as_of else None,
-                    "panel_view": "The Panel agrees with the decision." if responded <= as_of else "", "version": 1,
-                })
-                rr_agencies += [{"rapid_review_id": rr_id, "agency_id": a}
-                                for a in rng.sample(agency_ids, k=min(len(agency_ids), rng.randint(3, 6)))]
-                if decision == "no-review":
-                    row["stage"] = "no-review"
-                    if responded + dt.timedelta(days=365) <= as_of or (
-                            responded + dt.timedelta(days=60) <= as_of and rng.random() < 0.8):
-                        row.update(stage="closed", closed_date=responded, closed_reason="No local review; Panel agreed.")
-                    continue
-                row["stage"] = "review"
-                rid = next_rev + len(rev_rows)
-                dfy = financial_year_start(meeting)
-                rseq = review_seq[dfy] = review_seq.get(dfy, 0) + 1
-                kind = "lcspr" if decision == "lcspr" else rng.choice(("other", "dhr", "thematic"))
-                planned = add_months(meeting, 6) + dt.timedelta(days=rng.randint(-20, 60))
-                rev: dict[str, Any] = {
-                    "id": rid, "kind": kind, "case_reference": f"{prefix}{financial_year_label(dfy)}/{rseq:02d}",
-                    "title": f"{name}: fictional demo review", "summary": "A fictional review for demonstration.",
-                    "decision_date": meeting, "reviewer": rng.choice(_REVIEWERS), "planned_publication_date": planned,
-                    "final_report_date": None, "advance_copy_date": None, "publication_date": None,
-                    "status": "commissioned", "unpublished_reason": "", "website_removed_date": None,
-                    "national_repository_url": "", "notes": "", "created_at": created, "version": 1,
-                }
-                rev_rows.append(rev)
-                links.append({"review_id": rid, "incident_id": iid})
-                rev_themes += [{"review_id": rid, "theme_id": t} for t in themes]
-                final = cal.add(add_months(meeting, rng.randint(4, 9)), 1)
-                if final <= as_of:
-                    rev.update(final_report_date=final, status="final-report")
-                published = max(cal.add(add_months(meeting, rng.randint(5, 14)), 1), cal.add(final, 10))
-                if published > as_of:
-                    if planned < as_of:  # the plan slipped: the unit re-plans to the date it will really publish
-                        rev["planned_publication_date"] = published
-                    continue
-                advance = cal.add(published, -rng.randint(7, 12) if rng.random() < 0.85 else -rng.randint(2, 6))
-                rev.update(publication_date=published, planned_publication_date=published,
-                           advance_copy_date=max(advance, final), status="published")
-                row["stage"] = "published"
-                archive_on = add_months(published, 36)
-                if archive_on + dt.timedelta(days=20) <= as_of or (archive_on <= as_of and rng.random() < 0.5):
-                    rev["website_removed_date"] = archive_on + dt.timedelta(days=rng.randint(0, 10) if rng.random() < 0.8
-                                                                            else rng.randint(11, 20))
-                if published + dt.timedelta(days=365) <= as_of or (
-                        published + dt.timedelta(days=60) <= as_of and rng.random() < 0.5):
-                    row.update(stage="closed", closed_date=published + dt.timedelta(days=60),
-                               closed_reason="Review published; learning monitored through actions.")
+                cases.add(k, aware)
             say(0.3, f"Generated {incidents} incidents")
-
-            req_rows, req_links = self._requests(s, rng, as_of, max(6, incidents // 60), cal)
-            rec_rows, act_rows = self._learning(rng, rev_rows, agency_ids, as_of, s)
-            fig_rows = [{"first_year": fy, "child_deaths": rng.randint(95, 130), "national_reviews": None,
-                         "child_population_share": None, "version": 1}
-                        for fy in range(financial_year_start(as_of) - 9, financial_year_start(as_of))
-                        if s.scalar(select(AnnualFigure.id).where(AnnualFigure.first_year == fy)) is None]
-            steps = [(Incident.__table__, inc_rows), (RapidReview.__table__, rr_rows), (Review.__table__, rev_rows),
-                     (review_incidents, links), (rapid_review_agencies, rr_agencies), (incident_themes, inc_themes),
-                     (review_themes, rev_themes), (ArchiveRequest.__table__, req_rows),
-                     (archive_request_reviews, req_links), (Recommendation.__table__, rec_rows),
-                     (Action.__table__, act_rows), (AnnualFigure.__table__, fig_rows)]
-            total = sum(len(rows) for _, rows in steps) or 1
-            done = 0
-            for table, rows in steps:
-                for i in range(0, len(rows), _BATCH):
-                    chunk = rows[i:i + _BATCH]
-                    s.execute(insert(table), chunk)
-                    done += len(chunk)
-                    say(0.3 + 0.65 * done / total, f"Writing {table.name}")
-            reset_sequences(s.connection(), [table for table, _ in steps])
-            for fy, n in incident_seq.items():
-                self.raise_counter(s, f"incident:{fy}", n)
-            for fy, n in review_seq.items():
-                self.raise_counter(s, f"review:{prefix}:{fy}", n)
-            self.audit(s, "generate demo data", "database", "demo",
-                       f"{incidents} fictional incidents, {len(rev_rows)} reviews, seed {seed}, as of {as_of.isoformat()}")
+            self._write(s, cases, self._others(s, rng, cases, incidents), say)
+            self.audit(s, "generate demo data", "database", "demo", f"{incidents} fictional incidents, "
+                       f"{len(cases.rev_rows)} reviews, seed {seed}, as of {as_of.isoformat()}")
             say(0.96, "Computing clocks")
             self.svc.due_keeper.recompute_all(s)  # in the same transaction: the demo is whole or not there
         say(1.0, "Demo database ready")
-        return Op(DemoSummary(incidents, len(rev_rows), as_of, seed),
+        return Op(DemoSummary(incidents, len(cases.rev_rows), as_of, seed),
                   Changes().add("incident").add("review").add("catalogue"))
+
+    def _cases(self, s: Session, rng: random.Random, as_of: dt.date, settings: PartnershipSettings) -> _DemoCases:
+        """A maker of cases that numbers them after everything the register already holds."""
+        prefix = settings.review_prefix
+        review_seq: dict[int, int] = {}
+        for text in s.scalars(select(Review.case_reference)):
+            try:
+                ref = parse_reference(text or "")
+            except ValueError:
+                continue
+            if ref.prefix == prefix:
+                review_seq[ref.first_year] = max(review_seq.get(ref.first_year, 0), ref.sequence)
+        incident_seq: dict[int, int] = {
+            fy: n for fy, n in s.execute(select(Incident.financial_year, func.max(Incident.sequence))
+                                         .group_by(Incident.financial_year))
+        }
+        return _DemoCases(rng, self.svc.calendar(), as_of, prefix, settings.incident_prefix,
+                          settings.local_authority, list(s.scalars(select(Agency.id).order_by(Agency.id))),
+                          list(s.scalars(select(Theme.id).order_by(Theme.id))),
+                          (s.scalar(select(func.max(Incident.id))) or 0) + 1,
+                          (s.scalar(select(func.max(RapidReview.id))) or 0) + 1,
+                          (s.scalar(select(func.max(Review.id))) or 0) + 1, incident_seq, review_seq,
+                          dt.datetime.combine(as_of, dt.time(9), dt.UTC))
+
+    def _others(self, s: Session, rng: random.Random, cases: _DemoCases,
+                incidents: int) -> list[tuple[Any, list[dict[str, Any]]]]:
+        """Every table's rows in the order they are written: the cases', then archive requests, the learning
+        of the published reviews and the child deaths of past years."""
+        as_of = cases.as_of
+        req_rows, req_links = self._requests(s, rng, as_of, max(6, incidents // 60), cases.cal)
+        rec_rows, act_rows = self._learning(rng, cases.rev_rows, cases.agency_ids, as_of, s)
+        fig_rows = [{"first_year": fy, "child_deaths": rng.randint(95, 130), "national_reviews": None,
+                     "child_population_share": None, "version": 1}
+                    for fy in range(financial_year_start(as_of) - 9, financial_year_start(as_of))
+                    if s.scalar(select(AnnualFigure.id).where(AnnualFigure.first_year == fy)) is None]
+        return [(Incident.__table__, cases.inc_rows), (RapidReview.__table__, cases.rr_rows),
+                (Review.__table__, cases.rev_rows), (review_incidents, cases.links),
+                (rapid_review_agencies, cases.rr_agencies), (incident_themes, cases.inc_themes),
+                (review_themes, cases.rev_themes), (ArchiveRequest.__table__, req_rows),
+                (archive_request_reviews, req_links), (Recommendation.__table__, rec_rows),
+                (Action.__table__, act_rows), (AnnualFigure.__table__, fig_rows)]
+
+    def _write(self, s: Session, cases: _DemoCases, steps: list[tuple[Any, list[dict[str, Any]]]],
+               say: Progress) -> None:
+        """Insert every table's rows in batches, then carry the counters on after the numbers used."""
+        total = sum(len(rows) for _, rows in steps) or 1
+        done = 0
+        for table, rows in steps:
+            for i in range(0, len(rows), _BATCH):
+                chunk = rows[i:i + _BATCH]
+                s.execute(insert(table), chunk)
+                done += len(chunk)
+                say(0.3 + 0.65 * done / total, f"Writing {table.name}")
+        reset_sequences(s.connection(), [table for table, _ in steps])
+        for fy, n in cases.incident_seq.items():
+            self.raise_counter(s, f"incident:{fy}", n)
+        for fy, n in cases.review_seq.items():
+            self.raise_counter(s, f"review:{cases.prefix}:{fy}", n)
 
     @staticmethod
     def _learning(rng: random.Random, reviews: list[dict[str, Any]], agency_ids: list[int], as_of: dt.date,
@@ -354,3 +278,140 @@ class DemoManager(Manager):
             for seq, r in enumerate(group, start=last - len(group) + 1):
                 r["reference"] = f"AR{financial_year_label(fy)}/{seq:03d}"
         return rows, links
+
+
+@dataclass
+class _DemoCases:
+    """The fictional cases of one demo as table rows, made one case at a time: an incident, its notification and
+    Rapid Review, and for a decision to review, the review and its publication (the random draws in the order a
+    seed has always given)."""
+
+    rng: random.Random
+    cal: WorkingCalendar
+    as_of: dt.date
+    prefix: str
+    iprefix: str
+    local_authority: str
+    agency_ids: list[int]
+    theme_ids: list[int]
+    next_inc: int
+    next_rr: int
+    next_rev: int
+    incident_seq: dict[int, int]
+    review_seq: dict[int, int]
+    created: dt.datetime
+    inc_rows: list[dict[str, Any]] = field(default_factory=list)
+    rr_rows: list[dict[str, Any]] = field(default_factory=list)
+    rev_rows: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    rr_agencies: list[dict[str, Any]] = field(default_factory=list)
+    inc_themes: list[dict[str, Any]] = field(default_factory=list)
+    rev_themes: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, k: int, aware: dt.date) -> None:
+        """The ``k``-th case, which the local authority became aware of on ``aware``."""
+        row, iid, name, themes = self._incident(k, aware)
+        decided = self._rapid_review(row, iid, aware)
+        if decided is not None:
+            self._review(row, iid, name, themes, *decided)
+
+    def _incident(self, k: int, aware: dt.date) -> tuple[dict[str, Any], int, str, list[int]]:
+        """The incident's row (on a working day, not after the as-of date) and its themes."""
+        aware = self.cal.add(aware, 1) if not self.cal.is_working_day(aware) else aware
+        if aware > self.as_of:
+            aware = self.as_of
+        fy = financial_year_start(aware)
+        seq = self.incident_seq[fy] = self.incident_seq.get(fy, 0) + 1
+        iid = self.next_inc + k
+        name = f"Child {letters(seq)}"
+        themes = self.rng.sample(self.theme_ids, k=self.rng.choice((1, 1, 2))) if self.theme_ids else []
+        row: dict[str, Any] = {
+            "id": iid, "local_ref": f"{self.iprefix}{financial_year_label(fy)}/{seq:03d}", "financial_year": fy,
+            "sequence": seq, "pseudonym": name, "harm": "died" if self.rng.random() < 0.6 else "seriously harmed",
+            "age_band": self.rng.choices(AGE_BANDS[:-1], weights=(45, 20, 10, 15, 10))[0],
+            "sex": self.rng.choice(("female", "male")), "ethnicity": self.rng.choice(_ETHNICITIES),
+            "categories": sorted(self.rng.sample(list(CATEGORIES), k=self.rng.choice((1, 1, 2)))),
+            "incident_date": aware - dt.timedelta(days=self.rng.randint(0, 6)),
+            "became_aware": aware, "notified_date": None, "panel_reference": "",
+            "local_authority": self.local_authority, "lead_officer": self.rng.choice(_OFFICERS),
+            "stage": "notification", "closed_date": None, "closed_reason": "", "notes": "Fictional demo case.",
+            "created_at": self.created, "version": 1,
+        }
+        self.inc_rows.append(row)
+        self.inc_themes += [{"incident_id": iid, "theme_id": t} for t in themes]
+        return row, iid, name, themes
+
+    def _rapid_review(self, row: dict[str, Any], iid: int, aware: dt.date) -> tuple[dt.date, str] | None:
+        """The notification, the Rapid Review and the decision, as far as the as-of date reaches; the meeting
+        date and the decision when it is to review, else None (no review, or not that far yet)."""
+        # Notification: usually within 5 working days, sometimes late.
+        notified = self.cal.add(aware, self.rng.randint(1, 5) if self.rng.random() < 0.85 else self.rng.randint(6, 9))
+        if notified > self.as_of:
+            return None
+        row.update(notified_date=notified, panel_reference=f"NCSPRP-{aware.year}-{iid:06d}", stage="rapid-review")
+        # Rapid Review: usually within 15 working days of the notification.
+        rr_days = self.rng.randint(8, 15) if self.rng.random() < 0.8 else self.rng.randint(16, 24)
+        sent = self.cal.add(notified, rr_days)
+        if sent > self.as_of:
+            return None
+        meeting = self.cal.add(notified, rr_days - 2)
+        decision = self.rng.choices(("no-review", "lcspr", "other-review"), weights=(78, 14, 8))[0]
+        responded = self.cal.add(sent, self.rng.randint(10, 30))
+        rr_id = self.next_rr + len(self.rr_rows)
+        self.rr_rows.append({
+            "id": rr_id, "incident_id": iid, "meeting_date": meeting, "sent_date": sent, "decision": decision,
+            "decision_date": meeting, "immediate_learning": "Fictional demo learning.",
+            "decision_reasons": "Learning can be taken forward through single-agency work." if decision == "no-review" else "",
+            "panel_response_date": responded if responded <= self.as_of else None,
+            "panel_view": "The Panel agrees with the decision." if responded <= self.as_of else "", "version": 1,
+        })
+        self.rr_agencies += [{"rapid_review_id": rr_id, "agency_id": a}
+                        for a in self.rng.sample(self.agency_ids, k=min(len(self.agency_ids), self.rng.randint(3, 6)))]
+        if decision == "no-review":
+            row["stage"] = "no-review"
+            if responded + dt.timedelta(days=365) <= self.as_of or (
+                    responded + dt.timedelta(days=60) <= self.as_of and self.rng.random() < 0.8):
+                row.update(stage="closed", closed_date=responded, closed_reason="No local review; Panel agreed.")
+            return None
+        return meeting, decision
+
+    def _review(self, row: dict[str, Any], iid: int, name: str, themes: list[int], meeting: dt.date,
+                decision: str) -> None:
+        """The review commissioned at the Rapid Review meeting: final report, publication, archive, closure."""
+        row["stage"] = "review"
+        rid = self.next_rev + len(self.rev_rows)
+        dfy = financial_year_start(meeting)
+        rseq = self.review_seq[dfy] = self.review_seq.get(dfy, 0) + 1
+        kind = "lcspr" if decision == "lcspr" else self.rng.choice(("other", "dhr", "thematic"))
+        planned = add_months(meeting, 6) + dt.timedelta(days=self.rng.randint(-20, 60))
+        rev: dict[str, Any] = {
+            "id": rid, "kind": kind, "case_reference": f"{self.prefix}{financial_year_label(dfy)}/{rseq:02d}",
+            "title": f"{name}: fictional demo review", "summary": "A fictional review for demonstration.",
+            "decision_date": meeting, "reviewer": self.rng.choice(_REVIEWERS), "planned_publication_date": planned,
+            "final_report_date": None, "advance_copy_date": None, "publication_date": None,
+            "status": "commissioned", "unpublished_reason": "", "website_removed_date": None,
+            "national_repository_url": "", "notes": "", "created_at": self.created, "version": 1,
+        }
+        self.rev_rows.append(rev)
+        self.links.append({"review_id": rid, "incident_id": iid})
+        self.rev_themes += [{"review_id": rid, "theme_id": t} for t in themes]
+        final = self.cal.add(add_months(meeting, self.rng.randint(4, 9)), 1)
+        if final <= self.as_of:
+            rev.update(final_report_date=final, status="final-report")
+        published = max(self.cal.add(add_months(meeting, self.rng.randint(5, 14)), 1), self.cal.add(final, 10))
+        if published > self.as_of:
+            if planned < self.as_of:  # the plan slipped: the unit re-plans to the date it will really publish
+                rev["planned_publication_date"] = published
+            return
+        advance = self.cal.add(published, -self.rng.randint(7, 12) if self.rng.random() < 0.85 else -self.rng.randint(2, 6))
+        rev.update(publication_date=published, planned_publication_date=published,
+                   advance_copy_date=max(advance, final), status="published")
+        row["stage"] = "published"
+        archive_on = add_months(published, 36)
+        if archive_on + dt.timedelta(days=20) <= self.as_of or (archive_on <= self.as_of and self.rng.random() < 0.5):
+            rev["website_removed_date"] = archive_on + dt.timedelta(days=self.rng.randint(0, 10) if self.rng.random() < 0.8
+                                                                    else self.rng.randint(11, 20))
+        if published + dt.timedelta(days=365) <= self.as_of or (
+                published + dt.timedelta(days=60) <= self.as_of and self.rng.random() < 0.5):
+            row.update(stage="closed", closed_date=published + dt.timedelta(days=60),
+                       closed_reason="Review published; learning monitored through actions.")

@@ -88,8 +88,9 @@ class SettingsManager(Manager):
         c.require(0 <= new.amber_days <= 20, "Amber window", "must be between 0 and 20 working days")
         for rid, n in new.rule_amounts.items():
             c.require(rid in RULES, f"Rule {rid}", "is not a known rule")
-            c.require(1 <= n <= (60 if rid in RULES and RULES[rid].unit.value == "working days" else 36),
-                      f"Rule {rid}", "amount is out of range")
+            if rid in RULES:
+                c.require(1 <= n <= RULES[rid].max_amount, f"Rule {rid}",
+                          f"amount must be between 1 and {RULES[rid].max_amount}")
         c.raise_if_any()
         wanted = {k: str(getattr(new, k)) for k in _SCALARS}
         wanted.update({f"rule.{rid}": str(n) for rid, n in new.rule_amounts.items()})

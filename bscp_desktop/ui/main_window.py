@@ -60,22 +60,30 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {ctx.settings.partnership_name}")
         self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
         self.forms: list[QWidget] = []
+        self._build_pages()
+        self._build_central()
+        self._build_actions()
+        self._build_status_bar()
+        self._connect_pages()
+        self._restore()
 
+    def _build_pages(self) -> None:
+        """The list of pages on the left and the stack that shows one of them."""
         self.nav = QListWidget(self)
         self.nav.setAccessibleName("Pages")
         self.nav.addItems(PAGES)
         self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("Archive requests") + 48)
         self.stack = QStackedWidget(self)
-        self.dashboard = DashboardPage(ctx, self)
-        self.incidents = IncidentsPage(ctx, self)
-        self.reviews = ReviewsPage(ctx, self)
-        self.settings_page = SettingsPage(ctx, self)
-        self.reports_page = ReportsPage(ctx, self)
-        self.catalogue_page = CataloguePage(ctx, self)
-        self.requests_page = RequestsPage(ctx, self)
-        self.actions_page = ActionsPage(ctx, self)
-        self.themes_page = ThemesPage(ctx, self)
-        self.statistics_page = StatisticsPage(ctx, self)
+        self.dashboard = DashboardPage(self.ctx, self)
+        self.incidents = IncidentsPage(self.ctx, self)
+        self.reviews = ReviewsPage(self.ctx, self)
+        self.settings_page = SettingsPage(self.ctx, self)
+        self.reports_page = ReportsPage(self.ctx, self)
+        self.catalogue_page = CataloguePage(self.ctx, self)
+        self.requests_page = RequestsPage(self.ctx, self)
+        self.actions_page = ActionsPage(self.ctx, self)
+        self.themes_page = ThemesPage(self.ctx, self)
+        self.statistics_page = StatisticsPage(self.ctx, self)
         self.pages: dict[str, QWidget] = {
             "Dashboard": self.dashboard, "Incidents": self.incidents, "Reviews": self.reviews,
             "Catalogue": self.catalogue_page, "Archive requests": self.requests_page,
@@ -86,16 +94,19 @@ class MainWindow(QMainWindow):
         for name in PAGES:
             self.stack.addWidget(self.pages[name])
         self._loaded: set[str] = set()
+
+    def _build_central(self) -> None:
+        """The demo and read-only banners over the pages."""
         self.demo_banner = self._banner(
             "<b>Demo database:</b> every case in it is fictional. Do not record real cases here: your own register "
             "opens when the program starts without --demo (or with --db).", "Demo database warning",
             ("#fff0c2", "#4a3500", "#e0c060"))
         self.demo_banner.hide()
         self.read_only_banner = self._banner(
-            f"<b>Read-only register:</b> {ctx.register_name} cannot be written (a read-only file, folder or "
+            f"<b>Read-only register:</b> {self.ctx.register_name} cannot be written (a read-only file, folder or "
             "disc). You can read it, print reports and export; nothing can be changed. To work in it, copy it to a "
             "folder you can write to and open the copy.", "Read-only register", ("#e4ecf7", "#1d3557", "#9db4d6"))
-        self.read_only_banner.setVisible(ctx.read_only)
+        self.read_only_banner.setVisible(self.ctx.read_only)
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 6, 0)
@@ -106,18 +117,21 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         outer.addLayout(row, 1)
         self.setCentralWidget(central)
-        ctx.ops.query(self, lambda svc: svc.demo.is_demo(), self._show_demo)
+        self.ctx.ops.query(self, lambda svc: svc.demo.is_demo(), self._show_demo)
 
-        self._build_actions()
+    def _build_status_bar(self) -> None:
+        """Which register, who, as of when; and whether work is running."""
         self.status_db = QLabel(self)
         self.status_busy = QLabel(self)
         self.statusBar().addWidget(self.status_db, 1)
         self.statusBar().addPermanentWidget(self.status_busy)
-        self.status_db.setText(f"Database: {ctx.register_name}{' (read-only)' if ctx.read_only else ''}"
-                               f"  ·  User: {ctx.user}  ·  "
-                               f"As of {uk_long(ctx.as_of())}")
-        ctx.runner.busy_changed.connect(lambda b: self.status_busy.setText("Working…" if b else ""))
+        self.status_db.setText(f"Database: {self.ctx.register_name}{' (read-only)' if self.ctx.read_only else ''}"
+                               f"  ·  User: {self.ctx.user}  ·  "
+                               f"As of {uk_long(self.ctx.as_of())}")
+        self.ctx.runner.busy_changed.connect(lambda b: self.status_busy.setText("Working…" if b else ""))
 
+    def _connect_pages(self) -> None:
+        """What each page asks of the window: open a record, show a stage, export the calendar."""
         self.nav.currentRowChanged.connect(self._page_changed)
         self.dashboard.open_incident.connect(self.open_incident)
         self.dashboard.open_review.connect(self.open_review)
@@ -131,7 +145,6 @@ class MainWindow(QMainWindow):
         self.dashboard.show_overdue_actions.connect(self._show_overdue_actions)
         self.dashboard.open_review_actions.connect(self.show_review_actions)
         self.dashboard.export_calendar.connect(self.export_calendar)
-        self._restore()
 
     def _banner(self, text: str, name: str, colours: tuple[str, str, str]) -> QLabel:
         """A notice across the top of the window; ``colours``: background, text, border."""

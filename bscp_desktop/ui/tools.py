@@ -68,6 +68,7 @@ class DeadlineCalculator(QDialog):
     def _rule_changed(self) -> None:
         rule = RULES[self.rule.currentData()]
         self.amount.blockSignals(True)
+        self.amount.setRange(1, rule.max_amount)
         self.amount.setSuffix(f" {rule.unit.value}")
         self.amount.setValue(self.ctx.settings.amount(rule.id))
         self.amount.blockSignals(False)

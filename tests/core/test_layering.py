@@ -49,3 +49,16 @@ def test_core_modules_load_without_qt_in_a_fresh_interpreter() -> None:
 def test_ui_package_is_the_only_qt_user() -> None:
     ui = PACKAGE / "ui"
     assert any("PySide6" in n for p in ui.rglob("*.py") for n in _imports(p))
+
+
+def test_no_function_is_longer_than_sixty_lines() -> None:
+    """Long builders are split into named parts (migrations, written once by Alembic, aside)."""
+    long = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "migrations" in path.relative_to(PACKAGE).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno is not None:
+                if node.end_lineno - node.lineno + 1 > 60:
+                    long.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}")
+    assert long == []

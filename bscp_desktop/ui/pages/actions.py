@@ -35,7 +35,10 @@ if TYPE_CHECKING:
     from bscp_desktop.ui.import_dialog import ImportDialog
 
 
-COL_REVIEW, COL_REC, COL_AGENCY, COL_ACTION, COL_OWNER, COL_DUE, COL_STATUS, COL_RAG = range(8)
+# Column positions the page refers to (the model's HEADERS give every column).
+COL_REC = 1
+COL_ACTION = 3
+COL_RAG = 7
 
 
 class ActionModel(ListTableModel):
@@ -64,6 +67,11 @@ class ActionsPage(QWidget):
         self.loading = False
         self.recommendations: list[tuple[int, str]] = []
         self.dialog: FieldsDialog | None = None
+        self._build_controls()
+        self._lay_out()
+
+    def _build_controls(self) -> None:
+        """The search and filters, the buttons that add and edit, the table, and the bulk status row."""
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Find in actions, owners, recommendations…")
         self.search.setClearButtonEnabled(True)
@@ -89,10 +97,12 @@ class ActionsPage(QWidget):
         self.table.doubleClicked.connect(lambda _ix: self.edit_action())
         self.bulk_status = make_combo(self, "New status", [(v, k) for k, v in ACTION_STATUSES.items()])
         self.bulk_date = DateField("Completed on", self)
-        self.bulk_date.set_value(ctx.as_of())
+        self.bulk_date.set_value(self.ctx.as_of())
         self.bulk_button = self.ctx.writes(QPushButton("Apply to selected", self))
         self.bulk_error = FieldError(self)
 
+    def _lay_out(self) -> None:
+        """Title and buttons over the filters, the table, the bulk status row; and what each control does."""
         top = QHBoxLayout()
         top.addWidget(heading("Actions", self))
         top.addStretch(1)
@@ -126,7 +136,7 @@ class ActionsPage(QWidget):
         self.edit_button.clicked.connect(self.edit_action)
         self.import_button.clicked.connect(self.import_action_plan)
         self.bulk_button.clicked.connect(self.apply_bulk)
-        ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("action", "review", "reference") else None)
+        self.ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("action", "review", "reference") else None)
 
     def filter(self) -> ActionFilter:
         """The filter the controls describe."""

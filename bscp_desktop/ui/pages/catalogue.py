@@ -47,7 +47,9 @@ if TYPE_CHECKING:
     from bscp_desktop.ui.import_dialog import ImportDialog
 
 
-COL_REF, COL_TITLE, COL_KIND, COL_PUBLISHED, COL_STATUS, COL_DOCS = range(6)
+# Column positions the page refers to (the model's HEADERS give every column).
+COL_TITLE = 1
+COL_STATUS = 4
 
 
 def choose_files(parent: QWidget) -> list[Path]:
@@ -139,6 +141,12 @@ class CataloguePage(QWidget):
         self.loading = False
         self.current: CatalogueRow | None = None
         self.notes_tab = BriefingNotesTab(ctx, self)
+        self._build_list()
+        self._build_detail()
+        self._lay_out()
+
+    def _build_list(self) -> None:
+        """The search, the filters and the table of publications."""
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search reference, title, summary, themes, recommendations…")
         self.search.setClearButtonEnabled(True)
@@ -157,7 +165,13 @@ class CataloguePage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda ix: self.open_review.emit(self.model.rows[ix.row()].id))
 
-        # detail
+    def _emit_for_current(self, signal: Any) -> None:
+        """Ask the window to act on the selected publication (open it, record its removal)."""
+        if self.current is not None:
+            signal.emit(self.current.id)
+
+    def _build_detail(self) -> None:
+        """The selected publication: its facts, buttons and documents."""
         self.title = heading("", self, 1.1)
         self.title.setWordWrap(True)
         self.facts = QFormLayout()
@@ -174,9 +188,9 @@ class CataloguePage(QWidget):
                             ("Briefing notes", self.notes_label), ("National repository", self.repo_label)):
             self.facts.addRow(f"{label}:", fact)
         self.open_button = QPushButton("Open review…", self)
-        self.open_button.clicked.connect(lambda: self.current and self.open_review.emit(self.current.id))
+        self.open_button.clicked.connect(lambda: self._emit_for_current(self.open_review))
         self.take_down_button = self.ctx.writes(QPushButton("Record removal from website…", self))
-        self.take_down_button.clicked.connect(lambda: self.current and self.take_down.emit(self.current.id))
+        self.take_down_button.clicked.connect(lambda: self._emit_for_current(self.take_down))
         self.documents = DocumentsTable(self)
         self.documents.files_dropped.connect(self.add_files)
         self.documents.doubleClicked.connect(lambda _ix: self.open_document())
@@ -215,6 +229,8 @@ class CataloguePage(QWidget):
         self.detail_hint = hint("Choose a publication to see its documents.", self)
         det.addWidget(self.detail_hint)
 
+    def _lay_out(self) -> None:
+        """The filters over the list, the detail below it, and the briefing notes tab."""
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         for box in (self.kind, self.status, self.theme, self.year):
@@ -249,7 +265,7 @@ class CataloguePage(QWidget):
         for combo in (self.kind, self.status, self.theme, self.year):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
-        ctx.bus.changed.connect(self._changed)
+        self.ctx.bus.changed.connect(self._changed)
         self._show_detail(None)
 
     # -- loading ----------------------------------------------------------------------------------------

@@ -34,7 +34,9 @@ from bscp_desktop.ui.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import EmptyState, heading, hint, row_table
 from bscp_desktop.words import counted
 
-COL_CASE, COL_PSEUDONYM, COL_RULE, COL_DUE, COL_DAYS, COL_RAG = range(6)
+# Column positions the page refers to (the model's HEADERS give every column).
+COL_RULE = 2
+COL_RAG = 5
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -91,7 +93,14 @@ class DashboardPage(QWidget):
         self.summary.setAccessibleName("Summary")
         self.summary.setWordWrap(True)
         self.summary.linkActivated.connect(lambda _l: self.show_overdue_actions.emit())
+        self._build_clocks()
+        self._build_stages()
+        self._build_archive()
+        self._build_actions()
+        self._lay_out()
 
+    def _build_clocks(self) -> None:
+        """The clocks overdue or due, or an empty state saying there are none."""
         self.clocks = ClockListModel()
         self.table = row_table(self, self.clocks, "Clocks overdue or due")
         self.table.horizontalHeader().setStretchLastSection(False)
@@ -107,6 +116,8 @@ class DashboardPage(QWidget):
         self.clock_stack.addWidget(self.table)
         self.clock_stack.addWidget(self.no_clocks)
 
+    def _build_stages(self) -> None:
+        """A count of open cases per stage, each a link to the register filtered to it."""
         self.stage_box = QFrame(self)
         self.stage_box.setFrameShape(QFrame.Shape.StyledPanel)
         self.stage_grid = QGridLayout(self.stage_box)
@@ -122,6 +133,8 @@ class DashboardPage(QWidget):
             self.stage_grid.addWidget(button, row, 1, Qt.AlignmentFlag.AlignRight)
             self.stage_buttons[key] = button
 
+    def _build_archive(self) -> None:
+        """Reviews whose archive date falls in the next 30 days."""
         self.archive_table = QTableView(self)
         self.archive_table.setAccessibleName("Reviews to take off the website")
         self.archive_table.verticalHeader().setVisible(False)
@@ -139,6 +152,8 @@ class DashboardPage(QWidget):
         self.archive_stack.addWidget(self.archive_table)
         self.archive_stack.addWidget(self.no_archive)
 
+    def _build_actions(self) -> None:
+        """Agency actions overdue, or an empty state."""
         self.actions_model = ActionModel()
         self.actions_table = QTableView(self)
         self.actions_table.setModel(self.actions_model)
@@ -159,6 +174,9 @@ class DashboardPage(QWidget):
         self.actions_stack = QStackedWidget(self)
         self.actions_stack.addWidget(self.actions_table)
         self.actions_stack.addWidget(self.no_actions)
+
+    def _lay_out(self) -> None:
+        """Clocks and actions on the left, stages and archive dates on the right, the summary above."""
         left = QVBoxLayout()
         left.addWidget(heading("Clocks overdue or due", self, 1.1))
         left.addWidget(self.clock_stack, 3)
@@ -186,7 +204,7 @@ class DashboardPage(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.summary)
         lay.addLayout(body, 1)
-        ctx.bus.changed.connect(self._changed)
+        self.ctx.bus.changed.connect(self._changed)
 
     def refresh(self) -> None:
         """Read the dashboard's data in the background."""

@@ -16,9 +16,6 @@ from bscp_desktop.services.vocab import DECISIONS, HARMS, STAGES
 from bscp_desktop.ui.pages.register import RegisterPage
 from bscp_desktop.ui.table_model import Column
 
-COL_REF, COL_PSEUDONYM, COL_HARM, COL_AGE, COL_AWARE, COL_NOTIFIED, COL_RR_SENT, COL_DECISION, COL_STAGE, \
-    COL_NEXT, COL_DUE, COL_RAG, COL_OFFICER = range(13)
-
 
 def _rule(r: Any) -> str:
     return RULES[r.next_rule].short_label if r.next_rule else ""

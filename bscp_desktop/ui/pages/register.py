@@ -55,7 +55,13 @@ class RegisterPage(QWidget):
         self.model.sort_requested.connect(self._sort)
         self.last_query_seconds = 0.0
         self.loading = False
+        self._build_filters()
+        self._build_table()
+        self._lay_out()
+        self._connect()
 
+    def _build_filters(self) -> None:
+        """The search box, the stage, RAG and year filters, and the Columns and Export buttons."""
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Find: reference, pseudonym, title…")
         self.search.setClearButtonEnabled(True)
@@ -72,6 +78,8 @@ class RegisterPage(QWidget):
         self.count = QLabel(self)
         self.count.setAccessibleName("Rows shown")
 
+    def _build_table(self) -> None:
+        """The table over the id model: sortable headers, a column menu, double-click opens."""
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName(f"{self.title} table")
@@ -93,6 +101,8 @@ class RegisterPage(QWidget):
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
 
+    def _lay_out(self) -> None:
+        """Title and count over the filters, the table below."""
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         for w in (self.stage, self.rag, self.year):
@@ -109,6 +119,8 @@ class RegisterPage(QWidget):
         lay.addLayout(bar)
         lay.addWidget(self.table, 1)
 
+    def _connect(self) -> None:
+        """Typing re-queries after a pause; filters at once; and a change on the bus refreshes."""
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(150)
@@ -119,7 +131,7 @@ class RegisterPage(QWidget):
         self.columns_button.clicked.connect(lambda: self._column_menu().exec(
             self.columns_button.mapToGlobal(self.columns_button.rect().bottomLeft())))
         self.export_button.clicked.connect(self.export)
-        ctx.bus.changed.connect(self._changed)
+        self.ctx.bus.changed.connect(self._changed)
         self._restore_columns()
 
     # -- for subclasses ---------------------------------------------------------------------------------

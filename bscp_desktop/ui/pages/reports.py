@@ -65,6 +65,12 @@ class ReportsPage(QWidget):
         self.loading = False
         self.current: Path | None = None
         self._tmp = Path(tempfile.mkdtemp(prefix="bscp-reports-"))
+        self._build_options()
+        self._build_preview()
+        self._connect()
+
+    def _build_options(self) -> None:
+        """The reports to choose from, their options, and Generate, Print and Save."""
         self.kinds = QListWidget(self)
         self.kinds.setAccessibleName("Reports")
         for kind in REPORTS:
@@ -107,10 +113,12 @@ class ReportsPage(QWidget):
         row.addWidget(self.save_button)
         left.addLayout(row)
         left.addStretch(1)
-        left_box = QWidget(self)
-        left_box.setLayout(left)
-        left_box.setFixedWidth(340)
+        self.options_panel = QWidget(self)
+        self.options_panel.setLayout(left)
+        self.options_panel.setFixedWidth(340)
 
+    def _build_preview(self) -> None:
+        """The preview of the generated PDF (an empty state before the first), beside the options."""
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
         self.view.setAccessibleName("Report preview")
@@ -127,15 +135,17 @@ class ReportsPage(QWidget):
         right.addWidget(self.preview, 1)
         right.addWidget(self.page_label)
         lay = QHBoxLayout(self)
-        lay.addWidget(left_box)
+        lay.addWidget(self.options_panel)
         lay.addLayout(right, 1)
 
+    def _connect(self) -> None:
+        """The buttons, and the first report chosen as of today."""
         self.kinds.currentRowChanged.connect(self._kind_changed)
         self.generate_button.clicked.connect(self.generate)
         self.print_button.clicked.connect(self.print_report)
         self.save_button.clicked.connect(self.save_copy)
         self.kinds.setCurrentRow(0)
-        self.as_of.set_value(ctx.as_of())
+        self.as_of.set_value(self.ctx.as_of())
 
     def refresh(self) -> None:
         """Nothing is read until a report is generated."""

@@ -36,7 +36,9 @@ from bscp_desktop.ui.pages.catalogue import open_file
 from bscp_desktop.ui.table_model import ListTableModel, reselect
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, row_table
 
-COL_REF, COL_RECEIVED, COL_REQUESTER, COL_ORG, COL_PUBS, COL_STATUS, COL_DUE, COL_RAG = range(8)
+# Column positions the page refers to (the model's HEADERS give every column).
+COL_PUBS = 4
+COL_RAG = 7
 
 
 class RequestModel(ListTableModel):
@@ -65,6 +67,12 @@ class RequestsPage(QWidget):
         self.current: RequestView | None = None
         self.dialog: FieldsDialog | None = None
         self.last_release: Any = None
+        self._build_list()
+        self._build_detail()
+        self._lay_out()
+
+    def _build_list(self) -> None:
+        """The search, the status filter, Log request, and the table of requests."""
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Find: reference, requester, organisation, e-mail…")
         self.search.setClearButtonEnabled(True)
@@ -82,6 +90,8 @@ class RequestsPage(QWidget):
             self.table.setColumnWidth(i, w)
         self.table.horizontalHeader().setSectionResizeMode(COL_PUBS, QHeaderView.ResizeMode.Stretch)
 
+    def _build_detail(self) -> None:
+        """The chosen request: its facts, warnings and the steps that apply to it."""
         self.title = heading("", self, 1.1)
         self.facts = QFormLayout()
         self.labels: dict[str, QLabel] = {}
@@ -96,8 +106,8 @@ class RequestsPage(QWidget):
         self.flags.setStyleSheet("color: #8a5300;")
         self.flags.setAccessibleName("Warnings")
         self.actions_row = QHBoxLayout()
-        box = QGroupBox("Request", self)
-        bl = QVBoxLayout(box)
+        self.detail_box = QGroupBox("Request", self)
+        bl = QVBoxLayout(self.detail_box)
         bl.addWidget(self.title)
         bl.addWidget(self.flags)
         bl.addLayout(self.facts)
@@ -106,6 +116,8 @@ class RequestsPage(QWidget):
         bl.addWidget(self.detail_hint)
         bl.addStretch(1)
 
+    def _lay_out(self) -> None:
+        """Title, count and Log request over the list; the request below; and what each control does."""
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         bar.addWidget(self.status, 1)
@@ -116,7 +128,7 @@ class RequestsPage(QWidget):
         top.addWidget(self.log_button)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
-        split.addWidget(box)
+        split.addWidget(self.detail_box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         lay = QVBoxLayout(self)
@@ -129,7 +141,7 @@ class RequestsPage(QWidget):
         self.status.currentIndexChanged.connect(lambda _i: self.refresh())
         self.log_button.clicked.connect(self.log_request)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
-        ctx.bus.changed.connect(self._changed)
+        self.ctx.bus.changed.connect(self._changed)
         self._show(None)
 
     # -- list -------------------------------------------------------------------------------------------

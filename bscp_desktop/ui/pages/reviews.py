@@ -13,9 +13,6 @@ from bscp_desktop.services.vocab import REVIEW_KINDS, REVIEW_STATUSES
 from bscp_desktop.ui.pages.register import RegisterPage
 from bscp_desktop.ui.table_model import Column
 
-COL_REF, COL_KIND, COL_TITLE, COL_DECISION, COL_PLANNED, COL_PUBLISHED, COL_STATUS, COL_NEXT, COL_DUE, COL_RAG, \
-    COL_REVIEWER = range(11)
-
 
 def _rag(r: Any) -> str:
     return f"{r.rag.value} ({days_text(r.days, overdue=r.rag is Rag.OVERDUE)})" if r.rag else "—"

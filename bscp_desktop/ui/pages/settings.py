@@ -48,7 +48,12 @@ class SettingsPage(QWidget):
         self.fields: dict[str, FieldRow] = {}
         self.current: PartnershipSettings | None = None
         self.closures: list[ClosureView] = []
+        self._lay_out(self._partnership_box(), self._rules_box(), self._closures_box(), self._holidays_box(),
+                      self._folders_box())
+        ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("settings") else None)
 
+    def _partnership_box(self) -> QGroupBox:
+        """The partnership's name, prefixes, marking, addresses and amber window."""
         general = QFormLayout()
         self.name = QLineEdit(self)
         self.review_prefix = QLineEdit(self)
@@ -69,7 +74,11 @@ class SettingsPage(QWidget):
             add_field(general, self.fields, label, w)
         gbox = QGroupBox("Partnership", self)
         gbox.setLayout(general)
+        return gbox
 
+
+    def _rules_box(self) -> QGroupBox:
+        """Each statutory clock's amount beside its default, start and basis."""
         self.rules = QTableWidget(len(RULES), 5, self)
         self.rules.setAccessibleName("Rule amounts")
         self.rules.setHorizontalHeaderLabels(("Rule", "Amount", "Default", "Clock starts at", "Basis"))
@@ -83,7 +92,7 @@ class SettingsPage(QWidget):
         self.amount_spins: dict[str, QSpinBox] = {}
         for r, rule in enumerate(RULES.values()):
             spin = QSpinBox(self.rules)
-            spin.setRange(1, 60 if rule.unit.value == "working days" else 36)
+            spin.setRange(1, rule.max_amount)
             spin.setAccessibleName(f"Amount for {rule.label}")
             spin.setToolTip(rule.unit.value)
             self.amount_spins[rule.id] = spin
@@ -105,12 +114,13 @@ class SettingsPage(QWidget):
                           "Working days exclude weekends, England & Wales bank holidays and closure days.", self))
         rl.addWidget(self.rules)
         rl.addWidget(self.rules_error)
-
         self.save_button = self.ctx.writes(QPushButton("Save settings", self))
         self.save_button.clicked.connect(self.save)
         self.saved_label = QLabel(self)
+        return rbox
 
-        # closure days
+    def _closures_box(self) -> QGroupBox:
+        """The closure days the clocks skip, with adding and removing."""
         self.closure_table = QTableWidget(0, 2, self)
         self.closure_table.setAccessibleName("Closure days")
         self.closure_table.setHorizontalHeaderLabels(("Date", "Description"))
@@ -138,11 +148,13 @@ class SettingsPage(QWidget):
         cl.addWidget(self.closure_error)
         self.add_closure_button.clicked.connect(self.add_closure)
         self.remove_closure_button.clicked.connect(self.remove_closure)
+        return cbox
 
-        # bank holidays
+    def _holidays_box(self) -> QGroupBox:
+        """The England and Wales bank holidays of a chosen year."""
         self.year = QSpinBox(self)
         self.year.setRange(1990, 2080)
-        self.year.setValue(ctx.as_of().year)
+        self.year.setValue(self.ctx.as_of().year)
         self.year.setAccessibleName("Bank holiday year")
         self.holidays = QTableWidget(0, 2, self)
         self.holidays.setAccessibleName("Bank holidays")
@@ -162,9 +174,12 @@ class SettingsPage(QWidget):
         hl.addLayout(yr)
         hl.addWidget(self.holidays, 1)
         self.year.valueChanged.connect(self.show_holidays)
+        return hbox
 
+    def _folders_box(self) -> QGroupBox:
+        """Where the register, backups and logs are."""
         folders = QFormLayout()
-        self.db_label = QLabel(ctx.register_name, self)
+        self.db_label = QLabel(self.ctx.register_name, self)
         self.data_label = QLabel(str(data_dir()), self)
         self.backup_label = QLabel(str(backup_dir()), self)
         self.log_label = QLabel(str(log_dir()), self)
@@ -177,7 +192,10 @@ class SettingsPage(QWidget):
         folders.addRow("Log folder:", self.log_label)
         fbox = QGroupBox("Where data lives", self)
         fbox.setLayout(folders)
+        return fbox
 
+    def _lay_out(self, gbox: QGroupBox, rbox: QGroupBox, cbox: QGroupBox, hbox: QGroupBox, fbox: QGroupBox) -> None:
+        """The boxes in a scrolling page: partnership and closures, clocks, Save, agencies, holidays and folders."""
         top = QHBoxLayout()
         top.addWidget(gbox, 3)
         top.addWidget(cbox, 2)
@@ -193,7 +211,7 @@ class SettingsPage(QWidget):
         il.addLayout(top)
         il.addWidget(rbox)
         il.addLayout(srow)
-        self.agencies = AgenciesBox(ctx, inner)
+        self.agencies = AgenciesBox(self.ctx, inner)
         il.addWidget(self.agencies)
         il.addLayout(bottom, 1)
         scroll = QScrollArea(self)
@@ -201,7 +219,6 @@ class SettingsPage(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(inner)
         QVBoxLayout(self).addWidget(scroll)
-        ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("settings") else None)
 
     def refresh(self) -> None:
         """Read settings and closure days in the background."""
