@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bscp_desktop.models.base import Base, Versioned
+from bscp_desktop.vocab import ActionStatus
 
 
 class Recommendation(Versioned, Base):
@@ -33,7 +34,7 @@ class Action(Versioned, Base):
     description: Mapped[str] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(String(200), default="")
     due_date: Mapped[dt.date | None] = mapped_column(index=True)
-    status: Mapped[str] = mapped_column(String(20), index=True, default="not started")
+    status: Mapped[str] = mapped_column(String(20), index=True, default=ActionStatus.NOT_STARTED.value)
     not_accepted_reason: Mapped[str] = mapped_column(Text, default="")
     evidence_notes: Mapped[str] = mapped_column(Text, default="")
     completed_date: Mapped[dt.date | None]

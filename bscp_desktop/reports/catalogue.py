@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from bscp_desktop.dates import uk
 from bscp_desktop.reports.template import ReportMeta, escape, gap, heading, styles, summary_table, table, title_block
-from bscp_desktop.services.vocab import REVIEW_KINDS
+from bscp_desktop.vocab import REVIEW_KINDS
 
 TITLE = "Publication catalogue"
 LANDSCAPE = True

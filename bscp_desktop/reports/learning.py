@@ -13,12 +13,12 @@ from reportlab.platypus import Flowable, KeepTogether
 from bscp_desktop.dates import uk
 from bscp_desktop.reports.template import ReportMeta, empty, gap, heading, para, summary_table, table, title_block
 from bscp_desktop.rules import Rag
-from bscp_desktop.services.vocab import ACTION_STATUSES
+from bscp_desktop.vocab import ACTION_STATUSES, ActionStatus
 from bscp_desktop.words import counted
 
 TITLE = "Learning into practice"
 LANDSCAPE = True
-_DONE = ("completed", "assured")
+_DONE = (ActionStatus.COMPLETED, ActionStatus.ASSURED)
 
 
 def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
@@ -60,8 +60,8 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
 
 def _status(a: Any) -> str:
     """The status, with the completion or assurance date when there is one."""
-    if a.status == "assured" and a.assured_date:
+    if a.status == ActionStatus.ASSURED and a.assured_date:
         return f"Assured {uk(a.assured_date)}"
-    if a.status == "completed" and a.completed_date:
+    if a.status == ActionStatus.COMPLETED and a.completed_date:
         return f"Completed {uk(a.completed_date)}"
     return str(a.status_label)

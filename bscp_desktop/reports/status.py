@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable
 
 from bscp_desktop.dates import uk
 from bscp_desktop.reports.template import ReportMeta, gap, heading, summary_table, table, title_block
-from bscp_desktop.services.vocab import STAGES
+from bscp_desktop.vocab import STAGES
 
 TITLE = "Case status"
 LANDSCAPE = True

@@ -23,7 +23,7 @@ from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import ValidationError
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, normalise, read_sheet
-from bscp_desktop.services.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES
+from bscp_desktop.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "number": ("Recommendation number", "Rec no", "Rec", "No", "Number", "Ref"),
@@ -42,8 +42,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 LABELS = {name: aliases[0] for name, aliases in COLUMNS.items()}
 REQUIRED = ("number", "action")
-_STATUS_SYNONYMS = {"complete": "completed", "done": "completed", "ongoing": "in progress", "open": "not started",
-                    "started": "in progress", "rejected": "not accepted"}
+_STATUS_SYNONYMS = {"complete": ActionStatus.COMPLETED, "done": ActionStatus.COMPLETED,
+                    "ongoing": ActionStatus.IN_PROGRESS, "open": ActionStatus.NOT_STARTED,
+                    "started": ActionStatus.IN_PROGRESS, "rejected": ActionStatus.NOT_ACCEPTED}
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ class ActionPlanImportManager(Manager):
                 c.problem("agency", f"'{name}' is not on the list of agencies"
                           + (f": did you mean {close[0]}?" if close else ""))
         data = ActionInput(c.text("action"), agency_id, c.text("owner"), c.date("due"),
-                           c.choice("status", ACTION_STATUSES, _STATUS_SYNONYMS) or "not started",
+                           c.choice("status", ACTION_STATUSES, _STATUS_SYNONYMS) or ActionStatus.NOT_STARTED,
                            c.text("not_accepted_reason"), c.text("evidence"), c.date("completed"),
                            c.text("assured_by"), c.date("assured_date"))
         scope = c.choice("scope", RECOMMENDATION_SCOPES)

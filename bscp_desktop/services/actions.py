@@ -19,7 +19,7 @@ from bscp_desktop.rules import Rag, amber_window_end
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
-from bscp_desktop.services.vocab import ACTION_DONE, ACTION_STATUSES, RECOMMENDATION_SCOPES
+from bscp_desktop.vocab import ACTION_DONE, ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus
 
 _FIELDS = ["agency_id", "description", "owner", "due_date", "status", "not_accepted_reason", "evidence_notes",
            "completed_date", "assured_by", "assured_date"]
@@ -33,7 +33,7 @@ class ActionInput:
     agency_id: int | None
     owner: str = ""
     due_date: dt.date | None = None
-    status: str = "not started"
+    status: str = ActionStatus.NOT_STARTED
     not_accepted_reason: str = ""
     evidence_notes: str = ""
     completed_date: dt.date | None = None
@@ -235,7 +235,7 @@ class ActionManager(Manager):
                 act = self.load(s, Action, "action", action_id, version)
                 data = ActionInput(act.description, act.agency_id, act.owner, act.due_date, status,
                                    reason or act.not_accepted_reason, act.evidence_notes,
-                                   act.completed_date or (on if status in ("completed", "assured") else None),
+                                   act.completed_date or (on if status in (ActionStatus.COMPLETED, ActionStatus.ASSURED) else None),
                                    act.assured_by, act.assured_date)
                 try:
                     self._validate(s, data, act)
@@ -269,13 +269,13 @@ class ActionManager(Manager):
         c.require(d.status in ACTION_STATUSES, "Status", f"must be one of: {', '.join(ACTION_STATUSES.values())}")
         if d.agency_id is not None:
             c.require(s.get(Agency, d.agency_id) is not None, "Agency", "no longer exists")
-        c.require(d.status != "not accepted" or bool(d.not_accepted_reason.strip()), "Reason",
+        c.require(d.status != ActionStatus.NOT_ACCEPTED or bool(d.not_accepted_reason.strip()), "Reason",
                   "is required when an action is not accepted")
-        if d.status in ("completed", "assured"):
+        if d.status in (ActionStatus.COMPLETED, ActionStatus.ASSURED):
             c.require(d.completed_date is not None, "Completed on", "is required once the action is completed")
         if d.completed_date is not None:
             c.require(d.completed_date <= self.today(), "Completed on", "cannot be in the future")
-        if d.status == "assured":
+        if d.status == ActionStatus.ASSURED:
             documents = 0
             if existing is not None:
                 documents = s.scalar(select(func.count(Document.id)).where(Document.action_id == existing.id)) or 0

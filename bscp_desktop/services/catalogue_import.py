@@ -22,7 +22,7 @@ from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, normalise, read_sheet
-from bscp_desktop.services.vocab import REVIEW_KINDS
+from bscp_desktop.vocab import REVIEW_KINDS
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "reference": ("Case reference", "Reference", "Ref"),

@@ -21,10 +21,9 @@ from bscp_desktop.rules import RULES, Rag, Unit, add_months, amber_window_end
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.errors import NotFound
 from bscp_desktop.services.settings import PartnershipSettings
-from bscp_desktop.services.vocab import PUBLICATION_TARGET_KINDS
+from bscp_desktop.vocab import FINISHED_REQUESTS, PUBLICATION_TARGET_KINDS
 from bscp_desktop.working_days import WorkingCalendar
 
-FINISHED_REQUESTS = ("fulfilled", "declined", "withdrawn")
 _RAG_ORDER = {Rag.OVERDUE: 0, Rag.DUE: 1, Rag.ON_TRACK: 2, Rag.MET_LATE: 3, Rag.MET: 4}
 
 

@@ -40,8 +40,8 @@ from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.requests import RequestManager
 from bscp_desktop.services.settings import PartnershipSettings
-from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES
 from bscp_desktop.store.engine import reset_sequences
+from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, FINISHED_REQUESTS, ActionStatus, RequestStatus
 from bscp_desktop.working_days import WorkingCalendar
 
 Progress = Callable[[float, str], None]
@@ -221,8 +221,8 @@ class DemoManager(Manager):
                 for description in rng.sample(DEMO_LEARNING[text], rng.randint(1, 2)):
                     due = rev["publication_date"] + dt.timedelta(days=rng.randint(60, 420))
                     finished = due + dt.timedelta(days=180) < as_of or (due < as_of and rng.random() < 0.6)
-                    status = rng.choice(("completed", "assured")) if finished else (
-                        rng.choice(("not started", "in progress")))
+                    status = rng.choice((ActionStatus.COMPLETED, ActionStatus.ASSURED)) if finished else (
+                        rng.choice((ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)))
                     done = min(as_of, due + dt.timedelta(days=rng.randint(-30, 20))) if finished else None
                     acts.append({"id": next_act + len(acts), "recommendation_id": rec_id,
                                  "agency_id": rng.choice(agency_ids) if agency_ids else None,
@@ -230,8 +230,9 @@ class DemoManager(Manager):
                                  "owner": rng.choice(("Named lead", "Safeguarding lead", "Head of service")),
                                  "due_date": due, "status": status, "not_accepted_reason": "",
                                  "evidence_notes": rng.choice(DEMO_EVIDENCE) if finished else "",
-                                 "completed_date": done, "assured_by": "Assurance panel" if status == "assured" else "",
-                                 "assured_date": done if status == "assured" else None, "version": 1})
+                                 "completed_date": done, "assured_by": "Assurance panel" if status == ActionStatus.ASSURED else "",
+                                 "assured_date": done if status == ActionStatus.ASSURED else None,
+                                 "version": 1})
         return recs, acts
 
     @staticmethod
@@ -254,18 +255,19 @@ class DemoManager(Manager):
             fy = financial_year_start(received)
             seqs[fy] = seqs.get(fy, 0) + 1
             age = cal.between(received, as_of)
-            status = ("received" if age < 3 else rng.choice(("acknowledged", "considering"))) if age < 25 and \
-                rng.random() < 0.7 else rng.choices(("fulfilled", "declined", "withdrawn"), weights=(8, 1, 1))[0]
-            responded = cal.add(received, rng.randint(3, 24)) if status in ("fulfilled", "declined", "withdrawn") else None
+            status = (RequestStatus.RECEIVED if age < 3 else rng.choice((RequestStatus.ACKNOWLEDGED,
+                                                                          RequestStatus.CONSIDERING))) \
+                if age < 25 and rng.random() < 0.7 else rng.choices(FINISHED_REQUESTS, weights=(8, 1, 1))[0]
+            responded = cal.add(received, rng.randint(3, 24)) if status in FINISHED_REQUESTS else None
             if responded is not None and responded > as_of:
-                status, responded = "considering", None
+                status, responded = RequestStatus.CONSIDERING, None
             rows.append({"id": start + k, "reference": "", "received_date": received, "channel": "e-mail",
                          "requester_name": f"Fictional Requester {k + 1}", "organisation": rng.choice(orgs),
                          "role": rng.choice(("Researcher", "Journalist", "Practitioner", "Student")),
                          "email": f"requester{k + 1}@example.org", "purpose": "Fictional demo request.",
-                         "status": status, "acknowledged_date": cal.add(received, 2) if status != "received" else None,
+                         "status": status, "acknowledged_date": cal.add(received, 2) if status != RequestStatus.RECEIVED else None,
                          "responded_date": responded,
-                         "decline_reason": "The review was not published." if status == "declined" else "",
+                         "decline_reason": "The review was not published." if status == RequestStatus.DECLINED else "",
                          "notes": "", "version": 1, "_fy": fy})
             links.append({"request_id": start + k, "review_id": rng.choice(archived)})
         rows.sort(key=lambda r: r["received_date"])

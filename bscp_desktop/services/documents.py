@@ -18,7 +18,7 @@ from bscp_desktop.models import BriefingNote, Document, DocumentContent, Review
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, DuplicateDocument, NotFound, ValidationError
-from bscp_desktop.services.vocab import DOCUMENT_KINDS
+from bscp_desktop.vocab import DOCUMENT_KINDS
 
 MAX_BYTES = 200 * 1024 * 1024
 

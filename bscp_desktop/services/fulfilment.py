@@ -24,6 +24,7 @@ from bscp_desktop.services.base import Manager, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.requests import RequestManager
+from bscp_desktop.vocab import RequestStatus
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class FulfilmentManager(Manager):
         settings = self.svc.cached_settings()
         with self.db.read() as s:
             req = self.load(s, ArchiveRequest, "archive request", request_id, version)
-            RequestManager.check_move(req.status, "fulfilled")
+            RequestManager.check_move(req.status, RequestStatus.FULFILLED)
             c = Checker()
             c.require(bool(document_ids), "Documents", "choose at least one document to release")
             c.require(sent >= req.received_date, "Sent on", "cannot be before the request was received")
@@ -80,7 +81,7 @@ class FulfilmentManager(Manager):
             with self.db.write() as s:
                 req = self.load(s, ArchiveRequest, "archive request", request_id, version)
                 before = snapshot(req, ["status", "responded_date"])
-                req.status, req.responded_date = "fulfilled", sent
+                req.status, req.responded_date = RequestStatus.FULFILLED, sent
                 for doc_id, file_name, _title, _pub, digest in meta:
                     s.add(Disclosure(request_id=req.id, document_id=doc_id, file_name=file_name, sha256=digest,
                                      recipient=recipient, released_by=self.svc.user))

@@ -29,7 +29,7 @@ from bscp_desktop.services.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.incidents import AWARE, IncidentInput
 from bscp_desktop.services.lengths import too_long
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, read_sheet
-from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES
+from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES
 
 # Field → the column headings that mean it (compared ignoring case and punctuation); the first is shown.
 COLUMNS: dict[str, tuple[str, ...]] = {

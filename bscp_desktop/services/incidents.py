@@ -14,7 +14,7 @@ from bscp_desktop.models import Agency, Incident, RapidReview, Review
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
-from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES, STAGES
+from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES, STAGES
 
 AWARE = "the date the local authority became aware"
 _FIELDS = ["pseudonym", "harm", "age_band", "sex", "ethnicity", "categories", "incident_date", "became_aware",

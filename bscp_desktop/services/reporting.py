@@ -25,7 +25,7 @@ from bscp_desktop.models import (
 from bscp_desktop.rules import add_months, due_date
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.errors import NotFound
-from bscp_desktop.services.vocab import STAGES
+from bscp_desktop.vocab import STAGES
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,13 @@ from bscp_desktop.rules import Rag, due_date, rag
 from bscp_desktop.services.base import Manager, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
-from bscp_desktop.services.vocab import REQUEST_CHANNELS, REQUEST_STATUSES, REQUEST_TRANSITIONS
+from bscp_desktop.vocab import (
+    FINISHED_REQUESTS,
+    REQUEST_CHANNELS,
+    REQUEST_STATUSES,
+    REQUEST_TRANSITIONS,
+    RequestStatus,
+)
 
 EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _FIELDS = ["status", "acknowledged_date", "responded_date", "decline_reason", "notes"]
@@ -121,7 +127,7 @@ class RequestManager(Manager):
                 reference=f"AR{financial_year_label(fy)}/{seq:03d}", received_date=data.received_date,
                 channel=data.channel, requester_name=data.requester_name.strip(),
                 organisation=data.organisation.strip(), role=data.role.strip(), email=data.email.strip(),
-                purpose=data.purpose.strip(), notes=data.notes.strip(), status="received", reviews=reviews)
+                purpose=data.purpose.strip(), notes=data.notes.strip(), status=RequestStatus.RECEIVED, reviews=reviews)
             s.add(req)
             s.flush()
             self.audit(s, "log archive request", "request", req.id, req.reference, None,
@@ -139,7 +145,7 @@ class RequestManager(Manager):
         """Requests, newest first; ``status`` "open" for those not yet finished."""
         q = select(ArchiveRequest).options(selectinload(ArchiveRequest.reviews))
         if status == "open":
-            q = q.where(ArchiveRequest.status.in_(("received", "acknowledged", "considering")))
+            q = q.where(ArchiveRequest.status.not_in(FINISHED_REQUESTS))
         elif status:
             q = q.where(ArchiveRequest.status == status)
         if text.strip():
@@ -152,21 +158,22 @@ class RequestManager(Manager):
 
     def acknowledge(self, request_id: int, version: int, on: dt.date | None) -> Op[RequestView]:
         """Record that the request was acknowledged."""
-        return self._move(request_id, version, "acknowledged", on, "Acknowledged on")
+        return self._move(request_id, version, RequestStatus.ACKNOWLEDGED, on, "Acknowledged on")
 
     def consider(self, request_id: int, version: int) -> Op[RequestView]:
         """Mark the request as under consideration."""
-        return self._move(request_id, version, "considering", None, "")
+        return self._move(request_id, version, RequestStatus.CONSIDERING, None, "")
 
     def decline(self, request_id: int, version: int, on: dt.date | None, reason: str) -> Op[RequestView]:
         """Decline the request; the reason is required."""
         if not reason.strip():
             raise ValidationError.one("Reason", "is required when a request is declined")
-        return self._move(request_id, version, "declined", on, "Responded on", reason=reason.strip())
+        return self._move(request_id, version, RequestStatus.DECLINED, on, "Responded on",
+                          reason=reason.strip())
 
     def withdraw(self, request_id: int, version: int, on: dt.date | None) -> Op[RequestView]:
         """Record that the requester withdrew the request."""
-        return self._move(request_id, version, "withdrawn", on, "Withdrawn on")
+        return self._move(request_id, version, RequestStatus.WITHDRAWN, on, "Withdrawn on")
 
     # -- helpers ----------------------------------------------------------------------------------------
     def _move(self, request_id: int, version: int, new: str, on: dt.date | None, date_field: str,
@@ -184,9 +191,9 @@ class RequestManager(Manager):
             c.raise_if_any()
             before = snapshot(req, _FIELDS)
             req.status = new
-            if new == "acknowledged":
+            if new == RequestStatus.ACKNOWLEDGED:
                 req.acknowledged_date = on
-            elif new in ("declined", "withdrawn"):
+            elif new in (RequestStatus.DECLINED, RequestStatus.WITHDRAWN):
                 req.responded_date = on
                 req.decline_reason = reason
             s.flush()
@@ -222,7 +229,7 @@ class RequestManager(Manager):
     def _view(self, s: Session, r: ArchiveRequest) -> RequestView:
         cal, settings, today = self.svc.calendar(), self.svc.cached_settings(), self.today()
         due = due_date("archive-request", r.received_date, cal, settings.amount("archive-request"))
-        finished = r.responded_date if r.status in ("fulfilled", "declined", "withdrawn") else None
+        finished = r.responded_date if r.status in FINISHED_REQUESTS else None
         state = rag(due, finished, today, cal, settings.amber_days)
         reviews = []
         for rv in sorted(r.reviews, key=lambda x: x.case_reference or ""):

@@ -14,7 +14,7 @@ from bscp_desktop.models import Incident, Review
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
-from bscp_desktop.services.vocab import REVIEW_KINDS, REVIEW_STATUSES
+from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES
 
 _FIELDS = ["kind", "case_reference", "title", "summary", "decision_date", "reviewer", "planned_publication_date",
            "final_report_date", "advance_copy_date", "publication_date", "status", "unpublished_reason",

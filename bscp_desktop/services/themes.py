@@ -12,7 +12,7 @@ from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.reference_lists import ThemeView
-from bscp_desktop.services.vocab import ACTION_DONE
+from bscp_desktop.vocab import ACTION_DONE
 
 
 @dataclass(frozen=True)

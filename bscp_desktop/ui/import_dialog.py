@@ -36,10 +36,10 @@ from bscp_desktop.services.incident_import import COLUMNS as INCIDENT_COLUMNS
 from bscp_desktop.services.incident_import import REQUIRED as INCIDENT_REQUIRED
 from bscp_desktop.services.incident_import import ImportPlan
 from bscp_desktop.services.sheet import SheetPlan
-from bscp_desktop.services.vocab import ACTION_STATUSES, HARMS, REVIEW_KINDS, STAGES
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.widgets.common import heading, hint
+from bscp_desktop.vocab import ACTION_STATUSES, HARMS, REVIEW_KINDS, STAGES
 from bscp_desktop.words import counted
 
 

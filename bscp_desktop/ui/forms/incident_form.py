@@ -28,12 +28,12 @@ from bscp_desktop.rules import due_date
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.incidents import IncidentInput, IncidentView
 from bscp_desktop.services.reviews import ReviewInput
-from bscp_desktop.services.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, REVIEW_KINDS, SEXES
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, REVIEW_KINDS, SEXES
 
 ETHNICITIES = ("White British", "White Other", "Asian or Asian British – Pakistani", "Asian or Asian British – Indian",
                "Asian or Asian British – Bangladeshi", "Black or Black British – Caribbean",

@@ -26,12 +26,12 @@ from bscp_desktop.rules import due_date
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.catalogue import publication_status
 from bscp_desktop.services.reviews import ReviewInput, ReviewView
-from bscp_desktop.services.vocab import PUBLICATION_TARGET_KINDS, REVIEW_KINDS
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.vocab import ACTION_DONE, PUBLICATION_TARGET_KINDS, REVIEW_KINDS
 from bscp_desktop.words import counted
 
 ACTION_LABELS = {
@@ -173,7 +173,7 @@ class ReviewForm(RecordForm):
 
     def _show_learning(self, recs: list[Any]) -> None:
         actions = [a for r in recs for a in r.actions]
-        open_ = [a for a in actions if a.status not in ("completed", "assured", "not accepted")]
+        open_ = [a for a in actions if a.status not in ACTION_DONE]
         overdue = [a for a in actions if a.overdue]
         self.learning.setText("No recommendations recorded yet." if not recs else
                               f"{counted(len(recs), 'recommendation')}; {counted(len(actions), 'agency action')}, "

@@ -22,13 +22,13 @@ from bscp_desktop.dates import uk
 from bscp_desktop.rules import Rag
 from bscp_desktop.services import Op, Services, ValidationError
 from bscp_desktop.services.actions import ActionFilter, ActionInput, ActionView
-from bscp_desktop.services.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill, row_table
 from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus
 
 if TYPE_CHECKING:
     from bscp_desktop.services.action_plan_import import ActionPlan
@@ -232,7 +232,8 @@ class ActionsPage(QWidget):
                 Spec("Agency", "choice", a.agency_id if a else None, [("— none —", None), *agencies]),
                 Spec("Owner", "line", a.owner if a else ""),
                 Spec("Due", "date", a.due_date if a else None),
-                Spec("Status", "choice", a.status if a else "not started", [(v, k) for k, v in ACTION_STATUSES.items()]),
+                Spec("Status", "choice", a.status if a else ActionStatus.NOT_STARTED,
+                     [(v, k) for k, v in ACTION_STATUSES.items()]),
                 Spec("Reason", "text", a.not_accepted_reason if a else "", placeholder="when not accepted"),
                 Spec("Evidence", "text", a.evidence_notes if a else "", placeholder="what shows it was done"),
                 Spec("Completed on", "date", a.completed_date if a else None),

@@ -34,13 +34,13 @@ from bscp_desktop.services import Changes, Op
 from bscp_desktop.services.catalogue import CatalogueFilter, CatalogueRow
 from bscp_desktop.services.documents import DocumentView, FilesAdded
 from bscp_desktop.services.errors import DuplicateDocument
-from bscp_desktop.services.vocab import DOCUMENT_KINDS, REVIEW_KINDS
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
 from bscp_desktop.ui.table_model import ListTableModel, reselect
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, refill, row_table
+from bscp_desktop.vocab import DOCUMENT_KINDS, REVIEW_KINDS
 
 if TYPE_CHECKING:
     from bscp_desktop.services.catalogue_import import CataloguePlan

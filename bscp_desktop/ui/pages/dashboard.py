@@ -27,11 +27,11 @@ from bscp_desktop.services import Changes
 from bscp_desktop.services.actions import ActionView
 from bscp_desktop.services.clocks import ClockView
 from bscp_desktop.services.registers import ReviewRow
-from bscp_desktop.services.vocab import STAGES
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages.actions import ActionModel
 from bscp_desktop.ui.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import EmptyState, heading, hint, row_table
+from bscp_desktop.vocab import STAGES
 from bscp_desktop.words import counted
 
 # Column positions the page refers to (the model's HEADERS give every column).

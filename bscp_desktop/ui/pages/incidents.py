@@ -12,9 +12,9 @@ from bscp_desktop.dates import days_text, uk
 from bscp_desktop.rules import RULES, Rag
 from bscp_desktop.services import Services
 from bscp_desktop.services.registers import IncidentRow, RegisterFilter
-from bscp_desktop.services.vocab import DECISIONS, HARMS, STAGES
 from bscp_desktop.ui.pages.register import RegisterPage
 from bscp_desktop.ui.table_model import Column
+from bscp_desktop.vocab import DECISIONS, HARMS, STAGES
 
 
 def _rule(r: Any) -> str:

@@ -27,7 +27,6 @@ from bscp_desktop.dates import days_text, uk
 from bscp_desktop.rules import Rag, due_date
 from bscp_desktop.services import Changes, Op, Services
 from bscp_desktop.services.requests import RequestInput, RequestView
-from bscp_desktop.services.vocab import REQUEST_CHANNELS, REQUEST_STATUSES
 from bscp_desktop.store.paths import data_dir
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
@@ -35,6 +34,7 @@ from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.pages.catalogue import open_file
 from bscp_desktop.ui.table_model import ListTableModel, reselect
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, row_table
+from bscp_desktop.vocab import FINISHED_REQUESTS, REQUEST_CHANNELS, REQUEST_STATUSES, RequestStatus
 
 # Column positions the page refers to (the model's HEADERS give every column).
 COL_PUBS = 4
@@ -199,7 +199,7 @@ class RequestsPage(QWidget):
         self.flags.setVisible(bool(flags))
         who = f"{r.requester_name} <{r.email}>" + (f", {r.role}" if r.role else "") + (
             f", {r.organisation}" if r.organisation else "")
-        finished = r.status in ("fulfilled", "declined", "withdrawn")
+        finished = r.status in FINISHED_REQUESTS
         self.labels["Requester"].setText(who)
         self.labels["Received"].setText(f"{uk(r.received_date)} by {r.channel}"
                                         + (f"; acknowledged {uk(r.acknowledged_date)}" if r.acknowledged_date else ""))
@@ -212,8 +212,10 @@ class RequestsPage(QWidget):
                                       + (f": {r.decline_reason}" if r.decline_reason else ""))
         self.labels["Disclosed"].setText("\n".join(f"{d.file_name} (SHA-256 {d.sha256[:12]}…) to {d.recipient}, "
                                                    f"{d.released_at.astimezone():%d/%m/%Y %H:%M}" for d in r.disclosures) or "—")
-        labels = {"acknowledged": "Acknowledge…", "considering": "Under consideration", "fulfilled": "Fulfil…",
-                  "declined": "Decline…", "withdrawn": "Withdrawn…"}
+        labels: dict[str, str] = {RequestStatus.ACKNOWLEDGED: "Acknowledge…",
+                                  RequestStatus.CONSIDERING: "Under consideration",
+                                  RequestStatus.FULFILLED: "Fulfil…", RequestStatus.DECLINED: "Decline…",
+                                  RequestStatus.WITHDRAWN: "Withdrawn…"}
         for status in r.next_statuses():
             b = self.ctx.writes(QPushButton(labels[status], self))
             b.setObjectName(f"request-{status}")
@@ -246,19 +248,19 @@ class RequestsPage(QWidget):
         if r is None:
             return None
         today = self.ctx.as_of()
-        if status == "considering":
+        if status == RequestStatus.CONSIDERING:
             self.ctx.ops.write(self, lambda svc: svc.requests.consider(r.id, r.version), self._done)
             return None
-        if status == "acknowledged":
+        if status == RequestStatus.ACKNOWLEDGED:
             return self._dialog(f"Acknowledge {r.reference}", "", [Spec("Acknowledged on", "date", today)],
                                 lambda x: (lambda on: lambda svc: svc.requests.acknowledge(r.id, r.version, on))(
                                     x["Acknowledged on"]))
-        if status == "declined":
+        if status == RequestStatus.DECLINED:
             return self._dialog(f"Decline {r.reference}", "The reason is recorded and told to the requester.",
                                 [Spec("Responded on", "date", today), Spec("Reason", "text", "")],
                                 lambda x: (lambda on, why: lambda svc: svc.requests.decline(r.id, r.version, on, why))(
                                     x["Responded on"], x["Reason"]))
-        if status == "withdrawn":
+        if status == RequestStatus.WITHDRAWN:
             return self._dialog(f"Withdrawn {r.reference}", "", [Spec("Withdrawn on", "date", today)],
                                 lambda x: (lambda on: lambda svc: svc.requests.withdraw(r.id, r.version, on))(
                                     x["Withdrawn on"]))

@@ -9,9 +9,9 @@ from bscp_desktop.dates import days_text, uk
 from bscp_desktop.rules import RULES, Rag
 from bscp_desktop.services import Services
 from bscp_desktop.services.registers import RegisterFilter, ReviewRow
-from bscp_desktop.services.vocab import REVIEW_KINDS, REVIEW_STATUSES
 from bscp_desktop.ui.pages.register import RegisterPage
 from bscp_desktop.ui.table_model import Column
+from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES
 
 
 def _rag(r: Any) -> str:
