@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable
 
 from bscp_desktop.dates import uk
 from bscp_desktop.reports.template import ReportMeta, gap, heading, summary_table, table, title_block
-from bscp_desktop.vocab import STAGES
+from bscp_desktop.vocab import STAGES, Stage
 
 TITLE = "Case status"
 LANDSCAPE = True
@@ -23,7 +23,8 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
     closed = svc.reporting.closed_between(start, end)
     story: list[Flowable] = title_block(meta, f"Open cases by lifecycle stage as of {uk(opts.as_of)}; cases closed "
                                               f"from {uk(start)} to {uk(end)}.")
-    counts = [(label, f"{sum(1 for r in rows if r.stage == key):,}") for key, label in STAGES.items() if key != "closed"]
+    counts = [(label, f"{sum(1 for r in rows if r.stage == key):,}") for key, label in STAGES.items()
+              if key != Stage.CLOSED]
     story.append(summary_table([*counts, ("Open cases", f"{len(rows):,}"), ("Closed in the period", f"{len(closed):,}")]))
     story += [gap(), heading("Open cases")]
     story += table(

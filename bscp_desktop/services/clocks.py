@@ -21,7 +21,7 @@ from bscp_desktop.rules import RULES, Rag, Unit, add_months, amber_window_end
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.errors import NotFound
 from bscp_desktop.services.settings import PartnershipSettings
-from bscp_desktop.vocab import FINISHED_REQUESTS, PUBLICATION_TARGET_KINDS
+from bscp_desktop.vocab import FINISHED_REQUESTS, PUBLICATION_TARGET_KINDS, Stage
 from bscp_desktop.working_days import WorkingCalendar
 
 _RAG_ORDER = {Rag.OVERDUE: 0, Rag.DUE: 1, Rag.ON_TRACK: 2, Rag.MET_LATE: 3, Rag.MET: 4}
@@ -170,7 +170,7 @@ class ClockManager(Manager):
         inc_q = (select(Incident.id, Incident.local_ref, Incident.pseudonym, Incident.became_aware,
                         Incident.notified_date, RapidReview.sent_date)
                  .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
-                 .where(Incident.stage != "closed"))
+                 .where(Incident.stage != Stage.CLOSED))
         rev_q = (select(Review.id, Review.case_reference, Review.kind, Review.decision_date,
                         Review.planned_publication_date, Review.advance_copy_date, Review.publication_date,
                         Review.website_removed_date)
@@ -280,7 +280,7 @@ class DueKeeper:
     def incident_next(eng: ClockEngine, stage: str, aware: dt.date | None, notified: dt.date | None,
                       sent: dt.date | None) -> tuple[str, dt.date | None]:
         """Earliest open clock of an incident with these dates."""
-        if stage == "closed" or aware is None:
+        if stage == Stage.CLOSED or aware is None:
             return "", None
         return earliest_open(eng.incident_clocks(0, "", "", aware, notified, sent))
 

@@ -41,7 +41,7 @@ from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.requests import RequestManager
 from bscp_desktop.services.settings import PartnershipSettings
 from bscp_desktop.store.engine import reset_sequences
-from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, FINISHED_REQUESTS, ActionStatus, RequestStatus
+from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, FINISHED_REQUESTS, ActionStatus, RequestStatus, Stage
 from bscp_desktop.working_days import WorkingCalendar
 
 Progress = Callable[[float, str], None]
@@ -336,7 +336,7 @@ class _DemoCases:
             "incident_date": aware - dt.timedelta(days=self.rng.randint(0, 6)),
             "became_aware": aware, "notified_date": None, "panel_reference": "",
             "local_authority": self.local_authority, "lead_officer": self.rng.choice(_OFFICERS),
-            "stage": "notification", "closed_date": None, "closed_reason": "", "notes": "Fictional demo case.",
+            "stage": Stage.NOTIFICATION, "closed_date": None, "closed_reason": "", "notes": "Fictional demo case.",
             "created_at": self.created, "version": 1,
         }
         self.inc_rows.append(row)
@@ -350,7 +350,7 @@ class _DemoCases:
         notified = self.cal.add(aware, self.rng.randint(1, 5) if self.rng.random() < 0.85 else self.rng.randint(6, 9))
         if notified > self.as_of:
             return None
-        row.update(notified_date=notified, panel_reference=f"NCSPRP-{aware.year}-{iid:06d}", stage="rapid-review")
+        row.update(notified_date=notified, panel_reference=f"NCSPRP-{aware.year}-{iid:06d}", stage=Stage.RAPID_REVIEW)
         # Rapid Review: usually within 15 working days of the notification.
         rr_days = self.rng.randint(8, 15) if self.rng.random() < 0.8 else self.rng.randint(16, 24)
         sent = self.cal.add(notified, rr_days)
@@ -370,17 +370,17 @@ class _DemoCases:
         self.rr_agencies += [{"rapid_review_id": rr_id, "agency_id": a}
                         for a in self.rng.sample(self.agency_ids, k=min(len(self.agency_ids), self.rng.randint(3, 6)))]
         if decision == "no-review":
-            row["stage"] = "no-review"
+            row["stage"] = Stage.NO_REVIEW
             if responded + dt.timedelta(days=365) <= self.as_of or (
                     responded + dt.timedelta(days=60) <= self.as_of and self.rng.random() < 0.8):
-                row.update(stage="closed", closed_date=responded, closed_reason="No local review; Panel agreed.")
+                row.update(stage=Stage.CLOSED, closed_date=responded, closed_reason="No local review; Panel agreed.")
             return None
         return meeting, decision
 
     def _review(self, row: dict[str, Any], iid: int, name: str, themes: list[int], meeting: dt.date,
                 decision: str) -> None:
         """The review commissioned at the Rapid Review meeting: final report, publication, archive, closure."""
-        row["stage"] = "review"
+        row["stage"] = Stage.REVIEW
         rid = self.next_rev + len(self.rev_rows)
         dfy = financial_year_start(meeting)
         rseq = self.review_seq[dfy] = self.review_seq.get(dfy, 0) + 1
@@ -408,12 +408,12 @@ class _DemoCases:
         advance = self.cal.add(published, -self.rng.randint(7, 12) if self.rng.random() < 0.85 else -self.rng.randint(2, 6))
         rev.update(publication_date=published, planned_publication_date=published,
                    advance_copy_date=max(advance, final), status="published")
-        row["stage"] = "published"
+        row["stage"] = Stage.PUBLISHED
         archive_on = add_months(published, 36)
         if archive_on + dt.timedelta(days=20) <= self.as_of or (archive_on <= self.as_of and self.rng.random() < 0.5):
             rev["website_removed_date"] = archive_on + dt.timedelta(days=self.rng.randint(0, 10) if self.rng.random() < 0.8
                                                                     else self.rng.randint(11, 20))
         if published + dt.timedelta(days=365) <= self.as_of or (
                 published + dt.timedelta(days=60) <= self.as_of and self.rng.random() < 0.5):
-            row.update(stage="closed", closed_date=published + dt.timedelta(days=60),
+            row.update(stage=Stage.CLOSED, closed_date=published + dt.timedelta(days=60),
                        closed_reason="Review published; learning monitored through actions.")

@@ -29,7 +29,7 @@ from bscp_desktop.services.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.incidents import AWARE, IncidentInput
 from bscp_desktop.services.lengths import too_long
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, read_sheet
-from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES
+from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES, Decision, Stage
 
 # Field → the column headings that mean it (compared ignoring case and punctuation); the first is shown.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -85,14 +85,14 @@ class ImportRow:
     def stage(self) -> str:
         """The lifecycle stage these dates put the case in."""
         if self.closed is not None:
-            return "closed"
+            return Stage.CLOSED
         if self.notified is None:
-            return "notification"
+            return Stage.NOTIFICATION
         if self.rr_sent is None:
-            return "rapid-review"
+            return Stage.RAPID_REVIEW
         if not self.decision:
-            return "decision"
-        return "no-review" if self.decision == "no-review" else "commissioning"
+            return Stage.DECISION
+        return Stage.NO_REVIEW if self.decision == Decision.NO_REVIEW else Stage.COMMISSIONING
 
 
 ImportPlan = SheetPlan[ImportRow]

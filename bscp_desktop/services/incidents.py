@@ -14,7 +14,7 @@ from bscp_desktop.models import Agency, Incident, RapidReview, Review
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
-from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES, STAGES
+from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES, STAGES, Decision, Stage
 
 AWARE = "the date the local authority became aware"
 _FIELDS = ["pseudonym", "harm", "age_band", "sex", "ethnicity", "categories", "incident_date", "became_aware",
@@ -100,7 +100,7 @@ class IncidentView:
 
     def available_actions(self) -> list[str]:
         """The lifecycle actions that apply now, in order: the form shows a button for each."""
-        if self.stage == "closed":
+        if self.stage == Stage.CLOSED:
             return []
         acts: list[str] = []
         rr = self.rapid_review
@@ -145,7 +145,7 @@ class IncidentManager(Manager):
             seq = self.next_number(s, f"incident:{fy}", lambda: self._max_sequence(s, fy))
             inc = Incident(
                 local_ref=f"{settings.incident_prefix}{financial_year_label(fy)}/{seq:03d}",
-                financial_year=fy, sequence=seq, stage="notification",
+                financial_year=fy, sequence=seq, stage=Stage.NOTIFICATION,
                 local_authority=data.local_authority.strip() or settings.local_authority,
                 **self._columns(data, exclude=("local_authority",)),
             )
@@ -183,8 +183,8 @@ class IncidentManager(Manager):
             before = snapshot(inc, ["notified_date", "panel_reference", "stage"])
             inc.notified_date = notified
             inc.panel_reference = panel_reference.strip()
-            if inc.stage == "notification":
-                inc.stage = "rapid-review"
+            if inc.stage == Stage.NOTIFICATION:
+                inc.stage = Stage.RAPID_REVIEW
             s.flush()
             self.audit(s, "record notification", "incident", inc.id, inc.local_ref, before,
                        snapshot(inc, ["notified_date", "panel_reference", "stage"]))
@@ -222,8 +222,8 @@ class IncidentManager(Manager):
             rr.meeting_date, rr.sent_date = meeting, sent
             rr.immediate_learning = immediate_learning.strip()
             rr.agencies = agencies
-            if inc.stage in ("notification", "rapid-review"):
-                inc.stage = "decision"
+            if inc.stage in (Stage.NOTIFICATION, Stage.RAPID_REVIEW):
+                inc.stage = Stage.DECISION
             s.add(rr)
             s.flush()
             self.audit(s, "record rapid review", "incident", inc.id, inc.local_ref, before,
@@ -250,8 +250,8 @@ class IncidentManager(Manager):
             c.raise_if_any()
             before = snapshot(rr, _RR_FIELDS)
             rr.decision, rr.decision_date, rr.decision_reasons = decision, decided, reasons.strip()
-            if inc.stage in ("decision", "no-review", "commissioning"):
-                inc.stage = "no-review" if decision == "no-review" else "commissioning"
+            if inc.stage in (Stage.DECISION, Stage.NO_REVIEW, Stage.COMMISSIONING):
+                inc.stage = Stage.NO_REVIEW if decision == Decision.NO_REVIEW else Stage.COMMISSIONING
             s.flush()
             b, a = diff(before, snapshot(rr, _RR_FIELDS))
             self.audit(s, "record decision", "incident", inc.id, f"{inc.local_ref}: {DECISIONS[decision]}", b, a)
@@ -291,7 +291,7 @@ class IncidentManager(Manager):
             c.require(bool(reason.strip()), "Reason", "say why the case is closed")
             c.raise_if_any()
             before = snapshot(inc, ["stage", "closed_date", "closed_reason"])
-            inc.stage, inc.closed_date, inc.closed_reason = "closed", closed, reason.strip()
+            inc.stage, inc.closed_date, inc.closed_reason = Stage.CLOSED, closed, reason.strip()
             s.flush()
             self.audit(s, "close incident", "incident", inc.id, inc.local_ref, before,
                        snapshot(inc, ["stage", "closed_date", "closed_reason"]))
@@ -327,7 +327,7 @@ class IncidentManager(Manager):
 
     @staticmethod
     def _open(inc: Incident) -> None:
-        if inc.stage == "closed":
+        if inc.stage == Stage.CLOSED:
             raise ValidationError.one("Stage", f"{inc.local_ref} is closed; nothing more can be recorded on it")
 
     @staticmethod

@@ -14,6 +14,7 @@ from bscp_desktop.case_numbers import financial_year_start
 from bscp_desktop.models import Incident, RapidReview, Review
 from bscp_desktop.rules import Rag, amber_window_end
 from bscp_desktop.services.base import Manager
+from bscp_desktop.vocab import Stage
 
 RAG_FILTERS = ("overdue", "due", "on track", "no open clock")
 
@@ -98,7 +99,7 @@ class RegisterManager(Manager):
             q = q.where(self._contains(f.text, Incident.local_ref, Incident.pseudonym, Incident.panel_reference,
                                        Incident.lead_officer))
         if f.stage == "open":
-            q = q.where(Incident.stage != "closed")
+            q = q.where(Incident.stage != Stage.CLOSED)
         elif f.stage:
             q = q.where(Incident.stage == f.stage)
         if f.year is not None:

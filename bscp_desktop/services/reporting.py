@@ -25,7 +25,7 @@ from bscp_desktop.models import (
 from bscp_desktop.rules import add_months, due_date
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.errors import NotFound
-from bscp_desktop.vocab import STAGES
+from bscp_desktop.vocab import STAGES, Stage
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ class ReportingManager(Manager):
                        Incident.notified_date, RapidReview.sent_date, RapidReview.decision_date,
                        Incident.financial_year, Incident.sequence)
                 .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
-                .where(Incident.stage != "closed")).all()
+                .where(Incident.stage != Stage.CLOSED)).all()
             reviews: dict[int, list[tuple[str, dt.date | None, dt.date | None]]] = defaultdict(list)
             for iid, ref, decided, published in s.execute(
                 select(review_incidents.c.incident_id, Review.case_reference, Review.decision_date,

@@ -14,7 +14,7 @@ from bscp_desktop.models import Incident, Review
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
-from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES
+from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES, Stage
 
 _FIELDS = ["kind", "case_reference", "title", "summary", "decision_date", "reviewer", "planned_publication_date",
            "final_report_date", "advance_copy_date", "publication_date", "status", "unpublished_reason",
@@ -120,7 +120,7 @@ class ReviewManager(Manager):
             incidents = list(s.scalars(select(Incident).where(Incident.id.in_(incident_ids))))
             c.require(len(incidents) == len(set(incident_ids)), "Incidents", "one of the incidents no longer exists")
             for inc in incidents:
-                if inc.stage == "closed":
+                if inc.stage == Stage.CLOSED:
                     c.require(False, "Incidents", f"{inc.local_ref} is closed")
                 elif inc.notified_date is not None:
                     c.require(data.decision_date >= inc.notified_date, "Decision date",
@@ -137,8 +137,9 @@ class ReviewManager(Manager):
                             **self._columns(data, reference))
             s.add(review)
             for inc in incidents:
-                if inc.stage in ("decision", "commissioning", "no-review", "rapid-review", "notification"):
-                    inc.stage = "review"
+                if inc.stage in (Stage.DECISION, Stage.COMMISSIONING, Stage.NO_REVIEW, Stage.RAPID_REVIEW,
+                                 Stage.NOTIFICATION):
+                    inc.stage = Stage.REVIEW
             s.flush()
             self.audit(s, "commission review", "review", review.id, reference, None,
                        snapshot(review, _FIELDS) | {"incidents": sorted(i.local_ref for i in incidents)})
@@ -231,8 +232,8 @@ class ReviewManager(Manager):
             changes = Changes().add("review", review_id)
             if new_status == "published":
                 for inc in r.incidents:
-                    if inc.stage == "review":
-                        inc.stage = "published"
+                    if inc.stage == Stage.REVIEW:
+                        inc.stage = Stage.PUBLISHED
                         changes.add("incident", inc.id)
             s.flush()
             self.audit(s, action, "review", r.id, r.case_reference or "", before, snapshot(r, [column, "status"]))

@@ -31,7 +31,7 @@ from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages.actions import ActionModel
 from bscp_desktop.ui.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import EmptyState, heading, hint, row_table
-from bscp_desktop.vocab import STAGES
+from bscp_desktop.vocab import STAGES, Stage
 from bscp_desktop.words import counted
 
 # Column positions the page refers to (the model's HEADERS give every column).
@@ -222,7 +222,7 @@ class DashboardPage(QWidget):
         self.clock_stack.setCurrentWidget(self.table if data.urgent else self.no_clocks)
         overdue = sum(1 for c in data.urgent if c.rag is Rag.OVERDUE)
         due = len(data.urgent) - overdue
-        open_cases = sum(n for k, n in data.stages.items() if k != "closed")
+        open_cases = sum(n for k, n in data.stages.items() if k != Stage.CLOSED)
         self.summary.setText(
             f"As of {uk_long(self.ctx.as_of())}: <b>{overdue:,} overdue</b> and <b>{due:,} due</b> "
             f"within the amber window; {open_cases:,} open cases; "
