@@ -98,6 +98,15 @@ REVIEW_STATUSES: dict[str, str] = {
 }
 
 
+class CatalogueStatus(StrEnum):
+    """Where a review stands in the public catalogue: on the website, archived (off it, available on request),
+    or not published."""
+
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+    UNPUBLISHED = "unpublished"
+
+
 class DocumentKind(StrEnum):
     """What a stored document is."""
 

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from bscp_desktop.dates import uk
 from bscp_desktop.reports.template import ReportMeta, escape, gap, heading, styles, summary_table, table, title_block
-from bscp_desktop.vocab import REVIEW_KINDS
+from bscp_desktop.vocab import REVIEW_KINDS, CatalogueStatus
 
 TITLE = "Publication catalogue"
 LANDSCAPE = True
@@ -18,9 +18,9 @@ LANDSCAPE = True
 
 def status_text(e: Any) -> str:
     """"Published (archive date 18/12/2028)", "Archived on 10/10/2026", "Not published"."""
-    if e.status == "not published":
+    if e.status == CatalogueStatus.UNPUBLISHED:
         return "Not published"
-    if e.status == "archived":
+    if e.status == CatalogueStatus.ARCHIVED:
         return f"Archived on {uk(e.archive_date)}" if e.archive_date else "Archived (publication date not recorded)"
     return f"Published (archive date {uk(e.archive_date)})"
 
@@ -32,9 +32,12 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
     cell = styles()["cell"]
     story: list[Flowable] = title_block(meta, f"Every published review and its status as of {uk(opts.as_of)}. After "
                                               "three years a report is archived: off the website, available on request.")
-    n = {s: sum(1 for e in entries if e.status == s) for s in ("published", "archived", "not published")}
-    story.append(summary_table([("On the website", f"{n['published']:,}"), ("Archived", f"{n['archived']:,}"),
-                                ("Not published", f"{n['not published']:,}"), ("Briefing notes", f"{sum(len(e.briefing_notes) for e in entries) + len(loose):,}")]))
+    n = {s: sum(1 for e in entries if e.status == s) for s in CatalogueStatus}
+    notes = sum(len(e.briefing_notes) for e in entries) + len(loose)
+    story.append(summary_table([("On the website", f"{n[CatalogueStatus.PUBLISHED]:,}"),
+                                ("Archived", f"{n[CatalogueStatus.ARCHIVED]:,}"),
+                                ("Not published", f"{n[CatalogueStatus.UNPUBLISHED]:,}"),
+                                ("Briefing notes", f"{notes:,}")]))
     story += [gap(), heading("Publications")]
     rows = []
     for e in entries:

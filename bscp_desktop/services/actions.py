@@ -19,7 +19,7 @@ from bscp_desktop.rules import Rag, amber_window_end
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
-from bscp_desktop.vocab import ACTION_DONE, ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus
+from bscp_desktop.vocab import ACTION_DONE, ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus, ReviewStatus
 
 _FIELDS = ["agency_id", "description", "owner", "due_date", "status", "not_accepted_reason", "evidence_notes",
            "completed_date", "assured_by", "assured_date"]
@@ -142,7 +142,7 @@ class ActionManager(Manager):
         with self.db.read() as s:
             return [(i, ref or "") for i, ref in s.execute(
                 select(Review.id, Review.case_reference)
-                .where(Review.status.in_(("final-report", "published", "unpublished")))
+                .where(Review.status.in_((ReviewStatus.FINAL_REPORT, ReviewStatus.PUBLISHED, ReviewStatus.UNPUBLISHED)))
                 .order_by(Review.case_reference.desc()))]
 
     def recommendation_choices(self) -> list[tuple[int, str]]:

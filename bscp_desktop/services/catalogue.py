@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from bscp_desktop.case_numbers import financial_year_bounds
 from bscp_desktop.dates import parse_date
 from bscp_desktop.models import BriefingNote, Document, Recommendation, Review, Theme
 from bscp_desktop.resources import load_json
 from bscp_desktop.rules import add_months
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
+from bscp_desktop.vocab import CatalogueStatus, ReviewStatus
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class CatalogueRow:
     kind: str
     title: str
     publication_date: dt.date | None
-    status: str  # published | archived | unpublished
+    status: str  # a CatalogueStatus: on the website, archived or not published
     archive_date: dt.date | None
     removed: dt.date | None
     unpublished_reason: str
@@ -51,16 +53,27 @@ class CatalogueRow:
     @property
     def status_label(self) -> str:
         """"Published", "Archived on 10/10/2026", "Not published: reason"."""
-        if self.status == "unpublished":
+        if self.status == CatalogueStatus.UNPUBLISHED:
             return "Not published" + (f": {self.unpublished_reason}" if self.unpublished_reason else "")
-        if self.status == "archived":
+        if self.status == CatalogueStatus.ARCHIVED:
             return f"Archived on {self.archive_date:%d/%m/%Y}" if self.archive_date else "Archived (date not recorded)"
         return "Published"
 
     @property
     def on_website(self) -> bool:
         """Still on the website: published, not yet archived, not taken down."""
-        return self.status == "published" and self.removed is None
+        return self.status == CatalogueStatus.PUBLISHED and self.removed is None
+
+    @property
+    def must_come_down(self) -> bool:
+        """Past its archive date and still on the website: it must be taken down."""
+        return self.status == CatalogueStatus.ARCHIVED and self.removed is None and self.archive_date is not None
+
+    @property
+    def can_take_down(self) -> bool:
+        """Published with a date and not yet taken down: its removal from the website can be recorded."""
+        return (self.status in (CatalogueStatus.PUBLISHED, CatalogueStatus.ARCHIVED) and self.removed is None
+                and self.publication_date is not None)
 
 
 @dataclass(frozen=True)
@@ -76,13 +89,14 @@ def archive_date(published: dt.date, years: int = 3) -> dt.date:
     return add_months(published, 12 * years)
 
 
-def publication_status(published: dt.date | None, as_of: dt.date, years: int) -> tuple[str, dt.date | None]:
-    """("published" | "archived", archive date) of a review published on ``published`` (None: an old review
+def publication_status(published: dt.date | None, as_of: dt.date,
+                       years: int) -> tuple[CatalogueStatus, dt.date | None]:
+    """(on the website or archived, archive date) of a review published on ``published`` (None: an old review
     with no date, treated as archived), as of ``as_of``, archived ``years`` after publication."""
     if published is None:
-        return "archived", None
+        return CatalogueStatus.ARCHIVED, None
     when = archive_date(published, years)
-    return ("archived" if as_of >= when else "published"), when
+    return (CatalogueStatus.ARCHIVED if as_of >= when else CatalogueStatus.PUBLISHED), when
 
 
 class CatalogueManager(Manager):
@@ -105,7 +119,7 @@ class CatalogueManager(Manager):
                 published = parse_date(entry["publication_date"]) if entry.get("publication_date") else None
                 review = Review(
                     kind=entry["kind"], case_reference=ref, title=entry["title"], summary=entry.get("summary", ""),
-                    publication_date=published, status="published", notes=entry.get("note", ""),
+                    publication_date=published, status=ReviewStatus.PUBLISHED, notes=entry.get("note", ""),
                     themes=[themes[t] for t in entry.get("themes", []) if t in themes],
                 )
                 s.add(review)
@@ -138,14 +152,14 @@ class CatalogueManager(Manager):
         f = f or CatalogueFilter()
         as_of = as_of or self.today()
         years = self.svc.cached_settings().amount("archive")
-        q = select(Review).where(Review.status.in_(("published", "unpublished")))
+        q = select(Review).where(Review.status.in_((ReviewStatus.PUBLISHED, ReviewStatus.UNPUBLISHED)))
         if f.kind:
             q = q.where(Review.kind == f.kind)
         if f.theme_id is not None:
             q = q.where(Review.themes.any(Theme.id == f.theme_id))
         if f.year is not None:
-            q = q.where(Review.publication_date >= dt.date(f.year, 4, 1),
-                        Review.publication_date <= dt.date(f.year + 1, 3, 31))
+            first, last = financial_year_bounds(f.year)
+            q = q.where(Review.publication_date >= first, Review.publication_date <= last)
         text = f.text.strip()
         if text:
             like = f"%{text.replace('%', '').replace('_', '')}%"
@@ -164,8 +178,9 @@ class CatalogueManager(Manager):
                                     .group_by(Document.review_id)).all())
             rows = []
             for r in reviews:
-                if r.status == "unpublished":
-                    status, when = "unpublished", None
+                status: CatalogueStatus
+                if r.status == ReviewStatus.UNPUBLISHED:
+                    status, when = CatalogueStatus.UNPUBLISHED, None
                 else:
                     status, when = publication_status(r.publication_date, as_of, years)
                 rows.append(CatalogueRow(r.id, r.version, r.case_reference or "", r.kind, r.title, r.publication_date,
@@ -196,5 +211,5 @@ class CatalogueManager(Manager):
         return Op(None, Changes().add("catalogue", note_id))
 
     def archive_status(self, published: dt.date | None, as_of: dt.date | None = None) -> tuple[str, dt.date | None]:
-        """("published" | "archived" | "unpublished", archive date) for a publication date as of a date."""
+        """(on the website or archived, archive date) for a publication date as of a date."""
         return publication_status(published, as_of or self.today(), self.svc.cached_settings().amount("archive"))

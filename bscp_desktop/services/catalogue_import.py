@@ -22,7 +22,7 @@ from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, normalise, read_sheet
-from bscp_desktop.vocab import REVIEW_KINDS
+from bscp_desktop.vocab import REVIEW_KINDS, ReviewStatus
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "reference": ("Case reference", "Reference", "Ref"),
@@ -111,7 +111,7 @@ class CatalogueImportManager(Manager):
             themes = {t.id: t for t in s.scalars(select(Theme))}
             for r in plan.rows:
                 review = Review(kind=r.kind, case_reference=r.reference, title=r.title, summary=r.summary,
-                                publication_date=r.published, website_removed_date=r.removed, status="published",
+                                publication_date=r.published, website_removed_date=r.removed, status=ReviewStatus.PUBLISHED,
                                 national_repository_url=r.repository, notes=r.notes,
                                 themes=[themes[i] for i in r.themes])
                 s.add(review)

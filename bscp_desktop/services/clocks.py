@@ -21,7 +21,7 @@ from bscp_desktop.rules import RULES, Rag, Unit, add_months, amber_window_end
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.errors import NotFound
 from bscp_desktop.services.settings import PartnershipSettings
-from bscp_desktop.vocab import FINISHED_REQUESTS, PUBLICATION_TARGET_KINDS, Stage
+from bscp_desktop.vocab import FINISHED_REQUESTS, PUBLICATION_TARGET_KINDS, ReviewStatus, Stage
 from bscp_desktop.working_days import WorkingCalendar
 
 _RAG_ORDER = {Rag.OVERDUE: 0, Rag.DUE: 1, Rag.ON_TRACK: 2, Rag.MET_LATE: 3, Rag.MET: 4}
@@ -136,7 +136,7 @@ class ClockManager(Manager):
             out = eng.incident_clocks(inc.id, inc.local_ref, inc.pseudonym, inc.became_aware, inc.notified_date,
                                       rr.sent_date if rr else None)
             for r in s.scalars(select(Review).where(Review.incidents.any(Incident.id == inc.id))):
-                if r.status in ("unpublished", "closed"):
+                if r.status in (ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED):
                     continue
                 out += eng.review_clocks(r.id, r.case_reference or "", inc.pseudonym, r.kind, r.decision_date,
                                          r.planned_publication_date, r.advance_copy_date, r.publication_date,
@@ -174,7 +174,7 @@ class ClockManager(Manager):
         rev_q = (select(Review.id, Review.case_reference, Review.kind, Review.decision_date,
                         Review.planned_publication_date, Review.advance_copy_date, Review.publication_date,
                         Review.website_removed_date)
-                 .where(Review.status.not_in(("unpublished", "closed"))))
+                 .where(Review.status.not_in((ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED))))
         names_q = (select(review_incidents.c.review_id, Incident.pseudonym)
                    .join(Incident, Incident.id == review_incidents.c.incident_id))
         if open_only:  # cases with no open clock have no next due date (DueKeeper): skip them in SQL
@@ -289,7 +289,7 @@ class DueKeeper:
                     advance: dt.date | None, published: dt.date | None,
                     removed: dt.date | None) -> tuple[str, dt.date | None]:
         """Earliest open clock of a review with these dates."""
-        if status in ("unpublished", "closed"):
+        if status in (ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED):
             return "", None
         return earliest_open(eng.review_clocks(0, "", "", kind, decision, planned, advance, published, removed))
 

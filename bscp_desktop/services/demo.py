@@ -41,7 +41,15 @@ from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.requests import RequestManager
 from bscp_desktop.services.settings import PartnershipSettings
 from bscp_desktop.store.engine import reset_sequences
-from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, FINISHED_REQUESTS, ActionStatus, RequestStatus, Stage
+from bscp_desktop.vocab import (
+    AGE_BANDS,
+    CATEGORIES,
+    FINISHED_REQUESTS,
+    ActionStatus,
+    RequestStatus,
+    ReviewStatus,
+    Stage,
+)
 from bscp_desktop.working_days import WorkingCalendar
 
 Progress = Callable[[float, str], None]
@@ -391,7 +399,7 @@ class _DemoCases:
             "title": f"{name}: fictional demo review", "summary": "A fictional review for demonstration.",
             "decision_date": meeting, "reviewer": self.rng.choice(_REVIEWERS), "planned_publication_date": planned,
             "final_report_date": None, "advance_copy_date": None, "publication_date": None,
-            "status": "commissioned", "unpublished_reason": "", "website_removed_date": None,
+            "status": ReviewStatus.COMMISSIONED, "unpublished_reason": "", "website_removed_date": None,
             "national_repository_url": "", "notes": "", "created_at": self.created, "version": 1,
         }
         self.rev_rows.append(rev)
@@ -399,7 +407,7 @@ class _DemoCases:
         self.rev_themes += [{"review_id": rid, "theme_id": t} for t in themes]
         final = self.cal.add(add_months(meeting, self.rng.randint(4, 9)), 1)
         if final <= self.as_of:
-            rev.update(final_report_date=final, status="final-report")
+            rev.update(final_report_date=final, status=ReviewStatus.FINAL_REPORT)
         published = max(self.cal.add(add_months(meeting, self.rng.randint(5, 14)), 1), self.cal.add(final, 10))
         if published > self.as_of:
             if planned < self.as_of:  # the plan slipped: the unit re-plans to the date it will really publish
@@ -407,7 +415,7 @@ class _DemoCases:
             return
         advance = self.cal.add(published, -self.rng.randint(7, 12) if self.rng.random() < 0.85 else -self.rng.randint(2, 6))
         rev.update(publication_date=published, planned_publication_date=published,
-                   advance_copy_date=max(advance, final), status="published")
+                   advance_copy_date=max(advance, final), status=ReviewStatus.PUBLISHED)
         row["stage"] = Stage.PUBLISHED
         archive_on = add_months(published, 36)
         if archive_on + dt.timedelta(days=20) <= self.as_of or (archive_on <= self.as_of and self.rng.random() < 0.5):

@@ -14,7 +14,7 @@ from bscp_desktop.case_numbers import financial_year_start
 from bscp_desktop.models import Incident, RapidReview, Review
 from bscp_desktop.rules import Rag, amber_window_end
 from bscp_desktop.services.base import Manager
-from bscp_desktop.vocab import Stage
+from bscp_desktop.vocab import ReviewStatus, Stage
 
 RAG_FILTERS = ("overdue", "due", "on track", "no open clock")
 
@@ -143,7 +143,8 @@ class RegisterManager(Manager):
         if f.text.strip():
             q = q.where(self._contains(f.text, Review.case_reference, Review.title, Review.summary, Review.reviewer))
         if f.stage == "open":
-            q = q.where(Review.status.not_in(("published", "unpublished", "closed")))
+            q = q.where(Review.status.not_in((ReviewStatus.PUBLISHED, ReviewStatus.UNPUBLISHED,
+                                              ReviewStatus.CLOSED)))
         elif f.stage:
             q = q.where(Review.status == f.stage)
         if f.year is not None:

@@ -22,10 +22,11 @@ from bscp_desktop.models import (
     archive_request_reviews,
     review_incidents,
 )
-from bscp_desktop.rules import add_months, due_date
+from bscp_desktop.rules import due_date
 from bscp_desktop.services.base import Manager
+from bscp_desktop.services.catalogue import publication_status
 from bscp_desktop.services.errors import NotFound
-from bscp_desktop.vocab import STAGES, Stage
+from bscp_desktop.vocab import STAGES, CatalogueStatus, ReviewStatus, Stage
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ class ReportingManager(Manager):
             reviews = s.execute(
                 select(Review.id, Review.case_reference, Review.kind, Review.title, Review.publication_date,
                        Review.status, Review.website_removed_date)
-                .where(Review.status.in_(("published", "unpublished")))).all()
+                .where(Review.status.in_((ReviewStatus.PUBLISHED, ReviewStatus.UNPUBLISHED)))).all()
             docs: dict[int | None, list[str]] = defaultdict(list)
             for rid, kind, name in s.execute(select(Document.review_id, Document.kind, Document.file_name)
                                              .where(Document.review_id.is_not(None)).order_by(Document.id)):
@@ -197,13 +198,11 @@ class ReportingManager(Manager):
                 notes[rid].append(title)
         out = []
         for r in reviews:
-            archive = add_months(r.publication_date, 12 * years) if r.publication_date else None
-            if r.status == "unpublished":
-                status = "not published"
-            elif archive is None or as_of >= archive:
-                status = "archived"
+            status: CatalogueStatus
+            if r.status == ReviewStatus.UNPUBLISHED:
+                status, archive = CatalogueStatus.UNPUBLISHED, None
             else:
-                status = "published"
+                status, archive = publication_status(r.publication_date, as_of, years)
             out.append(CatalogueEntry(r.id, r.case_reference or "", r.kind, r.title, r.publication_date, status,
                                       archive, r.website_removed_date, tuple(docs.get(r.id, ())),
                                       tuple(notes.get(r.id, ()))))

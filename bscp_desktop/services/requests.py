@@ -22,7 +22,9 @@ from bscp_desktop.vocab import (
     REQUEST_CHANNELS,
     REQUEST_STATUSES,
     REQUEST_TRANSITIONS,
+    CatalogueStatus,
     RequestStatus,
+    ReviewStatus,
 )
 
 EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
@@ -234,7 +236,8 @@ class RequestManager(Manager):
         reviews = []
         for rv in sorted(r.reviews, key=lambda x: x.case_reference or ""):
             status, _ = self.svc.catalogue.archive_status(rv.publication_date, today)
-            on_site = rv.status == "published" and status == "published" and rv.website_removed_date is None
+            on_site = rv.status == ReviewStatus.PUBLISHED and status == CatalogueStatus.PUBLISHED \
+                and rv.website_removed_date is None
             reviews.append(RequestedReview(rv.id, rv.case_reference or "", rv.title, on_site))
         earlier = s.scalars(
             select(ArchiveRequest.reference).where(

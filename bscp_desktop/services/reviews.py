@@ -14,7 +14,7 @@ from bscp_desktop.models import Incident, Review
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
-from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES, Stage
+from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES, ReviewStatus, Stage
 
 _FIELDS = ["kind", "case_reference", "title", "summary", "decision_date", "reviewer", "planned_publication_date",
            "final_report_date", "advance_copy_date", "publication_date", "status", "unpublished_reason",
@@ -80,9 +80,9 @@ class ReviewView:
 
     def available_actions(self) -> list[str]:
         """Lifecycle actions that apply now, in order."""
-        if self.status in ("closed", "unpublished"):
+        if self.status in (ReviewStatus.CLOSED, ReviewStatus.UNPUBLISHED):
             return []
-        if self.status == "published":
+        if self.status == ReviewStatus.PUBLISHED:
             return ["take-down"] if self.website_removed_date is None else []
         acts = []
         if self.final_report_date is None:
@@ -133,7 +133,7 @@ class ReviewManager(Manager):
                 fy = financial_year_start(data.decision_date)
                 seq = self.next_number(s, f"review:{prefix}:{fy}", lambda: self._max_sequence(s, prefix, fy))
                 reference = format_reference(prefix, fy, seq)
-            review = Review(status="commissioned", incidents=incidents,
+            review = Review(status=ReviewStatus.COMMISSIONED, incidents=incidents,
                             **self._columns(data, reference))
             s.add(review)
             for inc in incidents:
@@ -172,7 +172,7 @@ class ReviewManager(Manager):
     def record_final_report(self, review_id: int, version: int, received: dt.date | None) -> Op[ReviewView]:
         """Record the date the final report was received."""
         return self._record_date(review_id, version, "final_report_date", "Final report received", received,
-                                 "record final report", new_status="final-report")
+                                 "record final report", new_status=ReviewStatus.FINAL_REPORT)
 
     def record_advance_copy(self, review_id: int, version: int, sent: dt.date | None) -> Op[ReviewView]:
         """Record the date the advance copy went to the Panel and the Secretary of State."""
@@ -182,7 +182,7 @@ class ReviewManager(Manager):
     def record_publication(self, review_id: int, version: int, published: dt.date | None) -> Op[ReviewView]:
         """Record publication: the LCSPR clock is met, the archive clock starts, the incidents move on."""
         return self._record_date(review_id, version, "publication_date", "Publication date", published,
-                                 "record publication", new_status="published")
+                                 "record publication", new_status=ReviewStatus.PUBLISHED)
 
     def record_take_down(self, review_id: int, version: int, removed: dt.date | None) -> Op[ReviewView]:
         """Record that the report was taken down from the website (archived: available on request)."""
@@ -195,10 +195,10 @@ class ReviewManager(Manager):
             raise ValidationError.one("Reason", "say why the review is not being published")
         with self.db.write() as s:
             r = self.load(s, Review, "review", review_id, version)
-            if r.status == "published":
+            if r.status == ReviewStatus.PUBLISHED:
                 raise ValidationError.one("Status", f"{r.case_reference} is already published")
             before = snapshot(r, ["status", "unpublished_reason"])
-            r.status, r.unpublished_reason = "unpublished", reason.strip()
+            r.status, r.unpublished_reason = ReviewStatus.UNPUBLISHED, reason.strip()
             s.flush()
             self.audit(s, "record not published", "review", r.id, r.case_reference or "", before,
                        snapshot(r, ["status", "unpublished_reason"]))
@@ -222,15 +222,15 @@ class ReviewManager(Manager):
                     c.require(r.publication_date is not None, label, "the review has not been published")
                     if r.publication_date is not None:
                         c.require(value >= r.publication_date, label, "cannot be before the publication date")
-            c.require(r.status not in ("unpublished", "closed"), label,
+            c.require(r.status not in (ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED), label,
                       f"{r.case_reference} is {REVIEW_STATUSES[r.status].lower()}")
             c.raise_if_any()
             before = snapshot(r, [column, "status"])
             setattr(r, column, value)
-            if new_status and (new_status == "published" or r.status == "commissioned"):
+            if new_status and (new_status == ReviewStatus.PUBLISHED or r.status == ReviewStatus.COMMISSIONED):
                 r.status = new_status
             changes = Changes().add("review", review_id)
-            if new_status == "published":
+            if new_status == ReviewStatus.PUBLISHED:
                 for inc in r.incidents:
                     if inc.stage == Stage.REVIEW:
                         inc.stage = Stage.PUBLISHED

@@ -31,7 +31,7 @@ from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
-from bscp_desktop.vocab import ACTION_DONE, PUBLICATION_TARGET_KINDS, REVIEW_KINDS
+from bscp_desktop.vocab import ACTION_DONE, PUBLICATION_TARGET_KINDS, REVIEW_KINDS, ReviewStatus
 from bscp_desktop.words import counted
 
 ACTION_LABELS = {
@@ -120,7 +120,7 @@ class ReviewForm(RecordForm):
         self.setWindowTitle(f"Review {view.case_reference}")
         self.title_label.setText(f"{view.case_reference} — {view.kind_label}")
         archive = ""
-        if view.status == "published" and view.publication_date is None:
+        if view.status == ReviewStatus.PUBLISHED and view.publication_date is None:
             archive = " · publication date not recorded"
         if view.publication_date:
             status, when = publication_status(view.publication_date, self.ctx.as_of(),

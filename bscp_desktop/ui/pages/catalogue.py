@@ -40,7 +40,7 @@ from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
 from bscp_desktop.ui.table_model import ListTableModel, reselect
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, refill, row_table
-from bscp_desktop.vocab import DOCUMENT_KINDS, REVIEW_KINDS
+from bscp_desktop.vocab import DOCUMENT_KINDS, REVIEW_KINDS, CatalogueStatus
 
 if TYPE_CHECKING:
     from bscp_desktop.services.catalogue_import import CataloguePlan
@@ -71,14 +71,14 @@ class CatalogueModel(ListTableModel):
     RAG_COLUMN = COL_STATUS
 
     def cells(self, r: CatalogueRow) -> tuple[str, ...]:
-        status = r.status_label if r.status != "published" else (
+        status = r.status_label if r.status != CatalogueStatus.PUBLISHED else (
             f"Archive date {uk(r.archive_date)}" if r.removed is None else f"Taken down {uk(r.removed)}")
         return (r.reference, r.title, REVIEW_KINDS.get(r.kind, r.kind), uk(r.publication_date, "—"), status,
                 str(r.documents) if r.documents else "none")
 
     def rag(self, r: CatalogueRow) -> Rag | None:
         # Past its archive date and still on the website: it must come down.
-        return Rag.OVERDUE if r.status == "archived" and r.removed is None and r.archive_date is not None else None
+        return Rag.OVERDUE if r.must_come_down else None
 
 
 class DocumentsTable(QTableWidget):
@@ -152,8 +152,9 @@ class CataloguePage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search the catalogue")
         self.kind = make_combo(self, "Kind", [("All kinds", "")] + [(v, k) for k, v in REVIEW_KINDS.items()])
-        self.status = make_combo(self, "Status", [("All statuses", ""), ("On the website", "published"),
-                                             ("Archived", "archived"), ("Not published", "unpublished")])
+        self.status = make_combo(self, "Status", [("All statuses", ""), ("On the website", CatalogueStatus.PUBLISHED),
+                                             ("Archived", CatalogueStatus.ARCHIVED),
+                                             ("Not published", CatalogueStatus.UNPUBLISHED)])
         self.theme = make_combo(self, "Theme", [("All themes", None)])
         self.year = make_combo(self, "Published in", [("All years", None)])
         self.count = QLabel(self)
@@ -311,8 +312,7 @@ class CataloguePage(QWidget):
         self.current = r
         for w in (self.title, self.open_button, self.documents, self.add_button, self.add_kind):
             w.setEnabled(r is not None)
-        self.take_down_button.setVisible(r is not None and r.status in ("published", "archived")
-                                         and r.removed is None and r.publication_date is not None)
+        self.take_down_button.setVisible(r is not None and r.can_take_down)
         self.detail_hint.setVisible(r is None)
         if r is None:
             self.title.setText("")
@@ -322,13 +322,13 @@ class CataloguePage(QWidget):
             self._doc_buttons()
             return
         self.title.setText(f"{r.reference} — {r.title}")
-        if r.status == "published":
+        if r.status == CatalogueStatus.PUBLISHED:
             text = (f"Published {uk(r.publication_date)}; on the website until its archive date, "
                     f"{uk(r.archive_date)}." if r.removed is None else f"Published {uk(r.publication_date)}; "
                     f"taken down from the website on {uk(r.removed)}.")
-        elif r.status == "archived":
+        elif r.status == CatalogueStatus.ARCHIVED:
             text = r.status_label + (" — still on the website: take it down and record that on the review."
-                                     if r.removed is None and r.archive_date else "; available on request.")
+                                     if r.must_come_down else "; available on request.")
         else:
             text = r.status_label
         self.status_label.setText(text)

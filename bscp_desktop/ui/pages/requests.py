@@ -34,7 +34,7 @@ from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.pages.catalogue import open_file
 from bscp_desktop.ui.table_model import ListTableModel, reselect
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, row_table
-from bscp_desktop.vocab import FINISHED_REQUESTS, REQUEST_CHANNELS, REQUEST_STATUSES, RequestStatus
+from bscp_desktop.vocab import FINISHED_REQUESTS, REQUEST_CHANNELS, REQUEST_STATUSES, CatalogueStatus, RequestStatus
 
 # Column positions the page refers to (the model's HEADERS give every column).
 COL_PUBS = 4
@@ -155,8 +155,8 @@ class RequestsPage(QWidget):
     def _loaded(self, got: tuple[list[RequestView], list[Any]]) -> None:
         rows, entries = got
         self.publications = [(f"{r.reference} — {r.title} "
-                              f"({'archived' if r.status == 'archived' else 'on the website'})", r.id)
-                             for r in entries if r.status != "unpublished"]
+                              f"({'archived' if r.status == CatalogueStatus.ARCHIVED else 'on the website'})", r.id)
+                             for r in entries if r.status != CatalogueStatus.UNPUBLISHED]
         keep = self._pending_select or (self.current.id if self.current else None)
         self._pending_select = None
         self.model.set_rows(rows)
