@@ -22,7 +22,7 @@ from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, normalise, read_sheet
-from bscp_desktop.vocab import REVIEW_KINDS, ReviewStatus
+from bscp_desktop.vocab import REVIEW_KINDS, ReviewKind, ReviewStatus
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "reference": ("Case reference", "Reference", "Ref"),
@@ -37,9 +37,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 LABELS = {name: aliases[0] for name, aliases in COLUMNS.items()}
 REQUIRED = ("reference", "title")
-_KIND_SYNONYMS = {"scr": "scr", "serious case review": "scr", "lcspr": "lcspr",
-                  "local child safeguarding practice review": "lcspr", "dhr": "dhr", "thematic": "thematic",
-                  "domestic homicide review": "dhr", "child safeguarding practice review": "lcspr"}
+_KIND_SYNONYMS = {"scr": ReviewKind.SCR, "serious case review": ReviewKind.SCR, "lcspr": ReviewKind.LCSPR,
+                  "local child safeguarding practice review": ReviewKind.LCSPR, "dhr": ReviewKind.DHR,
+                  "thematic": ReviewKind.THEMATIC, "domestic homicide review": ReviewKind.DHR,
+                  "child safeguarding practice review": ReviewKind.LCSPR}
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,7 @@ class CatalogueImportManager(Manager):
         try:
             prefix = parse_reference(reference).prefix
         except ValueError:
-            return "lcspr"
+            return ReviewKind.LCSPR
         if "DHR" in prefix:
-            return "dhr"
-        return "scr" if prefix.endswith("SCB") else "lcspr"
+            return ReviewKind.DHR
+        return ReviewKind.SCR if prefix.endswith("SCB") else ReviewKind.LCSPR

@@ -46,7 +46,9 @@ from bscp_desktop.vocab import (
     CATEGORIES,
     FINISHED_REQUESTS,
     ActionStatus,
+    Decision,
     RequestStatus,
+    ReviewKind,
     ReviewStatus,
     Stage,
 )
@@ -365,19 +367,19 @@ class _DemoCases:
         if sent > self.as_of:
             return None
         meeting = self.cal.add(notified, rr_days - 2)
-        decision = self.rng.choices(("no-review", "lcspr", "other-review"), weights=(78, 14, 8))[0]
+        decision = self.rng.choices((Decision.NO_REVIEW, Decision.LCSPR, Decision.OTHER_REVIEW), weights=(78, 14, 8))[0]
         responded = self.cal.add(sent, self.rng.randint(10, 30))
         rr_id = self.next_rr + len(self.rr_rows)
         self.rr_rows.append({
             "id": rr_id, "incident_id": iid, "meeting_date": meeting, "sent_date": sent, "decision": decision,
             "decision_date": meeting, "immediate_learning": "Fictional demo learning.",
-            "decision_reasons": "Learning can be taken forward through single-agency work." if decision == "no-review" else "",
+            "decision_reasons": "Learning can be taken forward through single-agency work." if decision == Decision.NO_REVIEW else "",
             "panel_response_date": responded if responded <= self.as_of else None,
             "panel_view": "The Panel agrees with the decision." if responded <= self.as_of else "", "version": 1,
         })
         self.rr_agencies += [{"rapid_review_id": rr_id, "agency_id": a}
                         for a in self.rng.sample(self.agency_ids, k=min(len(self.agency_ids), self.rng.randint(3, 6)))]
-        if decision == "no-review":
+        if decision == Decision.NO_REVIEW:
             row["stage"] = Stage.NO_REVIEW
             if responded + dt.timedelta(days=365) <= self.as_of or (
                     responded + dt.timedelta(days=60) <= self.as_of and self.rng.random() < 0.8):
@@ -392,7 +394,8 @@ class _DemoCases:
         rid = self.next_rev + len(self.rev_rows)
         dfy = financial_year_start(meeting)
         rseq = self.review_seq[dfy] = self.review_seq.get(dfy, 0) + 1
-        kind = "lcspr" if decision == "lcspr" else self.rng.choice(("other", "dhr", "thematic"))
+        kind = ReviewKind.LCSPR if decision == Decision.LCSPR else self.rng.choice(
+            (ReviewKind.OTHER, ReviewKind.DHR, ReviewKind.THEMATIC))
         planned = add_months(meeting, 6) + dt.timedelta(days=self.rng.randint(-20, 60))
         rev: dict[str, Any] = {
             "id": rid, "kind": kind, "case_reference": f"{self.prefix}{financial_year_label(dfy)}/{rseq:02d}",

@@ -18,7 +18,7 @@ from bscp_desktop.models import BriefingNote, Document, DocumentContent, Review
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, DuplicateDocument, NotFound, ValidationError
-from bscp_desktop.vocab import DOCUMENT_KINDS
+from bscp_desktop.vocab import DOCUMENT_KINDS, DocumentKind
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -51,12 +51,12 @@ def guess_kind(path: Path) -> str:
     statement, anything else a report."""
     name = path.name.lower()
     if path.suffix.lower() in (".ppt", ".pptx", ".odp"):
-        return "presentation"
+        return DocumentKind.PRESENTATION
     if "brief" in name:
-        return "briefing-note"
+        return DocumentKind.BRIEFING_NOTE
     if "press" in name:
-        return "press-statement"
-    return "report"
+        return DocumentKind.PRESS_STATEMENT
+    return DocumentKind.REPORT
 
 
 def view_of(d: Document) -> DocumentView:

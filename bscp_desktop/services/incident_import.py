@@ -59,8 +59,8 @@ LABELS = {name: aliases[0] for name, aliases in COLUMNS.items()}
 REQUIRED = ("pseudonym", "harm", "became_aware")
 _HARM_SYNONYMS = {"death": "died", "child death": "died", "serious harm": "seriously harmed",
                   "serious injury": "seriously harmed", "seriously injured": "seriously harmed"}
-_DECISION_SYNONYMS = {"lcspr": "lcspr", "other": "other-review", "other review": "other-review",
-                      "none": "no-review", "no review": "no-review", "no lcspr": "no-review"}
+_DECISION_SYNONYMS = {"lcspr": Decision.LCSPR, "other": Decision.OTHER_REVIEW, "other review": Decision.OTHER_REVIEW,
+                      "none": Decision.NO_REVIEW, "no review": Decision.NO_REVIEW, "no lcspr": Decision.NO_REVIEW}
 _SEX_SYNONYMS = {"f": "female", "m": "male", "unknown": "not known", "girl": "female", "boy": "male"}
 
 
@@ -224,7 +224,7 @@ class IncidentImportManager(Manager):
             if ck.require(bool(r.decision), LABELS["decision"], "is needed with a decision date or reasons") and \
                     ck.require(r.rr_sent is not None, LABELS["decision"], f"needs the date '{LABELS['rr_sent']}'"):
                 self.required_date(ck, LABELS["decision_date"], r.decision_date, r.notified, "the notification")
-                ck.require(r.decision != "no-review" or bool(r.decision_reasons), LABELS["decision_reasons"],
+                ck.require(r.decision != Decision.NO_REVIEW or bool(r.decision_reasons), LABELS["decision_reasons"],
                            "are required when no local review is to be undertaken")
         if r.closed is not None or r.closed_reason:
             self.required_date(ck, LABELS["closed"], r.closed, aware, AWARE)

@@ -113,7 +113,7 @@ class IncidentView:
         else:
             if rr.panel_response_date is None:
                 acts.append("panel-response")
-            if rr.decision in ("lcspr", "other-review") and not self.reviews:
+            if rr.decision in (Decision.LCSPR, Decision.OTHER_REVIEW) and not self.reviews:
                 acts.append("commission")
         acts.append("close")
         return acts
@@ -245,7 +245,7 @@ class IncidentManager(Manager):
             assert rr is not None and inc.notified_date is not None
             c.require(decision in DECISIONS, "Decision", f"must be one of: {', '.join(DECISIONS.values())}")
             self.required_date(c, "Decision date", decided, inc.notified_date, "the notification")
-            c.require(decision != "no-review" or bool(reasons.strip()), "Reasons",
+            c.require(decision != Decision.NO_REVIEW or bool(reasons.strip()), "Reasons",
                       "are required when no local review is to be undertaken")
             c.raise_if_any()
             before = snapshot(rr, _RR_FIELDS)

@@ -161,7 +161,7 @@ class ReportingManager(Manager):
             revs = reviews.get(r.id, [])
             since = {
                 "notification": r.became_aware, "rapid-review": r.notified_date, "decision": r.sent_date,
-                "commissioning": r.decision_date, "no-review": r.decision_date,
+                Stage.COMMISSIONING: r.decision_date, Stage.NO_REVIEW: r.decision_date,
                 "review": min((d for _, d, _ in revs if d), default=r.decision_date),
                 "published": max((p for _, _, p in revs if p), default=None),
             }.get(r.stage) or r.became_aware

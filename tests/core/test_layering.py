@@ -62,3 +62,52 @@ def test_no_function_is_longer_than_sixty_lines() -> None:
                 if node.end_lineno - node.lineno + 1 > 60:
                     long.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}")
     assert long == []
+
+
+def _status_values() -> set[str]:
+    from bscp_desktop import vocab
+
+    enums = (vocab.Stage, vocab.Decision, vocab.ReviewKind, vocab.ReviewStatus, vocab.CatalogueStatus,
+             vocab.DocumentKind, vocab.RequestStatus, vocab.ActionStatus)
+    return {m.value for e in enums for m in e}
+
+
+def _is_field(expr: ast.AST, fields: set[str]) -> bool:
+    """True for ``status``, ``x.status``, ``row["status"]`` and the like: a status or kind is being read."""
+    if isinstance(expr, ast.Name):
+        return expr.id in fields
+    if isinstance(expr, ast.Attribute):
+        return expr.attr in fields
+    if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant):
+        return expr.slice.value in fields
+    return False
+
+
+def test_statuses_are_written_through_the_vocabulary() -> None:
+    """No status or kind is spelt as a literal outside ``vocab.py``: not compared with, not set on a record."""
+    values = _status_values()
+    fields = {"status", "stage", "kind", "decision", "new_status"}
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE)
+        if rel.name == "vocab.py" or "migrations" in rel.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            literals: list[ast.AST] = []
+            if isinstance(node, ast.Compare) and any(_is_field(side, fields)
+                                                     for side in (node.left, *node.comparators)):
+                for side in (node.left, *node.comparators):
+                    literals += side.elts if isinstance(side, ast.Tuple | ast.List | ast.Set) else [side]
+            elif isinstance(node, ast.keyword) and node.arg in fields:
+                literals.append(node.value)
+            elif isinstance(node, ast.Assign) and any(
+                    (isinstance(t, ast.Attribute) and t.attr in fields)
+                    or (isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and t.slice.value in fields)
+                    for t in node.targets):
+                literals.append(node.value)
+            elif isinstance(node, ast.Dict):
+                literals += [v for k, v in zip(node.keys, node.values, strict=True)
+                             if isinstance(k, ast.Constant) and k.value in fields]
+            found += [f"{rel}:{lit.lineno} {lit.value!r}" for lit in literals
+                      if isinstance(lit, ast.Constant) and lit.value in values]
+    assert found == []

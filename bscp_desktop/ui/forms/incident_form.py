@@ -33,7 +33,7 @@ from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
-from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, REVIEW_KINDS, SEXES
+from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, REVIEW_KINDS, SEXES, Decision, ReviewKind
 
 ETHNICITIES = ("White British", "White Other", "Asian or Asian British – Pakistani", "Asian or Asian British – Indian",
                "Asian or Asian British – Bangladeshi", "Black or Black British – Caribbean",
@@ -300,7 +300,7 @@ class IncidentForm(RecordForm):
 
     def _decision_step(self, v: IncidentView) -> Step:
         rr = v.rapid_review
-        specs = [Spec("Decision", "choice", "lcspr", [(label, k) for k, label in DECISIONS.items()]),
+        specs = [Spec("Decision", "choice", Decision.LCSPR, [(label, k) for k, label in DECISIONS.items()]),
                  Spec("Decision date", "date", rr.meeting_date if rr and rr.meeting_date else self.ctx.as_of(),
                       preview=self._due_text("lcspr-publication", "LCSPR publication (target)")),
                  Spec("Reasons", "text", "", placeholder="required when no local review is to be undertaken")]
@@ -316,7 +316,7 @@ class IncidentForm(RecordForm):
 
     def _commission_step(self, v: IncidentView) -> Step:
         rr = v.rapid_review
-        kind = "lcspr" if rr and rr.decision == "lcspr" else "other"
+        kind = ReviewKind.LCSPR if rr and rr.decision == Decision.LCSPR else ReviewKind.OTHER
         specs = [Spec("Kind", "choice", kind, [(label, k) for k, label in REVIEW_KINDS.items()]),
                  Spec("Title", "line", f"Review of {v.pseudonym}"),
                  Spec("Decision date", "date", rr.decision_date if rr else self.ctx.as_of(),

@@ -31,7 +31,7 @@ from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
-from bscp_desktop.vocab import ACTION_DONE, PUBLICATION_TARGET_KINDS, REVIEW_KINDS, ReviewStatus
+from bscp_desktop.vocab import ACTION_DONE, PUBLICATION_TARGET_KINDS, REVIEW_KINDS, CatalogueStatus, ReviewStatus
 from bscp_desktop.words import counted
 
 ACTION_LABELS = {
@@ -125,7 +125,7 @@ class ReviewForm(RecordForm):
         if view.publication_date:
             status, when = publication_status(view.publication_date, self.ctx.as_of(),
                                               self.ctx.settings.amount("archive"))
-            archive = f" · {'archived' if status == 'archived' else 'archive date'} {uk(when)}"
+            archive = f" · {'archived' if status == CatalogueStatus.ARCHIVED else 'archive date'} {uk(when)}"
         self.status.setText(f"Status: <b>{view.status_label}</b>{archive}")
         self.kind.setCurrentIndex(max(0, self.kind.findData(view.kind)))
         self.reference.setText(view.case_reference)

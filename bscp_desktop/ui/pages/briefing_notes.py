@@ -23,6 +23,7 @@ from bscp_desktop.services import Op, Services
 from bscp_desktop.services.documents import FilesAdded
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, hint
+from bscp_desktop.vocab import DocumentKind
 
 
 class BriefingNotesTab(QWidget):
@@ -127,5 +128,6 @@ class BriefingNotesTab(QWidget):
                                     or None)
             self.refresh()
 
-        self.ctx.ops.write(self, lambda svc: svc.documents.add_files(files, "briefing-note", briefing_note_id=nid),
+        self.ctx.ops.write(self, lambda svc: svc.documents.add_files(files, DocumentKind.BRIEFING_NOTE,
+                                                                          briefing_note_id=nid),
                            added)
