@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -10,8 +9,6 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from bscp_desktop.dates import days_text, uk
 from bscp_desktop.rules import RULES, Rag
-from bscp_desktop.services import Services
-from bscp_desktop.services.registers import IncidentRow, RegisterFilter
 from bscp_desktop.ui.pages.register import RegisterPage
 from bscp_desktop.ui.table_model import Column
 from bscp_desktop.vocab import DECISIONS, HARMS, STAGES
@@ -51,15 +48,6 @@ class IncidentsPage(RegisterPage):
 
     def stage_choices(self) -> list[tuple[str, Any]]:
         return [("Open cases", "open"), ("All stages", "")] + [(label, key) for key, label in STAGES.items()]
-
-    def query_ids(self, svc: Services, f: RegisterFilter, as_of: dt.date) -> list[int]:
-        return svc.registers.incident_ids(f, as_of)
-
-    def fetch_rows(self, svc: Services, ids: list[int], as_of: dt.date) -> dict[int, IncidentRow]:
-        return svc.registers.incident_rows(ids, as_of)
-
-    def years(self, svc: Services) -> list[int]:
-        return svc.registers.incident_years()
 
     def extra_buttons(self, layout: QHBoxLayout) -> None:
         self.new_button = self.ctx.writes(QPushButton("New incident…", self))

@@ -144,16 +144,20 @@ class RegisterPage(QWidget):
         raise NotImplementedError
 
     def query_ids(self, svc: Services, f: RegisterFilter, as_of: dt.date) -> list[int]:
-        """Ordered ids for a filter, clocks as of ``as_of`` (runs in the background)."""
-        raise NotImplementedError
+        """Ordered ids for a filter, clocks as of ``as_of`` (runs in the background): the register service's
+        ``<entity>_ids``."""
+        ids: list[int] = getattr(svc.registers, f"{self.entity}_ids")(f, as_of)
+        return ids
 
     def fetch_rows(self, svc: Services, ids: list[int], as_of: dt.date) -> dict[int, Any]:
-        """Display rows for ids, clocks as of ``as_of`` (runs in the background)."""
-        raise NotImplementedError
+        """Display rows for ids, clocks as of ``as_of`` (runs in the background): ``<entity>_rows``."""
+        rows: dict[int, Any] = getattr(svc.registers, f"{self.entity}_rows")(ids, as_of)
+        return rows
 
     def years(self, svc: Services) -> list[int]:
-        """Financial years to offer (runs in the background)."""
-        raise NotImplementedError
+        """Financial years to offer (runs in the background): ``<entity>_years``."""
+        years: list[int] = getattr(svc.registers, f"{self.entity}_years")()
+        return years
 
     def extra_buttons(self, layout: QHBoxLayout) -> None:
         """Add page-specific buttons to the heading row."""

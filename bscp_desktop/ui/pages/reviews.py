@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from bscp_desktop.dates import days_text, uk
 from bscp_desktop.rules import RULES, Rag
-from bscp_desktop.services import Services
-from bscp_desktop.services.registers import RegisterFilter, ReviewRow
 from bscp_desktop.ui.pages.register import RegisterPage
 from bscp_desktop.ui.table_model import Column
 from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES
@@ -42,11 +39,4 @@ class ReviewsPage(RegisterPage):
     def stage_choices(self) -> list[tuple[str, Any]]:
         return [("All statuses", ""), ("In progress", "open")] + [(label, k) for k, label in REVIEW_STATUSES.items()]
 
-    def query_ids(self, svc: Services, f: RegisterFilter, as_of: dt.date) -> list[int]:
-        return svc.registers.review_ids(f, as_of)
 
-    def fetch_rows(self, svc: Services, ids: list[int], as_of: dt.date) -> dict[int, ReviewRow]:
-        return svc.registers.review_rows(ids, as_of)
-
-    def years(self, svc: Services) -> list[int]:
-        return svc.registers.review_years()
