@@ -5,6 +5,7 @@ program is written through these, never as a literal."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 HARMS = {"died": "Died", "seriously harmed": "Seriously harmed"}
 
@@ -16,72 +17,74 @@ AGE_BANDS = ("under 1", "1-4", "5-9", "10-15", "16-17", "not known")
 SEXES = ("female", "male", "not known")
 
 
-class Stage(StrEnum):
+class Vocabulary(StrEnum):
+    """A vocabulary: each member is the text stored (``NAME = "stored", "Label shown"``) and carries its label."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """Stored text → label, in the vocabulary's order (what combo boxes and reports list)."""
+        return {member: member.label for member in cls}
+
+
+class Stage(Vocabulary):
     """An incident's lifecycle stage, in order; the services keep ``Incident.stage`` to one of these."""
 
-    NOTIFICATION = "notification"
-    RAPID_REVIEW = "rapid-review"
-    DECISION = "decision"
-    COMMISSIONING = "commissioning"
-    REVIEW = "review"
-    NO_REVIEW = "no-review"
-    PUBLISHED = "published"
-    CLOSED = "closed"
+    NOTIFICATION = "notification", "Awaiting notification"
+    RAPID_REVIEW = "rapid-review", "Rapid Review"
+    DECISION = "decision", "Awaiting decision"
+    COMMISSIONING = "commissioning", "Review to commission"
+    REVIEW = "review", "Review in progress"
+    NO_REVIEW = "no-review", "No review"
+    PUBLISHED = "published", "Published"
+    CLOSED = "closed", "Closed"
 
 
-STAGES: dict[str, str] = {
-    Stage.NOTIFICATION: "Awaiting notification",
-    Stage.RAPID_REVIEW: "Rapid Review",
-    Stage.DECISION: "Awaiting decision",
-    Stage.COMMISSIONING: "Review to commission",
-    Stage.REVIEW: "Review in progress",
-    Stage.NO_REVIEW: "No review",
-    Stage.PUBLISHED: "Published",
-    Stage.CLOSED: "Closed",
-}
+STAGES = Stage.labels()
 
 
-class Decision(StrEnum):
+class Decision(Vocabulary):
     """The partnership's decision after a Rapid Review."""
 
-    LCSPR = "lcspr"
-    OTHER_REVIEW = "other-review"
-    NO_REVIEW = "no-review"
+    LCSPR = "lcspr", "Undertake an LCSPR"
+    OTHER_REVIEW = "other-review", "Another review (single-agency, thematic, DHR)"
+    NO_REVIEW = "no-review", "No local review"
 
 
-DECISIONS: dict[str, str] = {
-    Decision.LCSPR: "Undertake an LCSPR",
-    Decision.OTHER_REVIEW: "Another review (single-agency, thematic, DHR)",
-    Decision.NO_REVIEW: "No local review",
-}
+DECISIONS = Decision.labels()
 
 
-class ReviewKind(StrEnum):
+class ReviewKind(Vocabulary):
     """What kind of review a review is."""
 
-    LCSPR = "lcspr"
-    SCR = "scr"
-    DHR = "dhr"
-    THEMATIC = "thematic"
-    OTHER = "other"
+    LCSPR = "lcspr", "LCSPR"
+    SCR = "scr", "Serious Case Review"
+    DHR = "dhr", "Domestic Homicide Review"
+    THEMATIC = "thematic", "Thematic review"
+    OTHER = "other", "Other review"
 
 
-REVIEW_KINDS: dict[str, str] = {ReviewKind.LCSPR: "LCSPR", ReviewKind.SCR: "Serious Case Review",
-                ReviewKind.DHR: "Domestic Homicide Review", ReviewKind.THEMATIC: "Thematic review",
-                ReviewKind.OTHER: "Other review"}
+REVIEW_KINDS = ReviewKind.labels()
 
 # Kinds to which the six-month LCSPR publication target applies.
 PUBLICATION_TARGET_KINDS = (ReviewKind.LCSPR, ReviewKind.THEMATIC)
 
 
-class ReviewStatus(StrEnum):
+class ReviewStatus(Vocabulary):
     """Where a review is between commissioning and publication."""
 
-    COMMISSIONED = "commissioned"
-    FINAL_REPORT = "final-report"
-    PUBLISHED = "published"
-    UNPUBLISHED = "unpublished"
-    CLOSED = "closed"
+    COMMISSIONED = "commissioned", "Commissioned"
+    FINAL_REPORT = "final-report", "Final report received"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Not published"
+    CLOSED = "closed", "Closed"
 
     @property
     def has_clocks(self) -> bool:
@@ -89,13 +92,7 @@ class ReviewStatus(StrEnum):
         return self not in (ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED)
 
 
-REVIEW_STATUSES: dict[str, str] = {
-    ReviewStatus.COMMISSIONED: "Commissioned",
-    ReviewStatus.FINAL_REPORT: "Final report received",
-    ReviewStatus.PUBLISHED: "Published",
-    ReviewStatus.UNPUBLISHED: "Not published",
-    ReviewStatus.CLOSED: "Closed",
-}
+REVIEW_STATUSES = ReviewStatus.labels()
 
 
 class CatalogueStatus(StrEnum):
@@ -107,33 +104,31 @@ class CatalogueStatus(StrEnum):
     UNPUBLISHED = "unpublished"
 
 
-class DocumentKind(StrEnum):
+class DocumentKind(Vocabulary):
     """What a stored document is."""
 
-    REPORT = "report"
-    BRIEFING_NOTE = "briefing-note"
-    PRESENTATION = "presentation"
-    PRESS_STATEMENT = "press-statement"
-    EVIDENCE = "evidence"
-    OTHER = "other"
+    REPORT = "report", "Report"
+    BRIEFING_NOTE = "briefing-note", "Briefing note"
+    PRESENTATION = "presentation", "Presentation"
+    PRESS_STATEMENT = "press-statement", "Press statement"
+    EVIDENCE = "evidence", "Evidence"
+    OTHER = "other", "Other"
 
 
-DOCUMENT_KINDS: dict[str, str] = {DocumentKind.REPORT: "Report", DocumentKind.BRIEFING_NOTE: "Briefing note",
-                  DocumentKind.PRESENTATION: "Presentation", DocumentKind.PRESS_STATEMENT: "Press statement",
-                  DocumentKind.EVIDENCE: "Evidence", DocumentKind.OTHER: "Other"}
+DOCUMENT_KINDS = DocumentKind.labels()
 
 REQUEST_CHANNELS = ("e-mail", "letter", "telephone", "in person", "website form")
 
 
-class RequestStatus(StrEnum):
+class RequestStatus(Vocabulary):
     """Where an archive request is; fulfilled, declined and withdrawn are final."""
 
-    RECEIVED = "received"
-    ACKNOWLEDGED = "acknowledged"
-    CONSIDERING = "considering"
-    FULFILLED = "fulfilled"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
+    RECEIVED = "received", "Received"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    CONSIDERING = "considering", "Under consideration"
+    FULFILLED = "fulfilled", "Fulfilled"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
     @property
     def finished(self) -> bool:
@@ -143,14 +138,7 @@ class RequestStatus(StrEnum):
 
 FINISHED_REQUESTS = (RequestStatus.FULFILLED, RequestStatus.DECLINED, RequestStatus.WITHDRAWN)
 
-REQUEST_STATUSES: dict[str, str] = {
-    RequestStatus.RECEIVED: "Received",
-    RequestStatus.ACKNOWLEDGED: "Acknowledged",
-    RequestStatus.CONSIDERING: "Under consideration",
-    RequestStatus.FULFILLED: "Fulfilled",
-    RequestStatus.DECLINED: "Declined",
-    RequestStatus.WITHDRAWN: "Withdrawn",
-}
+REQUEST_STATUSES = RequestStatus.labels()
 
 # Allowed moves between request statuses.
 REQUEST_TRANSITIONS: dict[str, tuple[RequestStatus, ...]] = {
@@ -163,14 +151,14 @@ REQUEST_TRANSITIONS: dict[str, tuple[RequestStatus, ...]] = {
 }
 
 
-class ActionStatus(StrEnum):
+class ActionStatus(Vocabulary):
     """Where an agency action is; completed, assured and not accepted are finished."""
 
-    NOT_STARTED = "not started"
-    IN_PROGRESS = "in progress"
-    COMPLETED = "completed"
-    ASSURED = "assured"
-    NOT_ACCEPTED = "not accepted"
+    NOT_STARTED = "not started", "Not started"
+    IN_PROGRESS = "in progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    ASSURED = "assured", "Assured"
+    NOT_ACCEPTED = "not accepted", "Not accepted"
 
     @property
     def finished(self) -> bool:
@@ -178,13 +166,7 @@ class ActionStatus(StrEnum):
         return self in ACTION_DONE
 
 
-ACTION_STATUSES: dict[str, str] = {
-    ActionStatus.NOT_STARTED: "Not started",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.COMPLETED: "Completed",
-    ActionStatus.ASSURED: "Assured",
-    ActionStatus.NOT_ACCEPTED: "Not accepted",
-}
+ACTION_STATUSES = ActionStatus.labels()
 # An action is finished (no longer overdue) once completed, assured, or not accepted.
 ACTION_DONE = (ActionStatus.COMPLETED, ActionStatus.ASSURED, ActionStatus.NOT_ACCEPTED)
 RECOMMENDATION_SCOPES = {"local": "Local", "national": "National"}
