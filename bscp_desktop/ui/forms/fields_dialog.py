@@ -30,6 +30,17 @@ from bscp_desktop.ui.forms.base import FieldRow, add_field, place_problems
 from bscp_desktop.ui.widgets.common import FieldError, hint
 from bscp_desktop.ui.widgets.dates import DateField
 
+Submit = Callable[[dict[str, Any]], Callable[[Services], Op[Any]]]
+
+
+def from_fields(call: Callable[..., Op[Any]], *labels: str) -> Submit:
+    """A dialog's submit that writes ``call(services, value, …)`` with the values of the fields ``labels``, read
+    when OK is pressed."""
+    def submit(values: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+        args = tuple(values[label] for label in labels)
+        return lambda svc: call(svc, *args)
+    return submit
+
 
 @dataclass
 class Spec:
@@ -48,8 +59,7 @@ class FieldsDialog(QDialog):
     values) through ``Ops.write``, which broadcasts the change; then ``on_done(op)``."""
 
     def __init__(self, ctx: AppContext, title: str, intro: str, specs: list[Spec],
-                 submit: Callable[[dict[str, Any]], Callable[[Services], Op[Any]]],
-                 on_done: Callable[[Op[Any]], None], on_conflict: Callable[[], None],
+                 submit: Submit, on_done: Callable[[Op[Any]], None], on_conflict: Callable[[], None],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.submit, self.on_done, self.on_conflict = ctx, submit, on_done, on_conflict

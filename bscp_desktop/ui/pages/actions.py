@@ -270,7 +270,12 @@ class ActionsPage(QWidget):
         a = chosen[0]
         return self._open(f"Action on {a.review_reference} R{a.recommendation_number}", a.recommendation_text,
                           self._action_specs(a),
-                          lambda x: (lambda data: lambda svc: svc.actions.update(a.id, a.version, data))(self._input(x)))
+                          lambda x: self._update_call(a, self._input(x)))
+
+    @staticmethod
+    def _update_call(a: ActionView, data: ActionInput) -> Callable[[Services], Op[Any]]:
+        """The write that saves an edited action (its values read when OK is pressed)."""
+        return lambda svc: svc.actions.update(a.id, a.version, data)
 
     def apply_bulk(self) -> None:
         """Set the status of every selected action, all or nothing."""

@@ -30,7 +30,7 @@ from bscp_desktop.services.requests import RequestInput, RequestView
 from bscp_desktop.store.paths import data_dir
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
 from bscp_desktop.ui.pages.catalogue import open_file
 from bscp_desktop.ui.table_model import ListTableModel, reselect
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, row_table
@@ -253,17 +253,17 @@ class RequestsPage(QWidget):
             return None
         if status == RequestStatus.ACKNOWLEDGED:
             return self._dialog(f"Acknowledge {r.reference}", "", [Spec("Acknowledged on", "date", today)],
-                                lambda x: (lambda on: lambda svc: svc.requests.acknowledge(r.id, r.version, on))(
-                                    x["Acknowledged on"]))
+                                from_fields(lambda svc, on: svc.requests.acknowledge(r.id, r.version, on),
+                                            "Acknowledged on"))
         if status == RequestStatus.DECLINED:
             return self._dialog(f"Decline {r.reference}", "The reason is recorded and told to the requester.",
                                 [Spec("Responded on", "date", today), Spec("Reason", "text", "")],
-                                lambda x: (lambda on, why: lambda svc: svc.requests.decline(r.id, r.version, on, why))(
-                                    x["Responded on"], x["Reason"]))
+                                from_fields(lambda svc, on, why: svc.requests.decline(r.id, r.version, on, why),
+                                            "Responded on", "Reason"))
         if status == RequestStatus.WITHDRAWN:
             return self._dialog(f"Withdrawn {r.reference}", "", [Spec("Withdrawn on", "date", today)],
-                                lambda x: (lambda on: lambda svc: svc.requests.withdraw(r.id, r.version, on))(
-                                    x["Withdrawn on"]))
+                                from_fields(lambda svc, on: svc.requests.withdraw(r.id, r.version, on),
+                                            "Withdrawn on"))
         review_ids = [x.id for x in r.reviews]
         self.ctx.ops.query(self, lambda svc: [d for rid in review_ids for d in svc.documents.for_review(rid)],
                            lambda docs: self._fulfil(r, docs), key="documents")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from bscp_desktop.services.themes import ThemeSummary
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
 from bscp_desktop.ui.widgets.common import heading, hint
 from bscp_desktop.words import counted
 
@@ -111,8 +111,8 @@ class ThemesPage(QWidget):
                  Spec("In use", "choice", True, [("Yes: offered for tagging", True),
                                                  ("Retired: kept on the records that carry it", False)])]
         dlg = FieldsDialog(self.ctx, "Rename or retire theme", "", specs,
-                           lambda x: (lambda name, active: lambda svc: svc.themes.update(t.id, t.version, name, active))(
-                               x["Theme"], x["In use"]),
+                           from_fields(lambda svc, name, active: svc.themes.update(t.id, t.version, name, active),
+                                       "Theme", "In use"),
                            lambda _op: None, self.refresh, self)
         self.dialog = dlg
         dlg.open()
@@ -121,7 +121,7 @@ class ThemesPage(QWidget):
     def add_theme(self) -> FieldsDialog:
         """Add a theme to the list (returned for tests)."""
         dlg = FieldsDialog(self.ctx, "Add theme", "", [Spec("Theme", "line", "")],
-                           lambda x: (lambda name: lambda svc: svc.themes.add(name))(x["Theme"]),
+                           from_fields(lambda svc, name: svc.themes.add(name), "Theme"),
                            lambda _op: None, self.refresh, self)
         self.dialog = dlg
         dlg.open()
