@@ -405,3 +405,16 @@ def test_a_friday_deadline_seen_at_the_weekend_reads_overdue(qtbot: Any, tmp_pat
         assert cells[-1] == Rag.OVERDUE.value
     finally:
         svc.close()
+
+
+@pytest.mark.parametrize(("rag", "days", "text"), [
+    ("DUE", 0, "Due today"), ("DUE", 2, "Due (2 working days left)"), ("OVERDUE", -3, "Overdue (3 working days over)"),
+    ("OVERDUE", 0, "Overdue since the last working day"), ("ON_TRACK", 9, "On track (9 working days left)"),
+    (None, None, "—")])
+def test_the_registers_say_a_clock_in_words(rag: str | None, days: int | None, text: str) -> None:
+    from types import SimpleNamespace
+
+    from bscp_desktop.rules import Rag
+    from bscp_desktop.ui.pages.register import rag_text
+
+    assert rag_text(SimpleNamespace(rag=Rag[rag] if rag else None, days=days)) == text

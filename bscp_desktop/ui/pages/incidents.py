@@ -7,19 +7,15 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
-from bscp_desktop.dates import days_text, uk
-from bscp_desktop.rules import RULES, Rag
-from bscp_desktop.ui.pages.register import RegisterPage
+from bscp_desktop.dates import uk
+from bscp_desktop.rules import RULES
+from bscp_desktop.ui.pages.register import RegisterPage, rag_column
 from bscp_desktop.ui.table_model import Column
 from bscp_desktop.vocab import DECISIONS, HARMS, STAGES
 
 
 def _rule(r: Any) -> str:
     return RULES[r.next_rule].short_label if r.next_rule else ""
-
-
-def _rag(r: Any) -> str:
-    return f"{r.rag.value} ({days_text(r.days, overdue=r.rag is Rag.OVERDUE)})" if r.rag else "—"
 
 
 class IncidentsPage(RegisterPage):
@@ -42,7 +38,7 @@ class IncidentsPage(RegisterPage):
             Column("stage", "Stage", lambda r: STAGES.get(r.stage, r.stage), 150),
             Column("next", "Next clock", _rule, 130),
             Column("due", "Due", lambda r: uk(r.next_due), 90),
-            Column("rag", "RAG", _rag, 210, rag=lambda r: r.rag, sort_by="due"),
+            rag_column(),
             Column("officer", "Lead officer", lambda r: r.lead_officer, 130, hidden=True),
         ]
 

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.case_numbers import financial_year_label
+from bscp_desktop.dates import days_text
+from bscp_desktop.rules import Rag
 from bscp_desktop.services import Changes, Services
 from bscp_desktop.services.registers import RAG_FILTERS, RegisterFilter
 from bscp_desktop.ui import errors
@@ -38,6 +40,21 @@ def save_path(parent: QWidget, title: str, suggested: str, filter_: str) -> Path
     """Ask where to save (module-level so tests can answer)."""
     name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_)
     return Path(name) if name else None
+
+
+def rag_text(row: Any) -> str:
+    """A register row's earliest open clock in words: "On track (5 working days left)", "Due today",
+    "Overdue (2 working days over)", "Overdue since the last working day"; "—" when no clock runs."""
+    if row.rag is None:
+        return "—"
+    if row.days == 0 and row.rag in (Rag.DUE, Rag.OVERDUE):  # the words alone say it
+        return days_text(0, overdue=row.rag is Rag.OVERDUE).capitalize()
+    return f"{row.rag.value} ({days_text(row.days)})"
+
+
+def rag_column() -> Column:
+    """The RAG column of a register: its own key (its visibility is kept apart from Due's), sorted by due date."""
+    return Column("rag", "RAG", rag_text, 210, rag=lambda r: r.rag, sort_by="due")
 
 
 class RegisterPage(QWidget):

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bscp_desktop.dates import days_text, uk
-from bscp_desktop.rules import RULES, Rag
-from bscp_desktop.ui.pages.register import RegisterPage
+from bscp_desktop.dates import uk
+from bscp_desktop.rules import RULES
+from bscp_desktop.ui.pages.register import RegisterPage, rag_column
 from bscp_desktop.ui.table_model import Column
 from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES
-
-
-def _rag(r: Any) -> str:
-    return f"{r.rag.value} ({days_text(r.days, overdue=r.rag is Rag.OVERDUE)})" if r.rag else "—"
 
 
 class ReviewsPage(RegisterPage):
@@ -32,7 +28,7 @@ class ReviewsPage(RegisterPage):
             Column("status", "Status", lambda r: REVIEW_STATUSES.get(r.status, r.status), 130, hidden=True),
             Column("next", "Next clock", lambda r: RULES[r.next_rule].short_label if r.next_rule else "", 130),
             Column("due", "Due", lambda r: uk(r.next_due), 90),
-            Column("rag", "RAG", _rag, 210, rag=lambda r: r.rag, sort_by="due"),
+            rag_column(),
             Column("reviewer", "Reviewer", lambda r: r.reviewer, 150, hidden=True),
         ]
 
