@@ -141,11 +141,6 @@ class Ops(QObject):
 
         self._runner.run(task, done, failed, title=title, parent=parent if isinstance(parent, QWidget) else None)
 
-    @property
-    def busy(self) -> bool:
-        """True while any query or write is running."""
-        return self._runner.busy
-
 
 def alive(widget: QObject | None) -> bool:
     """True unless ``widget`` was given and Qt has since deleted it (a closed dialog)."""
