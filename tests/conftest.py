@@ -39,12 +39,16 @@ PG_URL = os.environ.get("BSCP_TEST_DATABASE_URL", "")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests that use ``backend`` (every test using ``svc``) run on SQLite and, when BSCP_TEST_DATABASE_URL
-    names a PostgreSQL server, on PostgreSQL too; ``@pytest.mark.sqlite_only`` keeps one to SQLite."""
+    """Tests that use ``backend`` (every test using ``svc``) run on plain SQLite, on an encrypted SQLite file
+    (SQLCipher, its key in an in-memory credential store) and, when BSCP_TEST_DATABASE_URL names a PostgreSQL
+    server, on PostgreSQL too. ``@pytest.mark.sqlite_only`` keeps one to SQLite files (both kinds);
+    ``@pytest.mark.plain_only`` to plain SQLite (it reads or damages the file with ``sqlite3`` itself)."""
     if "backend" in metafunc.fixturenames:
         backends = ["sqlite"]
-        if PG_URL and metafunc.definition.get_closest_marker("sqlite_only") is None:
-            backends.append("postgresql")
+        if metafunc.definition.get_closest_marker("plain_only") is None:
+            backends.append("sqlcipher")
+            if PG_URL and metafunc.definition.get_closest_marker("sqlite_only") is None:
+                backends.append("postgresql")
         metafunc.parametrize("backend", backends)
 
 
@@ -82,9 +86,19 @@ def pg_template() -> Iterator[str]:
 
 @pytest.fixture
 def db_url(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A new database for the test: a SQLite file, or a PostgreSQL database cloned from the template."""
+    """A new database for the test: a SQLite file (for ``sqlcipher``, created encrypted with a random key kept
+    in an in-memory credential store, so that opening it again finds the key as on a PC), or a PostgreSQL
+    database cloned from the template."""
     if backend == "sqlite":
         yield str(db_path)
+        return
+    if backend == "sqlcipher":
+        from bscp_desktop.store.keys import RegisterKey, create_encrypted
+        from tests.memory_keyring import memory_keyring
+
+        with memory_keyring():
+            create_encrypted(db_path, RegisterKey.new_random())
+            yield str(db_path)
         return
     template = request.getfixturevalue("pg_template")
     admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
@@ -102,7 +116,7 @@ def svc(db_url: str, backend: str) -> Iterator[Any]:
     from bscp_desktop.services import Services
 
     s = Services.open(db_url, today=lambda: TODAY, user="tester")
-    if backend == "sqlite":
+    if backend != "postgresql":
         s.initialise_new()  # the PostgreSQL template has it already
     yield s
     s.close()

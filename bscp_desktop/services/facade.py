@@ -34,6 +34,7 @@ from bscp_desktop.store.engine import (
     unavailable,
     unusable_message,
 )
+from bscp_desktop.store.keys import RegisterKey
 from bscp_desktop.store.migrate import MigrationResult, upgrade
 from bscp_desktop.working_days import WorkingCalendar
 
@@ -157,9 +158,12 @@ class Services:
         self.due_keeper.before_flush(session, flush_context, instances)
 
     @classmethod
-    def open(cls, db: str | os.PathLike[str] | None = None, migrate: bool = True, **kwargs: object) -> Services:
-        """Open (and by default migrate) the database named by ``--db``: a path, a URL, or None for the default."""
-        database = Database(resolve_url(db))
+    def open(cls, db: str | os.PathLike[str] | None = None, migrate: bool = True, key: RegisterKey | None = None,
+             **kwargs: object) -> Services:
+        """Open (and by default migrate) the database named by ``--db``: a path, a URL, or None for the default.
+        An encrypted register opens with ``key`` or the key the credential store or ``BSCP_DB_PASSPHRASE``
+        holds (``KeyNeeded``, ``WrongKey`` otherwise); a new file given a ``key`` is created encrypted."""
+        database = Database(resolve_url(db), key=key)
         try:
             result = upgrade(database) if migrate else None
         except DBAPIError as e:

@@ -1,5 +1,8 @@
 """Consistent copies of a SQLite database, made with SQLite's online backup API (safe while in use, WAL
-included): on demand, and once a day when the program starts (the last fortnight's are kept)."""
+included): on demand, and once a day when the program starts (the last fortnight's are kept).
+
+A copy of an encrypted register is encrypted with the same key (SQLCipher refuses to copy it into a plain
+file), and a key kept in the credential store is kept for the copy too, so a copy opens like the register."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from bscp_desktop.store.engine import Database
+from bscp_desktop.store.keys import connect_encrypted, forget_key, remember_key
 
 
 class BackupNotSupported(RuntimeError):
@@ -28,13 +32,15 @@ def backup_sqlite(db: Database, out: Path) -> Path:
     tmp.unlink(missing_ok=True)
     src = db.engine.raw_connection()  # the register's own connection: read-only registers are read as such
     try:
-        dst = sqlite3.connect(tmp)
+        dst = connect_encrypted(tmp, db.key) if db.key is not None else sqlite3.connect(tmp)
         try:
             src.driver_connection.backup(dst)  # type: ignore[union-attr]
         finally:
             dst.close()
     finally:
         src.close()
+    if db.key is not None:
+        remember_key(tmp, db.key)  # the copy's own salt names it in the credential store
     tmp.replace(out)
     return out
 
@@ -68,5 +74,6 @@ def daily_backup(db: Database, folder: Path, today: dt.date, keep: int = DAILY_K
     pattern = re.compile(rf"{re.escape(stem)}-\d{{4}}-\d{{2}}-\d{{2}}\.db")
     copies = sorted(p for p in out.parent.iterdir() if pattern.fullmatch(p.name))
     for old in copies[:-keep] if keep > 0 else []:
+        forget_key(old)
         old.unlink(missing_ok=True)
     return out

@@ -16,12 +16,24 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from bscp_desktop.store.keys import (
+    KeyNeeded,
+    RegisterKey,
+    WrongKey,
+    connect_encrypted,
+    create_encrypted,
+    file_state,
+    find_key,
+    key_needed_message,
+    sqlcipher_module,
+    wrong_key_message,
+)
 from bscp_desktop.store.paths import default_database
 from bscp_desktop.text import clean_text, needs_cleaning
 
@@ -190,15 +202,25 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("bscp_write") else "BEGIN")
 
 
-def _read_only_connector(path: Path) -> Any:
+def _read_only_connector(path: Path, key: RegisterKey | None) -> Any:
     """A connection factory for a read-only SQLite file: ``mode=ro`` when SQLite may write its shared-memory
     file beside it, ``immutable=1`` when the folder or medium is read-only too (a copy on a CD or a share)."""
     flag = "mode=ro" if os.access(path.parent, os.W_OK) and os.access(path, os.R_OK) else "immutable=1"
     uri = f"file:{quote(str(path))}?{flag}"
 
-    def connect() -> sqlite3.Connection:
+    def connect() -> Any:
+        if key is not None:
+            return connect_encrypted(uri, key, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     return connect
+
+
+def _engine_url(url: str, path: Path | None, key: RegisterKey | None) -> str | URL:
+    """The URL the engine is made with: SQLCipher's dialect, with the key as its password, for an encrypted
+    file (the ``url`` kept and shown stays the plain one, with no key in it)."""
+    if path is None or key is None:
+        return url
+    return URL.create("sqlite+pysqlcipher", password=key.pragma, database=str(path))
 
 
 def _sqlite_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
@@ -210,21 +232,33 @@ class Database:
     """One database: an engine, read sessions and write transactions. Thread-safe; share one per process.
 
     A SQLite file that cannot be written (``read_only_file``) is opened read-only: reads, reports and exports
-    work, and ``write`` raises ``ReadOnlyStore`` before touching anything."""
+    work, and ``write`` raises ``ReadOnlyStore`` before touching anything.
 
-    def __init__(self, url: str, echo: bool = False, read_only: bool | None = None) -> None:
+    An encrypted SQLite file (SQLCipher) is opened with ``key``, or else the key ``keys.find_key`` finds (the
+    credential store's, or ``BSCP_DB_PASSPHRASE``): ``KeyNeeded`` when there is none, ``WrongKey`` when it does
+    not open the file. A new file given a ``key`` is created encrypted."""
+
+    def __init__(self, url: str, echo: bool = False, read_only: bool | None = None,
+                 key: RegisterKey | None = None) -> None:
         self.url = url
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
         path = sqlite_path(url)
+        self.key = self._key_for(path, key)
         self.read_only = bool(read_only if read_only is not None else path is not None and read_only_file(path))
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+            if self.key is not None:
+                sqlcipher_module()
+                kwargs["poolclass"] = QueuePool  # the dialect's default keeps one connection per thread
             if self.read_only and path is not None:
-                kwargs = {"echo": echo, "creator": _read_only_connector(path), "poolclass": QueuePool}
+                kwargs = {"echo": echo, "creator": _read_only_connector(path, self.key), "poolclass": QueuePool}
         else:
             kwargs["pool_pre_ping"] = True
-        self.engine: Engine = create_engine("sqlite://" if "creator" in kwargs else url, **kwargs)
+        engine_url = _engine_url(url, path, self.key)
+        if "creator" in kwargs:
+            engine_url = URL.create("sqlite+pysqlcipher", password=self.key.pragma) if self.key else "sqlite://"
+        self.engine: Engine = create_engine(engine_url, **kwargs)
         event.listen(self.engine, "before_cursor_execute", _clean_parameters, retval=True)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_connect_read_only if self.read_only else _sqlite_connect)
@@ -234,6 +268,44 @@ class Database:
         # Who is holding the write lock, in words ("Sam Jones is importing 100,000 incidents since 14:03"), or
         # "": the services set it to read the long writes in progress (``Manager.long_write``).
         self.busy_note: Callable[[], str] = lambda: ""
+        if self.key is not None and path is not None:
+            self._check_key(path, self.key)
+
+    @staticmethod
+    def _key_for(path: Path | None, key: RegisterKey | None) -> RegisterKey | None:
+        """The key to open ``path`` with: None for a plain file or a server; a new file given a key is created
+        encrypted with it; an encrypted file needs a key (``KeyNeeded``)."""
+        if path is None:
+            return None
+        state = file_state(path)
+        if state == "encrypted":
+            found = key or find_key(path)
+            if found is None:
+                raise KeyNeeded(key_needed_message(path))
+            return found
+        if state in ("missing", "empty") and key is not None:
+            if state == "empty":
+                path.unlink()
+            create_encrypted(path, key)
+            return key
+        return None
+
+    def _check_key(self, path: Path, key: RegisterKey) -> None:
+        """Read the file's first page with the key: ``WrongKey`` when it does not open it."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+                conn.rollback()
+        except DBAPIError as e:
+            self.engine.dispose()
+            if "not a database" in str(e.orig).lower():
+                raise WrongKey(wrong_key_message(path, key)) from None
+            raise
+
+    @property
+    def encrypted(self) -> bool:
+        """True for an encrypted (SQLCipher) register."""
+        return self.key is not None
 
     @property
     def write_sessions(self) -> sessionmaker[Session]:
