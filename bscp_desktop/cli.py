@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from bscp_desktop import APP_NAME, __version__
 from bscp_desktop.dates import parse_date
 from bscp_desktop.rules import RULES
+from bscp_desktop.store.keys import EncryptionKeyProblem, PassphraseRefused
 from bscp_desktop.words import counted
 
 if TYPE_CHECKING:
@@ -141,6 +142,26 @@ def _add_data_commands(sub: Any) -> None:
     b = sub.add_parser("backup", help="copy a SQLite database safely, while it is in use")
     b.add_argument("--db", default=argparse.SUPPRESS)
     b.add_argument("--out", required=True, type=Path)
+    _add_key_commands(sub)
+
+
+def _add_key_commands(sub: Any) -> None:
+    """``encrypt``, ``decrypt`` and ``rekey``: a SQLite register encrypted at rest, and its key."""
+    e = sub.add_parser("encrypt", help="encrypt a plain register in place (and the program's copies of it)")
+    e.add_argument("--db", default=argparse.SUPPRESS)
+    e.add_argument("--passphrase", action="store_true",
+                   help="open it with a passphrase (typed, or BSCP_DB_PASSPHRASE) rather than a key kept in this "
+                        "PC's credential store")
+
+    d = sub.add_parser("decrypt", help="write a plain copy of an encrypted register (for a records manager)")
+    d.add_argument("--db", default=argparse.SUPPRESS)
+    d.add_argument("--out", required=True, type=Path, help="the new, plain file")
+
+    r = sub.add_parser("rekey", help="change an encrypted register's passphrase, or where its key is kept")
+    r.add_argument("--db", default=argparse.SUPPRESS)
+    r.add_argument("--to", choices=("passphrase", "keyring"), default="passphrase",
+                   help="passphrase (typed, or BSCP_NEW_DB_PASSPHRASE) or keyring (a new key kept in this PC's "
+                        "credential store); default passphrase")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -171,9 +192,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui(args)
         return {"demo": _demo, "due": _due, "check": _check, "backup": _backup, "report": _report,
-                "calendar": _calendar, "import": _import, "template": _template, "copy": _copy}[args.command](args)
+                "calendar": _calendar, "import": _import, "template": _template, "copy": _copy,
+                "encrypt": _encrypt, "decrypt": _decrypt, "rekey": _rekey}[args.command](args)
     except UsageError as e:
         print(f"{APP_NAME}: error: {e}", file=sys.stderr)
+        return 2
+    except (EncryptionKeyProblem, PassphraseRefused) as e:  # no key, a wrong one, one too short: one line, 2
+        print(f"{APP_NAME}: {str(e).splitlines()[0]}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -465,4 +490,100 @@ def _backup(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(f"Backed up {db.describe()} to {out} ({os.path.getsize(out):,} bytes)")
+    return 0
+
+
+def _register_file(args: argparse.Namespace) -> Path:
+    """The SQLite file ``--db`` names (it must exist); a server is refused in words."""
+    from bscp_desktop.store.engine import resolve_url, sqlite_path
+
+    url = resolve_url(getattr(args, "db", None))
+    path = sqlite_path(url)
+    if path is None:
+        raise UsageError(f"{url.split('@')[-1]} is a server database: the server's own encryption applies to it")
+    if not path.exists():
+        raise UsageError(f"{path} does not exist")
+    return path
+
+
+def _typed_passphrase(variable: str, what: str) -> str:
+    """A passphrase to choose: from ``variable`` when set, else typed twice at the terminal."""
+    import getpass
+
+    from bscp_desktop.store.keys import check_new_passphrase
+
+    text = os.environ.get(variable)
+    if text:
+        return check_new_passphrase(text)
+    if not sys.stdin.isatty():
+        raise UsageError(f"{what}: give it in {variable}, or run the command in a terminal to type it")
+    first = check_new_passphrase(getpass.getpass(f"{what}: "))
+    if getpass.getpass("The same again: ") != first:
+        raise UsageError("the two passphrases typed differ: nothing was changed")
+    return first
+
+
+def _chosen_key(kind: str, variable: str, what: str) -> Any:
+    from bscp_desktop.store.keys import RegisterKey, keyring_usable
+
+    if kind == "passphrase":
+        return RegisterKey.passphrase(_typed_passphrase(variable, what))
+    if not keyring_usable():
+        raise UsageError("this PC has no credential store to keep the key in: use a passphrase instead")
+    return RegisterKey.new_random()
+
+
+def _encrypt(args: argparse.Namespace) -> int:
+    from bscp_desktop.store.encryption import EncryptionRefused, encrypt_register
+    from bscp_desktop.store.keys import is_encrypted, keyring_usable
+
+    path = _register_file(args)
+    already = is_encrypted(path)
+    if already:
+        key: Any = None
+    elif args.passphrase or not keyring_usable():
+        if not args.passphrase and not os.environ.get("BSCP_DB_PASSPHRASE"):
+            raise UsageError("this PC has no credential store to keep the key in: add --passphrase to choose one")
+        key = _chosen_key("passphrase", "BSCP_DB_PASSPHRASE", "Passphrase for the register")
+    else:
+        key = _chosen_key("keyring", "", "")
+    try:
+        report = encrypt_register(path, key)
+    except EncryptionRefused as e:
+        return _fail(str(e))
+    copies = f"; {counted(len(report.copies), 'plain copy', 'plain copies')} in the backups folder encrypted too"
+    if already:
+        print(f"{path} is already encrypted{copies if report.copies else ''}")
+        return 0
+    print(f"Encrypted {path} with SQLCipher ({key.described}): {counted(report.tables, 'table')}, "
+          f"{counted(report.rows, 'row')} and {counted(report.documents, 'document')} verified; the plain bytes were "
+          f"overwritten{copies if report.copies else ''}")
+    return 0
+
+
+def _decrypt(args: argparse.Namespace) -> int:
+    from bscp_desktop.store.encryption import EncryptionRefused, decrypt_register
+
+    path = _register_file(args)
+    try:
+        report = decrypt_register(path, args.out)
+    except EncryptionRefused as e:
+        return _fail(str(e))
+    print(f"Wrote a plain copy of {path} to {args.out}: {counted(report.rows, 'row')} and "
+          f"{counted(report.documents, 'document')} verified. Anyone with this file can read it: keep it safe and "
+          "delete it when done")
+    return 0
+
+
+def _rekey(args: argparse.Namespace) -> int:
+    from bscp_desktop.store.encryption import EncryptionRefused, rekey_register
+
+    path = _register_file(args)
+    key = _chosen_key(args.to, "BSCP_NEW_DB_PASSPHRASE", "New passphrase for the register")
+    try:
+        report = rekey_register(path, key)
+    except EncryptionRefused as e:
+        return _fail(str(e))
+    copies = f"; {counted(len(report.copies), 'copy', 'copies')} in the backups folder re-keyed too"
+    print(f"Re-keyed {path}: {key.described}{copies if report.copies else ''}")
     return 0

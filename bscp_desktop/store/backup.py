@@ -48,6 +48,21 @@ def backup_sqlite(db: Database, out: Path) -> Path:
 DAILY_KEEP = 14
 
 
+def copies_of(path: Path) -> list[Path]:
+    """The copies the program made of the register ``path`` in the backups folder: the one made before each
+    upgrade (``NAME.before-REV.STAMP.db``) and the daily copies (``NAME-YYYY-MM-DD.db``)."""
+    from bscp_desktop.store.paths import backup_dir
+
+    stem = re.escape(Path(path).stem)
+    before = re.compile(rf"{stem}\.before-\w+\.\d{{8}}-\d{{6}}\.\w+")
+    daily = re.compile(rf"{stem}-\d{{4}}-\d{{2}}-\d{{2}}\.db")
+    folder = backup_dir()
+    found = [p for p in folder.iterdir() if p.is_file() and before.fullmatch(p.name)]
+    if (folder / "daily").is_dir():
+        found += [p for p in (folder / "daily").iterdir() if p.is_file() and daily.fullmatch(p.name)]
+    return sorted(found)
+
+
 def latest_daily_copy(path: Path) -> Path | None:
     """The newest daily copy of the SQLite file ``path`` in the backups folder, if there is one."""
     from bscp_desktop.store.paths import backup_dir

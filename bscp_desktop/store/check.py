@@ -26,6 +26,18 @@ class CheckReport:
         self.ok = False
 
 
+def encryption_state(db: Database) -> str:
+    """Whether the register is encrypted at rest, and how it opens, in words."""
+    if not db.is_sqlite:
+        return "a server database: the server's own disk encryption applies"
+    if db.key is not None:
+        with db.engine.connect() as conn:
+            version = conn.exec_driver_sql("PRAGMA cipher_version").scalar() or "SQLCipher"
+            conn.rollback()
+        return f"encrypted (SQLCipher {str(version).split()[0]}); {db.key.described}"
+    return "not encrypted: anyone with the file can read it (bscp-desktop encrypt --db FILE encrypts it)"
+
+
 def check_database(db_arg: str | None) -> CheckReport:
     """Check the schema revision, SQLite's integrity and foreign keys, and count the main tables."""
     report = CheckReport()
@@ -37,6 +49,7 @@ def check_database(db_arg: str | None) -> CheckReport:
     db = Database(url)
     try:
         report.lines.append(f"database: {db.describe()}")
+        report.lines.append(f"encryption: {encryption_state(db)}")
         current = _current(db)
         head = head_revision()
         if current is None:

@@ -166,14 +166,20 @@ def remember_key(path: Path, key: RegisterKey) -> None:
 
 
 def forget_key(path: Path) -> None:
-    """Remove the credential store's entry for a register about to be deleted or re-keyed (if it has one)."""
-    if not keyring_usable() or not path.exists():
+    """Remove the credential store's entry for an encrypted file about to be deleted (if it has one)."""
+    if path.exists() and is_encrypted(path):
+        forget_salt(salt_of(path))
+
+
+def forget_salt(salt: str) -> None:
+    """Remove the credential store's entry for the file with this salt (a file replaced or deleted)."""
+    if not keyring_usable():
         return
     from keyring.errors import KeyringError, PasswordDeleteError
 
     try:
-        _keyring().delete_password(KEYRING_SERVICE, f"register-{salt_of(path)}")
-    except (PasswordDeleteError, KeyringError, OSError):
+        _keyring().delete_password(KEYRING_SERVICE, f"register-{salt}")
+    except (PasswordDeleteError, KeyringError):
         pass
 
 

@@ -1,0 +1,259 @@
+"""``encrypt``, ``decrypt`` and ``rekey``: a register rewritten with another key, safely.
+
+Each works the same way: SQLCipher's ``sqlcipher_export`` writes the register into a new file beside it with the
+new key (or none), the new file is verified (SQLite's integrity check, every table's row count against the
+original, every document's bytes against its SHA-256) and flushed to disk, and only then is it moved over the
+original in one atomic rename. Killed at any moment, the register's path holds either the old file or the new
+one, whole: never neither, never a half-written file (a half-written ``.NAME.encrypting`` beside it is removed
+by the next run). ``encrypt`` then overwrites the old plain bytes and encrypts the plain copies the program made
+of that register (the copies made before each upgrade, the daily copies), so no plaintext copy is left behind.
+
+The register must not be open elsewhere while this runs: SQLite keeps its ``-wal`` and ``-shm`` files beside a
+register that any program has open, and their presence after this module has closed its own connection is taken
+as "in use" and refused before anything is replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bscp_desktop.store.keys import (
+    KeyKind,
+    KeyNeeded,
+    RegisterKey,
+    WrongKey,
+    connect_encrypted,
+    file_state,
+    find_key,
+    forget_salt,
+    key_needed_message,
+    remember_key,
+    salt_of,
+    wrong_key_message,
+)
+
+Step = Callable[[str], None]  # told the name of each step as it starts (the interruption tests stop at each)
+STEPS = ("export", "verify", "keep key", "swap", "scrub", "copies")
+
+
+class EncryptionRefused(RuntimeError):
+    """The rewrite cannot start (the register is missing, in use, already in the state asked for) or did not
+    verify; the register was left exactly as it was."""
+
+
+@dataclass
+class RewriteReport:
+    """What a rewrite did: the file written, what was verified in it, and the program's copies it also rewrote."""
+
+    path: Path
+    tables: int = 0
+    rows: int = 0
+    documents: int = 0
+    copies: list[Path] = field(default_factory=list)
+
+
+def _no_step(_name: str) -> None:
+    return None
+
+
+def _tables(conn: Any, schema: str = "main") -> list[str]:
+    return [r[0] for r in conn.execute(
+        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
+
+def export_copy(source: Path, source_key: RegisterKey | None, target: Path, target_key: RegisterKey | None) -> None:
+    """Write the whole of ``source`` into the new file ``target`` with ``target_key`` (None: plain)."""
+    conn = connect_encrypted(source, source_key, isolation_level=None)
+    try:
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except Exception as e:  # noqa: BLE001 - the driver's "file is not a database", told in words
+            if source_key is not None and "not a database" in str(e).lower():
+                raise WrongKey(wrong_key_message(source, source_key)) from None
+            raise
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("ATTACH DATABASE ? AS target KEY ?", (str(target), target_key.pragma if target_key else ""))
+        conn.execute("SELECT sqlcipher_export('target')")
+        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+        conn.execute(f"PRAGMA target.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE target")
+    finally:
+        conn.close()
+
+
+def verify_copy(source: Path, source_key: RegisterKey | None, target: Path, target_key: RegisterKey | None,
+                report: RewriteReport) -> None:
+    """The copy passes SQLite's integrity check, holds as many rows in every table as the source, and every
+    document's bytes match its SHA-256; ``EncryptionRefused`` otherwise."""
+    src = connect_encrypted(source, source_key, isolation_level=None)
+    dst = connect_encrypted(target, target_key, isolation_level=None)
+    try:
+        integrity = [r[0] for r in dst.execute("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            raise EncryptionRefused(f"the new file did not pass SQLite's integrity check ({integrity[0]}); "
+                                    f"{source} was left as it was")
+        tables = _tables(src)
+        if tables != _tables(dst):
+            raise EncryptionRefused(f"the new file does not hold the same tables; {source} was left as it was")
+        for table in tables:
+            a = src.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            b = dst.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            if a != b:
+                raise EncryptionRefused(f"{table}: {b} rows in the new file, {a} in {source}; it was left as it was")
+            report.rows += a
+        report.tables = len(tables)
+        if "documents" in tables and "document_contents" in tables:
+            for doc_id, sha, data in dst.execute(
+                    "SELECT d.id, d.sha256, c.data FROM documents d JOIN document_contents c ON c.document_id = d.id"):
+                if hashlib.sha256(bytes(data)).hexdigest() != sha:
+                    raise EncryptionRefused(f"document {doc_id} does not match its SHA-256 in the new file; "
+                                            f"{source} was left as it was")
+                report.documents += 1
+    finally:
+        src.close()
+        dst.close()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "posix":  # a rename is durable once its folder is flushed (Windows has no such call)
+        _fsync(folder)
+
+
+def _refuse_if_in_use(path: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        if Path(f"{path}{suffix}").exists():
+            raise EncryptionRefused(f"{path} is in use (another window or a colleague has it open): close "
+                                    "bscp-desktop wherever it is open, then try again. Nothing was changed.")
+
+
+def _scrub(handle: Any) -> None:
+    """Overwrite a replaced plain file's bytes through a handle kept open across the rename."""
+    handle.seek(0, os.SEEK_END)
+    size = handle.tell()
+    handle.seek(0)
+    block = b"\0" * (1 << 20)
+    for _ in range(0, size, len(block)):
+        handle.write(block)
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def _work_file(path: Path, suffix: str) -> Path:
+    work = path.with_name(f".{path.name}.{suffix}")
+    work.unlink(missing_ok=True)  # left by an interrupted run: never the register itself
+    return work
+
+
+def rewrite_in_place(path: Path, old_key: RegisterKey | None, new_key: RegisterKey | None,
+                     step: Step = _no_step) -> RewriteReport:
+    """Rewrite ``path`` from ``old_key`` to ``new_key`` (None: plain) through a verified copy and an atomic
+    rename; the old bytes are overwritten when they were plain (POSIX, where the file stays open across the
+    rename). The credential store's entry is moved to the new file."""
+    report = RewriteReport(path)
+    work = _work_file(path, "encrypting")
+    step("export")
+    export_copy(path, old_key, work, new_key)
+    _refuse_if_in_use(path)
+    step("verify")
+    verify_copy(path, old_key, work, new_key, report)
+    _fsync(work)
+    step("keep key")
+    if new_key is not None:
+        remember_key(work, new_key)
+    old_salt = salt_of(path) if old_key is not None else None
+    plain_handle = open(path, "r+b") if old_key is None and os.name == "posix" else None  # noqa: SIM115
+    try:
+        step("swap")
+        os.replace(work, path)
+        _fsync_folder(path.parent)
+        if old_salt is not None and old_key is not None and old_key.kind is KeyKind.KEYRING:
+            forget_salt(old_salt)
+        step("scrub")
+        if plain_handle is not None:
+            _scrub(plain_handle)
+    finally:
+        if plain_handle is not None:
+            plain_handle.close()
+    return report
+
+
+def encrypt_register(path: Path, key: RegisterKey, step: Step = _no_step) -> RewriteReport:
+    """Encrypt a plain register in place with ``key``, then the plain copies the program made of it. A register
+    already encrypted is left as it is, and any plain copies of it still left are encrypted with its key."""
+    from bscp_desktop.store.backup import copies_of
+
+    state = file_state(path)
+    if state in ("missing", "empty"):
+        raise EncryptionRefused(f"{path} does not exist or is empty: there is nothing to encrypt")
+    if state == "encrypted":
+        key = _key_of(path)
+        report = RewriteReport(path)
+    else:
+        report = rewrite_in_place(path, None, key, step)
+    step("copies")
+    for copy in copies_of(path):
+        if file_state(copy) == "plain":
+            rewrite_in_place(copy, None, key)
+            report.copies.append(copy)
+    return report
+
+
+def _key_of(path: Path) -> RegisterKey:
+    key = find_key(path)
+    if key is None:
+        raise KeyNeeded(key_needed_message(path))
+    return key
+
+
+def rekey_register(path: Path, new_key: RegisterKey, step: Step = _no_step) -> RewriteReport:
+    """Give an encrypted register a new key (a new passphrase, or a move between the credential store and a
+    passphrase), and the copies the program made of it that open with the old key."""
+    from bscp_desktop.store.backup import copies_of
+
+    if file_state(path) != "encrypted":
+        raise EncryptionRefused(f"{path} is not encrypted: encrypt it first (bscp-desktop encrypt)")
+    old_key = _key_of(path)
+    report = rewrite_in_place(path, old_key, new_key, step)
+    step("copies")
+    for copy in copies_of(path):
+        if file_state(copy) == "encrypted":
+            try:
+                rewrite_in_place(copy, old_key, new_key)
+            except WrongKey:
+                continue  # a copy made under an earlier key: it keeps that key
+            report.copies.append(copy)
+    return report
+
+
+def decrypt_register(path: Path, out: Path, step: Step = _no_step) -> RewriteReport:
+    """Write a plain, verified copy of an encrypted register to the new file ``out`` (for a records manager)."""
+    if file_state(path) != "encrypted":
+        raise EncryptionRefused(f"{path} is not encrypted: it can be copied as it is (bscp-desktop backup)")
+    if out.exists():
+        raise EncryptionRefused(f"{out} already exists: choose a new file")
+    key = _key_of(path)
+    report = RewriteReport(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = _work_file(out, "part")
+    step("export")
+    export_copy(path, key, work, None)
+    step("verify")
+    verify_copy(path, key, work, None, report)
+    _fsync(work)
+    step("swap")
+    os.replace(work, out)
+    _fsync_folder(out.parent)
+    return report
