@@ -8,13 +8,17 @@ from contextlib import contextmanager
 
 import keyring
 from keyring.backend import KeyringBackend
+from keyring.compat import properties
 from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    """Passwords in a dictionary, gone with the test."""
+    """Passwords in a dictionary, gone with the test. Never chosen by keyring's own discovery (which would
+    otherwise make it every test's credential store): only ``memory_keyring`` puts it in place."""
 
-    priority = 1  # type: ignore[assignment]
+    @properties.classproperty
+    def priority(cls) -> float:  # noqa: N805 - keyring's class property
+        raise RuntimeError("set explicitly by memory_keyring() only")
 
     def __init__(self) -> None:
         super().__init__()

@@ -132,7 +132,12 @@ def _fsync_folder(folder: Path) -> None:
         _fsync(folder)
 
 
-def _refuse_if_in_use(path: Path) -> None:
+def _refuse_if_in_use(path: Path, key: RegisterKey | None, probe: bool = True) -> None:
+    """``EncryptionRefused`` when another program has the register open: its ``-wal``/``-shm`` files stay after a
+    connection of ours has opened and closed it (which removes files a crash left behind, when nobody else has
+    it open)."""
+    if probe and any(Path(f"{path}{suffix}").exists() for suffix in ("-wal", "-shm")):
+        connect_encrypted(path, key, isolation_level=None).close()
     for suffix in ("-wal", "-shm"):
         if Path(f"{path}{suffix}").exists():
             raise EncryptionRefused(f"{path} is in use (another window or a colleague has it open): close "
@@ -163,16 +168,21 @@ def rewrite_in_place(path: Path, old_key: RegisterKey | None, new_key: RegisterK
     rename; the old bytes are overwritten when they were plain (POSIX, where the file stays open across the
     rename). The credential store's entry is moved to the new file."""
     report = RewriteReport(path)
+    _refuse_if_in_use(path, old_key)
     work = _work_file(path, "encrypting")
-    step("export")
-    export_copy(path, old_key, work, new_key)
-    _refuse_if_in_use(path)
-    step("verify")
-    verify_copy(path, old_key, work, new_key, report)
-    _fsync(work)
-    step("keep key")
-    if new_key is not None:
-        remember_key(work, new_key)
+    try:
+        step("export")
+        export_copy(path, old_key, work, new_key)
+        _refuse_if_in_use(path, old_key, probe=False)  # nobody opened it meanwhile
+        step("verify")
+        verify_copy(path, old_key, work, new_key, report)
+        _fsync(work)
+        step("keep key")
+        if new_key is not None:
+            remember_key(work, new_key)
+    except BaseException:
+        work.unlink(missing_ok=True)
+        raise
     old_salt = salt_of(path) if old_key is not None else None
     plain_handle = open(path, "r+b") if old_key is None and os.name == "posix" else None  # noqa: SIM115
     try:
@@ -190,17 +200,20 @@ def rewrite_in_place(path: Path, old_key: RegisterKey | None, new_key: RegisterK
     return report
 
 
-def encrypt_register(path: Path, key: RegisterKey, step: Step = _no_step) -> RewriteReport:
+def encrypt_register(path: Path, key: RegisterKey | None, step: Step = _no_step) -> RewriteReport:
     """Encrypt a plain register in place with ``key``, then the plain copies the program made of it. A register
-    already encrypted is left as it is, and any plain copies of it still left are encrypted with its key."""
+    already encrypted is left as it is, and any plain copies of it still left are encrypted with its key (``key``,
+    or the one ``find_key`` finds)."""
     from bscp_desktop.store.backup import copies_of
 
     state = file_state(path)
     if state in ("missing", "empty"):
         raise EncryptionRefused(f"{path} does not exist or is empty: there is nothing to encrypt")
     if state == "encrypted":
-        key = _key_of(path)
+        key = key or _key_of(path)
         report = RewriteReport(path)
+    elif key is None:
+        raise EncryptionRefused(f"{path} is not encrypted: choose its key first")
     else:
         report = rewrite_in_place(path, None, key, step)
     step("copies")

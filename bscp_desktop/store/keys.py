@@ -133,9 +133,9 @@ def keyring_usable() -> bool:
         backend = _keyring().get_keyring()
     except Exception:  # noqa: BLE001 - a broken keyring set-up is the same as none
         return False
-    from keyring.backends import fail
+    from keyring.backends import fail, null
 
-    return not isinstance(backend, fail.Keyring) and getattr(backend, "priority", 1) > 0
+    return not isinstance(backend, fail.Keyring | null.Keyring)
 
 
 def keyring_key(path: Path) -> RegisterKey | None:
