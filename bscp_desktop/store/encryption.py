@@ -34,6 +34,7 @@ from bscp_desktop.store.keys import (
     key_needed_message,
     remember_key,
     salt_of,
+    sqlcipher_module,
     wrong_key_message,
 )
 
@@ -72,7 +73,7 @@ def export_copy(source: Path, source_key: RegisterKey | None, target: Path, targ
     try:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except Exception as e:  # noqa: BLE001 - the driver's "file is not a database", told in words
+        except sqlcipher_module().DatabaseError as e:  # "file is not a database": told in words
             if source_key is not None and "not a database" in str(e).lower():
                 raise WrongKey(wrong_key_message(source, source_key)) from None
             raise
@@ -184,7 +185,7 @@ def rewrite_in_place(path: Path, old_key: RegisterKey | None, new_key: RegisterK
         work.unlink(missing_ok=True)
         raise
     old_salt = salt_of(path) if old_key is not None else None
-    plain_handle = open(path, "r+b") if old_key is None and os.name == "posix" else None  # noqa: SIM115
+    plain_handle = open(path, "r+b") if old_key is None and os.name == "posix" else None
     try:
         step("swap")
         os.replace(work, path)
