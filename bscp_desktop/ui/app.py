@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
@@ -18,10 +19,12 @@ from bscp_desktop import APP_NAME, APP_TITLE
 from bscp_desktop.resources import resources_dir
 from bscp_desktop.services import Services
 from bscp_desktop.store.engine import RegisterUnusable, StoreUnavailable, resolve_url, sqlite_path
+from bscp_desktop.store.keys import EncryptionKeyProblem, RegisterKey, new_register_key
 from bscp_desktop.store.migrate import DatabaseTooNew
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.main_window import PAGES, MainWindow
+from bscp_desktop.ui.passphrase import ask_new_passphrase, ask_passphrase
 from bscp_desktop.ui.tasks import install_main_thread_collector
 from bscp_desktop.words import counted
 
@@ -48,19 +51,58 @@ def make_app() -> QApplication:
     return app
 
 
-def open_services(db: str | None, demo_on_first_run: bool) -> Services:
-    """Open (and migrate) the database; a new one gets the starting catalogue, or demo data if asked."""
+class OpeningCancelled(Exception):
+    """The user cancelled a passphrase dialog: the register was not opened and nothing was changed."""
+
+
+AskPassphrase = Callable[[str, str], str | None]  # (register, why the last one failed) → passphrase or None
+AskNewPassphrase = Callable[[str], str | None]  # (register) → passphrase, "" for unencrypted, or None
+
+
+def open_services(db: str | None, demo_on_first_run: bool, ask: AskPassphrase | None = None,
+                  ask_new: AskNewPassphrase | None = None) -> Services:
+    """Open (and migrate) the database; a new one gets the starting catalogue, or demo data if asked.
+
+    A new register (not a demo) is encrypted: with a key kept in the credential store, or with a passphrase
+    chosen through ``ask_new`` where this PC has none. An encrypted register whose key is not found is opened
+    with the passphrase ``ask`` returns, asked again (saying why) until it opens or the user cancels
+    (``OpeningCancelled``); without ``ask`` the key problem is raised."""
     path = sqlite_path(resolve_url(db))
     first_run = path is not None and not path.exists()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    svc = Services.open(db)
+    key = _new_register_key(str(path), ask_new) if first_run and not demo_on_first_run else None
+    problem = ""
+    while True:
+        try:
+            svc = Services.open(db, key=key)
+            break
+        except EncryptionKeyProblem as e:
+            if ask is None:
+                raise
+            typed = ask(str(path), problem)
+            if typed is None:
+                raise OpeningCancelled(str(e)) from None
+            key = RegisterKey.passphrase(typed)
+            problem = "That passphrase does not open the register: check it (capitals too) and type it again."
     if first_run:
         if demo_on_first_run:
             svc.demo.build(300, 1)
         else:
             svc.initialise_new()
     return svc
+
+
+def _new_register_key(register: str, ask_new: AskNewPassphrase | None) -> RegisterKey | None:
+    """The key a new register is created with: the credential store's, else a passphrase the user chooses
+    (None when they choose to leave it unencrypted, or there is nobody to ask)."""
+    key = new_register_key()
+    if key is not None or ask_new is None:
+        return key
+    chosen = ask_new(register)
+    if chosen is None:
+        raise OpeningCancelled("no passphrase was chosen for the new register")
+    return RegisterKey.passphrase(chosen) if chosen else None
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -73,13 +115,16 @@ def run_gui(args: argparse.Namespace) -> int:
         previous_crash = errors.enable_crash_traces()
     app = make_app()
     errors.install_excepthook()
+    ask, ask_new = (None, None) if args.self_test else (ask_passphrase, ask_new_passphrase)
     try:
         if args.demo:
             from bscp_desktop.store.paths import data_dir
 
-            svc = open_services(str(data_dir() / "demo.db"), True)
+            svc = open_services(str(data_dir() / "demo.db"), True, ask)
         else:
-            svc = open_services(args.db, args.demo_on_first_run)
+            svc = open_services(args.db, args.demo_on_first_run, ask, ask_new)
+    except OpeningCancelled:
+        return 1
     except Exception as e:  # noqa: BLE001 - told in plain words (never a dialog in the self-test); logged
         title, text = cannot_open(e)
         if args.self_test:
@@ -107,6 +152,8 @@ def cannot_open(exc: BaseException) -> tuple[str, str]:
         return "Database is newer than this program", str(exc)
     if isinstance(exc, StoreUnavailable):
         return "Cannot reach the database", str(exc)
+    if isinstance(exc, EncryptionKeyProblem):
+        return "Encrypted register", str(exc)
     if isinstance(exc, RegisterUnusable):
         errors.log.warning("Could not open the register: %s", exc)
         return "Cannot open the register", str(exc)

@@ -1,0 +1,120 @@
+"""Opening an encrypted register in the window: the passphrase dialog (answered by the test, as a user would,
+a wrong passphrase first), the new register's passphrase on a PC without a credential store, and none asked
+where the credential store keeps the key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButton
+
+from bscp_desktop.services import Services
+from bscp_desktop.store.keys import RegisterKey, file_state, is_encrypted
+from bscp_desktop.ui.app import OpeningCancelled, make_app, open_services
+from bscp_desktop.ui.passphrase import NewPassphraseDialog, PassphraseDialog, ask_new_passphrase, ask_passphrase
+from tests.memory_keyring import memory_keyring
+
+PASSPHRASE = "the right passphrase"
+
+
+def _answer(kind: type[QDialog], steps: list[Callable[[Any], None]], seen: list[Any]) -> None:
+    """Each time a dialog of ``kind`` is shown, act on it with the next step (typing, pressing a button)."""
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            QTimer.singleShot(20, act)
+            return
+        seen.append((dialog.problem.isVisible(), dialog.problem.text()))
+        steps.pop(0)(dialog)
+        if steps:
+            QTimer.singleShot(20, act)
+    QTimer.singleShot(20, act)
+
+
+def _type(text: str, again: str | None = None) -> Callable[[Any], None]:
+    def step(dialog: Any) -> None:
+        dialog.passphrase.setText(text)
+        if again is not None:
+            dialog.again.setText(again)
+        buttons = dialog.findChild(QDialogButtonBox)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Open) or buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.click()
+    return step
+
+
+def _cancel(dialog: Any) -> None:
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Cancel).click()
+
+
+def _encrypted_register(path: Path) -> None:
+    svc = Services.open(path, key=RegisterKey.passphrase(PASSPHRASE))
+    svc.initialise_new()
+    svc.close()
+
+
+def test_the_window_asks_for_the_passphrase_until_it_opens(qtbot: Any, tmp_path: Path) -> None:
+    make_app()
+    path = tmp_path / "register.db"
+    _encrypted_register(path)
+    seen: list[Any] = []
+    _answer(PassphraseDialog, [_type("not the passphrase"), _type(PASSPHRASE)], seen)
+    svc = open_services(str(path), False, ask_passphrase)
+    try:
+        assert svc.db.encrypted and svc.catalogue.entries()
+    finally:
+        svc.close()
+    assert seen[0] == (False, "")  # first asked plainly
+    assert seen[1][0] and "does not open the register" in seen[1][1]  # then told the last one was wrong
+
+
+def test_cancelling_the_passphrase_opens_nothing(qtbot: Any, tmp_path: Path) -> None:
+    make_app()
+    path = tmp_path / "register.db"
+    _encrypted_register(path)
+    before = path.read_bytes()
+    _answer(PassphraseDialog, [_cancel], [])
+    with pytest.raises(OpeningCancelled):
+        open_services(str(path), False, ask_passphrase)
+    assert path.read_bytes() == before
+
+
+def test_a_new_register_without_a_credential_store_gets_the_passphrase_chosen(qtbot: Any, tmp_path: Path) -> None:
+    make_app()
+    path = tmp_path / "new.db"
+    seen: list[Any] = []
+    _answer(NewPassphraseDialog, [_type("short", "short"), _type(PASSPHRASE, "a typo"), _type(PASSPHRASE, PASSPHRASE)],
+            seen)
+    svc = open_services(str(path), False, ask_passphrase, ask_new_passphrase)
+    svc.close()
+    assert is_encrypted(path)
+    assert "at least 10 characters" in seen[1][1] and "differ" in seen[2][1]
+    assert Services.open(path, key=RegisterKey.passphrase(PASSPHRASE)).db.encrypted
+
+
+def test_a_new_register_may_be_left_plain_when_the_user_says_so(qtbot: Any, tmp_path: Path) -> None:
+    make_app()
+    path = tmp_path / "new.db"
+
+    def leave_plain(dialog: Any) -> None:
+        next(b for b in dialog.findChildren(QPushButton) if b.text() == "Leave it unencrypted").click()
+    _answer(NewPassphraseDialog, [leave_plain], [])
+    open_services(str(path), False, ask_passphrase, ask_new_passphrase).close()
+    assert file_state(path) == "plain"
+
+
+def test_with_a_credential_store_a_new_register_is_encrypted_without_asking(qtbot: Any, tmp_path: Path) -> None:
+    make_app()
+    path = tmp_path / "new.db"
+
+    def never(*_args: Any) -> str | None:
+        raise AssertionError("no dialog was expected")
+    with memory_keyring() as store:
+        open_services(str(path), False, never, never).close()
+        assert is_encrypted(path) and len(store.entries) == 1
+        svc = open_services(str(path), False, never, never)  # and it opens again with nothing typed
+        assert svc.db.encrypted
+        svc.close()
