@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from bscp_desktop.services import Changes, Services
 from bscp_desktop.services.settings import PartnershipSettings
+from bscp_desktop.store.keys import KeyKind
 from bscp_desktop.ui.ops import Ops
 from bscp_desktop.ui.tasks import TaskRunner
 from bscp_desktop.ui.write_guard import guard_write
@@ -94,6 +96,22 @@ class AppContext(QObject):
     def register_name(self) -> str:
         """The register as the user knows it: its file, or its server without the password."""
         return self._svc.db.describe()
+
+    @property
+    def encrypted(self) -> bool:
+        """True for an encrypted (SQLCipher) register."""
+        return self._svc.db.encrypted
+
+    @property
+    def needs_passphrase(self) -> bool:
+        """True when the register opened with a typed passphrase (the locked window asks for it again)."""
+        key = self._svc.db.key
+        return key is not None and key.kind is KeyKind.PASSPHRASE
+
+    def passphrase_matches(self, text: str) -> bool:
+        """True when ``text`` is the passphrase the register was opened with (compared in constant time)."""
+        key = self._svc.db.key
+        return key is not None and hmac.compare_digest(text.encode(), key.secret.encode())
 
     @property
     def read_only(self) -> bool:

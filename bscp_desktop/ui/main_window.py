@@ -38,6 +38,7 @@ from bscp_desktop.ui.pages.reviews import ReviewsPage
 from bscp_desktop.ui.pages.settings import SettingsPage
 from bscp_desktop.ui.pages.statistics import StatisticsPage
 from bscp_desktop.ui.pages.themes import ThemesPage
+from bscp_desktop.ui.screen_lock import ScreenLock
 from bscp_desktop.ui.tools import DeadlineCalculator
 from bscp_desktop.words import counted
 
@@ -116,7 +117,8 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         outer.addLayout(row, 1)
-        self.setCentralWidget(central)
+        self.screen_lock = ScreenLock(self, central, self.ctx.needs_passphrase, self.ctx.passphrase_matches)
+        self.setCentralWidget(self.screen_lock)
         self.ctx.ops.query(self, lambda svc: svc.demo.is_demo(), self._show_demo)
 
     def _build_status_bar(self) -> None:
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
     def _connect_pages(self) -> None:
         """What each page asks of the window: open a record, show a stage, export the calendar."""
         self.nav.currentRowChanged.connect(self._page_changed)
+        self.settings_page.lock_minutes_changed.connect(self.screen_lock.set_minutes)
         self.dashboard.open_incident.connect(self.open_incident)
         self.dashboard.open_review.connect(self.open_review)
         self.dashboard.show_stage.connect(self._show_stage)

@@ -118,3 +118,58 @@ def test_with_a_credential_store_a_new_register_is_encrypted_without_asking(qtbo
         svc = open_services(str(path), False, never, never)  # and it opens again with nothing typed
         assert svc.db.encrypted
         svc.close()
+
+
+def test_an_idle_window_locks_hiding_every_form_until_the_user_comes_back(qtbot: Any, window: Any) -> None:
+    from tests.ui.conftest import idle
+
+    window.open_incident(window.incidents.model.ids[0])
+    idle(qtbot, window)
+    form = window.forms[0]
+    assert form.isVisible() and not window.screen_lock.needs_passphrase
+    window.show_page("Settings")
+    window.settings_page.lock_minutes.setValue(3)  # this PC's setting, applied at once
+    assert window.screen_lock.minutes == 3 and window.screen_lock.timer.interval() == 180_000
+    window.screen_lock.timer.start(20)  # three minutes pass without use
+    qtbot.waitUntil(lambda: window.screen_lock.locked, timeout=5000)
+    assert not form.isVisible() and not window.menuBar().isVisible()
+    assert window.screen_lock.currentWidget() is window.screen_lock.panel
+    assert "after 3 minutes without use" in window.screen_lock.panel.since.text()
+    window.screen_lock.panel.button.click()
+    assert not window.screen_lock.locked and form.isVisible() and window.menuBar().isVisible()
+    assert window.screen_lock.timer.isActive()
+    window.settings_page.lock_minutes.setValue(0)  # never
+    assert not window.screen_lock.timer.isActive()
+
+
+def test_a_passphrase_register_asks_for_it_again_to_unlock(qtbot: Any, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from bscp_desktop.ui.context import AppContext
+    from bscp_desktop.ui.main_window import MainWindow
+    from tests.conftest import TODAY
+    from tests.ui.conftest import idle
+
+    monkeypatch.setenv("BSCP_SETTINGS_DIR", str(tmp_path / "qsettings"))
+    make_app()
+    svc = Services.open(tmp_path / "enc.db", key=RegisterKey.passphrase(PASSPHRASE), today=lambda: TODAY)
+    svc.demo.build(20, 2, TODAY)
+    window = MainWindow(AppContext(svc))
+    qtbot.addWidget(window)
+    window.show()
+    idle(qtbot, window)
+    window.show_page("Settings")
+    qtbot.waitUntil(lambda: window.settings_page.encryption_label.text() != "…", timeout=5000)
+    assert window.settings_page.encryption_label.text().startswith("Encrypted (SQLCipher 4.")
+    assert "opens with a passphrase" in window.settings_page.encryption_label.text()
+    window.screen_lock.lock()
+    panel = window.screen_lock.panel
+    assert panel.passphrase.isVisible()
+    panel.passphrase.setText("not it")
+    panel.button.click()
+    assert window.screen_lock.locked and "not the register's passphrase" in panel.error.text()
+    panel.passphrase.setText(PASSPHRASE)
+    panel.passphrase.returnPressed.emit()
+    assert not window.screen_lock.locked
+    window.ctx.poll_timer.stop()
+    window.ctx.runner.wait()
+    svc.close()

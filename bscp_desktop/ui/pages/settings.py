@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,16 +30,20 @@ from bscp_desktop.dates import uk
 from bscp_desktop.rules import RULES
 from bscp_desktop.services import Op, ValidationError
 from bscp_desktop.services.settings import MARKINGS, ClosureView, PartnershipSettings
+from bscp_desktop.store.check import encryption_state
 from bscp_desktop.store.paths import backup_dir, data_dir, log_dir
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import FieldRow, add_field
 from bscp_desktop.ui.pages.agencies import AgenciesBox
+from bscp_desktop.ui.screen_lock import MAX_LOCK_MINUTES, lock_minutes, set_lock_minutes
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 
 
 class SettingsPage(QWidget):
-    """Partnership settings, rule amounts, closure days and bank holidays."""
+    """Partnership settings, rule amounts, closure days and bank holidays; encryption and the screen lock."""
+
+    lock_minutes_changed = Signal(int)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,7 +53,7 @@ class SettingsPage(QWidget):
         self.current: PartnershipSettings | None = None
         self.closures: list[ClosureView] = []
         self._lay_out(self._partnership_box(), self._rules_box(), self._closures_box(), self._holidays_box(),
-                      self._folders_box())
+                      self._folders_box(), self._privacy_box())
         ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("settings") else None)
 
     def _partnership_box(self) -> QGroupBox:
@@ -194,8 +198,54 @@ class SettingsPage(QWidget):
         fbox.setLayout(folders)
         return fbox
 
-    def _lay_out(self, gbox: QGroupBox, rbox: QGroupBox, cbox: QGroupBox, hbox: QGroupBox, fbox: QGroupBox) -> None:
-        """The boxes in a scrolling page: partnership and closures, clocks, Save, agencies, holidays and folders."""
+    def _privacy_box(self) -> QGroupBox:
+        """Whether the register is encrypted at rest (and how to change that), and when the window locks."""
+        self.encryption_label = QLabel("…", self)
+        self.encryption_label.setWordWrap(True)
+        self.encryption_label.setAccessibleName("Encryption")
+        self.encryption_hint = QLabel("", self)
+        self.encryption_hint.setWordWrap(True)
+        self.encryption_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.lock_minutes = QSpinBox(self)
+        self.lock_minutes.setRange(0, MAX_LOCK_MINUTES)
+        self.lock_minutes.setSpecialValueText("Never")
+        self.lock_minutes.setSuffix(" minutes")
+        self.lock_minutes.setAccessibleName("Lock the window after")
+        self.lock_minutes.setValue(lock_minutes())
+        self.lock_minutes.setToolTip("A setting of this PC: the window shows no child's data after this many "
+                                     "minutes without use, until you come back")
+        self.lock_minutes.valueChanged.connect(self._lock_minutes_set)
+        form = QFormLayout()
+        form.addRow("Encryption:", self.encryption_label)
+        form.addRow("", self.encryption_hint)
+        form.addRow("Lock the window after:", self.lock_minutes)
+        pbox = QGroupBox("Privacy", self)
+        pbox.setLayout(form)
+        self.ctx.ops.query(self, lambda svc: encryption_state(svc.db), self._show_encryption)
+        return pbox
+
+    def _show_encryption(self, state: str) -> None:
+        self.encryption_label.setText(state[0].upper() + state[1:] + ".")
+        path = self.ctx.register_name
+        if state.startswith("not encrypted"):
+            self.encryption_hint.setText(
+                "To encrypt it, close bscp-desktop on every PC that uses it, then run "
+                f"<code>bscp-desktop encrypt --db \"{path}\"</code> (add <code>--passphrase</code> to open it with a "
+                "passphrase instead of a key kept on this PC). Its backup copies are encrypted too.")
+        elif state.startswith("encrypted"):
+            self.encryption_hint.setText(
+                "To change its passphrase, or move its key between this PC's credential store and a passphrase, "
+                f"close bscp-desktop and run <code>bscp-desktop rekey --db \"{path}\"</code>.")
+        self.encryption_hint.setVisible(bool(self.encryption_hint.text()))
+
+    def _lock_minutes_set(self, minutes: int) -> None:
+        set_lock_minutes(minutes)
+        self.lock_minutes_changed.emit(minutes)
+
+    def _lay_out(self, gbox: QGroupBox, rbox: QGroupBox, cbox: QGroupBox, hbox: QGroupBox, fbox: QGroupBox,
+                 pbox: QGroupBox) -> None:
+        """The boxes in a scrolling page: partnership and closures, clocks, Save, agencies, holidays, folders and
+        privacy."""
         top = QHBoxLayout()
         top.addWidget(gbox, 3)
         top.addWidget(cbox, 2)
@@ -204,7 +254,11 @@ class SettingsPage(QWidget):
         srow.addWidget(self.saved_label, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(hbox, 2)
-        bottom.addWidget(fbox, 3)
+        right = QVBoxLayout()
+        right.addWidget(fbox)
+        right.addWidget(pbox)
+        right.addStretch(1)
+        bottom.addLayout(right, 3)
         inner = QWidget(self)
         il = QVBoxLayout(inner)
         il.addWidget(heading("Settings", inner))
