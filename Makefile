@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/report_vs_libreoffice.py
 	$(PY) benchmarks/import_speed.py
 	$(PY) benchmarks/faults.py
+	$(PY) benchmarks/encryption.py
 
 clean:
 	rm -rf $(VENV) build dist out *.egg-info

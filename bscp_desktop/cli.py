@@ -438,7 +438,11 @@ def _copy(args: argparse.Namespace) -> int:
         raise UsageError(f"{path} does not exist")
     if src_url == dst_url:
         raise UsageError("--from and --to name the same database")
-    source, target = Database(src_url), Database(dst_url)
+    source = Database(src_url)
+    target_path = sqlite_path(dst_url)
+    new_file = target_path is not None and not target_path.exists()
+    # A copy of an encrypted register into a new file is encrypted with the same key: never a plain copy.
+    target = Database(dst_url, key=source.key if new_file else None)
     try:
         try:  # the source first, so that its problem is told with its own name
             with source.engine.connect() as conn:

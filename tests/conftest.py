@@ -85,6 +85,18 @@ def pg_template() -> Iterator[str]:
 
 
 @pytest.fixture
+def empty_pg_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database (no schema), for copies into a server."""
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"bscp_e_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as c:
+        c.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    drop_database(admin, name)
+    admin.dispose()
+
+
+@pytest.fixture
 def db_url(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     """A new database for the test: a SQLite file (for ``sqlcipher``, created encrypted with a random key kept
     in an in-memory credential store, so that opening it again finds the key as on a PC), or a PostgreSQL

@@ -210,6 +210,8 @@ def encrypt_register(path: Path, key: RegisterKey | None, step: Step = _no_step)
     state = file_state(path)
     if state in ("missing", "empty"):
         raise EncryptionRefused(f"{path} does not exist or is empty: there is nothing to encrypt")
+    if state == "other":
+        raise EncryptionRefused(f"{path} is not a bscp-desktop register: it is not a database this program can read")
     if state == "encrypted":
         key = key or _key_of(path)
         report = RewriteReport(path)

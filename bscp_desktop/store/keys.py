@@ -98,16 +98,19 @@ def check_new_passphrase(text: str) -> str:
 
 
 def file_state(path: Path) -> str:
-    """``"missing"``, ``"empty"``, ``"plain"`` (a readable SQLite header) or ``"encrypted"`` (any other bytes:
-    an encrypted register, or a file that is not a database at all)."""
+    """``"missing"``, ``"empty"``, ``"plain"`` (a readable SQLite header), ``"encrypted"`` (no header, and whole
+    pages of 512 bytes or more, as SQLCipher writes) or ``"other"`` (a file that is not a database at all)."""
     try:
         with open(path, "rb") as f:
             head = f.read(16)
+            size = os.fstat(f.fileno()).st_size
     except FileNotFoundError:
         return "missing"
     if not head:
         return "empty"
-    return "plain" if head == SQLITE_HEADER else "encrypted"
+    if head == SQLITE_HEADER:
+        return "plain"
+    return "encrypted" if size >= 512 and size % 512 == 0 else "other"
 
 
 def is_encrypted(path: Path) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bscp_desktop.services import Services
+from bscp_desktop.services.registers import RegisterFilter
 from bscp_desktop.store.backup import backup_sqlite, copies_of, daily_backup
 from bscp_desktop.store.encryption import (
     STEPS,
@@ -170,6 +171,7 @@ def test_decrypt_writes_a_plain_verified_copy(tmp_path: Path, monkeypatch: pytes
 _HOLD_OPEN = """
 import sys
 from bscp_desktop.services import Services
+from bscp_desktop.services.registers import RegisterFilter
 svc = Services.open(sys.argv[1])
 svc.incidents.get(1)
 print("open", flush=True)
@@ -303,3 +305,37 @@ def test_command_line_run_as_a_process_says_one_line_without_the_key(tmp_path: P
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.strip().count("\n") == 0 and "is encrypted" in run.stderr  # SQLCipher's own log silenced
+
+
+def test_copy_from_an_encrypted_register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str,
+                                         capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest) -> None:
+    """``copy --from encrypted.db`` works; into a new SQLite file the copy is encrypted with the same key."""
+    path = tmp_path / "register.db"
+    _demo(path, 10)
+    before = _counts(path, None)
+    encrypt_register(path, KEY)
+    monkeypatch.setenv("BSCP_DB_PASSPHRASE", PASSPHRASE)
+    if backend == "postgresql":
+        target = request.getfixturevalue("empty_pg_url")
+    else:
+        target = str(tmp_path / "copy.db")
+    code, out, err = _cli(capsys, "copy", "--from", str(path), "--to", target)
+    assert code == 0, err
+    assert out.startswith("Copied ")
+    if backend == "postgresql":
+        svc = Services.open(target)
+        assert len(svc.registers.incident_ids(RegisterFilter())) == 10
+        svc.close()
+    else:
+        assert is_encrypted(Path(target)) and _counts(Path(target), KEY) == before
+
+
+def test_a_file_that_is_no_database_is_not_taken_for_an_encrypted_one(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database" * 100)
+    assert file_state(junk) == "other"
+    with pytest.raises(EncryptionRefused, match="not a bscp-desktop register"):
+        encrypt_register(junk, KEY)
+    pages = tmp_path / "pages.db"
+    pages.write_bytes(os.urandom(8192))  # whole pages of noise: what an encrypted file looks like without its key
+    assert file_state(pages) == "encrypted"
