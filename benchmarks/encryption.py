@@ -91,7 +91,8 @@ def main() -> None:
             export_copy(plain, None, locked, passphrase)
             a = measure(plain, None, work / "plain.pdf", args.repeat)
             b = measure(encrypted, key, work / "encrypted.pdf", args.repeat)
-            b["open, passphrase"] = median_time(lambda: Services.open(locked, key=passphrase).close(), args.repeat)
+            b["open, passphrase"] = median_time(
+                lambda p=locked, k=passphrase: Services.open(p, key=k).close(), args.repeat)
             a["open, passphrase"] = a["open"]
             for name in ("open", "open, passphrase", "report", "filter"):
                 ratio = b[name] / a[name]
