@@ -30,7 +30,7 @@ from bscp_desktop.store.encryption import export_copy
 from bscp_desktop.store.keys import RegisterKey
 
 AS_OF = dt.date(2026, 11, 20)
-FILTERS = (RegisterFilter(text="Child B"), RegisterFilter(stage="open"), RegisterFilter(rag="red"),
+FILTERS = (RegisterFilter(text="Child B"), RegisterFilter(stage="open"), RegisterFilter(rag="overdue"),
            RegisterFilter(year=2024), RegisterFilter(sort="aware", descending=True), RegisterFilter())
 TARGET = 1.3
 
