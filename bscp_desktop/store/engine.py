@@ -198,6 +198,16 @@ def _clean_parameters(_conn: Any, _cursor: Any, statement: str, parameters: Any,
     return statement, clean(parameters)
 
 
+ENCRYPTED_CACHE_KIB = 65_536
+
+
+def _encrypted_cache(dbapi_connection: Any, _record: Any) -> None:
+    """A larger page cache for an encrypted register: SQLCipher decrypts every page it reads from the file, so
+    pages kept decrypted in memory (up to 64 MiB a connection, taken only as pages are read) spare the work that
+    the operating system's file cache spares a plain register."""
+    dbapi_connection.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
+
+
 def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("bscp_write") else "BEGIN")
 
@@ -262,6 +272,8 @@ class Database:
         event.listen(self.engine, "before_cursor_execute", _clean_parameters, retval=True)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_connect_read_only if self.read_only else _sqlite_connect)
+            if self.key is not None:
+                event.listen(self.engine, "connect", _encrypted_cache)
             event.listen(self.engine, "begin", _sqlite_begin)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(bscp_write=True), expire_on_commit=False)
