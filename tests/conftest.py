@@ -8,6 +8,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -84,16 +85,25 @@ def pg_template() -> Iterator[str]:
     admin.dispose()
 
 
+@contextmanager
+def scratch_pg_database(template: str | None = None) -> Iterator[str]:
+    """The URL of a new PostgreSQL database (empty, or cloned from ``template``), dropped afterwards."""
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"bscp_t_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as c:
+        c.exec_driver_sql(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        drop_database(admin, name)
+        admin.dispose()
+
+
 @pytest.fixture
 def empty_pg_url() -> Iterator[str]:
     """A new, empty PostgreSQL database (no schema), for copies into a server."""
-    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"bscp_e_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as c:
-        c.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    drop_database(admin, name)
-    admin.dispose()
+    with scratch_pg_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -112,14 +122,8 @@ def db_url(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Itera
             create_encrypted(db_path, RegisterKey.new_random())
             yield str(db_path)
         return
-    template = request.getfixturevalue("pg_template")
-    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"bscp_t_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as c:
-        c.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    drop_database(admin, name)
-    admin.dispose()
+    with scratch_pg_database(request.getfixturevalue("pg_template")) as url:
+        yield url
 
 
 @pytest.fixture
