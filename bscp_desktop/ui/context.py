@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -96,6 +97,11 @@ class AppContext(QObject):
     def register_name(self) -> str:
         """The register as the user knows it: its file, or its server without the password."""
         return self._svc.db.describe()
+
+    @property
+    def register_path(self) -> Path | None:
+        """The register's SQLite file, or None on a server."""
+        return self._svc.db.path
 
     @property
     def encrypted(self) -> bool:

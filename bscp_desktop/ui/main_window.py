@@ -3,6 +3,7 @@ geometry and last page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from bscp_desktop.dates import uk_long
 from bscp_desktop.resources import resources_dir
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
+from bscp_desktop.ui.encrypt_now import choose_key, encrypt_open_register, relaunch_program
 from bscp_desktop.ui.forms.incident_form import IncidentForm
 from bscp_desktop.ui.forms.review_form import ReviewForm
 from bscp_desktop.ui.pages import register
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {ctx.settings.partnership_name}")
         self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
         self.forms: list[QWidget] = []
+        self.relaunch: Callable[[Path], None] = relaunch_program  # starts the program again on a register
         self._build_pages()
         self._build_central()
         self._build_actions()
@@ -136,6 +139,7 @@ class MainWindow(QMainWindow):
         """What each page asks of the window: open a record, show a stage, export the calendar."""
         self.nav.currentRowChanged.connect(self._page_changed)
         self.settings_page.lock_minutes_changed.connect(self.screen_lock.set_minutes)
+        self.settings_page.encrypt_requested.connect(self.encrypt_register)
         self.dashboard.open_incident.connect(self.open_incident)
         self.dashboard.open_review.connect(self.open_review)
         self.dashboard.show_stage.connect(self._show_stage)
@@ -453,6 +457,13 @@ class MainWindow(QMainWindow):
         errors.information(self, f"About {APP_TITLE}",
                            f"{APP_TITLE} {__version__}\nDatabase: {self.ctx.register_name}\n"
                            "Serious incident register, statutory clocks and publication catalogue.")
+
+    def encrypt_register(self) -> None:
+        """Encrypt the open register (Settings › Privacy): a key is chosen, then the program reopens it."""
+
+        key = choose_key(self, self.ctx.register_name)
+        if key is not None:
+            encrypt_open_register(self, key, self.relaunch)
 
     # -- window state -----------------------------------------------------------------------------------
     def _restore(self) -> None:

@@ -56,14 +56,15 @@ class PassphraseDialog(QDialog):
 class NewPassphraseDialog(QDialog):
     """Asks for the passphrase of a new register (typed twice), or leaves it unencrypted if the user says so."""
 
-    def __init__(self, register: str, parent: QWidget | None = None) -> None:
+    def __init__(self, register: str, parent: QWidget | None = None, allow_plain: bool = True) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Protect the new register")
+        self.setWindowTitle("Protect the new register" if allow_plain else "Encrypt the register")
         self.leave_plain = False
         layout = QVBoxLayout(self)
+        opening = (f"A new register will be created at <b>{register}</b>. It will hold children's details, so it is "
+                   "encrypted." if allow_plain else f"<b>{register}</b> will be encrypted.")
         intro = QLabel(
-            f"A new register will be created at <b>{register}</b>. It will hold children's details, so it is "
-            "encrypted. This PC has no credential store to keep its key in, so choose a passphrase: you will type "
+            f"{opening} This PC has no credential store to keep its key in, so choose a passphrase: you will type "
             f"it each time you open the register. Use at least {MIN_PASSPHRASE} characters (a few words are "
             "easiest to remember), and keep a copy somewhere safe, such as your organisation's password manager: "
             "<b>if it is lost, the register cannot be opened by anyone</b>.")
@@ -84,9 +85,10 @@ class NewPassphraseDialog(QDialog):
         self.problem.setVisible(False)
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        plain = buttons.addButton("Leave it unencrypted", QDialogButtonBox.ButtonRole.DestructiveRole)
-        plain.setToolTip("Anyone who gets a copy of the file could read it: only for trying the program out")
-        plain.clicked.connect(self._leave_plain)
+        if allow_plain:
+            plain = buttons.addButton("Leave it unencrypted", QDialogButtonBox.ButtonRole.DestructiveRole)
+            plain.setToolTip("Anyone who gets a copy of the file could read it: only for trying the program out")
+            plain.clicked.connect(self._leave_plain)
         buttons.accepted.connect(self._choose)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -118,9 +120,10 @@ def ask_passphrase(register: str, problem: str = "") -> str | None:
     return dialog.passphrase.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
-def ask_new_passphrase(register: str) -> str | None:
-    """A passphrase chosen for a new register; "" when the user chose to leave it unencrypted; None: cancelled."""
-    dialog = NewPassphraseDialog(register)
+def ask_new_passphrase(register: str, allow_plain: bool = True) -> str | None:
+    """A passphrase chosen for a register; "" when the user chose to leave it unencrypted (offered only with
+    ``allow_plain``); None: cancelled."""
+    dialog = NewPassphraseDialog(register, allow_plain=allow_plain)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return "" if dialog.leave_plain else dialog.passphrase.text()

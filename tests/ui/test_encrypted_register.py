@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButton
 
 from bscp_desktop.services import Services
+from bscp_desktop.services.registers import RegisterFilter
 from bscp_desktop.store.keys import RegisterKey, file_state, is_encrypted
 from bscp_desktop.ui.app import OpeningCancelled, make_app, open_services
 from bscp_desktop.ui.passphrase import NewPassphraseDialog, PassphraseDialog, ask_new_passphrase, ask_passphrase
@@ -173,3 +174,55 @@ def test_a_passphrase_register_asks_for_it_again_to_unlock(qtbot: Any, tmp_path:
     window.ctx.poll_timer.stop()
     window.ctx.runner.wait()
     svc.close()
+
+
+def test_settings_encrypts_the_open_register_and_opens_it_again(qtbot: Any, window: Any, answers: dict[str, Any],
+                                                                 tmp_path: Path) -> None:
+    from tests.ui.conftest import idle
+
+    path = tmp_path / "ui.db"
+    window.show_page("Settings")
+    page = window.settings_page
+    qtbot.waitUntil(lambda: page.encrypt_button.isVisible(), timeout=5000)
+    assert page.encryption_label.text().startswith("Not encrypted")
+    idle(qtbot, window)
+    relaunched: list[Path] = []
+    window.relaunch = relaunched.append
+    with memory_keyring() as store:
+        answers["ask"] = True  # "Encrypt …?": yes
+        page.encrypt_button.click()
+        assert relaunched == [path]
+        assert any(title == "Encrypt the register" for title, _text in answers["shown"])
+        assert is_encrypted(path) and len(store.entries) == 1
+        svc = Services.open(path)  # opens again with nothing typed: its key is in the credential store
+        assert svc.db.encrypted and len(svc.registers.incident_ids(RegisterFilter())) == 200
+        svc.close()
+
+
+def test_settings_encrypt_can_be_called_off(qtbot: Any, window: Any, answers: dict[str, Any], tmp_path: Path) -> None:
+    window.show_page("Settings")
+    qtbot.waitUntil(lambda: window.settings_page.encrypt_button.isVisible(), timeout=5000)
+    window.relaunch = lambda _p: pytest.fail("nothing should restart")
+    with memory_keyring():
+        answers["ask"] = False
+        window.settings_page.encrypt_button.click()
+    assert file_state(tmp_path / "ui.db") == "plain" and window.isVisible()
+
+
+def test_settings_encrypts_with_a_chosen_passphrase_where_the_pc_has_no_credential_store(
+        qtbot: Any, window: Any, tmp_path: Path) -> None:
+    window.show_page("Settings")
+    qtbot.waitUntil(lambda: window.settings_page.encrypt_button.isVisible(), timeout=5000)
+    relaunched: list[Path] = []
+    window.relaunch = relaunched.append
+    seen: list[Any] = []
+
+    def no_plain_offered(dialog: Any) -> None:
+        assert not any(b.text() == "Leave it unencrypted" for b in dialog.findChildren(QPushButton))
+        _type(PASSPHRASE, PASSPHRASE)(dialog)
+    _answer(NewPassphraseDialog, [no_plain_offered], seen)
+    window.settings_page.encrypt_button.click()
+    assert relaunched == [tmp_path / "ui.db"] and seen
+    reopened = Services.open(tmp_path / "ui.db", key=RegisterKey.passphrase(PASSPHRASE))
+    assert reopened.db.encrypted
+    reopened.close()

@@ -44,6 +44,7 @@ class SettingsPage(QWidget):
     """Partnership settings, rule amounts, closure days and bank holidays; encryption and the screen lock."""
 
     lock_minutes_changed = Signal(int)
+    encrypt_requested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -215,9 +216,15 @@ class SettingsPage(QWidget):
         self.lock_minutes.setToolTip("A setting of this PC: the window shows no child's data after this many "
                                      "minutes without use, until you come back")
         self.lock_minutes.valueChanged.connect(self._lock_minutes_set)
+        self.encrypt_button = self.ctx.writes(QPushButton("Encrypt this register…", self))
+        self.encrypt_button.setToolTip("Encrypt the register and its backup copies now: the window closes and "
+                                       "opens the register again")
+        self.encrypt_button.hide()
+        self.encrypt_button.clicked.connect(self.encrypt_requested.emit)
         form = QFormLayout()
         form.addRow("Encryption:", self.encryption_label)
         form.addRow("", self.encryption_hint)
+        form.addRow("", self.encrypt_button)
         form.addRow("Lock the window after:", self.lock_minutes)
         pbox = QGroupBox("Privacy", self)
         pbox.setLayout(form)
@@ -227,9 +234,11 @@ class SettingsPage(QWidget):
     def _show_encryption(self, state: str) -> None:
         self.encryption_label.setText(state[0].upper() + state[1:] + ".")
         path = self.ctx.register_name
-        if state.startswith("not encrypted"):
+        plain = state.startswith("not encrypted")
+        self.encrypt_button.setVisible(plain)
+        if plain:
             self.encryption_hint.setText(
-                "To encrypt it, close bscp-desktop on every PC that uses it, then run "
+                "Encrypt it here, or close bscp-desktop on every PC that uses it and run "
                 f"<code>bscp-desktop encrypt --db \"{path}\"</code> (add <code>--passphrase</code> to open it with a "
                 "passphrase instead of a key kept on this PC). Its backup copies are encrypted too.")
         elif state.startswith("encrypted"):
