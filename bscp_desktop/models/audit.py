@@ -12,7 +12,7 @@ from bscp_desktop.models.base import Base, utcnow
 
 
 class AuditEntry(Base):
-    """One audited change. Entries are only ever added."""
+    """One audited change. Entries are only ever added, each chained to the one before by its hash."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,3 +24,7 @@ class AuditEntry(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The chain (services/audit_chain.py): the previous entry's hash, and this entry's SHA-256 over its content
+    # and that hash.
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    entry_hash: Mapped[str] = mapped_column(String(64), default="")

@@ -17,6 +17,7 @@ from bscp_desktop.log_file import log
 from bscp_desktop.models import AuditEntry, Counter, LongWrite
 from bscp_desktop.models.base import utcnow
 from bscp_desktop.services.errors import Checker, ConflictError, NotFound
+from bscp_desktop.store.audit_chain import seal_rows
 from bscp_desktop.store.engine import Database, insert_ignoring_conflict
 
 MAX_ID = 2**31 - 1  # the largest id a row can have (PostgreSQL's integer): a larger one is not found
@@ -123,6 +124,8 @@ class Manager:
         rows = [{"user": self.svc.user, "action": action, "entity": entity, "entity_id": str(entity_id),
                  "summary": summary, "at": at, "before": None, "after": None}
                 for action, entity, entity_id, summary in entries]
+        s.flush()  # entries the session holds join the chain first
+        seal_rows(s.connection(), rows)
         for start in range(0, len(rows), AUDIT_BATCH):
             s.connection().execute(insert(AuditEntry.__table__), rows[start:start + AUDIT_BATCH])
 

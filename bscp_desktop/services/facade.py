@@ -25,6 +25,7 @@ from bscp_desktop.models import AuditEntry
 from bscp_desktop.services.base import long_writes_note, os_login
 from bscp_desktop.services.changes import Changes
 from bscp_desktop.services.lengths import check_session
+from bscp_desktop.store.audit_chain import seal_new_entries
 from bscp_desktop.store.engine import (
     Database,
     ReadOnlyStore,
@@ -156,6 +157,7 @@ class Services:
     def _before_flush(self, session: Any, flush_context: Any, instances: Any) -> None:
         check_session(session)
         self.due_keeper.before_flush(session, flush_context, instances)
+        seal_new_entries(session)  # last: the audit entries of this flush join the chain
 
     @classmethod
     def open(cls, db: str | os.PathLike[str] | None = None, migrate: bool = True, key: RegisterKey | None = None,

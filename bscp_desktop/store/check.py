@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bscp_desktop.models import AuditEntry, Incident, Review
+from bscp_desktop.models import Incident, Review
+from bscp_desktop.store.audit_chain import verify_chain
 from bscp_desktop.store.engine import Database, resolve_url, sqlite_path
 from bscp_desktop.store.migrate import current_revision as _current
 from bscp_desktop.store.migrate import head_revision, known_revisions
@@ -36,6 +37,16 @@ def encryption_state(db: Database) -> str:
             conn.rollback()
         return f"encrypted (SQLCipher {str(version).split()[0]}); {db.key.described}"
     return "not encrypted: anyone with the file can read it (bscp-desktop encrypt --db FILE encrypts it)"
+
+
+def _check_audit_chain(conn: Connection, report: CheckReport) -> None:
+    """Verify the audit log's hash chain: its entries and head hash (for a board to minute), or the first break."""
+    chain = verify_chain(conn)
+    if chain.ok:
+        report.lines.append(f"audit log: {chain.entries:,} entries, chain intact; head {chain.head}")
+    else:
+        to = f"verified to entry {chain.verified_to}" if chain.verified_to else "no entry verified"
+        report.bad(f"audit log: {chain.problem} ({to}; {chain.entries:,} entries)")
 
 
 def check_database(db_arg: str | None) -> CheckReport:
@@ -75,10 +86,12 @@ def check_database(db_arg: str | None) -> CheckReport:
                 else:
                     report.lines.append("foreign keys: ok")
             tables = set(inspect(conn).get_table_names())
-            for label, model in (("incidents", Incident), ("reviews", Review), ("audit entries", AuditEntry)):
+            for label, model in (("incidents", Incident), ("reviews", Review)):
                 if model.__tablename__ in tables:
                     n = conn.execute(select(func.count()).select_from(model.__table__)).scalar_one()
                     report.lines.append(f"{label}: {n:,}")
+            if current == head:
+                _check_audit_chain(conn, report)
     except SQLAlchemyError as e:
         report.bad(f"database: cannot be read ({e.__class__.__name__}: {e.orig if hasattr(e, 'orig') else e!s})")
     finally:

@@ -1,0 +1,164 @@
+"""The audit log as a hash chain: each entry carries the SHA-256 of its own canonical content (who, when, action,
+entity, id, summary, before, after) together with the previous entry's hash (the services' flush hook and
+``Manager.audit_many`` append through ``seal_new_entries`` and ``seal_rows``), so an entry changed, deleted,
+inserted or moved with any SQLite or psql client breaks the chain where it happened, and ``verify_chain`` names
+that entry and how. The head hash and the number of entries, minuted by a board, prove later that the log was not
+cut short (a chain cannot show a missing tail by itself).
+
+Appends are serialised so that two users saving at once never fork the chain: on SQLite every write transaction
+already holds the write lock (``BEGIN IMMEDIATE``); on PostgreSQL the writing transaction takes an advisory lock
+before it reads the head.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from bscp_desktop.models import AuditEntry
+from bscp_desktop.text import clean_text
+
+GENESIS = "0" * 64  # what the first entry follows
+CHAIN_LOCK = 0x6273_6370  # the advisory lock key ("bscp") that serialises appends on PostgreSQL
+READ_BATCH = 5000
+
+
+def canonical(user: str, at: dt.datetime, action: str, entity: str, entity_id: str, summary: str,
+              before: Any, after: Any, prev_hash: str) -> bytes:
+    """The bytes an entry's hash is taken over: its fields as sorted, compact JSON, text cleaned as the database
+    stores it, the moment in UTC to the microsecond, and the previous entry's hash."""
+    moment = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+    doc = {"user": clean_text(user), "at": moment.isoformat(timespec="microseconds"), "action": clean_text(action),
+           "entity": clean_text(entity), "entity_id": clean_text(str(entity_id)), "summary": clean_text(summary or ""),
+           "before": before, "after": after, "prev": prev_hash}
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+
+
+def entry_hash(user: str, at: dt.datetime, action: str, entity: str, entity_id: str, summary: str, before: Any,
+               after: Any, prev_hash: str) -> str:
+    """The SHA-256 (hex) of an entry chained to ``prev_hash``."""
+    return hashlib.sha256(canonical(user, at, action, entity, entity_id, summary, before, after, prev_hash)).hexdigest()
+
+
+def lock_and_read_head(conn: Connection) -> str:
+    """Serialise appends (an advisory lock on PostgreSQL, held to the end of the transaction) and return the hash
+    of the newest entry (``GENESIS`` for an empty log)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})")
+    head = conn.execute(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+    return head or GENESIS
+
+
+def seal_new_entries(session: Session) -> None:
+    """Before a flush: chain every audit entry the session is about to insert, in the order they were added."""
+    new = [obj for obj in session.new if isinstance(obj, AuditEntry)]
+    if not new:
+        return
+    from sqlalchemy import inspect as sa_inspect
+
+    new.sort(key=lambda e: sa_inspect(e).insert_order or 0)
+    prev = lock_and_read_head(session.connection())
+    for e in new:
+        if e.at is None:
+            from bscp_desktop.models.base import utcnow
+
+            e.at = utcnow()
+        e.prev_hash = prev
+        e.entry_hash = prev = entry_hash(e.user, e.at, e.action, e.entity, e.entity_id, e.summary or "", e.before,
+                                         e.after, prev)
+
+
+def seal_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Chain audit rows about to be inserted in bulk (``Manager.audit_many``), in list order."""
+    prev = lock_and_read_head(conn)
+    for r in rows:
+        r["prev_hash"] = prev
+        r["entry_hash"] = prev = entry_hash(r["user"], r["at"], r["action"], r["entity"], r["entity_id"],
+                                            r["summary"], r["before"], r["after"], prev)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What verifying the chain found: how many entries, the head hash, and the first break (None: intact)."""
+
+    entries: int
+    head: str
+    problem: str | None
+    verified_to: int | None  # the id of the last entry before the first break (or the last entry)
+
+    @property
+    def ok(self) -> bool:
+        """True when every entry matches its hash and follows the one before it."""
+        return self.problem is None
+
+
+@dataclass(frozen=True)
+class _Link:
+    id: int
+    prev_hash: str
+    stored: str
+    computed: str
+
+
+def _links(conn: Connection) -> Iterator[_Link]:
+    t = AuditEntry.__table__
+    last = 0
+    while True:
+        rows = conn.execute(select(t).where(t.c.id > last).order_by(t.c.id).limit(READ_BATCH)).mappings().all()
+        if not rows:
+            return
+        for r in rows:
+            at = r["at"]
+            computed = entry_hash(r["user"], at, r["action"], r["entity"], r["entity_id"], r["summary"] or "",
+                                  r["before"], r["after"], r["prev_hash"] or "")
+            yield _Link(r["id"], r["prev_hash"] or "", r["entry_hash"] or "", computed)
+        last = rows[-1]["id"]
+
+
+def verify_chain(conn: Connection) -> ChainReport:
+    """Walk the whole log in id order; name the first entry that is changed or out of its place, and how."""
+    links = list(_links(conn))
+    return describe_chain(links)
+
+
+def describe_chain(links: Iterable[_Link]) -> ChainReport:
+    """The report for entries in id order (see ``verify_chain``)."""
+    items = list(links)
+    position = {link.stored: i for i, link in enumerate(items)}
+    prev, prev_id = GENESIS, None
+    for i, link in enumerate(items):
+        if not link.stored:
+            return _broken(items, prev_id, f"entry {link.id} was inserted outside the program: it has no hash")
+        if link.computed != link.stored:
+            return _broken(items, prev_id, f"entry {link.id} was changed: its content no longer matches its hash")
+        if link.prev_hash != prev:
+            return _broken(items, prev_id, _out_of_place(items, i, prev_id, position))
+        prev, prev_id = link.stored, link.id
+    return ChainReport(len(items), prev, None, prev_id)
+
+
+def _out_of_place(items: list[_Link], i: int, prev_id: int | None, position: dict[str, int]) -> str:
+    """How entry ``items[i]`` fails to follow the entry before it (``prev_id``)."""
+    link = items[i]
+    after = f"entry {prev_id}" if prev_id is not None else "the start of the log"
+    where = position.get(link.prev_hash)
+    if where is not None and where > i:
+        return f"entries were reordered: entry {link.id} follows entry {items[where].id}, which now comes after it"
+    if i > 0 and items[i - 1].prev_hash == link.prev_hash:
+        return f"entry {prev_id} was inserted: it and entry {link.id} both follow the same entry"
+    if where is None and i + 1 < len(items) and i > 0 and items[i + 1].prev_hash == items[i - 1].stored:
+        return f"entry {link.id} was inserted: the entry after it follows {after}"
+    if where is None:
+        return f"an entry between {after} and entry {link.id} was deleted"
+    return f"entry {link.id} does not follow {after} but entry {items[where].id}: entries were moved or deleted"
+
+
+def _broken(items: list[_Link], prev_id: int | None, problem: str) -> ChainReport:
+    return ChainReport(len(items), items[-1].stored if items else GENESIS, problem, prev_id)
