@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 
 from bscp_desktop.models import AuditEntry
 from bscp_desktop.services.base import Manager
+from bscp_desktop.store.audit_chain import ChainReport, verify_chain
 
 LIMIT = 2000
 
@@ -67,6 +68,11 @@ class AuditLogManager(Manager):
             entries = tuple(AuditView(e.id, e.at, e.user, e.action, e.entity, e.entity_id, e.summary, e.before,
                                       e.after) for e in rows)
         return AuditPage(entries, total)
+
+    def verify(self) -> ChainReport:
+        """Verify the whole hash chain: intact to its head, or the first entry that breaks it and how."""
+        with self.db.read() as s:
+            return verify_chain(s.connection())
 
     def users(self) -> list[str]:
         """Everyone who has changed something, by name."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from bscp_desktop.dates import uk
 from bscp_desktop.services.audit_log import AuditPage, AuditView
+from bscp_desktop.store.audit_chain import ChainReport
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import hint, make_combo, refill, row_table
@@ -76,6 +77,9 @@ class AuditDialog(QDialog):
         self.start = DateField("From", self)
         self.end = DateField("To", self)
         self.count = QLabel(self)
+        self.chain = QLabel("Checking the audit log's hash chain…", self)
+        self.chain.setAccessibleName("Audit log chain")
+        self.chain.setWordWrap(True)
         self.model = AuditModel()
         self.table = row_table(self, self.model, "Audit entries")
         for i, w in enumerate((125, 110, 170, 150)):
@@ -85,6 +89,15 @@ class AuditDialog(QDialog):
         self.detail.setReadOnly(True)
         self.detail.setAccessibleName("The change's values")
         self.detail.setPlaceholderText("Choose a change to see its values before and after.")
+        self._lay_out()
+        self._connect()
+        self.ctx.ops.query(self, lambda svc: svc.audit_log.users(),
+                           lambda users: refill(self.user, [(u, u) for u in users], "Everyone"))
+        self.ctx.ops.query(self, lambda svc: svc.audit_log.verify(), self._show_chain)
+        self.refresh()
+
+    def _lay_out(self) -> None:
+        """The chain's state, the filters, the entries over the selected entry's values, and Close."""
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         bar.addWidget(self.user, 1)
@@ -101,11 +114,16 @@ class AuditDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addWidget(hint("Every change is recorded with who made it and when; entries are never edited or "
-                           "removed. Times are local.", self))
+                           "removed, and each is chained to the one before by its hash, so a change made outside "
+                           "the program shows. Times are local.", self))
+        lay.addWidget(self.chain)
         lay.addLayout(bar)
         lay.addWidget(self.count)
         lay.addWidget(split, 1)
         lay.addWidget(buttons)
+
+    def _connect(self) -> None:
+        """Search again as the filters change (typing waits a quarter of a second); show the selected entry."""
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -115,9 +133,19 @@ class AuditDialog(QDialog):
         for d in (self.start, self.end):
             d.changed.connect(lambda _v: self.refresh())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())
-        self.ctx.ops.query(self, lambda svc: svc.audit_log.users(),
-                           lambda users: refill(self.user, [(u, u) for u in users], "Everyone"))
-        self.refresh()
+
+    def _show_chain(self, chain: ChainReport) -> None:
+        """Say whether every entry is as it was written: verified to entry N, or where the chain breaks."""
+        if chain.ok:
+            last = f" (entry {chain.verified_to})" if chain.verified_to else ""
+            self.chain.setText(f"✔ Verified: all {counted(chain.entries, 'entry', 'entries')} are as written, "
+                               f"to the newest{last}. Head hash {chain.head[:16]}…")
+            self.chain.setStyleSheet("color: #1b5e20")
+        else:
+            to = f"verified to entry {chain.verified_to}" if chain.verified_to else "no entry could be verified"
+            self.chain.setText(f"✘ The audit log was altered outside the program: {chain.problem} ({to}). Tell your "
+                               "information governance officer; the register's data itself is not changed by this.")
+            self.chain.setStyleSheet("color: #b00020; font-weight: bold")
 
     def refresh(self) -> None:
         """Search again with the filters on screen (in the background)."""

@@ -418,3 +418,21 @@ def test_the_registers_say_a_clock_in_words(rag: str | None, days: int | None, t
     from bscp_desktop.ui.pages.register import rag_text
 
     assert rag_text(SimpleNamespace(rag=Rag[rag] if rag else None, days=days)) == text
+
+
+def test_the_audit_log_says_whether_its_chain_is_intact(qtbot: Any, window: Any) -> None:
+    from sqlalchemy import text
+
+    window.act_audit.trigger()
+    idle(qtbot, window)
+    dlg = next(f for f in window.forms if type(f).__name__ == "AuditDialog")
+    assert dlg.chain.text().startswith("✔ Verified: all ") and "are as written" in dlg.chain.text()
+    dlg.close()
+    svc = window.ctx._svc
+    with svc.db.engine.begin() as conn:  # someone edits an entry with a database tool
+        conn.execute(text("UPDATE audit_log SET summary = 'edited' WHERE id = 2"))
+    window.act_audit.trigger()
+    idle(qtbot, window)
+    dlg = next(f for f in window.forms if type(f).__name__ == "AuditDialog" and f.isVisible())
+    assert "altered outside the program: entry 2 was changed" in dlg.chain.text()
+    assert "verified to entry 1" in dlg.chain.text()
