@@ -97,8 +97,8 @@ def open_register(url: str, user: str = "faults", initialise: bool = False) -> S
 
 def integrity_faults(svc: Services) -> int:
     """How many integrity faults the register has: SQLite's own check and foreign keys, and on either backend
-    cases whose stored earliest clock is not what their dates give."""
-    faults = 0
+    cases whose stored earliest clock is not what their dates give, and a break in the audit log's hash chain."""
+    faults = 0 if svc.audit_log.verify().ok else 1
     if svc.db.is_sqlite:
         with svc.db.engine.connect() as c:
             faults += 0 if c.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok" else 1
