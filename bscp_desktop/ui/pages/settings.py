@@ -183,7 +183,6 @@ class SettingsPage(QWidget):
 
     def _folders_box(self) -> QGroupBox:
         """Where the register, backups and logs are."""
-        folders = QFormLayout()
         self.db_label = QLabel(self.ctx.register_name, self)
         self.data_label = QLabel(str(data_dir()), self)
         self.backup_label = QLabel(str(backup_dir()), self)
@@ -191,13 +190,18 @@ class SettingsPage(QWidget):
         for lab in (self.db_label, self.data_label, self.backup_label, self.log_label):
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             lab.setWordWrap(True)
-        folders.addRow("Database:", self.db_label)
-        folders.addRow("Data folder:", self.data_label)
-        folders.addRow("Backups (daily, and before each upgrade):", self.backup_label)
-        folders.addRow("Log folder:", self.log_label)
-        fbox = QGroupBox("Where data lives", self)
-        fbox.setLayout(folders)
-        return fbox
+        return self._form_box("Where data lives", [
+            ("Database:", self.db_label), ("Data folder:", self.data_label),
+            ("Backups (daily, and before each upgrade):", self.backup_label), ("Log folder:", self.log_label)])
+
+    def _form_box(self, title: str, rows: list[tuple[str, QWidget]]) -> QGroupBox:
+        """A titled box of labelled rows."""
+        form = QFormLayout()
+        for label, widget in rows:
+            form.addRow(label, widget)
+        box = QGroupBox(title, self)
+        box.setLayout(form)
+        return box
 
     def _privacy_box(self) -> QGroupBox:
         """Whether the register is encrypted at rest (and how to change that), and when the window locks."""
@@ -221,13 +225,8 @@ class SettingsPage(QWidget):
                                        "opens the register again")
         self.encrypt_button.hide()
         self.encrypt_button.clicked.connect(self.encrypt_requested.emit)
-        form = QFormLayout()
-        form.addRow("Encryption:", self.encryption_label)
-        form.addRow("", self.encryption_hint)
-        form.addRow("", self.encrypt_button)
-        form.addRow("Lock the window after:", self.lock_minutes)
-        pbox = QGroupBox("Privacy", self)
-        pbox.setLayout(form)
+        pbox = self._form_box("Privacy", [("Encryption:", self.encryption_label), ("", self.encryption_hint),
+                                          ("", self.encrypt_button), ("Lock the window after:", self.lock_minutes)])
         self.ctx.ops.query(self, lambda svc: encryption_state(svc.db), self._show_encryption)
         return pbox
 
