@@ -27,6 +27,7 @@ from bscp_desktop.store.keys import (
     RegisterKey,
     WrongKey,
     connect_encrypted,
+    connection_key,
     create_encrypted,
     file_state,
     find_key,
@@ -255,19 +256,21 @@ class Database:
         path = sqlite_path(url)
         self.key = self._key_for(path, key)
         self.read_only = bool(read_only if read_only is not None else path is not None and read_only_file(path))
+        # Connections open with a passphrase's key derived once (``connection_key``); copies (backups) still get
+        # ``self.key`` itself, since a copy has a salt of its own.
+        opening = connection_key(path, self.key) if self.key is not None and path is not None else None
         kwargs: dict[str, Any] = {"echo": echo}
+        engine_url = _engine_url(url, path, opening)
         if self.is_sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
-            if self.key is not None:
+            if opening is not None:
                 sqlcipher_module()
                 kwargs["poolclass"] = QueuePool  # the dialect's default keeps one connection per thread
             if self.read_only and path is not None:
-                kwargs = {"echo": echo, "creator": _read_only_connector(path, self.key), "poolclass": QueuePool}
+                kwargs = {"echo": echo, "creator": _read_only_connector(path, opening), "poolclass": QueuePool}
+                engine_url = URL.create("sqlite+pysqlcipher", password=opening.pragma) if opening else "sqlite://"
         else:
             kwargs["pool_pre_ping"] = True
-        engine_url = _engine_url(url, path, self.key)
-        if "creator" in kwargs:
-            engine_url = URL.create("sqlite+pysqlcipher", password=self.key.pragma) if self.key else "sqlite://"
         self.engine: Engine = create_engine(engine_url, **kwargs)
         event.listen(self.engine, "before_cursor_execute", _clean_parameters, retval=True)
         if self.is_sqlite:

@@ -16,6 +16,7 @@ own. Without the key the data cannot be read by anyone: there is no recovery.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -34,6 +35,10 @@ class KeyKind(StrEnum):
 
     KEYRING = "keyring"
     PASSPHRASE = "passphrase"
+    DERIVED = "derived"  # a passphrase's key, derived once for one file (``connection_key``); never stored
+
+
+KDF_ITERATIONS = 256_000  # SQLCipher 4's default PBKDF2-HMAC-SHA512 rounds, which every register uses
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ class RegisterKey:
     @property
     def pragma(self) -> str:
         """The value for ``PRAGMA key``: ``x'…'`` for a raw key (no key derivation), the passphrase otherwise."""
-        return f"x'{self.secret}'" if self.kind is KeyKind.KEYRING else self.secret
+        return self.secret if self.kind is KeyKind.PASSPHRASE else f"x'{self.secret}'"
 
     @property
     def described(self) -> str:
@@ -184,6 +189,16 @@ def forget_salt(salt: str) -> None:
         _keyring().delete_password(KEYRING_SERVICE, f"register-{salt}")
     except (PasswordDeleteError, KeyringError):
         pass
+
+
+def connection_key(path: Path, key: RegisterKey) -> RegisterKey:
+    """The key each connection to the encrypted file ``path`` opens it with. A passphrase is turned into its raw
+    key here, once, as SQLCipher 4 would (PBKDF2-HMAC-SHA512 over the file's salt), so that further connections
+    open at once instead of deriving it again (a third of a second each); a raw key is used as it is."""
+    if key.kind is not KeyKind.PASSPHRASE:
+        return key
+    raw = hashlib.pbkdf2_hmac("sha512", key.secret.encode("utf-8"), bytes.fromhex(salt_of(path)), KDF_ITERATIONS, 32)
+    return RegisterKey(KeyKind.DERIVED, raw.hex())
 
 
 def env_passphrase() -> RegisterKey | None:

@@ -339,3 +339,27 @@ def test_a_file_that_is_no_database_is_not_taken_for_an_encrypted_one(tmp_path: 
     pages = tmp_path / "pages.db"
     pages.write_bytes(os.urandom(8192))  # whole pages of noise: what an encrypted file looks like without its key
     assert file_state(pages) == "encrypted"
+
+
+def test_a_passphrase_is_derived_once_and_copies_still_open_with_it(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every connection opens with the passphrase's derived key (no key derivation each time); a copy has its own
+    salt, so it is encrypted with the passphrase itself and opens with it."""
+    import hashlib
+
+    path = tmp_path / "register.db"
+    _demo(path, 5)
+    encrypt_register(path, KEY)
+    db = Database(resolve_url(path), key=KEY)
+    assert db.key == KEY  # what the register opens with, as the user knows it
+    raw = hashlib.pbkdf2_hmac("sha512", PASSPHRASE.encode(), path.read_bytes()[:16], 256_000, 32).hex()
+    assert db.engine.url.password == f"x'{raw}'"
+    copy = backup_sqlite(db, tmp_path / "copy.db")
+    db.dispose()
+    assert _counts(copy, KEY) == _counts(path, KEY)
+    with pytest.raises(WrongKey):
+        Database(resolve_url(copy), key=RegisterKey.passphrase("wrong passphrase!"))
+    reader = Database(resolve_url(path), key=KEY, read_only=True)  # a read-only register opens the same way
+    with reader.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM incidents").scalar() == 5
+    reader.dispose()
