@@ -5,8 +5,8 @@ same register plain, at 10 000 and 100 000 incidents (target: encrypted at most 
 
 Each size's demo register is built once (kept in the temporary folder) and written encrypted beside itself
 with ``export_copy`` (what ``encrypt`` does) and a random key, as a key kept in the credential store would be
-(no key derivation). A passphrase register costs one key derivation more per connection (about 0.3 s, at
-opening), which "open, passphrase" shows.
+(no key derivation). A passphrase register costs one key derivation when it is opened (about 0.3 s; its
+connections then share the derived key), which "open, passphrase" shows.
 "Open" is opening the register (Services.open, which reads the settings and calendar); "report" writes the
 deadline report PDF; "filter" is the median of the register filters a user would apply (text search, a stage,
 a RAG colour, a year, a sort), ids then the first screenful of rows. Each figure is the median of the runs.
@@ -98,7 +98,7 @@ def main() -> None:
                 ratio = b[name] / a[name]
                 verdict = ("within" if ratio <= TARGET else "OVER") + f" the {TARGET} × target"
                 if name.startswith("open"):
-                    verdict = "no target: one key derivation per connection" if "passphrase" in name else "no target"
+                    verdict = "no target: one key derivation at opening" if "passphrase" in name else "no target"
                 print(f"  {name:16s} plain {a[name] * 1000:8.1f} ms   encrypted {b[name] * 1000:8.1f} ms   "
                       f"{ratio:5.2f} × ({verdict})")
     finally:
