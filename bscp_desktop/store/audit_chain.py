@@ -19,10 +19,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, select
 from sqlalchemy.orm import Session
 
 from bscp_desktop.models import AuditEntry
+from bscp_desktop.models.base import utcnow
 from bscp_desktop.text import clean_text
 
 GENESIS = "0" * 64  # what the first entry follows
@@ -61,14 +62,10 @@ def seal_new_entries(session: Session) -> None:
     new = [obj for obj in session.new if isinstance(obj, AuditEntry)]
     if not new:
         return
-    from sqlalchemy import inspect as sa_inspect
-
-    new.sort(key=lambda e: sa_inspect(e).insert_order or 0)
+    new.sort(key=lambda e: inspect(e).insert_order or 0)
     prev = lock_and_read_head(session.connection())
     for e in new:
         if e.at is None:
-            from bscp_desktop.models.base import utcnow
-
             e.at = utcnow()
         e.prev_hash = prev
         e.entry_hash = prev = entry_hash(e.user, e.at, e.action, e.entity, e.entity_id, e.summary or "", e.before,
