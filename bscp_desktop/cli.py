@@ -211,9 +211,10 @@ def _one_line(exc: BaseException, db: str | None) -> str:
     SQL or a web link), anything else with its details kept in the log file."""
     from sqlalchemy.exc import DBAPIError
 
+    from bscp_desktop.services import ServiceError
     from bscp_desktop.store.engine import ReadOnlyStore, RegisterUnusable, StoreUnavailable, plain_database_error
 
-    if isinstance(exc, RegisterUnusable | ReadOnlyStore | StoreUnavailable):
+    if isinstance(exc, RegisterUnusable | ReadOnlyStore | StoreUnavailable | ServiceError):
         return str(exc).splitlines()[0]
     if isinstance(exc, DBAPIError | sqlite3.DatabaseError):
         where = str(db) if db else "the register"

@@ -29,6 +29,14 @@ class Vocabulary(StrEnum):
         return member
 
     @classmethod
+    def of(cls, stored: str) -> Self:
+        """The member whose stored text is ``stored`` (``ValueError`` for text that is none of them)."""
+        try:
+            return cls._value2member_map_[str(stored)]  # type: ignore[return-value]
+        except KeyError:
+            raise ValueError(f"{stored!r} is not a {cls.__name__}") from None
+
+    @classmethod
     def labels(cls) -> dict[str, str]:
         """Stored text → label, in the vocabulary's order (what combo boxes and reports list)."""
         return {member: member.label for member in cls}
@@ -170,3 +178,47 @@ ACTION_STATUSES = ActionStatus.labels()
 # An action is finished (no longer overdue) once completed, assured, or not accepted.
 ACTION_DONE = (ActionStatus.COMPLETED, ActionStatus.ASSURED, ActionStatus.NOT_ACCEPTED)
 RECOMMENDATION_SCOPES = {"local": "Local", "national": "National"}
+
+
+class Role(Vocabulary):
+    """What a user may do in a register, from least to most: each role can do everything the one before can."""
+
+    VIEWER = "viewer", "Viewer"
+    EDITOR = "editor", "Editor"
+    ADMIN = "admin", "Administrator"
+
+    @property
+    def rank(self) -> int:
+        """0 for a viewer, 1 for an editor, 2 for an administrator."""
+        return list(Role).index(self)
+
+    def allows(self, needed: Role) -> bool:
+        """True when this role may do what ``needed`` may."""
+        return self.rank >= needed.rank
+
+    @property
+    def article(self) -> str:
+        """"a viewer", "an editor", "an administrator"."""
+        return f"{'an' if self.label[0] in 'AEIOU' else 'a'} {self.label.lower()}"
+
+
+ROLES = Role.labels()
+
+
+class RecordClass(Vocabulary):
+    """A class of record the retention schedule covers, as the disposal log names it."""
+
+    INCIDENT = "incident", "Incident with no review"
+    REQUEST = "request", "Archive request and its correspondence"
+
+
+class HoldReason(Vocabulary):
+    """Why a record is under legal hold (disposal is blocked while it is)."""
+
+    INQUIRY = "inquiry", "Public inquiry"
+    LITIGATION = "litigation", "Litigation"
+    POLICE = "police", "Police request"
+    OTHER = "other", "Other"
+
+
+HOLD_REASONS = HoldReason.labels()

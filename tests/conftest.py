@@ -131,7 +131,7 @@ def svc(db_url: str, backend: str) -> Iterator[Any]:
     """Services over a new, migrated database with the starting agencies, themes and catalogue."""
     from bscp_desktop.services import Services
 
-    s = Services.open(db_url, today=lambda: TODAY, user="tester")
+    s = Services.open(db_url, today=lambda: TODAY)  # the user is the OS login (the server login on PostgreSQL)
     if backend != "postgresql":
         s.initialise_new()  # the PostgreSQL template has it already
     yield s

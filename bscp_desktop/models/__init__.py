@@ -18,11 +18,15 @@
 ``counters``                gap-free numbering of local references
 ``audit_log``               who changed what, when, before and after
 ``long_writes``             long changes in progress (an import), named to colleagues who wait
+``register_users``          a SQLite register's logins and their roles (a server uses role membership)
+``legal_holds``             holds that block disposal (inquiry, litigation, police request)
+``disposal_log``            records whose personal content was disposed of, and under which rule
 ==========================  ===================================================================
 
 Every editable table has a ``version`` column for optimistic locking.
 """
 
+from bscp_desktop.models.access import Disposal, LegalHold, RegisterUser
 from bscp_desktop.models.action import Action, Recommendation
 from bscp_desktop.models.activity import LongWrite
 from bscp_desktop.models.audit import AuditEntry
@@ -36,7 +40,7 @@ from bscp_desktop.models.settings import AnnualFigure, ClosureDay, Counter, Sett
 
 __all__ = [
     "Action", "Agency", "AnnualFigure", "ArchiveRequest", "AuditEntry", "Base", "BriefingNote", "ClosureDay",
-    "Counter", "Disclosure", "Document", "DocumentContent", "Incident", "LongWrite", "RapidReview", "Recommendation",
-    "Review", "Setting", "Theme", "archive_request_reviews", "incident_themes", "rapid_review_agencies",
-    "review_incidents", "review_themes", "utcnow",
+    "Counter", "Disclosure", "Disposal", "Document", "DocumentContent", "Incident", "LegalHold", "LongWrite",
+    "RapidReview", "Recommendation", "RegisterUser", "Review", "Setting", "Theme", "archive_request_reviews",
+    "incident_themes", "rapid_review_agencies", "review_incidents", "review_themes", "utcnow",
 ]

@@ -22,8 +22,9 @@ from bscp_desktop.services.actions import ActionInput
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import ValidationError
+from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, normalise, read_sheet
-from bscp_desktop.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus
+from bscp_desktop.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus, Role
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "number": ("Recommendation number", "Rec no", "Rec", "No", "Number", "Ref"),
@@ -101,6 +102,7 @@ class ActionPlanImportManager(Manager):
         return ActionPlan.checked(path, rows, problems, sheet, review_id=review_id, review_reference=reference,
                                   existing=frozenset(have))
 
+    @requires(Role.EDITOR, "import an action plan")
     def apply(self, plan: ActionPlan) -> Op[int]:
         """Add every recommendation and action of a plan with no problems, in one transaction; returns how
         many actions."""

@@ -19,7 +19,8 @@ from bscp_desktop.rules import Rag, amber_window_end
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
-from bscp_desktop.vocab import ACTION_DONE, ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus, ReviewStatus
+from bscp_desktop.services.permissions import requires
+from bscp_desktop.vocab import ACTION_DONE, ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus, ReviewStatus, Role
 
 _FIELDS = ["agency_id", "description", "owner", "due_date", "status", "not_accepted_reason", "evidence_notes",
            "completed_date", "assured_by", "assured_date"]
@@ -115,6 +116,7 @@ class ActionManager(Manager):
             return [RecommendationView(r.id, r.version, r.review_id, r.number, r.text, r.scope,
                                        tuple(a for a in actions if a.recommendation_id == r.id)) for r in recs]
 
+    @requires(Role.EDITOR, "add a recommendation")
     def add_recommendation(self, review_id: int, text: str, scope: str = "local",
                            number: int | None = None) -> Op[RecommendationView]:
         """Add a recommendation to a review, numbered next unless ``number`` is given."""
@@ -154,6 +156,7 @@ class ActionManager(Manager):
                 .order_by(Review.case_reference.desc(), Recommendation.number))]
 
     # -- actions ----------------------------------------------------------------------------------------
+    @requires(Role.EDITOR, "add an action")
     def add(self, recommendation_id: int, data: ActionInput) -> Op[ActionView]:
         """Add an action to a recommendation."""
         with self.db.write() as s:
@@ -175,6 +178,7 @@ class ActionManager(Manager):
         with self.db.read() as session:
             self._validate(session, data, None)
 
+    @requires(Role.EDITOR, "change an action")
     def update(self, action_id: int, version: int, data: ActionInput) -> Op[ActionView]:
         """Save an action's changes (status, evidence, assurance…), checked against the version loaded."""
         with self.db.write() as s:
@@ -220,6 +224,7 @@ class ActionManager(Manager):
         return sorted(views, key=lambda a: (order[a.rag], a.due_date or dt.date.max, a.review_reference,
                                             a.recommendation_number, a.id))
 
+    @requires(Role.EDITOR, "change actions' status")
     def bulk_status(self, items: list[tuple[int, int]], status: str, on: dt.date | None = None,
                     reason: str = "") -> Op[list[ActionView]]:
         """Set the status of several actions (id, version) in one transaction: all change, or none does and the

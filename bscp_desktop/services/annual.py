@@ -12,7 +12,9 @@ from bscp_desktop.models import AnnualFigure
 from bscp_desktop.services.base import Manager, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker
+from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.reporting import AnnualYear
+from bscp_desktop.vocab import Role
 
 _FIELDS = ["child_deaths", "national_reviews", "child_population_share"]
 
@@ -71,6 +73,7 @@ class AnnualManager(Manager):
                           counted.share("notifications_on_time", "notifications"),
                           counted.share("rapid_reviews_on_time", "rapid_reviews"))
 
+    @requires(Role.EDITOR, "enter a year's figures")
     def set_year(self, first_year: int, child_deaths: int | None, national_reviews: int | None = None,
                  child_population_share: float | None = None) -> Op[None]:
         """Enter (or correct) one financial year's figures; audited."""

@@ -16,7 +16,8 @@ from bscp_desktop.resources import load_json
 from bscp_desktop.rules import add_months
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
-from bscp_desktop.vocab import CatalogueStatus, ReviewStatus
+from bscp_desktop.services.permissions import requires
+from bscp_desktop.vocab import CatalogueStatus, ReviewStatus, Role
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def publication_status(published: dt.date | None, as_of: dt.date,
 class CatalogueManager(Manager):
     """Published reviews and briefing notes."""
 
+    @requires(Role.ADMIN, "load the starting catalogue")
     def import_starting_catalogue(self) -> Op[ImportSummary]:
         """Add the public catalogue shipped in ``resources/catalogue.json`` (reviews, older references and the
         "Learning Lessons" briefing notes), skipping what is already there. One transaction."""
@@ -198,6 +200,7 @@ class CatalogueManager(Manager):
             return [(nid, title, rid) for nid, title, rid in
                     s.execute(select(BriefingNote.id, BriefingNote.title, BriefingNote.review_id).order_by(BriefingNote.id))]
 
+    @requires(Role.EDITOR, "link a briefing note to a review")
     def link_briefing_note(self, note_id: int, review_id: int | None) -> Op[None]:
         """Link a briefing note to its review (or unlink it with None); audited."""
         with self.db.write() as s:

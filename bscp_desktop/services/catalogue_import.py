@@ -21,8 +21,9 @@ from bscp_desktop.models import Review, Theme
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
+from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, normalise, read_sheet
-from bscp_desktop.vocab import REVIEW_KINDS, ReviewKind, ReviewStatus
+from bscp_desktop.vocab import REVIEW_KINDS, ReviewKind, ReviewStatus, Role
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "reference": ("Case reference", "Reference", "Ref"),
@@ -99,6 +100,7 @@ class CatalogueImportManager(Manager):
                 rows.append(row)
         return CataloguePlan.checked(path, rows, problems, sheet)
 
+    @requires(Role.EDITOR, "import a catalogue")
     def apply(self, plan: CataloguePlan) -> Op[int]:
         """Add every review of a plan with no problems, in one transaction; returns how many."""
         plan.require_ok("reviews")

@@ -38,6 +38,7 @@ from bscp_desktop.models import (
 from bscp_desktop.rules import add_months
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
+from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.requests import RequestManager
 from bscp_desktop.services.settings import PartnershipSettings
 from bscp_desktop.store.engine import reset_sequences
@@ -50,6 +51,7 @@ from bscp_desktop.vocab import (
     RequestStatus,
     ReviewKind,
     ReviewStatus,
+    Role,
     Stage,
 )
 from bscp_desktop.working_days import WorkingCalendar
@@ -121,6 +123,7 @@ class DemoManager(Manager):
             return s.scalar(select(AuditEntry.id).where(AuditEntry.action == "generate demo data").limit(1)) \
                 is not None
 
+    @requires(Role.ADMIN, "build demo cases")
     def build(self, incidents: int = 300, seed: int = 1, as_of: dt.date | None = None,
               progress: Progress | None = None) -> Op[DemoSummary]:
         """Generate ``incidents`` fictional incidents and their reviews as of ``as_of`` (today by default), in one

@@ -18,7 +18,8 @@ from bscp_desktop.models import BriefingNote, Document, DocumentContent, Review
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, DuplicateDocument, NotFound, ValidationError
-from bscp_desktop.vocab import DOCUMENT_KINDS, DocumentKind
+from bscp_desktop.services.permissions import requires
+from bscp_desktop.vocab import DOCUMENT_KINDS, DocumentKind, Role
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -81,6 +82,7 @@ class FilesAdded:
 class DocumentStore(Manager):
     """The documents of reviews and briefing notes."""
 
+    @requires(Role.EDITOR, "add a document")
     def add(self, path: Path, kind: str, title: str = "", review_id: int | None = None,
             briefing_note_id: int | None = None, allow_duplicate: bool = False) -> Op[DocumentView]:
         """Store the file at ``path``. A file already stored (same SHA-256) is refused with a message naming where
@@ -121,6 +123,7 @@ class DocumentStore(Manager):
             view = view_of(doc)
         return Op(view, Changes().add("catalogue", review_id or 0))
 
+    @requires(Role.EDITOR, "add documents")
     def add_files(self, paths: Sequence[Path], kind: str | None, review_id: int | None = None,
                   briefing_note_id: int | None = None, allow_duplicate: bool = False) -> Op[FilesAdded]:
         """Store several files on a review or a briefing note, each in its own transaction (one refused file
@@ -188,6 +191,7 @@ class DocumentStore(Manager):
             raise ValidationError.one("Save to", f"{dest} cannot be written: {e.strerror or e}") from None
         return dest
 
+    @requires(Role.EDITOR, "remove a document")
     def remove(self, document_id: int, version: int) -> Op[None]:
         """Remove a document (its disclosure records keep the name and hash of what was sent)."""
         with self.db.write() as s:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bscp_desktop.vocab import Role
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -88,3 +90,17 @@ class Checker:
         """Raise a ``ValidationError`` with every problem found, if any."""
         if self.problems:
             raise ValidationError(self.problems)
+
+
+class PermissionDenied(ServiceError):
+    """The user's role does not allow this action. Raised before anything is touched; the attempt is audited.
+
+    ``action`` says what was tried ("record an incident"), ``needed`` the role it needs (a ``Role``), ``role`` the
+    role the user has, ``ask`` whom to ask (administrators' logins, or the database owner)."""
+
+    def __init__(self, action: str, needed: Role, user: str, role: Role, ask: str = "") -> None:
+        self.action, self.needed, self.user, self.role, self.ask = action, needed, user, role, ask
+        advice = f" Ask {ask} if you need to." if ask else ""
+        who = " or ".join(r.article for r in Role if r.allows(self.needed))
+        super().__init__(f"Only {who} can {action}; you ({user}) are {self.role.article} in this register."
+                         f"{advice}")

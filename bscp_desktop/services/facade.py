@@ -18,7 +18,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from bscp_desktop.models import AuditEntry
@@ -57,9 +57,11 @@ if TYPE_CHECKING:
     from bscp_desktop.services.registers import RegisterManager
     from bscp_desktop.services.reporting import ReportingManager
     from bscp_desktop.services.requests import RequestManager
+    from bscp_desktop.services.retention import RetentionManager
     from bscp_desktop.services.reviews import ReviewManager
     from bscp_desktop.services.settings import PartnershipSettings, SettingsManager
     from bscp_desktop.services.themes import ThemeManager
+    from bscp_desktop.services.users import UserManager
 
 # Attribute → (module, class) of each manager.
 _MANAGERS: dict[str, tuple[str, str]] = {
@@ -74,7 +76,8 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "incident_import": ("incident_import", "IncidentImportManager"),
     "action_plan_import": ("action_plan_import", "ActionPlanImportManager"),
     "catalogue_import": ("catalogue_import", "CatalogueImportManager"),
-    "audit_log": ("audit_log", "AuditLogManager"),
+    "audit_log": ("audit_log", "AuditLogManager"), "users": ("users", "UserManager"),
+    "retention": ("retention", "RetentionManager"),
 }
 
 # Which pages an audited change concerns (an entity not listed refreshes everything).
@@ -82,8 +85,15 @@ _AUDIT_TO_CHANGES: dict[str, tuple[str, ...]] = {
     "incident": ("incident",), "review": ("review", "catalogue"), "document": ("catalogue",),
     "briefing_note": ("catalogue",), "request": ("request",), "action": ("action",), "theme": ("reference",),
     "reference": ("reference",), "annual_figures": ("reference",), "setting": ("settings", "incident", "review"),
-    "closure_day": ("settings", "incident", "review"),
+    "closure_day": ("settings", "incident", "review"), "access": (), "user": ("settings",),
+    "legal_hold": ("incident", "request", "review"), "disposal": ("incident", "request"),
 }
+
+
+def server_login(database: Database) -> str:
+    """The login a PostgreSQL connection is made as (what the audit log records and roles are read for)."""
+    with database.read() as s:
+        return str(s.scalar(text("SELECT session_user")))
 
 
 def _cannot_open(database: Database, e: DBAPIError) -> Exception:
@@ -119,6 +129,8 @@ class Services:
         action_plan_import: ActionPlanImportManager
         catalogue_import: CatalogueImportManager
         audit_log: AuditLogManager
+        users: UserManager
+        retention: RetentionManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
         self.db = db
@@ -175,6 +187,8 @@ class Services:
             raise RegisterUnusable(
                 f"{database.describe()} is read-only and was written by an older version of bscp-desktop, so it "
                 "cannot be upgraded where it is. Copy it to a folder you can write to and open the copy.") from None
+        if not database.is_sqlite and kwargs.get("user") is None:  # on a server the user is its login
+            kwargs["user"] = server_login(database)
         svc = cls(database, **kwargs)  # type: ignore[arg-type]
         svc.migration = result
         if result is not None and result.after is not None:
@@ -183,6 +197,7 @@ class Services:
                 svc.calendar()
             except DBAPIError as e:
                 raise _cannot_open(database, e) from e
+            svc.users.claim_if_unowned()  # a new register's first login is its administrator
         if result is not None and result.before is not None and result.before < "0003":
             svc.due_keeper.recompute_all()  # the columns were added empty: fill them
         return svc

@@ -23,8 +23,9 @@ from bscp_desktop.models import ArchiveRequest, BriefingNote, Disclosure, Docume
 from bscp_desktop.services.base import Manager, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
+from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.requests import RequestManager
-from bscp_desktop.vocab import RequestStatus
+from bscp_desktop.vocab import RequestStatus, Role
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ def safe_name(text: str) -> str:
 class FulfilmentManager(Manager):
     """Releases documents for archive requests."""
 
+    @requires(Role.EDITOR, "fulfil an archive request")
     def fulfil(self, request_id: int, version: int, document_ids: list[int], folder: Path,
                sent: dt.date | None = None) -> Op[Release]:
         """Write the release into a new folder under ``folder`` and record the request as fulfilled."""

@@ -28,8 +28,9 @@ from bscp_desktop.services.clocks import ClockEngine, DueKeeper
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.incidents import AWARE, IncidentInput
 from bscp_desktop.services.lengths import too_long
+from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, read_sheet
-from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES, Decision, Stage
+from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES, Decision, Role, Stage
 
 # Field → the column headings that mean it (compared ignoring case and punctuation); the first is shown.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -113,6 +114,7 @@ class IncidentImportManager(Manager):
         self._check_references(rows, problems)
         return ImportPlan.checked(path, rows, problems, sheet)
 
+    @requires(Role.EDITOR, "import incidents")
     def apply(self, plan: ImportPlan) -> Op[int]:
         """Import every row of a plan that has no problems, in one transaction; returns how many."""
         plan.require_ok("incidents")

@@ -14,7 +14,8 @@ from bscp_desktop.models import Agency, Incident, RapidReview, Review
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
-from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES, STAGES, Decision, Stage
+from bscp_desktop.services.permissions import requires
+from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES, STAGES, Decision, Role, Stage
 
 AWARE = "the date the local authority became aware"
 _FIELDS = ["pseudonym", "harm", "age_band", "sex", "ethnicity", "categories", "incident_date", "became_aware",
@@ -135,6 +136,7 @@ class IncidentManager(Manager):
             return s.scalar(select(func.count(Incident.id))) or 0
 
     # -- writing ----------------------------------------------------------------------------------------
+    @requires(Role.EDITOR, "record an incident")
     def register(self, data: IncidentInput) -> Op[IncidentView]:
         """Add an incident to the register, numbered within the financial year it became known."""
         self._validate(data)
@@ -155,6 +157,7 @@ class IncidentManager(Manager):
             view = self._view(s, inc)
         return Op(view, Changes().add("incident", view.id))
 
+    @requires(Role.EDITOR, "change an incident")
     def update(self, incident_id: int, version: int, data: IncidentInput) -> Op[IncidentView]:
         """Save edits to an incident's details, checked against the version the user loaded."""
         with self.db.write() as s:
@@ -170,6 +173,7 @@ class IncidentManager(Manager):
             view = self._view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
+    @requires(Role.EDITOR, "record a notification to the Panel")
     def record_notification(self, incident_id: int, version: int, notified: dt.date | None,
                             panel_reference: str = "") -> Op[IncidentView]:
         """Record that the Panel was notified on ``notified``: the Rapid Review clock starts."""
@@ -191,6 +195,7 @@ class IncidentManager(Manager):
             view = self._view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
+    @requires(Role.EDITOR, "record a Rapid Review")
     def record_rapid_review(self, incident_id: int, version: int, sent: dt.date | None,
                             meeting: dt.date | None = None, agency_ids: tuple[int, ...] = (),
                             immediate_learning: str = "") -> Op[IncidentView]:
@@ -231,6 +236,7 @@ class IncidentManager(Manager):
             view = self._view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
+    @requires(Role.EDITOR, "record a Rapid Review decision")
     def record_decision(self, incident_id: int, version: int, decision: str, decided: dt.date | None,
                         reasons: str = "") -> Op[IncidentView]:
         """Record the partnership's decision after the Rapid Review: LCSPR, another review, or none (reasons)."""
@@ -258,6 +264,7 @@ class IncidentManager(Manager):
             view = self._view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
+    @requires(Role.EDITOR, "record the Panel's response")
     def record_panel_response(self, incident_id: int, version: int, responded: dt.date | None,
                               view_text: str) -> Op[IncidentView]:
         """Record the National Panel's response to the Rapid Review (of an open case, as every step)."""
@@ -281,6 +288,7 @@ class IncidentManager(Manager):
             view = self._view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
+    @requires(Role.EDITOR, "close an incident")
     def close(self, incident_id: int, version: int, closed: dt.date | None, reason: str) -> Op[IncidentView]:
         """Close a case: its clocks stop and it leaves the open registers."""
         with self.db.write() as s:

@@ -11,6 +11,8 @@ from bscp_desktop.resources import load_json
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
+from bscp_desktop.services.permissions import requires
+from bscp_desktop.vocab import Role
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class ReferenceListManager(Manager):
                 q = q.where(Agency.active.is_(True))
             return [AgencyView(a.id, a.name, a.short_name, a.active, a.version) for a in s.scalars(q)]
 
+    @requires(Role.ADMIN, "add or change an agency")
     def save_agency(self, agency_id: int | None, version: int | None, name: str, short_name: str = "",
                     active: bool = True) -> Op[AgencyView]:
         """Add an agency (``agency_id`` None) or change one: its name, short name, and whether it is still in use
@@ -85,6 +88,7 @@ class ReferenceListManager(Manager):
                 q = q.where(Theme.active.is_(True))
             return [ThemeView(t.id, t.name, t.active) for t in s.scalars(q)]
 
+    @requires(Role.ADMIN, "restore the starting agencies and themes")
     def ensure_defaults(self) -> Op[int]:
         """Add the starting agencies and themes that are missing; returns how many were added."""
         data = load_json("reference-data.json")

@@ -17,6 +17,7 @@ from bscp_desktop.rules import Rag, due_date, rag
 from bscp_desktop.services.base import Manager, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
+from bscp_desktop.services.permissions import requires
 from bscp_desktop.vocab import (
     FINISHED_REQUESTS,
     REQUEST_CHANNELS,
@@ -25,6 +26,7 @@ from bscp_desktop.vocab import (
     CatalogueStatus,
     RequestStatus,
     ReviewStatus,
+    Role,
 )
 
 EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
@@ -115,6 +117,7 @@ class RequestView:
 class RequestManager(Manager):
     """Archive requests."""
 
+    @requires(Role.EDITOR, "log an archive request")
     def log(self, data: RequestInput) -> Op[RequestView]:
         """Log a new request, numbered within the financial year it was received (``AR2026-27/004``)."""
         self._validate(data)
@@ -158,14 +161,17 @@ class RequestManager(Manager):
             return [self._view(s, r) for r in
                     s.scalars(q.order_by(ArchiveRequest.received_date.desc(), ArchiveRequest.id.desc()))]
 
+    @requires(Role.EDITOR, "acknowledge an archive request")
     def acknowledge(self, request_id: int, version: int, on: dt.date | None) -> Op[RequestView]:
         """Record that the request was acknowledged."""
         return self._move(request_id, version, RequestStatus.ACKNOWLEDGED, on, "Acknowledged on")
 
+    @requires(Role.EDITOR, "consider an archive request")
     def consider(self, request_id: int, version: int) -> Op[RequestView]:
         """Mark the request as under consideration."""
         return self._move(request_id, version, RequestStatus.CONSIDERING, None, "")
 
+    @requires(Role.EDITOR, "decline an archive request")
     def decline(self, request_id: int, version: int, on: dt.date | None, reason: str) -> Op[RequestView]:
         """Decline the request; the reason is required."""
         if not reason.strip():
@@ -173,6 +179,7 @@ class RequestManager(Manager):
         return self._move(request_id, version, RequestStatus.DECLINED, on, "Responded on",
                           reason=reason.strip())
 
+    @requires(Role.EDITOR, "record a withdrawn archive request")
     def withdraw(self, request_id: int, version: int, on: dt.date | None) -> Op[RequestView]:
         """Record that the requester withdrew the request."""
         return self._move(request_id, version, RequestStatus.WITHDRAWN, on, "Withdrawn on")

@@ -14,7 +14,8 @@ from bscp_desktop.models import Incident, Review
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
-from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES, ReviewStatus, Stage
+from bscp_desktop.services.permissions import requires
+from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES, ReviewStatus, Role, Stage
 
 _FIELDS = ["kind", "case_reference", "title", "summary", "decision_date", "reviewer", "planned_publication_date",
            "final_report_date", "advance_copy_date", "publication_date", "status", "unpublished_reason",
@@ -107,6 +108,7 @@ class ReviewManager(Manager):
             r = s.scalar(select(Review).where(Review.case_reference == reference.strip()))
             return self._view(r) if r else None
 
+    @requires(Role.EDITOR, "commission a review")
     def commission(self, incident_ids: list[int], data: ReviewInput) -> Op[ReviewView]:
         """Commission a review of one or more incidents. Without a case reference the next one in the decision's
         financial year is given (``BSCP2025-26/03``)."""
@@ -146,6 +148,7 @@ class ReviewManager(Manager):
             view = self._view(review)
         return Op(view, Changes().add("review", view.id).add_all("incident", [i.id for i in incidents]))
 
+    @requires(Role.EDITOR, "change a review")
     def update(self, review_id: int, version: int, data: ReviewInput) -> Op[ReviewView]:
         """Save edits to a review's details, checked against the version the user loaded."""
         c = Checker()
@@ -169,26 +172,31 @@ class ReviewManager(Manager):
             view = self._view(r)
         return Op(view, Changes().add("review", review_id))
 
+    @requires(Role.EDITOR, "record a final report received")
     def record_final_report(self, review_id: int, version: int, received: dt.date | None) -> Op[ReviewView]:
         """Record the date the final report was received."""
         return self._record_date(review_id, version, "final_report_date", "Final report received", received,
                                  "record final report", new_status=ReviewStatus.FINAL_REPORT)
 
+    @requires(Role.EDITOR, "record an advance copy sent")
     def record_advance_copy(self, review_id: int, version: int, sent: dt.date | None) -> Op[ReviewView]:
         """Record the date the advance copy went to the Panel and the Secretary of State."""
         return self._record_date(review_id, version, "advance_copy_date", "Advance copy sent", sent,
                                  "record advance copy")
 
+    @requires(Role.EDITOR, "record a publication")
     def record_publication(self, review_id: int, version: int, published: dt.date | None) -> Op[ReviewView]:
         """Record publication: the LCSPR clock is met, the archive clock starts, the incidents move on."""
         return self._record_date(review_id, version, "publication_date", "Publication date", published,
                                  "record publication", new_status=ReviewStatus.PUBLISHED)
 
+    @requires(Role.EDITOR, "record a removal from the website")
     def record_take_down(self, review_id: int, version: int, removed: dt.date | None) -> Op[ReviewView]:
         """Record that the report was taken down from the website (archived: available on request)."""
         return self._record_date(review_id, version, "website_removed_date", "Removed from the website",
                                  removed, "record take-down")
 
+    @requires(Role.EDITOR, "record that a review is not published")
     def record_not_published(self, review_id: int, version: int, reason: str) -> Op[ReviewView]:
         """Record a decision not to publish, with the reason."""
         if not reason.strip():

@@ -14,10 +14,15 @@ from bscp_desktop.rules import DEFAULT_AMBER_DAYS, RULES
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
+from bscp_desktop.services.permissions import requires
 from bscp_desktop.store.holiday_cache import cached_bank_holidays
+from bscp_desktop.vocab import RecordClass, Role
 from bscp_desktop.working_days import WorkingCalendar
 
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
+# Suggested retention, in years after the trigger (the records manager sets the real ones in Settings).
+DEFAULT_RETENTION_YEARS: dict[str, int] = {RecordClass.INCIDENT.value: 10, RecordClass.REQUEST.value: 3}
+MAX_RETENTION_YEARS = 100
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,8 @@ class PartnershipSettings:
     rule_amounts: dict[str, int] = field(default_factory=lambda: {r.id: r.default for r in RULES.values()})
     address: str = "PO Box 17340, Birmingham, B2 2DR"
     email: str = ""
+    # Record class → years kept after its trigger (``retention.RETENTION_RULES``), as the records manager set them.
+    retention_years: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_RETENTION_YEARS))
 
     def amount(self, rule_id: str) -> int:
         """The amount in force for a rule."""
@@ -74,8 +81,13 @@ class SettingsManager(Manager):
         for rid in RULES:
             if f"rule.{rid}" in rows:
                 amounts[rid] = int(rows[f"rule.{rid}"])
-        return replace(base, rule_amounts=amounts, **values)  # type: ignore[arg-type]
+        years = dict(base.retention_years)
+        for record_class in years:
+            if f"retention.{record_class}" in rows:
+                years[record_class] = int(rows[f"retention.{record_class}"])
+        return replace(base, rule_amounts=amounts, retention_years=years, **values)  # type: ignore[arg-type]
 
+    @requires(Role.ADMIN, "change the settings")
     def update(self, new: PartnershipSettings) -> Op[PartnershipSettings]:
         """Save every setting that differs from what is stored, each change audited; one transaction."""
         c = Checker()
@@ -91,12 +103,20 @@ class SettingsManager(Manager):
             if rid in RULES:
                 c.require(1 <= n <= RULES[rid].max_amount, f"Rule {rid}",
                           f"amount must be between 1 and {RULES[rid].max_amount}")
+        for record_class, years in new.retention_years.items():
+            known = record_class in DEFAULT_RETENTION_YEARS
+            c.require(known, f"Retention of {record_class}", "is not a class of record the schedule covers")
+            if known:
+                c.require(1 <= years <= MAX_RETENTION_YEARS, f"Retention: {RecordClass.of(record_class).label}",
+                          f"must be between 1 and {MAX_RETENTION_YEARS} years")
         c.raise_if_any()
         wanted = {k: str(getattr(new, k)) for k in _SCALARS}
         wanted.update({f"rule.{rid}": str(n) for rid, n in new.rule_amounts.items()})
+        wanted.update({f"retention.{k}": str(n) for k, n in new.retention_years.items()})
         current = self.get()
         have = {k: str(getattr(current, k)) for k in _SCALARS}
         have.update({f"rule.{rid}": str(n) for rid, n in current.rule_amounts.items()})
+        have.update({f"retention.{k}": str(n) for k, n in current.retention_years.items()})
         with self.db.write() as s:
             for key, value in wanted.items():
                 if have.get(key) == value:
@@ -129,6 +149,7 @@ class SettingsManager(Manager):
             return [ClosureView(r.id, r.day, r.description, r.version)
                     for r in s.scalars(select(ClosureDay).order_by(ClosureDay.day))]
 
+    @requires(Role.ADMIN, "add a closure day")
     def add_closure(self, day: dt.date, description: str) -> Op[ClosureView]:
         """Add a closure day; clocks skip it from now on."""
         if day.weekday() >= 5:
@@ -148,6 +169,7 @@ class SettingsManager(Manager):
         self.svc.invalidate_calendar()
         return Op(view, Changes().add("settings").add("incident").add("review"))
 
+    @requires(Role.ADMIN, "remove a closure day")
     def remove_closure(self, closure_id: int, version: int) -> Op[None]:
         """Remove a closure day."""
         with self.db.write() as s:

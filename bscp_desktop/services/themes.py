@@ -11,8 +11,9 @@ from bscp_desktop.models import Action, BriefingNote, Incident, Recommendation, 
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
+from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.reference_lists import ThemeView
-from bscp_desktop.vocab import ACTION_DONE
+from bscp_desktop.vocab import ACTION_DONE, Role
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class ThemeSummary:
 class ThemeManager(Manager):
     """Theme list, tagging, and the themes view."""
 
+    @requires(Role.ADMIN, "add a theme")
     def add(self, name: str) -> Op[ThemeView]:
         """Add a theme to the list (names are unique, ignoring case); a retired theme of that name comes back."""
         clean = self._clean(name)
@@ -50,6 +52,7 @@ class ThemeManager(Manager):
             view = ThemeView(t.id, t.name, t.active)
         return Op(view, Changes().add("reference"))
 
+    @requires(Role.ADMIN, "rename or retire a theme")
     def update(self, theme_id: int, version: int, name: str, active: bool = True) -> Op[ThemeView]:
         """Rename a theme, or retire it: a retired theme stays on the records that carry it but is not offered
         for tagging or listed on the Themes page (adding its name again brings it back)."""
@@ -77,6 +80,7 @@ class ThemeManager(Manager):
         c.raise_if_any()
         return clean
 
+    @requires(Role.EDITOR, "tag a record with themes")
     def tag(self, entity: str, entity_id: int, theme_ids: list[int]) -> Op[tuple[str, ...]]:
         """Set the themes of an incident or a review (``entity`` "incident" or "review"); audited."""
         model: type[Incident] | type[Review] = Incident if entity == "incident" else Review

@@ -48,7 +48,7 @@ class TestRegister:
         assert audit_actions(svc) == ["register incident"]
         with svc.db.read() as s:
             entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "register incident")).one()
-            assert entry.user == "tester" and entry.after["pseudonym"] == "Child A"
+            assert entry.user == svc.user and entry.after["pseudonym"] == "Child A"
 
     @pytest.mark.parametrize(
         ("kw", "field", "words"),

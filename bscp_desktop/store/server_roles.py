@@ -1,0 +1,189 @@
+"""Roles enforced by a PostgreSQL server, so that no client (this program, psql, a spreadsheet's ODBC link) can
+step round them.
+
+``setup_server_roles`` (``bscp-desktop server-setup``, run by the database owner; safe to run again) creates
+three group roles, each a member of the one before so it inherits its rights:
+
+* ``bscp_viewer``: connect, read every table; add audit entries (a refused attempt is recorded) and nothing else;
+* ``bscp_editor``: also add, change and remove the register's records;
+* ``bscp_admin``: also the settings, rule amounts, closure days, agencies, themes, retention, legal holds and the
+  disposal log, and managing users through ``bscp_set_role``.
+
+No application role may UPDATE, DELETE or TRUNCATE the audit log. ``bscp_set_role`` is a SECURITY DEFINER
+function owned by the database owner: it creates a login, or gives it one of the three roles, or takes them
+away, and can do nothing else, so administrators need no CREATEROLE right of their own.
+
+A user's role is read from the server (``server_identity``: role membership, ownership, superuser), never from a
+table a client could write. Group roles belong to the whole server cluster: one cluster serves one partnership.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from bscp_desktop.vocab import Role
+
+GROUPS: dict[Role, str] = {Role.VIEWER: "bscp_viewer", Role.EDITOR: "bscp_editor", Role.ADMIN: "bscp_admin"}
+
+# Tables only administrators change; every other table of the register editors change too.
+ADMIN_TABLES = ("settings", "closure_days", "agencies", "themes", "register_users", "legal_holds", "disposal_log")
+# Tables no application role changes: the audit log is insert-only, the schema version is the owner's.
+APPEND_ONLY = ("audit_log",)
+OWNER_ONLY = ("alembic_version",)
+
+LOGIN = re.compile(r"^[a-z_][a-z0-9_.@-]{0,62}$")
+
+_SET_ROLE_FUNCTION = """
+CREATE OR REPLACE FUNCTION bscp_set_role(login text, new_role text, new_password text DEFAULT NULL)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    g text;
+BEGIN
+    IF new_role IS NOT NULL AND new_role NOT IN ('bscp_viewer', 'bscp_editor', 'bscp_admin') THEN
+        RAISE EXCEPTION 'not a bscp-desktop role: %', new_role;
+    END IF;
+    IF login IN ('bscp_viewer', 'bscp_editor', 'bscp_admin') THEN
+        RAISE EXCEPTION '% is a group role, not a login', login;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+        IF new_role IS NULL THEN
+            RETURN;
+        END IF;
+        IF new_password IS NULL OR new_password = '' THEN
+            RAISE EXCEPTION 'there is no login %: give a password to create it', login;
+        END IF;
+        EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', login, new_password);
+    ELSIF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login AND (rolsuper OR NOT rolcanlogin)) THEN
+        RAISE EXCEPTION '% is a superuser or not a login: its rights are set by the server''s administrator', login;
+    END IF;
+    FOREACH g IN ARRAY ARRAY['bscp_viewer', 'bscp_editor', 'bscp_admin'] LOOP
+        IF EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles gr ON gr.oid = m.roleid
+                   JOIN pg_roles u ON u.oid = m.member WHERE gr.rolname = g AND u.rolname = login) THEN
+            EXECUTE format('REVOKE %I FROM %I', g, login);
+        END IF;
+    END LOOP;
+    IF new_role IS NOT NULL THEN
+        EXECUTE format('GRANT %I TO %I', new_role, login);
+    END IF;
+END
+$$
+"""
+
+
+@dataclass(frozen=True)
+class ServerIdentity:
+    """Who the connection's login is and the role the server gives it. ``owner``: the login owns the register's
+    tables (or is a superuser), so it is an administrator whatever its memberships; ``set_up``: server-setup
+    has been run (the group roles exist)."""
+
+    login: str
+    role: Role | None
+    owner: bool
+    set_up: bool
+
+
+@dataclass(frozen=True)
+class ServerUser:
+    """A login that holds one of the three roles."""
+
+    login: str
+    role: Role
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def server_identity(conn: Connection) -> ServerIdentity:
+    """The connection's login and its role, as the server's catalogue says."""
+    login = conn.execute(text("SELECT session_user")).scalar_one()
+    owner = bool(conn.execute(text(
+        "SELECT r.rolsuper OR coalesce((SELECT pg_has_role(session_user, c.relowner, 'MEMBER') FROM pg_class c "
+        "WHERE c.oid = to_regclass('audit_log')), false) FROM pg_roles r WHERE r.rolname = session_user"))
+        .scalar())
+    held = {name for name, in conn.execute(text(
+        "SELECT g.rolname FROM pg_roles g WHERE g.rolname = ANY(:groups) "
+        "AND pg_has_role(session_user, g.oid, 'MEMBER')"), {"groups": list(GROUPS.values())})}
+    exists = conn.execute(text("SELECT count(*) FROM pg_roles WHERE rolname = ANY(:groups)"),
+                          {"groups": list(GROUPS.values())}).scalar_one()
+    role = Role.ADMIN if owner else next((r for r in reversed(Role) if GROUPS[r] in held), None)
+    return ServerIdentity(login, role, owner, exists == len(GROUPS))
+
+
+def server_users(conn: Connection) -> list[ServerUser]:
+    """Every login given one of the three roles directly, with the highest it holds, by login."""
+    rows = conn.execute(text(
+        "SELECT u.rolname, g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+        "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = ANY(:groups) AND u.rolcanlogin"),
+        {"groups": list(GROUPS.values())}).all()
+    by_group = {g: r for r, g in GROUPS.items()}
+    best: dict[str, Role] = {}
+    for login, group in rows:
+        role = by_group[group]
+        if login not in best or role.rank > best[login].rank:
+            best[login] = role
+    return [ServerUser(login, best[login]) for login in sorted(best)]
+
+
+def table_owner(conn: Connection) -> str:
+    """The login that owns the register's tables (whom to ask when nobody else is an administrator)."""
+    return str(conn.execute(text("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = to_regclass('audit_log')"))
+               .scalar() or "the database owner")
+
+
+def set_server_role(conn: Connection, login: str, role: Role | None, password: str | None = None) -> None:
+    """Give ``login`` ``role`` (None: take every bscp-desktop role away), creating the login with ``password``
+    when there is none, through ``bscp_set_role`` (administrators may call it; it can do nothing else)."""
+    conn.execute(text("SELECT bscp_set_role(:login, :role, :password)"),
+                 {"login": login, "role": GROUPS[role] if role else None, "password": password})
+
+
+def setup_server_roles(conn: Connection) -> list[str]:
+    """Create the group roles (when missing) and grant each its rights on every table of the register; safe to
+    run again (it grants afresh, so tables added by a later upgrade are covered). Returns what it did, a line each.
+    Needs the database owner with the CREATEROLE right (or a superuser)."""
+    done: list[str] = []
+    existing = {name for name, in conn.execute(text("SELECT rolname FROM pg_roles WHERE rolname = ANY(:g)"),
+                                               {"g": list(GROUPS.values())})}
+    previous: str | None = None
+    for role in Role:
+        group = GROUPS[role]
+        if group not in existing:
+            conn.execute(text(f"CREATE ROLE {group} NOLOGIN" + (f" IN ROLE {previous}" if previous else "")))
+            done.append(f"created group role {group}")
+        elif previous:
+            conn.execute(text(f"GRANT {previous} TO {group}"))
+        previous = group
+    database = conn.execute(text("SELECT current_database()")).scalar_one()
+    tables = [t for t, in conn.execute(text(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"))]
+    viewer, editor, admin = (GROUPS[r] for r in Role)
+    everyone = f"PUBLIC, {viewer}, {editor}, {admin}"
+    statements = [
+        f"GRANT CONNECT ON DATABASE {_ident(database)} TO {viewer}",
+        f"GRANT USAGE ON SCHEMA public TO {viewer}",
+        f"REVOKE CREATE ON SCHEMA public FROM {everyone}",
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {everyone}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {viewer}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {viewer}",
+    ]
+    for table in tables:
+        if table in OWNER_ONLY:
+            continue
+        if table in APPEND_ONLY:
+            statements.append(f"GRANT INSERT ON {_ident(table)} TO {viewer}")
+        else:
+            statements.append(f"GRANT INSERT, UPDATE, DELETE ON {_ident(table)} TO "
+                              f"{admin if table in ADMIN_TABLES else editor}")
+    statements += [_SET_ROLE_FUNCTION,
+                   "REVOKE ALL ON FUNCTION bscp_set_role(text, text, text) FROM PUBLIC",
+                   f"GRANT EXECUTE ON FUNCTION bscp_set_role(text, text, text) TO {admin}"]
+    for statement in statements:
+        conn.execute(text(statement))
+    done.append(f"granted the three roles their rights on {len(tables)} tables of {database}")
+    done.append("the audit log is insert-only for every role; bscp_set_role lets administrators manage users")
+    return done
