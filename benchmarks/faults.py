@@ -56,6 +56,7 @@ from bscp_desktop.services.incidents import IncidentInput  # noqa: E402
 from bscp_desktop.services.requests import RequestInput  # noqa: E402
 from bscp_desktop.services.reviews import ReviewInput  # noqa: E402
 from bscp_desktop.store.engine import ValueRefused  # noqa: E402
+from bscp_desktop.vocab import Role  # noqa: E402
 
 TODAY = dt.date(2026, 11, 20)
 REFUSALS = (ValidationError, NotFound, ConflictError, ValueRefused)
@@ -93,6 +94,14 @@ def open_register(url: str, user: str = "faults", initialise: bool = False) -> S
     if initialise:
         svc.initialise_new()
     return svc
+
+
+def open_colleague(svc: Services, url: str, user: str) -> Services:
+    """A second program on ``svc``'s register, used by ``user``, whom ``svc``'s user has made an editor (on
+    PostgreSQL both are the server login the address names, so the server's roles apply as they are)."""
+    if svc.db.is_sqlite and user not in {u.login for u in svc.users.list()}:
+        svc.users.add(user, Role.EDITOR)
+    return open_register(url, user)
 
 
 def integrity_faults(svc: Services) -> int:
@@ -174,7 +183,8 @@ def stale_saves(url: str, rounds: int, initialise: bool = True) -> tuple[Figures
     """Two colleagues save the same loaded case at once, ``rounds`` times; returns the figures and the first
     unexpected errors."""
     faults: list[str] = []
-    first, second = open_register(url, "first", initialise=initialise), open_register(url, "second")
+    first = open_register(url, "first", initialise=initialise)
+    second = open_colleague(first, url, "second")
     figures = {"rounds": rounds, "one winner": 0, "both saved": 0, "neither saved": 0, "lost": 0,
                "unexpected errors": 0}
     for n in range(rounds):

@@ -19,6 +19,8 @@ su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='bscp'\"" | gr
     || su postgres -c "psql -qc \"CREATE ROLE bscp LOGIN PASSWORD 'bscp' CREATEDB\""
 # Dropping a test database (WITH FORCE) must be able to stop an autovacuum worker that is analysing it.
 su postgres -c "psql -qc 'GRANT pg_signal_backend TO bscp'" >/dev/null 2>&1
+# Setting up the server roles (bscp-desktop server-setup) and adding users needs CREATEROLE.
+su postgres -c "psql -qc 'ALTER ROLE bscp CREATEROLE'" >/dev/null
 su postgres -c "psql -qtAc \"SELECT 1 FROM pg_database WHERE datname='bscp_test'\"" | grep -q 1 \
     || su postgres -c "psql -qc 'CREATE DATABASE bscp_test OWNER bscp'"
 echo "postgresql+psycopg://bscp:bscp@127.0.0.1/bscp_test"

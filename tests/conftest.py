@@ -162,3 +162,47 @@ def write_workbook(path: Path, header: list[str], rows: list[list[Any]]) -> Path
         sheet.append(row)
     book.save(path)
     return path
+
+
+def colleague(svc: Any, db_url: str, login: str, role: Any = None, **kwargs: Any) -> Any:
+    """A second program on ``svc``'s register, used by ``login``, whom ``svc``'s user (its administrator) has
+    made an editor, or ``role``. On PostgreSQL both programs use the server login the address names, so the
+    server's roles apply as they are."""
+    from bscp_desktop.services import Services
+    from bscp_desktop.vocab import Role
+
+    if svc.db.is_sqlite and login not in {u.login for u in svc.users.list()}:
+        svc.users.add(login, role or Role.EDITOR)
+    return Services.open(db_url, user=login, **kwargs)
+
+
+def new_login(svc: Any, name: str) -> str:
+    """A login for a new user of ``svc``'s register: ``name`` on SQLite; on PostgreSQL a server login name no
+    other test uses (``server_logins`` drops them afterwards), with the server's roles set up first."""
+    if svc.db.is_sqlite:
+        return name
+    from bscp_desktop.store.server_roles import setup_server_roles
+
+    with svc.db.write() as s:
+        if s.connection().exec_driver_sql("SELECT to_regproc('bscp_set_role')").scalar() is None:
+            setup_server_roles(s.connection())
+    return f"{TEST_LOGIN_PREFIX}{uuid.uuid4().hex[:8]}_{name}"
+
+
+TEST_LOGIN_PREFIX = "bscp_tl_"
+
+
+@pytest.fixture(autouse=True)
+def server_logins() -> Iterator[None]:
+    """Server logins a test created (named by ``new_login``) are dropped when it ends."""
+    yield
+    if not PG_URL:
+        return
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            for name, in c.execute(text("SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"),
+                                   {"p": TEST_LOGIN_PREFIX}):
+                c.exec_driver_sql(f'DROP ROLE IF EXISTS "{name}"')
+    finally:
+        admin.dispose()

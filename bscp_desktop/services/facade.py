@@ -197,7 +197,6 @@ class Services:
                 svc.calendar()
             except DBAPIError as e:
                 raise _cannot_open(database, e) from e
-            svc.users.claim_if_unowned()  # a new register's first login is its administrator
         if result is not None and result.before is not None and result.before < "0003":
             svc.due_keeper.recompute_all()  # the columns were added empty: fill them
         return svc

@@ -39,13 +39,15 @@ class UserView:
 @dataclass(frozen=True)
 class Identity:
     """The person using the program: their login, role, whether the register knows them, and what they are
-    told when it does not (``note``), with the administrators to ask."""
+    told when it does not (``note``), with the administrators to ask. ``unowned``: a SQLite register with no
+    users yet (a new one), whose first writer becomes its administrator."""
 
     login: str
     role: Role
     known: bool
     administrators: tuple[str, ...]
     note: str = ""
+    unowned: bool = False
 
     @property
     def ask(self) -> str:
@@ -76,6 +78,8 @@ class UserManager(Manager):
         login = self.svc.user
         with self.db.read() as s:
             rows = s.execute(select(RegisterUser.login, RegisterUser.role)).all()
+        if not rows:  # a new register: whoever writes first creates it, and administers it
+            return Identity(login, Role.ADMIN, True, (login,), unowned=True)
         admins = tuple(sorted(u for u, r in rows if r == Role.ADMIN))
         mine = next((Role.of(r) for u, r in rows if u.casefold() == login.casefold()), None)
         if mine is not None:
@@ -103,8 +107,12 @@ class UserManager(Manager):
 
     def check(self, needed: Role, action: str) -> None:
         """Refuse ``action`` with ``PermissionDenied`` unless the current user's role allows ``needed``; a refusal
-        is recorded in the audit log (who, what, when) before it is raised."""
+        is recorded in the audit log (who, what, when) before it is raised. A register open read-only refuses
+        every write first, with ``ReadOnlyStore``, whatever the role."""
+        self.db.refuse_if_read_only()
         me = self.me()
+        if me.unowned and not self.claim_if_unowned():
+            me = self.me()  # a colleague created it a moment ago: their register, their users
         if me.role.allows(needed):
             return
         self._audit_refusal(me, needed, action)
@@ -122,8 +130,9 @@ class UserManager(Manager):
             log.exception("Could not record a refused attempt in the audit log")
 
     def claim_if_unowned(self) -> bool:
-        """On a SQLite register with no users yet (a new one): make the current login its administrator.
-        True when it did."""
+        """On a SQLite register with no users yet (a new one): make the current login its administrator. Done at
+        the register's first write, not when it is opened, so that opening a new file (a copy's target, say)
+        leaves it empty. True when it did."""
         if not self.db.is_sqlite or self.db.read_only:
             return False
         with self.db.write() as s:

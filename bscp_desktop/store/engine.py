@@ -349,13 +349,17 @@ class Database:
             self._raise_typed(e)
             raise
 
+    def refuse_if_read_only(self) -> None:
+        """``ReadOnlyStore`` when the register is open read-only (checked before anything else of a write)."""
+        if self.read_only:
+            raise ReadOnlyStore(f"{self.describe()} is open read-only: nothing can be changed in it. To work in it, "
+                                "copy it to a folder you can write to and open the copy.")
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends normally, rolled back (nothing saved) on any error.
         ``StoreUnavailable`` when the database cannot be reached; ``ReadOnlyStore`` on a read-only register."""
-        if self.read_only:
-            raise ReadOnlyStore(f"{self.describe()} is open read-only: nothing can be changed in it. To work in it, "
-                                "copy it to a folder you can write to and open the copy.")
+        self.refuse_if_read_only()
         try:
             with self._write() as s, s.begin():
                 yield s

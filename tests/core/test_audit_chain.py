@@ -18,6 +18,8 @@ from bscp_desktop.store.audit_chain import GENESIS, entry_hash, verify_chain
 from bscp_desktop.store.check import check_database
 from bscp_desktop.store.engine import Database, resolve_url
 from bscp_desktop.store.migrate import upgrade
+from bscp_desktop.vocab import Role
+from tests.conftest import colleague
 
 D = dt.date
 
@@ -116,7 +118,7 @@ def test_reordered_entries_are_named(svc: Any) -> None:
 
 
 def test_concurrent_writers_leave_one_chain(svc: Any, db_url: str) -> None:
-    other = Services.open(db_url, user="colleague")
+    other = colleague(svc, db_url, "colleague", Role.ADMIN)  # themes are an administrator's
     errors: list[BaseException] = []
 
     def write(s: Any, name: str) -> None:  # new themes: writes that share no row, so only the chain orders them
@@ -158,7 +160,7 @@ def test_the_migration_seals_the_entries_already_there(db_path: Path) -> None:
                               "after) VALUES (:i, '2026-01-0' || :i || ' 10:00:00.000000', 'sam', 'create', "
                               "'incident', :i, 'Recorded', NULL, '{\"pseudonym\": \"Child A\"}')"), {"i": i})
     db.dispose()
-    svc = Services.open(db_path)
+    svc = Services.open(db_path, user="sam")  # the register's administrator since the upgrade (its first writer)
     chain = _chain(svc)
     assert chain.ok and chain.entries == 3
     assert [r["summary"] for r in (_row(svc, i) for i in (1, 2, 3))] == ["Recorded"] * 3

@@ -21,7 +21,8 @@ from bscp_desktop.services.facade import _MANAGERS
 from bscp_desktop.services.incidents import IncidentInput
 from bscp_desktop.services.requests import RequestInput
 from bscp_desktop.services.reviews import ReviewInput
-from tests.conftest import fingerprint, write_workbook
+from bscp_desktop.vocab import HoldReason, RecordClass, Role
+from tests.conftest import fingerprint, new_login, write_workbook
 
 D = dt.date
 
@@ -53,6 +54,9 @@ class World:
     recommendation: Any
     action: Any
     note_id: int
+    old_request: Any  # declined long ago: due for disposal
+    hold: Any  # a legal hold on the incident
+    user: str  # an editor of the register (a server login on PostgreSQL)
 
 
 def build_world(svc: Any, folder: Path) -> World:
@@ -71,9 +75,14 @@ def build_world(svc: Any, folder: Path) -> World:
     request = svc.requests.log(RequestInput(D(2026, 11, 2), "A Researcher", "r@example.org", (published.id,))).value
     recommendation = svc.actions.add_recommendation(review.id, "Share the learning").value
     action = svc.actions.add(recommendation.id, ActionInput("Train the teams", None)).value
+    old = svc.requests.log(RequestInput(D(2020, 1, 6), "C Researcher", "c@example.org", (published.id,))).value
+    old = svc.requests.decline(old.id, old.version, D(2020, 1, 20), "Not held").value
+    hold = svc.retention.place_hold("incident", inc.id, HoldReason.INQUIRY, "A fictional inquiry").value
+    user = new_login(svc, "pat")
+    svc.users.add(user, Role.EDITOR, password="fictional-Pw1")
     return World(folder, inc, review, published, request, document, svc.themes.add("Fictional theme").value,
                  svc.settings.add_closure(D(2026, 12, 29), "Office closed").value, recommendation, action,
-                 svc.catalogue.briefing_notes()[0][0])
+                 svc.catalogue.briefing_notes()[0][0], old, hold, user)
 
 
 def sheet(w: World, name: str, header: list[str], row: list[Any]) -> Path:
@@ -152,6 +161,14 @@ WRITES: dict[str, tuple[Call, Version | None]] = {
         w, "incidents.xlsx", ["Pseudonym", "Harm", "Became aware"], ["Child I", "Died", "02/11/2026"]))), None),
     "action_plan_import.apply": (lambda s, w, v: s.action_plan_import.apply(s.action_plan_import.check(sheet(
         w, "plan.xlsx", ["Number", "Recommendation", "Action"], [5, "Learn", "Do it"]), w.review.id)), None),
+    "users.add": (lambda s, w, v: s.users.add(new_login(s, "kim"), Role.VIEWER, password="fictional-Pw2"), None),
+    "users.set_role": (lambda s, w, v: s.users.set_role(w.user, Role.VIEWER), None),
+    "users.remove": (lambda s, w, v: s.users.remove(w.user), None),
+    "retention.place_hold": (lambda s, w, v: s.retention.place_hold("request", w.request.id, HoldReason.LITIGATION),
+                             None),
+    "retention.lift_hold": (lambda s, w, v: s.retention.lift_hold(w.hold.id, v, "The inquiry reported"),
+                            lambda s, w: w.hold.version),
+    "retention.dispose": (lambda s, w, v: s.retention.dispose(RecordClass.REQUEST, w.old_request.id), None),
     "catalogue_import.apply": (lambda s, w, v: s.catalogue_import.apply(s.catalogue_import.check(sheet(
         w, "catalogue.xlsx", ["Case reference", "Kind", "Title", "Published"],
         ["BSCP2024-25/09", "LCSPR", "Fictional review", "01/06/2025"]))), None),

@@ -16,6 +16,7 @@ from bscp_desktop.rules import Rag
 from bscp_desktop.services import ValidationError
 from bscp_desktop.services.incidents import IncidentInput
 from bscp_desktop.services.sheet import SheetError
+from bscp_desktop.vocab import Role
 from tests.conftest import fingerprint, write_workbook
 
 D = dt.date
@@ -162,6 +163,7 @@ def test_a_colleague_whose_save_meets_an_import_is_told_who_is_importing(
     monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)  # the colleague gives up on the lock at once
     importer = Services.open(db_path, user="sam", today=lambda: D(2026, 11, 20))
     importer.initialise_new()
+    importer.users.add("alex", Role.EDITOR)
     colleague = Services.open(db_path, user="alex", today=lambda: D(2026, 11, 20))
     plan = importer.incident_import.check(workbook(tmp_path / "register.xlsx", GOOD))
     original = importer.incident_import._insert
@@ -187,7 +189,7 @@ def test_the_note_of_an_import_goes_when_the_import_fails(svc: Any, tmp_path: Pa
     plan = svc.incident_import.check(workbook(tmp_path / "register.xlsx", GOOD))
 
     def fail(*_args: Any) -> None:
-        assert "tester is importing 3 incidents" in svc.db.busy_note()
+        assert f"{svc.user} is importing 3 incidents" in svc.db.busy_note()
         raise RuntimeError("the disk went away")
 
     monkeypatch.setattr(svc.incident_import, "_insert", fail)

@@ -18,18 +18,20 @@ from bscp_desktop.services import ConflictError, Services
 from bscp_desktop.services.incidents import IncidentInput
 from bscp_desktop.store.copy import CopyRefused, copy_database
 from bscp_desktop.store.engine import Database, StoreUnavailable, resolve_url
-from tests.conftest import PG_URL, TODAY, fingerprint
+from bscp_desktop.vocab import Role
+from tests.conftest import PG_URL, TODAY, colleague, fingerprint
 
 D = dt.date
 
 
-def second(db_url: str, user: str) -> Services:
-    """Another program on the same database: its own engine and connections."""
-    return Services.open(db_url, today=lambda: TODAY, user=user)
+def second(svc: Services, db_url: str, user: str, role: Role = Role.EDITOR) -> Services:
+    """Another program on the same database, its own engine and connections, used by a colleague ``svc``'s
+    administrator has given ``role``."""
+    return colleague(svc, db_url, user, role, today=lambda: TODAY)
 
 
 def test_stale_save_between_two_programs(svc: Any, db_url: str) -> None:
-    other = second(db_url, "colleague")
+    other = second(svc, db_url, "colleague")
     try:
         v = svc.incidents.register(IncidentInput("Child A", "died", D(2026, 11, 2))).value
         mine, theirs = svc.incidents.get(v.id), other.incidents.get(v.id)
@@ -47,7 +49,7 @@ def test_stale_save_between_two_programs(svc: Any, db_url: str) -> None:
 def test_a_colleagues_closure_day_reaches_the_due_dates_after_the_poll(svc: Any, db_url: str) -> None:
     from bscp_desktop.models import Incident
 
-    other = second(db_url, "colleague")
+    other = second(svc, db_url, "colleague", Role.ADMIN)  # closure days are an administrator's
     try:
         v = svc.incidents.register(IncidentInput("Child C", "died", D(2026, 11, 2))).value  # a Monday
         [notification] = svc.clocks.for_incident(v.id)
@@ -88,7 +90,7 @@ def test_a_rule_change_and_its_due_dates_are_one_transaction(svc: Any, monkeypat
 
 
 def test_concurrent_registrations_get_gap_free_references(svc: Any, db_url: str) -> None:
-    programs = [second(db_url, f"user{i}") for i in range(4)]
+    programs = [second(svc, db_url, f"user{i}") for i in range(4)]
     refs: list[str] = []
     failures: list[BaseException] = []
     lock = threading.Lock()

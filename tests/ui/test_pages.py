@@ -223,8 +223,8 @@ def test_deadline_calculator(qtbot: Any, window: Any) -> None:
 
 
 def test_a_colleagues_change_appears_by_itself(qtbot: Any, window: Any) -> None:
-    from bscp_desktop.services import Services
     from bscp_desktop.services.incidents import IncidentInput
+    from tests.conftest import colleague as open_colleague
 
     window.show_page("Incidents")
     idle(qtbot, window)
@@ -234,7 +234,8 @@ def test_a_colleagues_change_appears_by_itself(qtbot: Any, window: Any) -> None:
     before = len(page.model.ids)
     window.ctx.poll()  # the first poll notes where the log stands
     qtbot.waitUntil(lambda: window.ctx._seen is not None and not window.ctx._polling, timeout=5000)
-    colleague = Services.open(window.ctx._svc.db.url, today=lambda: D(2026, 11, 20), user="colleague")
+    svc = window.ctx._svc
+    colleague = open_colleague(svc, svc.db.url, "colleague", today=lambda: D(2026, 11, 20))
     v = colleague.incidents.register(IncidentInput("Child Q", "died", D(2026, 11, 19))).value
     colleague.close()
     qtbot.waitUntil(lambda: v.id in page.model.ids, timeout=AppContextPoll.TIMEOUT_MS)
