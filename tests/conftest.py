@@ -43,8 +43,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests that use ``backend`` (every test using ``svc``) run on plain SQLite, on an encrypted SQLite file
     (SQLCipher, its key in an in-memory credential store) and, when BSCP_TEST_DATABASE_URL names a PostgreSQL
     server, on PostgreSQL too. ``@pytest.mark.sqlite_only`` keeps one to SQLite files (both kinds);
-    ``@pytest.mark.plain_only`` to plain SQLite (it reads or damages the file with ``sqlite3`` itself)."""
+    ``@pytest.mark.plain_only`` to plain SQLite (it reads or damages the file with ``sqlite3`` itself);
+    ``@pytest.mark.postgresql_only`` to PostgreSQL (the server's own roles)."""
     if "backend" in metafunc.fixturenames:
+        if metafunc.definition.get_closest_marker("postgresql_only") is not None:
+            metafunc.parametrize("backend", ["postgresql"] if PG_URL else [])  # no server: reported as skipped
+            return
         backends = ["sqlite"]
         if metafunc.definition.get_closest_marker("plain_only") is None:
             backends.append("sqlcipher")

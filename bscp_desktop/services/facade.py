@@ -99,10 +99,31 @@ def server_login(database: Database) -> str:
 def _cannot_open(database: Database, e: DBAPIError) -> Exception:
     """The error to raise for a database that failed while being opened (its connections released): a server
     out of reach, or a register that cannot be used, in plain words."""
+    no_role = not database.is_sqlite and getattr(getattr(e, "orig", None), "sqlstate", None) == "42501"
+    message = _no_role_message(database) if no_role else None
     database.dispose()
     if unavailable(e) and not database.is_sqlite:
         return StoreUnavailable(database.unavailable_message(e))
-    return RegisterUnusable(unusable_message(database, e))
+    return RegisterUnusable(message or unusable_message(database, e))
+
+
+def _no_role_message(database: Database) -> str | None:
+    """What a server login the register's tables are closed to is told: that it has no bscp-desktop role, and
+    whom to ask (the server's administrators, read from its catalogue, which every login may read)."""
+    from bscp_desktop.store import server_roles
+    from bscp_desktop.vocab import Role
+
+    try:
+        with database.engine.connect() as conn:
+            login = conn.execute(text("SELECT session_user")).scalar_one()
+            admins = [u.login for u in server_roles.server_users(conn) if u.role is Role.ADMIN]
+            owner = conn.execute(text("SELECT pg_get_userbyid(datdba) FROM pg_database "
+                                      "WHERE datname = current_database()")).scalar_one()
+    except DBAPIError:
+        return None
+    ask = ", ".join(admins or [owner])
+    return (f"Your login ({login}) has no bscp-desktop role on this server, so it cannot open the register. "
+            f"Ask an administrator ({ask}) to add you (Settings › Users, or “bscp-desktop users add”).")
 
 
 class Services:

@@ -177,8 +177,13 @@ def setup_server_roles(conn: Connection) -> list[str]:
         if table in APPEND_ONLY:
             statements.append(f"GRANT INSERT ON {_ident(table)} TO {viewer}")
         else:
-            statements.append(f"GRANT INSERT, UPDATE, DELETE ON {_ident(table)} TO "
-                              f"{admin if table in ADMIN_TABLES else editor}")
+            group = admin if table in ADMIN_TABLES else editor
+            statements.append(f"GRANT INSERT, UPDATE, DELETE ON {_ident(table)} TO {group}")
+            sequence = conn.execute(text(
+                "SELECT pg_get_serial_sequence(quote_ident(table_name), 'id') FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND table_name = :t AND column_name = 'id'"), {"t": table}).scalar()
+            if sequence:  # rows written with their ids (the demo, a copy) move the sequence past them
+                statements.append(f"GRANT UPDATE ON SEQUENCE {sequence} TO {group}")
     statements += [_SET_ROLE_FUNCTION,
                    "REVOKE ALL ON FUNCTION bscp_set_role(text, text, text) FROM PUBLIC",
                    f"GRANT EXECUTE ON FUNCTION bscp_set_role(text, text, text) TO {admin}"]

@@ -1,0 +1,117 @@
+"""Every write × every role, found from the facade: a write declares the role it needs; a user whose role is
+below it is refused with ``PermissionDenied`` and every table stays as it was but for one "refused" audit entry;
+a user who has just the role needed can make it (on PostgreSQL through the server's own grants, as a login that
+is not the owner). On SQLite files and on PostgreSQL."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bscp_desktop.services import PermissionDenied, Services
+from bscp_desktop.services.facade import _MANAGERS
+from bscp_desktop.services.permissions import required_role
+from bscp_desktop.vocab import Role
+from tests.conftest import TODAY, fingerprint, new_login
+from tests.core.test_every_write import PREPARE, WRITES, build_world, op_methods
+
+PASSWORD = "fictional-Pw9"
+
+
+def needs(name: str) -> Role | None:
+    """The role the write ``area.method`` was declared to need."""
+    area, method = name.split(".")
+    module, cls = _MANAGERS[area]
+    return required_role(getattr(getattr(importlib.import_module(f"bscp_desktop.services.{module}"), cls), method))
+
+
+def as_user(svc: Any, db_url: str, name: str, role: Role) -> Services:
+    """A second program on ``svc``'s register, used by a person the administrator gave ``role``: on SQLite a
+    register user; on PostgreSQL a server login of its own (not the owner), so the server's grants apply."""
+    login = new_login(svc, name)
+    svc.users.add(login, role, password=PASSWORD)
+    if svc.db.is_sqlite:
+        return Services.open(db_url, today=lambda: TODAY, user=login)
+    url = make_url(db_url).set(username=login, password=PASSWORD).render_as_string(hide_password=False)
+    return Services.open(url, today=lambda: TODAY)
+
+
+def added_rows(before: dict[str, list[tuple[Any, ...]]], after: dict[str, list[tuple[Any, ...]]]
+               ) -> dict[str, list[tuple[Any, ...]]]:
+    """Rows in ``after`` that ``before`` did not have, by table; a table that lost or changed rows fails."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    assert set(before) == set(after)
+    for table in before:
+        old, new = before[table], list(after[table])
+        for row in old:
+            assert row in new, f"{table} lost or changed {row}"
+            new.remove(row)
+        if new:
+            out[table] = new
+    return out
+
+
+def test_every_write_declares_the_role_it_needs() -> None:
+    undeclared = sorted(name for name in op_methods() if needs(name) is None)
+    assert undeclared == []
+    assert {needs(n) for n in op_methods()} == {Role.EDITOR, Role.ADMIN}
+
+
+def test_the_settings_and_users_and_retention_are_for_administrators() -> None:
+    for name in ("settings.update", "settings.add_closure", "settings.remove_closure", "reference_lists.save_agency",
+                 "themes.add", "themes.update", "users.add", "users.set_role", "users.remove",
+                 "retention.place_hold", "retention.lift_hold", "retention.dispose"):
+        assert needs(name) is Role.ADMIN, name
+    for name in ("incidents.register", "reviews.commission", "requests.log", "actions.add", "documents.add",
+                 "fulfilment.fulfil", "themes.tag"):
+        assert needs(name) is Role.EDITOR, name
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.EDITOR])
+def test_a_role_below_the_one_a_write_needs_is_refused_and_changes_nothing(
+        svc: Any, db_url: str, tmp_path: Path, role: Role) -> None:
+    w = build_world(svc, tmp_path)
+    user = as_user(svc, db_url, "rory", role)
+    refused = sorted(n for n in WRITES if not role.allows(needs(n) or Role.VIEWER))
+    assert refused  # a viewer may make none of them, an editor none of the administrators'
+    try:
+        for name in refused:
+            call, version = WRITES[name]
+            PREPARE.get(name, lambda _s: None)(svc)
+            current = version(svc, w) if version else 0
+            before = fingerprint(svc)
+            with pytest.raises(PermissionDenied) as refusal:
+                call(user, w, current)
+            assert refusal.value.needed is needs(name) and refusal.value.role is role, name
+            assert role.article in str(refusal.value) and refusal.value.action in str(refusal.value)
+            added = added_rows(before, fingerprint(svc))
+            assert list(added) == ["audit_log"] and len(added["audit_log"]) == 1, name
+            entry = added["audit_log"][0]
+            assert "refused" in entry and user.user in entry, name
+            assert any(refusal.value.action in str(c) for c in entry), name
+    finally:
+        user.close()
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_a_user_with_the_role_a_write_needs_can_make_it(svc: Any, db_url: str, tmp_path: Path, name: str) -> None:
+    call, version = WRITES[name]
+    w = build_world(svc, tmp_path)
+    role = needs(name)
+    assert role is not None
+    user = as_user(svc, db_url, "sky", role)
+    try:
+        PREPARE.get(name, lambda _s: None)(svc)
+        current = version(svc, w) if version else 0
+        before = fingerprint(svc)
+        call(user, w, current)
+        after = fingerprint(svc)
+        assert after != before
+        audited = added_rows({"audit_log": before["audit_log"]}, {"audit_log": after["audit_log"]})["audit_log"]
+        assert audited and all(user.user in row and "refused" not in row for row in audited), name
+    finally:
+        user.close()
