@@ -16,6 +16,7 @@ from bscp_desktop.services import Services
 from bscp_desktop.store import Database, DatabaseTooNew, upgrade
 from bscp_desktop.store.engine import resolve_url
 from bscp_desktop.store.migrate import current_revision, head_revision
+from bscp_desktop.vocab import Role
 
 
 def test_models_match_the_migrations(db_path: Path) -> None:
@@ -124,3 +125,45 @@ def test_current_database_starts_without_alembic(db_path: Path) -> None:
             "assert not [m for m in sys.modules if m.startswith('alembic')], 'alembic imported'\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+def test_0007_reads_the_register_users_from_the_audit_log(db_path: Path) -> None:
+    """An existing register keeps everyone who worked in it: whoever made its first entry becomes its
+    administrator, every other login in the log an editor; its records and its audit chain are intact."""
+    db = Database(resolve_url(db_path))
+    upgrade(db, target="0005")
+    db.dispose()
+    con = sqlite3.connect(db_path)
+    con.executescript("""
+        INSERT INTO incidents (id, local_ref, financial_year, sequence, pseudonym, age_band, sex, ethnicity, harm,
+            categories, incident_date, became_aware, notified_date, panel_reference, local_authority, lead_officer,
+            stage, closed_date, closed_reason, notes, created_at, version)
+        VALUES (1, 'SI2025-26/001', 2025, 1, 'Child A', 'under 1', 'female', '', 'died', '[]', NULL,
+            '2025-12-19', NULL, '', 'Birmingham City Council', '', 'notification', NULL, '', '',
+            '2025-12-19 09:00:00', 1);
+        INSERT INTO audit_log (id, at, user, action, entity, entity_id, summary, before, after) VALUES
+            (1, '2025-12-19 09:00:00', 'sam', 'create incident', 'incident', '1', 'SI2025-26/001', NULL, NULL),
+            (2, '2025-12-20 10:00:00', 'alex', 'update incident', 'incident', '1', 'SI2025-26/001', NULL, NULL),
+            (3, '2025-12-21 11:00:00', 'sam', 'update incident', 'incident', '1', 'SI2025-26/001', NULL, NULL),
+            (4, '2025-12-22 12:00:00', 'jo', 'add closure day', 'closure_day', '1', '24/12/2025', NULL, NULL);
+    """)
+    con.commit()
+    con.close()
+
+    svc = Services.open(db_path, user="sam")
+    try:
+        assert svc.migration is not None and svc.migration.before == "0005"
+        assert [(u.login, u.role, u.added_by) for u in svc.users.list()] == [
+            ("alex", Role.EDITOR, "(upgrade)"), ("jo", Role.EDITOR, "(upgrade)"), ("sam", Role.ADMIN, "(upgrade)")]
+        assert svc.users.role() is Role.ADMIN
+        assert svc.incidents.get(1).pseudonym == "Child A"
+        chain = svc.audit_log.verify()
+        assert chain.ok and chain.entries == 4
+        assert svc.retention.holds() == [] and svc.retention.disposals() == []
+    finally:
+        svc.close()
+    alex = Services.open(db_path, user="alex")
+    try:
+        assert alex.users.role() is Role.EDITOR
+    finally:
+        alex.close()
