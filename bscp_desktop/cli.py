@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import getpass
 import io
 import os
 import sqlite3
@@ -82,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_case_commands(sub)
     _add_output_commands(sub)
     _add_data_commands(sub)
+    from bscp_desktop.cli_access import add_access_commands
+
+    add_access_commands(sub, _date, _Parser)
     return p
 
 
@@ -104,7 +108,7 @@ def _add_case_commands(sub: Any) -> None:
 def _add_output_commands(sub: Any) -> None:
     """``report`` and ``calendar``: the PDF reports and the .ics file of open deadlines."""
     r = sub.add_parser("report", help="write a PDF report")
-    r.add_argument("kind", help="one of: deadlines, status, catalogue, requests, learning, annual, case")
+    r.add_argument("kind", help="one of: deadlines, status, catalogue, requests, learning, annual, case, retention")
     r.add_argument("--db", default=argparse.SUPPRESS)
     r.add_argument("--out", required=True, type=Path, help="the PDF file to write")
     r.add_argument("--as-of", type=_date, help="the date clocks are shown as of (default today)")
@@ -191,9 +195,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bscp_desktop.ui.app import run_gui  # Qt is imported only here
 
             return run_gui(args)
+        from bscp_desktop import cli_access
+
         return {"demo": _demo, "due": _due, "check": _check, "backup": _backup, "report": _report,
                 "calendar": _calendar, "import": _import, "template": _template, "copy": _copy,
-                "encrypt": _encrypt, "decrypt": _decrypt, "rekey": _rekey}[args.command](args)
+                "encrypt": _encrypt, "decrypt": _decrypt, "rekey": _rekey, "server-setup": cli_access.server_setup,
+                "users": cli_access.users, "retention": cli_access.retention}[args.command](args)
     except UsageError as e:
         print(f"{APP_NAME}: error: {e}", file=sys.stderr)
         return 2
@@ -267,14 +274,24 @@ def _open(db: str | None, migrate: bool = True, must_exist: bool = True) -> Serv
     if must_exist and path is not None and not path.exists():
         raise UsageError(f"{path} does not exist")
 
-    from bscp_desktop.store.engine import StoreUnavailable
+    from bscp_desktop.store.engine import PasswordNeeded, StoreUnavailable, with_password
 
-    try:
-        return Services.open(db, migrate=migrate)
-    except DatabaseTooNew as e:
-        raise UsageError(str(e)) from None
-    except StoreUnavailable as e:
-        raise SystemExit(_fail(str(e))) from None
+    address: str | None = db
+    asked = 0
+    while True:  # a server that wants a password: asked for at the terminal (three tries), kept in memory only
+        try:
+            return Services.open(address, migrate=migrate)
+        except DatabaseTooNew as e:
+            raise UsageError(str(e)) from None
+        except PasswordNeeded as e:
+            if not sys.stdin.isatty() or asked == 3:
+                raise SystemExit(_fail(str(e))) from None
+            if e.refused and asked:
+                print("That password was refused.", file=sys.stderr)
+            address = with_password(resolve_url(db), getpass.getpass(f"Password for {e.login} ({e.server}): "))
+            asked += 1
+        except StoreUnavailable as e:
+            raise SystemExit(_fail(str(e))) from None
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -462,6 +479,16 @@ def _copy(args: argparse.Namespace) -> int:
         target.dispose()
     print(f"Copied {report.total:,} rows ({', '.join(f'{k} {v:,}' for k, v in report.rows.items() if v)}) and "
           f"checked {report.documents_checked:,} documents' SHA-256 into {target.describe()}")
+    for line in report.server_roles:
+        print(f"Server roles: {line}")
+    if report.server_roles_problem:
+        print(f"The server's roles are not set up ({report.server_roles_problem}): the database owner should run "
+              f"bscp-desktop server-setup --db {target.describe()}")
+    if report.users:
+        print("Each user of the copied register needs a server login of their own; an administrator adds them with "
+              f"bscp-desktop users --db {target.describe()} add LOGIN --role ROLE:")
+        for login, role in report.users:
+            print(f"  {login} ({role})")
     return 0
 
 
@@ -511,10 +538,20 @@ def _register_file(args: argparse.Namespace) -> Path:
     return path
 
 
+def _administrator_only(path: Path, action: str) -> None:
+    """Refuse (``PermissionDenied``, audited in the register) unless the user administers the register at
+    ``path``: encrypting it, changing its key and writing a plain copy of it are administrators' tasks."""
+    from bscp_desktop.vocab import Role
+
+    svc = _open(str(path))
+    try:
+        svc.users.check(Role.ADMIN, action)
+    finally:
+        svc.close()
+
+
 def _typed_passphrase(variable: str, what: str) -> str:
     """A passphrase to choose: from ``variable`` when set, else typed twice at the terminal."""
-    import getpass
-
     from bscp_desktop.store.keys import check_new_passphrase
 
     text = os.environ.get(variable)
@@ -544,6 +581,8 @@ def _encrypt(args: argparse.Namespace) -> int:
 
     path = _register_file(args)
     already = is_encrypted(path)
+    if not already:
+        _administrator_only(path, "encrypt the register")
     if already:
         key: Any = None
     elif args.passphrase or not keyring_usable():
@@ -570,6 +609,7 @@ def _decrypt(args: argparse.Namespace) -> int:
     from bscp_desktop.store.encryption import EncryptionRefused, decrypt_register
 
     path = _register_file(args)
+    _administrator_only(path, "write a plain copy of the register")
     try:
         report = decrypt_register(path, args.out)
     except EncryptionRefused as e:
@@ -584,6 +624,7 @@ def _rekey(args: argparse.Namespace) -> int:
     from bscp_desktop.store.encryption import EncryptionRefused, rekey_register
 
     path = _register_file(args)
+    _administrator_only(path, "change the register's key")
     key = _chosen_key(args.to, "BSCP_NEW_DB_PASSPHRASE", "New passphrase for the register")
     try:
         report = rekey_register(path, key)

@@ -51,7 +51,7 @@ class ReportModule(Protocol):
     def build(self, svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]: ...
 
 
-REPORTS = ("deadlines", "status", "catalogue", "requests", "learning", "annual", "case")
+REPORTS = ("deadlines", "status", "catalogue", "requests", "learning", "annual", "case", "retention")
 
 
 def _module(kind: str) -> ReportModule:

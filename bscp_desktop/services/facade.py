@@ -19,6 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from bscp_desktop.models import AuditEntry
@@ -28,9 +29,11 @@ from bscp_desktop.services.lengths import check_session
 from bscp_desktop.store.audit_chain import seal_new_entries
 from bscp_desktop.store.engine import (
     Database,
+    PasswordNeeded,
     ReadOnlyStore,
     RegisterUnusable,
     StoreUnavailable,
+    password_refused,
     resolve_url,
     unavailable,
     unusable_message,
@@ -102,6 +105,9 @@ def _cannot_open(database: Database, e: DBAPIError) -> Exception:
     no_role = not database.is_sqlite and getattr(getattr(e, "orig", None), "sqlstate", None) == "42501"
     message = _no_role_message(database) if no_role else None
     database.dispose()
+    if not database.is_sqlite and password_refused(e):
+        url = make_url(database.url)
+        return PasswordNeeded(database.describe(), url.username or os_login(), url.password is not None)
     if unavailable(e) and not database.is_sqlite:
         return StoreUnavailable(database.unavailable_message(e))
     return RegisterUnusable(message or unusable_message(database, e))

@@ -30,6 +30,11 @@ class CopyReport:
 
     rows: dict[str, int] = field(default_factory=dict)
     documents_checked: int = 0
+    # Into PostgreSQL: what setting up the server's roles did, or why it could not (then server-setup is needed),
+    # and the users the source register had, who need server logins of their own.
+    server_roles: list[str] = field(default_factory=list)
+    server_roles_problem: str = ""
+    users: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -80,8 +85,26 @@ def copy_database(source: Database, target: Database, progress: Progress | None 
             report.documents_checked = _verify_documents(dst)
             say(0.98, "Committing")
         src.rollback()
+    if target.engine.dialect.name == "postgresql":
+        _set_up_roles(target, report)
     say(1.0, f"Copied {report.total:,} rows")
     return report
+
+
+def _set_up_roles(target: Database, report: CopyReport) -> None:
+    """A copy into a server ends with the server's roles set up (its own transaction: a copier without the
+    right to create roles still has the copy, and is told to run server-setup as the owner)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from bscp_desktop.store.server_roles import setup_server_roles
+
+    users = Base.metadata.tables["register_users"]
+    try:
+        with target.engine.begin() as conn:
+            report.users = [(u, r) for u, r in conn.execute(select(users.c.login, users.c.role).order_by(users.c.login))]
+            report.server_roles = setup_server_roles(conn)
+    except DBAPIError as e:
+        report.server_roles_problem = str(getattr(e, "orig", e)).strip().splitlines()[0]
 
 
 def _verify_table(src: Any, dst: Any, table: Any) -> None:

@@ -66,6 +66,30 @@ class StoreUnavailable(RuntimeError):
     locked past the timeout. Nothing was saved; the same action can simply be tried again."""
 
 
+class PasswordNeeded(StoreUnavailable):
+    """A PostgreSQL server asked for a password the address did not give, or refused the one it gave. The
+    program asks the person for it (``with_password``) and keeps it in memory only, never in a file.
+    ``login``: whose password; ``refused``: a password was given and was wrong."""
+
+    def __init__(self, server: str, login: str, refused: bool) -> None:
+        self.server, self.login, self.refused = server, login, refused
+        why = (f"The server refused the password for {login}" if refused
+               else f"The server needs the password of {login}")
+        super().__init__(f"{why} ({server}). Type it when asked; it is never saved. Without a terminal, set "
+                         "the PGPASSWORD environment variable for the command.")
+
+
+def password_refused(exc: BaseException) -> bool:
+    """True when a PostgreSQL connection failed for want of the right password."""
+    text = str(exc).lower()
+    return "no password supplied" in text or "password authentication failed" in text
+
+
+def with_password(url: str, password: str) -> str:
+    """``url`` with ``password`` in it (in memory: the address kept in settings never holds one)."""
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
+
+
 class ReadOnlyStore(RuntimeError):
     """A write was asked of a register opened read-only (a read-only file, folder or medium). Nothing was
     written."""

@@ -47,6 +47,8 @@ DESCRIPTIONS = {
     "annual": "The financial year that contains the end of the period and the nine before it: notifications, Rapid "
               "Reviews, reviews commissioned, child deaths, with Charts 1 and 2.",
     "case": "One case's key facts, every clock and its history, for the case file.",
+    "retention": "The retention schedule, the records due for disposal review as of the date, the legal holds and "
+                 "the disposal log, for the records manager.",
 }
 USES_PERIOD = ("status", "requests", "annual")
 
