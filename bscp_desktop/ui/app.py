@@ -218,6 +218,13 @@ def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: t
         app.processEvents()
         if shots:
             window.grab().save(str(shots / f"{i + 1:02d}-{name.lower().replace(' ', '-')}.png"))
+    if shots:  # the lower half of Settings: the retention schedule, agencies and users
+        window.show_page("Settings")
+        for box, shot in ((window.settings_page.users, "settings-users"),
+                          (window.settings_page.retention, "settings-retention")):
+            window.settings_page.scroll_to(box)
+            app.processEvents()
+            window.grab().save(str(shots / f"{shot}.png"))
     # A generated report in the preview.
     window.show_page("Reports")
     window.reports_page.generate()

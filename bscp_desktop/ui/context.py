@@ -13,10 +13,12 @@ from PySide6.QtWidgets import QWidget
 
 from bscp_desktop.services import Changes, Services
 from bscp_desktop.services.settings import PartnershipSettings
+from bscp_desktop.services.users import Identity
 from bscp_desktop.store.keys import KeyKind
 from bscp_desktop.ui.ops import Ops
 from bscp_desktop.ui.tasks import TaskRunner
 from bscp_desktop.ui.write_guard import guard_write
+from bscp_desktop.vocab import Role
 from bscp_desktop.working_days import WorkingCalendar
 
 
@@ -39,6 +41,7 @@ class AppContext(QObject):
     """
 
     POLL_MS = 3000
+    identity_changed = Signal(object)  # an ``Identity``: an administrator changed this user's role
 
     def __init__(self, svc: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +56,9 @@ class AppContext(QObject):
         # read once at start-up, read again in the background whenever a change touches the settings.
         self.settings: PartnershipSettings = svc.cached_settings()
         self.calendar: WorkingCalendar = svc.calendar()
+        # Who is working and their role, read at start-up (the controls a role may not use are disabled, with
+        # the reason) and again whenever users change; the services check the role at every write regardless.
+        self.identity: Identity = svc.users.me()
         self.bus.changed.connect(self._maybe_reload_rules)
         self._seen: int | None = None
         self._polling = False
@@ -80,6 +86,13 @@ class AppContext(QObject):
     def _maybe_reload_rules(self, changes: Changes) -> None:
         if changes.touches("settings"):
             self.reload_rules()
+            self.ops.query(self, lambda svc: svc.users.me(), self._identity_read, key="identity")
+
+    def _identity_read(self, identity: Identity) -> None:
+        changed = (identity.role, identity.known) != (self.identity.role, self.identity.known)
+        self.identity = identity
+        if changed:
+            self.identity_changed.emit(identity)
 
     def reload_rules(self, then: Callable[[], object] | None = None) -> None:
         """Read the settings and working calendar again (background), then run ``then``."""
@@ -129,9 +142,30 @@ class AppContext(QObject):
         """Who is working (the login the audit log records)."""
         return self._svc.user
 
-    def writes[C: (QWidget | QAction)](self, control: C) -> C:
-        """Mark a control that changes the register; disabled, with the reason, when writing is refused."""
-        return guard_write(control, self.write_refusal)
+    @property
+    def role(self) -> Role:
+        """The user's role in this register."""
+        return self.identity.role
+
+    def can(self, needed: Role) -> bool:
+        """True when the register can be written and the user's role allows what needs ``needed``."""
+        return self.write_refusal is None and self.role.allows(needed)
+
+    def refusal(self, needed: Role = Role.EDITOR) -> str | None:
+        """Why a control that needs ``needed`` is disabled (a read-only register; a role without the right,
+        naming the role it needs and whom to ask), or None when it may be used."""
+        if self.write_refusal is not None:
+            return self.write_refusal
+        if self.role.allows(needed):
+            return None
+        who = " or ".join(r.article for r in Role if r.allows(needed))
+        return (f"Only {who} can do this; you ({self.identity.login}) are {self.role.article} in this register. "
+                f"Ask {self.identity.ask} if you need to.")
+
+    def writes[C: (QWidget | QAction)](self, control: C, needs: Role = Role.EDITOR) -> C:
+        """Mark a control that changes the register and the role it needs; disabled, with the reason as its
+        tooltip, when the register is read-only or the user's role does not allow it."""
+        return guard_write(control, self.refusal(needs))
 
     def close_register(self) -> None:
         """Finish the background work and release the database (the window has closed)."""

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import DBAPIError
 
 from bscp_desktop.log_file import log, setup_logging
-from bscp_desktop.services import ConflictError, NotFound, ServiceError, ValidationError
+from bscp_desktop.services import ConflictError, NotFound, PermissionDenied, ServiceError, ValidationError
 from bscp_desktop.services.sheet import SheetError
 from bscp_desktop.store.engine import (
     ReadOnlyStore,
@@ -116,6 +116,8 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
         critical(parent, "Cannot use the register",
                  plain_database_error(exc, "The register") + ". Nothing was saved. The details are in the log: "
                  f"{log_dir() / 'bscp-desktop.log'}")
+    elif isinstance(exc, PermissionDenied):
+        critical(parent, "Not allowed", str(exc))
     elif isinstance(exc, ValidationError):
         critical(parent, "Please check", "\n".join(f"• {p.field}: {p.message}" for p in exc.problems))
     elif isinstance(exc, ConflictError | NotFound | ServiceError):

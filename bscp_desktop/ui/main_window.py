@@ -36,6 +36,7 @@ from bscp_desktop.ui.pages.dashboard import DashboardPage
 from bscp_desktop.ui.pages.incidents import IncidentsPage
 from bscp_desktop.ui.pages.reports import ReportsPage
 from bscp_desktop.ui.pages.requests import RequestsPage
+from bscp_desktop.ui.pages.retention import RetentionPage
 from bscp_desktop.ui.pages.reviews import ReviewsPage
 from bscp_desktop.ui.pages.settings import SettingsPage
 from bscp_desktop.ui.pages.statistics import StatisticsPage
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from bscp_desktop.ui.audit_dialog import AuditDialog
 
 PAGES = ("Dashboard", "Incidents", "Reviews", "Catalogue", "Archive requests", "Actions", "Themes", "Statistics",
-         "Reports", "Settings")
+         "Reports", "Retention", "Settings")
 
 
 class MainWindow(QMainWindow):
@@ -88,11 +89,12 @@ class MainWindow(QMainWindow):
         self.actions_page = ActionsPage(self.ctx, self)
         self.themes_page = ThemesPage(self.ctx, self)
         self.statistics_page = StatisticsPage(self.ctx, self)
+        self.retention_page = RetentionPage(self.ctx, self)
         self.pages: dict[str, QWidget] = {
             "Dashboard": self.dashboard, "Incidents": self.incidents, "Reviews": self.reviews,
             "Catalogue": self.catalogue_page, "Archive requests": self.requests_page,
             "Actions": self.actions_page, "Themes": self.themes_page, "Statistics": self.statistics_page,
-            "Reports": self.reports_page,
+            "Reports": self.reports_page, "Retention": self.retention_page,
             "Settings": self.settings_page,
         }
         for name in PAGES:
@@ -111,11 +113,14 @@ class MainWindow(QMainWindow):
             "disc). You can read it, print reports and export; nothing can be changed. To work in it, copy it to a "
             "folder you can write to and open the copy.", "Read-only register", ("#e4ecf7", "#1d3557", "#9db4d6"))
         self.read_only_banner.setVisible(self.ctx.read_only)
+        self.access_banner = self._banner("", "Access notice", ("#e4ecf7", "#1d3557", "#9db4d6"))
+        self._show_access(self.ctx.identity)
         central = QWidget(self)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 6, 0)
         outer.addWidget(self.demo_banner)
         outer.addWidget(self.read_only_banner)
+        outer.addWidget(self.access_banner)
         row = QHBoxLayout()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
@@ -130,10 +135,31 @@ class MainWindow(QMainWindow):
         self.status_busy = QLabel(self)
         self.statusBar().addWidget(self.status_db, 1)
         self.statusBar().addPermanentWidget(self.status_busy)
-        self.status_db.setText(f"Database: {self.ctx.register_name}{' (read-only)' if self.ctx.read_only else ''}"
-                               f"  ·  User: {self.ctx.user}  ·  "
-                               f"As of {uk_long(self.ctx.as_of())}")
+        self._show_status()
+        self.ctx.identity_changed.connect(self._identity_changed)
         self.ctx.runner.busy_changed.connect(lambda b: self.status_busy.setText("Working…" if b else ""))
+
+    def _show_status(self) -> None:
+        i = self.ctx.identity
+        self.status_db.setText(f"Database: {self.ctx.register_name}{' (read-only)' if self.ctx.read_only else ''}"
+                               f"  ·  User: {i.login} ({i.role.label}{'' if i.known else ', not a user here'})  ·  "
+                               f"As of {uk_long(self.ctx.as_of())}")
+
+    def _show_access(self, identity: Any, changed: bool = False) -> None:
+        """The notice for a login the register does not know (whom to ask), or a role changed while open."""
+        if changed:
+            text = (f"<b>Your role is now {identity.role.label.lower()}.</b> Close bscp-desktop and open it again "
+                    "to use the controls it allows; until then every change is checked against it as you save.")
+        elif identity.note:
+            text = f"<b>Reading only:</b> {identity.note}"
+        else:
+            text = ""
+        self.access_banner.setText(text)
+        self.access_banner.setVisible(bool(text) and not self.ctx.read_only)
+
+    def _identity_changed(self, identity: Any) -> None:
+        self._show_status()
+        self._show_access(identity, changed=True)
 
     def _connect_pages(self) -> None:
         """What each page asks of the window: open a record, show a stage, export the calendar."""
@@ -215,8 +241,9 @@ class MainWindow(QMainWindow):
         view = m.addMenu("&View")
         view.addAction(self.act_refresh)
         view.addSeparator()
-        for i, name in enumerate(PAGES):
-            view.addAction(self._action(name, lambda i=i: self.nav.setCurrentRow(i), f"Ctrl+{(i + 1) % 10}"))
+        for i, name in enumerate(PAGES):  # Ctrl+1… for the first nine, Ctrl+0 for Settings
+            key = f"Ctrl+{i + 1}" if i < 9 else "Ctrl+0" if name == "Settings" else None
+            view.addAction(self._action(name, lambda i=i: self.nav.setCurrentRow(i), key))
         tools = m.addMenu("&Tools")
         tools.addAction(self.act_calc)
         tools.addAction(self.act_audit)

@@ -16,12 +16,16 @@ REFUSAL = "bscpWriteRefusal"
 
 
 class _KeepDisabled(QObject):
-    """Disables a refused widget again whenever something enables it."""
+    """Disables a refused widget again whenever something enables it, and keeps the refusal as its tooltip
+    when the page sets another (the reason it is disabled is what the user needs to read)."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.EnabledChange and isinstance(watched, QWidget):
-            if watched.isEnabled() and watched.property(REFUSAL):
-                watched.setEnabled(False)
+        if not isinstance(watched, QWidget) or not watched.property(REFUSAL):
+            return False
+        if event.type() == QEvent.Type.EnabledChange and watched.isEnabled():
+            watched.setEnabled(False)
+        elif event.type() == QEvent.Type.ToolTipChange and watched.toolTip() != watched.property(REFUSAL):
+            watched.setToolTip(str(watched.property(REFUSAL)))
         return False
 
 
@@ -29,8 +33,13 @@ _keeper: _KeepDisabled | None = None
 
 
 def _keep_action_disabled(action: QAction) -> None:
-    if action.isEnabled() and action.property(REFUSAL):
+    refusal = action.property(REFUSAL)
+    if not refusal:
+        return
+    if action.isEnabled():
         action.setEnabled(False)
+    if action.toolTip() != refusal:
+        action.setToolTip(str(refusal))
 
 
 def guard_write[C: (QWidget | QAction)](control: C, refusal: str | None) -> C:

@@ -21,9 +21,10 @@ from tests.ui.conftest import idle
 
 UI = Path(__file__).resolve().parents[2] / "bscp_desktop" / "ui"
 
-# What the window reads on the UI thread as it opens: the rules every screen works out due dates with. Nothing
-# else may ever run there.
-AT_START_UP = {"Services.cached_settings", "Services.calendar", "SettingsManager.get", "SettingsManager.closures"}
+# What the window reads on the UI thread as it opens: the rules every screen works out due dates with, and who
+# the user is (the controls their role may not use are disabled as they are made). Nothing else may ever run there.
+AT_START_UP = {"Services.cached_settings", "Services.calendar", "SettingsManager.get", "SettingsManager.closures",
+               "UserManager.me"}
 
 
 def _service_classes() -> list[type]:

@@ -47,7 +47,7 @@ class Spec:
     """One field of a fields dialog. ``label`` is also the field name the service uses in its messages."""
 
     label: str
-    kind: str  # "date", "line", "text", "choice", "checklist"
+    kind: str  # "date", "line", "password", "text", "choice", "checklist"
     default: Any = None
     choices: list[tuple[str, Any]] = field(default_factory=list)
     preview: Callable[[Any], str] | None = None  # live text under the field from its value
@@ -101,6 +101,10 @@ class FieldsDialog(QDialog):
             w = QLineEdit(str(s.default or ""), self)
             w.setPlaceholderText(s.placeholder)
             w.textChanged.connect(lambda _t, k=s.label: self._update_preview(k))
+        elif s.kind == "password":  # typed, shown as dots, never kept by the program
+            w = QLineEdit("", self)
+            w.setEchoMode(QLineEdit.EchoMode.Password)
+            w.setPlaceholderText(s.placeholder)
         elif s.kind == "text":
             w = QPlainTextEdit(str(s.default or ""), self)
             w.setPlaceholderText(s.placeholder)

@@ -21,6 +21,7 @@ from bscp_desktop.services.reference_lists import AgencyView
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import hint
+from bscp_desktop.vocab import Role
 
 IN_USE = [("Yes: offered for Rapid Reviews and actions", True), ("No longer: kept on the records that name it", False)]
 
@@ -45,8 +46,8 @@ class AgenciesBox(QGroupBox):
         self.table.setColumnWidth(1, 140)
         self.table.setMinimumHeight(220)
         self.table.doubleClicked.connect(lambda _ix: self.edit_agency())
-        self.add_button = self.ctx.writes(QPushButton("Add agency…", self))
-        self.edit_button = self.ctx.writes(QPushButton("Edit…", self))
+        self.add_button = self.ctx.writes(QPushButton("Add agency…", self), needs=Role.ADMIN)
+        self.edit_button = self.ctx.writes(QPushButton("Edit…", self), needs=Role.ADMIN)
         self.add_button.clicked.connect(self.add_agency)
         self.edit_button.clicked.connect(self.edit_agency)
         buttons = QHBoxLayout()

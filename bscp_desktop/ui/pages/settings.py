@@ -1,6 +1,6 @@
 """Settings: the partnership's name and reference prefixes, the protective marking for printouts, the amber
-window, each rule's amount beside its default and basis, closure days, the bank holidays of a chosen year, and
-where the data and backups are."""
+window, each rule's amount beside its default and basis, closure days, agencies, users and their roles, the
+retention schedule, the bank holidays of a chosen year, and where the data and backups are."""
 
 from __future__ import annotations
 
@@ -35,9 +35,12 @@ from bscp_desktop.store.paths import backup_dir, data_dir, log_dir
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import FieldRow, add_field
 from bscp_desktop.ui.pages.agencies import AgenciesBox
+from bscp_desktop.ui.pages.retention import RetentionScheduleBox
+from bscp_desktop.ui.pages.users_box import UsersBox
 from bscp_desktop.ui.screen_lock import MAX_LOCK_MINUTES, lock_minutes, set_lock_minutes
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.vocab import Role
 
 
 class SettingsPage(QWidget):
@@ -119,7 +122,7 @@ class SettingsPage(QWidget):
                           "Working days exclude weekends, England & Wales bank holidays and closure days.", self))
         rl.addWidget(self.rules)
         rl.addWidget(self.rules_error)
-        self.save_button = self.ctx.writes(QPushButton("Save settings", self))
+        self.save_button = self.ctx.writes(QPushButton("Save settings", self), needs=Role.ADMIN)
         self.save_button.clicked.connect(self.save)
         self.saved_label = QLabel(self)
         return rbox
@@ -138,8 +141,8 @@ class SettingsPage(QWidget):
         self.closure_desc.setPlaceholderText("Office closed")
         self.closure_desc.setAccessibleName("Closure description")
         self.closure_desc.setMinimumWidth(160)
-        self.add_closure_button = self.ctx.writes(QPushButton("Add", self))
-        self.remove_closure_button = self.ctx.writes(QPushButton("Remove selected", self))
+        self.add_closure_button = self.ctx.writes(QPushButton("Add", self), needs=Role.ADMIN)
+        self.remove_closure_button = self.ctx.writes(QPushButton("Remove selected", self), needs=Role.ADMIN)
         self.closure_error = FieldError(self)
         cbox = QGroupBox("Closure days", self)
         cl = QVBoxLayout(cbox)
@@ -220,7 +223,7 @@ class SettingsPage(QWidget):
         self.lock_minutes.setToolTip("A setting of this PC: the window shows no child's data after this many "
                                      "minutes without use, until you come back")
         self.lock_minutes.valueChanged.connect(self._lock_minutes_set)
-        self.encrypt_button = self.ctx.writes(QPushButton("Encrypt this register…", self))
+        self.encrypt_button = self.ctx.writes(QPushButton("Encrypt this register…", self), needs=Role.ADMIN)
         self.encrypt_button.setToolTip("Encrypt the register and its backup copies now: the window closes and "
                                        "opens the register again")
         self.encrypt_button.hide()
@@ -252,8 +255,8 @@ class SettingsPage(QWidget):
 
     def _lay_out(self, gbox: QGroupBox, rbox: QGroupBox, cbox: QGroupBox, hbox: QGroupBox, fbox: QGroupBox,
                  pbox: QGroupBox) -> None:
-        """The boxes in a scrolling page: partnership and closures, clocks, Save, agencies, holidays, folders and
-        privacy."""
+        """The boxes in a scrolling page: partnership and closures, clocks and the retention schedule, Save,
+        agencies, users, holidays, folders and privacy."""
         top = QHBoxLayout()
         top.addWidget(gbox, 3)
         top.addWidget(cbox, 2)
@@ -272,15 +275,24 @@ class SettingsPage(QWidget):
         il.addWidget(heading("Settings", inner))
         il.addLayout(top)
         il.addWidget(rbox)
+        self.retention = RetentionScheduleBox(inner)
+        il.addWidget(self.retention)
         il.addLayout(srow)
         self.agencies = AgenciesBox(self.ctx, inner)
         il.addWidget(self.agencies)
+        self.users = UsersBox(self.ctx, inner)
+        il.addWidget(self.users)
         il.addLayout(bottom, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(inner)
+        self.scroll_area = scroll
         QVBoxLayout(self).addWidget(scroll)
+
+    def scroll_to(self, box: QWidget) -> None:
+        """Scroll the page so that ``box`` (the users, the retention schedule…) is in view."""
+        self.scroll_area.ensureWidgetVisible(box, 0, 0)
 
     def refresh(self) -> None:
         """Read settings and closure days in the background."""
@@ -288,6 +300,7 @@ class SettingsPage(QWidget):
         self.ctx.ops.query(self, lambda svc: (svc.settings.get(), svc.settings.closures()), self._show,
                            key="settings")
         self.agencies.refresh()
+        self.users.refresh()
 
     def _show(self, data: tuple[PartnershipSettings, list[ClosureView]]) -> None:
         s, closures = data
@@ -302,6 +315,7 @@ class SettingsPage(QWidget):
         self.amber.setValue(s.amber_days)
         for rid, spin in self.amount_spins.items():
             spin.setValue(s.amount(rid))
+        self.retention.show_years(s.retention_years)
         self.closure_table.setRowCount(len(closures))
         for r, c in enumerate(closures):
             self.closure_table.setItem(r, 0, QTableWidgetItem(f"{c.day:%a} {uk(c.day)}"))
@@ -325,7 +339,8 @@ class SettingsPage(QWidget):
             incident_prefix=self.incident_prefix.text().strip(), protective_marking=self.marking.currentText().strip(),
             local_authority=self.local_authority.text().strip(), address=self.address.text().strip(),
             email=self.email.text().strip(), amber_days=self.amber.value(),
-            rule_amounts={rid: spin.value() for rid, spin in self.amount_spins.items()})
+            rule_amounts={rid: spin.value() for rid, spin in self.amount_spins.items()},
+            retention_years=self.retention.years())
 
     def save(self) -> None:
         """Save in the background (every due date is recomputed when amounts change)."""
@@ -349,7 +364,7 @@ class SettingsPage(QWidget):
             if target is not None:
                 target.error.show_message(f"{p.field} {p.message}")
             else:
-                self.rules_error.show_message(f"{p.field}: {p.message}")
+                self.rules_error.show_message(f"{p.field}: {p.message}")  # a rule amount, a retention period
 
     def add_closure(self) -> None:
         """Add the typed closure day."""

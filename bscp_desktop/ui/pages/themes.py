@@ -17,6 +17,7 @@ from bscp_desktop.services.themes import ThemeSummary
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
 from bscp_desktop.ui.widgets.common import heading, hint
+from bscp_desktop.vocab import Role
 from bscp_desktop.words import counted
 
 
@@ -32,8 +33,8 @@ class ThemesPage(QWidget):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Themes")
         self.list.setFixedWidth(420)
-        self.add_button = self.ctx.writes(QPushButton("Add theme…", self))
-        self.edit_button = self.ctx.writes(QPushButton("Rename or retire…", self))
+        self.add_button = self.ctx.writes(QPushButton("Add theme…", self), needs=Role.ADMIN)
+        self.edit_button = self.ctx.writes(QPushButton("Rename or retire…", self), needs=Role.ADMIN)
         self.edit_button.setToolTip("Rename the selected theme, or retire it: records keep it, but it is no longer "
                                     "offered for tagging")
         self.title = heading("", self, 1.1)
