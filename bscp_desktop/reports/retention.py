@@ -32,7 +32,7 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
                    [(c.label, svc.retention.rule_text(c).split(": ", 1)[1], r.basis)
                     for c, r in RETENTION_RULES.items()],
                    (60 * mm, 45 * mm, 164 * mm), wrap=(0, 2))
-    story.append(para(f"Kept: {'; '.join(KEPT)}. {NO_STATUTE}", "small"))
+    story += [gap(2 * mm), para(f"Kept: {'; '.join(KEPT)}. {NO_STATUTE}", "small")]
     story += [gap(), heading(f"Due for disposal review as of {uk(opts.as_of)}")]
     story += table(("Class of record", "Reference", "Retention from", "Due", "Legal hold"),
                    [(r.record_class.label, r.reference, uk(r.since), uk(r.due), r.hold or "—") for r in due],

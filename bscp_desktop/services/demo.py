@@ -251,7 +251,8 @@ class DemoManager(Manager):
     @staticmethod
     def _requests(s: Any, rng: random.Random, as_of: dt.date, n: int,
                   cal: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Fictional archive requests for catalogue reviews, at every status (some open, some overdue)."""
+        """Fictional archive requests for catalogue reviews, at every status (some open, some overdue, a few
+        answered over three years ago)."""
         archived = [rid for rid, pub in s.execute(select(Review.id, Review.publication_date)
                                                   .where(Review.publication_date.is_not(None)))
                     if add_months(pub, 36) <= as_of]
@@ -263,7 +264,10 @@ class DemoManager(Manager):
         seqs: dict[int, int] = {}
         orgs = ("University of Anytown", "A national newspaper", "Anytown Council", "A training provider", "")
         for k in range(n):
-            received = cal.add(as_of - dt.timedelta(days=rng.randint(3, 400)), 1)
+            days_ago = rng.randint(3, 400)
+            if k % 8 == 3:  # one in eight answered years ago: due for disposal review (the Retention page)
+                days_ago += 3 * 365
+            received = cal.add(as_of - dt.timedelta(days=days_ago), 1)
             received = min(received, as_of)
             fy = financial_year_start(received)
             seqs[fy] = seqs.get(fy, 0) + 1

@@ -18,13 +18,20 @@ from PySide6.QtWidgets import QApplication
 from bscp_desktop import APP_NAME, APP_TITLE
 from bscp_desktop.resources import resources_dir
 from bscp_desktop.services import Services
-from bscp_desktop.store.engine import RegisterUnusable, StoreUnavailable, resolve_url, sqlite_path
+from bscp_desktop.store.engine import (
+    PasswordNeeded,
+    RegisterUnusable,
+    StoreUnavailable,
+    resolve_url,
+    sqlite_path,
+    with_password,
+)
 from bscp_desktop.store.keys import EncryptionKeyProblem, RegisterKey, new_register_key
 from bscp_desktop.store.migrate import DatabaseTooNew
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.main_window import PAGES, MainWindow
-from bscp_desktop.ui.passphrase import ask_new_passphrase, ask_passphrase
+from bscp_desktop.ui.passphrase import ask_new_passphrase, ask_passphrase, ask_server_password
 from bscp_desktop.ui.tasks import install_main_thread_collector
 from bscp_desktop.words import counted
 
@@ -56,27 +63,37 @@ class OpeningCancelled(Exception):
 
 
 AskPassphrase = Callable[[str, str], str | None]  # (register, why the last one failed) → passphrase or None
+AskPassword = Callable[[str, str, str], str | None]  # (server, login, why the last one failed) → password or None
 AskNewPassphrase = Callable[[str], str | None]  # (register) → passphrase, "" for unencrypted, or None
 
 
 def open_services(db: str | None, demo_on_first_run: bool, ask: AskPassphrase | None = None,
-                  ask_new: AskNewPassphrase | None = None) -> Services:
+                  ask_new: AskNewPassphrase | None = None, ask_password: AskPassword | None = None) -> Services:
     """Open (and migrate) the database; a new one gets the starting catalogue, or demo data if asked.
 
     A new register (not a demo) is encrypted: with a key kept in the credential store, or with a passphrase
     chosen through ``ask_new`` where this PC has none. An encrypted register whose key is not found is opened
     with the passphrase ``ask`` returns, asked again (saying why) until it opens or the user cancels
-    (``OpeningCancelled``); without ``ask`` the key problem is raised."""
+    (``OpeningCancelled``); without ``ask`` the key problem is raised. A server that wants a password the
+    address lacks is given the one ``ask_password`` returns, in memory only, asked again while it is refused."""
     path = sqlite_path(resolve_url(db))
     first_run = path is not None and not path.exists()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     key = _new_register_key(str(path), ask_new) if first_run and not demo_on_first_run else None
     problem = ""
+    address = db
     while True:
         try:
-            svc = Services.open(db, key=key)
+            svc = Services.open(address, key=key)
             break
+        except PasswordNeeded as e:
+            if ask_password is None:
+                raise
+            typed = ask_password(e.server, e.login, "That password was refused: type it again." if e.refused else "")
+            if typed is None:
+                raise OpeningCancelled(str(e)) from None
+            address = with_password(resolve_url(db), typed)
         except EncryptionKeyProblem as e:
             if ask is None:
                 raise
@@ -116,13 +133,14 @@ def run_gui(args: argparse.Namespace) -> int:
     app = make_app()
     errors.install_excepthook()
     ask, ask_new = (None, None) if args.self_test else (ask_passphrase, ask_new_passphrase)
+    ask_password = None if args.self_test else ask_server_password
     try:
         if args.demo:
             from bscp_desktop.store.paths import data_dir
 
             svc = open_services(str(data_dir() / "demo.db"), True, ask)
         else:
-            svc = open_services(args.db, args.demo_on_first_run, ask, ask_new)
+            svc = open_services(args.db, args.demo_on_first_run, ask, ask_new, ask_password)
     except OpeningCancelled:
         return 1
     except Exception as e:  # noqa: BLE001 - told in plain words (never a dialog in the self-test); logged

@@ -53,6 +53,37 @@ class PassphraseDialog(QDialog):
         self.accept()
 
 
+class ServerPasswordDialog(PassphraseDialog):
+    """Asks for a person's password to a PostgreSQL server whose address holds none; kept in memory only."""
+
+    def __init__(self, server: str, login: str, problem: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(server, problem, parent)
+        self.setWindowTitle("Server password")
+        intro = self.findChild(QLabel)
+        assert intro is not None
+        intro.setText(f"The register on <b>{server}</b> needs the password of your login <b>{login}</b>.<br>"
+                      "It is used for this session only and never saved.")
+        self.passphrase.setAccessibleName("Password")
+        form = self.findChild(QFormLayout)
+        assert form is not None
+        label = form.labelForField(self.passphrase)
+        if isinstance(label, QLabel):
+            label.setText("&Password:")
+
+    def _open(self) -> None:
+        if not self.passphrase.text():
+            self.problem.setText("Password: type it to open the register")
+            self.problem.setVisible(True)
+            return
+        self.accept()
+
+
+def ask_server_password(server: str, login: str, problem: str = "") -> str | None:
+    """The password the user typed for a server login, or None when they cancelled."""
+    dialog = ServerPasswordDialog(server, login, problem)
+    return dialog.passphrase.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
 class NewPassphraseDialog(QDialog):
     """Asks for the passphrase of a new register (typed twice), or leaves it unencrypted if the user says so."""
 

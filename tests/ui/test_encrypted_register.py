@@ -17,6 +17,7 @@ from bscp_desktop.services.registers import RegisterFilter
 from bscp_desktop.store.keys import RegisterKey, file_state, is_encrypted
 from bscp_desktop.ui.app import OpeningCancelled, make_app, open_services
 from bscp_desktop.ui.passphrase import NewPassphraseDialog, PassphraseDialog, ask_new_passphrase, ask_passphrase
+from tests.conftest import PG_URL
 from tests.memory_keyring import memory_keyring
 
 PASSPHRASE = "the right passphrase"
@@ -226,3 +227,31 @@ def test_settings_encrypts_with_a_chosen_passphrase_where_the_pc_has_no_credenti
     reopened = Services.open(tmp_path / "ui.db", key=RegisterKey.passphrase(PASSPHRASE))
     assert reopened.db.encrypted
     reopened.close()
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs BSCP_TEST_DATABASE_URL (CI starts a server)")
+def test_the_window_asks_for_a_server_password_the_address_lacks(qtbot: Any, empty_pg_url: str,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    from sqlalchemy.engine import make_url
+
+    from bscp_desktop.ui.passphrase import ServerPasswordDialog, ask_server_password
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    make_app()
+    Services.open(empty_pg_url).close()
+    url = make_url(empty_pg_url)
+    address = f"{url.drivername}://{url.username}@{url.host}/{url.database}"
+    seen: list[Any] = []
+    _answer(ServerPasswordDialog, [_type("not the password"), _type(url.password or "")], seen)
+    svc = open_services(address, False, ask_password=ask_server_password)
+    try:
+        assert svc.users.me().login == url.username
+        assert ":***@" in svc.db.describe()  # the password typed is never shown
+    finally:
+        svc.close()
+    assert seen[0] == (False, "") and seen[1][0] and "refused" in seen[1][1]
+    _answer(ServerPasswordDialog, [_cancel], [])
+    with pytest.raises(OpeningCancelled):
+        open_services(address, False, ask_password=ask_server_password)
