@@ -47,7 +47,7 @@ def main() -> None:
         rev_rows = s.execute(
             select(Review.id, Review.case_reference, Review.kind, Review.decision_date,
                    Review.planned_publication_date, Review.advance_copy_date, Review.publication_date,
-                   Review.website_removed_date)).all()
+                   Review.website_removed_date, Review.held_days, Review.held_since, Review.held_kinds)).all()
         names: dict[int, list[str]] = defaultdict(list)
         for rid, name in s.execute(select(review_incidents.c.review_id, Incident.pseudonym)
                                    .join(Incident, Incident.id == review_incidents.c.incident_id)):

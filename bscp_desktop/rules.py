@@ -106,6 +106,7 @@ class Rag(StrEnum):
     OVERDUE = "Overdue"
     DUE = "Due"
     ON_TRACK = "On track"
+    ON_HOLD = "On hold"  # a review's publication held while parallel proceedings run: never overdue
     MET = "Met"
     MET_LATE = "Met late"
 

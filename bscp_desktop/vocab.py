@@ -212,6 +212,15 @@ class RecordClass(Vocabulary):
     REQUEST = "request", "Archive request and its correspondence"
 
 
+class PublicationHoldKind(Vocabulary):
+    """Why a review's publication is held: parallel proceedings must finish first."""
+
+    CRIMINAL = "criminal", "Criminal proceedings"
+    INQUEST = "inquest", "Inquest"
+    FAMILY = "family", "Family proceedings"
+    OTHER = "other", "Other"
+
+
 class HoldReason(Vocabulary):
     """Why a record is under legal hold (disposal is blocked while it is)."""
 

@@ -6,6 +6,7 @@
 ``rapid_review_agencies``   agencies that contributed to a Rapid Review
 ``reviews``                 LCSPR / SCR / DHR / thematic / other reviews and their publication
 ``review_incidents``        incidents a review covers
+``publication_holds``       holds on a review's publication while parallel proceedings run
 ``documents``               stored files' metadata (SHA-256, size); bytes in ``document_contents``
 ``briefing_notes``          "Learning Lessons" briefing notes, linked to their review
 ``archive_requests``        requests for archived publications; ``archive_request_reviews``
@@ -35,12 +36,13 @@ from bscp_desktop.models.document import BriefingNote, Document, DocumentContent
 from bscp_desktop.models.incident import Incident, RapidReview, rapid_review_agencies
 from bscp_desktop.models.reference_lists import Agency, Theme, incident_themes, review_themes
 from bscp_desktop.models.request import ArchiveRequest, Disclosure, archive_request_reviews
-from bscp_desktop.models.review import Review, review_incidents
+from bscp_desktop.models.review import PublicationHold, Review, review_incidents
 from bscp_desktop.models.settings import AnnualFigure, ClosureDay, Counter, Setting
 
 __all__ = [
     "Action", "Agency", "AnnualFigure", "ArchiveRequest", "AuditEntry", "Base", "BriefingNote", "ClosureDay",
     "Counter", "Disclosure", "Disposal", "Document", "DocumentContent", "Incident", "LegalHold", "LongWrite",
-    "RapidReview", "Recommendation", "RegisterUser", "Review", "Setting", "Theme", "archive_request_reviews",
-    "incident_themes", "rapid_review_agencies", "review_incidents", "review_themes", "utcnow",
+    "PublicationHold", "RapidReview", "Recommendation", "RegisterUser", "Review", "Setting", "Theme",
+    "archive_request_reviews", "incident_themes", "rapid_review_agencies", "review_incidents", "review_themes",
+    "utcnow",
 ]

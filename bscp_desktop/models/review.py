@@ -47,6 +47,26 @@ class Review(Versioned, Base):
     # The earliest open clock (kept by the services on every flush) so registers filter by RAG in SQL.
     next_rule: Mapped[str] = mapped_column(String(30), default="")
     next_due: Mapped[dt.date | None] = mapped_column(index=True)
+    # What the review's publication holds add up to (kept by the services whenever a hold changes): calendar
+    # days held by lifted holds, and while one is in force since when and of which kinds (their labels).
+    held_days: Mapped[int] = mapped_column(default=0)
+    held_since: Mapped[dt.date | None]
+    held_kinds: Mapped[str] = mapped_column(String(100), default="")
 
     incidents: Mapped[list[Incident]] = relationship(secondary=review_incidents)
     themes: Mapped[list[Theme]] = relationship(secondary=review_themes)
+
+
+class PublicationHold(Versioned, Base):
+    """A hold on a review's publication while parallel proceedings (a criminal trial, an inquest, family
+    proceedings) run: from ``started`` until ``lifted``; ``expected_end`` is when it is expected to be lifted."""
+
+    __tablename__ = "publication_holds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    started: Mapped[dt.date]
+    expected_end: Mapped[dt.date | None]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    lifted: Mapped[dt.date | None]
+    recorded_by: Mapped[str] = mapped_column(String(100), default="")

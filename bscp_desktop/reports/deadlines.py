@@ -1,4 +1,5 @@
-"""Deadlines: every open clock, overdue first then by due date, with a count per RAG state."""
+"""Deadlines: every open clock, overdue first then by due date, with a count per RAG state. A review whose
+publication is held reads "On hold" with the kind of proceedings and since when, never overdue."""
 
 from __future__ import annotations
 
@@ -23,17 +24,17 @@ def days(n: int) -> str:
 def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
     """The deadlines report."""
     clocks = svc.clocks.all_clocks(opts.as_of)
-    counts = {r: sum(1 for c in clocks if c.rag is r) for r in (Rag.OVERDUE, Rag.DUE, Rag.ON_TRACK)}
+    counts = {r: sum(1 for c in clocks if c.rag is r) for r in (Rag.OVERDUE, Rag.DUE, Rag.ON_TRACK, Rag.ON_HOLD)}
     story: list[Flowable] = title_block(meta, f"Every open statutory clock as of {uk(opts.as_of)}: overdue first, "
                                               "then by due date. Working days exclude weekends, England & Wales "
                                               "bank holidays and closure days.")
     story.append(summary_table([(r.value, f"{n:,}") for r, n in counts.items()] + [("Open clocks", f"{len(clocks):,}")]))
     story += [gap(), heading("Open clocks")]
-    rows = [(c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.start), uk(c.due), days(c.days),
-             c.rag.value) for c in clocks]
+    rows = [(c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.start), uk(c.due),
+             c.note if c.rag is Rag.ON_HOLD else days(c.days), c.rag.value) for c in clocks]
     story += table(("Case", "Pseudonym", "Clock", "Started", "Due", "Working days", "RAG"), rows,
                    (32 * mm, 28 * mm, 34 * mm, 21 * mm, 21 * mm, 26 * mm, 20 * mm), rag_column=6,
-                   rags=[c.rag for c in clocks], no_rows="There are no open clocks.")
+                   rags=[c.rag for c in clocks], wrap=(5,), no_rows="There are no open clocks.")
     actions = svc.actions.overdue_clocks(opts.as_of)
     story += [gap(), heading("Agency actions overdue or due")]
     story += table(("Review", "Rec.", "Agency", "Action", "Owner", "Due", "RAG"),

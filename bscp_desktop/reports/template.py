@@ -36,8 +36,8 @@ FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 CHUNK = 500
 MARGIN = 14 * mm
 
-RAG_FILL = {Rag.OVERDUE: "#f8d7da", Rag.DUE: "#fff0c2", Rag.ON_TRACK: "#d8f0dc", Rag.MET: "#e6e9ee",
-            Rag.MET_LATE: "#efe3f5"}
+RAG_FILL = {Rag.OVERDUE: "#f8d7da", Rag.DUE: "#fff0c2", Rag.ON_TRACK: "#d8f0dc", Rag.ON_HOLD: "#dde8f6",
+            Rag.MET: "#e6e9ee", Rag.MET_LATE: "#efe3f5"}
 
 
 @cache

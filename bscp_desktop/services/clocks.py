@@ -24,7 +24,7 @@ from bscp_desktop.services.settings import PartnershipSettings
 from bscp_desktop.vocab import FINISHED_REQUESTS, PUBLICATION_TARGET_KINDS, ReviewStatus, Stage
 from bscp_desktop.working_days import WorkingCalendar
 
-_RAG_ORDER = {Rag.OVERDUE: 0, Rag.DUE: 1, Rag.ON_TRACK: 2, Rag.MET_LATE: 3, Rag.MET: 4}
+_RAG_ORDER = {Rag.OVERDUE: 0, Rag.DUE: 1, Rag.ON_TRACK: 2, Rag.ON_HOLD: 3, Rag.MET_LATE: 4, Rag.MET: 5}
 
 
 class ClockView(NamedTuple):
@@ -42,6 +42,19 @@ class ClockView(NamedTuple):
     met_on: dt.date | None
     rag: Rag
     days: int
+    note: str = ""  # for a clock on hold: of what kind and since when ("Criminal proceedings since 02/03/2026")
+
+
+class ReviewHold(NamedTuple):
+    """What a review's publication holds add up to, as ``Review`` keeps it: calendar days held by lifted holds,
+    and while one is in force since when and the kinds (labels) in force."""
+
+    days: int = 0
+    since: dt.date | None = None
+    kinds: str = ""
+
+
+NO_HOLD = ReviewHold()
 
 
 class ClockEngine:
@@ -94,6 +107,33 @@ class ClockEngine:
         rag = Rag.OVERDUE if due_o < self._as_of_o else Rag.DUE if due_o <= self._amber_o else Rag.ON_TRACK
         return due_o, due, rag, bisect_right(self._ords, due_o) - bisect_right(self._ords, self._as_of_o)
 
+    def publication_clock(self, case_id: int, ref: str, name: str, decision: dt.date, published: dt.date | None,
+                          hold: ReviewHold) -> ClockView:
+        """The LCSPR publication target, moved on by the calendar days the review was held; "On hold" while a
+        hold is in force (``publication_holds`` has the counting convention)."""
+        if not hold.days and hold.since is None:
+            return self.clock("review", case_id, ref, name, "lcspr-publication", decision, published)
+        base = self.due("lcspr-publication", decision)
+        end = published or self.as_of
+        running = (end - hold.since).days if hold.since is not None and hold.since <= end else 0
+        due = base + dt.timedelta(days=hold.days + max(running, 0))
+        if published is None and hold.since is not None and hold.since <= self.as_of:
+            note = f"{hold.kinds or 'On hold'} since {hold.since:%d/%m/%Y}"
+            return ClockView("review", case_id, ref, name, "lcspr-publication", decision, due, None, Rag.ON_HOLD, 0,
+                             note)
+        c = self._moved(rule_id="lcspr-publication", start=decision, due=due, met=published)
+        return ClockView("review", case_id, ref, name, c[0], decision, due, published, c[1], c[2])
+
+    def _moved(self, rule_id: str, start: dt.date, due: dt.date, met: dt.date | None) -> tuple[str, Rag, int]:
+        """RAG and working days of a clock whose due date was moved (not memoised: it is the case's own)."""
+        due_o = due.toordinal()
+        if met is not None:
+            met_o = met.toordinal()
+            return (rule_id, Rag.MET if met_o <= due_o else Rag.MET_LATE,
+                    bisect_right(self._ords, met_o) - bisect_right(self._ords, due_o))
+        rag = Rag.OVERDUE if due_o < self._as_of_o else Rag.DUE if due_o <= self._amber_o else Rag.ON_TRACK
+        return rule_id, rag, bisect_right(self._ords, due_o) - bisect_right(self._ords, self._as_of_o)
+
     def incident_clocks(self, case_id: int, ref: str, name: str, became_aware: dt.date,
                         notified: dt.date | None, rr_sent: dt.date | None) -> list[ClockView]:
         """The notification and Rapid Review clocks of an incident."""
@@ -104,11 +144,12 @@ class ClockEngine:
 
     def review_clocks(self, case_id: int, ref: str, name: str, kind: str, decision: dt.date | None,
                       planned: dt.date | None, advance: dt.date | None, published: dt.date | None,
-                      removed: dt.date | None) -> list[ClockView]:
-        """The publication-target, advance-copy and archive clocks of a review."""
+                      removed: dt.date | None, hold: ReviewHold = NO_HOLD) -> list[ClockView]:
+        """The publication-target, advance-copy and archive clocks of a review; ``hold``: what its publication
+        holds add up to (the target moves on by the days held; while held the target clock is on hold)."""
         out: list[ClockView] = []
         if decision is not None and kind in PUBLICATION_TARGET_KINDS:
-            out.append(self.clock("review", case_id, ref, name, "lcspr-publication", decision, published))
+            out.append(self.publication_clock(case_id, ref, name, decision, published, hold))
         if planned is not None or (published is not None and advance is not None):
             start = planned or published
             assert start is not None
@@ -140,7 +181,7 @@ class ClockManager(Manager):
                     continue
                 out += eng.review_clocks(r.id, r.case_reference or "", inc.pseudonym, r.kind, r.decision_date,
                                          r.planned_publication_date, r.advance_copy_date, r.publication_date,
-                                         r.website_removed_date)
+                                         r.website_removed_date, hold_of(r))
         return out
 
     def for_review(self, review_id: int, as_of: dt.date | None = None) -> list[ClockView]:
@@ -153,7 +194,7 @@ class ClockManager(Manager):
             names = ", ".join(i.pseudonym for i in r.incidents)
             return eng.review_clocks(r.id, r.case_reference or "", names, r.kind, r.decision_date,
                                      r.planned_publication_date, r.advance_copy_date, r.publication_date,
-                                     r.website_removed_date)
+                                     r.website_removed_date, hold_of(r))
 
     def all_clocks(self, as_of: dt.date | None = None, open_only: bool = True) -> list[ClockView]:
         """The clocks of every case that is not closed (only those not yet met, by default), overdue first."""
@@ -173,7 +214,7 @@ class ClockManager(Manager):
                  .where(Incident.stage != Stage.CLOSED))
         rev_q = (select(Review.id, Review.case_reference, Review.kind, Review.decision_date,
                         Review.planned_publication_date, Review.advance_copy_date, Review.publication_date,
-                        Review.website_removed_date)
+                        Review.website_removed_date, Review.held_days, Review.held_since, Review.held_kinds)
                  .where(Review.status.not_in((ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED))))
         names_q = (select(review_incidents.c.review_id, Incident.pseudonym)
                    .join(Incident, Incident.id == review_incidents.c.incident_id))
@@ -204,6 +245,11 @@ class ClockManager(Manager):
         return sort_clocks(clocks)
 
 
+def hold_of(review: Review) -> ReviewHold:
+    """What ``review``'s publication holds add up to, as the review keeps it."""
+    return ReviewHold(review.held_days or 0, review.held_since, review.held_kinds or "")
+
+
 def compute_all(eng: ClockEngine, inc_rows: Sequence[Any], rev_rows: Sequence[Any], names: dict[int, list[str]],
                 open_only: bool = True, sort: bool = True) -> list[ClockView]:
     """All clocks of the given incident and review rows (as ``ClockManager.all_clocks`` selects them),
@@ -214,10 +260,11 @@ def compute_all(eng: ClockEngine, inc_rows: Sequence[Any], rev_rows: Sequence[An
         append(clock("incident", iid, ref, name, "notification", aware, notified))
         if notified is not None:
             append(clock("incident", iid, ref, name, "rapid-review", notified, sent))
-    for rid, ref, kind, decision, planned, advance, published, removed in rev_rows:
+    for rid, ref, kind, decision, planned, advance, published, removed, *held in rev_rows:
         n = names.get(rid, ())
         label = n[0] if len(n) == 1 else f"{n[0]} and {len(n) - 1} more" if n else ""
-        out += eng.review_clocks(rid, ref or "", label, kind, decision, planned, advance, published, removed)
+        hold = ReviewHold(*held) if held else NO_HOLD  # rows without the hold columns: nothing held
+        out += eng.review_clocks(rid, ref or "", label, kind, decision, planned, advance, published, removed, hold)
     if open_only:
         out = [c for c in out if c.met_on is None]
     return sort_clocks(out) if sort else out
@@ -272,7 +319,8 @@ class DueKeeper:
                     inc.next_rule, inc.next_due = rule, due
             for r in reviews:
                 rule, due = self.review_next(eng, r.status, r.kind, r.decision_date, r.planned_publication_date,
-                                             r.advance_copy_date, r.publication_date, r.website_removed_date)
+                                             r.advance_copy_date, r.publication_date, r.website_removed_date,
+                                             hold_of(r))
                 if (r.next_rule, r.next_due) != (rule, due):
                     r.next_rule, r.next_due = rule, due
 
@@ -286,12 +334,13 @@ class DueKeeper:
 
     @staticmethod
     def review_next(eng: ClockEngine, status: str, kind: str, decision: dt.date | None, planned: dt.date | None,
-                    advance: dt.date | None, published: dt.date | None,
-                    removed: dt.date | None) -> tuple[str, dt.date | None]:
-        """Earliest open clock of a review with these dates."""
+                    advance: dt.date | None, published: dt.date | None, removed: dt.date | None,
+                    hold: ReviewHold = NO_HOLD) -> tuple[str, dt.date | None]:
+        """Earliest open clock of a review with these dates and holds."""
         if status in (ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED):
             return "", None
-        return earliest_open(eng.review_clocks(0, "", "", kind, decision, planned, advance, published, removed))
+        return earliest_open(eng.review_clocks(0, "", "", kind, decision, planned, advance, published, removed,
+                                               hold))
 
     def recompute_all(self, s: Session | None = None, eng: ClockEngine | None = None) -> int:
         """Recompute every case's earliest open clock, in transaction ``s`` (a change of the rules that must
@@ -315,9 +364,9 @@ class DueKeeper:
         for row in s.execute(
             select(Review.id, Review.status, Review.kind, Review.decision_date, Review.planned_publication_date,
                    Review.advance_copy_date, Review.publication_date, Review.website_removed_date,
-                   Review.next_rule, Review.next_due)
+                   Review.next_rule, Review.next_due, Review.held_days, Review.held_since, Review.held_kinds)
         ):
-            new = self.review_next(eng, *row[1:8])
+            new = self.review_next(eng, *row[1:8], ReviewHold(row.held_days or 0, row.held_since, row.held_kinds or ""))
             if new != (row[8], row[9]):
                 rev_updates.append({"b_id": row[0], "next_rule": new[0], "next_due": new[1]})
         conn = s.connection()

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from bscp_desktop.services.ics_export import IcsExportManager
     from bscp_desktop.services.incident_import import IncidentImportManager
     from bscp_desktop.services.incidents import IncidentManager
+    from bscp_desktop.services.publication_holds import PublicationHoldManager
     from bscp_desktop.services.reference_lists import ReferenceListManager
     from bscp_desktop.services.registers import RegisterManager
     from bscp_desktop.services.reporting import ReportingManager
@@ -81,6 +82,7 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "catalogue_import": ("catalogue_import", "CatalogueImportManager"),
     "audit_log": ("audit_log", "AuditLogManager"), "users": ("users", "UserManager"),
     "retention": ("retention", "RetentionManager"),
+    "publication_holds": ("publication_holds", "PublicationHoldManager"),
 }
 
 # Which pages an audited change concerns (an entity not listed refreshes everything).
@@ -158,6 +160,7 @@ class Services:
         audit_log: AuditLogManager
         users: UserManager
         retention: RetentionManager
+        publication_holds: PublicationHoldManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
         self.db = db

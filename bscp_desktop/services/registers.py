@@ -16,7 +16,7 @@ from bscp_desktop.rules import Rag, amber_window_end
 from bscp_desktop.services.base import Manager
 from bscp_desktop.vocab import ReviewStatus, Stage
 
-RAG_FILTERS = ("overdue", "due", "on track", "no open clock")
+RAG_FILTERS = ("overdue", "due", "on track", "on hold", "no open clock")
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,7 @@ class ReviewRow:
     rag: Rag | None
     days: int | None
     reviewer: str
+    held: str = ""  # while its publication is held: the kinds and since when
 
 
 INCIDENT_SORTS: dict[str, Any] = {
@@ -151,8 +152,12 @@ class RegisterManager(Manager):
             start, end = dt.date(f.year, 4, 1), dt.date(f.year + 1, 3, 31)
             when = func.coalesce(Review.decision_date, Review.publication_date)
             q = q.where(and_(when >= start, when <= end))
-        if f.rag:
+        if f.rag == "on hold":
+            q = q.where(Review.held_since.is_not(None), Review.held_since <= (as_of or self.today()))
+        elif f.rag:
             q = q.where(self._rag_clause(Review.next_due, f.rag, as_of))
+            if f.rag != "no open clock":  # a held review is on hold, whatever its moved target says
+                q = q.where(or_(Review.held_since.is_(None), Review.held_since > (as_of or self.today())))
         return self._ids(q.order_by(*self._order(REVIEW_SORTS, f, Review.id)))
 
     def review_rows(self, ids: list[int], as_of: dt.date | None = None) -> dict[int, ReviewRow]:
@@ -162,14 +167,17 @@ class RegisterManager(Manager):
         cal, as_of, amber = self._rag_context(as_of)
         q = select(Review.id, Review.case_reference, Review.kind, Review.title, Review.decision_date,
                    Review.planned_publication_date, Review.publication_date, Review.status, Review.next_rule,
-                   Review.next_due, Review.reviewer).where(Review.id.in_(ids))
+                   Review.next_due, Review.reviewer, Review.held_since, Review.held_kinds).where(Review.id.in_(ids))
         out: dict[int, ReviewRow] = {}
         with self.db.read() as s:
             for r in s.execute(q):
                 rag, days = self._rag(cal, as_of, amber, r.next_due)
+                held = ""
+                if r.held_since is not None and r.held_since <= as_of and r.next_due is not None:
+                    rag, days, held = Rag.ON_HOLD, 0, f"{r.held_kinds or 'held'} since {r.held_since:%d/%m/%Y}"
                 out[r.id] = ReviewRow(r.id, r.case_reference or "", r.kind, r.title, r.decision_date,
                                       r.planned_publication_date, r.publication_date, r.status, r.next_rule,
-                                      r.next_due, rag, days, r.reviewer)
+                                      r.next_due, rag, days, r.reviewer, held)
         return out
 
     def review_years(self) -> list[int]:

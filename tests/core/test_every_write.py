@@ -19,9 +19,10 @@ from bscp_desktop.services import ConflictError
 from bscp_desktop.services.actions import ActionInput
 from bscp_desktop.services.facade import _MANAGERS
 from bscp_desktop.services.incidents import IncidentInput
+from bscp_desktop.services.publication_holds import HoldInput
 from bscp_desktop.services.requests import RequestInput
 from bscp_desktop.services.reviews import ReviewInput
-from bscp_desktop.vocab import HoldReason, RecordClass, Role
+from bscp_desktop.vocab import HoldReason, PublicationHoldKind, RecordClass, Role
 from tests.conftest import fingerprint, new_login, write_workbook
 
 D = dt.date
@@ -57,6 +58,7 @@ class World:
     old_request: Any  # declined long ago: due for disposal
     hold: Any  # a legal hold on the incident
     user: str  # an editor of the register (a server login on PostgreSQL)
+    publication_hold: Any  # an inquest holding the commissioned review's publication
 
 
 def build_world(svc: Any, folder: Path) -> World:
@@ -80,9 +82,11 @@ def build_world(svc: Any, folder: Path) -> World:
     hold = svc.retention.place_hold("incident", inc.id, HoldReason.INQUIRY, "A fictional inquiry").value
     user = new_login(svc, "pat")
     svc.users.add(user, Role.EDITOR, password="fictional-Pw1")
+    inquest = svc.publication_holds.add(review.id, svc.reviews.get(review.id).version,
+                                        HoldInput(PublicationHoldKind.INQUEST, D(2026, 6, 1))).value
     return World(folder, inc, review, published, request, document, svc.themes.add("Fictional theme").value,
                  svc.settings.add_closure(D(2026, 12, 29), "Office closed").value, recommendation, action,
-                 svc.catalogue.briefing_notes()[0][0], old, hold, user)
+                 svc.catalogue.briefing_notes()[0][0], old, hold, user, inquest)
 
 
 def sheet(w: World, name: str, header: list[str], row: list[Any]) -> Path:
@@ -169,6 +173,11 @@ WRITES: dict[str, tuple[Call, Version | None]] = {
     "retention.lift_hold": (lambda s, w, v: s.retention.lift_hold(w.hold.id, v, "The inquiry reported"),
                             lambda s, w: w.hold.version),
     "retention.dispose": (lambda s, w, v: s.retention.dispose(RecordClass.REQUEST, w.old_request.id), None),
+    "publication_holds.add": (lambda s, w, v: s.publication_holds.add(w.review.id, v, HoldInput(
+        PublicationHoldKind.CRIMINAL, D(2026, 7, 1), D(2027, 1, 31), "A fictional trial")),
+        lambda s, w: s.reviews.get(w.review.id).version),
+    "publication_holds.lift": (lambda s, w, v: s.publication_holds.lift(w.publication_hold.id, v, D(2026, 9, 1)),
+                               lambda s, w: w.publication_hold.version),
     "catalogue_import.apply": (lambda s, w, v: s.catalogue_import.apply(s.catalogue_import.check(sheet(
         w, "catalogue.xlsx", ["Case reference", "Kind", "Title", "Published"],
         ["BSCP2024-25/09", "LCSPR", "Fictional review", "01/06/2025"]))), None),

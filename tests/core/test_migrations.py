@@ -167,3 +167,39 @@ def test_0007_reads_the_register_users_from_the_audit_log(db_path: Path) -> None
         assert alex.users.role() is Role.EDITOR
     finally:
         alex.close()
+
+
+def test_0008_adds_publication_holds_to_reviews_holding_data(db_path: Path) -> None:
+    """Reviews upgraded to 0008 keep everything and are held by nothing; a hold can then be placed."""
+    import datetime as dt
+
+    from bscp_desktop.services.publication_holds import HoldInput
+    from bscp_desktop.vocab import PublicationHoldKind
+
+    db = Database(resolve_url(db_path))
+    upgrade(db, target="0007")
+    db.dispose()
+    con = sqlite3.connect(db_path)
+    con.executescript("""
+        INSERT INTO reviews (id, kind, case_reference, title, summary, decision_date, reviewer,
+            planned_publication_date, final_report_date, advance_copy_date, publication_date, status,
+            unpublished_reason, website_removed_date, national_repository_url, notes, created_at, next_rule,
+            next_due, version)
+        VALUES (1, 'lcspr', 'BSCP2025-26/03', 'A fictional review', '', '2026-02-02', '', NULL, NULL, NULL, NULL,
+            'commissioned', '', NULL, '', 'Kept', '2026-02-02 10:00:00', 'lcspr-publication', '2026-08-02', 4);
+    """)
+    con.commit()
+    con.close()
+    svc = Services.open(db_path, user="sam", today=lambda: dt.date(2026, 11, 20))
+    try:
+        assert svc.migration is not None and svc.migration.before == "0007"
+        r = svc.reviews.get(1)
+        assert (r.case_reference, r.title, r.notes, r.version) == ("BSCP2025-26/03", "A fictional review", "Kept", 4)
+        assert svc.publication_holds.for_review(1) == []
+        clock = next(c for c in svc.clocks.for_review(1) if c.rule_id == "lcspr-publication")
+        assert clock.due == dt.date(2026, 8, 2)
+        svc.publication_holds.add(1, 4, HoldInput(PublicationHoldKind.INQUEST, dt.date(2026, 3, 2)))
+        clock = next(c for c in svc.clocks.for_review(1) if c.rule_id == "lcspr-publication")
+        assert clock.rag.value == "On hold" and clock.note == "Inquest since 02/03/2026"
+    finally:
+        svc.close()

@@ -35,6 +35,7 @@ class Timeline(QTableWidget):
         for r, c in enumerate(clocks):
             clock = RULES[c.rule_id].short_label + (f" ({c.reference})" if c.case_kind == "review" else "")
             cells = (clock, uk(c.start), uk(c.due), uk(c.met_on, "—"), c.rag.value,
+                     c.note if c.rag is Rag.ON_HOLD else
                      days_text(c.days, met=c.met_on is not None, overdue=c.rag is Rag.OVERDUE))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -63,7 +63,7 @@ class ClockListModel(ListTableModel):
 
     def cells(self, c: ClockView) -> tuple[str, ...]:
         return (c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.due),
-                days_text(c.days, overdue=c.rag is Rag.OVERDUE),
+                c.note if c.rag is Rag.ON_HOLD else days_text(c.days, overdue=c.rag is Rag.OVERDUE),
                 c.rag.value)
 
     def tooltip(self, c: ClockView, column: int) -> str | None:

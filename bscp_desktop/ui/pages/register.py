@@ -44,9 +44,12 @@ def save_path(parent: QWidget, title: str, suggested: str, filter_: str) -> Path
 
 def rag_text(row: Any) -> str:
     """A register row's earliest open clock in words: "On track (5 working days left)", "Due today",
-    "Overdue (2 working days over)", "Overdue since the last working day"; "—" when no clock runs."""
+    "Overdue (2 working days over)", "Overdue since the last working day", "On hold (Inquest since
+    02/03/2026)"; "—" when no clock runs."""
     if row.rag is None:
         return "—"
+    if row.rag is Rag.ON_HOLD:
+        return f"On hold ({getattr(row, 'held', '') or 'publication held'})"
     if row.days == 0 and row.rag in (Rag.DUE, Rag.OVERDUE):  # the words alone say it
         return days_text(0, overdue=row.rag is Rag.OVERDUE).capitalize()
     return f"{row.rag.value} ({days_text(row.days)})"

@@ -25,6 +25,7 @@ _RAG_COLOURS = {
     Rag.OVERDUE: ("#f8d7da", "#7a1019"),
     Rag.DUE: ("#fff0c2", "#6b4a00"),
     Rag.ON_TRACK: ("#d8f0dc", "#17512a"),
+    Rag.ON_HOLD: ("#dde8f6", "#1d3557"),
     Rag.MET: ("#e6e9ee", "#2f3b4a"),
     Rag.MET_LATE: ("#efe3f5", "#55206e"),
 }
@@ -32,6 +33,7 @@ _RAG_COLOURS_DARK = {
     Rag.OVERDUE: ("#6b1d24", "#ffd9dc"),
     Rag.DUE: ("#5c4a12", "#fff0c2"),
     Rag.ON_TRACK: ("#1f4a2b", "#d8f0dc"),
+    Rag.ON_HOLD: ("#23395b", "#dde8f6"),
     Rag.MET: ("#3a4250", "#e6e9ee"),
     Rag.MET_LATE: ("#4a2a5a", "#efe3f5"),
 }
