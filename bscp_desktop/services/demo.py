@@ -25,6 +25,7 @@ from bscp_desktop.models import (
     ArchiveRequest,
     AuditEntry,
     Incident,
+    PublicationHold,
     RapidReview,
     Recommendation,
     Review,
@@ -39,6 +40,7 @@ from bscp_desktop.rules import add_months
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.permissions import requires
+from bscp_desktop.services.publication_holds import sum_up_holds
 from bscp_desktop.services.requests import RequestManager
 from bscp_desktop.services.settings import PartnershipSettings
 from bscp_desktop.store.engine import reset_sequences
@@ -46,8 +48,10 @@ from bscp_desktop.vocab import (
     AGE_BANDS,
     CATEGORIES,
     FINISHED_REQUESTS,
+    PUBLICATION_TARGET_KINDS,
     ActionStatus,
     Decision,
+    PublicationHoldKind,
     RequestStatus,
     ReviewKind,
     ReviewStatus,
@@ -147,6 +151,7 @@ class DemoManager(Manager):
                 cases.add(k, aware)
             say(0.3, f"Generated {incidents} incidents")
             self._write(s, cases, self._others(s, rng, cases, incidents), say)
+            self._holds(s, as_of)
             self.audit(s, "generate demo data", "database", "demo", f"{incidents} fictional incidents, "
                        f"{len(cases.rev_rows)} reviews, seed {seed}, as of {as_of.isoformat()}")
             say(0.96, "Computing clocks")
@@ -154,6 +159,27 @@ class DemoManager(Manager):
         say(1.0, "Demo database ready")
         return Op(DemoSummary(incidents, len(cases.rev_rows), as_of, seed),
                   Changes().add("incident").add("review").add("catalogue"))
+
+    def _holds(self, s: Session, as_of: dt.date) -> None:
+        """Publication holds on the demo's oldest commissioned LCSPRs: one held for criminal proceedings, one
+        for an inquest whose expected end has passed, one held for family proceedings and lifted."""
+        held = s.scalars(select(Review).where(Review.kind.in_(PUBLICATION_TARGET_KINDS),
+                                              Review.status == ReviewStatus.COMMISSIONED,
+                                              Review.decision_date <= as_of - dt.timedelta(days=14),
+                                              Review.held_since.is_(None))
+                         .order_by(Review.decision_date, Review.id).limit(3)).all()
+        plans = ((PublicationHoldKind.CRIMINAL, 30, None, 120, "Fictional: the trial is listed for next year."),
+                 (PublicationHoldKind.INQUEST, 20, None, -14, "Fictional: the inquest was expected to conclude."),
+                 (PublicationHoldKind.FAMILY, 10, 40, None, "Fictional: care proceedings concluded."))
+        for review, (kind, start, lifted, expected, reason) in zip(held, plans, strict=False):
+            assert review.decision_date is not None
+            started = min(review.decision_date + dt.timedelta(days=start), as_of)
+            s.add(PublicationHold(review_id=review.id, kind=kind, started=started, reason=reason,
+                                  lifted=min(started + dt.timedelta(days=lifted), as_of) if lifted else None,
+                                  expected_end=as_of + dt.timedelta(days=expected) if expected else None,
+                                  recorded_by="demo"))
+            sum_up_holds(s, review)
+        s.flush()
 
     def _cases(self, s: Session, rng: random.Random, as_of: dt.date, settings: PartnershipSettings) -> _DemoCases:
         """A maker of cases that numbers them after everything the register already holds."""

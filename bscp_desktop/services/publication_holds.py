@@ -57,6 +57,14 @@ class PublicationHoldView:
         return (self.lifted - self.started).days if self.lifted else None
 
 
+def sum_up_holds(s: Session, r: Review) -> None:
+    """Keep on the review what its holds add up to (the clocks read it), in transaction ``s``."""
+    s.flush()
+    holds = s.scalars(select(PublicationHold).where(PublicationHold.review_id == r.id)).all()
+    state = hold_state(HoldSpan(h.started, h.lifted, PublicationHoldKind.of(h.kind).label) for h in holds)
+    r.held_days, r.held_since, r.held_kinds = state.days_held, state.since, ", ".join(state.kinds)[:100]
+
+
 class PublicationHoldManager(Manager):
     """Holds on reviews' publication."""
 
@@ -88,7 +96,7 @@ class PublicationHoldManager(Manager):
                                    recorded_by=self.svc.user)
             s.add(hold)
             s.flush()
-            self._sum_up(s, r)
+            sum_up_holds(s, r)
             kind = PublicationHoldKind.of(data.kind).label
             self.audit(s, "place publication hold", "review", r.id,
                        f"{r.case_reference}: {kind} from {hold.started:%d/%m/%Y}", None,
@@ -115,7 +123,7 @@ class PublicationHoldManager(Manager):
             review = s.get(Review, hold.review_id)
             assert review is not None
             s.flush()
-            self._sum_up(s, review)
+            sum_up_holds(s, review)
             view = self._view(s, hold)
             self.audit(s, "lift publication hold", "review", review.id,
                        f"{review.case_reference}: {view.kind.label} lifted on {lifted:%d/%m/%Y} after "
@@ -142,13 +150,6 @@ class PublicationHoldManager(Manager):
         c.require(d.kind != PublicationHoldKind.OTHER or bool(d.reason.strip()), "Reason",
                   "is required when the kind is “Other”")
         c.raise_if_any()
-
-    @staticmethod
-    def _sum_up(s: Session, r: Review) -> None:
-        """Keep on the review what its holds add up to (the clocks read it)."""
-        holds = s.scalars(select(PublicationHold).where(PublicationHold.review_id == r.id)).all()
-        state = hold_state(HoldSpan(h.started, h.lifted, PublicationHoldKind.of(h.kind).label) for h in holds)
-        r.held_days, r.held_since, r.held_kinds = state.days_held, state.since, ", ".join(state.kinds)[:100]
 
     @staticmethod
     def _view(s: Session, h: PublicationHold) -> PublicationHoldView:

@@ -25,13 +25,21 @@ from bscp_desktop.dates import uk, uk_long
 from bscp_desktop.rules import due_date
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.catalogue import publication_status
+from bscp_desktop.services.publication_holds import HoldInput, PublicationHoldView
 from bscp_desktop.services.reviews import ReviewInput, ReviewView
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
-from bscp_desktop.vocab import ACTION_DONE, PUBLICATION_TARGET_KINDS, REVIEW_KINDS, CatalogueStatus, ReviewStatus
+from bscp_desktop.vocab import (
+    ACTION_DONE,
+    PUBLICATION_TARGET_KINDS,
+    REVIEW_KINDS,
+    CatalogueStatus,
+    PublicationHoldKind,
+    ReviewStatus,
+)
 from bscp_desktop.words import counted
 
 ACTION_LABELS = {
@@ -95,6 +103,22 @@ class ReviewForm(RecordForm):
         self.actions_row = QHBoxLayout()
         self.incidents_row = QHBoxLayout()
         bl.addLayout(self.actions_row)
+        self.holds: list[PublicationHoldView] = []
+        self.holds_label = QLabel(self)
+        self.holds_label.setWordWrap(True)
+        self.holds_label.setAccessibleName("Publication holds")
+        self.hold_button = QPushButton("Hold publication…", self)
+        self.hold_button.setToolTip("Criminal proceedings, an inquest or family proceedings must finish first: the "
+                                    "publication clock is on hold until the hold is lifted")
+        self.ctx.writes(self.hold_button)
+        self.lift_button = self.ctx.writes(QPushButton("Lift hold…", self))
+        self.hold_button.clicked.connect(self.start_hold)
+        self.lift_button.clicked.connect(self.lift_hold)
+        holds_row = QHBoxLayout()
+        holds_row.addWidget(self.holds_label, 1)
+        holds_row.addWidget(self.hold_button)
+        holds_row.addWidget(self.lift_button)
+        bl.addLayout(holds_row)
         bl.addLayout(self.incidents_row)
         self.learning = QLabel(self)
         self.learning.setWordWrap(True)
@@ -168,8 +192,69 @@ class ReviewForm(RecordForm):
         self.show_themes()
         vid, as_of = view.id, self.ctx.as_of()
         self.ctx.ops.query(self, lambda svc: svc.actions.recommendations(vid), self._show_learning, key="learning")
+        self.ctx.ops.query(self, lambda svc: svc.publication_holds.for_review(vid), self._show_holds, key="holds")
         self.ctx.ops.query(self, lambda svc: svc.clocks.for_review(vid, as_of), self.timeline.set_clocks,
                            key="clocks")
+
+    def _show_holds(self, holds: list[PublicationHoldView]) -> None:
+        self.holds = holds
+        lines = []
+        for h in holds:
+            expected = f", expected to end {uk(h.expected_end)}" if h.expected_end else ""
+            if h.active and h.expected_end and h.expected_end < self.ctx.as_of():
+                expected += " <b>(passed: check the hold is still needed)</b>"
+            state = (f"<b>in force</b>{expected}" if h.active else f"lifted {uk(h.lifted)} ({counted(h.days or 0, 'day')} "
+                     "added to the target)")
+            why = f" — {h.reason}" if h.reason else ""
+            lines.append(f"{h.kind.label} from {uk(h.started)}: {state}{why}")
+        self.holds_label.setText("Publication holds: none." if not lines else
+                                 "Publication holds:<br>" + "<br>".join(lines))
+        v = self.view
+        holdable = v.kind in PUBLICATION_TARGET_KINDS and v.status not in (
+            ReviewStatus.PUBLISHED, ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED)
+        self.hold_button.setEnabled(holdable)
+        self.lift_button.setEnabled(any(h.active for h in holds))
+
+    def start_hold(self) -> FieldsDialog:
+        """Ask for a hold's kind, start, expected end and reason (returned for tests)."""
+        vid, today = self.view.id, self.ctx.as_of()
+        specs = [Spec("Kind", "choice", PublicationHoldKind.CRIMINAL, [(k.label, k) for k in PublicationHoldKind]),
+                 Spec("Started on", "date", today), Spec("Expected end", "date"),
+                 Spec("Reason", "text", placeholder="which proceedings, and what the partners agreed")]
+
+        def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+            version = self.view.version
+            data = HoldInput(PublicationHoldKind.of(x["Kind"]), x["Started on"], x["Expected end"], x["Reason"])
+            return lambda svc: svc.publication_holds.add(vid, version, data)
+        return self._open_step(FieldsDialog(
+            self.ctx, f"Hold publication — {self.view.case_reference}",
+            "While the hold is in force the publication clock reads On hold, not overdue. When it is lifted the "
+            "six-month target moves on by the calendar days held (from the day it started up to the day it is "
+            "lifted).", specs, submit, self._hold_done, lambda: self.reload(keep_edits=True), self))
+
+    def lift_hold(self) -> FieldsDialog | None:
+        """Ask which hold in force is lifted, and when (returned for tests)."""
+        active = [h for h in self.holds if h.active]
+        if not active:
+            return None
+        specs = [Spec("Hold", "choice", active[0].id, [(f"{h.kind.label} from {uk(h.started)}", h.id) for h in active]),
+                 Spec("Lifted on", "date", self.ctx.as_of())]
+
+        def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+            chosen = next(h for h in active if h.id == x["Hold"])
+            lifted = x["Lifted on"]
+            return lambda svc: svc.publication_holds.lift(chosen.id, chosen.version, lifted)
+        return self._open_step(FieldsDialog(self.ctx, f"Lift hold — {self.view.case_reference}",
+                                            "The target moves on by the calendar days the review was held.", specs,
+                                            submit, self._hold_done, lambda: self.reload(keep_edits=True), self))
+
+    def _open_step(self, dlg: FieldsDialog) -> FieldsDialog:
+        self.step_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def _hold_done(self, _op: Op[Any]) -> None:
+        self.reload(keep_edits=True)
 
     def _show_learning(self, recs: list[Any]) -> None:
         actions = [a for r in recs for a in r.actions]

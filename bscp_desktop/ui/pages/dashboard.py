@@ -4,7 +4,7 @@ reviews that reach their archive date within 30 days and must come off the websi
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +26,7 @@ from bscp_desktop.rules import RULES, Rag
 from bscp_desktop.services import Changes
 from bscp_desktop.services.actions import ActionView
 from bscp_desktop.services.clocks import ClockView
+from bscp_desktop.services.publication_holds import PublicationHoldView
 from bscp_desktop.services.registers import ReviewRow
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages.actions import ActionModel
@@ -48,6 +49,7 @@ class DashboardData:
     stages: dict[str, int]
     archive: list[ReviewRow]
     actions: list[ActionView]
+    holds_to_check: list[PublicationHoldView] = field(default_factory=list)  # in force past the expected end
 
 
 class ClockListModel(ListTableModel):
@@ -189,6 +191,14 @@ class DashboardPage(QWidget):
         right.addWidget(hint("After three years a published report is archived: it comes off the website but stays "
                              "available on request.", self))
         right.addWidget(self.archive_stack, 1)
+        self.holds_heading = heading("Publication holds to check", self, 1.1)
+        self.holds_label = QLabel(self)
+        self.holds_label.setWordWrap(True)
+        self.holds_label.setAccessibleName("Publication holds to check")
+        self.holds_label.linkActivated.connect(lambda link: self.open_review.emit(int(link.split(":")[1])))
+        for w in (self.holds_heading, self.holds_label):
+            w.hide()
+            right.addWidget(w)
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addLayout(right, 2)
@@ -214,7 +224,8 @@ class DashboardPage(QWidget):
         self.ctx.ops.query(
             self, lambda svc: DashboardData(svc.clocks.urgent(as_of), svc.registers.stage_counts(),
                                             svc.registers.archive_due(30, as_of),
-                                            [a for a in svc.actions.overdue_clocks(as_of) if a.overdue]),
+                                            [a for a in svc.actions.overdue_clocks(as_of) if a.overdue],
+                                            svc.publication_holds.past_expected_end(as_of)),
             lambda data: self._show(data, started), key="dashboard")
 
     def _show(self, data: DashboardData, started: float) -> None:
@@ -233,6 +244,11 @@ class DashboardPage(QWidget):
             button.setText(f"{data.stages.get(key, 0):,}")
         self.archive_model.set_rows(data.archive)
         self.archive_stack.setCurrentWidget(self.archive_table if data.archive else self.no_archive)
+        self.holds_label.setText("<br>".join(
+            f"<a href='review:{h.review_id}'>{h.review_reference}</a>: {h.kind.label.lower()} expected to end "
+            f"{uk(h.expected_end)}; check the hold is still needed." for h in data.holds_to_check))
+        for w in (self.holds_heading, self.holds_label):
+            w.setVisible(bool(data.holds_to_check))
         self.loading = False
         self.last_load_seconds = time.perf_counter() - started
 
