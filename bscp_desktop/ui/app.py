@@ -219,6 +219,16 @@ def wait_idle(window: MainWindow, timeout: float = 60.0) -> bool:
     return False
 
 
+def _settings_shots(app: QApplication, window: MainWindow, shots: Path) -> None:
+    """The lower half of Settings: the retention schedule, agencies and users."""
+    window.show_page("Settings")
+    for box, shot in ((window.settings_page.users, "settings-users"),
+                      (window.settings_page.retention, "settings-retention")):
+        window.settings_page.scroll_to(box)
+        app.processEvents()
+        window.grab().save(str(shots / f"{shot}.png"))
+
+
 def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: tuple[int, int] = (1366, 768)) -> int:
     """Show the window, visit every page, open a record form and the calculator; save PNGs if asked.
     Exit 0 when every page loaded without an unexpected error."""
@@ -236,13 +246,8 @@ def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: t
         app.processEvents()
         if shots:
             window.grab().save(str(shots / f"{i + 1:02d}-{name.lower().replace(' ', '-')}.png"))
-    if shots:  # the lower half of Settings: the retention schedule, agencies and users
-        window.show_page("Settings")
-        for box, shot in ((window.settings_page.users, "settings-users"),
-                          (window.settings_page.retention, "settings-retention")):
-            window.settings_page.scroll_to(box)
-            app.processEvents()
-            window.grab().save(str(shots / f"{shot}.png"))
+    if shots:
+        _settings_shots(app, window, shots)
     # A generated report in the preview.
     window.show_page("Reports")
     window.reports_page.generate()

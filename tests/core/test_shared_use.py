@@ -202,5 +202,5 @@ def test_unreachable_server_is_a_clear_message(capsys: pytest.CaptureFixture[str
     assert code == 1 and "cannot be reached" in err and "Traceback" not in err
     if PG_URL:  # a real server refusing a wrong password says so too
         wrong = make_url(PG_URL).set(password="not-the-password").render_as_string(hide_password=False)
-        with pytest.raises(StoreUnavailable, match="password authentication failed"):
+        with pytest.raises(StoreUnavailable, match="The server refused the password for bscp"):
             Services.open(wrong)

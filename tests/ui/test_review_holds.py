@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from bscp_desktop.services.registers import RegisterFilter
-from bscp_desktop.vocab import PUBLICATION_TARGET_KINDS, PublicationHoldKind, ReviewStatus
+from bscp_desktop.vocab import PublicationHoldKind
 from tests.conftest import TODAY
+from tests.core.test_publication_holds import lcspr
 from tests.ui.conftest import idle
 
 
@@ -22,8 +22,7 @@ def click_ok(qtbot: Any, window: Any, dlg: Any) -> None:
 
 def test_holding_and_lifting_a_reviews_publication(qtbot: Any, window: Any) -> None:
     svc = window.ctx._svc
-    review = next(r for r in (svc.reviews.get(i) for i in svc.registers.review_ids(RegisterFilter()))
-                  if r.kind in PUBLICATION_TARGET_KINDS and r.status == ReviewStatus.COMMISSIONED and r.decision_date)
+    review = lcspr(svc, "Child Held", TODAY - dt.timedelta(days=60))
     window.open_review(review.id)
     idle(qtbot, window)
     form = next(f for f in window.forms if type(f).__name__ == "ReviewForm")

@@ -103,22 +103,7 @@ class ReviewForm(RecordForm):
         self.actions_row = QHBoxLayout()
         self.incidents_row = QHBoxLayout()
         bl.addLayout(self.actions_row)
-        self.holds: list[PublicationHoldView] = []
-        self.holds_label = QLabel(self)
-        self.holds_label.setWordWrap(True)
-        self.holds_label.setAccessibleName("Publication holds")
-        self.hold_button = QPushButton("Hold publication…", self)
-        self.hold_button.setToolTip("Criminal proceedings, an inquest or family proceedings must finish first: the "
-                                    "publication clock is on hold until the hold is lifted")
-        self.ctx.writes(self.hold_button)
-        self.lift_button = self.ctx.writes(QPushButton("Lift hold…", self))
-        self.hold_button.clicked.connect(self.start_hold)
-        self.lift_button.clicked.connect(self.lift_hold)
-        holds_row = QHBoxLayout()
-        holds_row.addWidget(self.holds_label, 1)
-        holds_row.addWidget(self.hold_button)
-        holds_row.addWidget(self.lift_button)
-        bl.addLayout(holds_row)
+        bl.addLayout(self._holds_row())
         bl.addLayout(self.incidents_row)
         self.learning = QLabel(self)
         self.learning.setWordWrap(True)
@@ -135,6 +120,25 @@ class ReviewForm(RecordForm):
         self.decision.changed.connect(self._preview)
         self.planned.changed.connect(self._preview)
         self.kind.currentIndexChanged.connect(lambda _i: self._preview())
+
+    def _holds_row(self) -> QHBoxLayout:
+        """The publication holds and the buttons that place and lift one."""
+        self.holds: list[PublicationHoldView] = []
+        self.holds_label = QLabel(self)
+        self.holds_label.setWordWrap(True)
+        self.holds_label.setAccessibleName("Publication holds")
+        self.hold_button = QPushButton("Hold publication…", self)
+        self.hold_button.setToolTip("Criminal proceedings, an inquest or family proceedings must finish first: the "
+                                    "publication clock is on hold until the hold is lifted")
+        self.ctx.writes(self.hold_button)
+        self.lift_button = self.ctx.writes(QPushButton("Lift hold…", self))
+        self.hold_button.clicked.connect(self.start_hold)
+        self.lift_button.clicked.connect(self.lift_hold)
+        row = QHBoxLayout()
+        row.addWidget(self.holds_label, 1)
+        row.addWidget(self.hold_button)
+        row.addWidget(self.lift_button)
+        return row
 
     def case_reference(self) -> str:
         return (self.view.case_reference or "") if self.view is not None else ""

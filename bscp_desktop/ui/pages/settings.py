@@ -121,6 +121,9 @@ class SettingsPage(QWidget):
         rl.addWidget(hint("Amounts are settings: a change is audited and every due date is recomputed. "
                           "Working days exclude weekends, England & Wales bank holidays and closure days.", self))
         rl.addWidget(self.rules)
+        rl.addWidget(hint("LCSPR publication: while a hold for parallel proceedings (criminal, inquest, family) is "
+                          "in force the clock reads On hold; when lifted, the target moves on by the calendar days "
+                          "held, from the day the hold started up to the day it was lifted.", self))
         rl.addWidget(self.rules_error)
         self.save_button = self.ctx.writes(QPushButton("Save settings", self), needs=Role.ADMIN)
         self.save_button.clicked.connect(self.save)
