@@ -221,6 +221,30 @@ class PublicationHoldKind(Vocabulary):
     OTHER = "other", "Other"
 
 
+class ChecklistStep(Vocabulary):
+    """A step of the pre-publication checklist, in the order the unit works through it."""
+
+    FAMILY = "family", "Family informed and offered a say"
+    ANONYMISED = "anonymised", "Report anonymised and checked"
+    PARTNERS = "partners", "The three safeguarding partners agreed to publish"
+    ADVANCE_COPY = "advance-copy", "Advance copy sent to the Panel and the Secretary of State"
+    DOCUMENTS = "documents", "Briefing note and presentation stored"
+    ACCESSIBILITY = "accessibility", "Published PDF checked for accessibility"
+    PRESS = "press", "Press statement ready"
+    REPOSITORY = "repository", "Sent to the NSPCC National Case Review Repository"
+
+    @property
+    def recorded(self) -> bool:
+        """True for a step staff record (with its date); the others are read from the review and its files."""
+        return self in (ChecklistStep.FAMILY, ChecklistStep.ANONYMISED, ChecklistStep.PARTNERS,
+                        ChecklistStep.PRESS, ChecklistStep.REPOSITORY)
+
+    @property
+    def before_publication(self) -> bool:
+        """True for a step that must be done before publication is recorded (the repository comes after)."""
+        return self is not ChecklistStep.REPOSITORY
+
+
 class HoldReason(Vocabulary):
     """Why a record is under legal hold (disposal is blocked while it is)."""
 

@@ -210,3 +210,43 @@ def server_logins() -> Iterator[None]:
                 c.exec_driver_sql(f'DROP ROLE IF EXISTS "{name}"')
     finally:
         admin.dispose()
+
+
+def fictional_pdf(path: Path, tagged: bool = True) -> Path:
+    """A one-page PDF; ``tagged``: with a title, a language and tagged structure (as an accessible published
+    report has), else with none of them."""
+    from pypdf import PdfWriter
+    from pypdf.generic import BooleanObject, DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    if tagged:
+        writer.add_metadata({"/Title": "A fictional review"})
+        root = writer._root_object  # noqa: SLF001 - pypdf's catalogue, where /Lang and the structure live
+        root[NameObject("/Lang")] = TextStringObject("en-GB")
+        root[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+        tree = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
+        root[NameObject("/StructTreeRoot")] = writer._add_object(tree)  # noqa: SLF001
+    with path.open("wb") as f:
+        writer.write(f)
+    return path
+
+
+def complete_checklist(svc: Any, review_id: int, folder: Path, on: dt.date = dt.date(2026, 11, 2)) -> None:
+    """Every pre-publication step of a review done: the recorded ones, the advance copy, a briefing note, a
+    presentation and a tagged report PDF stored."""
+    from bscp_desktop.vocab import ChecklistStep
+
+    done = {v.step for v in svc.checklist.for_review(review_id).steps if v.done}
+    for step in ChecklistStep:
+        if step.recorded and step.before_publication and step is not ChecklistStep.PRESS and step not in done:
+            svc.checklist.record(review_id, step, on)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, kind in (("note.pdf", "briefing-note"), ("slides.pptx", "presentation"),
+                       ("statement.docx", "press-statement")):
+        (folder / name).write_bytes(f"fictional {name} for review {review_id}".encode())
+        svc.documents.add(folder / name, kind, review_id=review_id)
+    svc.documents.add(fictional_pdf(folder / f"report-{review_id}.pdf"), "report", review_id=review_id)
+    r = svc.reviews.get(review_id)
+    if r.advance_copy_date is None:
+        svc.reviews.record_advance_copy(r.id, r.version, on)

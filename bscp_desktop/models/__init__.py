@@ -7,6 +7,7 @@
 ``reviews``                 LCSPR / SCR / DHR / thematic / other reviews and their publication
 ``review_incidents``        incidents a review covers
 ``publication_holds``       holds on a review's publication while parallel proceedings run
+``publication_checklist``   the pre-publication checklist steps staff recorded
 ``documents``               stored files' metadata (SHA-256, size); bytes in ``document_contents``
 ``briefing_notes``          "Learning Lessons" briefing notes, linked to their review
 ``archive_requests``        requests for archived publications; ``archive_request_reviews``
@@ -36,11 +37,12 @@ from bscp_desktop.models.document import BriefingNote, Document, DocumentContent
 from bscp_desktop.models.incident import Incident, RapidReview, rapid_review_agencies
 from bscp_desktop.models.reference_lists import Agency, Theme, incident_themes, review_themes
 from bscp_desktop.models.request import ArchiveRequest, Disclosure, archive_request_reviews
-from bscp_desktop.models.review import PublicationHold, Review, review_incidents
+from bscp_desktop.models.review import ChecklistEntry, PublicationHold, Review, review_incidents
 from bscp_desktop.models.settings import AnnualFigure, ClosureDay, Counter, Setting
 
 __all__ = [
-    "Action", "Agency", "AnnualFigure", "ArchiveRequest", "AuditEntry", "Base", "BriefingNote", "ClosureDay",
+    "Action", "Agency", "AnnualFigure", "ArchiveRequest", "AuditEntry", "Base", "BriefingNote", "ChecklistEntry",
+    "ClosureDay",
     "Counter", "Disclosure", "Disposal", "Document", "DocumentContent", "Incident", "LegalHold", "LongWrite",
     "PublicationHold", "RapidReview", "Recommendation", "RegisterUser", "Review", "Setting", "Theme",
     "archive_request_reviews", "incident_themes", "rapid_review_agencies", "review_incidents", "review_themes",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bscp_desktop.models.base import Base, Versioned, utcnow
@@ -70,3 +70,16 @@ class PublicationHold(Versioned, Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     lifted: Mapped[dt.date | None]
     recorded_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ChecklistEntry(Versioned, Base):
+    """A pre-publication checklist step a member of staff recorded for a review: when and by whom."""
+
+    __tablename__ = "publication_checklist"
+    __table_args__ = (UniqueConstraint("review_id", "step"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    step: Mapped[str] = mapped_column(String(20))
+    done_on: Mapped[dt.date]
+    done_by: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")

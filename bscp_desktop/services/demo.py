@@ -24,6 +24,7 @@ from bscp_desktop.models import (
     AnnualFigure,
     ArchiveRequest,
     AuditEntry,
+    ChecklistEntry,
     Incident,
     PublicationHold,
     RapidReview,
@@ -50,6 +51,7 @@ from bscp_desktop.vocab import (
     FINISHED_REQUESTS,
     PUBLICATION_TARGET_KINDS,
     ActionStatus,
+    ChecklistStep,
     Decision,
     PublicationHoldKind,
     RequestStatus,
@@ -152,6 +154,7 @@ class DemoManager(Manager):
             say(0.3, f"Generated {incidents} incidents")
             self._write(s, cases, self._others(s, rng, cases, incidents), say)
             self._holds(s, as_of)
+            self._checklists(s, as_of)
             self.audit(s, "generate demo data", "database", "demo", f"{incidents} fictional incidents, "
                        f"{len(cases.rev_rows)} reviews, seed {seed}, as of {as_of.isoformat()}")
             say(0.96, "Computing clocks")
@@ -180,6 +183,29 @@ class DemoManager(Manager):
                                   recorded_by="demo"))
             sum_up_holds(s, review)
         s.flush()
+
+    @staticmethod
+    def _checklists(s: Session, as_of: dt.date) -> None:
+        """Checklists at every state: published reviews with the steps staff record done before publication
+        (every other one also sent to the national repository), commissioned ones part-way."""
+        rows: list[dict[str, Any]] = []
+        reviews = s.execute(select(Review.id, Review.status, Review.publication_date, Review.decision_date)
+                            .where(Review.decision_date.is_not(None)).order_by(Review.id)).all()
+        for n, (rid, status, published, decided) in enumerate(reviews):
+            if status == ReviewStatus.PUBLISHED and published is not None:
+                steps = [ChecklistStep.FAMILY, ChecklistStep.ANONYMISED, ChecklistStep.PARTNERS, ChecklistStep.PRESS]
+                when = {step: published - dt.timedelta(days=40 - 10 * k) for k, step in enumerate(steps)}
+                if n % 2 == 0 and published + dt.timedelta(days=14) <= as_of:
+                    when[ChecklistStep.REPOSITORY] = published + dt.timedelta(days=14)
+            elif status == ReviewStatus.COMMISSIONED and decided is not None:
+                steps = [ChecklistStep.FAMILY, ChecklistStep.ANONYMISED][: n % 3]
+                when = {step: min(decided + dt.timedelta(days=30 * (k + 1)), as_of) for k, step in enumerate(steps)}
+            else:
+                continue
+            rows += [{"review_id": rid, "step": step, "done_on": day, "done_by": "demo", "note": "", "version": 1}
+                     for step, day in when.items()]
+        if rows:
+            s.execute(insert(ChecklistEntry), rows)
 
     def _cases(self, s: Session, rng: random.Random, as_of: dt.date, settings: PartnershipSettings) -> _DemoCases:
         """A maker of cases that numbers them after everything the register already holds."""

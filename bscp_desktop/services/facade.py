@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from bscp_desktop.services.audit_log import AuditLogManager
     from bscp_desktop.services.catalogue import CatalogueManager
     from bscp_desktop.services.catalogue_import import CatalogueImportManager
+    from bscp_desktop.services.checklist import ChecklistManager
     from bscp_desktop.services.clocks import ClockManager, DueKeeper
     from bscp_desktop.services.demo import DemoManager
     from bscp_desktop.services.documents import DocumentStore
@@ -83,6 +84,7 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "audit_log": ("audit_log", "AuditLogManager"), "users": ("users", "UserManager"),
     "retention": ("retention", "RetentionManager"),
     "publication_holds": ("publication_holds", "PublicationHoldManager"),
+    "checklist": ("checklist", "ChecklistManager"),
 }
 
 # Which pages an audited change concerns (an entity not listed refreshes everything).
@@ -161,6 +163,7 @@ class Services:
         users: UserManager
         retention: RetentionManager
         publication_holds: PublicationHoldManager
+        checklist: ChecklistManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
         self.db = db

@@ -4,7 +4,9 @@ Panel and the Secretary of State, publication (or a decision not to publish), an
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +15,7 @@ from bscp_desktop.case_numbers import financial_year_start, format_reference, pa
 from bscp_desktop.models import Incident, Review
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
+from bscp_desktop.services.checklist import checklist
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES, ReviewStatus, Role, Stage
@@ -186,9 +189,34 @@ class ReviewManager(Manager):
 
     @requires(Role.EDITOR, "record a publication")
     def record_publication(self, review_id: int, version: int, published: dt.date | None) -> Op[ReviewView]:
-        """Record publication: the LCSPR clock is met, the archive clock starts, the incidents move on."""
+        """Record publication: the LCSPR clock is met, the archive clock starts, the incidents move on. Refused
+        while a pre-publication checklist step is open (``services.checklist``)."""
         return self._record_date(review_id, version, "publication_date", "Publication date", published,
-                                 "record publication", new_status=ReviewStatus.PUBLISHED)
+                                 "record publication", new_status=ReviewStatus.PUBLISHED,
+                                 check=partial(self._checklist_done, None))
+
+    @requires(Role.ADMIN, "record a publication with checklist steps open")
+    def record_publication_over_checklist(self, review_id: int, version: int, published: dt.date | None,
+                                          reason: str) -> Op[ReviewView]:
+        """Record publication although checklist steps are open, with the administrator's reason (audited)."""
+        if not reason.strip():
+            raise ValidationError.one("Reason", "say why the review is published with checklist steps open")
+        return self._record_date(review_id, version, "publication_date", "Publication date", published,
+                                 "record publication", new_status=ReviewStatus.PUBLISHED,
+                                 check=partial(self._checklist_done, reason.strip()))
+
+    def _checklist_done(self, reason: str | None, s: Session, r: Review, c: Checker) -> None:
+        """Refuse publication while a step before it is open, unless ``reason`` says why (then audited)."""
+        open_steps = [v.step.label for v in checklist(s, r.id).open_before_publication]
+        if not open_steps:
+            return
+        if reason is None:
+            c.require(False, "Checklist", f"{len(open_steps)} step{'s' if len(open_steps) > 1 else ''} before "
+                      f"publication {'are' if len(open_steps) > 1 else 'is'} open ({'; '.join(open_steps)}): "
+                      "complete them, or an administrator records why it is published anyway")
+            return
+        self.audit(s, "publish over checklist", "review", r.id, f"{r.case_reference}: {reason}", None,
+                   {"open_steps": open_steps, "reason": reason})
 
     @requires(Role.EDITOR, "record a removal from the website")
     def record_take_down(self, review_id: int, version: int, removed: dt.date | None) -> Op[ReviewView]:
@@ -215,7 +243,8 @@ class ReviewManager(Manager):
 
     # -- helpers ----------------------------------------------------------------------------------------
     def _record_date(self, review_id: int, version: int, column: str, label: str, value: dt.date | None,
-                     action: str, new_status: str | None = None) -> Op[ReviewView]:
+                     action: str, new_status: str | None = None,
+                     check: Callable[[Session, Review, Checker], None] | None = None) -> Op[ReviewView]:
         with self.db.write() as s:
             r = self.load(s, Review, "review", review_id, version)
             c = Checker()
@@ -232,6 +261,8 @@ class ReviewManager(Manager):
                         c.require(value >= r.publication_date, label, "cannot be before the publication date")
             c.require(r.status not in (ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED), label,
                       f"{r.case_reference} is {REVIEW_STATUSES[r.status].lower()}")
+            if check is not None and not c.problems:
+                check(s, r, c)
             c.raise_if_any()
             before = snapshot(r, [column, "status"])
             setattr(r, column, value)

@@ -22,8 +22,8 @@ from bscp_desktop.services.incidents import IncidentInput
 from bscp_desktop.services.publication_holds import HoldInput
 from bscp_desktop.services.requests import RequestInput
 from bscp_desktop.services.reviews import ReviewInput
-from bscp_desktop.vocab import HoldReason, PublicationHoldKind, RecordClass, Role
-from tests.conftest import fingerprint, new_login, write_workbook
+from bscp_desktop.vocab import ChecklistStep, HoldReason, PublicationHoldKind, RecordClass, Role
+from tests.conftest import complete_checklist, fingerprint, new_login, write_workbook
 
 D = dt.date
 
@@ -84,6 +84,7 @@ def build_world(svc: Any, folder: Path) -> World:
     svc.users.add(user, Role.EDITOR, password="fictional-Pw1")
     inquest = svc.publication_holds.add(review.id, svc.reviews.get(review.id).version,
                                         HoldInput(PublicationHoldKind.INQUEST, D(2026, 6, 1))).value
+    svc.checklist.record(review.id, ChecklistStep.PARTNERS, D(2026, 8, 3))
     return World(folder, inc, review, published, request, document, svc.themes.add("Fictional theme").value,
                  svc.settings.add_closure(D(2026, 12, 29), "Office closed").value, recommendation, action,
                  svc.catalogue.briefing_notes()[0][0], old, hold, user, inquest)
@@ -121,6 +122,14 @@ WRITES: dict[str, tuple[Call, Version | None]] = {
                                     lambda s, w: s.reviews.get(w.review.id).version),
     "reviews.record_publication": (lambda s, w, v: s.reviews.record_publication(w.review.id, v, D(2026, 10, 1)),
                                    lambda s, w: s.reviews.get(w.review.id).version),
+    "reviews.record_publication_over_checklist": (lambda s, w, v: s.reviews.record_publication_over_checklist(
+        w.review.id, v, D(2026, 10, 1), "Fictional: the partners directed it"),
+        lambda s, w: s.reviews.get(w.review.id).version),
+    "checklist.record": (lambda s, w, v: s.checklist.record(w.review.id, ChecklistStep.FAMILY, D(2026, 9, 1)),
+                         None),
+    "checklist.reopen": (lambda s, w, v: s.checklist.reopen(w.review.id, ChecklistStep.PARTNERS, v),
+                         lambda s, w: next(x.entry_version for x in s.checklist.for_review(w.review.id).steps
+                                           if x.step is ChecklistStep.PARTNERS)),
     "reviews.record_not_published": (lambda s, w, v: s.reviews.record_not_published(w.review.id, v, "Proceedings"),
                                      lambda s, w: s.reviews.get(w.review.id).version),
     "reviews.record_take_down": (lambda s, w, v: s.reviews.record_take_down(w.published.id, v, D(2026, 11, 2)),
@@ -213,9 +222,22 @@ def _without_a_note(svc: Any) -> None:
         s.delete(s.query(BriefingNote).order_by(BriefingNote.id.desc()).first())
 
 
-# Writes that only write when something is missing: made so before the test.
-PREPARE: dict[str, Callable[[Any], None]] = {"reference_lists.ensure_defaults": _without_an_agency,
-                                              "catalogue.import_starting_catalogue": _without_a_note}
+def _checklist_done(svc: Any, w: World) -> None:
+    """The commissioned review's pre-publication checklist complete, so that publication may be recorded."""
+    complete_checklist(svc, w.review.id, w.folder / "checklist", D(2026, 9, 1))
+
+
+# Writes that only write when something is missing, or only once something is done: made so before the test.
+PREPARE: dict[str, Callable[[Any, World], None]] = {
+    "reference_lists.ensure_defaults": lambda svc, _w: _without_an_agency(svc),
+    "catalogue.import_starting_catalogue": lambda svc, _w: _without_a_note(svc),
+    "reviews.record_publication": _checklist_done,
+}
+
+
+def prepare(name: str, svc: Any, w: World) -> None:
+    """Make the world ready for write ``name`` (``PREPARE``)."""
+    PREPARE.get(name, lambda _s, _w: None)(svc, w)
 
 
 @pytest.fixture
@@ -247,7 +269,7 @@ def test_a_write_failing_at_its_commit_changes_nothing(svc: Any, tmp_path: Path,
                                                       request: pytest.FixtureRequest) -> None:
     call, version = WRITES[name]
     w = build_world(svc, tmp_path)
-    PREPARE.get(name, lambda _s: None)(svc)
+    prepare(name, svc, w)
     current = version(svc, w) if version else 0
     before = fingerprint(svc)
     request.getfixturevalue("failing_commits")
@@ -261,6 +283,7 @@ def test_a_stale_version_is_refused_and_changes_nothing(svc: Any, tmp_path: Path
     call, version = WRITES[name]
     w = build_world(svc, tmp_path)
     assert version is not None
+    prepare(name, svc, w)
     current = version(svc, w)
     before = fingerprint(svc)
     with pytest.raises(ConflictError):

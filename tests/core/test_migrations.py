@@ -203,3 +203,39 @@ def test_0008_adds_publication_holds_to_reviews_holding_data(db_path: Path) -> N
         assert clock.rag.value == "On hold" and clock.note == "Inquest since 02/03/2026"
     finally:
         svc.close()
+
+
+def test_0009_adds_the_checklist_to_reviews_holding_data(db_path: Path) -> None:
+    """A review upgraded to 0009 keeps everything, with no checklist step recorded; one can then be."""
+    import datetime as dt
+
+    from bscp_desktop.vocab import ChecklistStep
+
+    db = Database(resolve_url(db_path))
+    upgrade(db, target="0008")
+    db.dispose()
+    con = sqlite3.connect(db_path)
+    con.executescript("""
+        INSERT INTO reviews (id, kind, case_reference, title, summary, decision_date, reviewer,
+            planned_publication_date, final_report_date, advance_copy_date, publication_date, status,
+            unpublished_reason, website_removed_date, national_repository_url, notes, created_at, next_rule,
+            next_due, held_days, held_since, held_kinds, version)
+        VALUES (1, 'lcspr', 'BSCP2025-26/04', 'A fictional review', '', '2026-02-02', '', NULL, NULL, '2026-07-20',
+            NULL, 'final-report', '', NULL, '', '', '2026-02-02 10:00:00', 'lcspr-publication', '2026-08-14', 12,
+            NULL, '', 6);
+    """)
+    con.commit()
+    con.close()
+    svc = Services.open(db_path, user="sam", today=lambda: dt.date(2026, 11, 20))
+    try:
+        r = svc.reviews.get(1)
+        assert (r.case_reference, r.status, r.advance_copy_date, r.version) == (
+            "BSCP2025-26/04", "final-report", dt.date(2026, 7, 20), 6)
+        steps = {v.step: v for v in svc.checklist.for_review(1).steps}
+        assert steps[ChecklistStep.ADVANCE_COPY].done and not steps[ChecklistStep.FAMILY].done
+        svc.checklist.record(1, ChecklistStep.FAMILY, dt.date(2026, 11, 2))
+        assert next(v for v in svc.checklist.for_review(1).steps if v.step is ChecklistStep.FAMILY).done
+        clock = next(c for c in svc.clocks.for_review(1) if c.rule_id == "lcspr-publication")
+        assert clock.due == dt.date(2026, 8, 14)  # 02/08 + the 12 days held, as stored
+    finally:
+        svc.close()

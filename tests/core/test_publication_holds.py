@@ -20,7 +20,7 @@ from bscp_desktop.services.publication_holds import HoldInput
 from bscp_desktop.services.registers import RegisterFilter
 from bscp_desktop.services.reviews import ReviewInput
 from bscp_desktop.vocab import PublicationHoldKind
-from tests.conftest import TODAY
+from tests.conftest import TODAY, complete_checklist
 
 D = dt.date
 CRIMINAL, INQUEST, FAMILY = PublicationHoldKind.CRIMINAL, PublicationHoldKind.INQUEST, PublicationHoldKind.FAMILY
@@ -89,7 +89,7 @@ def test_a_held_review_is_on_hold_not_overdue(svc: Any, tmp_path: Path) -> None:
     assert "Criminal proceedings since 04/05/2026" in row and "Overdue" not in row
 
 
-def test_lifting_moves_the_target_on_by_the_days_held(svc: Any) -> None:
+def test_lifting_moves_the_target_on_by_the_days_held(svc: Any, tmp_path: Path) -> None:
     review = lcspr(svc)
     h = hold(svc, review, HoldInput(INQUEST, D(2026, 6, 1)))
     svc.publication_holds.lift(h.id, h.version, D(2026, 9, 1))  # 92 days
@@ -101,6 +101,7 @@ def test_lifting_moves_the_target_on_by_the_days_held(svc: Any) -> None:
     assert publication(svc, review.id).due == D(2026, 12, 2)
     assert publication(svc, review.id).rag is Rag.ON_TRACK
     assert [x.days for x in svc.publication_holds.for_review(review.id)] == [92, 30]
+    complete_checklist(svc, review.id, tmp_path)
     r = svc.reviews.get(review.id)
     svc.reviews.record_publication(r.id, r.version, D(2026, 11, 20))
     assert publication(svc, review.id).rag is Rag.MET  # published before the moved target
@@ -119,7 +120,7 @@ def test_the_registers_show_a_held_review_on_hold(svc: Any) -> None:
     assert [(p.review_id, p.expected_end) for p in past] == [(held.id, D(2026, 10, 1))]
 
 
-def test_a_hold_must_keep_its_rules(svc: Any) -> None:
+def test_a_hold_must_keep_its_rules(svc: Any, tmp_path: Path) -> None:
     review = lcspr(svc)
     version = svc.reviews.get(review.id).version
     cases = [(HoldInput(CRIMINAL, None), "Started on", "is required"),
@@ -138,6 +139,7 @@ def test_a_hold_must_keep_its_rules(svc: Any) -> None:
     svc.publication_holds.lift(h.id, h.version, D(2026, 7, 1))
     with pytest.raises(ValidationError, match="lifted already"):
         svc.publication_holds.lift(h.id, svc.publication_holds.for_review(review.id)[0].version, D(2026, 8, 1))
+    complete_checklist(svc, review.id, tmp_path)
     r = svc.reviews.get(review.id)
     svc.reviews.record_publication(r.id, r.version, D(2026, 11, 2))
     with pytest.raises(ValidationError, match="published"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from bscp_desktop.services import ConflictError, ValidationError
 from bscp_desktop.services.incidents import IncidentInput, IncidentView
 from bscp_desktop.services.reviews import ReviewInput
-from tests.conftest import TODAY, fingerprint
+from tests.conftest import TODAY, complete_checklist, fingerprint
 
 D = dt.date
 
@@ -84,13 +85,15 @@ def test_commission_needs_incidents_and_a_decision_after_notification(svc: Any) 
         commission(svc, [inc.id], decision_date=D(2026, 4, 2))
 
 
-def test_publication_lifecycle(svc: Any) -> None:
+def test_publication_lifecycle(svc: Any, tmp_path: Path) -> None:
     inc = decided(svc)
     r = commission(svc, [inc.id], planned_publication_date=D(2026, 10, 21)).value
     assert r.available_actions() == ["final-report", "advance-copy", "publish", "not-published"]
     r = svc.reviews.record_final_report(r.id, r.version, D(2026, 9, 1)).value
     assert r.status == "final-report"
     r = svc.reviews.record_advance_copy(r.id, r.version, D(2026, 10, 9)).value
+    complete_checklist(svc, r.id, tmp_path, D(2026, 10, 9))
+    r = svc.reviews.get(r.id)
     op = svc.reviews.record_publication(r.id, r.version, D(2026, 10, 21))
     r = op.value
     assert r.status == "published" and r.publication_date == D(2026, 10, 21)

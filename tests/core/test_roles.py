@@ -17,7 +17,7 @@ from bscp_desktop.services.facade import _MANAGERS
 from bscp_desktop.services.permissions import required_role
 from bscp_desktop.vocab import Role
 from tests.conftest import TODAY, fingerprint, new_login
-from tests.core.test_every_write import PREPARE, WRITES, build_world, op_methods
+from tests.core.test_every_write import WRITES, build_world, op_methods, prepare
 
 PASSWORD = "fictional-Pw9"
 
@@ -81,7 +81,7 @@ def test_a_role_below_the_one_a_write_needs_is_refused_and_changes_nothing(
     try:
         for name in refused:
             call, version = WRITES[name]
-            PREPARE.get(name, lambda _s: None)(svc)
+            prepare(name, svc, w)
             current = version(svc, w) if version else 0
             before = fingerprint(svc)
             with pytest.raises(PermissionDenied) as refusal:
@@ -105,7 +105,7 @@ def test_a_user_with_the_role_a_write_needs_can_make_it(svc: Any, db_url: str, t
     assert role is not None
     user = as_user(svc, db_url, "sky", role)
     try:
-        PREPARE.get(name, lambda _s: None)(svc)
+        prepare(name, svc, w)
         current = version(svc, w) if version else 0
         before = fingerprint(svc)
         call(user, w, current)

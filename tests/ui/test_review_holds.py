@@ -1,5 +1,6 @@
-"""Holding a review's publication from its form: the hold dialog (refusing a bad date first), the form's list of
-holds, the timeline reading On hold, and lifting the hold."""
+"""A review's form before publication: holding its publication (the hold dialog refusing a bad date first, the
+list of holds, the timeline reading On hold, lifting the hold) and working through the pre-publication
+checklist (a step recorded, publication refused while steps are open, an administrator publishing anyway)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from bscp_desktop.vocab import PublicationHoldKind
+from bscp_desktop.vocab import ChecklistStep, PublicationHoldKind
 from tests.conftest import TODAY
 from tests.core.test_publication_holds import lcspr
 from tests.ui.conftest import idle
@@ -54,3 +55,36 @@ def test_holding_and_lifting_a_reviews_publication(qtbot: Any, window: Any) -> N
     assert f"lifted {TODAY:%d/%m/%Y} ({days} day" in form.holds_label.text()
     assert not form.lift_button.isEnabled()
     assert form.timeline.item(row, 4).text() != "On hold"
+
+
+def test_working_through_the_checklist_before_publication(qtbot: Any, window: Any, tmp_path: Any,
+                                                          answers: dict[str, Any]) -> None:
+    svc = window.ctx._svc
+    review = lcspr(svc, "Child Listed", TODAY - dt.timedelta(days=90))
+    window.open_review(review.id)
+    idle(qtbot, window)
+    form = next(f for f in window.forms if type(f).__name__ == "ReviewForm")
+    assert "Before publication: <b>7 steps left</b>" in form.checklist_label.text()
+    assert form.override_button.isVisible()  # the tester administers the register
+    dlg = form.record_step()
+    assert dlg is not None
+    step = dlg.fields["Step"].widget
+    step.setCurrentIndex(step.findData(ChecklistStep.FAMILY))
+    dlg.fields["Note"].widget.setPlainText("Met the family with their advocate")
+    click_ok(qtbot, window, dlg)
+    idle(qtbot, window)
+    assert f"✔ Family informed and offered a say — {TODAY:%d/%m/%Y} by tester" in form.checklist_label.text()
+    assert "6 steps left" in form.checklist_label.text()
+    # publishing now is refused, naming what is left
+    publish = form.start_action("publish")
+    publish.fields["Publication date"].widget.set_value(TODAY)
+    click_ok(qtbot, window, publish)
+    assert publish.isVisible() and "6 steps before publication are open" in publish.general_error.text()
+    publish.reject()
+    # an administrator publishes anyway, saying why
+    over = form.publish_over_checklist()
+    over.fields["Reason"].widget.setPlainText("Fictional: the partners directed publication")
+    click_ok(qtbot, window, over)
+    idle(qtbot, window)
+    assert svc.reviews.get(review.id).publication_date == TODAY
+    assert not form.override_button.isVisible()

@@ -25,6 +25,7 @@ from bscp_desktop.dates import uk, uk_long
 from bscp_desktop.rules import due_date
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.catalogue import publication_status
+from bscp_desktop.services.checklist import Checklist
 from bscp_desktop.services.publication_holds import HoldInput, PublicationHoldView
 from bscp_desktop.services.reviews import ReviewInput, ReviewView
 from bscp_desktop.ui.context import AppContext
@@ -37,8 +38,10 @@ from bscp_desktop.vocab import (
     PUBLICATION_TARGET_KINDS,
     REVIEW_KINDS,
     CatalogueStatus,
+    ChecklistStep,
     PublicationHoldKind,
     ReviewStatus,
+    Role,
 )
 from bscp_desktop.words import counted
 
@@ -104,6 +107,7 @@ class ReviewForm(RecordForm):
         self.incidents_row = QHBoxLayout()
         bl.addLayout(self.actions_row)
         bl.addLayout(self._holds_row())
+        bl.addLayout(self._checklist_row())
         bl.addLayout(self.incidents_row)
         self.learning = QLabel(self)
         self.learning.setWordWrap(True)
@@ -139,6 +143,79 @@ class ReviewForm(RecordForm):
         row.addWidget(self.hold_button)
         row.addWidget(self.lift_button)
         return row
+
+    def _checklist_row(self) -> QHBoxLayout:
+        """The pre-publication checklist, what is left, and the buttons that record a step or publish anyway."""
+        self.checklist: Checklist | None = None
+        self.checklist_label = QLabel(self)
+        self.checklist_label.setWordWrap(True)
+        self.checklist_label.setAccessibleName("Pre-publication checklist")
+        self.step_button = self.ctx.writes(QPushButton("Record step…", self))
+        self.override_button = QPushButton("Publish with steps open…", self)
+        self.override_button.setToolTip("An administrator may record publication before every step is done, "
+                                        "saying why (audited)")
+        self.ctx.writes(self.override_button, needs=Role.ADMIN)
+        self.step_button.clicked.connect(self.record_step)
+        self.override_button.clicked.connect(self.publish_over_checklist)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.step_button)
+        buttons.addWidget(self.override_button)
+        buttons.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.checklist_label, 1)
+        row.addLayout(buttons)
+        return row
+
+    def _show_checklist(self, checklist: Checklist) -> None:
+        self.checklist = checklist
+        lines = []
+        for v in checklist.steps:
+            if v.done:
+                when = f" — {uk(v.done_on)} by {v.done_by}" if v.done_on and v.done_by else (
+                    f" — {uk(v.done_on)}" if v.done_on else f" — {v.note}" if v.note else "")
+                lines.append(f"✔ {v.step.label}{when}")
+            elif not v.step.before_publication:
+                lines.append(f"○ {v.step.label} (after publication)")
+            else:
+                lines.append(f"<b>○ {v.step.label}</b>{': ' + v.missing if v.missing else ''}")
+        left = len(checklist.open_before_publication)
+        title = ("Before publication: every step done." if not left else
+                 f"Before publication: <b>{counted(left, 'step')} left</b>.")
+        self.checklist_label.setText(title + "<br>" + "<br>".join(lines))
+        publishable = "publish" in self.view.available_actions()
+        self.step_button.setEnabled(any(v.step.recorded and not v.done for v in checklist.steps))
+        self.override_button.setVisible(publishable and bool(left))
+
+    def record_step(self) -> FieldsDialog | None:
+        """Record a checklist step staff take, with its date and a note (returned for tests)."""
+        if self.checklist is None:
+            return None
+        open_steps = [v.step for v in self.checklist.steps if v.step.recorded and not v.done]
+        if not open_steps:
+            return None
+        vid = self.view.id
+        specs = [Spec("Step", "choice", open_steps[0], [(s.label, s) for s in open_steps]),
+                 Spec("Done on", "date", self.ctx.as_of()), Spec("Note", "text", placeholder="optional")]
+
+        def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+            step, on, note = ChecklistStep.of(x["Step"]), x["Done on"], x["Note"]
+            return lambda svc: svc.checklist.record(vid, step, on, note)
+        return self._open_step(FieldsDialog(self.ctx, f"Record a step — {self.view.case_reference}", "", specs,
+                                            submit, self._hold_done, lambda: self.reload(keep_edits=True), self))
+
+    def publish_over_checklist(self) -> FieldsDialog:
+        """An administrator records publication with steps open, saying why (returned for tests)."""
+        vid = self.view.id
+        left = "; ".join(v.step.label for v in (self.checklist.open_before_publication if self.checklist else []))
+        specs = [Spec("Publication date", "date", self.ctx.as_of()),
+                 Spec("Reason", "text", placeholder="why it is published before these steps are done")]
+
+        def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+            version, on, why = self.view.version, x["Publication date"], x["Reason"]
+            return lambda svc: svc.reviews.record_publication_over_checklist(vid, version, on, why)
+        return self._open_step(FieldsDialog(self.ctx, f"Publish with steps open — {self.view.case_reference}",
+                                            f"Still open: {left}. The reason is kept in the audit log.", specs,
+                                            submit, self._action_done, lambda: self.reload(keep_edits=True), self))
 
     def case_reference(self) -> str:
         return (self.view.case_reference or "") if self.view is not None else ""
@@ -197,6 +274,7 @@ class ReviewForm(RecordForm):
         vid, as_of = view.id, self.ctx.as_of()
         self.ctx.ops.query(self, lambda svc: svc.actions.recommendations(vid), self._show_learning, key="learning")
         self.ctx.ops.query(self, lambda svc: svc.publication_holds.for_review(vid), self._show_holds, key="holds")
+        self.ctx.ops.query(self, lambda svc: svc.checklist.for_review(vid), self._show_checklist, key="checklist")
         self.ctx.ops.query(self, lambda svc: svc.clocks.for_review(vid, as_of), self.timeline.set_clocks,
                            key="clocks")
 
