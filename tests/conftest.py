@@ -222,11 +222,11 @@ def fictional_pdf(path: Path, tagged: bool = True) -> Path:
     writer.add_blank_page(width=595, height=842)
     if tagged:
         writer.add_metadata({"/Title": "A fictional review"})
-        root = writer._root_object  # noqa: SLF001 - pypdf's catalogue, where /Lang and the structure live
+        root = writer._root_object
         root[NameObject("/Lang")] = TextStringObject("en-GB")
         root[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
         tree = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
-        root[NameObject("/StructTreeRoot")] = writer._add_object(tree)  # noqa: SLF001
+        root[NameObject("/StructTreeRoot")] = writer._add_object(tree)
     with path.open("wb") as f:
         writer.write(f)
     return path
