@@ -220,6 +220,7 @@ def fictional_pdf(path: Path, tagged: bool = True) -> Path:
 
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Subject": f"fictional {path.name}"})  # every file its own bytes
     if tagged:
         writer.add_metadata({"/Title": "A fictional review"})
         root = writer._root_object

@@ -52,6 +52,9 @@ class Review(Versioned, Base):
     held_days: Mapped[int] = mapped_column(default=0)
     held_since: Mapped[dt.date | None]
     held_kinds: Mapped[str] = mapped_column(String(100), default="")
+    # Why publication is later than the target (besides holds), and when the Panel was last told of the delay.
+    delay_reason: Mapped[str] = mapped_column(Text, default="")
+    panel_told_on: Mapped[dt.date | None]
 
     incidents: Mapped[list[Incident]] = relationship(secondary=review_incidents)
     themes: Mapped[list[Theme]] = relationship(secondary=review_themes)

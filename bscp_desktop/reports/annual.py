@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable
 
 from bscp_desktop.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
 from bscp_desktop.dates import uk
+from bscp_desktop.reports.slippage_section import slippage_summary
 from bscp_desktop.reports.template import (
     BOLD,
     FONT,
@@ -90,6 +91,8 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
         ("Notifications made on time (5 working days)", percent(figures.share("notifications_on_time", "notifications"))),
         ("Rapid Reviews sent on time (15 working days)", percent(figures.share("rapid_reviews_on_time", "rapid_reviews"))),
     ], widths=(100 * mm, 30 * mm)))
+    lo, hi = financial_year_bounds(years[0].first_year)[0], min(financial_year_bounds(last)[1], opts.as_of)
+    story += slippage_summary(svc.slippage.summary(lo, hi, opts.as_of))
     story += [gap(), heading("By financial year")]
     story.append(para("Reviews: commissioned (decision to undertake) and published in each year.", "small"))
     story += table(("Year", "Notifications", "on time", "Rapid Reviews", "on time", "Commissioned", "Published",

@@ -1,5 +1,5 @@
-"""Status: every open case by lifecycle stage with its key dates and days in stage; counts per stage; cases
-closed in the period."""
+"""Status: every open case by lifecycle stage with its key dates and days in stage; counts per stage; each LCSPR
+against its publication target with the reason for any delay; cases closed in the period."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from bscp_desktop.dates import uk
+from bscp_desktop.reports.slippage_section import slippage_table
 from bscp_desktop.reports.template import ReportMeta, gap, heading, summary_table, table, title_block
 from bscp_desktop.vocab import STAGES, Stage
 
@@ -34,6 +35,9 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
           uk(r.decision_date, "—"), r.reviews or "—", uk(r.stage_since), f"{r.days_in_stage:,}") for r in rows],
         (30 * mm, 26 * mm, 33 * mm, 24 * mm, 22 * mm, 30 * mm, 22 * mm, 30 * mm, 24 * mm, 23 * mm), numeric=(9,),
         no_rows="There are no open cases.")
+    slips = [r for r in svc.slippage.rows(opts.as_of) if not r.published or (r.when and start <= r.when <= end)]
+    story += slippage_table(slips, "LCSPRs against the publication target",
+                            "No LCSPR is awaiting publication or was published in the period.")
     story += [gap(), heading(f"Closed from {uk(start)} to {uk(end)}")]
     story += table(("Reference", "Pseudonym", "Closed", "Reason"),
                    [(c.reference, c.pseudonym, uk(c.closed), c.reason) for c in closed],

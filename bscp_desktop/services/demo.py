@@ -206,6 +206,14 @@ class DemoManager(Manager):
                      for step, day in when.items()]
         if rows:
             s.execute(insert(ChecklistEntry), rows)
+        late = [(rid, decided) for rid, status, published, decided in reviews
+                if status == ReviewStatus.PUBLISHED and published and decided and published > add_months(decided, 6)]
+        if late:  # the latest published late, with its reason and the Panel told before the target passed
+            rid, decided = late[-1]
+            review = s.get(Review, rid)
+            assert review is not None
+            review.delay_reason = "Fictional: the family asked for more time to read the report before publication."
+            review.panel_told_on = add_months(decided, 6) - dt.timedelta(days=7)
 
     def _cases(self, s: Session, rng: random.Random, as_of: dt.date, settings: PartnershipSettings) -> _DemoCases:
         """A maker of cases that numbers them after everything the register already holds."""

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from bscp_desktop.services.ics_export import IcsExportManager
     from bscp_desktop.services.incident_import import IncidentImportManager
     from bscp_desktop.services.incidents import IncidentManager
+    from bscp_desktop.services.panel_notices import PanelNoticeManager
     from bscp_desktop.services.publication_holds import PublicationHoldManager
     from bscp_desktop.services.reference_lists import ReferenceListManager
     from bscp_desktop.services.registers import RegisterManager
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
     from bscp_desktop.services.retention import RetentionManager
     from bscp_desktop.services.reviews import ReviewManager
     from bscp_desktop.services.settings import PartnershipSettings, SettingsManager
+    from bscp_desktop.services.slippage import SlippageManager
     from bscp_desktop.services.themes import ThemeManager
     from bscp_desktop.services.users import UserManager
 
@@ -85,6 +87,8 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "retention": ("retention", "RetentionManager"),
     "publication_holds": ("publication_holds", "PublicationHoldManager"),
     "checklist": ("checklist", "ChecklistManager"),
+    "slippage": ("slippage", "SlippageManager"),
+    "panel_notices": ("panel_notices", "PanelNoticeManager"),
 }
 
 # Which pages an audited change concerns (an entity not listed refreshes everything).
@@ -164,6 +168,8 @@ class Services:
         retention: RetentionManager
         publication_holds: PublicationHoldManager
         checklist: ChecklistManager
+        slippage: SlippageManager
+        panel_notices: PanelNoticeManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
         self.db = db

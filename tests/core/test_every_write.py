@@ -125,6 +125,9 @@ WRITES: dict[str, tuple[Call, Version | None]] = {
     "reviews.record_publication_over_checklist": (lambda s, w, v: s.reviews.record_publication_over_checklist(
         w.review.id, v, D(2026, 10, 1), "Fictional: the partners directed it"),
         lambda s, w: s.reviews.get(w.review.id).version),
+    "panel_notices.record_told": (lambda s, w, v: s.panel_notices.record_told(
+        w.review.id, v, D(2026, 11, 3), "Fictional: the family asked for more time"),
+        lambda s, w: s.reviews.get(w.review.id).version),
     "checklist.record": (lambda s, w, v: s.checklist.record(w.review.id, ChecklistStep.FAMILY, D(2026, 9, 1)),
                          None),
     "checklist.reopen": (lambda s, w, v: s.checklist.reopen(w.review.id, ChecklistStep.PARTNERS, v),

@@ -1,6 +1,7 @@
 """A review's form before publication: holding its publication (the hold dialog refusing a bad date first, the
 list of holds, the timeline reading On hold, lifting the hold) and working through the pre-publication
-checklist (a step recorded, publication refused while steps are open, an administrator publishing anyway)."""
+checklist (a step recorded, publication refused while steps are open, an administrator publishing anyway);
+telling the Panel of a delay."""
 
 from __future__ import annotations
 
@@ -88,3 +89,29 @@ def test_working_through_the_checklist_before_publication(qtbot: Any, window: An
     idle(qtbot, window)
     assert svc.reviews.get(review.id).publication_date == TODAY
     assert not form.override_button.isVisible()
+
+
+def test_telling_the_panel_of_a_delay(qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    from bscp_desktop.ui.forms import review_form
+
+    svc = window.ctx._svc
+    review = lcspr(svc, "Child Late", TODAY - dt.timedelta(days=200))  # the target has passed
+    window.open_review(review.id)
+    idle(qtbot, window)
+    form = next(f for f in window.forms if type(f).__name__ == "ReviewForm")
+    assert "<b>Tell the Panel:</b> the target (" in form.panel_label.text()
+    assert "has passed with no publication date planned" in form.panel_label.text()
+    opened: list[Any] = []
+    monkeypatch.setattr(review_form, "open_file", lambda p: opened.append(p) or True)
+    qtbot.mouseClick(form.notice_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert opened and opened[0].name.endswith("notice to the Panel")
+    assert sorted(p.suffix for p in opened[0].iterdir()) == [".eml", ".pdf"]
+    dlg = form.record_told()
+    dlg.fields["Reason for the delay"].widget.setPlainText("Fictional: the report needed more redaction")
+    click_ok(qtbot, window, dlg)
+    idle(qtbot, window)
+    assert f"The Panel was told of the delay on {TODAY:%d/%m/%Y}." in form.panel_label.text()
+    assert "Tell the Panel" not in form.panel_label.text()
+    row = next(r for r in svc.slippage.rows() if r.review_id == review.id)
+    assert row.reason == "Fictional: the report needed more redaction"

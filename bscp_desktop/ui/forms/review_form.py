@@ -31,6 +31,7 @@ from bscp_desktop.services.reviews import ReviewInput, ReviewView
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
+from bscp_desktop.ui.pages.catalogue import open_file
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.vocab import (
@@ -108,6 +109,7 @@ class ReviewForm(RecordForm):
         bl.addLayout(self.actions_row)
         bl.addLayout(self._holds_row())
         bl.addLayout(self._checklist_row())
+        bl.addLayout(self._panel_row())
         bl.addLayout(self.incidents_row)
         self.learning = QLabel(self)
         self.learning.setWordWrap(True)
@@ -217,6 +219,66 @@ class ReviewForm(RecordForm):
                                             f"Still open: {left}. The reason is kept in the audit log.", specs,
                                             submit, self._action_done, lambda: self.reload(keep_edits=True), self))
 
+    def _panel_row(self) -> QHBoxLayout:
+        """Whether the Panel should be told of a delay, and the buttons that write the notice and record it."""
+        self.panel_label = QLabel(self)
+        self.panel_label.setWordWrap(True)
+        self.panel_label.setAccessibleName("Notice to the Panel")
+        self.notice_button = QPushButton("Notice to the Panel…", self)
+        self.notice_button.setToolTip("Write a letter and an e-mail draft telling the National Panel of the delay "
+                                      "(nothing is sent by the program)")
+        self.told_button = self.ctx.writes(QPushButton("Record Panel told…", self))
+        self.notice_button.clicked.connect(self.write_notice)
+        self.told_button.clicked.connect(self.record_told)
+        self.notice_files: Any = None
+        self.view_panel_told: dt.date | None = None
+        row = QHBoxLayout()
+        row.addWidget(self.panel_label, 1)
+        row.addWidget(self.notice_button)
+        row.addWidget(self.told_button)
+        return row
+
+    def _panel_read(self, got: tuple[str, dt.date | None]) -> None:
+        self.view_panel_told = got[1]
+        self._show_panel(got[0])
+
+    def _show_panel(self, why: str) -> None:
+        told = self.view_panel_told
+        parts = []
+        if why:
+            parts.append(f"<b>Tell the Panel:</b> {why}.")
+        if told:
+            parts.append(f"The Panel was told of the delay on {uk(told)}.")
+        self.panel_label.setText(" ".join(parts) or "The Panel need not be told of any delay.")
+        target = self.view.kind in PUBLICATION_TARGET_KINDS and self.view.publication_date is None
+        for b in (self.notice_button, self.told_button):
+            b.setVisible(target)
+
+    def write_notice(self) -> None:
+        """Write the notice to the Panel into the notices folder, in the background, and open the folder."""
+        from bscp_desktop.store.paths import data_dir
+
+        vid, folder = self.view.id, data_dir() / "notices"
+
+        def done(files: Any) -> None:
+            self.notice_files = files
+            open_file(files.folder)
+        self.ctx.ops.query(self, lambda svc: svc.panel_notices.write(vid, folder), done)
+
+    def record_told(self) -> FieldsDialog:
+        """Record when the Panel was told, and why publication is late (returned for tests)."""
+        vid = self.view.id
+        specs = [Spec("Told on", "date", self.ctx.as_of()),
+                 Spec("Reason for the delay", "text", placeholder="besides any hold: why publication is late")]
+
+        def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
+            version, on, why = self.view.version, x["Told on"], x["Reason for the delay"]
+            return lambda svc: svc.panel_notices.record_told(vid, version, on, why)
+        return self._open_step(FieldsDialog(self.ctx, f"Panel told — {self.view.case_reference}",
+                                            "The reason is shown beside the delay in the status and annual reports.",
+                                            specs, submit, self._hold_done, lambda: self.reload(keep_edits=True),
+                                            self))
+
     def case_reference(self) -> str:
         return (self.view.case_reference or "") if self.view is not None else ""
 
@@ -275,6 +337,8 @@ class ReviewForm(RecordForm):
         self.ctx.ops.query(self, lambda svc: svc.actions.recommendations(vid), self._show_learning, key="learning")
         self.ctx.ops.query(self, lambda svc: svc.publication_holds.for_review(vid), self._show_holds, key="holds")
         self.ctx.ops.query(self, lambda svc: svc.checklist.for_review(vid), self._show_checklist, key="checklist")
+        self.ctx.ops.query(self, lambda svc: (svc.panel_notices.due(vid), svc.panel_notices.told_on(vid)),
+                           self._panel_read, key="panel")
         self.ctx.ops.query(self, lambda svc: svc.clocks.for_review(vid, as_of), self.timeline.set_clocks,
                            key="clocks")
 

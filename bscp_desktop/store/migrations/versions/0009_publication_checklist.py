@@ -1,6 +1,7 @@
 """The pre-publication checklist: the steps staff record for a review (family informed, report anonymised, the
-partners' agreement, press statement, the national repository), each with its date and who. Existing reviews
-start with none recorded.
+partners' agreement, press statement, the national repository), each with its date and who; and on each review
+why its publication is later than the target and when the Panel was last told. Existing reviews start with no
+step recorded, no delay reason and the Panel not told.
 
 Revision ID: 0009
 Revises: 0008
@@ -33,8 +34,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("review_id", "step", name=op.f("uq_publication_checklist_review_id")),
     )
     op.create_index(op.f("ix_publication_checklist_review_id"), "publication_checklist", ["review_id"])
+    with op.batch_alter_table("reviews") as batch:
+        batch.add_column(sa.Column("delay_reason", sa.Text(), nullable=False, server_default=""))
+        batch.add_column(sa.Column("panel_told_on", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reviews") as batch:
+        batch.drop_column("panel_told_on")
+        batch.drop_column("delay_reason")
     op.drop_index(op.f("ix_publication_checklist_review_id"), table_name="publication_checklist")
     op.drop_table("publication_checklist")
