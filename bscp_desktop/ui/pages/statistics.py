@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.case_numbers import financial_year_label, financial_year_start
+from bscp_desktop.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
 from bscp_desktop.services import Op, Services, ValidationError
 from bscp_desktop.services.annual import Statistics
+from bscp_desktop.services.slippage import SlippageSummary
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.barchart import BarChart
@@ -54,6 +55,10 @@ class StatisticsPage(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
+        self.slippage = QLabel(self)
+        self.slippage.setWordWrap(True)
+        self.slippage.setAccessibleName("Publication against the target")
+        self.slippage_summary: SlippageSummary | None = None
         self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setAccessibleName("Figures by financial year")
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -83,6 +88,7 @@ class StatisticsPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.summary)
+        lay.addWidget(self.slippage)
         lay.addWidget(self.table)
         lay.addLayout(row)
         lay.addLayout(charts, 1)
@@ -93,7 +99,21 @@ class StatisticsPage(QWidget):
         """Read the figures in the background."""
         self.loading = True
         last = self.year.currentData()
+        lo, hi = financial_year_bounds(last - 9)[0], min(financial_year_bounds(last)[1], self.ctx.as_of())
         self.ctx.ops.query(self, lambda svc: svc.annual.statistics(last), self._show, key="statistics")
+        self.ctx.ops.query(self, lambda svc: svc.slippage.summary(lo, hi), self._show_slippage, key="slippage")
+
+    def _show_slippage(self, summary: SlippageSummary) -> None:
+        self.slippage_summary = summary
+        if not summary.published:
+            self.slippage.setText("No LCSPR was published in these years.")
+            return
+        share = f"{summary.share_on_time:.0%}" if summary.share_on_time is not None else "—"
+        reasons = "; ".join(f"{reason} ({n})" for reason, n in summary.reasons[:3])
+        self.slippage.setText(f"LCSPRs published in these years: {summary.published}, {summary.on_time} within the "
+                              f"six-month target ({share})." + (f" Commonest reasons for delay: {reasons}. The "
+                                                                "status report lists each review's."
+                                                                if reasons else ""))
 
     def _show(self, stats: Statistics) -> None:
         self.stats = stats
