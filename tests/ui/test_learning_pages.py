@@ -95,6 +95,10 @@ def test_statistics_page_draws_both_charts(qtbot: Any, window: Any) -> None:
     assert names == ["Child deaths", "Reviews commissioned"]
     assert page.chart2.series[0][1] == [y.child_deaths or 0 for y in stats.years]
     assert any(page.chart2.series[0][1])  # the demo enters child deaths
+    summary = page.slippage_summary
+    assert summary is not None and summary.published > 0
+    assert f"LCSPRs published in these years: {summary.published}, {summary.on_time} within the six-month " \
+           "target" in page.slippage.text()
     image = page.chart2.grab().toImage()
     assert image.width() > 200 and len({image.pixel(x, image.height() // 2) for x in range(0, image.width(), 5)}) > 2
     page.table.selectRow(0)
