@@ -31,10 +31,16 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
     story.append(summary_table([(r.value, f"{n:,}") for r, n in counts.items()] + [("Open clocks", f"{len(clocks):,}")]))
     story += [gap(), heading("Open clocks")]
     rows = [(c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.start), uk(c.due),
-             c.note if c.rag is Rag.ON_HOLD else days(c.days), c.rag.value) for c in clocks]
+             "held (below)" if c.rag is Rag.ON_HOLD else days(c.days), c.rag.value) for c in clocks]
     story += table(("Case", "Pseudonym", "Clock", "Started", "Due", "Working days", "RAG"), rows,
                    (32 * mm, 28 * mm, 34 * mm, 21 * mm, 21 * mm, 26 * mm, 20 * mm), rag_column=6,
-                   rags=[c.rag for c in clocks], wrap=(5,), no_rows="There are no open clocks.")
+                   rags=[c.rag for c in clocks], no_rows="There are no open clocks.")
+    held = [c for c in clocks if c.rag is Rag.ON_HOLD]
+    if held:
+        story += [gap(), heading("On hold for parallel proceedings")]
+        story += table(("Case", "Clock", "Held", "Target so far"),
+                       [(c.reference, RULES[c.rule_id].short_label, c.note, uk(c.due)) for c in held],
+                       (32 * mm, 34 * mm, 90 * mm, 26 * mm), wrap=(2,))
     actions = svc.actions.overdue_clocks(opts.as_of)
     story += [gap(), heading("Agency actions overdue or due")]
     story += table(("Review", "Rec.", "Agency", "Action", "Owner", "Due", "RAG"),

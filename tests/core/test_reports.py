@@ -59,9 +59,13 @@ def test_deadlines_lists_every_open_clock_overdue_first(demo: Any, tmp_path: Pat
     text_lines = [line for p in pages for line in p]
     clocks_part = text_lines[:text_lines.index("Agency actions overdue or due")]
     lines = [line for line in clocks_part if re.match(r"^(SI|BSCP|BSCB|BDHR)[\d ]", line)]
+    held = [c for c in clocks if c.rag is Rag.ON_HOLD]
     expected = [f"{c.reference} {c.pseudonym or '—'} {RULES[c.rule_id].short_label} {c.start:%d/%m/%Y} "
-                f"{c.due:%d/%m/%Y} {days(c.days)} {c.rag.value}" for c in clocks]
-    assert lines == expected  # every open clock, in the service's order: overdue first, then by due date
+                f"{c.due:%d/%m/%Y} {'held (below)' if c in held else days(c.days)} {c.rag.value}" for c in clocks]
+    assert lines[:len(expected)] == expected  # every open clock, in the service's order: overdue first, then by due
+    joined = " ".join(clocks_part)
+    assert held and "On hold for parallel proceedings" in joined  # the demo holds some: with kind and since when
+    assert all(f"{c.reference} {RULES[c.rule_id].short_label} {c.note} {c.due:%d/%m/%Y}" in joined for c in held)
     overdue = [c for c in clocks if c.rag is Rag.OVERDUE]
     assert overdue and all(line.endswith(" Overdue") for line in lines[:len(overdue)])
     text = "\n".join("\n".join(p) for p in pages)
