@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable
 
 from bscp_desktop.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
 from bscp_desktop.dates import uk
-from bscp_desktop.reports.slippage_section import slippage_summary
+from bscp_desktop.reports.slippage_section import slippage_summary, slippage_table
 from bscp_desktop.reports.template import (
     BOLD,
     FONT,
@@ -93,6 +93,9 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
     ], widths=(100 * mm, 30 * mm)))
     lo, hi = financial_year_bounds(years[0].first_year)[0], min(financial_year_bounds(last)[1], opts.as_of)
     story += slippage_summary(svc.slippage.summary(lo, hi, opts.as_of))
+    story += slippage_table([r for r in svc.slippage.rows(opts.as_of) if r.published and r.when and lo <= r.when <= hi],
+                            "LCSPRs published in these years, against the target",
+                            "No LCSPR was published in these years.")
     story += [gap(), heading("By financial year")]
     story.append(para("Reviews: commissioned (decision to undertake) and published in each year.", "small"))
     story += table(("Year", "Notifications", "on time", "Rapid Reviews", "on time", "Commissioned", "Published",

@@ -99,6 +99,11 @@ def test_statistics_page_draws_both_charts(qtbot: Any, window: Any) -> None:
     assert summary is not None and summary.published > 0
     assert f"LCSPRs published in these years: {summary.published}, {summary.on_time} within the six-month " \
            "target" in page.slippage.text()
+    rows = page.slippage_rows
+    assert rows and page.slippage_table.rowCount() == len(rows)
+    late = next(i for i, r in enumerate(rows) if r.late)
+    assert page.slippage_table.item(late, 4).text() == f"{rows[late].days_late:,}"
+    assert page.slippage_table.item(late, 5).text() == rows[late].reason
     image = page.chart2.grab().toImage()
     assert image.width() > 200 and len({image.pixel(x, image.height() // 2) for x in range(0, image.width(), 5)}) > 2
     page.table.selectRow(0)

@@ -16,14 +16,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from bscp_desktop.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
+from bscp_desktop.dates import uk
 from bscp_desktop.services import Op, Services, ValidationError
 from bscp_desktop.services.annual import Statistics
-from bscp_desktop.services.slippage import SlippageSummary
+from bscp_desktop.services.slippage import SlippageRow, SlippageSummary
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.barchart import BarChart
@@ -36,6 +38,9 @@ HEADERS = ("Year", "Notifications", "on time", "Rapid Reviews", "on time", "Comm
 
 def _number(text: str) -> int | None:
     return int(text) if text.strip() else None
+
+
+SLIPPAGE_HEADERS = ("LCSPR", "Decided", "Target", "Published / planned", "Days late", "Why")
 
 
 class StatisticsPage(QWidget):
@@ -59,6 +64,14 @@ class StatisticsPage(QWidget):
         self.slippage.setWordWrap(True)
         self.slippage.setAccessibleName("Publication against the target")
         self.slippage_summary: SlippageSummary | None = None
+        self.slippage_table = QTableWidget(0, len(SLIPPAGE_HEADERS), self)
+        self.slippage_table.setAccessibleName("LCSPRs against the publication target")
+        self.slippage_table.setHorizontalHeaderLabels(SLIPPAGE_HEADERS)
+        self.slippage_table.verticalHeader().setVisible(False)
+        self.slippage_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.slippage_table.horizontalHeader().setStretchLastSection(True)
+        for c, w in enumerate((130, 95, 95, 150, 80)):
+            self.slippage_table.setColumnWidth(c, w)
         self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setAccessibleName("Figures by financial year")
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -91,7 +104,12 @@ class StatisticsPage(QWidget):
         lay.addWidget(self.slippage)
         lay.addWidget(self.table)
         lay.addLayout(row)
-        lay.addLayout(charts, 1)
+        charts_tab = QWidget(self)
+        charts_tab.setLayout(charts)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(charts_tab, "Charts 1 and 2")
+        self.tabs.addTab(self.slippage_table, "LCSPRs against the publication target")
+        lay.addWidget(self.tabs, 1)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("incident", "review", "reference") else None)
 
@@ -101,18 +119,31 @@ class StatisticsPage(QWidget):
         last = self.year.currentData()
         lo, hi = financial_year_bounds(last - 9)[0], min(financial_year_bounds(last)[1], self.ctx.as_of())
         self.ctx.ops.query(self, lambda svc: svc.annual.statistics(last), self._show, key="statistics")
-        self.ctx.ops.query(self, lambda svc: svc.slippage.summary(lo, hi), self._show_slippage, key="slippage")
+        self.ctx.ops.query(self, lambda svc: (svc.slippage.summary(lo, hi), [
+            r for r in svc.slippage.rows() if not r.published or (r.when and lo <= r.when <= hi)]),
+            self._show_slippage, key="slippage")
 
-    def _show_slippage(self, summary: SlippageSummary) -> None:
+    def _show_slippage(self, got: tuple[SlippageSummary, list[SlippageRow]]) -> None:
+        summary, rows = got
         self.slippage_summary = summary
+        self.slippage_rows = rows
+        self.slippage_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            cells = (row.reference, uk(row.decided), uk(row.target),
+                     (uk(row.when) + ("" if row.published else " (planned)")) if row.when else "—",
+                     f"{row.days_late:,}" if row.late else "on time", row.reason or "—")
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.slippage_table.setItem(r, c, item)
         if not summary.published:
             self.slippage.setText("No LCSPR was published in these years.")
             return
         share = f"{summary.share_on_time:.0%}" if summary.share_on_time is not None else "—"
         reasons = "; ".join(f"{reason} ({n})" for reason, n in summary.reasons[:3])
         self.slippage.setText(f"LCSPRs published in these years: {summary.published}, {summary.on_time} within the "
-                              f"six-month target ({share})." + (f" Commonest reasons for delay: {reasons}. The "
-                                                                "status report lists each review's."
+                              f"six-month target ({share})." + (f" Commonest reasons for delay: {reasons}. Each "
+                                                                "review is listed under the second tab below."
                                                                 if reasons else ""))
 
     def _show(self, stats: Statistics) -> None:
