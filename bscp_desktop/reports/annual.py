@@ -4,6 +4,7 @@ and the share of notifications and Rapid Reviews on time."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -91,11 +92,6 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
         ("Notifications made on time (5 working days)", percent(figures.share("notifications_on_time", "notifications"))),
         ("Rapid Reviews sent on time (15 working days)", percent(figures.share("rapid_reviews_on_time", "rapid_reviews"))),
     ], widths=(100 * mm, 30 * mm)))
-    lo, hi = financial_year_bounds(years[0].first_year)[0], min(financial_year_bounds(last)[1], opts.as_of)
-    story += slippage_summary(svc.slippage.summary(lo, hi, opts.as_of))
-    story += slippage_table([r for r in svc.slippage.rows(opts.as_of) if r.published and r.when and lo <= r.when <= hi],
-                            "LCSPRs published in these years, against the target",
-                            "No LCSPR was published in these years.")
     story += [gap(), heading("By financial year")]
     story.append(para("Reviews: commissioned (decision to undertake) and published in each year.", "small"))
     story += table(("Year", "Notifications", "on time", "Rapid Reviews", "on time", "Commissioned", "Published",
@@ -119,4 +115,14 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
         story += [heading("Chart 2 — Child deaths compared with reviews commissioned"),
                   empty("No child death figures have been entered for these years (they come from the Child Death "
                         "Overview Panel), so Chart 2 cannot be drawn.")]
-    return story
+    return story + _publication(svc, opts, financial_year_bounds(years[0].first_year)[0],
+                                min(financial_year_bounds(last)[1], opts.as_of))
+
+
+def _publication(svc: Any, opts: Any, lo: dt.date, hi: dt.date) -> list[Flowable]:
+    """LCSPRs published from ``lo`` to ``hi`` against the six-month target: the share on time, the commonest
+    reasons for delay, and each review."""
+    rows = [r for r in svc.slippage.rows(opts.as_of) if r.published and r.when and lo <= r.when <= hi]
+    return [*slippage_summary(svc.slippage.summary(lo, hi, opts.as_of)),
+            *slippage_table(rows, "LCSPRs published in these years, against the target",
+                            "No LCSPR was published in these years.")]
