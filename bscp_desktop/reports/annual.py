@@ -125,4 +125,4 @@ def _publication(svc: Any, opts: Any, lo: dt.date, hi: dt.date) -> list[Flowable
     rows = [r for r in svc.slippage.rows(opts.as_of) if r.published and r.when and lo <= r.when <= hi]
     return [*slippage_summary(svc.slippage.summary(lo, hi, opts.as_of)),
             *slippage_table(rows, "LCSPRs published in these years, against the target",
-                            "No LCSPR was published in these years.")]
+                            "No LCSPR was published in these years.", portrait=True)]

@@ -13,8 +13,9 @@ from bscp_desktop.dates import uk
 from bscp_desktop.reports.template import gap, heading, para, summary_table, table
 
 
-def slippage_table(rows: Sequence[Any], title: str, no_rows: str) -> list[Flowable]:
-    """A heading and one line per LCSPR: reference, decided, target, publication (or planned), days late, why."""
+def slippage_table(rows: Sequence[Any], title: str, no_rows: str, portrait: bool = False) -> list[Flowable]:
+    """A heading and one line per LCSPR: reference, decided, target, publication (or planned), days late, why
+    (the last column fills what a portrait or landscape page leaves)."""
     story: list[Flowable] = [gap(), heading(title)]
     story.append(para("The target is six months from the decision, moved on by the calendar days any hold for "
                       "parallel proceedings held the review.", "small"))
@@ -22,7 +23,8 @@ def slippage_table(rows: Sequence[Any], title: str, no_rows: str) -> list[Flowab
                    [(r.reference, uk(r.decided), uk(r.target),
                      (uk(r.when) + ("" if r.published else " (planned)")) if r.when else "—",
                      f"{r.days_late:,}" if r.late else "on time", r.reason or "—") for r in rows],
-                   (28 * mm, 22 * mm, 22 * mm, 34 * mm, 18 * mm, 145 * mm), wrap=(5,), numeric=(4,),
+                   (26 * mm, 19 * mm, 19 * mm, 34 * mm, 15 * mm, (67 if portrait else 156) * mm), wrap=(3, 5),
+                   numeric=(4,),
                    no_rows=no_rows)
     return story
 
