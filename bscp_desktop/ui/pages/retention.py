@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -37,7 +36,7 @@ from bscp_desktop.services.settings import DEFAULT_RETENTION_YEARS, MAX_RETENTIO
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
-from bscp_desktop.ui.widgets.common import FieldError, heading, hint
+from bscp_desktop.ui.widgets.common import FieldError, heading, hint, record_table
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.vocab import HoldReason, RecordClass, Role
 from bscp_desktop.words import counted
@@ -77,18 +76,6 @@ class RetentionScheduleBox(QGroupBox):
         return {key: spin.value() for key, spin in self.spins.items()}
 
 
-def _table(name: str, headers: tuple[str, ...], parent: QWidget, stretch: int) -> QTableWidget:
-    t = QTableWidget(0, len(headers), parent)
-    t.setAccessibleName(name)
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return t
-
-
 def _fill(table: QTableWidget, rows: list[tuple[str, ...]], empty: str) -> None:
     """Rows into ``table``; one greyed line saying ``empty`` when there are none."""
     table.clearSelection()
@@ -123,23 +110,18 @@ class RetentionPage(QWidget):
         self.as_of = DateField("As of", self)
         self.as_of.set_value(ctx.as_of())
         self.rules_label = hint("", self)
-        self.due_table = _table("Due for disposal review", ("Class of record", "Reference", "Retention from",
-                                                            "Due", "Legal hold"), self, 4)
-        for c, w in ((0, 260), (1, 130), (2, 120), (3, 100)):
-            self.due_table.setColumnWidth(c, w)
+        self.due_table = record_table(self, "Due for disposal review", ("Class of record", "Reference",
+                                                                        "Retention from", "Due", "Legal hold"),
+                                      4, (260, 130, 120, 100))
         self.dispose_button = ctx.writes(QPushButton("Dispose of selected…", self), needs=Role.ADMIN)
         self.hold_button = QPushButton("Place legal hold…", self)
         self.hold_button.setToolTip("Place a legal hold on any incident, archive request or review")
         ctx.writes(self.hold_button, needs=Role.ADMIN)
-        self.holds_table = _table("Legal holds", ("Record", "Reason", "Details", "Placed by", "Placed on",
-                                                  "Lifted"), self, 2)
-        for c, w in ((0, 130), (1, 130), (3, 110), (4, 100)):
-            self.holds_table.setColumnWidth(c, w)
+        self.holds_table = record_table(self, "Legal holds", ("Record", "Reason", "Details", "Placed by",
+                                                              "Placed on", "Lifted"), 2, (130, 130, 0, 110, 100))
         self.lift_button = ctx.writes(QPushButton("Lift selected hold…", self), needs=Role.ADMIN)
-        self.log_table = _table("Disposal log", ("Disposed on", "Class of record", "Reference", "Rule applied",
-                                                 "Approved by"), self, 3)
-        for c, w in ((0, 100), (1, 260), (2, 130)):
-            self.log_table.setColumnWidth(c, w)
+        self.log_table = record_table(self, "Disposal log", ("Disposed on", "Class of record", "Reference",
+                                                             "Rule applied", "Approved by"), 3, (100, 260, 130))
         self.problem = FieldError(self)
         self.summary = QLabel(self)
         self._lay_out()

@@ -7,10 +7,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,7 +20,7 @@ from bscp_desktop.services.users import UserView
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
-from bscp_desktop.ui.widgets.common import hint
+from bscp_desktop.ui.widgets.common import hint, record_table
 from bscp_desktop.vocab import Role
 
 ROLE_CHOICES = [(f"{r.label}: {what}", r) for r, what in (
@@ -43,16 +41,7 @@ class UsersBox(QGroupBox):
         self.me = QLabel(self)
         self.me.setWordWrap(True)
         self.me.setAccessibleName("Your role")
-        self.table = QTableWidget(0, 3, self)
-        self.table.setAccessibleName("Users")
-        self.table.setHorizontalHeaderLabels(("Login", "Role", "Added"))
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 200)
-        self.table.setColumnWidth(1, 130)
+        self.table = record_table(self, "Users", ("Login", "Role", "Added"), 2, (200, 130))
         self.table.setMinimumHeight(150)
         self.add_button = ctx.writes(QPushButton("Add user…", self), needs=Role.ADMIN)
         self.role_button = ctx.writes(QPushButton("Change role…", self), needs=Role.ADMIN)

@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLayout,
     QTableView,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -159,4 +161,22 @@ def row_table(parent: QWidget, model: QAbstractItemModel, name: str, several: bo
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     table.setAlternatingRowColors(True)
+    return table
+
+
+def record_table(parent: QWidget, name: str, headers: tuple[str, ...], stretch: int,
+                 widths: tuple[int, ...] = ()) -> QTableWidget:
+    """A short read-only list of records (users, holds, a disposal log): rows selected whole, one at a time, no
+    row numbers; column ``stretch`` takes the spare width, the others start at ``widths``."""
+    table = QTableWidget(0, len(headers), parent)
+    table.setAccessibleName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column, width in enumerate(widths):
+        if column != stretch:
+            table.setColumnWidth(column, width)
     return table
