@@ -190,24 +190,28 @@ def new_login(svc: Any, name: str) -> str:
     with svc.db.write() as s:
         if s.connection().exec_driver_sql("SELECT to_regproc('bscp_set_role')").scalar() is None:
             setup_server_roles(s.connection())
-    return f"{TEST_LOGIN_PREFIX}{uuid.uuid4().hex[:8]}_{name}"
+    login = f"{TEST_LOGIN_PREFIX}{uuid.uuid4().hex[:8]}_{name}"
+    _CREATED_LOGINS.add(login)
+    return login
 
 
 TEST_LOGIN_PREFIX = "bscp_tl_"
+_CREATED_LOGINS: set[str] = set()  # this run's logins: another run on the same server keeps its own
+CLI_LOGINS = (f"{TEST_LOGIN_PREFIX}cli_dee", f"{TEST_LOGIN_PREFIX}cli_vic")  # named by the command-line tests
 
 
 @pytest.fixture(autouse=True)
 def server_logins() -> Iterator[None]:
-    """Server logins a test created (named by ``new_login``) are dropped when it ends."""
+    """Server logins a test created (named by ``new_login``, or ``CLI_LOGINS``) are dropped when it ends."""
     yield
     if not PG_URL:
         return
     admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as c:
-            for name, in c.execute(text("SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"),
-                                   {"p": TEST_LOGIN_PREFIX}):
+            for name in [*_CREATED_LOGINS, *CLI_LOGINS]:  # only this run's: another run keeps its own
                 c.exec_driver_sql(f'DROP ROLE IF EXISTS "{name}"')
+            _CREATED_LOGINS.clear()
     finally:
         admin.dispose()
 

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from bscp_desktop.cli import main
 from bscp_desktop.services import Services
 from bscp_desktop.vocab import HoldReason, Role
-from tests.conftest import PG_URL, TEST_LOGIN_PREFIX
+from tests.conftest import CLI_LOGINS, PG_URL
 from tests.core.test_retention import closed_incident
 
 AS_OF = dt.date(2026, 11, 20)
@@ -129,7 +129,7 @@ def test_server_setup_then_users_on_a_server(capsys: pytest.CaptureFixture[str],
     status, out, _ = run(capsys, "server-setup", "--db", empty_pg_url)
     assert status == 0 and "granted the three roles their rights" in out
     assert run(capsys, "server-setup", "--db", empty_pg_url)[0] == 0  # safe to run again
-    login = f"{TEST_LOGIN_PREFIX}cli_dee"
+    login = CLI_LOGINS[0]
     monkeypatch.setenv("BSCP_NEW_USER_PASSWORD", "fictional-Pw5")
     assert run(capsys, "users", "--db", empty_pg_url, "add", login, "--role", "editor")[:2] == (
         0, f"Added {login} as an editor\n")
@@ -169,7 +169,7 @@ def test_a_copy_into_a_server_ends_with_its_roles_set_up(capsys: pytest.CaptureF
     assert "needs a server login of their own" in out and "  ash (admin)" in out
     svc = Services.open(empty_pg_url)
     try:
-        login = f"{TEST_LOGIN_PREFIX}cli_vic"
+        login = CLI_LOGINS[1]
         svc.users.add(login, Role.VIEWER, password="fictional-Pw6")
     finally:
         svc.close()

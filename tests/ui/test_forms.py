@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QListWidget, QPushButton
 
 from bscp_desktop.services.incidents import IncidentInput
 from bscp_desktop.services.registers import RegisterFilter
+from tests.conftest import complete_checklist
 from tests.ui.conftest import idle, type_into
 
 D = dt.date
@@ -86,7 +88,7 @@ def test_bad_date_gets_a_message_and_nothing_is_saved(qtbot: Any, window: Any) -
     assert form.view is None
 
 
-def test_every_lifecycle_action_through_the_forms(qtbot: Any, window: Any) -> None:
+def test_every_lifecycle_action_through_the_forms(qtbot: Any, window: Any, tmp_path: Path) -> None:
     svc = window.ctx._svc
     form = new_incident(qtbot, window)
     save(qtbot, window, form)
@@ -121,6 +123,7 @@ def test_every_lifecycle_action_through_the_forms(qtbot: Any, window: Any) -> No
     record(qtbot, window, rform, "final-report", {"Final report received": "19/11/2026"})
     assert rform.view.status == "final-report"
     record(qtbot, window, rform, "advance-copy", {"Advance copy sent": "19/11/2026"})
+    complete_checklist(svc, review_id, tmp_path / "checklist", D(2026, 11, 19))  # the steps before publication
     record(qtbot, window, rform, "publish", {"Publication date": "20/11/2026"})
     assert rform.view.status == "published"
     assert "archive date 20/11/2029" in rform.status.text()
