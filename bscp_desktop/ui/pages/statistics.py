@@ -64,14 +64,7 @@ class StatisticsPage(QWidget):
         self.slippage.setWordWrap(True)
         self.slippage.setAccessibleName("Publication against the target")
         self.slippage_summary: SlippageSummary | None = None
-        self.slippage_table = QTableWidget(0, len(SLIPPAGE_HEADERS), self)
-        self.slippage_table.setAccessibleName("LCSPRs against the publication target")
-        self.slippage_table.setHorizontalHeaderLabels(SLIPPAGE_HEADERS)
-        self.slippage_table.verticalHeader().setVisible(False)
-        self.slippage_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.slippage_table.horizontalHeader().setStretchLastSection(True)
-        for c, w in enumerate((130, 95, 95, 150, 80)):
-            self.slippage_table.setColumnWidth(c, w)
+        self.slippage_table = self._slippage_table()
         self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setAccessibleName("Figures by financial year")
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -112,6 +105,18 @@ class StatisticsPage(QWidget):
         lay.addWidget(self.tabs, 1)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("incident", "review", "reference") else None)
+
+    def _slippage_table(self) -> QTableWidget:
+        """Each LCSPR against its publication target."""
+        table = QTableWidget(0, len(SLIPPAGE_HEADERS), self)
+        table.setAccessibleName("LCSPRs against the publication target")
+        table.setHorizontalHeaderLabels(SLIPPAGE_HEADERS)
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.horizontalHeader().setStretchLastSection(True)
+        for c, w in enumerate((130, 95, 95, 150, 80)):
+            table.setColumnWidth(c, w)
+        return table
 
     def refresh(self) -> None:
         """Read the figures in the background."""
