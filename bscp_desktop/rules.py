@@ -58,6 +58,8 @@ RULES: dict[str, Rule] = {
              Unit.WORKING_DAYS, 5, "Children Act 2004 s16C; Working Together 2023", short="Notification"),
         Rule("rapid-review", "Rapid Review", "date the notification was sent to the Panel",
              Unit.WORKING_DAYS, 15, "Working Together 2023"),
+        Rule("agency-return", "Agency return to the Rapid Review", "date the agency was asked",
+             Unit.WORKING_DAYS, 5, "partnership practice", short="Agency return"),
         Rule("lcspr-publication", "LCSPR publication", "date of the decision to undertake the LCSPR",
              Unit.MONTHS, 6, "Working Together 2023 (target)"),
         Rule("advance-copy", "Advance copy to the Panel and the Secretary of State", "planned publication date",

@@ -255,3 +255,53 @@ class HoldReason(Vocabulary):
 
 
 HOLD_REASONS = HoldReason.labels()
+
+
+class NotificationReason(Vocabulary):
+    """Why the local authority notified the National Panel of an incident."""
+
+    SERIOUS_INCIDENT = "serious-incident", "Serious incident (abuse or neglect known or suspected)"
+    LOOKED_AFTER_DEATH = "looked-after-death", "Death of a looked-after child"
+    CARE_LEAVER_DEATH = "care-leaver-death", "Death of a care leaver under 25"
+
+
+class Answer(Vocabulary):
+    """A yes / no answer that may not be known (disability, looked after, known to services)."""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not known", "Not known"
+
+
+class PlanStatus(Vocabulary):
+    """Whether a child had a child protection plan (or a child in need plan) when the incident happened."""
+
+    CURRENT = "current", "Current"
+    PREVIOUS = "previous", "Previous"
+    NEVER = "never", "Never"
+    NOT_KNOWN = "not known", "Not known"
+
+
+class Partner(Vocabulary):
+    """The three statutory safeguarding partners who agree a Rapid Review before it is sent, in the order the
+    sign-off table lists them."""
+
+    LOCAL_AUTHORITY = "local-authority", "Local authority"
+    ICB = "icb", "Integrated care board"
+    POLICE = "police", "Chief officer of police"
+
+
+class PanelReply(Vocabulary):
+    """What the National Panel said about a Rapid Review."""
+
+    AGREES = "agrees", "Agrees with the decision"
+    DISAGREES = "disagrees", "Disagrees with the decision"
+    MORE_INFORMATION = "more-information", "Asks for more information"
+
+
+class NationalImportance(Vocabulary):
+    """The partners' view of whether a case may raise issues of national importance (a national review)."""
+
+    NOT_DECIDED = "", "Not yet decided"
+    YES = "yes", "May raise issues of national importance"
+    NO = "no", "Does not raise issues of national importance"

@@ -3,7 +3,9 @@
 ==========================  ===================================================================
 ``incidents``               the serious incident register (pseudonyms only), lifecycle ``stage``
 ``rapid_reviews``           one per incident: meeting/sent dates, decision, Panel response
-``rapid_review_agencies``   agencies that contributed to a Rapid Review
+``incident_children``       the children an incident's notification covers (pseudonyms, characteristics)
+``agency_returns``          what each partner agency was asked for a Rapid Review, and when it answered
+``partner_agreements``      the three safeguarding partners' agreement to a Rapid Review
 ``reviews``                 LCSPR / SCR / DHR / thematic / other reviews and their publication
 ``review_incidents``        incidents a review covers
 ``publication_holds``       holds on a review's publication while parallel proceedings run
@@ -34,17 +36,43 @@ from bscp_desktop.models.activity import LongWrite
 from bscp_desktop.models.audit import AuditEntry
 from bscp_desktop.models.base import Base, utcnow
 from bscp_desktop.models.document import BriefingNote, Document, DocumentContent
-from bscp_desktop.models.incident import Incident, RapidReview, rapid_review_agencies
+from bscp_desktop.models.incident import AgencyReturn, Incident, IncidentChild, PartnerAgreement, RapidReview
 from bscp_desktop.models.reference_lists import Agency, Theme, incident_themes, review_themes
 from bscp_desktop.models.request import ArchiveRequest, Disclosure, archive_request_reviews
 from bscp_desktop.models.review import ChecklistEntry, PublicationHold, Review, review_incidents
 from bscp_desktop.models.settings import AnnualFigure, ClosureDay, Counter, Setting
 
 __all__ = [
-    "Action", "Agency", "AnnualFigure", "ArchiveRequest", "AuditEntry", "Base", "BriefingNote", "ChecklistEntry",
+    "Action",
+    "Agency",
+    "AgencyReturn",
+    "AnnualFigure",
+    "ArchiveRequest",
+    "AuditEntry",
+    "Base",
+    "BriefingNote",
+    "ChecklistEntry",
     "ClosureDay",
-    "Counter", "Disclosure", "Disposal", "Document", "DocumentContent", "Incident", "LegalHold", "LongWrite",
-    "PublicationHold", "RapidReview", "Recommendation", "RegisterUser", "Review", "Setting", "Theme",
-    "archive_request_reviews", "incident_themes", "rapid_review_agencies", "review_incidents", "review_themes",
+    "Counter",
+    "Disclosure",
+    "Disposal",
+    "Document",
+    "DocumentContent",
+    "Incident",
+    "IncidentChild",
+    "LegalHold",
+    "LongWrite",
+    "PartnerAgreement",
+    "PublicationHold",
+    "RapidReview",
+    "Recommendation",
+    "RegisterUser",
+    "Review",
+    "Setting",
+    "Theme",
+    "archive_request_reviews",
+    "incident_themes",
+    "review_incidents",
+    "review_themes",
     "utcnow",
 ]

@@ -5,18 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bscp_desktop.models.base import Base, Versioned, utcnow
 from bscp_desktop.models.reference_lists import Agency, Theme, incident_themes
+from bscp_desktop.vocab import NotificationReason
 
 
 class Incident(Versioned, Base):
-    """A case where a child died or was seriously harmed and abuse or neglect is known or suspected.
+    """A case notified to the National Panel: one or more children died or were seriously harmed and abuse or
+    neglect is known or suspected, or a looked-after child or a care leaver under 25 died.
 
-    The child appears only by pseudonym ("Child A"). ``stage`` is kept by the services as the lifecycle moves
-    on, so registers can filter on it in SQL.
+    Children appear only by pseudonym ("Child A") in ``children``. ``pseudonym`` and ``harm`` sum them up for
+    registers and clocks (the first child's pseudonym; "died" when any child died) and ``child_count`` counts
+    them; ``stage`` and ``rapid_review_required`` are kept by the services, so registers filter in SQL.
     """
 
     __tablename__ = "incidents"
@@ -25,10 +28,14 @@ class Incident(Versioned, Base):
     financial_year: Mapped[int] = mapped_column(index=True)
     sequence: Mapped[int]
     pseudonym: Mapped[str] = mapped_column(String(100))
-    age_band: Mapped[str] = mapped_column(String(20), default="")
-    sex: Mapped[str] = mapped_column(String(20), default="")
-    ethnicity: Mapped[str] = mapped_column(String(100), default="")
     harm: Mapped[str] = mapped_column(String(20))
+    child_count: Mapped[int] = mapped_column(default=1)
+    notification_reason: Mapped[str] = mapped_column(String(30), default=NotificationReason.SERIOUS_INCIDENT)
+    abuse_suspected: Mapped[bool] = mapped_column(default=True)
+    # The partnership chose to hold a Rapid Review the reason does not need (a care leaver's death).
+    rapid_review_chosen: Mapped[bool] = mapped_column(default=False)
+    # Whether the Rapid Review clock runs (``notification.needs_rapid_review``), kept by the services.
+    rapid_review_required: Mapped[bool] = mapped_column(default=True)
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     incident_date: Mapped[dt.date | None]
     became_aware: Mapped[dt.date] = mapped_column(index=True)
@@ -46,6 +53,8 @@ class Incident(Versioned, Base):
     next_due: Mapped[dt.date | None] = mapped_column(index=True)
 
     rapid_review: Mapped[RapidReview | None] = relationship(back_populates="incident", uselist=False)
+    children: Mapped[list[IncidentChild]] = relationship(
+        back_populates="incident", order_by="IncidentChild.position", cascade="all, delete-orphan")
     themes: Mapped[list[Theme]] = relationship(secondary=incident_themes)
 
     __table_args__ = (
@@ -55,12 +64,29 @@ class Incident(Versioned, Base):
     )
 
 
-rapid_review_agencies = Table(
-    "rapid_review_agencies",
-    Base.metadata,
-    Column("rapid_review_id", ForeignKey("rapid_reviews.id", ondelete="CASCADE"), primary_key=True),
-    Column("agency_id", ForeignKey("agencies.id", ondelete="RESTRICT"), primary_key=True),
-)
+class IncidentChild(Versioned, Base):
+    """A child an incident's notification covers, by pseudonym, with what the Panel and the DfE's statistics
+    describe: harm, sex, age, ethnicity, disability, looked after, child protection and child in need plans,
+    known to services, and the home local authority when the incident happened elsewhere ("" = the same)."""
+
+    __tablename__ = "incident_children"
+    __table_args__ = (UniqueConstraint("incident_id", "position"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    pseudonym: Mapped[str] = mapped_column(String(100), index=True)
+    harm: Mapped[str] = mapped_column(String(20))
+    age_band: Mapped[str] = mapped_column(String(20), default="")
+    sex: Mapped[str] = mapped_column(String(20), default="")
+    ethnicity: Mapped[str] = mapped_column(String(100), default="")
+    disability: Mapped[str] = mapped_column(String(20), default="not known")
+    looked_after: Mapped[str] = mapped_column(String(20), default="not known")
+    cp_plan: Mapped[str] = mapped_column(String(20), default="not known")
+    cin_plan: Mapped[str] = mapped_column(String(20), default="not known")
+    known_to_services: Mapped[str] = mapped_column(String(20), default="not known")
+    home_local_authority: Mapped[str] = mapped_column(String(100), default="")
+
+    incident: Mapped[Incident] = relationship(back_populates="children")
 
 
 class RapidReview(Versioned, Base):
@@ -78,9 +104,22 @@ class RapidReview(Versioned, Base):
     immediate_learning: Mapped[str] = mapped_column(Text, default="")
     panel_response_date: Mapped[dt.date | None]
     panel_view: Mapped[str] = mapped_column(Text, default="")
+    panel_reply: Mapped[str] = mapped_column(String(20), default="")
+    # The narrative sections of the Rapid Review report (Working Together 2023), in the report's order.
+    facts: Mapped[str] = mapped_column(Text, default="")
+    immediate_action: Mapped[str] = mapped_column(Text, default="")
+    improvements: Mapped[str] = mapped_column(Text, default="")
+    lived_experience: Mapped[str] = mapped_column(Text, default="")
+    national_importance: Mapped[str] = mapped_column(String(10), default="")
+    national_importance_reasons: Mapped[str] = mapped_column(Text, default="")
+    # Why an administrator recorded it sent before all three partners had agreed ("" when they had).
+    sent_without_sign_off: Mapped[str] = mapped_column(Text, default="")
 
     incident: Mapped[Incident] = relationship(back_populates="rapid_review")
-    agencies: Mapped[list[Agency]] = relationship(secondary=rapid_review_agencies)
+    returns: Mapped[list[AgencyReturn]] = relationship(
+        back_populates="rapid_review", order_by="AgencyReturn.id", cascade="all, delete-orphan")
+    agreements: Mapped[list[PartnerAgreement]] = relationship(
+        back_populates="rapid_review", cascade="all, delete-orphan")
 
     def summary(self) -> dict[str, Any]:
         """Plain values for the audit log."""
@@ -88,3 +127,35 @@ class RapidReview(Versioned, Base):
             "meeting_date": self.meeting_date, "sent_date": self.sent_date, "decision": self.decision,
             "decision_date": self.decision_date, "panel_response_date": self.panel_response_date,
         }
+
+
+class AgencyReturn(Versioned, Base):
+    """What one partner agency was asked to give the Rapid Review: asked on a date, answering by the
+    ``agency-return`` rule's due date, answered (or not)."""
+
+    __tablename__ = "agency_returns"
+    __table_args__ = (UniqueConstraint("rapid_review_id", "agency_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rapid_review_id: Mapped[int] = mapped_column(ForeignKey("rapid_reviews.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="RESTRICT"))
+    asked_on: Mapped[dt.date]
+    answered_on: Mapped[dt.date | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    rapid_review: Mapped[RapidReview] = relationship(back_populates="returns")
+    agency: Mapped[Agency] = relationship()
+
+
+class PartnerAgreement(Versioned, Base):
+    """One statutory safeguarding partner's agreement to a Rapid Review: who, in what role, on what date."""
+
+    __tablename__ = "partner_agreements"
+    __table_args__ = (UniqueConstraint("rapid_review_id", "partner"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rapid_review_id: Mapped[int] = mapped_column(ForeignKey("rapid_reviews.id", ondelete="CASCADE"), index=True)
+    partner: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(100))
+    role_title: Mapped[str] = mapped_column(String(100), default="")
+    agreed_on: Mapped[dt.date]
+
+    rapid_review: Mapped[RapidReview] = relationship(back_populates="agreements")

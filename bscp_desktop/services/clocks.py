@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from bscp_desktop.models import ArchiveRequest, Incident, RapidReview, Review, review_incidents
+from bscp_desktop.models import Agency, AgencyReturn, ArchiveRequest, Incident, RapidReview, Review, review_incidents
 from bscp_desktop.rules import RULES, Rag, Unit, add_months, amber_window_end
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.errors import NotFound
@@ -42,7 +42,25 @@ class ClockView(NamedTuple):
     met_on: dt.date | None
     rag: Rag
     days: int
-    note: str = ""  # for a clock on hold: of what kind and since when ("Criminal proceedings since 02/03/2026")
+    note: str = ""  # on hold: of what kind and since when ("Criminal proceedings since 02/03/2026"); an agency
+    # return: the agency
+
+    @property
+    def key(self) -> str:
+        """What identifies the clock from one day to the next: the case and the rule, and for an agency's return
+        the agency ("incident-12-agency-return-west-midlands-police")."""
+        base = f"{self.case_kind}-{self.case_id}-{self.rule_id}"
+        if self.rule_id != "agency-return":
+            return base
+        return f"{base}-{'-'.join(''.join(ch if ch.isalnum() else ' ' for ch in self.note.lower()).split())}"
+
+
+class ReturnDates(NamedTuple):
+    """One agency's return to an incident's Rapid Review, as its clock needs it."""
+
+    agency: str
+    asked_on: dt.date
+    answered_on: dt.date | None
 
 
 class ReviewHold(NamedTuple):
@@ -135,11 +153,18 @@ class ClockEngine:
         return rule_id, rag, bisect_right(self._ords, due_o) - bisect_right(self._ords, self._as_of_o)
 
     def incident_clocks(self, case_id: int, ref: str, name: str, became_aware: dt.date,
-                        notified: dt.date | None, rr_sent: dt.date | None) -> list[ClockView]:
-        """The notification and Rapid Review clocks of an incident."""
+                        notified: dt.date | None, rr_sent: dt.date | None, rr_required: bool = True,
+                        returns: Sequence[ReturnDates] = ()) -> list[ClockView]:
+        """The notification clock of an incident; its Rapid Review clock when the notification reason needs one
+        (``notification.needs_rapid_review``); and, until the Rapid Review is sent, a clock for each agency's
+        return (noted with the agency's name)."""
         out = [self.clock("incident", case_id, ref, name, "notification", became_aware, notified)]
-        if notified is not None:
+        if notified is not None and rr_required:
             out.append(self.clock("incident", case_id, ref, name, "rapid-review", notified, rr_sent))
+        if rr_sent is None:
+            for r in returns:
+                out.append(self.clock("incident", case_id, ref, name, "agency-return", r.asked_on,
+                                      r.answered_on)._replace(note=r.agency))
         return out
 
     def review_clocks(self, case_id: int, ref: str, name: str, kind: str, decision: dt.date | None,
@@ -175,7 +200,7 @@ class ClockManager(Manager):
                 raise NotFound("incident", incident_id)
             rr = inc.rapid_review
             out = eng.incident_clocks(inc.id, inc.local_ref, inc.pseudonym, inc.became_aware, inc.notified_date,
-                                      rr.sent_date if rr else None)
+                                      rr.sent_date if rr else None, inc.rapid_review_required, returns_of(inc))
             for r in s.scalars(select(Review).where(Review.incidents.any(Incident.id == inc.id))):
                 if r.status in (ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED):
                     continue
@@ -209,9 +234,15 @@ class ClockManager(Manager):
 
     def _clocks(self, eng: ClockEngine, open_only: bool, due_by: dt.date | None) -> list[ClockView]:
         inc_q = (select(Incident.id, Incident.local_ref, Incident.pseudonym, Incident.became_aware,
-                        Incident.notified_date, RapidReview.sent_date)
+                        Incident.notified_date, RapidReview.sent_date, Incident.rapid_review_required)
                  .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
                  .where(Incident.stage != Stage.CLOSED))
+        ret_q = (select(RapidReview.incident_id, Agency.name, AgencyReturn.asked_on, AgencyReturn.answered_on)
+                 .join(RapidReview, RapidReview.id == AgencyReturn.rapid_review_id)
+                 .join(Agency, Agency.id == AgencyReturn.agency_id)
+                 .join(Incident, Incident.id == RapidReview.incident_id)
+                 .where(Incident.stage != Stage.CLOSED, RapidReview.sent_date.is_(None))
+                 .order_by(AgencyReturn.id))
         rev_q = (select(Review.id, Review.case_reference, Review.kind, Review.decision_date,
                         Review.planned_publication_date, Review.advance_copy_date, Review.publication_date,
                         Review.website_removed_date, Review.held_days, Review.held_since, Review.held_kinds)
@@ -220,13 +251,18 @@ class ClockManager(Manager):
                    .join(Incident, Incident.id == review_incidents.c.incident_id))
         if open_only:  # cases with no open clock have no next due date (DueKeeper): skip them in SQL
             inc_q = inc_q.where(Incident.next_due.is_not(None))
+            ret_q = ret_q.where(AgencyReturn.answered_on.is_(None))
             rev_q = rev_q.where(Review.next_due.is_not(None))
         if due_by is not None:
             inc_q = inc_q.where(Incident.next_due <= due_by)
+            ret_q = ret_q.where(Incident.next_due <= due_by)
             rev_q = rev_q.where(Review.next_due <= due_by)
             names_q = names_q.join(Review, Review.id == review_incidents.c.review_id).where(Review.next_due <= due_by)
         with self.db.read() as s:
             inc_rows = s.execute(inc_q).all()
+            returns: dict[int, list[ReturnDates]] = defaultdict(list)
+            for iid, agency, asked, answered in s.execute(ret_q):
+                returns[iid].append(ReturnDates(agency, asked, answered))
             rev_rows = s.execute(rev_q).all()
             names: dict[int, list[str]] = defaultdict(list)
             for rid, name in s.execute(names_q):
@@ -234,7 +270,7 @@ class ClockManager(Manager):
             req_rows = s.execute(
                 select(ArchiveRequest.id, ArchiveRequest.reference, ArchiveRequest.received_date,
                        ArchiveRequest.responded_date, ArchiveRequest.status)).all()
-        clocks = compute_all(eng, inc_rows, rev_rows, names, open_only, sort=False)
+        clocks = compute_all(eng, inc_rows, rev_rows, names, open_only, sort=False, returns=returns)
         for rid, ref, received, responded, status in req_rows:
             met = responded if status in FINISHED_REQUESTS else None
             if open_only and (met is not None or status in FINISHED_REQUESTS):
@@ -245,21 +281,33 @@ class ClockManager(Manager):
         return sort_clocks(clocks)
 
 
+def returns_of(inc: Incident) -> list[ReturnDates]:
+    """The agency returns of ``inc``'s Rapid Review, as their clocks need them."""
+    rr = inc.rapid_review
+    return [ReturnDates(r.agency.name, r.asked_on, r.answered_on) for r in rr.returns] if rr is not None else []
+
+
 def hold_of(review: Review) -> ReviewHold:
     """What ``review``'s publication holds add up to, as the review keeps it."""
     return ReviewHold(review.held_days or 0, review.held_since, review.held_kinds or "")
 
 
 def compute_all(eng: ClockEngine, inc_rows: Sequence[Any], rev_rows: Sequence[Any], names: dict[int, list[str]],
-                open_only: bool = True, sort: bool = True) -> list[ClockView]:
-    """All clocks of the given incident and review rows (as ``ClockManager.all_clocks`` selects them),
-    sorted by ``sort_clocks`` unless ``sort`` is False."""
+                open_only: bool = True, sort: bool = True,
+                returns: dict[int, list[ReturnDates]] | None = None) -> list[ClockView]:
+    """All clocks of the given incident and review rows (as ``ClockManager.all_clocks`` selects them) and of
+    the incidents' agency returns (by incident id), sorted by ``sort_clocks`` unless ``sort`` is False."""
     out: list[ClockView] = []
     append, clock = out.append, eng.clock
-    for iid, ref, name, aware, notified, sent in inc_rows:
+    returns = returns or {}
+    for iid, ref, name, aware, notified, sent, *required in inc_rows:
         append(clock("incident", iid, ref, name, "notification", aware, notified))
-        if notified is not None:
+        if notified is not None and (not required or required[0]):
             append(clock("incident", iid, ref, name, "rapid-review", notified, sent))
+        if sent is None and iid in returns:
+            for r in returns[iid]:
+                append(clock("incident", iid, ref, name, "agency-return", r.asked_on, r.answered_on)
+                       ._replace(note=r.agency))
     for rid, ref, kind, decision, planned, advance, published, removed, *held in rev_rows:
         n = names.get(rid, ())
         label = n[0] if len(n) == 1 else f"{n[0]} and {len(n) - 1} more" if n else ""
@@ -301,11 +349,16 @@ class DueKeeper:
         """Session hook: recompute the earliest open clock of each touched case."""
         incidents: set[Incident] = set()
         reviews: set[Review] = set()
+        for obj in session.deleted:  # a removed agency return: its incident's earliest clock may move
+            if isinstance(obj, AgencyReturn) and obj.rapid_review is not None:
+                incidents.add(obj.rapid_review.incident)
         for obj in (*session.new, *session.dirty):
             if isinstance(obj, Incident):
                 incidents.add(obj)
             elif isinstance(obj, RapidReview) and obj.incident is not None:
                 incidents.add(obj.incident)
+            elif isinstance(obj, AgencyReturn) and obj.rapid_review is not None:
+                incidents.add(obj.rapid_review.incident)
             elif isinstance(obj, Review):
                 reviews.add(obj)
         if not incidents and not reviews:
@@ -314,7 +367,8 @@ class DueKeeper:
         with session.no_autoflush:
             for inc in incidents:
                 rule, due = self.incident_next(eng, inc.stage, inc.became_aware, inc.notified_date,
-                                               inc.rapid_review.sent_date if inc.rapid_review else None)
+                                               inc.rapid_review.sent_date if inc.rapid_review else None,
+                                               inc.rapid_review_required, returns_of(inc))
                 if (inc.next_rule, inc.next_due) != (rule, due):
                     inc.next_rule, inc.next_due = rule, due
             for r in reviews:
@@ -326,11 +380,12 @@ class DueKeeper:
 
     @staticmethod
     def incident_next(eng: ClockEngine, stage: str, aware: dt.date | None, notified: dt.date | None,
-                      sent: dt.date | None) -> tuple[str, dt.date | None]:
-        """Earliest open clock of an incident with these dates."""
+                      sent: dt.date | None, rr_required: bool = True,
+                      returns: Sequence[ReturnDates] = ()) -> tuple[str, dt.date | None]:
+        """Earliest open clock of an incident with these dates and agency returns."""
         if stage == Stage.CLOSED or aware is None:
             return "", None
-        return earliest_open(eng.incident_clocks(0, "", "", aware, notified, sent))
+        return earliest_open(eng.incident_clocks(0, "", "", aware, notified, sent, rr_required, returns))
 
     @staticmethod
     def review_next(eng: ClockEngine, status: str, kind: str, decision: dt.date | None, planned: dt.date | None,
@@ -352,12 +407,19 @@ class DueKeeper:
         eng = eng or self.clocks.engine()
         changed = 0
         inc_updates = []
-        for iid, stage, aware, notified, sent, rule, due in s.execute(
+        returns: dict[int, list[ReturnDates]] = defaultdict(list)
+        for iid, asked, answered in s.execute(
+            select(RapidReview.incident_id, AgencyReturn.asked_on, AgencyReturn.answered_on)
+            .join(RapidReview, RapidReview.id == AgencyReturn.rapid_review_id)
+            .where(AgencyReturn.answered_on.is_(None))
+        ):
+            returns[iid].append(ReturnDates("", asked, answered))
+        for iid, stage, aware, notified, sent, required, rule, due in s.execute(
             select(Incident.id, Incident.stage, Incident.became_aware, Incident.notified_date,
-                   RapidReview.sent_date, Incident.next_rule, Incident.next_due)
+                   RapidReview.sent_date, Incident.rapid_review_required, Incident.next_rule, Incident.next_due)
             .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
         ):
-            new = self.incident_next(eng, stage, aware, notified, sent)
+            new = self.incident_next(eng, stage, aware, notified, sent, required, returns.get(iid, ()))
             if new != (rule, due):
                 inc_updates.append({"b_id": iid, "next_rule": new[0], "next_due": new[1]})
         rev_updates = []

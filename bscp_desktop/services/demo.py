@@ -21,11 +21,14 @@ from bscp_desktop.case_numbers import financial_year_label, financial_year_start
 from bscp_desktop.models import (
     Action,
     Agency,
+    AgencyReturn,
     AnnualFigure,
     ArchiveRequest,
     AuditEntry,
     ChecklistEntry,
     Incident,
+    IncidentChild,
+    PartnerAgreement,
     PublicationHold,
     RapidReview,
     Recommendation,
@@ -33,13 +36,13 @@ from bscp_desktop.models import (
     Theme,
     archive_request_reviews,
     incident_themes,
-    rapid_review_agencies,
     review_incidents,
     review_themes,
 )
 from bscp_desktop.rules import add_months
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
+from bscp_desktop.services.demo_rapid_reviews import ETHNICITIES, DemoRapidReviews
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.publication_holds import sum_up_holds
 from bscp_desktop.services.requests import RequestManager
@@ -64,10 +67,6 @@ from bscp_desktop.working_days import WorkingCalendar
 
 Progress = Callable[[float, str], None]
 
-_ETHNICITIES = ("White British", "White Other", "Asian or Asian British – Pakistani", "Asian or Asian British – Indian",
-                "Asian or Asian British – Bangladeshi", "Black or Black British – Caribbean",
-                "Black or Black British – African", "Mixed – White and Black Caribbean", "Other ethnic group",
-                "Not known")
 _OFFICERS = tuple(f"Review Officer {n}" for n in range(1, 5))
 _REVIEWERS = tuple(f"Independent Reviewer {n}" for n in range(1, 7))
 _BATCH = 5000
@@ -251,7 +250,8 @@ class DemoManager(Manager):
                     if s.scalar(select(AnnualFigure.id).where(AnnualFigure.first_year == fy)) is None]
         return [(Incident.__table__, cases.inc_rows), (RapidReview.__table__, cases.rr_rows),
                 (Review.__table__, cases.rev_rows), (review_incidents, cases.links),
-                (rapid_review_agencies, cases.rr_agencies), (incident_themes, cases.inc_themes),
+                (IncidentChild.__table__, cases.rapid.child_rows), (AgencyReturn.__table__, cases.rapid.return_rows),
+                (PartnerAgreement.__table__, cases.rapid.agreement_rows), (incident_themes, cases.inc_themes),
                 (review_themes, cases.rev_themes), (ArchiveRequest.__table__, req_rows),
                 (archive_request_reviews, req_links), (Recommendation.__table__, rec_rows),
                 (Action.__table__, act_rows), (AnnualFigure.__table__, fig_rows)]
@@ -383,9 +383,14 @@ class _DemoCases:
     rr_rows: list[dict[str, Any]] = field(default_factory=list)
     rev_rows: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
-    rr_agencies: list[dict[str, Any]] = field(default_factory=list)
+    rapid: DemoRapidReviews = field(init=False)
     inc_themes: list[dict[str, Any]] = field(default_factory=list)
     rev_themes: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # A stream of its own (seeded from the demo's, drawing nothing from it), so the cases a seed gives stay.
+        self.rapid = DemoRapidReviews(random.Random(repr(self.rng.getstate()[1][:8])), self.cal, self.as_of,
+                                      self.agency_ids)
 
     def add(self, k: int, aware: dt.date) -> None:
         """The ``k``-th case, which the local authority became aware of on ``aware``."""
@@ -407,8 +412,6 @@ class _DemoCases:
         row: dict[str, Any] = {
             "id": iid, "local_ref": f"{self.iprefix}{financial_year_label(fy)}/{seq:03d}", "financial_year": fy,
             "sequence": seq, "pseudonym": name, "harm": "died" if self.rng.random() < 0.6 else "seriously harmed",
-            "age_band": self.rng.choices(AGE_BANDS[:-1], weights=(45, 20, 10, 15, 10))[0],
-            "sex": self.rng.choice(("female", "male")), "ethnicity": self.rng.choice(_ETHNICITIES),
             "categories": sorted(self.rng.sample(list(CATEGORIES), k=self.rng.choice((1, 1, 2)))),
             "incident_date": aware - dt.timedelta(days=self.rng.randint(0, 6)),
             "became_aware": aware, "notified_date": None, "panel_reference": "",
@@ -416,6 +419,9 @@ class _DemoCases:
             "stage": Stage.NOTIFICATION, "closed_date": None, "closed_reason": "", "notes": "Fictional demo case.",
             "created_at": self.created, "version": 1,
         }
+        self.rng.choices(AGE_BANDS[:-1], weights=(45, 20, 10, 15, 10))  # the draws the child's details once took,
+        self.rng.choice(("female", "male")), self.rng.choice(ETHNICITIES)  # so the cases a seed gives stay
+        self.rapid.incident(row, k)
         self.inc_rows.append(row)
         self.inc_themes += [{"incident_id": iid, "theme_id": t} for t in themes]
         return row, iid, name, themes
@@ -431,21 +437,35 @@ class _DemoCases:
         # Rapid Review: usually within 15 working days of the notification.
         rr_days = self.rng.randint(8, 15) if self.rng.random() < 0.8 else self.rng.randint(16, 24)
         sent = self.cal.add(notified, rr_days)
-        if sent > self.as_of:
-            return None
         meeting = self.cal.add(notified, rr_days - 2)
+        if not row["rapid_review_required"]:  # a care leaver's death with no suspicion: notified, then closed
+            row["stage"] = Stage.NO_REVIEW
+            if sent <= self.as_of:
+                row.update(stage=Stage.CLOSED, closed_date=sent, closed_reason=(
+                    f"{row['pseudonym']}'s death as a care leaver was notified; no Rapid Review needed."))
+            return None
+        if sent > self.as_of:  # still gathering the agencies' returns and the partners' agreement
+            rr = {"id": self.next_rr + len(self.rr_rows), "incident_id": iid, "version": 1,
+                  "meeting_date": meeting if meeting <= self.as_of else None, "sent_date": None, "decision": "",
+                  "decision_date": None, "decision_reasons": "", "immediate_learning": "", "panel_response_date": None,
+                  "panel_view": ""}
+            self.rapid.workflow(rr, row["pseudonym"], row["local_ref"], notified, None, rr["meeting_date"])
+            self.rr_rows.append(rr)
+            return None
         decision = self.rng.choices((Decision.NO_REVIEW, Decision.LCSPR, Decision.OTHER_REVIEW), weights=(78, 14, 8))[0]
         responded = self.cal.add(sent, self.rng.randint(10, 30))
         rr_id = self.next_rr + len(self.rr_rows)
         self.rr_rows.append({
             "id": rr_id, "incident_id": iid, "meeting_date": meeting, "sent_date": sent, "decision": decision,
-            "decision_date": meeting, "immediate_learning": "Fictional demo learning.",
-            "decision_reasons": "Learning can be taken forward through single-agency work." if decision == Decision.NO_REVIEW else "",
+            "decision_date": meeting,
+            "immediate_learning": f"Fictional learning from {row['local_ref']} shared with the agencies involved.",
+            "decision_reasons": (f"Learning from {row['local_ref']} can be taken forward through single-agency work."
+                                 if decision == Decision.NO_REVIEW else ""),
             "panel_response_date": responded if responded <= self.as_of else None,
-            "panel_view": "The Panel agrees with the decision." if responded <= self.as_of else "", "version": 1,
+            "panel_view": "", "version": 1,
         })
-        self.rr_agencies += [{"rapid_review_id": rr_id, "agency_id": a}
-                        for a in self.rng.sample(self.agency_ids, k=min(len(self.agency_ids), self.rng.randint(3, 6)))]
+        self.rng.sample(self.agency_ids, k=min(len(self.agency_ids), self.rng.randint(3, 6)))  # as the draws were
+        self.rapid.workflow(self.rr_rows[-1], row["pseudonym"], row["local_ref"], notified, sent, meeting)
         if decision == Decision.NO_REVIEW:
             row["stage"] = Stage.NO_REVIEW
             if responded + dt.timedelta(days=365) <= self.as_of or (

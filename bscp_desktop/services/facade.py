@@ -1,7 +1,7 @@
 """The one object the UI and the command line hold: ``Services``, with a manager per area
 (``svc.incidents``, ``svc.reviews``, ``svc.clocks``, ``svc.registers``, ``svc.catalogue``, ``svc.documents``,
 ``svc.requests``, ``svc.fulfilment``, ``svc.actions``, ``svc.themes``, ``svc.annual``, ``svc.reporting``,
-``svc.settings``, ``svc.reference``, ``svc.demo``).
+``svc.settings``, ``svc.reference``, ``svc.demo``, ``svc.rapid_reviews``).
 
 Each public manager method opens its own session, validates, writes, audits, commits and returns plain data.
 Managers are created (and their modules imported) on first use, so a command that prints one report does not
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from bscp_desktop.services.incidents import IncidentManager
     from bscp_desktop.services.panel_notices import PanelNoticeManager
     from bscp_desktop.services.publication_holds import PublicationHoldManager
+    from bscp_desktop.services.rapid_reviews import RapidReviewManager
     from bscp_desktop.services.reference_lists import ReferenceListManager
     from bscp_desktop.services.registers import RegisterManager
     from bscp_desktop.services.reporting import ReportingManager
@@ -88,6 +89,7 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "publication_holds": ("publication_holds", "PublicationHoldManager"),
     "checklist": ("checklist", "ChecklistManager"),
     "slippage": ("slippage", "SlippageManager"),
+    "rapid_reviews": ("rapid_reviews", "RapidReviewManager"),
     "panel_notices": ("panel_notices", "PanelNoticeManager"),
 }
 
@@ -169,6 +171,7 @@ class Services:
         publication_holds: PublicationHoldManager
         checklist: ChecklistManager
         slippage: SlippageManager
+        rapid_reviews: RapidReviewManager
         panel_notices: PanelNoticeManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:

@@ -97,14 +97,15 @@ EventText = tuple[str, dt.date, str, str, list[str]]  # key, due date, summary, 
 def _clock_text(c: ClockView, as_of: dt.date, settings: PartnershipSettings) -> EventText:
     rule = RULES[c.rule_id]
     who = f" ({c.pseudonym})" if c.pseudonym else ""
-    summary = f"{rule.short_label} {'last day to send' if rule.before else 'due'}: {c.reference}{who}"
+    agency = f": {c.note}" if c.rule_id == "agency-return" else ""
+    summary = f"{rule.short_label}{agency} {'last day to send' if rule.before else 'due'}: {c.reference}{who}"
     description = (f"{rule.label}: {rule.describe(settings.amount(c.rule_id))} from the {rule.starts} "
                    f"({uk(c.start)}). Basis: {rule.basis}.\n"
                    + (f"As of {uk(as_of)}: on hold ({c.note}); the date moves on by the days held."
                       if c.rag is Rag.ON_HOLD else
                       f"As of {uk(as_of)}: {days_text(c.days, overdue=c.rag is Rag.OVERDUE)}"
                       f"{' (overdue)' if c.rag is Rag.OVERDUE and c.days else ''}."))
-    return f"{c.case_kind}-{c.case_id}-{c.rule_id}", c.due, summary, description, ["Statutory clock", rule.short_label]
+    return c.key, c.due, summary, description, ["Statutory clock", rule.short_label]
 
 
 def _action_text(a: ActionView) -> EventText:

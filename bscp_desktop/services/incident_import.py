@@ -21,9 +21,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bscp_desktop.case_numbers import CaseReference, financial_year_label, financial_year_start, parse_reference
-from bscp_desktop.models import Incident, RapidReview
+from bscp_desktop.models import Incident, IncidentChild, RapidReview
+from bscp_desktop.notification import needs_rapid_review
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
+from bscp_desktop.services.children import CHILD_FIELDS
 from bscp_desktop.services.clocks import ClockEngine, DueKeeper
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.incidents import AWARE, IncidentInput
@@ -133,6 +135,12 @@ class IncidentImportManager(Manager):
             # Plain multi-row inserts (no ORM unit of work, which inserts row by row to learn each id): the
             # write lock is held for seconds, not minutes. The ids come back by (financial year, sequence).
             ids = self._insert(s, records)
+            children = [{"incident_id": ids[(rec["financial_year"], rec["sequence"])], "position": n, "version": 1,
+                         **{f: getattr(child.cleaned(), f) for f in CHILD_FIELDS}}
+                        for r, rec in zip(rows, records, strict=True)
+                        for n, child in enumerate(r.details.child_list(), start=1)]
+            for start in range(0, len(children), BATCH):
+                s.connection().execute(insert(IncidentChild.__table__), children[start:start + BATCH])
             reviews = [{"incident_id": ids[(rec["financial_year"], rec["sequence"])], **self._rapid_review(r)}
                        for r, rec in zip(rows, records, strict=True) if r.rr_sent is not None or r.rr_meeting]
             for start in range(0, len(reviews), BATCH):
@@ -281,10 +289,15 @@ class IncidentImportManager(Manager):
         for cases saved through the forms)."""
         d, (fy, seq) = r.details, number
         ref = r.reference.text if r.reference is not None else f"{prefix}{financial_year_label(fy)}/{seq:03d}"
-        next_rule, next_due = DueKeeper.incident_next(clocks, r.stage, d.became_aware, r.notified, r.rr_sent)
+        required = needs_rapid_review(d.notification_reason, d.abuse_suspected, d.rapid_review_chosen)
+        next_rule, next_due = DueKeeper.incident_next(clocks, r.stage, d.became_aware, r.notified, r.rr_sent,
+                                                      required)
+        children = d.child_list()
         return {"local_ref": ref, "financial_year": fy, "sequence": seq, "stage": r.stage,
-                "pseudonym": d.pseudonym.strip(), "harm": d.harm, "age_band": d.age_band, "sex": d.sex,
-                "ethnicity": d.ethnicity, "categories": sorted(set(d.categories)), "incident_date": d.incident_date,
+                "pseudonym": children[0].pseudonym.strip(), "child_count": len(children),
+                "harm": "died" if any(c.harm == "died" for c in children) else "seriously harmed",
+                "notification_reason": d.notification_reason, "abuse_suspected": d.abuse_suspected,
+                "rapid_review_chosen": d.rapid_review_chosen, "rapid_review_required": required, "categories": sorted(set(d.categories)), "incident_date": d.incident_date,
                 "became_aware": d.became_aware, "local_authority": d.local_authority or default_la,
                 "lead_officer": d.lead_officer, "notes": d.notes, "notified_date": r.notified,
                 "panel_reference": r.panel_reference, "closed_date": r.closed, "closed_reason": r.closed_reason,

@@ -10,27 +10,48 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bscp_desktop.case_numbers import financial_year_label, financial_year_start
-from bscp_desktop.models import Agency, Incident, RapidReview, Review
+from bscp_desktop.models import Incident, RapidReview, Review
+from bscp_desktop.notification import needs_rapid_review
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
+from bscp_desktop.services.children import (
+    CHILD_FIELDS,
+    ChildInput,
+    ChildView,
+    check_children,
+    child_view,
+    set_children,
+)
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.permissions import requires
-from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES, STAGES, Decision, Role, Stage
+from bscp_desktop.vocab import (
+    CATEGORIES,
+    DECISIONS,
+    STAGES,
+    Decision,
+    NotificationReason,
+    PanelReply,
+    Partner,
+    Role,
+    Stage,
+)
 
 AWARE = "the date the local authority became aware"
-_FIELDS = ["pseudonym", "harm", "age_band", "sex", "ethnicity", "categories", "incident_date", "became_aware",
-           "local_authority", "lead_officer", "notes"]
+_FIELDS = ["categories", "incident_date", "became_aware", "local_authority", "lead_officer", "notes",
+           "notification_reason", "abuse_suspected", "rapid_review_chosen"]
 _RR_FIELDS = ["meeting_date", "sent_date", "decision", "decision_date", "decision_reasons", "immediate_learning",
-              "panel_response_date", "panel_view"]
+              "panel_response_date", "panel_reply", "panel_view", "sent_without_sign_off"]
 
 
 @dataclass(frozen=True)
 class IncidentInput:
-    """What the incident form collects. The child appears only by pseudonym."""
+    """What the incident form collects. Children appear only by pseudonym: ``children`` lists them all; an
+    incident of one child may give that child's pseudonym, harm, age band, sex and ethnicity inline instead
+    (its other characteristics then "not known")."""
 
-    pseudonym: str
-    harm: str
-    became_aware: dt.date | None
+    pseudonym: str = ""
+    harm: str = ""
+    became_aware: dt.date | None = None
     incident_date: dt.date | None = None
     age_band: str = ""
     sex: str = ""
@@ -39,6 +60,46 @@ class IncidentInput:
     local_authority: str = ""
     lead_officer: str = ""
     notes: str = ""
+    children: tuple[ChildInput, ...] = ()
+    notification_reason: str = NotificationReason.SERIOUS_INCIDENT
+    abuse_suspected: bool = True
+    rapid_review_chosen: bool = False
+
+    def child_list(self) -> tuple[ChildInput, ...]:
+        """Every child of the incident, in order."""
+        if self.children:
+            return self.children
+        return (ChildInput(self.pseudonym, self.harm, self.age_band, self.sex, self.ethnicity),)
+
+
+@dataclass(frozen=True)
+class AgencyReturnView:
+    """What one agency was asked for the Rapid Review, when it is due and whether it has answered."""
+
+    id: int
+    version: int
+    agency_id: int
+    agency: str
+    asked_on: dt.date
+    answered_on: dt.date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class AgreementView:
+    """One statutory partner's agreement to the Rapid Review."""
+
+    id: int
+    version: int
+    partner: str
+    name: str
+    role_title: str
+    agreed_on: dt.date
+
+    @property
+    def partner_label(self) -> str:
+        """The partner as the sign-off table names it."""
+        return Partner.of(self.partner).label
 
 
 @dataclass(frozen=True)
@@ -56,6 +117,25 @@ class RapidReviewView:
     panel_response_date: dt.date | None
     panel_view: str
     agency_ids: tuple[int, ...]
+    panel_reply: str = ""
+    facts: str = ""
+    immediate_action: str = ""
+    improvements: str = ""
+    lived_experience: str = ""
+    national_importance: str = ""
+    national_importance_reasons: str = ""
+    sent_without_sign_off: str = ""
+    returns: tuple[AgencyReturnView, ...] = ()
+    agreements: tuple[AgreementView, ...] = ()
+
+    def agreement(self, partner: str) -> AgreementView | None:
+        """``partner``'s agreement, if recorded."""
+        return next((a for a in self.agreements if a.partner == partner), None)
+
+    @property
+    def partners_to_agree(self) -> tuple[Partner, ...]:
+        """The statutory partners whose agreement is not yet recorded, in the sign-off table's order."""
+        return tuple(p for p in Partner if self.agreement(p) is None)
 
 
 @dataclass(frozen=True)
@@ -77,9 +157,6 @@ class IncidentView:
     local_ref: str
     pseudonym: str
     harm: str
-    age_band: str
-    sex: str
-    ethnicity: str
     categories: tuple[str, ...]
     incident_date: dt.date | None
     became_aware: dt.date
@@ -93,6 +170,11 @@ class IncidentView:
     notes: str
     rapid_review: RapidReviewView | None
     reviews: tuple[ReviewLink, ...] = field(default=())
+    children: tuple[ChildView, ...] = field(default=())
+    notification_reason: str = NotificationReason.SERIOUS_INCIDENT
+    abuse_suspected: bool = True
+    rapid_review_chosen: bool = False
+    rapid_review_required: bool = True
 
     @property
     def stage_label(self) -> str:
@@ -107,6 +189,8 @@ class IncidentView:
         rr = self.rapid_review
         if self.notified_date is None:
             acts.append("notify")
+        elif not self.rapid_review_required and (rr is None or rr.sent_date is None):
+            acts.append("choose-rapid-review")
         elif rr is None or rr.sent_date is None:
             acts.append("rapid-review")
         elif not rr.decision:
@@ -151,9 +235,10 @@ class IncidentManager(Manager):
                 local_authority=data.local_authority.strip() or settings.local_authority,
                 **self._columns(data, exclude=("local_authority",)),
             )
+            set_children(inc, data.child_list())
             s.add(inc)
             s.flush()
-            self.audit(s, "register incident", "incident", inc.id, inc.local_ref, None, snapshot(inc, _FIELDS))
+            self.audit(s, "register incident", "incident", inc.id, inc.local_ref, None, self._snapshot(inc))
             view = self._view(s, inc)
         return Op(view, Changes().add("incident", view.id))
 
@@ -163,11 +248,12 @@ class IncidentManager(Manager):
         with self.db.write() as s:
             inc = self.load(s, Incident, "incident", incident_id, version)
             self._validate(data, inc)
-            before = snapshot(inc, _FIELDS)
+            before = self._snapshot(inc)
             for k, v in self._columns(data).items():
                 setattr(inc, k, v)
+            set_children(inc, data.child_list())
             s.flush()
-            b, a = diff(before, snapshot(inc, _FIELDS))
+            b, a = diff(before, self._snapshot(inc))
             if a:
                 self.audit(s, "edit incident", "incident", inc.id, inc.local_ref, b, a)
             view = self._view(s, inc)
@@ -195,11 +281,45 @@ class IncidentManager(Manager):
             view = self._view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
+    @requires(Role.EDITOR, "choose whether to hold a Rapid Review")
+    def choose_rapid_review(self, incident_id: int, version: int, chosen: bool) -> Op[IncidentView]:
+        """Hold a Rapid Review the notification reason does not need (a care leaver's death with no suspicion of
+        abuse or neglect), or stop holding one: the Rapid Review clock follows."""
+        with self.db.write() as s:
+            inc = self.load(s, Incident, "incident", incident_id, version)
+            self._open(inc)
+            rr = inc.rapid_review
+            c = Checker()
+            c.require(chosen or rr is None or rr.sent_date is None, "Rapid Review",
+                      "has been sent to the Panel; it cannot be undone")
+            c.raise_if_any()
+            before = snapshot(inc, ["rapid_review_chosen"])
+            inc.rapid_review_chosen = chosen
+            inc.rapid_review_required = needs_rapid_review(inc.notification_reason, inc.abuse_suspected, chosen)
+            s.flush()
+            self.audit(s, "choose rapid review" if chosen else "no rapid review", "incident", inc.id,
+                       inc.local_ref, before, snapshot(inc, ["rapid_review_chosen"]))
+            view = self._view(s, inc)
+        return Op(view, Changes().add("incident", incident_id))
+
     @requires(Role.EDITOR, "record a Rapid Review")
     def record_rapid_review(self, incident_id: int, version: int, sent: dt.date | None,
-                            meeting: dt.date | None = None, agency_ids: tuple[int, ...] = (),
-                            immediate_learning: str = "") -> Op[IncidentView]:
-        """Record the Rapid Review meeting and the date it was sent to the Panel (meets the Rapid Review clock)."""
+                            meeting: dt.date | None = None, immediate_learning: str = "") -> Op[IncidentView]:
+        """Record the Rapid Review meeting and the date it was sent to the Panel (meets the Rapid Review clock).
+        Refused until the three statutory partners have agreed it."""
+        return self._record_sent(incident_id, version, sent, meeting, immediate_learning, "")
+
+    @requires(Role.ADMIN, "record a Rapid Review sent before the partners agreed it")
+    def record_rapid_review_without_sign_off(self, incident_id: int, version: int, sent: dt.date | None,
+                                             reason: str, meeting: dt.date | None = None,
+                                             immediate_learning: str = "") -> Op[IncidentView]:
+        """Record a Rapid Review sent before all three statutory partners agreed it, with why (audited)."""
+        if not reason.strip():
+            raise ValidationError.one("Reason", "say why the Rapid Review went before all three partners agreed")
+        return self._record_sent(incident_id, version, sent, meeting, immediate_learning, reason.strip())
+
+    def _record_sent(self, incident_id: int, version: int, sent: dt.date | None, meeting: dt.date | None,
+                     immediate_learning: str, override: str) -> Op[IncidentView]:
         with self.db.write() as s:
             inc = self.load(s, Incident, "incident", incident_id, version)
             self._open(inc)
@@ -219,20 +339,26 @@ class IncidentManager(Manager):
                 c.require(meeting is None or sent >= meeting, "Sent to the Panel",
                           "cannot be before the Rapid Review meeting")
                 self.not_future(c, "Sent to the Panel", sent)
-            agencies = list(s.scalars(select(Agency).where(Agency.id.in_(agency_ids)))) if agency_ids else []
-            c.require(len(agencies) == len(set(agency_ids)), "Agencies", "one of the agencies no longer exists")
+            agreed = {a.partner for a in inc.rapid_review.agreements} if inc.rapid_review else set()
+            missing = [p.label.lower() for p in Partner if p not in agreed]
+            if not override:
+                c.require(not missing, "Sent to the Panel",
+                          "the three safeguarding partners must agree the Rapid Review before it is sent; still to "
+                          f"agree: {', '.join(missing)} (an administrator can record why it went without)")
             c.raise_if_any()
             rr = inc.rapid_review or RapidReview(incident=inc)
             before = snapshot(rr, _RR_FIELDS) if rr.id else None
             rr.meeting_date, rr.sent_date = meeting, sent
-            rr.immediate_learning = immediate_learning.strip()
-            rr.agencies = agencies
+            if immediate_learning.strip():
+                rr.immediate_learning = immediate_learning.strip()
+            rr.sent_without_sign_off = override if missing else ""
             if inc.stage in (Stage.NOTIFICATION, Stage.RAPID_REVIEW):
                 inc.stage = Stage.DECISION
             s.add(rr)
             s.flush()
-            self.audit(s, "record rapid review", "incident", inc.id, inc.local_ref, before,
-                       snapshot(rr, _RR_FIELDS) | {"agencies": sorted(a.name for a in agencies)})
+            self.audit(s, "record rapid review" if not rr.sent_without_sign_off else
+                       "record rapid review without sign-off", "incident", inc.id, inc.local_ref, before,
+                       snapshot(rr, _RR_FIELDS))
             view = self._view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
@@ -266,8 +392,9 @@ class IncidentManager(Manager):
 
     @requires(Role.EDITOR, "record the Panel's response")
     def record_panel_response(self, incident_id: int, version: int, responded: dt.date | None,
-                              view_text: str) -> Op[IncidentView]:
-        """Record the National Panel's response to the Rapid Review (of an open case, as every step)."""
+                              view_text: str, reply: str = PanelReply.AGREES) -> Op[IncidentView]:
+        """Record the National Panel's response to the Rapid Review: agrees, disagrees or asks for more, and what
+        it said (of an open case, as every step)."""
         with self.db.write() as s:
             inc = self.load(s, Incident, "incident", incident_id, version)
             self._open(inc)
@@ -278,10 +405,12 @@ class IncidentManager(Manager):
                 c.raise_if_any()
             assert rr is not None and rr.sent_date is not None
             self.required_date(c, "Panel response date", responded, rr.sent_date, "the Rapid Review was sent")
+            c.require(reply in PanelReply.labels(), "Panel reply",
+                      f"must be one of: {', '.join(p.label for p in PanelReply)}")
             c.require(bool(view_text.strip()), "Panel view", "must say what the Panel concluded")
             c.raise_if_any()
             before = snapshot(rr, _RR_FIELDS)
-            rr.panel_response_date, rr.panel_view = responded, view_text.strip()
+            rr.panel_response_date, rr.panel_view, rr.panel_reply = responded, view_text.strip(), reply
             s.flush()
             b, a = diff(before, snapshot(rr, _RR_FIELDS))
             self.audit(s, "record panel response", "incident", inc.id, inc.local_ref, b, a)
@@ -313,12 +442,15 @@ class IncidentManager(Manager):
     # -- helpers ----------------------------------------------------------------------------------------
     def _validate(self, d: IncidentInput, existing: Incident | None = None) -> None:
         c = Checker()
-        name = d.pseudonym.strip()
-        c.require(bool(name), "Pseudonym", "is required: use a pseudonym such as 'Child A', never a real name")
-        c.require(len(name) <= 100, "Pseudonym", "must be at most 100 characters")
-        c.require(d.harm in HARMS, "Harm", f"must be one of: {', '.join(HARMS.values())}")
-        c.require(d.age_band in ("", *AGE_BANDS), "Age band", f"must be one of: {', '.join(AGE_BANDS)}")
-        c.require(d.sex in ("", *SEXES), "Sex", f"must be one of: {', '.join(SEXES)}")
+        check_children(c, d.child_list())
+        c.require(d.notification_reason in NotificationReason.labels(), "Notification reason",
+                  f"must be one of: {', '.join(r.label for r in NotificationReason)}")
+        c.require(d.abuse_suspected or d.notification_reason != NotificationReason.SERIOUS_INCIDENT,
+                  "Abuse or neglect suspected", "a serious incident is notified because abuse or neglect is known "
+                  "or suspected; choose the death of a looked-after child or of a care leaver otherwise")
+        if existing is not None and existing.rapid_review is not None and existing.rapid_review.sent_date:
+            c.require(needs_rapid_review(d.notification_reason, d.abuse_suspected, d.rapid_review_chosen),
+                      "Notification reason", "the Rapid Review has been sent; the reason must still need one")
         bad = [x for x in d.categories if x not in CATEGORIES]
         c.require(not bad, "Categories of abuse", f"unknown: {', '.join(bad)}")
         if c.require(d.became_aware is not None, "Became aware", "is required: the notification clock starts there"):
@@ -341,8 +473,10 @@ class IncidentManager(Manager):
     @staticmethod
     def _columns(d: IncidentInput, exclude: tuple[str, ...] = ()) -> dict[str, object]:
         cols: dict[str, object] = {
-            "pseudonym": d.pseudonym.strip(), "harm": d.harm, "age_band": d.age_band, "sex": d.sex,
-            "ethnicity": d.ethnicity.strip(), "categories": sorted(set(d.categories)),
+            "categories": sorted(set(d.categories)), "notification_reason": d.notification_reason,
+            "abuse_suspected": d.abuse_suspected, "rapid_review_chosen": d.rapid_review_chosen,
+            "rapid_review_required": needs_rapid_review(d.notification_reason, d.abuse_suspected,
+                                                        d.rapid_review_chosen),
             "incident_date": d.incident_date, "became_aware": d.became_aware,
             "local_authority": d.local_authority.strip(), "lead_officer": d.lead_officer.strip(),
             "notes": d.notes.strip(),
@@ -354,23 +488,43 @@ class IncidentManager(Manager):
         return s.scalar(select(func.max(Incident.sequence)).where(Incident.financial_year == fy)) or 0
 
     @staticmethod
+    def _snapshot(inc: Incident) -> dict[str, object]:
+        """The incident's audited fields with its children's: the first child's by their names ("pseudonym"),
+        the others' by the child's place ("child 2 pseudonym"), so the audit log shows what changed for whom."""
+        out = snapshot(inc, _FIELDS)
+        for ch in inc.children:
+            prefix = "" if ch.position == 1 else f"child {ch.position} "
+            out |= {f"{prefix}{k}": v for k, v in snapshot(ch, CHILD_FIELDS).items()}
+        return out
+
+    @staticmethod
     def _view(s: Session, inc: Incident) -> IncidentView:
         rr = inc.rapid_review
-        rrv = None
-        if rr is not None:
-            rrv = RapidReviewView(rr.id, rr.version, rr.meeting_date, rr.sent_date, rr.decision, rr.decision_date,
-                                  rr.decision_reasons, rr.immediate_learning, rr.panel_response_date,
-                                  rr.panel_view, tuple(sorted(a.id for a in rr.agencies)))
-        reviews = s.scalars(
-            select(Review).where(Review.incidents.any(Incident.id == inc.id)).order_by(Review.id)
-        ).all()
         return IncidentView(
-            inc.id, inc.version, inc.local_ref, inc.pseudonym, inc.harm, inc.age_band, inc.sex, inc.ethnicity,
-            tuple(inc.categories or ()), inc.incident_date, inc.became_aware, inc.notified_date,
-            inc.panel_reference, inc.local_authority, inc.lead_officer, inc.stage, inc.closed_date,
-            inc.closed_reason, inc.notes, rrv,
-            tuple(ReviewLink(r.id, r.case_reference or "", r.kind, r.status) for r in reviews),
+            inc.id, inc.version, inc.local_ref, inc.pseudonym, inc.harm, tuple(inc.categories or ()),
+            inc.incident_date, inc.became_aware, inc.notified_date, inc.panel_reference, inc.local_authority,
+            inc.lead_officer, inc.stage, inc.closed_date, inc.closed_reason, inc.notes,
+            rapid_review_view(rr) if rr is not None else None,
+            tuple(ReviewLink(r.id, r.case_reference or "", r.kind, r.status) for r in s.scalars(
+                select(Review).where(Review.incidents.any(Incident.id == inc.id)).order_by(Review.id))),
+            tuple(child_view(ch) for ch in inc.children), inc.notification_reason, inc.abuse_suspected,
+            inc.rapid_review_chosen, inc.rapid_review_required,
         )
 
 
-__all__ = ["IncidentInput", "IncidentManager", "IncidentView", "RapidReviewView", "ReviewLink"]
+def rapid_review_view(rr: RapidReview) -> RapidReviewView:
+    """``rr`` with its agency returns and the partners' agreements, detached."""
+    returns = tuple(AgencyReturnView(r.id, r.version, r.agency_id, r.agency.name, r.asked_on, r.answered_on, r.note)
+                    for r in rr.returns)
+    order = list(Partner)
+    agreements = tuple(sorted((AgreementView(a.id, a.version, a.partner, a.name, a.role_title, a.agreed_on)
+                               for a in rr.agreements), key=lambda a: order.index(Partner.of(a.partner))))
+    return RapidReviewView(
+        rr.id, rr.version, rr.meeting_date, rr.sent_date, rr.decision, rr.decision_date, rr.decision_reasons,
+        rr.immediate_learning, rr.panel_response_date, rr.panel_view, tuple(sorted(r.agency_id for r in rr.returns)),
+        rr.panel_reply, rr.facts, rr.immediate_action, rr.improvements, rr.lived_experience, rr.national_importance,
+        rr.national_importance_reasons, rr.sent_without_sign_off, returns, agreements)
+
+
+__all__ = ["AgencyReturnView", "AgreementView", "ChildInput", "ChildView", "IncidentInput", "IncidentManager", "IncidentView", "RapidReviewView", "ReviewLink",
+           "rapid_review_view"]

@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from bscp_desktop.case_numbers import financial_year_start
-from bscp_desktop.models import Incident, RapidReview, Review
+from bscp_desktop.models import Incident, IncidentChild, RapidReview, Review
 from bscp_desktop.rules import Rag, amber_window_end
 from bscp_desktop.services.base import Manager
+from bscp_desktop.services.children import children_label
 from bscp_desktop.vocab import ReviewStatus, Stage
 
 RAG_FILTERS = ("overdue", "due", "on track", "on hold", "no open clock")
@@ -50,6 +51,13 @@ class IncidentRow:
     rag: Rag | None
     days: int | None
     lead_officer: str
+    child_count: int = 1
+    rapid_review_required: bool = True
+
+    @property
+    def children(self) -> str:
+        """The first child's pseudonym, with "+2" when the notification covers three children."""
+        return children_label(self.pseudonym, self.child_count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +82,7 @@ class ReviewRow:
 
 INCIDENT_SORTS: dict[str, Any] = {
     "ref": (Incident.financial_year, Incident.sequence), "pseudonym": (Incident.pseudonym,),
-    "harm": (Incident.harm,), "age": (Incident.age_band,), "aware": (Incident.became_aware,),
+    "harm": (Incident.harm,), "age": (IncidentChild.age_band,), "aware": (Incident.became_aware,),
     "notified": (Incident.notified_date,), "rr_sent": (RapidReview.sent_date,), "decision": (RapidReview.decision,),
     "stage": (Incident.stage,), "next": (Incident.next_rule,), "due": (Incident.next_due,),
     "officer": (Incident.lead_officer,),
@@ -96,9 +104,13 @@ class RegisterManager(Manager):
         q: Select[Any] = select(Incident.id)
         if f.sort in ("rr_sent", "decision"):
             q = q.outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
-        if f.text.strip():
-            q = q.where(self._contains(f.text, Incident.local_ref, Incident.pseudonym, Incident.panel_reference,
-                                       Incident.lead_officer))
+        if f.sort == "age":
+            q = q.outerjoin(IncidentChild, and_(IncidentChild.incident_id == Incident.id, IncidentChild.position == 1))
+        if f.text.strip():  # any child's pseudonym: the first is on the incident, the others in its children
+            others = (select(IncidentChild.incident_id)
+                      .where(IncidentChild.position > 1, self._contains(f.text, IncidentChild.pseudonym)))
+            q = q.where(or_(self._contains(f.text, Incident.local_ref, Incident.pseudonym, Incident.panel_reference,
+                                           Incident.lead_officer), Incident.id.in_(others)))
         if f.stage == "open":
             q = q.where(Incident.stage != Stage.CLOSED)
         elif f.stage:
@@ -114,17 +126,21 @@ class RegisterManager(Manager):
         if not ids:
             return {}
         cal, as_of, amber = self._rag_context(as_of)
-        q = (select(Incident.id, Incident.local_ref, Incident.pseudonym, Incident.harm, Incident.age_band,
+        q = (select(Incident.id, Incident.local_ref, Incident.pseudonym, Incident.harm, IncidentChild.age_band,
                     Incident.became_aware, Incident.notified_date, RapidReview.sent_date, RapidReview.decision,
-                    Incident.stage, Incident.next_rule, Incident.next_due, Incident.lead_officer)
-             .outerjoin(RapidReview, RapidReview.incident_id == Incident.id).where(Incident.id.in_(ids)))
+                    Incident.stage, Incident.next_rule, Incident.next_due, Incident.lead_officer,
+                    Incident.child_count, Incident.rapid_review_required)
+             .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
+             .outerjoin(IncidentChild, and_(IncidentChild.incident_id == Incident.id, IncidentChild.position == 1))
+             .where(Incident.id.in_(ids)))
         out: dict[int, IncidentRow] = {}
         with self.db.read() as s:
             for r in s.execute(q):
                 rag, days = self._rag(cal, as_of, amber, r.next_due)
-                out[r.id] = IncidentRow(r.id, r.local_ref, r.pseudonym, r.harm, r.age_band, r.became_aware,
+                out[r.id] = IncidentRow(r.id, r.local_ref, r.pseudonym, r.harm, r.age_band or "", r.became_aware,
                                         r.notified_date, r.sent_date, r.decision or "", r.stage, r.next_rule,
-                                        r.next_due, rag, days, r.lead_officer)
+                                        r.next_due, rag, days, r.lead_officer, r.child_count,
+                                        r.rapid_review_required)
         return out
 
     def incident_years(self) -> list[int]:

@@ -20,11 +20,14 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from bscp_desktop.models import (
+    AgencyReturn,
     ArchiveRequest,
     Disclosure,
     Disposal,
     Incident,
+    IncidentChild,
     LegalHold,
+    PartnerAgreement,
     RapidReview,
     Review,
     review_incidents,
@@ -316,12 +319,22 @@ class RetentionManager(Manager):
 
     @staticmethod
     def _dispose_incident(s: Session, incident_id: int) -> None:
-        """Delete an incident's personal content; keep its dates, harm, age band, sex, ethnicity, categories,
-        decision and stage, which the statistics count."""
+        """Delete an incident's personal content (its children's pseudonyms, the Rapid Review's narrative, the
+        partners' signatories and the agencies' notes); keep its dates, its children's characteristics, harm,
+        categories, decision and stage, which the statistics count."""
         s.execute(update(Incident).where(Incident.id == incident_id).values(
             pseudonym=DISPOSED, notes="", closed_reason="", lead_officer="", version=Incident.version + 1))
+        s.execute(update(IncidentChild).where(IncidentChild.incident_id == incident_id).values(
+            pseudonym=DISPOSED, version=IncidentChild.version + 1))
+        rr_ids = select(RapidReview.id).where(RapidReview.incident_id == incident_id).scalar_subquery()
         s.execute(update(RapidReview).where(RapidReview.incident_id == incident_id).values(
-            decision_reasons="", immediate_learning="", panel_view="", version=RapidReview.version + 1))
+            decision_reasons="", immediate_learning="", panel_view="", facts="", immediate_action="",
+            improvements="", lived_experience="", national_importance_reasons="", sent_without_sign_off="",
+            version=RapidReview.version + 1))
+        s.execute(update(AgencyReturn).where(AgencyReturn.rapid_review_id.in_(rr_ids)).values(
+            note="", version=AgencyReturn.version + 1))
+        s.execute(update(PartnerAgreement).where(PartnerAgreement.rapid_review_id.in_(rr_ids)).values(
+            name=DISPOSED, role_title="", version=PartnerAgreement.version + 1))
 
     @staticmethod
     def _dispose_request(s: Session, request_id: int) -> None:

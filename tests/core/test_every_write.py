@@ -20,10 +20,19 @@ from bscp_desktop.services.actions import ActionInput
 from bscp_desktop.services.facade import _MANAGERS
 from bscp_desktop.services.incidents import IncidentInput
 from bscp_desktop.services.publication_holds import HoldInput
+from bscp_desktop.services.rapid_reviews import RapidReviewReport
 from bscp_desktop.services.requests import RequestInput
 from bscp_desktop.services.reviews import ReviewInput
-from bscp_desktop.vocab import ChecklistStep, HoldReason, PublicationHoldKind, RecordClass, Role
-from tests.conftest import complete_checklist, fingerprint, new_login, write_workbook
+from bscp_desktop.vocab import (
+    ChecklistStep,
+    HoldReason,
+    NotificationReason,
+    Partner,
+    PublicationHoldKind,
+    RecordClass,
+    Role,
+)
+from tests.conftest import agree_rapid_review, complete_checklist, fingerprint, new_login, write_workbook
 
 D = dt.date
 
@@ -59,12 +68,15 @@ class World:
     hold: Any  # a legal hold on the incident
     user: str  # an editor of the register (a server login on PostgreSQL)
     publication_hold: Any  # an inquest holding the commissioned review's publication
+    gathering: Any  # notified, its Rapid Review gathering returns: one agency asked, the police agreed
+    care_leaver: Any  # a care leaver's death with no suspicion of abuse or neglect, notified: no Rapid Review
 
 
 def build_world(svc: Any, folder: Path) -> World:
     def decided(name: str) -> Any:
         v = svc.incidents.register(IncidentInput(name, "died", D(2026, 4, 1))).value
         v = svc.incidents.record_notification(v.id, v.version, D(2026, 4, 2)).value
+        v = agree_rapid_review(svc, v.id, D(2026, 4, 17))
         v = svc.incidents.record_rapid_review(v.id, v.version, D(2026, 4, 20)).value
         return svc.incidents.record_decision(v.id, v.version, "lcspr", D(2026, 4, 20)).value
 
@@ -85,9 +97,18 @@ def build_world(svc: Any, folder: Path) -> World:
     inquest = svc.publication_holds.add(review.id, svc.reviews.get(review.id).version,
                                         HoldInput(PublicationHoldKind.INQUEST, D(2026, 6, 1))).value
     svc.checklist.record(review.id, ChecklistStep.PARTNERS, D(2026, 8, 3))
+    gathering = svc.incidents.register(IncidentInput("Child G", "died", D(2026, 10, 1))).value
+    gathering = svc.incidents.record_notification(gathering.id, gathering.version, D(2026, 10, 2)).value
+    agency = svc.reference_lists.agencies()[0]
+    svc.rapid_reviews.ask_agency(gathering.id, agency.id, D(2026, 10, 2))
+    gathering = svc.rapid_reviews.record_agreement(gathering.id, Partner.POLICE, "Superintendent 1", "Head of "
+                                                   "Public Protection", D(2026, 10, 20)).value
+    leaver = svc.incidents.register(IncidentInput("Child L", "died", D(2026, 10, 5), notification_reason=(
+        NotificationReason.CARE_LEAVER_DEATH), abuse_suspected=False)).value
+    leaver = svc.incidents.record_notification(leaver.id, leaver.version, D(2026, 10, 6)).value
     return World(folder, inc, review, published, request, document, svc.themes.add("Fictional theme").value,
                  svc.settings.add_closure(D(2026, 12, 29), "Office closed").value, recommendation, action,
-                 svc.catalogue.briefing_notes()[0][0], old, hold, user, inquest)
+                 svc.catalogue.briefing_notes()[0][0], old, hold, user, inquest, gathering, leaver)
 
 
 def sheet(w: World, name: str, header: list[str], row: list[Any]) -> Path:
@@ -106,6 +127,23 @@ WRITES: dict[str, tuple[Call, Version | None]] = {
         w.incident.id, v, D(2026, 4, 3)), lambda s, w: s.incidents.get(w.incident.id).version),
     "incidents.record_rapid_review": (lambda s, w, v: s.incidents.record_rapid_review(
         w.incident.id, v, D(2026, 4, 21)), lambda s, w: s.incidents.get(w.incident.id).version),
+    "incidents.record_rapid_review_without_sign_off": (lambda s, w, v: s.incidents.record_rapid_review_without_sign_off(
+        w.gathering.id, v, D(2026, 10, 21), "The local authority's director was on leave; agreed by telephone"),
+        lambda s, w: s.incidents.get(w.gathering.id).version),
+    "incidents.choose_rapid_review": (lambda s, w, v: s.incidents.choose_rapid_review(w.care_leaver.id, v, True),
+                                      lambda s, w: s.incidents.get(w.care_leaver.id).version),
+    "rapid_reviews.ask_agency": (lambda s, w, v: s.rapid_reviews.ask_agency(
+        w.gathering.id, s.reference_lists.agencies()[1].id, D(2026, 10, 5)), None),
+    "rapid_reviews.record_return": (lambda s, w, v: s.rapid_reviews.record_return(
+        _return(s, w).id, v, D(2026, 10, 8), "Chronology received"), lambda s, w: _return(s, w).version),
+    "rapid_reviews.remove_return": (lambda s, w, v: s.rapid_reviews.remove_return(_return(s, w).id, v),
+                                    lambda s, w: _return(s, w).version),
+    "rapid_reviews.record_agreement": (lambda s, w, v: s.rapid_reviews.record_agreement(
+        w.gathering.id, Partner.ICB, "Chief Nurse 1", "Chief Nursing Officer", D(2026, 10, 20)), None),
+    "rapid_reviews.withdraw_agreement": (lambda s, w, v: s.rapid_reviews.withdraw_agreement(_agreement(s, w).id, v),
+                                         lambda s, w: _agreement(s, w).version),
+    "rapid_reviews.save_report": (lambda s, w, v: s.rapid_reviews.save_report(w.gathering.id, v, RapidReviewReport(
+        D(2026, 10, 19), "Fictional facts of the case")), lambda s, w: s.incidents.get(w.gathering.id).rapid_review.version),
     "incidents.record_decision": (lambda s, w, v: s.incidents.record_decision(
         w.incident.id, v, "other-review", D(2026, 4, 21)), lambda s, w: s.incidents.get(w.incident.id).version),
     "incidents.record_panel_response": (lambda s, w, v: s.incidents.record_panel_response(
@@ -194,6 +232,14 @@ WRITES: dict[str, tuple[Call, Version | None]] = {
         w, "catalogue.xlsx", ["Case reference", "Kind", "Title", "Published"],
         ["BSCP2024-25/09", "LCSPR", "Fictional review", "01/06/2025"]))), None),
 }
+
+
+def _return(svc: Any, w: World) -> Any:
+    return svc.incidents.get(w.gathering.id).rapid_review.returns[0]
+
+
+def _agreement(svc: Any, w: World) -> Any:
+    return svc.incidents.get(w.gathering.id).rapid_review.agreements[0]
 
 
 def _changed_settings(svc: Any) -> Any:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bscp_desktop.models import AuditEntry
 from bscp_desktop.services import ConflictError, NotFound, ValidationError
 from bscp_desktop.services.incidents import IncidentInput, IncidentView
-from tests.conftest import TODAY, fingerprint
+from tests.conftest import TODAY, agree_rapid_review, fingerprint
 
 D = dt.date
 
@@ -23,6 +23,7 @@ def new(svc: Any, aware: dt.date = D(2026, 11, 2), **kw: Any) -> IncidentView:
 def through_rapid_review(svc: Any) -> IncidentView:
     v = new(svc, D(2026, 10, 1))
     v = svc.incidents.record_notification(v.id, v.version, D(2026, 10, 5), "NP-1").value
+    v = agree_rapid_review(svc, v.id, D(2026, 10, 19))
     return svc.incidents.record_rapid_review(v.id, v.version, D(2026, 10, 20), D(2026, 10, 16)).value
 
 
@@ -83,14 +84,19 @@ class TestLifecycle:
         v = svc.incidents.record_notification(v.id, v.version, D(2025, 12, 22), "NP-2025-1").value
         assert v.stage == "rapid-review" and v.available_actions() == ["rapid-review", "close"]
         agencies = [a.id for a in svc.reference_lists.agencies()[:3]]
-        v = svc.incidents.record_rapid_review(v.id, v.version, D(2026, 1, 14), D(2026, 1, 12), tuple(agencies),
+        for a in agencies:
+            svc.rapid_reviews.ask_agency(v.id, a, D(2025, 12, 22))
+        v = agree_rapid_review(svc, v.id, D(2026, 1, 13))
+        v = svc.incidents.record_rapid_review(v.id, v.version, D(2026, 1, 14), D(2026, 1, 12),
                                               "Immediate learning shared.").value
         assert v.stage == "decision" and v.rapid_review.agency_ids == tuple(sorted(agencies))
+        assert v.rapid_review.immediate_learning == "Immediate learning shared."
         v = svc.incidents.record_decision(v.id, v.version, "lcspr", D(2026, 1, 12)).value
         assert v.stage == "commissioning" and "commission" in v.available_actions()
         v = svc.incidents.record_panel_response(v.id, v.version, D(2026, 2, 2), "The Panel agrees.").value
         assert v.rapid_review.panel_response_date == D(2026, 2, 2)
-        assert audit_actions(svc) == ["register incident", "record notification", "record rapid review",
+        assert audit_actions(svc) == ["register incident", "record notification", *["ask agency"] * 3,
+                                      *["record partner agreement"] * 3, "record rapid review",
                                       "record decision", "record panel response"]
 
     def test_no_review_then_close(self, svc: Any) -> None:
@@ -145,14 +151,13 @@ class TestLifecycleValidation:
     def test_rapid_review_dates(self, svc: Any) -> None:
         v = new(svc, D(2026, 10, 1))
         v = svc.incidents.record_notification(v.id, v.version, D(2026, 10, 5)).value
+        v = agree_rapid_review(svc, v.id, D(2026, 10, 9))
         before = fingerprint(svc)
         with pytest.raises(ValidationError) as e:
             svc.incidents.record_rapid_review(v.id, v.version, D(2026, 10, 2), D(2026, 10, 1))
         assert {p.field for p in e.value.problems} == {"Meeting date", "Sent to the Panel"}
         with pytest.raises(ValidationError, match="before the Rapid Review meeting"):
             svc.incidents.record_rapid_review(v.id, v.version, D(2026, 10, 10), D(2026, 10, 12))
-        with pytest.raises(ValidationError, match="agencies no longer exists"):
-            svc.incidents.record_rapid_review(v.id, v.version, D(2026, 10, 10), agency_ids=(9999,))
         assert fingerprint(svc) == before
 
     def test_decision_rules(self, svc: Any) -> None:
@@ -160,6 +165,7 @@ class TestLifecycleValidation:
         v = svc.incidents.record_notification(v.id, v.version, D(2026, 10, 5)).value
         with pytest.raises(ValidationError, match="record the Rapid Review first"):
             svc.incidents.record_decision(v.id, v.version, "lcspr", D(2026, 10, 10))
+        v = agree_rapid_review(svc, v.id, D(2026, 10, 19))
         v = svc.incidents.record_rapid_review(v.id, v.version, D(2026, 10, 20)).value
         with pytest.raises(ValidationError, match="Decision: must be one of"):
             svc.incidents.record_decision(v.id, v.version, "maybe", D(2026, 10, 20))

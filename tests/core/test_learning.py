@@ -15,7 +15,7 @@ from bscp_desktop.services import ConflictError, ValidationError
 from bscp_desktop.services.actions import ActionFilter, ActionInput
 from bscp_desktop.services.incidents import IncidentInput
 from bscp_desktop.services.reviews import ReviewInput
-from tests.conftest import TODAY, fingerprint
+from tests.conftest import TODAY, agree_rapid_review, fingerprint
 
 D = dt.date
 
@@ -153,6 +153,7 @@ def test_rename_and_retire_a_theme(svc: Any) -> None:
 def decided(svc: Any, aware: dt.date, notified: dt.date, sent: dt.date) -> Any:
     v = svc.incidents.register(IncidentInput("Child A", "died", aware)).value
     v = svc.incidents.record_notification(v.id, v.version, notified).value
+    v = agree_rapid_review(svc, v.id, sent)
     return svc.incidents.record_rapid_review(v.id, v.version, sent).value
 
 

@@ -239,3 +239,64 @@ def test_0009_adds_the_checklist_to_reviews_holding_data(db_path: Path) -> None:
         assert clock.due == dt.date(2026, 8, 14)  # 02/08 + the 12 days held, as stored
     finally:
         svc.close()
+
+
+def test_0010_moves_each_incidents_child_and_agencies_into_their_tables(db_path: Path) -> None:
+    """A register at 0009 holding incidents (each with its one child) and a Rapid Review with contributing
+    agencies upgrades to 0010 with every child and every field kept: the child becomes the incident's first
+    child, the agencies become returns answered by the meeting, and the clocks run as before."""
+    import datetime as dt
+
+    db = Database(resolve_url(db_path))
+    upgrade(db, target="0009")
+    db.dispose()
+    con = sqlite3.connect(db_path)
+    con.executescript("""
+        INSERT INTO agencies (id, name, short_name, active, version) VALUES (1, 'West Midlands Police', 'WMP', 1, 1),
+            (2, 'Birmingham Children''s Trust', 'BCT', 1, 1);
+        INSERT INTO incidents (id, local_ref, financial_year, sequence, pseudonym, age_band, sex, ethnicity, harm,
+            categories, incident_date, became_aware, notified_date, panel_reference, local_authority, lead_officer,
+            stage, closed_date, closed_reason, notes, created_at, next_rule, next_due, version)
+        VALUES (1, 'SI2026-27/001', 2026, 1, 'Child A', 'under 1', 'female', 'White British', 'died', '["neglect"]',
+            '2026-09-30', '2026-10-01', '2026-10-05', 'NP-1', 'Birmingham City Council', 'Officer 1', 'decision',
+            NULL, '', 'Kept note', '2026-10-01 09:00:00', '', NULL, 5),
+            (2, 'SI2026-27/002', 2026, 2, 'Child B', '10-15', 'male', 'Mixed – White and Black Caribbean',
+            'seriously harmed', '[]', NULL, '2026-11-16', NULL, '', 'Birmingham City Council', '', 'notification',
+            NULL, '', '', '2026-11-16 09:00:00', 'notification', '2026-11-23', 1);
+        INSERT INTO rapid_reviews (id, incident_id, meeting_date, sent_date, decision, decision_date,
+            decision_reasons, immediate_learning, panel_response_date, panel_view, version)
+        VALUES (1, 1, '2026-10-16', '2026-10-20', '', NULL, '', 'Shared at once', NULL, '', 2);
+        INSERT INTO rapid_review_agencies VALUES (1, 1), (1, 2);
+    """)
+    con.commit()
+    con.close()
+    svc = Services.open(db_path, user="sam", today=lambda: dt.date(2026, 11, 20))
+    try:
+        assert svc.migration is not None and svc.migration.before == "0009"
+        a = svc.incidents.get(1)
+        assert (a.local_ref, a.pseudonym, a.harm, a.categories, a.notes, a.lead_officer, a.version, a.stage) == (
+            "SI2026-27/001", "Child A", "died", ("neglect",), "Kept note", "Officer 1", 5, "decision")
+        [child] = a.children
+        assert (child.position, child.pseudonym, child.harm, child.age_band, child.sex, child.ethnicity) == (
+            1, "Child A", "died", "under 1", "female", "White British")
+        assert (child.disability, child.looked_after, child.cp_plan, child.cin_plan, child.known_to_services,
+                child.home_local_authority) == ("not known",) * 5 + ("",)
+        assert (a.notification_reason, a.abuse_suspected, a.rapid_review_required) == ("serious-incident", True, True)
+        rr = a.rapid_review
+        assert rr is not None and (rr.meeting_date, rr.sent_date, rr.immediate_learning, rr.version) == (
+            dt.date(2026, 10, 16), dt.date(2026, 10, 20), "Shared at once", 2)
+        assert [(r.agency, r.asked_on, r.answered_on) for r in rr.returns] == [
+            ("West Midlands Police", dt.date(2026, 10, 5), dt.date(2026, 10, 16)),
+            ("Birmingham Children's Trust", dt.date(2026, 10, 5), dt.date(2026, 10, 16))]
+        assert rr.agreements == () and rr.agency_ids == (1, 2)
+        b = svc.incidents.get(2)
+        assert [(c.pseudonym, c.age_band, c.sex, c.ethnicity, c.harm) for c in b.children] == [
+            ("Child B", "10-15", "male", "Mixed – White and Black Caribbean", "seriously harmed")]
+        assert [c.rule_id for c in svc.clocks.for_incident(1)] == ["notification", "rapid-review"]
+        assert svc.incidents.get(2).children[0].id != child.id
+        with svc.db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+            assert "rapid_review_agencies" not in inspect(conn).get_table_names()
+            assert "age_band" not in {c["name"] for c in inspect(conn).get_columns("incidents")}
+    finally:
+        svc.close()

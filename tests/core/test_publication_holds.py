@@ -20,7 +20,7 @@ from bscp_desktop.services.publication_holds import HoldInput
 from bscp_desktop.services.registers import RegisterFilter
 from bscp_desktop.services.reviews import ReviewInput
 from bscp_desktop.vocab import PublicationHoldKind
-from tests.conftest import TODAY, complete_checklist
+from tests.conftest import TODAY, agree_rapid_review, complete_checklist
 
 D = dt.date
 CRIMINAL, INQUEST, FAMILY = PublicationHoldKind.CRIMINAL, PublicationHoldKind.INQUEST, PublicationHoldKind.FAMILY
@@ -57,6 +57,7 @@ def test_a_hold_in_force_says_since_when_and_which_kinds() -> None:
 def lcspr(svc: Any, name: str = "Child A", decided: dt.date = DECIDED) -> Any:
     v = svc.incidents.register(IncidentInput(name, "died", decided - dt.timedelta(days=30))).value
     v = svc.incidents.record_notification(v.id, v.version, decided - dt.timedelta(days=29)).value
+    v = agree_rapid_review(svc, v.id, decided - dt.timedelta(days=10))
     v = svc.incidents.record_rapid_review(v.id, v.version, decided - dt.timedelta(days=10)).value
     v = svc.incidents.record_decision(v.id, v.version, "lcspr", decided).value
     return svc.reviews.commission([v.id], ReviewInput("lcspr", f"Review for {name}", decided)).value

@@ -11,7 +11,7 @@ import pytest
 from bscp_desktop.services import ConflictError, ValidationError
 from bscp_desktop.services.incidents import IncidentInput, IncidentView
 from bscp_desktop.services.reviews import ReviewInput
-from tests.conftest import TODAY, complete_checklist, fingerprint
+from tests.conftest import TODAY, agree_rapid_review, complete_checklist, fingerprint
 
 D = dt.date
 
@@ -19,6 +19,7 @@ D = dt.date
 def decided(svc: Any, aware: dt.date = D(2026, 4, 1), decision: str = "lcspr") -> IncidentView:
     v = svc.incidents.register(IncidentInput("Child A", "died", aware)).value
     v = svc.incidents.record_notification(v.id, v.version, aware + dt.timedelta(days=2)).value
+    v = agree_rapid_review(svc, v.id, aware + dt.timedelta(days=20))
     v = svc.incidents.record_rapid_review(v.id, v.version, aware + dt.timedelta(days=20)).value
     return svc.incidents.record_decision(v.id, v.version, decision, aware + dt.timedelta(days=20)).value
 

@@ -45,7 +45,8 @@ def test_unknown_rule_names_the_known_ones() -> None:
 
 def test_every_rule_has_basis_and_default() -> None:
     assert set(RULES) == {"notification", "rapid-review", "lcspr-publication", "advance-copy", "archive",
-                          "archive-request"}
+                          "archive-request", "agency-return"}
+    assert RULES["agency-return"].describe() == "+5 working days" and RULES["agency-return"].basis == "partnership practice"
     assert RULES["advance-copy"].describe() == "−7 working days"
     assert RULES["lcspr-publication"].describe(9) == "+9 months"
 
