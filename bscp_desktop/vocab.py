@@ -16,6 +16,12 @@ AGE_BANDS = ("under 1", "1-4", "5-9", "10-15", "16-17", "not known")
 
 SEXES = ("female", "male", "not known")
 
+# What the ethnicity field suggests (staff may type another description, as their register records it).
+ETHNICITIES = ("White British", "White Other", "Asian or Asian British – Pakistani", "Asian or Asian British – Indian",
+               "Asian or Asian British – Bangladeshi", "Black or Black British – Caribbean",
+               "Black or Black British – African", "Mixed – White and Black Caribbean", "Other ethnic group",
+               "Not known")
+
 
 class Vocabulary(StrEnum):
     """A vocabulary: each member is the text stored (``NAME = "stored", "Label shown"``) and carries its label."""

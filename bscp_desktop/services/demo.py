@@ -42,7 +42,7 @@ from bscp_desktop.models import (
 from bscp_desktop.rules import add_months
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
-from bscp_desktop.services.demo_rapid_reviews import ETHNICITIES, DemoRapidReviews
+from bscp_desktop.services.demo_rapid_reviews import DemoRapidReviews
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.publication_holds import sum_up_holds
 from bscp_desktop.services.requests import RequestManager
@@ -51,6 +51,7 @@ from bscp_desktop.store.engine import reset_sequences
 from bscp_desktop.vocab import (
     AGE_BANDS,
     CATEGORIES,
+    ETHNICITIES,
     FINISHED_REQUESTS,
     PUBLICATION_TARGET_KINDS,
     ActionStatus,

@@ -12,6 +12,7 @@ from typing import Any
 
 from bscp_desktop.vocab import (
     AGE_BANDS,
+    ETHNICITIES,
     Answer,
     NationalImportance,
     NotificationReason,
@@ -21,10 +22,6 @@ from bscp_desktop.vocab import (
 )
 from bscp_desktop.working_days import WorkingCalendar
 
-ETHNICITIES = ("White British", "White Other", "Asian or Asian British – Pakistani", "Asian or Asian British – Indian",
-               "Asian or Asian British – Bangladeshi", "Black or Black British – Caribbean",
-               "Black or Black British – African", "Mixed – White and Black Caribbean", "Other ethnic group",
-               "Not known")
 _SIGNATORIES = {
     Partner.LOCAL_AUTHORITY: (("Director of Children's Services 1", "Director of Children's Services"),
                               ("Assistant Director 2", "Assistant Director, Safeguarding")),

@@ -67,7 +67,7 @@ class IncidentInput:
 
     def child_list(self) -> tuple[ChildInput, ...]:
         """Every child of the incident, in order."""
-        if self.children:
+        if self.children or not (self.pseudonym or self.harm):
             return self.children
         return (ChildInput(self.pseudonym, self.harm, self.age_band, self.sex, self.ethnicity),)
 

@@ -63,3 +63,27 @@ def type_into(qtbot: Any, widget: Any, text: str) -> None:
 
 
 D = dt.date
+
+
+def enter_child(qtbot: Any, box: Any, pseudonym: str, harm: str | None = None, row: int | None = None,
+                **choices: str) -> None:
+    """Add a child to an incident form's children list (``row`` None) or edit the child on ``row``, through the
+    list's buttons and the child's dialog, as a user would; ``choices``: the dialog's other combo boxes by
+    attribute name (``looked_after="yes"``)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    if row is None:
+        qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
+    else:
+        box.table.selectRow(row)
+        qtbot.mouseClick(box.edit_button, Qt.MouseButton.LeftButton)
+    dlg = box.dialog
+    type_into(qtbot, dlg.pseudonym, pseudonym)
+    if harm is not None:
+        dlg.harm.setCurrentIndex(dlg.harm.findData(harm))
+    for name, value in choices.items():
+        combo = getattr(dlg, name)
+        combo.setCurrentIndex(combo.findData(value))
+    qtbot.mouseClick(dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bscp_desktop.services.children import ChildInput
 from tests.conftest import fingerprint
 from tests.ui.conftest import idle
 
@@ -33,7 +34,7 @@ def test_unexpected_error_in_a_save_is_logged_and_shown(qtbot: Any, window: Any,
 
     monkeypatch.setattr(svc.incidents, "register", broken)
     form = window.new_incident()
-    form.pseudonym.setText("Child E")
+    form.children_box.set_children([ChildInput("Child E", "died")])
     form.became_aware.edit.setText("02/11/2026")
     form.save()
     idle(qtbot, window)
@@ -42,7 +43,7 @@ def test_unexpected_error_in_a_save_is_logged_and_shown(qtbot: Any, window: Any,
     for h in errors.log.handlers:
         h.flush()
     assert "RuntimeError: the disk went away" in log_file.read_text(encoding="utf-8")
-    assert form.isVisible() and form.pseudonym.text() == "Child E"  # what was typed is still there
+    assert form.isVisible() and form.children_box.children()[0].pseudonym == "Child E"  # what was typed is still there
     assert fingerprint(svc) == before  # the half-made write was rolled back: nothing of it is stored
 
 

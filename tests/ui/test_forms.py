@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QListWidget, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from bscp_desktop.services.incidents import IncidentInput
 from bscp_desktop.services.registers import RegisterFilter
 from tests.conftest import complete_checklist
-from tests.ui.conftest import idle, type_into
+from tests.ui.conftest import enter_child, idle, type_into
 
 D = dt.date
 
@@ -25,8 +25,7 @@ def save(qtbot: Any, window: Any, form: Any) -> None:
 
 def new_incident(qtbot: Any, window: Any, pseudonym: str = "Child Test", aware: str = "02/11/2026") -> Any:
     form = window.new_incident()
-    type_into(qtbot, form.pseudonym, pseudonym)
-    form.harm.setCurrentIndex(form.harm.findData("seriously harmed"))
+    enter_child(qtbot, form.children_box, pseudonym, "seriously harmed")
     type_into(qtbot, form.became_aware.edit, aware)
     return form
 
@@ -81,11 +80,14 @@ def test_bad_date_gets_a_message_and_nothing_is_saved(qtbot: Any, window: Any) -
     type_into(qtbot, form.became_aware.edit, "01/01/2030")
     save(qtbot, window, form)
     assert "cannot be in the future" in err.text()
-    type_into(qtbot, form.pseudonym, "")
-    save(qtbot, window, form)
-    assert form.fields["Pseudonym"].error.isVisible() and "is required" in form.fields["Pseudonym"].error.text()
     assert svc.incidents.count() == before
     assert form.view is None
+    empty = window.new_incident()  # no child on the list
+    type_into(qtbot, empty.became_aware.edit, "02/11/2026")
+    save(qtbot, window, empty)
+    err = empty.fields["Children"].error
+    assert err.isVisible() and "record at least one child" in err.text()
+    assert svc.incidents.count() == before
 
 
 def test_every_lifecycle_action_through_the_forms(qtbot: Any, window: Any, tmp_path: Path) -> None:
@@ -104,12 +106,25 @@ def test_every_lifecycle_action_through_the_forms(qtbot: Any, window: Any, tmp_p
     idle(qtbot, window)
     assert dlg.isVisible() and "cannot be before the notification" in dlg.fields["Sent to the Panel"].error.text()
     dlg.reject()
+    # not before the three partners have agreed
+    dlg = record(qtbot, window, form, "rapid-review", {"Meeting date": "16/11/2026", "Sent to the Panel": "18/11/2026"})
+    assert dlg.isVisible() and "still to agree" in dlg.fields["Sent to the Panel"].error.text()
+    dlg.reject()
+    for partner in ("Local authority", "Integrated care board", "Chief officer of police"):
+        agree = form.rapid_review_box.record_agreement()
+        agree.fields["Partner"].widget.setCurrentIndex(agree.fields["Partner"].widget.findText(partner))
+        type_into(qtbot, agree.fields["Agreed by"].widget, f"Fictional {partner}")
+        type_into(qtbot, agree.fields["Agreed on"].widget.edit, "17/11/2026")
+        qtbot.mouseClick(agree.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        idle(qtbot, window)
+    assert form.view.rapid_review.partners_to_agree == ()
     dlg = record(qtbot, window, form, "rapid-review", {"Meeting date": "16/11/2026", "Sent to the Panel": "18/11/2026"})
     assert form.view.stage == "decision" and form.view.rapid_review.sent_date == D(2026, 11, 18)
     dlg = record(qtbot, window, form, "decision", {"Decision": "Undertake an LCSPR", "Decision date": "16/11/2026"})
     assert form.view.stage == "commissioning"
-    record(qtbot, window, form, "panel-response", {"Panel response date": "19/11/2026", "Panel view": "Agrees."})
-    assert form.view.rapid_review.panel_view == "Agrees."
+    record(qtbot, window, form, "panel-response", {"Panel response date": "19/11/2026",
+                                                   "Panel reply": "Asks for more information", "Panel view": "Agrees."})
+    assert (form.view.rapid_review.panel_view, form.view.rapid_review.panel_reply) == ("Agrees.", "more-information")
     record(qtbot, window, form, "commission", {"Title": "LCSPR for Child Test", "Reviewer": "Independent Reviewer 9"})
     idle(qtbot, window)
     assert form.view.stage == "review" and len(form.view.reviews) == 1
@@ -160,11 +175,11 @@ def test_stale_save_offers_reload_and_loses_nothing(qtbot: Any, window: Any, ans
     form = next(f for f in window.forms if getattr(f, "view", None) is not None and f.view.id == v.id)
     # a colleague changes the lead officer meanwhile
     svc.incidents.update(v.id, v.version, IncidentInput("Child M", "died", D(2026, 11, 2), lead_officer="Review Officer 2"))
-    type_into(qtbot, form.pseudonym, "Child N")
+    enter_child(qtbot, form.children_box, "Child N", row=0)
     save(qtbot, window, form)
     idle(qtbot, window)
     assert any(title == "Changed by someone else" for title, _ in answers["shown"])
-    assert form.pseudonym.text() == "Child N"  # what was typed is kept
+    assert form.children_box.children()[0].pseudonym == "Child N"  # what was typed is kept
     assert form.lead_officer.text() == "Review Officer 2"  # and the colleague's change shows
     assert "kept" in form.general_error.text()
     assert svc.incidents.get(v.id).pseudonym == "Child M"  # nothing overwritten yet
@@ -186,23 +201,87 @@ def test_unsaved_changes_prompt(qtbot: Any, window: Any, answers: dict[str, Any]
     assert svc.incidents.count() == before
 
 
-def test_agencies_checklist_is_saved(qtbot: Any, window: Any) -> None:
+def test_agency_returns_and_sign_off_on_the_incident_form(qtbot: Any, window: Any) -> None:
     svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child Q", "died", D(2026, 11, 2))).value
     v = svc.incidents.record_notification(v.id, v.version, D(2026, 11, 3)).value
     window.open_incident(v.id)
     idle(qtbot, window)
     form = next(f for f in window.forms if getattr(f, "view", None) is not None and f.view.id == v.id)
-    qtbot.mouseClick(form.findChild(QPushButton, "action-rapid-review"), Qt.MouseButton.LeftButton)
-    dlg = form.step_dialog
-    checklist: QListWidget = dlg.fields["Agencies"].widget
-    checklist.item(0).setCheckState(Qt.CheckState.Checked)
-    checklist.item(2).setCheckState(Qt.CheckState.Checked)
-    expected = {checklist.item(0).data(Qt.ItemDataRole.UserRole), checklist.item(2).data(Qt.ItemDataRole.UserRole)}
-    type_into(qtbot, dlg.fields["Sent to the Panel"].widget.edit, "17/11/2026")
+    box = form.rapid_review_box
+    assert box.isVisible() and box.returns.rowCount() == 0
+    assert [box.signoff.item(r, 1).text() for r in range(3)] == ["not yet agreed"] * 3
+    for agency_row, asked in ((0, "04/11/2026"), (2, "19/11/2026")):
+        dlg = box.ask_agency()
+        dlg.fields["Agency"].widget.setCurrentIndex(agency_row)
+        type_into(qtbot, dlg.fields["Asked on"].widget.edit, asked)
+        qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+        idle(qtbot, window)
+    assert box.returns.rowCount() == 2
+    # asked on 04/11: due five working days later, overdue as of 20/11; asked on 19/11: due 26/11, on track
+    rows = [[box.returns.item(r, c).text() for c in range(5)] for r in range(2)]
+    assert [r[1:] for r in rows] == [["04/11/2026", "11/11/2026", "—", "Overdue"],
+                                    ["19/11/2026", "26/11/2026", "—", "On track"]]
+    box.returns.selectRow(0)
+    dlg = box.record_answer()
+    type_into(qtbot, dlg.fields["Answered on"].widget.edit, "01/11/2026")  # before it was asked: refused inline
     qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     idle(qtbot, window)
-    assert set(svc.incidents.get(v.id).rapid_review.agency_ids) == expected
+    assert dlg.isVisible() and "cannot be before the date the agency was asked" in dlg.fields["Answered on"].error.text()
+    type_into(qtbot, dlg.fields["Answered on"].widget.edit, "12/11/2026")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert [box.returns.item(0, c).text() for c in (3, 4)] == ["12/11/2026", "Met late"]
+    box.returns.selectRow(1)
+    qtbot.mouseClick(box.remove_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert box.returns.rowCount() == 1 and len(svc.incidents.get(v.id).rapid_review.returns) == 1
+    box.signoff.selectRow(2)
+    dlg = box.record_agreement()
+    assert dlg.fields["Partner"].widget.currentText() == "Chief officer of police"
+    type_into(qtbot, dlg.fields["Agreed by"].widget, "Superintendent 1")
+    type_into(qtbot, dlg.fields["Role"].widget, "Head of Public Protection")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert [box.signoff.item(2, c).text() for c in range(4)] == [
+        "Chief officer of police", "Superintendent 1", "Head of Public Protection", "20/11/2026"]
+    box.signoff.selectRow(2)
+    qtbot.mouseClick(box.withdraw_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert box.signoff.item(2, 1).text() == "not yet agreed" and svc.incidents.get(v.id).rapid_review.agreements == ()
+    dlg = box.edit_report()
+    dlg.fields["Facts"].widget.setPlainText("Child Q was known to two agencies.")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert svc.incidents.get(v.id).rapid_review.facts == "Child Q was known to two agencies."
+    assert "Facts" in box.report_state.text()
+
+
+def test_children_list_on_the_incident_form(qtbot: Any, window: Any) -> None:
+    svc = window.ctx._svc
+    form = new_incident(qtbot, window, "Child R")
+    enter_child(qtbot, form.children_box, "Child S", "died", looked_after="yes", cp_plan="current")
+    enter_child(qtbot, form.children_box, "Child T")
+    assert form.children_box.table.rowCount() == 3 and form.is_dirty()
+    save(qtbot, window, form)
+    saved = svc.incidents.get(form.view.id)
+    assert [(c.pseudonym, c.harm) for c in saved.children] == [
+        ("Child R", "seriously harmed"), ("Child S", "died"), ("Child T", "seriously harmed")]
+    assert (saved.children[1].looked_after, saved.children[1].cp_plan, saved.harm) == ("yes", "current", "died")
+    assert form.title.text().endswith("Child R +2")
+    enter_child(qtbot, form.children_box, "Child Sibling", row=1)  # edit
+    form.children_box.table.selectRow(2)
+    qtbot.mouseClick(form.children_box.remove_button, Qt.MouseButton.LeftButton)  # remove
+    save(qtbot, window, form)
+    saved = svc.incidents.get(form.view.id)
+    assert [c.pseudonym for c in saved.children] == ["Child R", "Child Sibling"]
+    assert saved.children[1].looked_after == "yes"  # the edit kept what was not changed
+    enter_child(qtbot, form.children_box, "child r")  # a pseudonym twice: refused, nothing saved
+    save(qtbot, window, form)
+    assert "already used for another child" in form.general_error.text()
+    assert [c.pseudonym for c in svc.incidents.get(form.view.id).children] == ["Child R", "Child Sibling"]
+    ids = svc.registers.incident_ids(RegisterFilter(text="Child Sibling"))
+    assert ids == [saved.id] and svc.registers.incident_rows(ids)[saved.id].children == "Child R +1"
 
 
 def test_server_gone_away_keeps_the_typing_and_retry_works(qtbot: Any, window: Any, answers: dict[str, Any],
@@ -214,7 +293,7 @@ def test_server_gone_away_keeps_the_typing_and_retry_works(qtbot: Any, window: A
     window.open_incident(v.id)
     idle(qtbot, window)
     form = next(f for f in window.forms if getattr(f, "view", None) is not None and f.view.id == v.id)
-    type_into(qtbot, form.pseudonym, "Child H")
+    enter_child(qtbot, form.children_box, "Child H", row=0)
     real = svc.incidents.update
 
     def gone(*_a: Any, **_k: Any) -> None:
@@ -225,13 +304,13 @@ def test_server_gone_away_keeps_the_typing_and_retry_works(qtbot: Any, window: A
     answers["ask"] = False  # "Try again now?": not yet
     save(qtbot, window, form)
     assert answers["shown"][-1][0] == "Database not available"
-    assert form.pseudonym.text() == "Child H" and "still here" in form.general_error.text() and form.is_dirty()
+    assert form.children_box.children()[0].pseudonym == "Child H" and "still here" in form.general_error.text() and form.is_dirty()
     assert svc.incidents.get(v.id).pseudonym == "Child G"
     monkeypatch.setattr(svc.incidents, "update", real)  # the server is back
     save(qtbot, window, form)
     assert svc.incidents.get(v.id).pseudonym == "Child H" and not form.is_dirty()
     # Offered a retry and taking it: the save goes through once the server answers again.
-    type_into(qtbot, form.pseudonym, "Child J")
+    enter_child(qtbot, form.children_box, "Child J", row=0)
     failures = iter([True])
 
     def gone_once(*a: Any, **k: Any) -> Any:

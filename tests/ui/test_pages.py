@@ -274,7 +274,7 @@ def test_dashboard_exports_the_deadlines_to_a_calendar(qtbot: Any, window: Any, 
     out = tmp_path / "deadlines.ics"
     uids = {str(e["UID"]) for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
     clocks = window.ctx._svc.clocks.all_clocks()
-    assert clocks and {f"{c.case_kind}-{c.case_id}-{c.rule_id}@bscp.bscp-desktop" for c in clocks} <= uids
+    assert clocks and {f"{c.key}@bscp.bscp-desktop" for c in clocks} <= uids
     title, text = answers["shown"][-1]
     assert title == "Deadlines exported" and f"{len(clocks):,} statutory clocks" in text
     # A file that cannot be written gets a message naming it, not an "unexpected error".

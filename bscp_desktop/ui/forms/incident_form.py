@@ -1,5 +1,6 @@
-"""The incident form: details with inline validation and a live notification due date; the lifecycle so far;
-a button for each action that applies now; and the timeline of every clock."""
+"""The incident form: details with inline validation and a live notification due date; the children the
+notification covers; the lifecycle so far with the Rapid Review's agency returns and sign-off; a button for
+each action that applies now; and the timeline of every clock."""
 
 from __future__ import annotations
 
@@ -24,27 +25,36 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.dates import uk, uk_long
+from bscp_desktop.notification import rapid_review_note
 from bscp_desktop.rules import due_date
 from bscp_desktop.services import Op, Services
+from bscp_desktop.services.children import children_label
 from bscp_desktop.services.incidents import IncidentInput, IncidentView
 from bscp_desktop.services.reviews import ReviewInput
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
+from bscp_desktop.ui.forms.children_box import ChildrenBox
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
+from bscp_desktop.ui.forms.rapid_review_box import RapidReviewBox
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
-from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, REVIEW_KINDS, SEXES, Decision, ReviewKind
-
-ETHNICITIES = ("White British", "White Other", "Asian or Asian British – Pakistani", "Asian or Asian British – Indian",
-               "Asian or Asian British – Bangladeshi", "Black or Black British – Caribbean",
-               "Black or Black British – African", "Mixed – White and Black Caribbean", "Other ethnic group",
-               "Not known")
+from bscp_desktop.vocab import (
+    CATEGORIES,
+    DECISIONS,
+    REVIEW_KINDS,
+    Decision,
+    NotificationReason,
+    PanelReply,
+    ReviewKind,
+    Role,
+)
 
 # A lifecycle step's dialog: title, introduction, fields, and the service call made from the fields' values.
 Step = tuple[str, str, list[Spec], Callable[[dict[str, Any]], Callable[[Services], Op[Any]]]]
 
 ACTION_LABELS = {
-    "notify": "Record notification…", "rapid-review": "Record Rapid Review…", "decision": "Record decision…",
+    "notify": "Record notification…", "rapid-review": "Record Rapid Review sent…", "decision": "Record decision…",
+    "choose-rapid-review": "Hold a Rapid Review anyway…", "send-without-sign-off": "Record sent without sign-off…",
     "panel-response": "Record Panel response…", "commission": "Commission review…", "close": "Close case…",
 }
 
@@ -79,22 +89,16 @@ class IncidentForm(RecordForm):
         self.stage.setAccessibleName("Stage")
         f = QFormLayout()
         f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.pseudonym = QLineEdit(self)
-        self.pseudonym.setPlaceholderText("Child A — a pseudonym, never a real name")
-        self.harm = QComboBox(self)
-        for k, label in HARMS.items():
-            self.harm.addItem(label, k)
-        self.age_band = QComboBox(self)
-        self.age_band.addItem("", "")
-        for a in AGE_BANDS:
-            self.age_band.addItem(a, a)
-        self.sex = QComboBox(self)
-        self.sex.addItem("", "")
-        for s in SEXES:
-            self.sex.addItem(s.capitalize(), s)
-        self.ethnicity = QComboBox(self)
-        self.ethnicity.setEditable(True)
-        self.ethnicity.addItems(["", *ETHNICITIES])
+        self.children_box = ChildrenBox(self)
+        self.reason = QComboBox(self)
+        for r in NotificationReason:
+            self.reason.addItem(r.label, r.value)
+        self.suspected = QCheckBox("Abuse or neglect is known or suspected", self)
+        self.suspected.setChecked(True)
+        self.reason_note = hint("", self)
+        self.reason_note.setAccessibleName("Rapid Review note")
+        self.reason.currentIndexChanged.connect(lambda _i: self._preview_reason())
+        self.suspected.toggled.connect(lambda _b: self._preview_reason())
         self.categories = {k: QCheckBox(label, self) for k, label in CATEGORIES.items()}
         cats = QWidget(self)
         cl = QGridLayout(cats)
@@ -111,9 +115,9 @@ class IncidentForm(RecordForm):
         self.notes = QPlainTextEdit(self)
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.notes.fontMetrics().height() * 4 + 12)
-        for label, w, below in (("Pseudonym", self.pseudonym, None), ("Harm", self.harm, None),
-                                ("Age band", self.age_band, None), ("Sex", self.sex, None),
-                                ("Ethnicity", self.ethnicity, None), ("Categories of abuse", cats, None),
+        for label, w, below in (("Children", self.children_box, None), ("Notification reason", self.reason, None),
+                                ("Abuse or neglect suspected", self.suspected, self.reason_note),
+                                ("Categories of abuse", cats, None),
                                 ("Incident date", self.incident_date, None),
                                 ("Became aware", self.became_aware, self.notification_due),
                                 ("Local authority", self.local_authority, None),
@@ -129,9 +133,11 @@ class IncidentForm(RecordForm):
         fb.addLayout(self.actions_row)
         self.reviews_row = QHBoxLayout()
         fb.addLayout(self.reviews_row)
+        self.rapid_review_box = RapidReviewBox(self.ctx, self)
+        self.rapid_review_box.done.connect(lambda op: self._action_done(op))
+        fb.addWidget(self.rapid_review_box)
         self.lay_out(self.title, self.stage, details, self.facts_box, "No clocks yet.")
         self.became_aware.changed.connect(self._preview_due)
-        self.setTabOrder(self.pseudonym, self.harm)
 
     # -- showing ----------------------------------------------------------------------------------------
     def case_reference(self) -> str:
@@ -140,13 +146,12 @@ class IncidentForm(RecordForm):
     def show_view(self, view: IncidentView) -> None:
         self.view = view
         self.setWindowTitle(f"Incident {view.local_ref}")
-        self.title.setText(f"{view.local_ref} — {view.pseudonym}")
+        self.title.setText(f"{view.local_ref} — {children_label(view.pseudonym, len(view.children))}")
         self.stage.setText(f"Stage: <b>{view.stage_label}</b>")
-        self.pseudonym.setText(view.pseudonym)
-        self.harm.setCurrentIndex(max(0, self.harm.findData(view.harm)))
-        self.age_band.setCurrentIndex(max(0, self.age_band.findData(view.age_band)))
-        self.sex.setCurrentIndex(max(0, self.sex.findData(view.sex)))
-        self.ethnicity.setCurrentText(view.ethnicity)
+        self.children_box.set_children([c.as_input() for c in view.children])
+        self.reason.setCurrentIndex(max(0, self.reason.findData(view.notification_reason)))
+        self.suspected.setChecked(view.abuse_suspected)
+        self._preview_reason()
         for k, cb in self.categories.items():
             cb.setChecked(k in view.categories)
         self.incident_date.set_value(view.incident_date)
@@ -157,12 +162,22 @@ class IncidentForm(RecordForm):
         self._show_lifecycle(view)
         self.show_themes()
         as_of, vid = self.ctx.as_of(), view.id
-        self.ctx.ops.query(self, lambda svc: (svc.clocks.for_incident(vid, as_of), svc.reference_lists.agencies()),
+        self.ctx.ops.query(self, lambda svc: (svc.clocks.for_incident(vid, as_of), svc.reference_lists.agencies(),
+                                              svc.rapid_reviews.returns(svc.incidents.get(vid), as_of)),
                            self._clocks_loaded, key="clocks")
 
-    def _clocks_loaded(self, got: tuple[list[Any], list[Any]]) -> None:
-        clocks, self.agencies = got
+    def _clocks_loaded(self, got: tuple[list[Any], list[Any], list[Any]]) -> None:
+        clocks, self.agencies, returns = got
         self.timeline.set_clocks(clocks)
+        if self.view is not None:
+            self.rapid_review_box.show_incident(self.view, returns, self.agencies)
+
+    def _preview_reason(self) -> None:
+        chosen = self.view.rapid_review_chosen if self.view is not None else False
+        self.suspected.setEnabled(self.reason.currentData() != NotificationReason.SERIOUS_INCIDENT
+                                  or not self.suspected.isChecked())
+        self.reason_note.setText(rapid_review_note(self.reason.currentData(), self.suspected.isChecked(), chosen))
+        self.reason_note.setVisible(bool(self.reason_note.text()))
 
     def _show_lifecycle(self, v: IncidentView | None) -> None:
         while self.facts.rowCount():
@@ -178,12 +193,16 @@ class IncidentForm(RecordForm):
         rows = [
             ("Notified to the Panel", uk(v.notified_date, "not yet") + (f" (Panel ref. {v.panel_reference})"
                                                                          if v.panel_reference else "")),
-            ("Rapid Review", "not yet recorded" if rr is None or rr.sent_date is None else
-             f"met {uk(rr.meeting_date, '—')}, sent {uk(rr.sent_date)}"),
+            ("Rapid Review", (rapid_review_note(v.notification_reason, v.abuse_suspected, False)
+                              if not v.rapid_review_required else "not yet sent")
+             if rr is None or rr.sent_date is None else
+             f"met {uk(rr.meeting_date, '—')}, sent {uk(rr.sent_date)}"
+             + (f" without the partners' sign-off: {rr.sent_without_sign_off}" if rr.sent_without_sign_off else "")),
             ("Decision", "—" if rr is None or not rr.decision else
              f"{DECISIONS[rr.decision]} ({uk(rr.decision_date)})" + (f": {rr.decision_reasons}" if rr.decision_reasons else "")),
             ("Panel response", "—" if rr is None or rr.panel_response_date is None else
-             f"{uk(rr.panel_response_date)}: {rr.panel_view}"),
+             f"{uk(rr.panel_response_date)}: "
+             + (f"{PanelReply.of(rr.panel_reply).label}. " if rr.panel_reply else "") + rr.panel_view),
         ]
         if v.closed_date:
             rows.append(("Closed", f"{uk(v.closed_date)}: {v.closed_reason}"))
@@ -192,8 +211,12 @@ class IncidentForm(RecordForm):
             lab.setWordWrap(True)
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.facts.addRow(f"{label}:", lab)
-        for act in v.available_actions():
-            b = self.ctx.writes(QPushButton(ACTION_LABELS[act], self))
+        acts = v.available_actions()
+        if "rapid-review" in acts and (rr is None or rr.partners_to_agree):
+            acts.insert(acts.index("rapid-review") + 1, "send-without-sign-off")
+        for act in acts:
+            needs = Role.ADMIN if act == "send-without-sign-off" else Role.EDITOR
+            b = self.ctx.writes(QPushButton(ACTION_LABELS[act], self), needs=needs)
             b.setObjectName(f"action-{act}")
             b.setAccessibleName(ACTION_LABELS[act].rstrip("…"))
             b.clicked.connect(lambda _c=False, a=act: self.start_action(a))
@@ -218,20 +241,25 @@ class IncidentForm(RecordForm):
     def data(self) -> IncidentInput:
         """What the form holds, as the service takes it."""
         return IncidentInput(
-            pseudonym=self.pseudonym.text(), harm=self.harm.currentData(), became_aware=self.became_aware.value(),
-            incident_date=self.incident_date.value(), age_band=self.age_band.currentData() or "",
-            sex=self.sex.currentData() or "", ethnicity=self.ethnicity.currentText(),
+            became_aware=self.became_aware.value(), incident_date=self.incident_date.value(),
             categories=tuple(k for k, cb in self.categories.items() if cb.isChecked()),
             local_authority=self.local_authority.text(), lead_officer=self.lead_officer.text(),
-            notes=self.notes.toPlainText())
+            notes=self.notes.toPlainText(), children=self.children_box.children(),
+            notification_reason=self.reason.currentData(), abuse_suspected=self.suspected.isChecked(),
+            rapid_review_chosen=self.view.rapid_review_chosen if self.view is not None else False)
 
     def extra_snapshot(self) -> dict[str, Any]:
-        return {"categories": tuple(k for k, cb in self.categories.items() if cb.isChecked())}
+        return {"categories": tuple(k for k, cb in self.categories.items() if cb.isChecked()),
+                "children": self.children_box.children(), "suspected": self.suspected.isChecked()}
 
     def apply_extra(self, key: str, value: Any) -> None:
         if key == "categories":
             for k, cb in self.categories.items():
                 cb.setChecked(k in value)
+        elif key == "children":
+            self.children_box.set_children(value)
+        elif key == "suspected":
+            self.suspected.setChecked(value)
 
     def submit(self) -> Callable[[Services], Op[Any]]:
         data = self.data()
@@ -253,6 +281,7 @@ class IncidentForm(RecordForm):
         assert self.view is not None
         steps: dict[str, Callable[[IncidentView], Step]] = {
             "notify": self._notify_step, "rapid-review": self._rapid_review_step, "decision": self._decision_step,
+            "choose-rapid-review": self._choose_step, "send-without-sign-off": self._without_sign_off_step,
             "panel-response": self._panel_response_step, "commission": self._commission_step,
             "close": self._close_step,
         }
@@ -291,12 +320,29 @@ class IncidentForm(RecordForm):
         rr = v.rapid_review
         specs = [Spec("Meeting date", "date", rr.meeting_date if rr else None),
                  Spec("Sent to the Panel", "date", self.ctx.as_of()),
-                 Spec("Agencies", "checklist", rr.agency_ids if rr else (), [(a.name, a.id) for a in self.agencies]),
                  Spec("Immediate learning", "text", rr.immediate_learning if rr else "")]
-        return ("Record Rapid Review", "The Rapid Review meeting and the date it was sent to the Panel.", specs,
+        return ("Record Rapid Review sent", "The Rapid Review meeting and the date the report was sent to the "
+                "Panel, once the three safeguarding partners have agreed it.", specs,
                 self._at_version(lambda version, x: lambda svc: svc.incidents.record_rapid_review(
-                    v.id, version, x["Sent to the Panel"], x["Meeting date"], x["Agencies"],
-                    x["Immediate learning"])))
+                    v.id, version, x["Sent to the Panel"], x["Meeting date"], x["Immediate learning"])))
+
+    def _without_sign_off_step(self, v: IncidentView) -> Step:
+        rr = v.rapid_review
+        missing = ", ".join(p.label.lower() for p in (rr.partners_to_agree if rr else ())) or "none"
+        specs = [Spec("Meeting date", "date", rr.meeting_date if rr else None),
+                 Spec("Sent to the Panel", "date", self.ctx.as_of()),
+                 Spec("Reason", "text", "", placeholder="why the report went before all three partners agreed")]
+        return ("Record sent without sign-off", f"Still to agree: {missing}. An administrator records why the "
+                "Rapid Review went to the Panel without them; the reason is kept in the audit log.", specs,
+                self._at_version(lambda version, x: lambda svc: svc.incidents.record_rapid_review_without_sign_off(
+                    v.id, version, x["Sent to the Panel"], x["Reason"], x["Meeting date"])))
+
+    def _choose_step(self, v: IncidentView) -> Step:
+        return ("Hold a Rapid Review anyway", "The partnership may hold a Rapid Review that a care leaver's death "
+                "with no suspicion of abuse or neglect does not need. Its 15-working-day clock then runs from the "
+                "notification.", [],
+                self._at_version(lambda version, _x: lambda svc: svc.incidents.choose_rapid_review(
+                    v.id, version, True)))
 
     def _decision_step(self, v: IncidentView) -> Step:
         rr = v.rapid_review
@@ -309,10 +355,12 @@ class IncidentForm(RecordForm):
                     v.id, version, x["Decision"], x["Decision date"], x["Reasons"])))
 
     def _panel_response_step(self, v: IncidentView) -> Step:
-        specs = [Spec("Panel response date", "date", self.ctx.as_of()), Spec("Panel view", "text", "")]
+        specs = [Spec("Panel response date", "date", self.ctx.as_of()),
+                 Spec("Panel reply", "choice", PanelReply.AGREES, [(p.label, p.value) for p in PanelReply]),
+                 Spec("Panel view", "text", "")]
         return ("Record Panel response", "The National Panel's response to the Rapid Review.", specs,
                 self._at_version(lambda version, x: lambda svc: svc.incidents.record_panel_response(
-                    v.id, version, x["Panel response date"], x["Panel view"])))
+                    v.id, version, x["Panel response date"], x["Panel view"], x["Panel reply"])))
 
     def _commission_step(self, v: IncidentView) -> Step:
         rr = v.rapid_review

@@ -28,7 +28,7 @@ class IncidentsPage(RegisterPage):
     def columns(self) -> list[Column]:
         return [
             Column("ref", "Reference", lambda r: r.local_ref, 115),
-            Column("pseudonym", "Pseudonym", lambda r: r.pseudonym, 95),
+            Column("pseudonym", "Children", lambda r: r.children, 110),
             Column("harm", "Harm", lambda r: HARMS.get(r.harm, r.harm), 120),
             Column("age", "Age band", lambda r: r.age_band, 80, hidden=True),
             Column("aware", "Became aware", lambda r: uk(r.became_aware), 105),
