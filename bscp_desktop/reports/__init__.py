@@ -1,7 +1,9 @@
 """PDF reports (reportlab): one shared page template, one module per report. Reports read through the
 services and never import Qt.
 
-``render(svc, kind, out, options, progress)`` writes one report; ``REPORTS`` lists them.
+``render(svc, kind, out, options, progress)`` writes one report; ``REPORTS`` lists them. A report whose module
+has ``WORD = True`` can also be written as a Word document (``.docx``): the output type follows the file's
+extension (``WORD_SUFFIX``, ``PDF_SUFFIX``); its ``blocks`` and ``subtitle`` give both writers the same content.
 """
 
 from __future__ import annotations
@@ -51,7 +53,20 @@ class ReportModule(Protocol):
     def build(self, svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]: ...
 
 
-REPORTS = ("deadlines", "status", "catalogue", "requests", "learning", "annual", "case", "retention")
+REPORTS = ("deadlines", "status", "catalogue", "requests", "learning", "annual", "case", "retention", "rapid-review",
+           "notification")
+CASE_REPORTS = ("case", "rapid-review", "notification")  # reports of one case: they need its reference
+PDF_SUFFIX, WORD_SUFFIX = ".pdf", ".docx"
+
+
+def writes_word(kind: str) -> bool:
+    """True when report ``kind`` can be written as a Word document too."""
+    return bool(getattr(_module(kind), "WORD", False))
+
+
+def suffixes(kind: str) -> tuple[str, ...]:
+    """The file types report ``kind`` can be written as."""
+    return (PDF_SUFFIX, WORD_SUFFIX) if writes_word(kind) else (PDF_SUFFIX,)
 
 
 def _module(kind: str) -> ReportModule:
@@ -59,7 +74,7 @@ def _module(kind: str) -> ReportModule:
     for the annual report)."""
     if kind not in REPORTS:
         raise KeyError(f"unknown report '{kind}' (known: {', '.join(REPORTS)})")
-    return importlib.import_module(f"bscp_desktop.reports.{kind}")
+    return importlib.import_module(f"bscp_desktop.reports.{kind.replace('-', '_')}")
 
 
 def title_of(kind: str) -> str:
@@ -68,13 +83,23 @@ def title_of(kind: str) -> str:
 
 
 def render(svc: Services, kind: str, out: Path, opts: ReportOptions, progress: Progress | None = None) -> Path:
-    """Write report ``kind`` to ``out`` (whole or not at all) and return the path."""
+    """Write report ``kind`` to ``out`` (whole or not at all) and return the path: a PDF, or for a report that
+    has one, a Word document when ``out`` ends in ``.docx``. ``ValueError`` for any other extension."""
     say = progress or (lambda _f, _m: None)
     module = _module(kind)
+    suffix = Path(out).suffix.lower()
+    if suffix not in suffixes(kind):
+        raise ValueError(f"the {kind} report is written as {' or '.join(suffixes(kind))}, not '{suffix or 'no extension'}'")
     settings = svc.cached_settings()
     meta = ReportMeta(settings.partnership_name, module.TITLE, settings.protective_marking, opts.as_of,
                       dt.datetime.now(), svc.user, module.LANDSCAPE)
     say(0.05, "Reading the data")
+    if suffix == WORD_SUFFIX:
+        from bscp_desktop.reports.word import write_docx
+
+        written = write_docx(module.blocks(svc, opts, meta), meta, module.subtitle(svc, opts), Path(out))  # type: ignore[attr-defined]
+        say(1.0, "Done")
+        return written
     story = module.build(svc, opts, meta)
     say(0.35, "Laying out the pages")
     out = Path(out)

@@ -75,6 +75,7 @@ class DemoRapidReviews:
         first_harm = "died" if reason != NotificationReason.SERIOUS_INCIDENT else row["harm"]
         row["harm"] = first_harm
         home = rng.choice(_HOME_AUTHORITIES) if rng.random() < 0.1 else ""
+        ethnicity = rng.choice(ETHNICITIES)  # siblings share it
         for n in range(1, count + 1):
             looked_after = Answer.YES if reason != NotificationReason.SERIOUS_INCIDENT else rng.choices(
                 (Answer.NO, Answer.YES, Answer.NOT_KNOWN), weights=(80, 12, 8))[0]
@@ -84,7 +85,7 @@ class DemoRapidReviews:
                 "incident_id": row["id"], "position": n,
                 "pseudonym": row["pseudonym"] if n == 1 else f"{row['pseudonym']}{n}",
                 "harm": first_harm if n == 1 else rng.choice(("seriously harmed", "seriously harmed", "died")),
-                "age_band": age, "sex": rng.choice(("female", "male")), "ethnicity": rng.choice(ETHNICITIES),
+                "age_band": age, "sex": rng.choice(("female", "male")), "ethnicity": ethnicity,
                 "disability": rng.choices((Answer.NO, Answer.YES, Answer.NOT_KNOWN), weights=(75, 15, 10))[0],
                 "looked_after": looked_after,
                 "cp_plan": rng.choices(list(PlanStatus), weights=(20, 25, 45, 10))[0],

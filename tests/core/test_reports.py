@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from bscp_desktop.case_numbers import financial_year_bounds
 from bscp_desktop.models import ArchiveRequest, Incident, RapidReview, Review
-from bscp_desktop.reports import REPORTS, ReportOptions, render
+from bscp_desktop.reports import CASE_REPORTS, REPORTS, ReportOptions, render
 from bscp_desktop.rules import RULES, Rag
 from bscp_desktop.services import Services
 
@@ -35,7 +35,7 @@ def pdf(svc: Any, kind: str, tmp_path: Path, **kw: Any) -> tuple[PdfReader, list
     return reader, [p.extract_text().splitlines() for p in reader.pages]
 
 
-@pytest.mark.parametrize("kind", [k for k in REPORTS if k != "case"])
+@pytest.mark.parametrize("kind", [k for k in REPORTS if k not in CASE_REPORTS])
 def test_every_page_has_its_furniture(demo: Any, tmp_path: Path, kind: str) -> None:
     reader, pages = pdf(demo, kind, tmp_path)
     total = len(pages)
@@ -58,7 +58,7 @@ def test_deadlines_lists_every_open_clock_overdue_first(demo: Any, tmp_path: Pat
     clocks = demo.clocks.all_clocks(AS_OF)
     text_lines = [line for p in pages for line in p]
     clocks_part = text_lines[:text_lines.index("Agency actions overdue or due")]
-    lines = [line for line in clocks_part if re.match(r"^(SI|BSCP|BSCB|BDHR)[\d ]", line)]
+    lines = [line for line in clocks_part if re.match(r"^(SI|BSCP|BSCB|BDHR|AR)[\d ]", line)]
     held = [c for c in clocks if c.rag is Rag.ON_HOLD]
     expected = [f"{c.reference} {c.pseudonym or '—'} {RULES[c.rule_id].short_label} {c.start:%d/%m/%Y} "
                 f"{c.due:%d/%m/%Y} {'held (below)' if c in held else days(c.days)} {c.rag.value}" for c in clocks]
@@ -182,7 +182,7 @@ def test_report_command_line(demo: Any, tmp_path: Path, capsys: pytest.CaptureFi
                         (["report", "case"], "needs --case"),
                         (["report", "case", "--case", "XX1"], "no incident or review has the reference"),
                         (["report", "status", "--from", "2026-05-01", "--to", "2026-04-01"], "is after --to"),
-                        (["report", "status", "--out", str(tmp_path / "s.txt")], "must be a .pdf file")):
+                        (["report", "status", "--out", str(tmp_path / "s.txt")], "is written as .pdf: s.txt is not")):
         full = [*argv[:2], "--db", db, *argv[2:]]
         if "--out" not in full:
             full += ["--out", str(tmp_path / "x.pdf")]

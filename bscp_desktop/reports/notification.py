@@ -1,0 +1,76 @@
+"""The notification sheet: on one page, what the National Panel's online notification form asks, filled from the
+record, for staff to copy across — the notifying authority, the dates, the reason and the categories of abuse,
+and for each child (four to a table, as the form takes them) its harm and characteristics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+from bscp_desktop.dates import uk
+from bscp_desktop.reports.blocks import Block, Facts, Grid, Heading, Text, to_flowables
+from bscp_desktop.reports.template import ReportMeta, title_block
+from bscp_desktop.vocab import CATEGORIES, HARMS, Answer, NotificationReason, PlanStatus
+
+TITLE = "Notification to the National Panel"
+LANDSCAPE = False
+WORD = False
+PER_TABLE = 4  # the Panel's online form takes four children; more go on as a list
+
+ROWS = (("Harm", lambda c: HARMS.get(c.harm, c.harm)), ("Age band", lambda c: c.age_band or "not recorded"),
+        ("Sex", lambda c: c.sex.capitalize() or "not recorded"), ("Ethnicity", lambda c: c.ethnicity or "not recorded"),
+        ("Disability", lambda c: Answer.of(c.disability).label),
+        ("Looked after", lambda c: Answer.of(c.looked_after).label),
+        ("Child protection plan", lambda c: PlanStatus.of(c.cp_plan).label),
+        ("Child in need plan", lambda c: PlanStatus.of(c.cin_plan).label),
+        ("Known to children's social care or other agencies", lambda c: Answer.of(c.known_to_services).label),
+        ("Home local authority", lambda c: c.home_local_authority or "Same as the notifying authority"))
+
+
+def children_blocks(children: Any) -> list[Block]:
+    """The children, one column each (four to a table), one row per characteristic."""
+    out: list[Block] = []
+    for start in range(0, len(children), PER_TABLE):
+        group = children[start:start + PER_TABLE]
+        width = 130 / len(group)
+        out += [Heading("The children" if start == 0 else f"The children (continued, {start + 1} on)"),
+                Grid(("", *(c.pseudonym for c in group)),
+                     tuple((label, *(value(c) for c in group)) for label, value in ROWS),
+                     (50, *(width,) * len(group)))]
+    return out
+
+
+def _incident(svc: Any, opts: Any) -> Any:
+    if not opts.case.strip():
+        raise ValueError("the notification sheet needs an incident reference (--case)")
+    kind, cid = svc.reporting.find_case(opts.case)
+    if kind != "incident":
+        raise ValueError(f"{opts.case} is a review; the notification sheet is of an incident")
+    return svc.incidents.get(cid)
+
+
+def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
+    """The sheet's content."""
+    v = _incident(svc, opts)
+    out: list[Block] = [Facts((
+        ("Notifying local authority", v.local_authority or "—"),
+        ("Notification reason", NotificationReason.of(v.notification_reason).label),
+        ("Abuse or neglect known or suspected", "Yes" if v.abuse_suspected else "No"),
+        ("Categories of abuse", ", ".join(CATEGORIES[c] for c in v.categories) or "not recorded"),
+        ("Date of the incident", uk(v.incident_date, "not recorded")),
+        ("Date the local authority became aware", uk(v.became_aware)),
+        ("Notified to the Panel", uk(v.notified_date, "not yet")),
+        ("Panel reference", v.panel_reference or "—"), ("Lead officer", v.lead_officer or "—"),
+        ("Children", str(len(v.children))),
+    ), (70, 110))]
+    out += children_blocks(v.children)
+    out += [Heading("Summary for the Panel"), Text(v.notes, "No summary is recorded on the incident.")]
+    return out
+
+
+def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+    """The PDF's story."""
+    v = _incident(svc, opts)
+    return [*title_block(meta, f"{v.local_ref}: to copy into the Panel's online form. As of {uk(opts.as_of)}."),
+            *to_flowables(blocks(svc, opts, meta))]

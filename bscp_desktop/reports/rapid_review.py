@@ -1,0 +1,88 @@
+"""The Rapid Review report the unit sends to the National Panel, in the order Working Together 2023 asks for:
+the children, the agencies and their returns, the facts (with agency involvement and key practice episodes),
+immediate action to keep children safe, the potential for improvements to practice, the child's lived
+experience (racism and other inequalities such as disability), the decision on next steps and its reasons
+(including the national-importance view), and the three safeguarding partners' sign-off. Written as a PDF or
+as a Word document to edit before sending."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+from bscp_desktop.dates import uk
+from bscp_desktop.reports.blocks import Block, Facts, Grid, Heading, Text, to_flowables
+from bscp_desktop.reports.notification import children_blocks
+from bscp_desktop.reports.template import ReportMeta, title_block
+from bscp_desktop.vocab import DECISIONS, NationalImportance, NotificationReason, Partner
+
+TITLE = "Rapid Review report"
+LANDSCAPE = False
+WORD = True
+
+SECTIONS = (
+    ("The facts, including agency involvement and an analysis of key practice episodes", "facts"),
+    ("Immediate action taken to keep children safe", "immediate_action"),
+    ("The potential for improvements to practice", "improvements"),
+    ("The child's lived experience, including racism and other inequalities such as disability", "lived_experience"),
+)
+DECISION_HEADING = "The decision on next steps and its reasons"
+SIGN_OFF_HEADING = "Agreement of the three safeguarding partners"
+
+
+def _incident(svc: Any, opts: Any) -> Any:
+    if not opts.case.strip():
+        raise ValueError("the Rapid Review report needs an incident reference (--case)")
+    kind, cid = svc.reporting.find_case(opts.case)
+    if kind != "incident":
+        raise ValueError(f"{opts.case} is a review; the Rapid Review report is of an incident")
+    return svc.incidents.get(cid)
+
+
+def subtitle(svc: Any, opts: Any) -> str:
+    """What the report covers."""
+    v = _incident(svc, opts)
+    return f"{v.local_ref}; Panel reference {v.panel_reference or 'not yet given'}; as of {uk(opts.as_of)}."
+
+
+def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
+    """The report's content, for either writer."""
+    v = _incident(svc, opts)
+    rr = v.rapid_review
+    returns = svc.rapid_reviews.returns(v, opts.as_of)
+    out: list[Block] = [Facts((
+        ("Local reference", v.local_ref), ("Panel reference", v.panel_reference or "—"),
+        ("Notification reason", NotificationReason.of(v.notification_reason).label),
+        ("Local authority where it happened", v.local_authority or "—"),
+        ("Became aware", uk(v.became_aware)), ("Notified to the Panel", uk(v.notified_date, "not yet")),
+        ("Rapid Review meeting", uk(rr.meeting_date, "—") if rr else "—"),
+        ("Sent to the Panel", uk(rr.sent_date, "not yet") if rr else "not yet"),
+    ))]
+    out += children_blocks(v.children)
+    out += [Heading("Agencies and their returns"),
+            Grid(("Agency", "Asked on", "Due", "Answered on", "Status"),
+                 tuple((s.ret.agency, uk(s.ret.asked_on), uk(s.due), uk(s.ret.answered_on, "not yet"), s.rag.value)
+                       for s in returns), (66, 27, 27, 30, 24), "No agency has been asked yet.")]
+    for heading, field in SECTIONS:
+        out += [Heading(heading), Text(getattr(rr, field) if rr else "", "Not yet written.")]
+    national = NationalImportance.of(rr.national_importance).label if rr else NationalImportance.NOT_DECIDED.label
+    decision = DECISIONS.get(rr.decision, "Not yet decided") if rr and rr.decision else "Not yet decided"
+    out += [Heading(DECISION_HEADING),
+            Facts((("Decision", decision + (f" ({uk(rr.decision_date)})" if rr and rr.decision_date else "")),
+                   ("National importance", national))),
+            Text(rr.decision_reasons if rr else "", "The reasons are recorded with the decision."),
+            Text(rr.national_importance_reasons if rr else "", "")]
+    out += [Heading(SIGN_OFF_HEADING),
+            Grid(("Partner", "Agreed by", "Role", "Agreed on"),
+                 tuple((p.label, *((a.name, a.role_title or "—", uk(a.agreed_on)) if (a := rr and rr.agreement(p))
+                                   else ("not yet agreed", "", ""))) for p in Partner),
+                 (50, 50, 55, 25))]
+    if rr and rr.sent_without_sign_off:
+        out.append(Text(f"Sent before all three partners agreed: {rr.sent_without_sign_off}"))
+    return out
+
+
+def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+    """The PDF's story."""
+    return [*title_block(meta, subtitle(svc, opts)), *to_flowables(blocks(svc, opts, meta))]

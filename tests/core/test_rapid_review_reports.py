@@ -1,0 +1,107 @@
+"""The Rapid Review report (PDF and Word) and the notification sheet: every section in Working Together 2023's
+order, the children and their characteristics, the agencies' returns and the partners' sign-off; the output
+type follows the file's extension."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from bscp_desktop.cli import main
+from bscp_desktop.reports import ReportOptions, render
+from bscp_desktop.reports.rapid_review import DECISION_HEADING, SECTIONS, SIGN_OFF_HEADING
+from bscp_desktop.services.children import ChildInput
+from bscp_desktop.services.incidents import IncidentInput
+from bscp_desktop.services.rapid_reviews import RapidReviewReport
+from bscp_desktop.vocab import Partner
+from tests.conftest import agree_rapid_review
+
+D = dt.date
+HEADINGS = ["The children", "Agencies and their returns", *(h for h, _ in SECTIONS), DECISION_HEADING,
+            SIGN_OFF_HEADING]
+
+
+@pytest.fixture
+def case(svc: Any) -> Any:
+    """A notification of two siblings, two agencies asked (one answered), the report written, agreed and sent."""
+    v = svc.incidents.register(IncidentInput(became_aware=D(2026, 10, 1), notes="Two siblings found at home.",
+                                             children=(ChildInput("Child A", "died", "under 1", "female",
+                                                                  "White British", looked_after="yes",
+                                                                  cp_plan="current"),
+                                                       ChildInput("Child B", "seriously harmed", "1-4", "male",
+                                                                  "White British", cp_plan="previous")))).value
+    v = svc.incidents.record_notification(v.id, v.version, D(2026, 10, 2), "NP-77").value
+    police, trust = svc.reference_lists.agencies()[:2]
+    v = svc.rapid_reviews.ask_agency(v.id, police.id, D(2026, 10, 2)).value
+    v = svc.rapid_reviews.ask_agency(v.id, trust.id, D(2026, 10, 2)).value
+    ret = v.rapid_review.returns[0]
+    svc.rapid_reviews.record_return(ret.id, ret.version, D(2026, 10, 7))
+    v = svc.incidents.get(v.id)
+    v = svc.rapid_reviews.save_report(v.id, v.rapid_review.version, RapidReviewReport(
+        D(2026, 10, 15), "Both children were known to health visiting.", "The surviving child was placed safely.",
+        "Information sharing at the point of referral.", "The family faced racist abuse from neighbours.", "no",
+        "Local learning only.")).value
+    v = agree_rapid_review(svc, v.id, D(2026, 10, 16))
+    v = svc.incidents.record_rapid_review(v.id, v.version, D(2026, 10, 19), D(2026, 10, 15)).value
+    return svc.incidents.record_decision(v.id, v.version, "lcspr", D(2026, 10, 15), "Multi-agency learning.").value
+
+
+def test_the_rapid_review_pdf_has_every_section_in_order_and_the_sign_off(svc: Any, case: Any, tmp_path: Path) -> None:
+    out = render(svc, "rapid-review", tmp_path / "rr.pdf", ReportOptions(D(2026, 11, 20), case=case.local_ref))
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
+    places = [text.index(h) for h in HEADINGS]
+    assert places == sorted(places), "the sections follow Working Together 2023's order"
+    for words in ("Child A", "Child B", "Current", "Previous", "NP-77", "Both children were known",
+                  "racist abuse", "Undertake an LCSPR", "Multi-agency learning.", "Fictional Signatory 3"):
+        assert words in text, words
+    for p in Partner:
+        assert p.label in text
+
+
+def test_the_rapid_review_docx_has_real_headings_tables_and_the_marking(svc: Any, case: Any, tmp_path: Path) -> None:
+    out = render(svc, "rapid-review", tmp_path / "rr.docx", ReportOptions(D(2026, 11, 20), case=case.local_ref))
+    doc = Document(str(out))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings == HEADINGS
+    sign_off = doc.tables[-1]
+    assert [c.text for c in sign_off.rows[0].cells] == ["Partner", "Agreed by", "Role", "Agreed on"]
+    assert [r.cells[0].text for r in sign_off.rows[1:]] == [p.label for p in Partner]
+    assert [r.cells[3].text for r in sign_off.rows[1:]] == ["16/10/2026"] * 3
+    returns = next(t for t in doc.tables if t.rows[0].cells[0].text == "Agency")
+    assert [r.cells[3].text for r in returns.rows[1:]] == ["07/10/2026", "not yet"]
+    section = doc.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert "OFFICIAL-SENSITIVE" in section.header.paragraphs[0].text
+    assert "OFFICIAL-SENSITIVE" in section.footer.paragraphs[0].text
+    assert doc.core_properties.title == "Rapid Review report"
+
+
+def test_the_notification_sheet_lists_what_the_panels_form_asks(svc: Any, case: Any, tmp_path: Path) -> None:
+    out = render(svc, "notification", tmp_path / "n.pdf", ReportOptions(D(2026, 11, 20), case=case.local_ref))
+    reader = PdfReader(out)
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    for words in ("Looked after", "Child protection plan", "Ethnicity", "White British", "Current", "Previous",
+                  "Child A", "Child B", "Two siblings found at home.", "Date the local authority became aware"):
+        assert words in text, words
+
+
+def test_the_output_type_follows_the_extension_and_anything_else_is_refused(
+        svc: Any, case: Any, tmp_path: Path, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(ValueError, match=r"written as \.pdf or \.docx, not '\.odt'"):
+        render(svc, "rapid-review", out / "rr.odt", ReportOptions(D(2026, 11, 20), case=case.local_ref))
+    with pytest.raises(ValueError, match=r"written as \.pdf, not '\.docx'"):
+        render(svc, "notification", out / "n.docx", ReportOptions(D(2026, 11, 20), case=case.local_ref))
+    assert not out.exists()
+    for argv, words in ((["report", "rapid-review", "--out", str(tmp_path / "x.pdf")], "needs --case"),
+                        (["report", "notification", "--case", case.local_ref, "--out", str(tmp_path / "x.txt")],
+                         "written as .pdf: x.txt is not")):
+        assert main([*argv, "--db", str(db_path)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and words in err, err
