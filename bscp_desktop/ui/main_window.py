@@ -341,6 +341,7 @@ class MainWindow(QMainWindow):
         self._track(form)
         form.open_review.connect(self.open_review)
         form.case_report.connect(self.show_case_report)
+        form.case_document.connect(self.show_case_document)
         form.show()
         return form
 
@@ -352,6 +353,7 @@ class MainWindow(QMainWindow):
         form = IncidentForm(self.ctx, view, self)
         form.open_review.connect(self.open_review)
         form.case_report.connect(self.show_case_report)
+        form.case_document.connect(self.show_case_document)
         self._track(form)
         form.show()
 
@@ -371,7 +373,12 @@ class MainWindow(QMainWindow):
 
     def show_case_report(self, reference: str) -> None:
         """Generate a record's case report on the Reports page (from its form) and bring this window forward."""
-        self.reports_page.show_case(reference)
+        self.show_case_document("case", reference)
+
+    def show_case_document(self, kind: str, reference: str) -> None:
+        """Generate report ``kind`` of one case (the case record, an incident's notification sheet or Rapid Review
+        report) on the Reports page and bring this window forward."""
+        self.reports_page.show_case(reference, kind)
         self.show_page("Reports")
         self.raise_()
         self.activateWindow()

@@ -79,3 +79,43 @@ def test_options_are_checked(qtbot: Any, window: Any) -> None:
     idle(qtbot, window)
     assert page.current is not None
     assert ref in PdfReader(page.current).pages[0].extract_text()
+
+
+def test_the_rapid_review_report_and_notification_sheet_from_the_incident_form(
+        qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> None:
+    import datetime as dt
+
+    from docx import Document
+
+    from bscp_desktop.reports.rapid_review import SIGN_OFF_HEADING
+    from bscp_desktop.services.incidents import IncidentInput
+    from bscp_desktop.services.registers import RegisterFilter
+    from bscp_desktop.ui.pages import register
+
+    svc = window.ctx._svc
+    v = svc.incidents.register(IncidentInput("Child Report", "died", dt.date(2026, 11, 2))).value
+    v = svc.incidents.record_notification(v.id, v.version, dt.date(2026, 11, 3)).value
+    window.open_incident(v.id)
+    idle(qtbot, window)
+    form = next(f for f in window.forms if getattr(f, "view", None) is not None and f.view.id == v.id)
+    qtbot.mouseClick(form.notification_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    page = window.reports_page
+    assert page.kind() == "notification" and page.case.text() == v.local_ref
+    text = " ".join(p.extract_text() for p in PdfReader(page.current).pages)
+    assert "Child Report" in text and "Looked after" in text
+    qtbot.mouseClick(form.rapid_review_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert page.kind() == "rapid-review" and page.document.pageCount() >= 1
+    assert SIGN_OFF_HEADING in " ".join(" ".join(p.extract_text().split()) for p in PdfReader(page.current).pages)
+    monkeypatch.setattr(register, "save_path", lambda *_a: tmp_path / "rapid-review.docx")  # saved as Word
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert answers["shown"][-1][0] == "Saved"
+    doc = Document(str(tmp_path / "rapid-review.docx"))
+    assert SIGN_OFF_HEADING in [p.text for p in doc.paragraphs]
+    # a review's reference is refused for an incident's report, with one line saying so
+    page.case.setText(svc.reviews.get(svc.registers.review_ids(RegisterFilter())[0]).case_reference)
+    qtbot.mouseClick(page.generate_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert "the Rapid Review report is of an incident" in page.error.text()

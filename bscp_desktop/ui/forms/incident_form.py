@@ -31,6 +31,7 @@ from bscp_desktop.services import Op, Services
 from bscp_desktop.services.children import children_label
 from bscp_desktop.services.incidents import IncidentInput, IncidentView
 from bscp_desktop.services.reviews import ReviewInput
+from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.children_box import ChildrenBox
@@ -65,6 +66,7 @@ class IncidentForm(RecordForm):
     themes_entity = "incident"
 
     open_review = Signal(int)
+    case_document = Signal(str, str)  # report kind, the incident's reference: shown on the Reports page
 
     def __init__(self, ctx: AppContext, view: IncidentView | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -133,6 +135,20 @@ class IncidentForm(RecordForm):
         fb.addLayout(self.actions_row)
         self.reviews_row = QHBoxLayout()
         fb.addLayout(self.reviews_row)
+        documents = QHBoxLayout()
+        self.notification_button = QPushButton("Notification sheet…", self)
+        self.notification_button.setToolTip("What the Panel's online notification form asks, filled from this "
+                                            "record, to copy from")
+        self.rapid_review_button = QPushButton("Rapid Review report…", self)
+        self.rapid_review_button.setToolTip("The Rapid Review report for the Panel, to preview, print, or save as "
+                                            "Word to edit before sending")
+        self.notification_button.clicked.connect(lambda: self.show_document("notification"))
+        self.rapid_review_button.clicked.connect(lambda: self.show_document("rapid-review"))
+        for b in (self.notification_button, self.rapid_review_button):
+            b.setEnabled(False)
+            documents.addWidget(b)
+        documents.addStretch(1)
+        fb.addLayout(documents)
         self.rapid_review_box = RapidReviewBox(self.ctx, self)
         self.rapid_review_box.done.connect(lambda op: self._action_done(op))
         fb.addWidget(self.rapid_review_box)
@@ -148,6 +164,8 @@ class IncidentForm(RecordForm):
         self.setWindowTitle(f"Incident {view.local_ref}")
         self.title.setText(f"{view.local_ref} — {children_label(view.pseudonym, len(view.children))}")
         self.stage.setText(f"Stage: <b>{view.stage_label}</b>")
+        self.notification_button.setEnabled(True)
+        self.rapid_review_button.setEnabled(view.rapid_review_required)
         self.children_box.set_children([c.as_input() for c in view.children])
         self.reason.setCurrentIndex(max(0, self.reason.findData(view.notification_reason)))
         self.suspected.setChecked(view.abuse_suspected)
@@ -165,6 +183,16 @@ class IncidentForm(RecordForm):
         self.ctx.ops.query(self, lambda svc: (svc.clocks.for_incident(vid, as_of), svc.reference_lists.agencies(),
                                               svc.rapid_reviews.returns(svc.incidents.get(vid), as_of)),
                            self._clocks_loaded, key="clocks")
+
+    def show_document(self, kind: str) -> None:
+        """Ask the main window for this incident's notification sheet or Rapid Review report (as saved)."""
+        if self.view is None:
+            return
+        if self.is_dirty() and not errors.ask(
+                self, "Unsaved changes", "The document shows this incident as saved, without the changes made in "
+                "this form. Show it anyway?"):
+            return
+        self.case_document.emit(kind, self.view.local_ref)
 
     def _clocks_loaded(self, got: tuple[list[Any], list[Any], list[Any]]) -> None:
         clocks, self.agencies, returns = got

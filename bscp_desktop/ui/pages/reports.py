@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.reports import REPORTS, ReportOptions, render, title_of
+from bscp_desktop.reports import CASE_REPORTS, REPORTS, WORD_SUFFIX, ReportOptions, render, title_of, writes_word
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages import register
@@ -47,6 +47,11 @@ DESCRIPTIONS = {
     "annual": "The financial year that contains the end of the period and the nine before it: notifications, Rapid "
               "Reviews, reviews commissioned, child deaths, with Charts 1 and 2.",
     "case": "One case's key facts, every clock and its history, for the case file.",
+    "rapid-review": "An incident's Rapid Review report for the Panel: the children, the agencies' returns, the "
+                    "sections Working Together 2023 asks for, the decision and the partners' sign-off. Save as Word "
+                    "to edit it before sending.",
+    "notification": "One page of what the Panel's online notification form asks, filled from an incident's record, "
+                    "to copy from.",
     "retention": "The retention schedule, the records due for disposal review as of the date, the legal holds and "
                  "the disposal log, for the records manager.",
 }
@@ -66,6 +71,7 @@ class ReportsPage(QWidget):
         self.ctx = ctx
         self.loading = False
         self.current: Path | None = None
+        self.current_options: ReportOptions | None = None
         self._tmp = Path(tempfile.mkdtemp(prefix="bscp-reports-"))
         self._build_options()
         self._build_preview()
@@ -160,9 +166,10 @@ class ReportsPage(QWidget):
         """Choose a report by its id."""
         self.kinds.setCurrentRow(REPORTS.index(kind))
 
-    def show_case(self, reference: str) -> None:
-        """Generate the case report of ``reference``, its clocks as of today."""
-        self.select("case")
+    def show_case(self, reference: str, kind: str = "case") -> None:
+        """Generate report ``kind`` (the case report, the Rapid Review report, the notification sheet) of
+        ``reference``, as of today."""
+        self.select(kind)
         self.case.setText(reference)
         self.as_of.set_value(self.ctx.as_of())
         self.generate()
@@ -172,7 +179,7 @@ class ReportsPage(QWidget):
         self.description.setText(DESCRIPTIONS[kind])
         for w in (self.start, self.end):
             w.setEnabled(kind in USES_PERIOD)
-        self.case.setEnabled(kind == "case")
+        self.case.setEnabled(kind in CASE_REPORTS)
 
     def options(self) -> ReportOptions | None:
         """The options on screen, or None (with a message) when one is not acceptable."""
@@ -187,8 +194,9 @@ class ReportsPage(QWidget):
         if start and end and start > end:
             self.error.show_message(f"From: {start:%d/%m/%Y} is after To ({end:%d/%m/%Y})")
             return None
-        if self.kind() == "case" and not self.case.text().strip():
-            self.error.show_message("Case: enter the reference of an incident or a review")
+        if self.kind() in CASE_REPORTS and not self.case.text().strip():
+            self.error.show_message("Case: enter the reference of an incident or a review" if self.kind() == "case"
+                                    else "Case: enter the reference of an incident")
             return None
         return ReportOptions(as_of, start, end, self.case.text().strip())
 
@@ -199,6 +207,7 @@ class ReportsPage(QWidget):
             return
         kind = self.kind()
         out = self._tmp / f"{kind}-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.pdf"
+        self.current_options = opts
         self.loading = True
         self.generate_button.setEnabled(False)
         self.ctx.ops.long_query(self, f"Generating {title_of(kind).lower()}",
@@ -222,6 +231,8 @@ class ReportsPage(QWidget):
 
         if isinstance(exc, NotFound):
             self.error.show_message(f"Case: no incident or review has the reference '{self.case.text().strip()}'")
+        elif isinstance(exc, ValueError):  # a review's reference for an incident's report, say
+            self.error.show_message(f"Case: {exc}")
         else:
             errors.show_error(self, exc)
 
@@ -229,8 +240,17 @@ class ReportsPage(QWidget):
         """Save the previewed report where the user chooses."""
         if self.current is None:
             return
-        path = register.save_path(self, "Save report", f"{self.kind()}.pdf", "PDF files (*.pdf)")
+        kind = self.kind()
+        word = writes_word(kind)
+        path = register.save_path(self, "Save report", f"{kind}.pdf", "PDF files (*.pdf);;Word documents (*.docx)"
+                                  if word else "PDF files (*.pdf)")
         if path is None:
+            return
+        if word and path.suffix.lower() == WORD_SUFFIX:  # written afresh as Word, for the unit to edit
+            opts = self.current_options
+            self.ctx.ops.long_query(self, f"Writing {title_of(kind).lower()} as a Word document",
+                                    lambda svc, progress: render(svc, kind, path, opts, progress),
+                                    lambda p: errors.information(self, "Saved", f"The report was saved to {p}"))
             return
         try:
             shutil.copyfile(self.current, path)
