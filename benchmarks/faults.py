@@ -443,8 +443,8 @@ def export_injection(svc: Services, folder: Path) -> Figures:
     rows to CSV and to Excel: how many cells reach either file as a formula."""
     import openpyxl
 
-    from bscp_desktop.ui.export import export_view
-    from bscp_desktop.ui.table_model import Column
+    from bscp_desktop.register_columns import Column
+    from bscp_desktop.register_export import export_view
 
     made = [svc.incidents.register(IncidentInput(f"{start}cmd|' /C calc'!A0", "died", dt.date(2026, 11, 2),
                                                  lead_officer=f"{start}HYPERLINK(\"http://example.invalid\")")).value.id

@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bscp_desktop.cli_access import add_access_commands
 
     add_access_commands(sub, _date, _Parser)
+    from bscp_desktop.cli_export import add_export_command
+
+    add_export_command(sub)
     return p
 
 
@@ -198,12 +201,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bscp_desktop.ui.app import run_gui  # Qt is imported only here
 
             return run_gui(args)
-        from bscp_desktop import cli_access
+        from bscp_desktop import cli_access, cli_export
 
         return {"demo": _demo, "due": _due, "check": _check, "backup": _backup, "report": _report,
                 "calendar": _calendar, "import": _import, "template": _template, "copy": _copy,
                 "encrypt": _encrypt, "decrypt": _decrypt, "rekey": _rekey, "server-setup": cli_access.server_setup,
-                "users": cli_access.users, "retention": cli_access.retention}[args.command](args)
+                "users": cli_access.users, "retention": cli_access.retention,
+                "export": cli_export.export}[args.command](args)
     except UsageError as e:
         print(f"{APP_NAME}: error: {e}", file=sys.stderr)
         return 2

@@ -53,6 +53,7 @@ class IncidentRow:
     lead_officer: str
     child_count: int = 1
     rapid_review_required: bool = True
+    notification_reason: str = "serious-incident"
 
     @property
     def children(self) -> str:
@@ -129,7 +130,7 @@ class RegisterManager(Manager):
         q = (select(Incident.id, Incident.local_ref, Incident.pseudonym, Incident.harm, IncidentChild.age_band,
                     Incident.became_aware, Incident.notified_date, RapidReview.sent_date, RapidReview.decision,
                     Incident.stage, Incident.next_rule, Incident.next_due, Incident.lead_officer,
-                    Incident.child_count, Incident.rapid_review_required)
+                    Incident.child_count, Incident.rapid_review_required, Incident.notification_reason)
              .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
              .outerjoin(IncidentChild, and_(IncidentChild.incident_id == Incident.id, IncidentChild.position == 1))
              .where(Incident.id.in_(ids)))
@@ -140,7 +141,7 @@ class RegisterManager(Manager):
                 out[r.id] = IncidentRow(r.id, r.local_ref, r.pseudonym, r.harm, r.age_band or "", r.became_aware,
                                         r.notified_date, r.sent_date, r.decision or "", r.stage, r.next_rule,
                                         r.next_due, rag, days, r.lead_officer, r.child_count,
-                                        r.rapid_review_required)
+                                        r.rapid_review_required, r.notification_reason)
         return out
 
     def incident_years(self) -> list[int]:

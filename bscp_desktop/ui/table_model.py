@@ -5,12 +5,12 @@ background and caches them. Nothing sorts or filters Python rows on the UI threa
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 
+from bscp_desktop.register_columns import Column
 from bscp_desktop.rules import Rag
 from bscp_desktop.ui.widgets.common import rag_colours
 
@@ -20,22 +20,6 @@ if TYPE_CHECKING:
 
 BLOCK = 200
 Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its key (the name its visibility is kept under, and the SQL sort key unless ``sort_by``
-    says otherwise), header, how to show a row, and presentation."""
-
-    key: str
-    title: str
-    text: Callable[[Any], str]
-    width: int = 110
-    sortable: bool = True
-    align_right: bool = False
-    rag: Callable[[Any], Rag | None] | None = None  # colour the cell by this RAG (its text says it too)
-    hidden: bool = False  # hidden until the user chooses it
-    sort_by: str = ""  # the sort key the register's query takes, when not ``key`` (RAG sorts by due date)
 
 
 class IdTableModel(QAbstractTableModel):

@@ -24,8 +24,8 @@ def test_each_leading_formula_character_is_neutralised(start: str) -> None:
 
 
 def test_a_csv_export_never_writes_a_formula(tmp_path: Path) -> None:
-    from bscp_desktop.ui.export import export_view
-    from bscp_desktop.ui.table_model import Column
+    from bscp_desktop.register_columns import Column
+    from bscp_desktop.register_export import export_view
 
     rows = {1: ["=HYPERLINK(\"x\")", "+SUM(A1)"], 2: ["-cmd|' /C calc'!A0", "@SUM(1)"], 3: ["\tTab", "\rCR"]}
     columns = [Column("pseudonym", "Pseudonym", lambda r: r[0]), Column("notes", "Notes", lambda r: r[1])]

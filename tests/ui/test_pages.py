@@ -415,8 +415,8 @@ def test_a_friday_deadline_seen_at_the_weekend_reads_overdue(qtbot: Any, tmp_pat
 def test_the_registers_say_a_clock_in_words(rag: str | None, days: int | None, text: str) -> None:
     from types import SimpleNamespace
 
+    from bscp_desktop.register_columns import rag_text
     from bscp_desktop.rules import Rag
-    from bscp_desktop.ui.pages.register import rag_text
 
     assert rag_text(SimpleNamespace(rag=Rag[rag] if rag else None, days=days)) == text
 

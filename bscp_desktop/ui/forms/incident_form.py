@@ -126,7 +126,11 @@ class IncidentForm(RecordForm):
                                 ("Lead officer", self.lead_officer, None), ("Notes", self.notes, None)):
             add_field(f, self.fields, label, w, below)
         details = form_group("Details", f, self)
+        self.lay_out(self.title, self.stage, details, self._lifecycle_box(), "No clocks yet.")
+        self.became_aware.changed.connect(self._preview_due)
 
+    def _lifecycle_box(self) -> QGroupBox:
+        """The lifecycle so far, its action buttons, the reviews, the documents to send and the Rapid Review."""
         self.facts = QFormLayout()
         self.facts_box = QGroupBox("Lifecycle", self)
         fb = QVBoxLayout(self.facts_box)
@@ -152,8 +156,7 @@ class IncidentForm(RecordForm):
         self.rapid_review_box = RapidReviewBox(self.ctx, self)
         self.rapid_review_box.done.connect(lambda op: self._action_done(op))
         fb.addWidget(self.rapid_review_box)
-        self.lay_out(self.title, self.stage, details, self.facts_box, "No clocks yet.")
-        self.became_aware.changed.connect(self._preview_due)
+        return self.facts_box
 
     # -- showing ----------------------------------------------------------------------------------------
     def case_reference(self) -> str:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.dates import uk
+from bscp_desktop.register_columns import action_columns
 from bscp_desktop.rules import Rag
 from bscp_desktop.services import Op, Services, ValidationError
 from bscp_desktop.services.actions import ActionFilter, ActionInput, ActionView
@@ -44,12 +44,12 @@ COL_RAG = 7
 class ActionModel(ListTableModel):
     """The actions listed."""
 
-    HEADERS = ("Review", "Rec.", "Agency", "Action", "Owner", "Due", "Status", "RAG")
+    COLUMNS = action_columns()  # the same columns the export command writes
+    HEADERS = tuple(c.title for c in COLUMNS)
     RAG_COLUMN = COL_RAG
 
     def cells(self, a: ActionView) -> tuple[str, ...]:
-        return (a.review_reference, f"R{a.recommendation_number}", a.agency or "—", a.description, a.owner or "—",
-                uk(a.due_date, "—"), a.status_label, a.rag.value if a.rag else "—")
+        return tuple(c.text(a) for c in self.COLUMNS)
 
     def tooltip(self, a: ActionView, column: int) -> str | None:
         return f"R{a.recommendation_number}: {a.recommendation_text}" if column == COL_REC else None

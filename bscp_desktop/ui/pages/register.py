@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.case_numbers import financial_year_label
-from bscp_desktop.dates import days_text
-from bscp_desktop.rules import Rag
+from bscp_desktop.register_columns import Column
+from bscp_desktop.register_export import export_view
 from bscp_desktop.services import Changes, Services
 from bscp_desktop.services.registers import RAG_FILTERS, RegisterFilter
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.export import export_view
-from bscp_desktop.ui.table_model import BLOCK, Column, IdTableModel
+from bscp_desktop.ui.table_model import BLOCK, IdTableModel
 from bscp_desktop.ui.widgets.common import heading, make_combo, refill
 
 
@@ -40,24 +39,6 @@ def save_path(parent: QWidget, title: str, suggested: str, filter_: str) -> Path
     """Ask where to save (module-level so tests can answer)."""
     name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_)
     return Path(name) if name else None
-
-
-def rag_text(row: Any) -> str:
-    """A register row's earliest open clock in words: "On track (5 working days left)", "Due today",
-    "Overdue (2 working days over)", "Overdue since the last working day", "On hold (Inquest since
-    02/03/2026)"; "—" when no clock runs."""
-    if row.rag is None:
-        return "—"
-    if row.rag is Rag.ON_HOLD:
-        return f"On hold ({getattr(row, 'held', '') or 'publication held'})"
-    if row.days == 0 and row.rag in (Rag.DUE, Rag.OVERDUE):  # the words alone say it
-        return days_text(0, overdue=row.rag is Rag.OVERDUE).capitalize()
-    return f"{row.rag.value} ({days_text(row.days)})"
-
-
-def rag_column() -> Column:
-    """The RAG column of a register: its own key (its visibility is kept apart from Due's), sorted by due date."""
-    return Column("rag", "RAG", rag_text, 210, rag=lambda r: r.rag, sort_by="due")
 
 
 class RegisterPage(QWidget):

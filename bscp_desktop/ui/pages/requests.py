@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.dates import days_text, uk
+from bscp_desktop.register_columns import request_columns
 from bscp_desktop.rules import Rag, due_date
 from bscp_desktop.services import Changes, Op, Services
 from bscp_desktop.services.requests import RequestInput, RequestView
@@ -44,12 +45,12 @@ COL_RAG = 7
 class RequestModel(ListTableModel):
     """The requests listed."""
 
-    HEADERS = ("Reference", "Received", "Requester", "Organisation", "Publications", "Status", "Due", "RAG")
+    COLUMNS = request_columns()  # the same columns the export command writes
+    HEADERS = tuple(c.title for c in COLUMNS)
     RAG_COLUMN = COL_RAG
 
     def cells(self, r: RequestView) -> tuple[str, ...]:
-        return (r.reference, uk(r.received_date), r.requester_name, r.organisation or "—",
-                ", ".join(x.reference for x in r.reviews), r.status_label, uk(r.due), r.rag.value)
+        return tuple(c.text(r) for c in self.COLUMNS)
 
     def rag(self, r: RequestView) -> Rag | None:
         return r.rag

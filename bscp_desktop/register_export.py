@@ -1,6 +1,7 @@
-"""Export a register view (its filter, order and visible columns) to an Excel workbook or a CSV file.
+"""Export a register view (its filter, order and columns) to an Excel workbook or a CSV file: the Incidents and
+Reviews pages' Export and the ``export`` command. Qt-free.
 
-Runs in the background: rows are fetched in blocks through the page's ``fetch`` and progress is reported. The
+Runs in the background on the pages: rows are fetched in blocks through the page's ``fetch`` and progress is reported. The
 workbook (XlsxWriter, constant memory) has real dates and numbers, so Excel sorts and filters them properly
 instead of reading "03/06/2026" as text or as the 6th of March: a bold header row that stays in view, an
 AutoFilter and the columns' widths from the screen. Either file is written whole or not at all.
@@ -17,8 +18,9 @@ from typing import Any
 
 from bscp_desktop import APP_TITLE
 from bscp_desktop.formulas import neutralise
-from bscp_desktop.ui.table_model import Column
-from bscp_desktop.ui.tasks import Progress
+from bscp_desktop.register_columns import Column
+
+Progress = Callable[[float, str], None]
 
 CHUNK = 2000
 _UK_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
