@@ -16,7 +16,8 @@ from reportlab.platypus import Flowable
 
 from bscp_desktop.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
 from bscp_desktop.dates import uk
-from bscp_desktop.reports.slippage_section import slippage_summary, slippage_table
+from bscp_desktop.reports.blocks import Block, Facts, Grid, Heading, Text, to_flowables
+from bscp_desktop.reports.slippage_section import slippage_summary_blocks, slippage_table_blocks
 from bscp_desktop.reports.template import (
     BOLD,
     FONT,
@@ -25,13 +26,12 @@ from bscp_desktop.reports.template import (
     gap,
     heading,
     para,
-    summary_table,
-    table,
     title_block,
 )
 
 TITLE = "Annual figures"
 LANDSCAPE = False
+WORD = True
 BLUE, ORANGE = colors.HexColor("#2f6db5"), colors.HexColor("#d9822b")
 
 
@@ -76,30 +76,82 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
+def subtitle(svc: Any, opts: Any) -> str:
+    """The years the report covers."""
+    last = financial_year_start(opts.end or opts.as_of)
+    first_label, last_label = financial_year_label(last - 9), financial_year_label(last)
+    running = opts.as_of <= financial_year_bounds(last)[1]
+    return (f"Financial years {first_label} to {last_label} (1 April to 31 March)"
+            + (f"; {last_label} to {uk(opts.as_of)}." if running else "."))
+
+
+def _figures(figures: Any) -> list[Block]:
+    """The ten-year summary and the figures of each year."""
+    years = figures.years
+    return [
+        Facts((("Reviews commissioned, ten-year average per year", f"{figures.average_commissioned:.1f}"),
+               ("Notifications made on time (5 working days)",
+                percent(figures.share("notifications_on_time", "notifications"))),
+               ("Rapid Reviews sent on time (15 working days)",
+                percent(figures.share("rapid_reviews_on_time", "rapid_reviews")))), (100, 30), figures=True),
+        Heading("By financial year"),
+        Text("Reviews: commissioned (decision to undertake) and published in each year.", small=True),
+        Grid(("Year", "Notifications", "on time", "Rapid Reviews", "on time", "Commissioned", "Published",
+              "Child deaths"),
+             tuple((y.label, *(f"{n:,}" for n in (y.notifications, y.notifications_on_time, y.rapid_reviews,
+                                                   y.rapid_reviews_on_time, y.reviews_commissioned,
+                                                   y.reviews_published)),
+                    "—" if y.child_deaths is None else f"{y.child_deaths:,}") for y in years),
+             (24, 25, 17, 25, 17, 27, 25, 22), numeric=tuple(range(1, 8)), wrap=()),
+    ]
+
+
+def _children(svc: Any, last: int) -> list[Block]:
+    """Notifications and children per year, and the children by the characteristics the DfE publishes."""
+    got = svc.characteristics.children_notified(last)
+    rows: list[tuple[str, ...]] = [("Notifications", *(f"{n:,}" for n in got.notifications)),
+                                   ("Children", *(f"{n:,}" for n in got.children))]
+    for b in got.breakdowns:
+        rows.append((b.characteristic, *("" for _ in got.years)))
+        rows += [(f"   {label}", *(f"{n:,}" for n in counts)) for label, counts in b.values]
+    return [Heading("Children notified, by characteristic"),
+            Text("One notification can cover several children: each child is counted once, in the year of the "
+                 "notification.", small=True),
+            Grid(("", *(label[2:] for label in got.labels)), tuple(rows), (52, *(13 for _ in got.years)),
+                 numeric=tuple(range(1, len(got.years) + 1)), wrap=())]
+
+
+def _publication(svc: Any, opts: Any, lo: dt.date, hi: dt.date) -> list[Block]:
+    """LCSPRs published from ``lo`` to ``hi`` against the six-month target: the share on time, the commonest
+    reasons for delay, and each review."""
+    rows = [r for r in svc.slippage.rows(opts.as_of) if r.published and r.when and lo <= r.when <= hi]
+    return [*slippage_summary_blocks(svc.slippage.summary(lo, hi, opts.as_of)),
+            *slippage_table_blocks(rows, "LCSPRs published in these years, against the target",
+                                   "No LCSPR was published in these years.", portrait=True)]
+
+
+def _after_charts(svc: Any, opts: Any, last: int) -> list[Block]:
+    """What follows the charts: the children by characteristic and publication against the target."""
+    lo = financial_year_bounds(last - 9)[0]
+    return _children(svc, last) + _publication(svc, opts, lo, min(financial_year_bounds(last)[1], opts.as_of))
+
+
+def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
+    """The report's content for the Word version: the figures of Charts 1 and 2 are in the table of each year
+    (the charts themselves are drawn in the PDF)."""
+    last = financial_year_start(opts.end or opts.as_of)
+    return [*_figures(svc.reporting.annual(last)),
+            Text("Charts 1 and 2 (reviews commissioned per year; child deaths against reviews) are drawn in the "
+                 "PDF version of this report from the figures above.", small=True),
+            *_after_charts(svc, opts, last)]
+
+
 def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
     """The annual report for the financial year containing the end of the period (or the "as of" date)."""
     last = financial_year_start(opts.end or opts.as_of)
     figures = svc.reporting.annual(last)
     years = figures.years
-    first_label, last_label = years[0].label, years[-1].label
-    running = opts.as_of <= financial_year_bounds(last)[1]
-    story: list[Flowable] = title_block(
-        meta, f"Financial years {first_label} to {last_label} (1 April to 31 March)"
-              + (f"; {last_label} to {uk(opts.as_of)}." if running else "."))
-    avg = figures.average_commissioned
-    story.append(summary_table([
-        ("Reviews commissioned, ten-year average per year", f"{avg:.1f}"),
-        ("Notifications made on time (5 working days)", percent(figures.share("notifications_on_time", "notifications"))),
-        ("Rapid Reviews sent on time (15 working days)", percent(figures.share("rapid_reviews_on_time", "rapid_reviews"))),
-    ], widths=(100 * mm, 30 * mm)))
-    story += [gap(), heading("By financial year")]
-    story.append(para("Reviews: commissioned (decision to undertake) and published in each year.", "small"))
-    story += table(("Year", "Notifications", "on time", "Rapid Reviews", "on time", "Commissioned", "Published",
-                    "Child deaths"),
-                   [(y.label, y.notifications, y.notifications_on_time, y.rapid_reviews, y.rapid_reviews_on_time,
-                     y.reviews_commissioned, y.reviews_published, "—" if y.child_deaths is None else y.child_deaths)
-                    for y in years],
-                   (24 * mm, 25 * mm, 17 * mm, 25 * mm, 17 * mm, 27 * mm, 25 * mm, 22 * mm), numeric=range(1, 8))
+    story: list[Flowable] = [*title_block(meta, subtitle(svc, opts)), *to_flowables(_figures(figures))]
     labels = [financial_year_label(y.first_year) for y in years]
     story += [gap(), bar_chart("Chart 1 — Reviews commissioned per year", labels,
                                 [("Reviews commissioned", [y.reviews_commissioned for y in years], BLUE)])]
@@ -115,14 +167,4 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
         story += [heading("Chart 2 — Child deaths compared with reviews commissioned"),
                   empty("No child death figures have been entered for these years (they come from the Child Death "
                         "Overview Panel), so Chart 2 cannot be drawn.")]
-    return story + _publication(svc, opts, financial_year_bounds(years[0].first_year)[0],
-                                min(financial_year_bounds(last)[1], opts.as_of))
-
-
-def _publication(svc: Any, opts: Any, lo: dt.date, hi: dt.date) -> list[Flowable]:
-    """LCSPRs published from ``lo`` to ``hi`` against the six-month target: the share on time, the commonest
-    reasons for delay, and each review."""
-    rows = [r for r in svc.slippage.rows(opts.as_of) if r.published and r.when and lo <= r.when <= hi]
-    return [*slippage_summary(svc.slippage.summary(lo, hi, opts.as_of)),
-            *slippage_table(rows, "LCSPRs published in these years, against the target",
-                            "No LCSPR was published in these years.", portrait=True)]
+    return [*story, gap(), *to_flowables(_after_charts(svc, opts, last))]

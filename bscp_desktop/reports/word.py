@@ -70,6 +70,7 @@ def write_docx(blocks: Sequence[Block], meta: ReportMeta, subtitle: str, out: Pa
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = "Arial", Pt(10.5)
     _furniture(doc, meta)
+    text_width = (297 if meta.landscape else 210) - 2 * 18
     doc.add_heading(meta.title, level=0)
     doc.add_paragraph(subtitle)
     for b in blocks:
@@ -79,9 +80,9 @@ def write_docx(blocks: Sequence[Block], meta: ReportMeta, subtitle: str, out: Pa
             for part in (b.text.strip() or b.missing or "—").split("\n\n"):
                 doc.add_paragraph(part.strip())
         elif isinstance(b, Facts):
-            _table(doc, None, b.pairs, b.widths_mm)
+            _table(doc, None, b.pairs, b.widths_mm, text_width=text_width)
         else:
-            _table(doc, b.header, b.rows, b.widths_mm, b.no_rows)
+            _table(doc, b.header, b.rows, b.widths_mm, b.no_rows, text_width)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.part")
@@ -94,7 +95,7 @@ def write_docx(blocks: Sequence[Block], meta: ReportMeta, subtitle: str, out: Pa
 
 
 def _table(doc: object, header: Sequence[str] | None, rows: Sequence[Sequence[str]], widths_mm: Sequence[float],
-           no_rows: str = "") -> None:
+           no_rows: str = "", text_width: float = 174) -> None:
     """A bordered table: a bold header row repeated on each page (when ``header``), then ``rows``."""
     if not rows:
         for run in doc.add_paragraph(no_rows or "—").runs:  # type: ignore[attr-defined]
@@ -120,9 +121,9 @@ def _table(doc: object, header: Sequence[str] | None, rows: Sequence[Sequence[st
     for row in table.rows:  # tables a size smaller than the text, as in the PDF
         for cell in row.cells:
             for run in cell.paragraphs[0].runs:
-                run.font.size = Pt(9)
+                run.font.size = Pt(8.5)
     table.autofit = False  # the widths below, as the PDF lays them out (Word and LibreOffice both keep them)
-    scale = 174 / max(sum(widths_mm), 174)  # never wider than the A4 portrait text width
+    scale = text_width / max(sum(widths_mm), text_width)  # never wider than the page's text
     for column, width in zip(table.columns, widths_mm, strict=False):
         column.width = Mm(width * scale)
     for row in table.rows:

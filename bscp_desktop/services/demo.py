@@ -71,6 +71,9 @@ Progress = Callable[[float, str], None]
 _OFFICERS = tuple(f"Review Officer {n}" for n in range(1, 5))
 _REVIEWERS = tuple(f"Independent Reviewer {n}" for n in range(1, 7))
 _BATCH = 5000
+# Months from the decision to the final report and to publication, by the demo's draw (six in ten on time).
+_FINAL_MONTHS = (3, 3, 4, 4, 5, 7)
+_PUBLISHED_MONTHS = (4, 5, 5, 5, 6, 6, 7, 8, 10, 13)
 
 
 @dataclass(frozen=True)
@@ -496,10 +499,12 @@ class _DemoCases:
         self.rev_rows.append(rev)
         self.links.append({"review_id": rid, "incident_id": iid})
         self.rev_themes += [{"review_id": rid, "theme_id": t} for t in themes]
-        final = self.cal.add(add_months(meeting, self.rng.randint(4, 9)), 1)
+        # Most final reports come in time to publish within the six-month target; some slip well past it.
+        final = self.cal.add(add_months(meeting, _FINAL_MONTHS[self.rng.randint(4, 9) - 4]), 1)
         if final <= self.as_of:
             rev.update(final_report_date=final, status=ReviewStatus.FINAL_REPORT)
-        published = max(self.cal.add(add_months(meeting, self.rng.randint(5, 14)), 1), self.cal.add(final, 10))
+        published = max(self.cal.add(add_months(meeting, _PUBLISHED_MONTHS[self.rng.randint(5, 14) - 5]), -5),
+                        self.cal.add(final, 10))
         if published > self.as_of:
             if planned < self.as_of:  # the plan slipped: the unit re-plans to the date it will really publish
                 rev["planned_publication_date"] = published

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from bscp_desktop.services.audit_log import AuditLogManager
     from bscp_desktop.services.catalogue import CatalogueManager
     from bscp_desktop.services.catalogue_import import CatalogueImportManager
+    from bscp_desktop.services.characteristics import CharacteristicsManager
     from bscp_desktop.services.checklist import ChecklistManager
     from bscp_desktop.services.clocks import ClockManager, DueKeeper
     from bscp_desktop.services.demo import DemoManager
@@ -90,6 +91,7 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "checklist": ("checklist", "ChecklistManager"),
     "slippage": ("slippage", "SlippageManager"),
     "rapid_reviews": ("rapid_reviews", "RapidReviewManager"),
+    "characteristics": ("characteristics", "CharacteristicsManager"),
     "panel_notices": ("panel_notices", "PanelNoticeManager"),
 }
 
@@ -172,6 +174,7 @@ class Services:
         checklist: ChecklistManager
         slippage: SlippageManager
         rapid_reviews: RapidReviewManager
+        characteristics: CharacteristicsManager
         panel_notices: PanelNoticeManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:

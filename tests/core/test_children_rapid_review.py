@@ -166,3 +166,20 @@ def test_the_report_sections_and_the_panels_reply_are_kept(svc: Any) -> None:
                                             "more-information").value
     assert (v.rapid_review.panel_reply, v.rapid_review.panel_view) == ("more-information",
                                                                        "Please send the chronology.")
+
+
+def test_statistics_count_notifications_and_children_by_characteristic(svc: Any) -> None:
+    notified(svc, D(2026, 5, 1), children=SIBLINGS)  # 2026-27: one notification, three children
+    notified(svc, D(2026, 6, 1), pseudonym="Child D", harm="died")
+    notified(svc, D(2025, 6, 2), pseudonym="Child E", harm="seriously harmed")  # 2025-26
+    svc.incidents.register(IncidentInput("Child F", "died", D(2026, 7, 1)))  # not notified: not counted
+    got = svc.characteristics.children_notified(2026)
+    assert got.years[-2:] == (2025, 2026) and got.labels[-1] == "2026-27"
+    assert (got.notifications[-2:], got.children[-2:]) == ((1, 2), (1, 4))
+    by = {b.characteristic: dict(b.values) for b in got.breakdowns}
+    assert by["Harm"]["Died"][-1] == 2 and by["Harm"]["Seriously harmed"][-2:] == (1, 2)
+    assert by["Sex"]["Female"][-1] == 2 and by["Sex"]["Not recorded"][-1] == 1
+    assert by["Age group"]["under 1"][-1] == 1 and by["Age group"]["5-9"][-1] == 1
+    assert by["Looked after"]["No"][-1] == 1 and by["Looked after"]["Not known"][-1] == 3
+    assert by["Child protection plan"]["Current"][-1] == 1
+    assert sum(counts[-1] for counts in by["Ethnicity"].values()) == 4

@@ -105,3 +105,20 @@ def test_the_output_type_follows_the_extension_and_anything_else_is_refused(
         assert main([*argv, "--db", str(db_path)]) == 2
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and words in err, err
+
+
+def test_the_annual_and_learning_reports_as_word(svc: Any, tmp_path: Path) -> None:
+    svc.demo.build(60, 4, D(2026, 11, 20))
+    annual = Document(str(render(svc, "annual", tmp_path / "annual.docx", ReportOptions(D(2026, 11, 20)))))
+    headings = [p.text for p in annual.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:2] == ["By financial year", "Children notified, by characteristic"]
+    assert "Publication against the six-month target" in headings
+    years = annual.tables[1]
+    assert [c.text for c in years.rows[0].cells][:3] == ["Year", "Notifications", "on time"]
+    figures = svc.reporting.annual(2026)
+    assert [r.cells[1].text for r in years.rows[1:]] == [f"{y.notifications:,}" for y in figures.years]
+    learning = Document(str(render(svc, "learning", tmp_path / "learning.docx", ReportOptions(D(2026, 11, 20)))))
+    assert learning.sections[0].page_width > learning.sections[0].page_height  # landscape, as the PDF
+    actions = svc.actions.find(as_of=D(2026, 11, 20))
+    listed = sum(len(t.rows) - 1 for t in learning.tables[1:])
+    assert listed == len(actions) > 0

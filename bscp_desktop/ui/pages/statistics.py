@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +26,7 @@ from bscp_desktop.case_numbers import financial_year_bounds, financial_year_labe
 from bscp_desktop.dates import uk
 from bscp_desktop.services import Op, Services, ValidationError
 from bscp_desktop.services.annual import Statistics
+from bscp_desktop.services.characteristics import ChildrenNotified
 from bscp_desktop.services.slippage import SlippageRow, SlippageSummary
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
@@ -102,6 +104,8 @@ class StatisticsPage(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(charts_tab, "Charts 1 and 2")
         self.tabs.addTab(self.slippage_table, "LCSPRs against the publication target")
+        self.children_table = self._children_table()
+        self.tabs.addTab(self.children_table, "Children notified, by characteristic")
         lay.addWidget(self.tabs, 1)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("incident", "review", "reference") else None)
@@ -118,10 +122,41 @@ class StatisticsPage(QWidget):
             table.setColumnWidth(c, w)
         return table
 
+    def _children_table(self) -> QTableWidget:
+        """Notifications and children per year, and the children by the DfE's characteristics."""
+        table = QTableWidget(0, 2, self)
+        table.setAccessibleName("Children notified, by characteristic")
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        return table
+
+    def _show_children(self, got: ChildrenNotified) -> None:
+        labels = got.labels
+        table = self.children_table
+        table.setColumnCount(2 + len(labels))
+        table.setHorizontalHeaderLabels(["Characteristic", "", *labels])
+        rows: list[tuple[str, str, tuple[int, ...]]] = [("Notifications", "", got.notifications),
+                                                        ("Children", "", got.children)]
+        for b in got.breakdowns:
+            rows += [(b.characteristic if i == 0 else "", label, counts) for i, (label, counts) in enumerate(b.values)]
+        table.setRowCount(len(rows))
+        for r, (name, label, counts) in enumerate(rows):
+            for c, text in enumerate((name, label, *(f"{n:,}" for n in counts))):
+                item = QTableWidgetItem(text)
+                if c >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(r, c, item)
+        table.setColumnWidth(0, 150)
+        table.setColumnWidth(1, 230)
+        for c in range(2, 2 + len(labels)):
+            table.setColumnWidth(c, 70)
+
     def refresh(self) -> None:
         """Read the figures in the background."""
         self.loading = True
         last = self.year.currentData()
+        self.ctx.ops.query(self, lambda svc: svc.characteristics.children_notified(last), self._show_children,
+                           key="children")
         lo, hi = financial_year_bounds(last - 9)[0], min(financial_year_bounds(last)[1], self.ctx.as_of())
         self.ctx.ops.query(self, lambda svc: svc.annual.statistics(last), self._show, key="statistics")
         self.ctx.ops.query(self, lambda svc: (svc.slippage.summary(lo, hi), [
