@@ -25,14 +25,44 @@ from bscp_desktop.models import Incident, IncidentChild, RapidReview
 from bscp_desktop.notification import needs_rapid_review
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
-from bscp_desktop.services.children import CHILD_FIELDS
+from bscp_desktop.services.children import CHILD_FIELDS, ChildInput
 from bscp_desktop.services.clocks import ClockEngine, DueKeeper
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.incidents import AWARE, IncidentInput
 from bscp_desktop.services.lengths import too_long
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, read_sheet
-from bscp_desktop.vocab import AGE_BANDS, CATEGORIES, DECISIONS, HARMS, SEXES, Decision, Role, Stage
+from bscp_desktop.vocab import (
+    AGE_BANDS,
+    CATEGORIES,
+    DECISIONS,
+    HARMS,
+    SEXES,
+    Answer,
+    Decision,
+    NotificationReason,
+    PlanStatus,
+    Role,
+    Stage,
+)
+
+# A child's columns beyond the first's pseudonym, harm, age band, sex and ethnicity; a second child and more go
+# in "Child 2 pseudonym", "Child 2 harm"… (the Panel's form takes four children on a notification).
+CHARACTERISTIC_COLUMNS: dict[str, tuple[str, ...]] = {
+    "disability": ("Disability",),
+    "looked_after": ("Looked after",),
+    "cp_plan": ("Child protection plan", "CP plan"),
+    "cin_plan": ("Child in need plan", "CIN plan"),
+    "known_to_services": ("Known to services", "Known to children's social care or other agencies"),
+    "home_local_authority": ("Home local authority", "Home LA"),
+}
+CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "pseudonym": ("Pseudonym",), "harm": ("Harm",), "age_band": ("Age band",), "sex": ("Sex",),
+    "ethnicity": ("Ethnicity",), **CHARACTERISTIC_COLUMNS,
+}
+EXTRA_CHILDREN = 3
+_ANSWER_SYNONYMS = {"y": "yes", "n": "no", "unknown": "not known", "true": "yes", "false": "no"}
+_PLAN_SYNONYMS = {"yes": "current", "no": "never", "unknown": "not known", "past": "previous"}
 
 # Field → the column headings that mean it (compared ignoring case and punctuation); the first is shown.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -57,6 +87,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "decision_reasons": ("Decision reasons", "Reasons"),
     "closed": ("Closed", "Closed on", "Date closed"),
     "closed_reason": ("Closed reason", "Reason closed", "Closure reason"),
+    "notification_reason": ("Notification reason",),
+    "abuse_suspected": ("Abuse or neglect suspected", "Abuse suspected"),
+    **CHARACTERISTIC_COLUMNS,
+    **{f"child{n}_{field}": tuple(f"Child {n} {alias.lower()}" for alias in aliases)
+       for n in range(2, EXTRA_CHILDREN + 2) for field, aliases in CHILD_COLUMNS.items()},
 }
 LABELS = {name: aliases[0] for name, aliases in COLUMNS.items()}
 REQUIRED = ("pseudonym", "harm", "became_aware")
@@ -202,11 +237,13 @@ class IncidentImportManager(Manager):
                 key = Cells(c.line, {"categories": part}, LABELS, c.problems).choice("categories", CATEGORIES)
                 if key:
                     categories.append(key)
+        suspected = c.choice("abuse_suspected", Answer.labels(), _ANSWER_SYNONYMS)
         details = IncidentInput(
-            c.text("pseudonym"), c.choice("harm", HARMS, _HARM_SYNONYMS), c.date("became_aware"),
-            c.date("incident_date"), c.choice("age_band", {a: a for a in AGE_BANDS}),
-            c.choice("sex", {s: s for s in SEXES}, _SEX_SYNONYMS), c.text("ethnicity"), tuple(categories),
-            c.text("local_authority"), c.text("lead_officer"), c.text("notes"))
+            became_aware=c.date("became_aware"), incident_date=c.date("incident_date"), categories=tuple(categories),
+            local_authority=c.text("local_authority"), lead_officer=c.text("lead_officer"), notes=c.text("notes"),
+            children=self._children(c),
+            notification_reason=c.choice("notification_reason", NotificationReason.labels()) or
+            NotificationReason.SERIOUS_INCIDENT, abuse_suspected=suspected != Answer.NO)
         row = ImportRow(c.line, reference, details, c.date("notified"), c.text("panel_reference"),
                         c.date("rr_meeting"), c.date("rr_sent"), c.choice("decision", DECISIONS, _DECISION_SYNONYMS),
                         c.date("decision_date"), c.text("decision_reasons"), c.date("closed"),
@@ -214,6 +251,25 @@ class IncidentImportManager(Manager):
         if len(c.problems) == before:  # the values read: now the rules the forms apply
             self._check_rules(row, c)
         return row if len(c.problems) == before else None
+
+    @staticmethod
+    def _children(c: Cells) -> tuple[ChildInput, ...]:
+        """The row's children: the first from the plain columns, then each "Child N …" group that has any value."""
+        out = []
+        for prefix in ("", *(f"child{n}_" for n in range(2, EXTRA_CHILDREN + 2))):
+            if prefix and not any(c.text(f"{prefix}{field}") for field in CHILD_COLUMNS):
+                continue
+            out.append(ChildInput(
+                c.text(f"{prefix}pseudonym"), c.choice(f"{prefix}harm", HARMS, _HARM_SYNONYMS),
+                c.choice(f"{prefix}age_band", {a: a for a in AGE_BANDS}),
+                c.choice(f"{prefix}sex", {s: s for s in SEXES}, _SEX_SYNONYMS), c.text(f"{prefix}ethnicity"),
+                *(c.choice(f"{prefix}{field}", Answer.labels(), _ANSWER_SYNONYMS) or Answer.NOT_KNOWN
+                  for field in ("disability", "looked_after")),
+                *(c.choice(f"{prefix}{field}", PlanStatus.labels(), _PLAN_SYNONYMS) or PlanStatus.NOT_KNOWN
+                  for field in ("cp_plan", "cin_plan")),
+                c.choice(f"{prefix}known_to_services", Answer.labels(), _ANSWER_SYNONYMS) or Answer.NOT_KNOWN,
+                c.text(f"{prefix}home_local_authority")))
+        return tuple(out)
 
     def _check_rules(self, r: ImportRow, c: Cells) -> None:
         ck = Checker()
@@ -240,8 +296,7 @@ class IncidentImportManager(Manager):
             self.required_date(ck, LABELS["closed"], r.closed, aware, AWARE)
             ck.require(bool(r.closed_reason), LABELS["closed_reason"], "say why the case is closed")
         d = r.details
-        ck.problems += [p for p in too_long(Incident, {"pseudonym": d.pseudonym.strip(), "ethnicity": d.ethnicity,
-                                                        "local_authority": d.local_authority,
+        ck.problems += [p for p in too_long(Incident, {"local_authority": d.local_authority,
                                                         "lead_officer": d.lead_officer,
                                                         "panel_reference": r.panel_reference}, LABELS)
                         if not any(q.field == p.field for q in ck.problems)]
@@ -261,9 +316,10 @@ class IncidentImportManager(Manager):
                                                f"{r.reference.text} is also on row {refs[key]}"))
                 refs.setdefault(key, r.line)
             else:
-                case = (r.details.pseudonym.strip().lower(), r.details.became_aware)
+                first = r.details.child_list()[0].pseudonym.strip() if r.details.child_list() else ""
+                case = (first.lower(), r.details.became_aware)
                 if case in cases:
-                    problems.append(RowProblem(r.line, LABELS["pseudonym"], f"{r.details.pseudonym} who became "
+                    problems.append(RowProblem(r.line, LABELS["pseudonym"], f"{first} who became "
                                                f"known on the same day is also on row {cases[case]}"))
                 cases.setdefault(case, r.line)
         with self.db.read() as s:

@@ -11,6 +11,37 @@ from bscp_desktop.services import action_plan_import, catalogue_import, incident
 
 # kind → (the importer's columns, the columns it needs, what each column takes, an example row by field)
 _DATE = "A date: DD/MM/YYYY or an Excel date"
+_ANSWER = "Yes, No or Not known (Not known when empty)"
+_PLAN = "Current, Previous, Never or Not known (Not known when empty)"
+_CHARACTERISTICS = {
+    "disability": f"Whether the child is disabled: {_ANSWER}",
+    "looked_after": f"Whether the child was looked after: {_ANSWER}",
+    "cp_plan": f"A child protection plan: {_PLAN}",
+    "cin_plan": f"A child in need plan: {_PLAN}",
+    "known_to_services": f"Known to children's social care or other agencies: {_ANSWER}",
+    "home_local_authority": "The child's home local authority when the incident happened elsewhere (empty: the "
+                            "same)",
+}
+_FIRST_CHILD = {
+    "pseudonym": "Never a real name: Child A, Child B…",
+    "harm": "Died, or Seriously harmed",
+    "age_band": "under 1, 1-4, 5-9, 10-15, 16-17, not known",
+    "sex": "female, male, not known",
+    "ethnicity": "As your register records it",
+}
+
+
+def _more_children() -> dict[str, str]:
+    """What the "Child 2 …" columns take: a notification of several children gives each further child in its
+    own group of columns on the same row (one row per incident)."""
+    out = {}
+    for n in range(2, incident_import.EXTRA_CHILDREN + 2):
+        for field in incident_import.CHILD_COLUMNS:
+            what = (_FIRST_CHILD | _CHARACTERISTICS)[field]
+            out[f"child{n}_{field}"] = (f"Child {n} of the notification, on the same row as the first (leave the "
+                                        f"group empty for fewer children): {what}")
+    return out
+
 TEMPLATES: dict[str, tuple[dict[str, tuple[str, ...]], tuple[str, ...], dict[str, str], dict[str, Any]]] = {
     "incidents": (incident_import.COLUMNS, incident_import.REQUIRED, {
         "reference": "Your reference, such as SI2024-25/007 (numbered within its financial year: a number already "
@@ -35,7 +66,13 @@ TEMPLATES: dict[str, tuple[dict[str, tuple[str, ...]], tuple[str, ...], dict[str
         "decision_reasons": "Required with 'No local review'",
         "closed": f"The date the case was closed. {_DATE}",
         "closed_reason": "Required with a closing date",
-    }, {"pseudonym": "Child A", "harm": "Died",
+        "notification_reason": "Serious incident, Death of a looked-after child, Death of a care leaver under 25 "
+                               "(Serious incident when empty)",
+        "abuse_suspected": "Whether abuse or neglect is known or suspected: Yes or No (Yes when empty). A care "
+                           "leaver's death with No needs no Rapid Review",
+        **_CHARACTERISTICS, **_more_children(),
+    }, {"pseudonym": "Child A", "harm": "Died", "looked_after": "No", "cp_plan": "Previous",
+        "child2_pseudonym": "Child B", "child2_harm": "Seriously harmed", "child2_age_band": "1-4",
         "became_aware": dt.date(2025, 2, 3), "notified": dt.date(2025, 2, 7), "rr_sent": dt.date(2025, 2, 21),
         "decision": "No local review", "decision_date": dt.date(2025, 3, 10),
         "decision_reasons": "Learning captured in the Rapid Review", "lead_officer": "Review Officer 1"}),

@@ -15,6 +15,7 @@ from bscp_desktop.models import AuditEntry, Incident
 from bscp_desktop.rules import Rag
 from bscp_desktop.services import ValidationError
 from bscp_desktop.services.incidents import IncidentInput
+from bscp_desktop.services.registers import RegisterFilter
 from bscp_desktop.services.sheet import SheetError
 from bscp_desktop.vocab import Role
 from tests.conftest import fingerprint, write_workbook
@@ -131,7 +132,8 @@ def test_excel_csv_from_a_windows_pc(svc: Any, tmp_path: Path) -> None:
     path = tmp_path / "ansi.csv"  # semicolons and the Windows code page, as Excel saves CSV in many offices
     path.write_bytes("Pseudonym;Harm;Became aware;Sex\nChild Zoë;Died;03/02/2025;F\n".encode("cp1252"))
     plan = svc.incident_import.check(path)
-    assert plan.ok and plan.rows[0].details.pseudonym == "Child Zoë" and plan.rows[0].details.sex == "female"
+    child = plan.rows[0].details.child_list()[0]
+    assert plan.ok and child.pseudonym == "Child Zoë" and child.sex == "female"
 
 
 def test_import_command(svc: Any, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -197,3 +199,32 @@ def test_the_note_of_an_import_goes_when_the_import_fails(svc: Any, tmp_path: Pa
     with pytest.raises(RuntimeError):
         svc.incident_import.apply(plan)
     assert svc.db.busy_note() == "" and fingerprint(svc) == before
+
+
+def test_several_children_and_their_characteristics_import(svc: Any, tmp_path: Path) -> None:
+    header = ["Pseudonym", "Harm", "Became aware", "Looked after", "CP plan", "Notification reason",
+              "Abuse or neglect suspected", "Child 2 pseudonym", "Child 2 harm", "Child 2 disability",
+              "Child 3 pseudonym", "Child 3 harm"]
+    path = write_workbook(tmp_path / "children.xlsx", header, [
+        ["Child Sib1", "Died", "03/02/2025", "Yes", "Current", "", "", "Child Sib2", "Seriously harmed", "Y",
+         "Child Sib3", "Seriously harmed"],
+        ["Child Leaver", "Died", "04/02/2025", "", "", "Death of a care leaver under 25", "No", "", "", "", "", ""],
+    ])
+    plan = svc.incident_import.check(path)
+    assert plan.ok, plan.problems
+    svc.incident_import.apply(plan)
+    sib = svc.incidents.get(svc.registers.incident_ids(RegisterFilter(text="Child Sib3"))[0])
+    assert [(c.pseudonym, c.harm) for c in sib.children] == [
+        ("Child Sib1", "died"), ("Child Sib2", "seriously harmed"), ("Child Sib3", "seriously harmed")]
+    assert (sib.children[0].looked_after, sib.children[0].cp_plan, sib.children[1].disability) == (
+        "yes", "current", "yes")
+    leaver = svc.incidents.get(svc.registers.incident_ids(RegisterFilter(text="Child Leaver"))[0])
+    assert (leaver.notification_reason, leaver.abuse_suspected, leaver.rapid_review_required) == (
+        "care-leaver-death", False, False)
+    bad = write_workbook(tmp_path / "bad.xlsx", header, [
+        ["Child X", "Died", "03/02/2025", "Perhaps", "", "", "", "", "", "", "", ""],
+        ["Child Y", "Died", "03/02/2025", "", "", "", "", "", "Died", "", "", ""]])
+    plan = svc.incident_import.check(bad)
+    found = {(p.line, p.field): p.message for p in plan.problems}
+    assert set(found) == {(2, "Looked after"), (3, "Child 2 pseudonym")}
+    assert "is required" in found[(3, "Child 2 pseudonym")]
