@@ -10,6 +10,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
@@ -229,6 +230,14 @@ def _settings_shots(app: QApplication, window: MainWindow, shots: Path) -> None:
         window.grab().save(str(shots / f"{shot}.png"))
 
 
+def _gathering_incident(svc: Any) -> int | None:
+    """The incident whose Rapid Review is being gathered with the most children (the self-test shows its form)."""
+    from bscp_desktop.services.registers import RegisterFilter
+
+    rows = svc.registers.incident_rows(svc.registers.incident_ids(RegisterFilter(stage="rapid-review")))
+    return max(rows.values(), key=lambda r: (r.child_count, r.id)).id if rows else None
+
+
 def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: tuple[int, int] = (1366, 768)) -> int:
     """Show the window, visit every page, open a record form and the calculator; save PNGs if asked.
     Exit 0 when every page loaded without an unexpected error."""
@@ -262,6 +271,7 @@ def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: t
         window.open_incident(window.incidents.model.ids[0])
     if window.reviews.model.ids:
         window.open_review(window.reviews.model.ids[0])
+    window.ctx.ops.query(window, _gathering_incident, lambda iid: window.open_incident(iid) if iid else None)
     wait_idle(window)
     window.new_incident()
     window.deadline_calculator()
@@ -272,7 +282,11 @@ def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: t
                     "DeadlineCalculator": "deadline-calculator"}[type(form).__name__]
             if name == "incident-form" and getattr(form, "view", None) is None:
                 name = "incident-form-new"
+            elif name == "incident-form" and form.rapid_review_box.isVisible():
+                name = "incident-form-rapid-review"
             form.grab().save(str(shots / f"{name}.png"))
+            if name == "incident-form-rapid-review":  # the Rapid Review being gathered, below the details
+                form.rapid_review_box.grab().save(str(shots / "incident-form-rapid-review-box.png"))
     failures += [f"unexpected error #{n + 1}" for n in range(errors.unexpected_count)]
     for f in list(window.forms):
         f.close()

@@ -22,8 +22,7 @@ from bscp_desktop.services.children import MAX_CHILDREN, ChildInput
 from bscp_desktop.ui.widgets.common import FieldError, hint, record_table
 from bscp_desktop.vocab import AGE_BANDS, ETHNICITIES, HARMS, SEXES, Answer, PlanStatus
 
-COLUMNS = ("Pseudonym", "Harm", "Age band", "Sex", "Ethnicity", "Disability", "Looked after", "CP plan",
-           "CIN plan", "Known to services", "Home authority")
+COLUMNS = ("Pseudonym", "Harm", "Age band", "Looked after")  # the rest in each row's tooltip and the dialog
 
 
 def _combo(parent: QWidget, name: str, items: list[tuple[str, str]]) -> QComboBox:
@@ -36,6 +35,19 @@ def _combo(parent: QWidget, name: str, items: list[tuple[str, str]]) -> QComboBo
 
 def _choose(box: QComboBox, value: str) -> None:
     box.setCurrentIndex(max(0, box.findData(value)))
+
+
+def _describe(c: ChildInput) -> str:
+    """Every detail of a child, one per line (the list's tooltip)."""
+    return "\n".join((
+        f"{c.pseudonym}: {HARMS.get(c.harm, c.harm)}", f"Age band: {c.age_band or 'not recorded'}",
+        f"Sex: {c.sex or 'not recorded'}", f"Ethnicity: {c.ethnicity or 'not recorded'}",
+        f"Disability: {Answer.labels().get(c.disability, c.disability)}",
+        f"Looked after: {Answer.labels().get(c.looked_after, c.looked_after)}",
+        f"Child protection plan: {PlanStatus.labels().get(c.cp_plan, c.cp_plan)}",
+        f"Child in need plan: {PlanStatus.labels().get(c.cin_plan, c.cin_plan)}",
+        f"Known to services: {Answer.labels().get(c.known_to_services, c.known_to_services)}",
+        f"Home local authority: {c.home_local_authority or 'the same'}"))
 
 
 class ChildDialog(QDialog):
@@ -117,8 +129,7 @@ class ChildrenBox(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Children")
         self._children: list[ChildInput] = []
-        self.table = record_table(self, "Children", COLUMNS, 0, (110, 120, 70, 60, 150, 70, 80, 70, 70, 90, 110))
-        self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 4 + 30)
+        self.table = record_table(self, "Children", COLUMNS, 0, (110, 115, 70, 90))
         self.table.doubleClicked.connect(lambda _i: self.edit_child())
         self.add_button = QPushButton("Add child…", self)
         self.edit_button = QPushButton("Edit child…", self)
@@ -195,14 +206,15 @@ class ChildrenBox(QWidget):
     def _show(self) -> None:
         self.table.setRowCount(len(self._children))
         for r, c in enumerate(self._children):
-            values = (c.pseudonym, HARMS.get(c.harm, c.harm), c.age_band, c.sex.capitalize(), c.ethnicity,
-                      Answer.labels().get(c.disability, c.disability), Answer.labels().get(c.looked_after, ""),
-                      PlanStatus.labels().get(c.cp_plan, ""), PlanStatus.labels().get(c.cin_plan, ""),
-                      Answer.labels().get(c.known_to_services, ""), c.home_local_authority or "Same")
+            values = (c.pseudonym, HARMS.get(c.harm, c.harm), c.age_band or "—",
+                      Answer.labels().get(c.looked_after, ""))
             for col, text in enumerate(values):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(_describe(c))
                 self.table.setItem(r, col, item)
+        rows = min(max(len(self._children), 2), 6)  # the list grows with the children, to six rows, then scrolls
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + rows * self.table.verticalHeader().defaultSectionSize() + 2 * self.table.frameWidth() + 2)
         self._enable()
 
     def _enable(self) -> None:

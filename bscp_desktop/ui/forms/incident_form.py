@@ -95,7 +95,10 @@ class IncidentForm(RecordForm):
         self.reason = QComboBox(self)
         for r in NotificationReason:
             self.reason.addItem(r.label, r.value)
-        self.suspected = QCheckBox("Abuse or neglect is known or suspected", self)
+        # The longest reason would otherwise set the whole column's width.
+        self.reason.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reason.setMinimumContentsLength(24)
+        self.suspected = QCheckBox("Known or suspected", self)
         self.suspected.setChecked(True)
         self.reason_note = hint("", self)
         self.reason_note.setAccessibleName("Rapid Review note")
@@ -126,7 +129,15 @@ class IncidentForm(RecordForm):
                                 ("Lead officer", self.lead_officer, None), ("Notes", self.notes, None)):
             add_field(f, self.fields, label, w, below)
         details = form_group("Details", f, self)
-        self.lay_out(self.title, self.stage, details, self._lifecycle_box(), "No clocks yet.")
+        left = QWidget(self)  # the details, then the Rapid Review being gathered: the column scrolls
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(details)
+        self.rapid_review_box = RapidReviewBox(self.ctx, self)
+        self.rapid_review_box.done.connect(lambda op: self._action_done(op))
+        ll.addWidget(self.rapid_review_box)
+        ll.addStretch(1)
+        self.lay_out(self.title, self.stage, left, self._lifecycle_box(), "No clocks yet.")
         self.became_aware.changed.connect(self._preview_due)
 
     def _lifecycle_box(self) -> QGroupBox:
@@ -153,9 +164,6 @@ class IncidentForm(RecordForm):
             documents.addWidget(b)
         documents.addStretch(1)
         fb.addLayout(documents)
-        self.rapid_review_box = RapidReviewBox(self.ctx, self)
-        self.rapid_review_box.done.connect(lambda op: self._action_done(op))
-        fb.addWidget(self.rapid_review_box)
         return self.facts_box
 
     # -- showing ----------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
 from bscp_desktop.dates import uk
@@ -14,7 +15,7 @@ from bscp_desktop.services.incidents import IncidentView
 from bscp_desktop.services.rapid_reviews import RapidReviewReport, ReturnState
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
-from bscp_desktop.ui.widgets.common import hint, record_table
+from bscp_desktop.ui.widgets.common import hint, rag_colours, record_table
 from bscp_desktop.vocab import NationalImportance, Partner
 
 REPORT_SECTIONS = (
@@ -40,13 +41,12 @@ class RapidReviewBox(QGroupBox):
         self.dialog: FieldsDialog | None = None
         self.basis = hint("", self)
         self.returns = record_table(self, "Agency returns", ("Agency", "Asked on", "Due", "Answered on", "Status"),
-                                    0, (220, 80, 80, 90, 80))
-        self.returns.setMinimumHeight(self.returns.verticalHeader().defaultSectionSize() * 4 + 30)
+                                    0, (180, 78, 78, 88, 72))
         self.ask_button = ctx.writes(QPushButton("Ask an agency…", self))
         self.answer_button = ctx.writes(QPushButton("Record answer…", self))
         self.remove_button = ctx.writes(QPushButton("Remove agency", self))
         self.signoff = record_table(self, "Partners' sign-off", ("Partner", "Agreed by", "Role", "Agreed on"), 2,
-                                    (170, 150, 150, 80))
+                                    (145, 130, 130, 78))
         self.signoff.setFixedHeight(self.signoff.verticalHeader().defaultSectionSize() * 3
                                     + self.signoff.horizontalHeader().sizeHint().height() + 4)
         self.agree_button = ctx.writes(QPushButton("Record agreement…", self))
@@ -96,7 +96,15 @@ class RapidReviewBox(QGroupBox):
         for r, st in enumerate(states):
             for c, text in enumerate((st.ret.agency, uk(st.ret.asked_on), uk(st.due), uk(st.ret.answered_on, "—"),
                                       st.rag.value)):
-                self.returns.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{st.ret.agency}: {st.ret.note}" if st.ret.note else st.ret.agency)
+                if c == 4:  # the status in colour and in words
+                    bg, fg = rag_colours(st.rag)
+                    item.setBackground(QBrush(bg))
+                    item.setForeground(QBrush(fg))
+                self.returns.setItem(r, c, item)
+        self.returns.setFixedHeight(self.returns.horizontalHeader().sizeHint().height() + 2 * self.returns.frameWidth()
+                                    + max(len(states), 2) * self.returns.verticalHeader().defaultSectionSize() + 2)
         self.signoff.setRowCount(len(Partner))
         for r, p in enumerate(Partner):
             a = rr.agreement(p) if rr is not None else None

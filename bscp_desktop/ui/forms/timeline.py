@@ -42,7 +42,8 @@ class Timeline(QTableWidget):
                 item.setToolTip(text)
                 if col == 0:
                     item.setToolTip(f"{RULES[c.rule_id].label}: {RULES[c.rule_id].describe()} from the "
-                                    f"{RULES[c.rule_id].starts} ({c.reference})")
+                                    f"{RULES[c.rule_id].starts} ({c.reference})"
+                                    + (f"\n{c.note}" if c.rule_id == "agency-return" else ""))
                 if col == 4:
                     bg, fg = rag_colours(c.rag)
                     item.setBackground(QBrush(bg))
