@@ -70,11 +70,13 @@ class CharacteristicsManager(Manager):
         counts: dict[str, Counter[tuple[str, int]]] = {name: Counter() for name in _CHARACTERISTICS}
         with self.db.read() as s:
             for (notified,) in s.execute(select(Incident.notified_date).where(Incident.notified_date.between(lo, hi))):
+                assert notified is not None  # the WHERE clause compares it
                 notifications[financial_year_start(notified)] += 1
             for notified, *values in s.execute(
                 select(Incident.notified_date, *columns).join(IncidentChild, IncidentChild.incident_id == Incident.id)
                 .where(Incident.notified_date.between(lo, hi))
             ):
+                assert notified is not None
                 fy = financial_year_start(notified)
                 children[fy] += 1
                 for (name, (_, read, _)), value in zip(_CHARACTERISTICS.items(), values, strict=True):

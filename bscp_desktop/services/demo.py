@@ -449,7 +449,7 @@ class _DemoCases:
                     f"{row['pseudonym']}'s death as a care leaver was notified; no Rapid Review needed."))
             return None
         if sent > self.as_of:  # still gathering the agencies' returns and the partners' agreement
-            rr = {"id": self.next_rr + len(self.rr_rows), "incident_id": iid, "version": 1,
+            rr: dict[str, Any] = {"id": self.next_rr + len(self.rr_rows), "incident_id": iid, "version": 1,
                   "meeting_date": meeting if meeting <= self.as_of else None, "sent_date": None, "decision": "",
                   "decision_date": None, "decision_reasons": "", "immediate_learning": "", "panel_response_date": None,
                   "panel_view": ""}

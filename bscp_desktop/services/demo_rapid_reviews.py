@@ -106,10 +106,11 @@ class DemoRapidReviews:
             asked = cal.add(notified, rng.randint(0, 2))
             if asked > self.as_of:
                 asked = notified
-            answered: dt.date | None = cal.add(asked, rng.randint(2, 5) if rng.random() < 0.8 else rng.randint(6, 9))
+            due = cal.add(asked, rng.randint(2, 5) if rng.random() < 0.8 else rng.randint(6, 9))
+            answered: dt.date | None = due
             if sent is not None:
-                answered = min(answered, meeting or sent)
-            elif answered > self.as_of or rng.random() < 0.3:
+                answered = min(due, meeting or sent)
+            elif due > self.as_of or rng.random() < 0.3:
                 answered = None
             self.return_rows.append({"rapid_review_id": rr["id"], "agency_id": a, "asked_on": asked,
                                      "answered_on": answered, "note": "", "version": 1})

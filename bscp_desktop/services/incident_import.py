@@ -259,16 +259,19 @@ class IncidentImportManager(Manager):
         for prefix in ("", *(f"child{n}_" for n in range(2, EXTRA_CHILDREN + 2))):
             if prefix and not any(c.text(f"{prefix}{field}") for field in CHILD_COLUMNS):
                 continue
+            def answer(field: str, p: str = prefix) -> str:
+                return c.choice(f"{p}{field}", Answer.labels(), _ANSWER_SYNONYMS) or Answer.NOT_KNOWN
+
+            def plan(field: str, p: str = prefix) -> str:
+                return c.choice(f"{p}{field}", PlanStatus.labels(), _PLAN_SYNONYMS) or PlanStatus.NOT_KNOWN
+
             out.append(ChildInput(
                 c.text(f"{prefix}pseudonym"), c.choice(f"{prefix}harm", HARMS, _HARM_SYNONYMS),
                 c.choice(f"{prefix}age_band", {a: a for a in AGE_BANDS}),
                 c.choice(f"{prefix}sex", {s: s for s in SEXES}, _SEX_SYNONYMS), c.text(f"{prefix}ethnicity"),
-                *(c.choice(f"{prefix}{field}", Answer.labels(), _ANSWER_SYNONYMS) or Answer.NOT_KNOWN
-                  for field in ("disability", "looked_after")),
-                *(c.choice(f"{prefix}{field}", PlanStatus.labels(), _PLAN_SYNONYMS) or PlanStatus.NOT_KNOWN
-                  for field in ("cp_plan", "cin_plan")),
-                c.choice(f"{prefix}known_to_services", Answer.labels(), _ANSWER_SYNONYMS) or Answer.NOT_KNOWN,
-                c.text(f"{prefix}home_local_authority")))
+                disability=answer("disability"), looked_after=answer("looked_after"), cp_plan=plan("cp_plan"),
+                cin_plan=plan("cin_plan"), known_to_services=answer("known_to_services"),
+                home_local_authority=c.text(f"{prefix}home_local_authority")))
         return tuple(out)
 
     def _check_rules(self, r: ImportRow, c: Cells) -> None:

@@ -282,11 +282,12 @@ def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: t
                     "DeadlineCalculator": "deadline-calculator"}[type(form).__name__]
             if name == "incident-form" and getattr(form, "view", None) is None:
                 name = "incident-form-new"
-            elif name == "incident-form" and form.rapid_review_box.isVisible():
+            box = getattr(form, "rapid_review_box", None)
+            if name == "incident-form" and box is not None and box.isVisible():
                 name = "incident-form-rapid-review"
             form.grab().save(str(shots / f"{name}.png"))
-            if name == "incident-form-rapid-review":  # the Rapid Review being gathered, below the details
-                form.rapid_review_box.grab().save(str(shots / "incident-form-rapid-review-box.png"))
+            if name == "incident-form-rapid-review" and box is not None:  # the Rapid Review, below the details
+                box.grab().save(str(shots / "incident-form-rapid-review-box.png"))
     failures += [f"unexpected error #{n + 1}" for n in range(errors.unexpected_count)]
     for f in list(window.forms):
         f.close()

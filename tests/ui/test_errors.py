@@ -43,7 +43,7 @@ def test_unexpected_error_in_a_save_is_logged_and_shown(qtbot: Any, window: Any,
     for h in errors.log.handlers:
         h.flush()
     assert "RuntimeError: the disk went away" in log_file.read_text(encoding="utf-8")
-    assert form.isVisible() and form.children_box.children()[0].pseudonym == "Child E"  # what was typed is still there
+    assert form.isVisible() and form.children_box.child_inputs()[0].pseudonym == "Child E"  # what was typed is still there
     assert fingerprint(svc) == before  # the half-made write was rolled back: nothing of it is stored
 
 

@@ -179,7 +179,7 @@ def test_stale_save_offers_reload_and_loses_nothing(qtbot: Any, window: Any, ans
     save(qtbot, window, form)
     idle(qtbot, window)
     assert any(title == "Changed by someone else" for title, _ in answers["shown"])
-    assert form.children_box.children()[0].pseudonym == "Child N"  # what was typed is kept
+    assert form.children_box.child_inputs()[0].pseudonym == "Child N"  # what was typed is kept
     assert form.lead_officer.text() == "Review Officer 2"  # and the colleague's change shows
     assert "kept" in form.general_error.text()
     assert svc.incidents.get(v.id).pseudonym == "Child M"  # nothing overwritten yet
@@ -304,7 +304,7 @@ def test_server_gone_away_keeps_the_typing_and_retry_works(qtbot: Any, window: A
     answers["ask"] = False  # "Try again now?": not yet
     save(qtbot, window, form)
     assert answers["shown"][-1][0] == "Database not available"
-    assert form.children_box.children()[0].pseudonym == "Child H" and "still here" in form.general_error.text() and form.is_dirty()
+    assert form.children_box.child_inputs()[0].pseudonym == "Child H" and "still here" in form.general_error.text() and form.is_dirty()
     assert svc.incidents.get(v.id).pseudonym == "Child G"
     monkeypatch.setattr(svc.incidents, "update", real)  # the server is back
     save(qtbot, window, form)

@@ -151,7 +151,7 @@ class ChildrenBox(QWidget):
         self.dialog: ChildDialog | None = None
         self._show()
 
-    def children(self) -> tuple[ChildInput, ...]:
+    def child_inputs(self) -> tuple[ChildInput, ...]:
         """The children, in order."""
         return tuple(self._children)
 

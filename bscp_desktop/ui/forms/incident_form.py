@@ -283,13 +283,13 @@ class IncidentForm(RecordForm):
             became_aware=self.became_aware.value(), incident_date=self.incident_date.value(),
             categories=tuple(k for k, cb in self.categories.items() if cb.isChecked()),
             local_authority=self.local_authority.text(), lead_officer=self.lead_officer.text(),
-            notes=self.notes.toPlainText(), children=self.children_box.children(),
+            notes=self.notes.toPlainText(), children=self.children_box.child_inputs(),
             notification_reason=self.reason.currentData(), abuse_suspected=self.suspected.isChecked(),
             rapid_review_chosen=self.view.rapid_review_chosen if self.view is not None else False)
 
     def extra_snapshot(self) -> dict[str, Any]:
         return {"categories": tuple(k for k, cb in self.categories.items() if cb.isChecked()),
-                "children": self.children_box.children(), "suspected": self.suspected.isChecked()}
+                "children": self.children_box.child_inputs(), "suspected": self.suspected.isChecked()}
 
     def apply_extra(self, key: str, value: Any) -> None:
         if key == "categories":

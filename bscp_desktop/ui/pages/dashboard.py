@@ -69,7 +69,9 @@ class ClockListModel(ListTableModel):
                 c.rag.value)
 
     def tooltip(self, c: ClockView, column: int) -> str | None:
-        return RULES[c.rule_id].label if column == COL_RULE else None
+        if column != COL_RULE:
+            return None
+        return RULES[c.rule_id].label + (f": {c.note}" if c.rule_id == "agency-return" else "")
 
     def rag(self, c: ClockView) -> Rag | None:
         return c.rag

@@ -246,7 +246,7 @@ class ReportsPage(QWidget):
                                   if word else "PDF files (*.pdf)")
         if path is None:
             return
-        if word and path.suffix.lower() == WORD_SUFFIX:  # written afresh as Word, for the unit to edit
+        if word and path.suffix.lower() == WORD_SUFFIX and self.current_options is not None:  # afresh, to edit
             opts = self.current_options
             self.ctx.ops.long_query(self, f"Writing {title_of(kind).lower()} as a Word document",
                                     lambda svc, progress: render(svc, kind, path, opts, progress),

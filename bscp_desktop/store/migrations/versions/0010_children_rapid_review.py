@@ -19,6 +19,8 @@ Revises: 0009
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -33,7 +35,7 @@ _RR_TEXT = ("facts", "immediate_action", "improvements", "lived_experience", "na
             "sent_without_sign_off")
 
 
-def _versioned(*columns: sa.Column[object]) -> list[sa.Column[object]]:
+def _versioned(*columns: sa.Column[Any]) -> list[sa.Column[Any]]:
     return [sa.Column("id", sa.Integer(), nullable=False), *columns,
             sa.Column("version", sa.Integer(), nullable=False)]
 
