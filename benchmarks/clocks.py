@@ -42,7 +42,7 @@ def main() -> None:
     with svc.db.read() as s:
         inc_rows = s.execute(
             select(Incident.id, Incident.local_ref, Incident.pseudonym, Incident.became_aware,
-                   Incident.notified_date, RapidReview.sent_date)
+                   Incident.notified_date, RapidReview.sent_date, Incident.rapid_review_required)
             .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)).all()
         rev_rows = s.execute(
             select(Review.id, Review.case_reference, Review.kind, Review.decision_date,

@@ -300,11 +300,11 @@ def compute_all(eng: ClockEngine, inc_rows: Sequence[Any], rev_rows: Sequence[An
     out: list[ClockView] = []
     append, clock = out.append, eng.clock
     returns = returns or {}
-    for iid, ref, name, aware, notified, sent, *required in inc_rows:
+    for iid, ref, name, aware, notified, sent, required in inc_rows:
         append(clock("incident", iid, ref, name, "notification", aware, notified))
-        if notified is not None and (not required or required[0]):
+        if notified is not None and required:
             append(clock("incident", iid, ref, name, "rapid-review", notified, sent))
-        if sent is None and iid in returns:
+        if returns and sent is None and iid in returns:
             for r in returns[iid]:
                 append(clock("incident", iid, ref, name, "agency-return", r.asked_on, r.answered_on)
                        ._replace(note=r.agency))
