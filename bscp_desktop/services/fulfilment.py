@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import hashlib
-import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.requests import RequestManager
+from bscp_desktop.store.whole_folder import FolderNotWritable, FolderTaken, write_folder_whole
 from bscp_desktop.vocab import RequestStatus, Role
 
 
@@ -101,14 +101,8 @@ class FulfilmentManager(Manager):
         from bscp_desktop.reports.cover_letter import CoverLetter, LetterDocument, write_cover_letter
 
         target = folder / f"{safe_name(reference)} release"
-        if target.exists():
-            raise ValidationError.one("Release folder", f"{target} already exists: move it away or choose another folder")
-        tmp = folder / f".{target.name}.{os.getpid()}.part"
-        try:
-            tmp.mkdir(parents=True)
-        except OSError as e:
-            raise ValidationError.one("Release folder", f"{folder} cannot be written: {e.strerror or e}") from None
-        try:
+
+        def fill(tmp: Path) -> tuple[list[Path], Path, Path]:
             written: list[Path] = []
             used: set[str] = set()
             for doc_id, file_name, _title, publication, digest in meta:
@@ -127,14 +121,18 @@ class FulfilmentManager(Manager):
             letter_path = write_cover_letter(letter, tmp / f"Cover letter {safe_name(reference)}.pdf")
             draft = tmp / f"Draft e-mail {safe_name(reference)}.eml"
             draft.write_bytes(self._draft(reference, recipient, name, settings, [*written, letter_path]))
-            tmp.rename(target)
+            return written, letter_path, draft
+
+        try:
+            written, letter_path, draft = write_folder_whole(target, fill)
+        except FolderTaken:
+            raise ValidationError.one("Release folder", f"{target} already exists: move it away or choose another "
+                                                        "folder") from None
+        except FolderNotWritable as e:
+            raise ValidationError.one("Release folder", f"{folder} cannot be written: {e.strerror or e}") from None
         except OSError as e:
-            shutil.rmtree(tmp, ignore_errors=True)
             raise ValidationError.one("Release folder", f"the release could not be written ({e.strerror or e}); "
                                                         "nothing was recorded") from None
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
         return Release(target, tuple(target / p.name for p in written), target / letter_path.name,
                        target / draft.name)
 

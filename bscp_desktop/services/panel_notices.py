@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import email.policy
-import os
-import shutil
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -23,6 +21,7 @@ from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, NotFound, ValidationError
 from bscp_desktop.services.fulfilment import safe_name
 from bscp_desktop.services.permissions import requires
+from bscp_desktop.store.whole_folder import FolderTaken, write_folder_whole
 from bscp_desktop.vocab import Role
 
 if TYPE_CHECKING:
@@ -43,7 +42,7 @@ class PanelNoticeManager(Manager):
 
     def due(self, review_id: int, as_of: dt.date | None = None) -> str:
         """Why the Panel should be told of a delay now, in words, or "" when it need not be."""
-        row = next((r for r in self.svc.slippage.rows(as_of) if r.review_id == review_id), None)
+        row = self.svc.slippage.row(review_id, as_of)
         if row is None or row.published:
             return ""
         with self.db.read() as s:
@@ -72,7 +71,7 @@ class PanelNoticeManager(Manager):
         all. Nothing is recorded: ``record_told`` does that once it is sent."""
         from bscp_desktop.reports.panel_notice import PanelNotice, write_panel_notice
 
-        row = next((r for r in self.svc.slippage.rows(as_of) if r.review_id == review_id), None)
+        row = self.svc.slippage.row(review_id, as_of)
         if row is None:
             raise ValidationError.one("Review", "has no publication target (an LCSPR with a decision date)")
         settings = self.svc.cached_settings()
@@ -84,17 +83,19 @@ class PanelNoticeManager(Manager):
                              planned if planned and planned > row.target else None, row.reasons,
                              as_of or self.today(), self.svc.user)
         target = folder / f"{safe_name(row.reference)} notice to the Panel"
-        if target.exists():
-            raise ValidationError.one("Folder", f"{target} already exists: move it away or choose another folder")
-        tmp = folder / f".{target.name}.{os.getpid()}.part"
-        try:
-            tmp.mkdir(parents=True)
+
+        def fill(tmp: Path) -> tuple[Path, Path]:
             letter = write_panel_notice(notice, tmp / f"Notice to the Panel {safe_name(row.reference)}.pdf")
             draft = tmp / f"Draft e-mail {safe_name(row.reference)}.eml"
             draft.write_bytes(self._draft(notice, settings.email, letter))
-            tmp.rename(target)
+            return letter, draft
+
+        try:
+            letter, draft = write_folder_whole(target, fill)
+        except FolderTaken:
+            raise ValidationError.one("Folder", f"{target} already exists: move it away or choose another "
+                                                "folder") from None
         except OSError as e:
-            shutil.rmtree(tmp, ignore_errors=True)
             raise ValidationError.one("Folder", f"the notice could not be written ({e.strerror or e})") from None
         return NoticeFiles(target, target / letter.name, target / draft.name)
 

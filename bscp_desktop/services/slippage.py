@@ -63,21 +63,31 @@ class SlippageSummary:
 class SlippageManager(Manager):
     """LCSPR publication against the target."""
 
-    def rows(self, as_of: dt.date | None = None) -> list[SlippageRow]:
-        """Every LCSPR with a decision date that is to be published or was, the latest decided first."""
+    def row(self, review_id: int, as_of: dt.date | None = None) -> SlippageRow | None:
+        """One LCSPR against its target (None for a review the target does not apply to)."""
+        found = self.rows(as_of, review_id)
+        return found[0] if found else None
+
+    def rows(self, as_of: dt.date | None = None, review_id: int | None = None) -> list[SlippageRow]:
+        """Every LCSPR with a decision date that is to be published or was, the latest decided first (only
+        ``review_id``'s when given)."""
         as_of = as_of or self.today()
         eng = self.svc.clocks.engine(as_of)
+        q = (select(Review.id, Review.case_reference, Review.title, Review.decision_date, Review.publication_date,
+                    Review.planned_publication_date, Review.held_days, Review.held_since, Review.held_kinds,
+                    Review.delay_reason)
+             .where(Review.kind.in_(PUBLICATION_TARGET_KINDS), Review.decision_date.is_not(None),
+                    Review.status.not_in((ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED)))
+             .order_by(Review.decision_date.desc(), Review.id))
+        holds_q = (select(PublicationHold.review_id, PublicationHold.kind, PublicationHold.started,
+                          PublicationHold.lifted).order_by(PublicationHold.started))
+        if review_id is not None:
+            q = q.where(Review.id == review_id)
+            holds_q = holds_q.where(PublicationHold.review_id == review_id)
         with self.db.read() as s:
-            reviews = s.execute(select(Review.id, Review.case_reference, Review.title, Review.decision_date,
-                                       Review.publication_date, Review.planned_publication_date, Review.held_days,
-                                       Review.held_since, Review.held_kinds, Review.delay_reason)
-                                .where(Review.kind.in_(PUBLICATION_TARGET_KINDS), Review.decision_date.is_not(None),
-                                       Review.status.not_in((ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED)))
-                                .order_by(Review.decision_date.desc(), Review.id)).all()
+            reviews = s.execute(q).all()
             holds: dict[int, list[tuple[str, str]]] = {}
-            for rid, kind, started, lifted in s.execute(
-                    select(PublicationHold.review_id, PublicationHold.kind, PublicationHold.started,
-                           PublicationHold.lifted).order_by(PublicationHold.started)):
+            for rid, kind, started, lifted in s.execute(holds_q):
                 label = PublicationHoldKind.of(kind).label
                 state = f"{(lifted - started).days} days held" if lifted else f"held since {started:%d/%m/%Y}"
                 holds.setdefault(rid, []).append((label, f"{label} ({state})"))

@@ -233,9 +233,26 @@ def _settings_shots(app: QApplication, window: MainWindow, shots: Path) -> None:
 def _gathering_incident(svc: Any) -> int | None:
     """The incident whose Rapid Review is being gathered with the most children (the self-test shows its form)."""
     from bscp_desktop.services.registers import RegisterFilter
+    from bscp_desktop.vocab import Stage
 
-    rows = svc.registers.incident_rows(svc.registers.incident_ids(RegisterFilter(stage="rapid-review")))
+    rows = svc.registers.incident_rows(svc.registers.incident_ids(RegisterFilter(stage=Stage.RAPID_REVIEW)))
     return max(rows.values(), key=lambda r: (r.child_count, r.id)).id if rows else None
+
+
+def _form_shots(window: MainWindow, shots: Path) -> None:
+    """A PNG of each open form: an incident's, a new one, one whose Rapid Review is being gathered (and that
+    section), a review's, the deadline calculator."""
+    for form in window.forms:
+        name = {"IncidentForm": "incident-form", "ReviewForm": "review-form",
+                "DeadlineCalculator": "deadline-calculator"}[type(form).__name__]
+        if name == "incident-form" and getattr(form, "view", None) is None:
+            name = "incident-form-new"
+        box = getattr(form, "rapid_review_box", None)
+        if name == "incident-form" and box is not None and box.isVisible():
+            name = "incident-form-rapid-review"
+        form.grab().save(str(shots / f"{name}.png"))
+        if name == "incident-form-rapid-review" and box is not None:  # the Rapid Review, below the details
+            box.grab().save(str(shots / "incident-form-rapid-review-box.png"))
 
 
 def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: tuple[int, int] = (1366, 768)) -> int:
@@ -277,17 +294,7 @@ def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: t
     window.deadline_calculator()
     wait_idle(window)
     if shots:
-        for form in window.forms:
-            name = {"IncidentForm": "incident-form", "ReviewForm": "review-form",
-                    "DeadlineCalculator": "deadline-calculator"}[type(form).__name__]
-            if name == "incident-form" and getattr(form, "view", None) is None:
-                name = "incident-form-new"
-            box = getattr(form, "rapid_review_box", None)
-            if name == "incident-form" and box is not None and box.isVisible():
-                name = "incident-form-rapid-review"
-            form.grab().save(str(shots / f"{name}.png"))
-            if name == "incident-form-rapid-review" and box is not None:  # the Rapid Review, below the details
-                box.grab().save(str(shots / "incident-form-rapid-review-box.png"))
+        _form_shots(window, shots)
     failures += [f"unexpected error #{n + 1}" for n in range(errors.unexpected_count)]
     for f in list(window.forms):
         f.close()

@@ -104,6 +104,13 @@ def test_statistics_page_draws_both_charts(qtbot: Any, window: Any) -> None:
     late = next(i for i, r in enumerate(rows) if r.late)
     assert page.slippage_table.item(late, 4).text() == f"{rows[late].days_late:,}"
     assert page.slippage_table.item(late, 5).text() == rows[late].reason
+    children = svc.characteristics.children_notified(page.year.currentData())
+    t = page.children_table
+    assert [t.horizontalHeaderItem(c).text() for c in range(2, t.columnCount())] == children.labels
+    assert [t.item(0, c).text() for c in range(2, t.columnCount())] == [f"{n:,}" for n in children.notifications]
+    assert [t.item(1, c).text() for c in range(2, t.columnCount())] == [f"{n:,}" for n in children.children]
+    assert sum(children.children) > sum(children.notifications)  # the demo notifies siblings together
+    assert "Looked after" in [t.item(r, 0).text() for r in range(t.rowCount())]
     image = page.chart2.grab().toImage()
     assert image.width() > 200 and len({image.pixel(x, image.height() // 2) for x in range(0, image.width(), 5)}) > 2
     page.table.selectRow(0)

@@ -99,14 +99,7 @@ class StatisticsPage(QWidget):
         lay.addWidget(self.slippage)
         lay.addWidget(self.table)
         lay.addLayout(row)
-        charts_tab = QWidget(self)
-        charts_tab.setLayout(charts)
-        self.tabs = QTabWidget(self)
-        self.tabs.addTab(charts_tab, "Charts 1 and 2")
-        self.tabs.addTab(self.slippage_table, "LCSPRs against the publication target")
-        self.children_table = self._children_table()
-        self.tabs.addTab(self.children_table, "Children notified, by characteristic")
-        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self._tabs(charts), 1)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("incident", "review", "reference") else None)
 
@@ -121,6 +114,17 @@ class StatisticsPage(QWidget):
         for c, w in enumerate((130, 95, 95, 150, 80)):
             table.setColumnWidth(c, w)
         return table
+
+    def _tabs(self, charts: QHBoxLayout) -> QTabWidget:
+        """Charts 1 and 2, each LCSPR against the target, and the children notified by characteristic."""
+        charts_tab = QWidget(self)
+        charts_tab.setLayout(charts)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(charts_tab, "Charts 1 and 2")
+        self.tabs.addTab(self.slippage_table, "LCSPRs against the publication target")
+        self.children_table = self._children_table()
+        self.tabs.addTab(self.children_table, "Children notified, by characteristic")
+        return self.tabs
 
     def _children_table(self) -> QTableWidget:
         """Notifications and children per year, and the children by the DfE's characteristics."""
