@@ -31,8 +31,7 @@ from bscp_desktop.services.reviews import ReviewInput, ReviewView
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
-from bscp_desktop.ui.pages.catalogue import open_file
-from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
+from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, open_file
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.vocab import (
     ACTION_DONE,

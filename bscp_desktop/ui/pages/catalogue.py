@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -39,7 +39,7 @@ from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
 from bscp_desktop.ui.table_model import ListTableModel, reselect
-from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, refill, row_table
+from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, open_file, refill, row_table
 from bscp_desktop.vocab import DOCUMENT_KINDS, REVIEW_KINDS, CatalogueStatus
 
 if TYPE_CHECKING:
@@ -57,11 +57,6 @@ def choose_files(parent: QWidget) -> list[Path]:
     names, _ = QFileDialog.getOpenFileNames(parent, "Add documents", "", "Documents (*.pdf *.docx *.doc *.pptx *.ppt "
                                                                           "*.odt *.txt);;All files (*)")
     return [Path(n) for n in names]
-
-
-def open_file(path: Path) -> bool:
-    """Open a file with the system's viewer (module-level so tests can watch it)."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 class CatalogueModel(ListTableModel):

@@ -32,9 +32,8 @@ from bscp_desktop.store.paths import data_dir
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
-from bscp_desktop.ui.pages.catalogue import open_file
 from bscp_desktop.ui.table_model import ListTableModel, reselect
-from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, row_table
+from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, open_file, row_table
 from bscp_desktop.vocab import FINISHED_REQUESTS, REQUEST_CHANNELS, REQUEST_STATUSES, CatalogueStatus, RequestStatus
 
 # Column positions the page refers to (the model's HEADERS give every column).

@@ -1,11 +1,13 @@
-"""RAG colours (always with their text), empty-state panels, inline error labels and headings."""
+"""RAG colours (always with their text), empty-state panels, inline error labels, headings, and opening a file
+with the system's viewer."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtCore import QAbstractItemModel, Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -180,3 +182,9 @@ def record_table(parent: QWidget, name: str, headers: tuple[str, ...], stretch: 
         if column != stretch:
             table.setColumnWidth(column, width)
     return table
+
+
+def open_file(path: Path) -> bool:
+    """Open a file or folder with the system's viewer (importing modules hold it by name, so tests can watch
+    it there)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
