@@ -41,6 +41,11 @@ _IMPROVEMENTS = ("information sharing between health and children's social care"
                  "other adults in the household", "the escalation of concerns when a referral is closed",
                  "safe sleep advice at every contact", "the use of interpreters in assessments",
                  "professional curiosity about injuries in non-mobile babies")
+_NOTIFIED_FOR = {NotificationReason.SERIOUS_INCIDENT: "notified after a serious incident",
+                 NotificationReason.LOOKED_AFTER_DEATH: "notified after the death of a looked-after child",
+                 NotificationReason.CARE_LEAVER_DEATH: "notified after the death of a care leaver"}
+_SETTINGS = ("at home", "at a relative's home", "in temporary accommodation", "in a foster placement",
+             "in a supported lodging", "in a public place")
 _LIVED = ("the family's experience of racism from neighbours", "the child's disability and the care it needed",
           "poverty and insecure housing", "the mother's own experience of care", "language barriers with services",
           "the isolation of a family new to the city")
@@ -95,6 +100,9 @@ class DemoRapidReviews:
             })
         if count > 1:
             row["harm"] = "died" if any(c["harm"] == "died" for c in self.child_rows[-count:]) else "seriously harmed"
+        who = row["pseudonym"] if count == 1 else f"{row['pseudonym']} and {count - 1} sibling{'s' * (count > 2)}"
+        row["notes"] = (f"Fictional demo case {row['local_ref']}: {who}, "
+                        f"{_NOTIFIED_FOR[reason]} {rng.choice(_SETTINGS)}.")
 
     def workflow(self, rr: dict[str, Any], name: str, ref: str, notified: dt.date, sent: dt.date | None,
                  meeting: dt.date | None) -> None:
@@ -126,9 +134,9 @@ class DemoRapidReviews:
         rr.update(
             facts=(f"{name} ({ref}) was known to {len(agencies)} agencies. The key practice episode for {name} was "
                    f"{episode}, analysed at the meeting{f' on {meeting:%d/%m/%Y}' if meeting else ''}."),
-            immediate_action=f"For {name}, {action} once the local authority became aware.",
+            immediate_action=f"For {name} ({ref}), {action} once the local authority became aware.",
             improvements=f"{ref} shows scope to improve {rng.choice(_IMPROVEMENTS)}.",
-            lived_experience=f"{name}'s daily life was shaped by {rng.choice(_LIVED)}.",
+            lived_experience=f"In {ref}, {name}'s daily life was shaped by {rng.choice(_LIVED)}.",
             national_importance_reasons="" if sent is None else (
                 f"The partners saw no national issue in {ref} beyond local learning." if rr_national_no(rr) else
                 f"{ref} echoes {episode} seen in other areas' reviews; the partners ask the Panel to consider it."),

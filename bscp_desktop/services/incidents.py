@@ -252,6 +252,7 @@ class IncidentManager(Manager):
             for k, v in self._columns(data).items():
                 setattr(inc, k, v)
             set_children(inc, data.child_list())
+            self._settle_stage(inc)
             s.flush()
             b, a = diff(before, self._snapshot(inc))
             if a:
@@ -275,6 +276,7 @@ class IncidentManager(Manager):
             inc.panel_reference = panel_reference.strip()
             if inc.stage == Stage.NOTIFICATION:
                 inc.stage = Stage.RAPID_REVIEW
+            self._settle_stage(inc)
             s.flush()
             self.audit(s, "record notification", "incident", inc.id, inc.local_ref, before,
                        snapshot(inc, ["notified_date", "panel_reference", "stage"]))
@@ -296,6 +298,7 @@ class IncidentManager(Manager):
             before = snapshot(inc, ["rapid_review_chosen"])
             inc.rapid_review_chosen = chosen
             inc.rapid_review_required = needs_rapid_review(inc.notification_reason, inc.abuse_suspected, chosen)
+            self._settle_stage(inc)
             s.flush()
             self.audit(s, "choose rapid review" if chosen else "no rapid review", "incident", inc.id,
                        inc.local_ref, before, snapshot(inc, ["rapid_review_chosen"]))
@@ -464,6 +467,16 @@ class IncidentManager(Manager):
             c.require(d.became_aware is None or d.incident_date <= d.became_aware, "Incident date",
                       "cannot be after the date the local authority became aware")
         c.raise_if_any()
+
+    @staticmethod
+    def _settle_stage(inc: Incident) -> None:
+        """A notified case whose Rapid Review is not yet sent waits for it when its reason needs one, and has no
+        review to wait for when it does not (a care leaver's death with no suspicion of abuse or neglect)."""
+        rr = inc.rapid_review
+        if inc.notified_date is None or (rr is not None and rr.sent_date is not None):
+            return
+        if inc.stage in (Stage.RAPID_REVIEW, Stage.NO_REVIEW):
+            inc.stage = Stage.RAPID_REVIEW if inc.rapid_review_required else Stage.NO_REVIEW
 
     @staticmethod
     def _open(inc: Incident) -> None:

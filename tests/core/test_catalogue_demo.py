@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 
-from bscp_desktop.models import BriefingNote, Incident, Review
+from bscp_desktop.models import AgencyReturn, BriefingNote, Incident, PartnerAgreement, RapidReview, Review
 from bscp_desktop.rules import Rag
 from bscp_desktop.services import Services
+from bscp_desktop.services.registers import RegisterFilter
+from bscp_desktop.vocab import Stage
 from tests.conftest import fingerprint
 
 D = dt.date
@@ -104,3 +108,40 @@ def test_demo_actions_read_like_real_action_plans(svc: Any) -> None:
     assert len(actions) > 20
     assert len({a.description for a in actions}) >= 10  # not one sentence repeated
     assert all(a.description in DEMO_LEARNING[a.recommendation_text] for a in actions)  # each answers its own
+
+
+def test_the_demo_shows_the_children_and_the_rapid_review_workflow_with_varied_narrative(tmp_path: Path) -> None:
+    """Siblings, a care leaver's and a looked-after child's deaths, agency returns at every state, partners'
+    agreements and Panel replies; and no narrative sentence of a Rapid Review or a case's notes repeats across
+    cases."""
+    as_of = dt.date(2026, 11, 20)
+    svc = Services.open(tmp_path / "demo.db", today=lambda: as_of)
+    try:
+        svc.demo.build(300, 1, as_of)
+        with svc.db.read() as s:
+            counts = dict(s.execute(select(Incident.child_count, func.count()).group_by(Incident.child_count)).all())
+            reasons = dict(s.execute(select(Incident.notification_reason, func.count())
+                                     .group_by(Incident.notification_reason)).all())
+            no_rr = s.scalar(select(func.count()).where(Incident.rapid_review_required.is_(False)))
+            replies = set(s.scalars(select(RapidReview.panel_reply).distinct()))
+            agreed = s.scalar(select(func.count(PartnerAgreement.id)))
+            unanswered = s.scalar(select(func.count()).where(AgencyReturn.answered_on.is_(None)))
+            texts = s.execute(select(Incident.id, Incident.notes, RapidReview.facts, RapidReview.immediate_action,
+                                     RapidReview.improvements, RapidReview.lived_experience, RapidReview.panel_view,
+                                     RapidReview.decision_reasons, RapidReview.immediate_learning,
+                                     RapidReview.national_importance_reasons)
+                              .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)).all()
+        assert set(counts) >= {1, 2, 3, 4}
+        assert reasons.get("looked-after-death", 0) > 0 and reasons.get("care-leaver-death", 0) > 0 and no_rr > 0
+        assert {"agrees", "disagrees", "more-information"} <= replies and agreed > 0 and unanswered > 0
+        rags = {st.rag for iid in svc.registers.incident_ids(RegisterFilter(stage=Stage.RAPID_REVIEW))
+                for st in svc.rapid_reviews.returns(svc.incidents.get(iid), as_of)}
+        assert {Rag.OVERDUE, Rag.MET} <= rags
+        cases_of: Counter[str] = Counter()
+        for _iid, *fields in texts:
+            sentences = {s.strip() for text in fields if text for s in re.split(r"(?<=\.)\s+", text) if s.strip()}
+            cases_of.update(sentences)
+        repeated = [s for s, n in cases_of.items() if n > 1]
+        assert repeated == [], repeated[:5]
+    finally:
+        svc.close()

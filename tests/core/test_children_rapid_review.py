@@ -4,6 +4,7 @@ sign-off of the Rapid Review (on every backend the suite runs)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,17 +61,22 @@ def test_each_childs_details_are_checked_and_nothing_is_saved(svc: Any, children
     assert fingerprint(svc) == before
 
 
-def test_a_care_leavers_death_without_suspicion_has_no_rapid_review_clock(svc: Any) -> None:
+def test_a_care_leavers_death_without_suspicion_has_no_rapid_review_clock(svc: Any, tmp_path: Path) -> None:
     leaver = notified(svc, pseudonym="Child L", harm="died", notification_reason=NotificationReason.CARE_LEAVER_DEATH,
                       abuse_suspected=False)
-    assert not leaver.rapid_review_required and leaver.stage == "rapid-review"
+    assert not leaver.rapid_review_required and leaver.stage == "no-review"
     assert [c.rule_id for c in svc.clocks.for_incident(leaver.id)] == ["notification"]
     assert leaver.available_actions() == ["choose-rapid-review", "close"]
     assert [c for c in svc.clocks.all_clocks() if c.case_id == leaver.id and c.case_kind == "incident"] == []
+    row = svc.registers.incident_rows([leaver.id])[leaver.id]  # the register: no next clock, and why
+    assert (row.next_rule, row.next_due, row.rapid_review_required) == ("", None, False)
+    events = svc.ics_export.write(tmp_path / "d.ics").path.read_text(encoding="utf-8")
+    assert f"incident-{leaver.id}-rapid-review" not in events
     with pytest.raises(ValidationError, match="needs no Rapid Review; choose to hold one first"):
         svc.rapid_reviews.ask_agency(leaver.id, svc.reference_lists.agencies()[0].id, D(2026, 11, 3))
     chosen = svc.incidents.choose_rapid_review(leaver.id, leaver.version, True).value
-    assert chosen.rapid_review_required
+    assert chosen.rapid_review_required and chosen.stage == "rapid-review" and f"incident-{leaver.id}-rapid-review" in svc.ics_export.write(
+        tmp_path / "d2.ics").path.read_text(encoding="utf-8")
     assert [c.rule_id for c in svc.clocks.for_incident(chosen.id)] == ["notification", "rapid-review"]
     # the same case with abuse or neglect suspected, and a looked-after child's death, have the clock
     for kw in ({"notification_reason": NotificationReason.CARE_LEAVER_DEATH, "abuse_suspected": True},

@@ -355,3 +355,25 @@ def test_case_record_from_the_forms(qtbot: Any, window: Any, answers: dict[str, 
     idle(qtbot, window)
     assert page.case.text() == review.case_reference
     assert review.case_reference in PdfReader(page.current).pages[0].extract_text()
+
+
+def test_a_care_leavers_death_says_why_there_is_no_rapid_review_and_can_hold_one(qtbot: Any, window: Any) -> None:
+    from bscp_desktop.notification import NO_RAPID_REVIEW_WHY
+    from bscp_desktop.vocab import NotificationReason
+
+    svc = window.ctx._svc
+    v = svc.incidents.register(IncidentInput("Child Leaver", "died", D(2026, 11, 2), abuse_suspected=False,
+                                             notification_reason=NotificationReason.CARE_LEAVER_DEATH)).value
+    v = svc.incidents.record_notification(v.id, v.version, D(2026, 11, 3)).value
+    window.open_incident(v.id)
+    idle(qtbot, window)
+    form = next(f for f in window.forms if getattr(f, "view", None) is not None and f.view.id == v.id)
+    assert form.reason_note.text() == NO_RAPID_REVIEW_WHY and form.reason_note.isVisible()
+    assert not form.rapid_review_box.isVisible() and not form.rapid_review_button.isEnabled()
+    assert [form.timeline.item(r, 0).text() for r in range(form.timeline.rowCount())] == ["Notification"]
+    assert form.findChild(QPushButton, "action-rapid-review") is None
+    record(qtbot, window, form, "choose-rapid-review", {})
+    idle(qtbot, window)
+    assert form.view.rapid_review_required and form.rapid_review_box.isVisible()
+    assert "Rapid Review" in [form.timeline.item(r, 0).text() for r in range(form.timeline.rowCount())]
+    assert form.findChild(QPushButton, "action-rapid-review") is not None
