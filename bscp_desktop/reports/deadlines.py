@@ -30,10 +30,10 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
                                               "bank holidays and closure days.")
     story.append(summary_table([(r.value, f"{n:,}") for r, n in counts.items()] + [("Open clocks", f"{len(clocks):,}")]))
     story += [gap(), heading("Open clocks")]
-    rows = [(c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.start), uk(c.due),
+    rows = [(c.reference, c.pseudonym or "—", c.label, uk(c.start), uk(c.due),
              "held (below)" if c.rag is Rag.ON_HOLD else days(c.days), c.rag.value) for c in clocks]
     story += table(("Case", "Pseudonym", "Clock", "Started", "Due", "Working days", "RAG"), rows,
-                   (32 * mm, 28 * mm, 34 * mm, 21 * mm, 21 * mm, 26 * mm, 20 * mm), rag_column=6,
+                   (30 * mm, 24 * mm, 40 * mm, 21 * mm, 21 * mm, 26 * mm, 20 * mm), rag_column=6,
                    rags=[c.rag for c in clocks], no_rows="There are no open clocks.")
     held = [c for c in clocks if c.rag is Rag.ON_HOLD]
     if held:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from bscp_desktop.models import Agency, AgencyReturn, ArchiveRequest, Incident, RapidReview, Review, review_incidents
@@ -43,7 +43,13 @@ class ClockView(NamedTuple):
     rag: Rag
     days: int
     note: str = ""  # on hold: of what kind and since when ("Criminal proceedings since 02/03/2026"); an agency
-    # return: the agency
+    # return: the agency (its short name, "WMP", when it has one)
+
+    @property
+    def label(self) -> str:
+        """The clock's short name as lists show it: "Rapid Review", "Agency return (WMP)"."""
+        short = RULES[self.rule_id].short_label
+        return f"{short} ({self.note})" if self.rule_id == "agency-return" and self.note else short
 
     @property
     def key(self) -> str:
@@ -237,7 +243,8 @@ class ClockManager(Manager):
                         Incident.notified_date, RapidReview.sent_date, Incident.rapid_review_required)
                  .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
                  .where(Incident.stage != Stage.CLOSED))
-        ret_q = (select(RapidReview.incident_id, Agency.name, AgencyReturn.asked_on, AgencyReturn.answered_on)
+        short = func.coalesce(func.nullif(Agency.short_name, ""), Agency.name)  # "WMP": tight columns show it
+        ret_q = (select(RapidReview.incident_id, short, AgencyReturn.asked_on, AgencyReturn.answered_on)
                  .join(RapidReview, RapidReview.id == AgencyReturn.rapid_review_id)
                  .join(Agency, Agency.id == AgencyReturn.agency_id)
                  .join(Incident, Incident.id == RapidReview.incident_id)
@@ -284,7 +291,8 @@ class ClockManager(Manager):
 def returns_of(inc: Incident) -> list[ReturnDates]:
     """The agency returns of ``inc``'s Rapid Review, as their clocks need them."""
     rr = inc.rapid_review
-    return [ReturnDates(r.agency.name, r.asked_on, r.answered_on) for r in rr.returns] if rr is not None else []
+    return [ReturnDates(r.agency.short_name or r.agency.name, r.asked_on, r.answered_on)
+            for r in rr.returns] if rr is not None else []
 
 
 def hold_of(review: Review) -> ReviewHold:

@@ -60,7 +60,7 @@ def test_deadlines_lists_every_open_clock_overdue_first(demo: Any, tmp_path: Pat
     clocks_part = text_lines[:text_lines.index("Agency actions overdue or due")]
     lines = [line for line in clocks_part if re.match(r"^(SI|BSCP|BSCB|BDHR|AR)[\d ]", line)]
     held = [c for c in clocks if c.rag is Rag.ON_HOLD]
-    expected = [f"{c.reference} {c.pseudonym or '—'} {RULES[c.rule_id].short_label} {c.start:%d/%m/%Y} "
+    expected = [f"{c.reference} {c.pseudonym or '—'} {c.label} {c.start:%d/%m/%Y} "
                 f"{c.due:%d/%m/%Y} {'held (below)' if c in held else days(c.days)} {c.rag.value}" for c in clocks]
     assert lines[:len(expected)] == expected  # every open clock, in the service's order: overdue first, then by due
     joined = " ".join(clocks_part)

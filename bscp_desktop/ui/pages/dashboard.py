@@ -64,7 +64,7 @@ class ClockListModel(ListTableModel):
         return self.rows
 
     def cells(self, c: ClockView) -> tuple[str, ...]:
-        return (c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.due),
+        return (c.reference, c.pseudonym or "—", c.label, uk(c.due),
                 c.note if c.rag is Rag.ON_HOLD else days_text(c.days, overdue=c.rag is Rag.OVERDUE),
                 c.rag.value)
 
