@@ -41,13 +41,19 @@ def children_blocks(children: Any) -> list[Block]:
     return out
 
 
-def _incident(svc: Any, opts: Any) -> Any:
+def incident_for(svc: Any, opts: Any, document: str) -> Any:
+    """The incident ``opts.case`` names, for ``document`` ("the notification sheet"); ``ValueError`` saying what
+    is wrong when there is no reference or it is a review's (``NotFound`` when nothing has it)."""
     if not opts.case.strip():
-        raise ValueError("the notification sheet needs an incident reference (--case)")
+        raise ValueError(f"{document} needs an incident reference (--case)")
     kind, cid = svc.reporting.find_case(opts.case)
     if kind != "incident":
-        raise ValueError(f"{opts.case} is a review; the notification sheet is of an incident")
+        raise ValueError(f"{opts.case} is a review; {document} is of an incident")
     return svc.incidents.get(cid)
+
+
+def _incident(svc: Any, opts: Any) -> Any:
+    return incident_for(svc, opts, "the notification sheet")
 
 
 def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:

@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable
 
 from bscp_desktop.dates import uk
 from bscp_desktop.reports.blocks import Block, Facts, Grid, Heading, Text, to_flowables
-from bscp_desktop.reports.notification import children_blocks
+from bscp_desktop.reports.notification import children_blocks, incident_for
 from bscp_desktop.reports.template import ReportMeta, title_block
 from bscp_desktop.vocab import DECISIONS, NationalImportance, NotificationReason, Partner
 
@@ -32,12 +32,7 @@ SIGN_OFF_HEADING = "Agreement of the three safeguarding partners"
 
 
 def _incident(svc: Any, opts: Any) -> Any:
-    if not opts.case.strip():
-        raise ValueError("the Rapid Review report needs an incident reference (--case)")
-    kind, cid = svc.reporting.find_case(opts.case)
-    if kind != "incident":
-        raise ValueError(f"{opts.case} is a review; the Rapid Review report is of an incident")
-    return svc.incidents.get(cid)
+    return incident_for(svc, opts, "the Rapid Review report")
 
 
 def subtitle(svc: Any, opts: Any) -> str:
