@@ -192,7 +192,7 @@ class IncidentForm(RecordForm):
         self.show_themes()
         as_of, vid = self.ctx.as_of(), view.id
         self.ctx.ops.query(self, lambda svc: (svc.clocks.for_incident(vid, as_of), svc.reference_lists.agencies(),
-                                              svc.rapid_reviews.returns(svc.incidents.get(vid), as_of)),
+                                              svc.rapid_reviews.returns(view, as_of)),
                            self._clocks_loaded, key="clocks")
 
     def show_document(self, kind: str) -> None:
