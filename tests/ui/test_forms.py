@@ -201,7 +201,7 @@ def test_unsaved_changes_prompt(qtbot: Any, window: Any, answers: dict[str, Any]
     assert svc.incidents.count() == before
 
 
-def test_agency_returns_and_sign_off_on_the_incident_form(qtbot: Any, window: Any) -> None:
+def test_agency_returns_and_sign_off_on_the_incident_form(qtbot: Any, window: Any, answers: dict[str, Any]) -> None:
     svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child Q", "died", D(2026, 11, 2))).value
     v = svc.incidents.record_notification(v.id, v.version, D(2026, 11, 3)).value
@@ -233,6 +233,11 @@ def test_agency_returns_and_sign_off_on_the_incident_form(qtbot: Any, window: An
     idle(qtbot, window)
     assert [box.returns.item(0, c).text() for c in (3, 4)] == ["12/11/2026", "Met late"]
     box.returns.selectRow(1)
+    answers["ask"] = False  # "Take … off this Rapid Review?": not after all
+    qtbot.mouseClick(box.remove_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    assert answers["shown"][-1][0] == "Remove agency" and box.returns.rowCount() == 2
+    answers["ask"] = True
     qtbot.mouseClick(box.remove_button, Qt.MouseButton.LeftButton)
     idle(qtbot, window)
     assert box.returns.rowCount() == 1 and len(svc.incidents.get(v.id).rapid_review.returns) == 1
@@ -248,6 +253,7 @@ def test_agency_returns_and_sign_off_on_the_incident_form(qtbot: Any, window: An
     box.signoff.selectRow(2)
     qtbot.mouseClick(box.withdraw_button, Qt.MouseButton.LeftButton)
     idle(qtbot, window)
+    assert answers["shown"][-1][0] == "Withdraw agreement"
     assert box.signoff.item(2, 1).text() == "not yet agreed" and svc.incidents.get(v.id).rapid_review.agreements == ()
     dlg = box.edit_report()
     dlg.fields["Facts"].widget.setPlainText("Child Q was known to two agencies.")

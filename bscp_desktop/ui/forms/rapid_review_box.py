@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QTabl
 from bscp_desktop.dates import uk
 from bscp_desktop.services.incidents import IncidentView
 from bscp_desktop.services.rapid_reviews import RapidReviewReport, ReturnState
+from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import hint, rag_colours, record_table
@@ -168,6 +169,9 @@ class RapidReviewBox(QGroupBox):
         if row is None:
             return
         ret = self.states[row].ret
+        if not errors.ask(self, "Remove agency", f"Take {ret.agency} off this Rapid Review? Do this for an agency "
+                          "asked in error; the audit log keeps that it was asked."):
+            return
         self.ctx.ops.write(self, lambda svc: svc.rapid_reviews.remove_return(ret.id, ret.version), self.done.emit)
 
     def record_agreement(self) -> FieldsDialog:
@@ -195,7 +199,9 @@ class RapidReviewBox(QGroupBox):
         if row is None or rr is None:
             return
         a = rr.agreement(list(Partner)[row])
-        if a is not None:
+        if a is not None and errors.ask(self, "Withdraw agreement", f"Withdraw the {a.partner_label.lower()}'s "
+                                        f"agreement recorded for {a.name}? The Rapid Review cannot then be sent "
+                                        "until it is recorded again."):
             self.ctx.ops.write(self, lambda svc: svc.rapid_reviews.withdraw_agreement(a.id, a.version), self.done.emit)
 
     def edit_report(self) -> FieldsDialog:
