@@ -86,7 +86,7 @@ def review_columns() -> list[Column]:
         Column("planned", "Planned publication", lambda r: uk(r.planned_publication_date), 135, hidden=True),
         Column("published", "Published", lambda r: uk(r.publication_date), 95),
         Column("status", "Status", lambda r: REVIEW_STATUSES.get(r.status, r.status), 130, hidden=True),
-        Column("next", "Next clock", lambda r: "Publication (on hold)" if r.rag is Rag.ON_HOLD else _next(r), 130),
+        Column("next", "Next clock", lambda r: "Publication held" if r.rag is Rag.ON_HOLD else _next(r), 130),
         Column("due", "Due", lambda r: uk(r.next_due), 90),
         rag_column(),
         Column("reviewer", "Reviewer", lambda r: r.reviewer, 150, hidden=True),
