@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from bscp_desktop.publication_holds import HoldSpan, days_held_by, hold_state
+from bscp_desktop.register_columns import review_columns
 from bscp_desktop.reports import ReportOptions, render
 from bscp_desktop.rules import Rag, add_months
 from bscp_desktop.services import ValidationError
@@ -115,6 +116,8 @@ def test_the_registers_show_a_held_review_on_hold(svc: Any) -> None:
     rows = svc.registers.review_rows([held.id, late.id])
     assert (rows[held.id].rag, rows[held.id].held) == (Rag.ON_HOLD, "Inquest since 01/07/2026")
     assert rows[late.id].rag is Rag.OVERDUE
+    next_clock = next(c for c in review_columns() if c.key == "next")
+    assert (next_clock.text(rows[held.id]), next_clock.text(rows[late.id])) == ("Publication held", "LCSPR publication")
     assert svc.registers.review_ids(RegisterFilter(rag="on hold")) == [held.id]
     assert held.id not in svc.registers.review_ids(RegisterFilter(rag="overdue"))
     assert late.id in svc.registers.review_ids(RegisterFilter(rag="overdue"))
