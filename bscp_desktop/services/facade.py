@@ -244,6 +244,12 @@ class Services:
                 raise _cannot_open(database, e) from e
         if result is not None and result.before is not None and result.before < "0003":
             svc.due_keeper.recompute_all()  # the columns were added empty: fill them
+        if result is not None and result.before is not None and result.before != result.after \
+                and not database.is_sqlite:
+            from bscp_desktop.store.server_roles import regrant_after_upgrade
+
+            with database.write() as s:  # the upgrade's new tables are granted to the roles as the old ones were
+                regrant_after_upgrade(s.connection())
         return svc
 
     def initialise_new(self) -> None:

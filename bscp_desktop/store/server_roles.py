@@ -142,6 +142,18 @@ def set_server_role(conn: Connection, login: str, role: Role | None, password: s
                  {"login": login, "role": GROUPS[role] if role else None, "password": password})
 
 
+def regrant_after_upgrade(conn: Connection) -> bool:
+    """After an upgrade by the register's owner, grant the three roles their rights again, so tables the upgrade
+    added are covered at once; True when done. Nothing when the server's roles were never set up (server-setup
+    does that) or when this login does not own the tables (it could not have upgraded them)."""
+    groups = conn.execute(text("SELECT count(*) FROM pg_roles WHERE rolname = ANY(:g)"),
+                          {"g": list(GROUPS.values())}).scalar_one()
+    if groups < len(GROUPS) or table_owner(conn) != conn.execute(text("SELECT session_user")).scalar_one():
+        return False
+    setup_server_roles(conn)
+    return True
+
+
 def setup_server_roles(conn: Connection) -> list[str]:
     """Create the group roles (when missing) and grant each its rights on every table of the register; safe to
     run again (it grants afresh, so tables added by a later upgrade are covered). Returns what it did, a line each.

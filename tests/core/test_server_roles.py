@@ -146,3 +146,37 @@ def test_server_setup_is_safe_to_run_again(svc: Any, connect: Any, incident: Any
     editor = connect(login)
     assert not refused(editor, f"UPDATE incidents SET notes = 'Again' WHERE id = {incident.id}")
     assert refused(editor, "UPDATE settings SET value = '1'")
+
+
+def test_an_upgrade_by_the_owner_grants_the_roles_the_tables_it_adds() -> None:
+    """A server register set up at 0009 and upgraded by its owner: the tables 0010 adds (the children, agency
+    returns, partners' agreements) are an editor's to write at once, with no server-setup run again."""
+    import uuid
+
+    from bscp_desktop.store import Database, upgrade
+    from bscp_desktop.store.engine import resolve_url
+    from bscp_desktop.store.server_roles import set_server_role
+    from tests.conftest import _CREATED_LOGINS, TEST_LOGIN_PREFIX, scratch_pg_database
+
+    with scratch_pg_database() as url:
+        db = Database(resolve_url(url))
+        upgrade(db, target="0009")
+        editor = f"{TEST_LOGIN_PREFIX}{uuid.uuid4().hex[:8]}_upg"
+        _CREATED_LOGINS.add(editor)
+        with db.write() as s:
+            setup_server_roles(s.connection())
+            set_server_role(s.connection(), editor, Role.EDITOR, PASSWORD)
+        db.dispose()
+        owner = Services.open(url, user="tester")  # the owner's program upgrades the register
+        try:
+            assert owner.migration is not None and owner.migration.before == "0009"
+            owner.initialise_new()
+            v = owner.incidents.register(IncidentInput("Child A", "died", dt.date(2026, 11, 2))).value
+        finally:
+            owner.close()
+        u = make_url(url)
+        with psycopg.connect(host=u.host, port=u.port or 5432, dbname=u.database, user=editor, password=PASSWORD,
+                             autocommit=True) as conn:
+            assert not refused(conn, f"UPDATE incident_children SET ethnicity = 'Not known' WHERE incident_id = {v.id}")
+            assert conn.execute("SELECT count(*) FROM agency_returns").fetchone() == (0,)
+            assert refused(conn, "DELETE FROM audit_log")
