@@ -4,14 +4,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv sysdeps screenshots bench clean
+.PHONY: run test test-server lint venv sysdeps screenshots bench clean
 
 run: $(STAMP)
 	@$(PY) -m compileall -q bscp_desktop
 	$(VENV)/bin/bscp-desktop --demo
 
+# Every test, on as many worker processes as the machine has cores (pytest-xdist). The PostgreSQL tests run when
+# BSCP_TEST_DATABASE_URL names a server (scripts/postgres-test-db.sh starts one) and are skipped, saying so, without.
 test: $(STAMP) sysdeps
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto
+
+# Only the tests that reach the PostgreSQL server (BSCP_TEST_DATABASE_URL must name one).
+test-server: $(STAMP) sysdeps
+	@test -n "$$BSCP_TEST_DATABASE_URL" || { echo "test-server needs BSCP_TEST_DATABASE_URL (sh scripts/postgres-test-db.sh prints one)"; exit 2; }
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto -m server
 
 # Static checks (CI runs them after the tests): ruff's lint rules, and mypy over the package.
 lint: $(STAMP)

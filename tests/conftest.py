@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import time
 import uuid
 from collections.abc import Iterator
@@ -41,20 +42,43 @@ PG_URL = os.environ.get("BSCP_TEST_DATABASE_URL", "")
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests that use ``backend`` (every test using ``svc``) run on plain SQLite, on an encrypted SQLite file
-    (SQLCipher, its key in an in-memory credential store) and, when BSCP_TEST_DATABASE_URL names a PostgreSQL
-    server, on PostgreSQL too. ``@pytest.mark.sqlite_only`` keeps one to SQLite files (both kinds);
+    (SQLCipher, its key in an in-memory credential store) and on PostgreSQL (skipped, saying so, unless
+    BSCP_TEST_DATABASE_URL names a server). ``@pytest.mark.sqlite_only`` keeps one to SQLite files (both kinds);
     ``@pytest.mark.plain_only`` to plain SQLite (it reads or damages the file with ``sqlite3`` itself);
     ``@pytest.mark.postgresql_only`` to PostgreSQL (the server's own roles)."""
     if "backend" in metafunc.fixturenames:
         if metafunc.definition.get_closest_marker("postgresql_only") is not None:
-            metafunc.parametrize("backend", ["postgresql"] if PG_URL else [])  # no server: reported as skipped
+            metafunc.parametrize("backend", ["postgresql"])  # no server: skipped (see below)
             return
         backends = ["sqlite"]
         if metafunc.definition.get_closest_marker("plain_only") is None:
             backends.append("sqlcipher")
-            if PG_URL and metafunc.definition.get_closest_marker("sqlite_only") is None:
+            if metafunc.definition.get_closest_marker("sqlite_only") is None:  # no server: skipped (see below)
                 backends.append("postgresql")
         metafunc.parametrize("backend", backends)
+
+
+SERVER_FIXTURES = frozenset({"pg_template", "empty_pg_url"})
+NO_SERVER = "needs a PostgreSQL server: set BSCP_TEST_DATABASE_URL (scripts/postgres-test-db.sh prints one)"
+
+
+def needs_server(item: pytest.Item) -> bool:
+    """Whether a test reaches a PostgreSQL server: it runs on the ``postgresql`` backend, is marked
+    ``postgresql_only`` or takes a server database fixture."""
+    callspec = getattr(item, "callspec", None)
+    return ((callspec is not None and callspec.params.get("backend") == "postgresql")
+            or item.get_closest_marker("postgresql_only") is not None
+            or bool(SERVER_FIXTURES & set(getattr(item, "fixturenames", ()))))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that needs the server is marked ``server`` (``pytest -m server`` runs just those) and, with no
+    server named, skipped with the reason: ``make test`` passes on a machine without PostgreSQL."""
+    for item in items:
+        if needs_server(item):
+            item.add_marker(pytest.mark.server)
+            if not PG_URL:
+                item.add_marker(pytest.mark.skip(reason=NO_SERVER))
 
 
 def drop_database(admin: sa.Engine, name: str) -> None:
@@ -110,11 +134,79 @@ def empty_pg_url() -> Iterator[str]:
         yield url
 
 
+class FileTemplate:
+    """A SQLite register migrated and filled with the starting catalogue once per test process, copied for each
+    test that asks for a new one (the same bytes ``Services.open`` + ``initialise_new`` would write). An
+    encrypted template's key is kept with it, for the test's own in-memory credential store."""
+
+    def __init__(self, folder: Path, encrypted: bool) -> None:
+        from bscp_desktop.services import Services
+        from tests.memory_keyring import memory_keyring
+
+        self.path = folder / ("encrypted.db" if encrypted else "plain.db")
+        self.keys: dict[tuple[str, str], str] = {}
+        with pytest.MonkeyPatch.context() as env, memory_keyring() as store:
+            env.setenv("BSCP_DATA_DIR", str(folder / "data"))  # nothing of a template reaches a user's folders
+            env.setenv("BSCP_LOG_DIR", str(folder / "logs"))
+            if encrypted:
+                from bscp_desktop.store.keys import RegisterKey, create_encrypted
+
+                create_encrypted(self.path, RegisterKey.new_random())
+            s = Services.open(self.path)  # the user is the OS login, as in ``svc``
+            s.initialise_new()
+            s.close()
+            self.keys = dict(store.entries)
+        assert not Path(f"{self.path}-wal").exists(), "the template must be whole in its main file"
+
+    def copy_to(self, target: Path) -> Path:
+        """A new register at ``target``: the template's bytes (its key, if any, must be in the test's store)."""
+        shutil.copyfile(self.path, target)
+        return target
+
+
+@pytest.fixture(scope="session")
+def file_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, FileTemplate]:
+    """The per-process templates by backend name, made the first time a test needs each."""
+    return _LazyTemplates(tmp_path_factory.mktemp("templates"))
+
+
+class _LazyTemplates(dict[str, FileTemplate]):
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def __missing__(self, backend: str) -> FileTemplate:
+        made = FileTemplate(self.folder, encrypted=backend == "sqlcipher")
+        self[backend] = made
+        return made
+
+
 @pytest.fixture
 def db_url(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """A new database for the test: a SQLite file (for ``sqlcipher``, created encrypted with a random key kept
-    in an in-memory credential store, so that opening it again finds the key as on a PC), or a PostgreSQL
-    database cloned from the template."""
+    """A new database for the test, already migrated with the starting agencies, themes and catalogue: a copy of
+    this process's template SQLite file (for ``sqlcipher`` an encrypted one, its key kept in the test's own
+    in-memory credential store, so that opening it again finds the key as on a PC), or a PostgreSQL database
+    cloned from the template."""
+    if backend == "postgresql":
+        with scratch_pg_database(request.getfixturevalue("pg_template")) as url:
+            yield url
+        return
+    template = request.getfixturevalue("file_templates")[backend]
+    if backend == "sqlite":
+        yield str(template.copy_to(db_path))
+        return
+    from tests.memory_keyring import memory_keyring
+
+    with memory_keyring() as store:
+        store.entries.update(template.keys)
+        yield str(template.copy_to(db_path))
+
+
+@pytest.fixture
+def new_db_url(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty register for the test (no tables yet; for ``sqlcipher`` an encrypted file with a random key
+    in an in-memory credential store; on PostgreSQL an empty database): for tests of what opening a new register
+    does."""
     if backend == "sqlite":
         yield str(db_path)
         return
@@ -126,18 +218,17 @@ def db_url(backend: str, db_path: Path, request: pytest.FixtureRequest) -> Itera
             create_encrypted(db_path, RegisterKey.new_random())
             yield str(db_path)
         return
-    with scratch_pg_database(request.getfixturevalue("pg_template")) as url:
+    with scratch_pg_database() as url:
         yield url
 
 
 @pytest.fixture
 def svc(db_url: str, backend: str) -> Iterator[Any]:
-    """Services over a new, migrated database with the starting agencies, themes and catalogue."""
+    """Services over a new, migrated database with the starting agencies, themes and catalogue (a copy of the
+    backend's template)."""
     from bscp_desktop.services import Services
 
     s = Services.open(db_url, today=lambda: TODAY)  # the user is the OS login (the server login on PostgreSQL)
-    if backend != "postgresql":
-        s.initialise_new()  # the PostgreSQL template has it already
     yield s
     s.close()
 
@@ -197,7 +288,8 @@ def new_login(svc: Any, name: str) -> str:
 
 TEST_LOGIN_PREFIX = "bscp_tl_"
 _CREATED_LOGINS: set[str] = set()  # this run's logins: another run on the same server keeps its own
-CLI_LOGINS = (f"{TEST_LOGIN_PREFIX}cli_dee", f"{TEST_LOGIN_PREFIX}cli_vic")  # named by the command-line tests
+_RUN = uuid.uuid4().hex[:6]  # this test process's: two runs, or two workers of one run, never share a login
+CLI_LOGINS = (f"{TEST_LOGIN_PREFIX}cli_{_RUN}_dee", f"{TEST_LOGIN_PREFIX}cli_{_RUN}_vic")  # for the command line
 
 
 @pytest.fixture(autouse=True)

@@ -25,8 +25,8 @@ def test_no_exported_cell_is_a_formula(svc: Any, tmp_path: Path) -> None:
     assert export_injection(svc, tmp_path) == {"dangerous cells": 24, "formulas written": 0}
 
 
-def test_simultaneous_stale_saves_have_one_winner(db_url: str, backend: str) -> None:
-    figures, faults = stale_saves(db_url, rounds=8, initialise=backend == "sqlite")
+def test_simultaneous_stale_saves_have_one_winner(new_db_url: str) -> None:
+    figures, faults = stale_saves(new_db_url, rounds=8)
     assert faults == []
     assert figures == {"rounds": 8, "one winner": 8, "both saved": 0, "neither saved": 0, "lost": 0,
                        "unexpected errors": 0}

@@ -4,6 +4,7 @@ and helpers that wait for background work."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,27 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     return state
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 200-incident demo register (seed 4, as of the tests' fixed today, built by "tester"), made once per test
+    process and copied for each window."""
+    from bscp_desktop.services import Services
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("BSCP_DATA_DIR", str(folder / "data"))
+        env.setenv("BSCP_LOG_DIR", str(folder / "logs"))
+        svc = Services.open(folder / "ui.db", today=lambda: TODAY, user="tester")
+        svc.demo.build(200, 4, TODAY)
+        svc.close()
+    assert not (folder / "ui.db-wal").exists(), "the template must be whole in its main file"
+    return folder / "ui.db"
+
+
 @pytest.fixture
-def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> Iterator[Any]:
-    """The main window on a 200-incident demo database as of the tests' fixed today."""
+def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any],
+           demo_template: Path) -> Iterator[Any]:
+    """The main window on a 200-incident demo database as of the tests' fixed today (a copy of the template)."""
     monkeypatch.setenv("BSCP_SETTINGS_DIR", str(tmp_path / "qsettings"))
     from bscp_desktop.services import Services
     from bscp_desktop.ui.app import make_app
@@ -36,9 +55,10 @@ def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers:
     from bscp_desktop.ui.main_window import MainWindow
 
     make_app()
+    shutil.copyfile(demo_template, tmp_path / "ui.db")
     svc = Services.open(tmp_path / "ui.db", today=lambda: TODAY, user="tester")
-    svc.demo.build(200, 4, TODAY)
     w = MainWindow(AppContext(svc))
+    w.ctx.poll_timer.stop()  # tests drive the poll themselves (window.ctx.poll()), never wait on its timer
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()

@@ -49,6 +49,7 @@ def open_window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ans
     def open_as(path: Path, login: str) -> Any:
         svc = Services.open(path, today=lambda: TODAY, user=login)
         w = MainWindow(AppContext(svc))
+        w.ctx.poll_timer.stop()  # the test drives the poll (w.ctx.poll()) rather than waiting for its timer
         qtbot.addWidget(w)
         w.resize(1366, 768)
         w.show()
@@ -57,7 +58,7 @@ def open_window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ans
         return w
 
     yield open_as
-    for w, svc in opened:
+    for w, svc in opened:  # (each window's poll timer is stopped when it opens: the tests poll themselves)
         w.ctx.poll_timer.stop()
         w.ctx.runner.wait()
         svc.close()
@@ -230,10 +231,10 @@ def test_a_role_changed_while_open_is_told(qtbot: Any, open_window: Any, registe
     w = open_window(register, "eve")
     assert not w.access_banner.isVisible()
     w.ctx.poll()  # the first poll notes where the log stands
-    qtbot.waitUntil(lambda: w.ctx._seen is not None and not w.ctx._polling, timeout=5000)
+    qtbot.waitUntil(lambda: w.ctx._seen is not None and not w.ctx._polling, timeout=30_000)
     with opened(register) as svc:
         svc.users.set_role("eve", Role.VIEWER)
     w.ctx.poll()
-    qtbot.waitUntil(lambda: w.access_banner.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: w.access_banner.isVisible(), timeout=30_000)
     assert "Your role is now viewer" in w.access_banner.text()
     assert "User: eve (Viewer)" in w.status_db.text()

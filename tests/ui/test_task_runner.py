@@ -92,6 +92,6 @@ def test_cyclic_garbage_with_widgets_is_collected_on_the_ui_thread_only(qtbot: A
     _drain(qtbot, runner)
     assert destroyed_on == []  # nothing collected on a worker
     kept = [[i] for i in range(5_000)]  # the UI's own allocations pass the collector's threshold
-    qtbot.waitUntil(lambda: len(destroyed_on) == 40, timeout=10_000)  # the UI thread's timer collects them
+    qtbot.waitUntil(lambda: len(destroyed_on) == 40, timeout=30_000)  # the UI thread's timer collects them
     assert set(destroyed_on) == {threading.main_thread().name}
     assert isinstance(app, QApplication) and len(kept) == 5_000
