@@ -176,6 +176,9 @@ def _add_key_commands(sub: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    from bscp_desktop.store.paths import keep_files_private
+
+    keep_files_private()  # before anything is written: every file the program makes is the user's alone
     parser = build_parser()
     args: argparse.Namespace | None = None
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is shown escaped, never a crash

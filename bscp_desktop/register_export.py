@@ -35,6 +35,7 @@ def export_view(path: Path, title: str, columns: Sequence[Column], ids: list[int
     Returns the number of rows written."""
     tmp = path.with_name(f".{path.name}.part")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # as the reports and backups do
         if path.suffix.lower() == ".csv":
             written = _write_csv(tmp, columns, _rows(columns, ids, fetch, progress))
         else:
@@ -83,6 +84,7 @@ def cell_value(text: str, numeric: bool) -> Any:
 
 def _write_xlsx(path: Path, title: str, columns: Sequence[Column], rows: Iterator[list[str]]) -> int:
     import xlsxwriter  # only when a workbook is asked for
+    from xlsxwriter.exceptions import FileCreateError
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     book.set_properties({"title": title, "author": APP_TITLE})
@@ -105,5 +107,9 @@ def _write_xlsx(path: Path, title: str, columns: Sequence[Column], rows: Iterato
             elif value:
                 sheet.write_string(written, col, value)
     sheet.autofilter(0, 0, written, max(0, len(columns) - 1))
-    book.close()
+    try:
+        book.close()
+    except FileCreateError as e:  # XlsxWriter wraps the OSError of a file it could not create: give it back
+        cause = e.args[0] if e.args and isinstance(e.args[0], OSError) else OSError(str(e))
+        raise cause from None
     return written

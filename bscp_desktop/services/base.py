@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
@@ -40,10 +39,13 @@ if TYPE_CHECKING:
 
 
 def os_login() -> str:
-    """The operating-system login of the person using the program."""
+    """The operating-system login of the person using the program: the account the process runs as (never an
+    environment variable a user could set; see ``os_identity``)."""
+    from bscp_desktop import os_identity
+
     try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name is not worth failing a save for
+        return os_identity.current_login()
+    except OSError:  # no login name is not worth failing a save for: nobody is an administrator as "unknown"
         return "unknown"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -12,6 +13,7 @@ from bscp_desktop.store.audit_chain import verify_chain
 from bscp_desktop.store.engine import Database, resolve_url, sqlite_path
 from bscp_desktop.store.migrate import current_revision as _current
 from bscp_desktop.store.migrate import head_revision, known_revisions
+from bscp_desktop.store.paths import readable_by_others
 
 
 @dataclass
@@ -39,6 +41,19 @@ def encryption_state(db: Database) -> str:
     return "not encrypted: anyone with the file can read it (bscp-desktop encrypt --db FILE encrypts it)"
 
 
+def file_access(path: Path) -> str:
+    """Whether the register file, its WAL and the program's copies of it are private to their owner (POSIX), as
+    a line for ``check``: a warning naming those other accounts can read."""
+    from bscp_desktop.store.backup import copies_of
+
+    exposed = [p for p in (path, Path(f"{path}-wal"), *copies_of(path)) if p.exists() and readable_by_others(p)]
+    if not exposed:
+        return "file access: private to their owner (the register and the program's copies of it)"
+    names = ", ".join(str(p) for p in exposed[:3]) + (f" and {len(exposed) - 3} more" if len(exposed) > 3 else "")
+    return (f"file access: WARNING: other accounts on this computer can read {names}; make them private "
+            "(chmod 600) or move them to a folder only you can open")
+
+
 def _check_audit_chain(conn: Connection, report: CheckReport) -> None:
     """Verify the audit log's hash chain: its entries and head hash (for a board to minute), or the first break."""
     chain = verify_chain(conn)
@@ -61,6 +76,8 @@ def check_database(db_arg: str | None) -> CheckReport:
     try:
         report.lines.append(f"database: {db.describe()}")
         report.lines.append(f"encryption: {encryption_state(db)}")
+        if path is not None:
+            report.lines.append(file_access(path))
         current = _current(db)
         head = head_revision()
         if current is None:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 import sys
 from pathlib import Path
 
 import psycopg
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bscp_desktop.cli import main
@@ -32,10 +34,20 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
+from bscp_desktop import os_identity  # noqa: E402 - beside the helper that stands in for it
+
+REAL_LOGIN = os_identity.current_login
+
+
+def as_login(monkeypatch: pytest.MonkeyPatch, login: str) -> None:
+    """Run what follows as the operating-system account ``login`` (the program reads the account, not LOGNAME)."""
+    monkeypatch.setattr(os_identity, "current_login", lambda: login)
+
+
 @pytest.fixture
 def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A register that ``ash`` created (so administers), with one incident closed long ago and a hold on it."""
-    monkeypatch.setenv("LOGNAME", "ash")
+    as_login(monkeypatch, "ash")
     path = tmp_path / "r.db"
     svc = Services.open(path, today=lambda: AS_OF)
     svc.initialise_new()
@@ -55,13 +67,13 @@ def test_an_administrator_manages_users_from_the_command_line(capsys: pytest.Cap
     assert [line.split()[:2] for line in out.splitlines()[1:3]] == [["ash", "Administrator"], ["bo", "Editor"]]
     assert "You are ash: an administrator" in out
 
-    monkeypatch.setenv("LOGNAME", "bo")
+    as_login(monkeypatch, "bo")
     status, _, err = run(capsys, "users", "--db", db, "add", "cy", "--role", "viewer")
     assert status == 1
     assert err.startswith("bscp-desktop: Only an administrator can add a user; you (bo) are an editor")
     assert "Ask an administrator (ash)" in err
 
-    monkeypatch.setenv("LOGNAME", "ash")
+    as_login(monkeypatch, "ash")
     assert run(capsys, "users", "--db", db, "set-role", "bo", "viewer")[:2] == (0, "bo is now a viewer\n")
     status, _, err = run(capsys, "users", "--db", db, "remove", "ash")
     assert status == 1 and "only administrator" in err
@@ -107,11 +119,30 @@ def test_the_retention_report(capsys: pytest.CaptureFixture[str], register: Path
 def test_a_plain_copy_or_a_new_key_is_for_administrators(capsys: pytest.CaptureFixture[str], register: Path,
                                                          monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     Services.open(register, user="ash").users.add("bo", Role.EDITOR)
-    monkeypatch.setenv("LOGNAME", "bo")
+    as_login(monkeypatch, "bo")
     monkeypatch.setenv("BSCP_DB_PASSPHRASE", "a fictional passphrase of length")
     status, _, err = run(capsys, "encrypt", "--db", str(register), "--passphrase")
     assert status == 1 and "Only an administrator can encrypt the register; you (bo) are an editor" in err
     assert register.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_who_you_are_comes_from_the_account_not_the_environment(capsys: pytest.CaptureFixture[str], register: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A viewer who sets LOGNAME or USER to the administrator's name is still themselves: refused, and the
+    refusal is signed with their own account."""
+    import pwd
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    Services.open(register, user="ash").users.add(me, Role.VIEWER)
+    monkeypatch.setattr(os_identity, "current_login", REAL_LOGIN)  # from here on, the account this test runs as
+    for variable in ("LOGNAME", "USER", "USERNAME", "LNAME"):
+        monkeypatch.setenv(variable, "ash")
+    status, _, err = run(capsys, "users", "--db", str(register), "set-role", me, "admin")
+    assert status == 1 and f"you ({me}) are a viewer" in err
+    with Services.open(register, user="ash").db.read() as s:
+        last = s.execute(text('SELECT "user", action FROM audit_log ORDER BY id DESC LIMIT 1')).one()
+    assert tuple(last) == (me, "refused")
+    assert [u.role for u in Services.open(register, user="ash").users.list() if u.login == me] == [Role.VIEWER]
 
 
 def test_server_setup_is_for_a_server(capsys: pytest.CaptureFixture[str], register: Path) -> None:
