@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,34 +83,54 @@ def title_of(kind: str) -> str:
     return _module(kind).TITLE
 
 
+def _meta(svc: Services, module: ReportModule, opts: ReportOptions) -> ReportMeta:
+    settings = svc.cached_settings()
+    return ReportMeta(settings.partnership_name, module.TITLE, settings.protective_marking, opts.as_of,
+                      dt.datetime.now(), svc.user, module.LANDSCAPE)
+
+
+def render_pdf(svc: Services, kind: str, opts: ReportOptions, progress: Progress | None = None) -> bytes:
+    """Report ``kind`` as the bytes of a PDF, built in memory (the Reports page previews it from there, so no
+    copy of an OFFICIAL-SENSITIVE report is left in a temporary folder)."""
+    say = progress or (lambda _f, _m: None)
+    module = _module(kind)
+    meta = _meta(svc, module, opts)
+    say(0.05, "Reading the data")
+    story = module.build(svc, opts, meta)
+    say(0.35, "Laying out the pages")
+    buffer = io.BytesIO()
+    ReportDocument(buffer, meta).build_story(story, lambda f: say(0.35 + 0.6 * f, "Laying out the pages"))
+    say(1.0, "Done")
+    return buffer.getvalue()
+
+
 def render(svc: Services, kind: str, out: Path, opts: ReportOptions, progress: Progress | None = None) -> Path:
     """Write report ``kind`` to ``out`` (whole or not at all) and return the path: a PDF, or for a report that
     has one, a Word document when ``out`` ends in ``.docx``. ``ValueError`` for any other extension."""
-    say = progress or (lambda _f, _m: None)
     module = _module(kind)
     suffix = Path(out).suffix.lower()
     if suffix not in suffixes(kind):
         raise ValueError(f"the {kind} report is written as {' or '.join(suffixes(kind))}, not '{suffix or 'no extension'}'")
-    settings = svc.cached_settings()
-    meta = ReportMeta(settings.partnership_name, module.TITLE, settings.protective_marking, opts.as_of,
-                      dt.datetime.now(), svc.user, module.LANDSCAPE)
-    say(0.05, "Reading the data")
     if suffix == WORD_SUFFIX:
         from bscp_desktop.reports.word import write_docx
 
-        written = write_docx(module.blocks(svc, opts, meta), meta, module.subtitle(svc, opts), Path(out))  # type: ignore[attr-defined]
+        say = progress or (lambda _f, _m: None)
+        say(0.05, "Reading the data")
+        written = write_docx(module.blocks(svc, opts, _meta(svc, module, opts)), _meta(svc, module, opts),  # type: ignore[attr-defined]
+                             module.subtitle(svc, opts), Path(out))  # type: ignore[attr-defined]
         say(1.0, "Done")
         return written
-    story = module.build(svc, opts, meta)
-    say(0.35, "Laying out the pages")
-    out = Path(out)
+    return write_whole(Path(out), render_pdf(svc, kind, opts, progress))
+
+
+def write_whole(out: Path, data: bytes) -> Path:
+    """Write ``data`` to ``out`` (its folder created) through a temporary file renamed into place, so ``out`` is
+    whole or untouched."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
     try:
-        doc = ReportDocument(str(tmp), meta)
-        doc.build_story(story, lambda f: say(0.35 + 0.6 * f, "Laying out the pages"))
+        tmp.write_bytes(data)
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
-    say(1.0, "Done")
     return out

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -128,7 +128,7 @@ def draw_furniture(c: canvas.Canvas, meta: ReportMeta, page: int, total: int) ->
 class ReportDocument(BaseDocTemplate):
     """A4 (portrait or landscape) with room for the page furniture."""
 
-    def __init__(self, filename: str, meta: ReportMeta) -> None:
+    def __init__(self, filename: str | BinaryIO, meta: ReportMeta) -> None:
         size = landscape(A4) if meta.landscape else A4
         super().__init__(filename, pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=20 * mm,
                          bottomMargin=16 * mm, title=f"{meta.title} — {meta.partnership}", author=meta.partnership,

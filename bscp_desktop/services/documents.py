@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import mimetypes
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,12 +174,12 @@ class DocumentStore(Manager):
             return data
 
     def temporary_copy(self, document_id: int) -> Path:
-        """Write the document to a new temporary folder (for opening with the system's viewer)."""
+        """Write the document into the program's private temporary folder, readable by the user alone and removed
+        when the program closes (for opening with the system's viewer)."""
+        from bscp_desktop.store.private_temp import private_file
+
         doc = self.get(document_id)
-        folder = Path(tempfile.mkdtemp(prefix="bscp-doc-"))
-        out = folder / doc.file_name
-        out.write_bytes(self.data(document_id))
-        return out
+        return private_file(doc.file_name, self.data(document_id))
 
     def save_copy(self, document_id: int, dest: Path) -> Path:
         """Write the document to ``dest`` (a file path); ``ValidationError`` when it cannot be written."""

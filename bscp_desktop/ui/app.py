@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from bscp_desktop import APP_NAME, APP_TITLE
 from bscp_desktop.resources import resources_dir
 from bscp_desktop.services import Services
+from bscp_desktop.store import private_temp
 from bscp_desktop.store.engine import (
     PasswordNeeded,
     RegisterUnusable,
@@ -126,9 +126,10 @@ def _new_register_key(register: str, ask_new: AskNewPassphrase | None) -> Regist
 def run_gui(args: argparse.Namespace) -> int:
     """Open the application window (or run the self-test); returns the exit status."""
     errors.setup_logging()
+    private_temp.sweep_leftovers()  # what a program that crashed left in its private folder goes now
     previous_crash = None
     if args.self_test:
-        os.environ.setdefault("BSCP_SETTINGS_DIR", tempfile.mkdtemp(prefix="bscp-self-test-"))
+        os.environ.setdefault("BSCP_SETTINGS_DIR", str(private_temp.session_folder() / "settings"))
     else:
         previous_crash = errors.enable_crash_traces()
     app = make_app()
@@ -154,7 +155,10 @@ def run_gui(args: argparse.Namespace) -> int:
     ctx = AppContext(svc)
     window = MainWindow(ctx)
     if args.self_test:
-        return self_test(app, window, args.screenshots, args.size or (1366, 768))
+        try:
+            return self_test(app, window, args.screenshots, args.size or (1366, 768))
+        finally:
+            private_temp.remove_session_folder()
     window.show()
     if previous_crash is not None:
         window.statusBar().showMessage(
@@ -162,6 +166,7 @@ def run_gui(args: argparse.Namespace) -> int:
     start_daily_backup(window)
     code = app.exec()
     svc.close()
+    private_temp.remove_session_folder()  # documents opened in a viewer go with the program
     return code
 
 

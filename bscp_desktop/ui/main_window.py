@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from bscp_desktop import APP_TITLE, __version__
 from bscp_desktop.dates import uk_long
 from bscp_desktop.resources import resources_dir
+from bscp_desktop.store import private_temp
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.encrypt_now import choose_key, encrypt_open_register, relaunch_program
@@ -528,4 +529,5 @@ class MainWindow(QMainWindow):
         QSettings().setValue("window/geometry", self.saveGeometry())
         self.ctx.poll_timer.stop()
         self.ctx.runner.shutdown()
+        private_temp.remove_session_folder()  # documents opened in a viewer are gone with the window
         event.accept()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -349,7 +350,7 @@ def test_case_record_from_the_forms(qtbot: Any, window: Any, answers: dict[str, 
     idle(qtbot, window)
     assert window.current_page() is page and page.kind() == "case" and page.case.text() == ref
     assert page.current is not None and page.preview.currentWidget() is page.view
-    text = PdfReader(page.current).pages[0].extract_text()
+    text = PdfReader(io.BytesIO(page.current.pdf)).pages[0].extract_text()
     assert ref in text and "Child Test" in text
     # A review's form prints the review's case record.
     review = window.ctx._svc.reviews.get(1)
@@ -360,7 +361,7 @@ def test_case_record_from_the_forms(qtbot: Any, window: Any, answers: dict[str, 
     qtbot.mouseClick(form.case_button, Qt.MouseButton.LeftButton)
     idle(qtbot, window)
     assert page.case.text() == review.case_reference
-    assert review.case_reference in PdfReader(page.current).pages[0].extract_text()
+    assert review.case_reference in PdfReader(io.BytesIO(page.current.pdf)).pages[0].extract_text()
 
 
 def test_a_care_leavers_death_says_why_there_is_no_rapid_review_and_can_hold_one(qtbot: Any, window: Any) -> None:

@@ -1,14 +1,15 @@
 """The Reports page: pick a report and its options, generate it in the background with a progress bar, preview
-it in the window (QtPdf), print it through the system print dialog, or save a copy."""
+it in the window (QtPdf), print it through the system print dialog, or save a copy.
+
+One report is current at a time: the one the preview shows, kept in memory (never in a temporary file). Print and
+Save act on it and name it from it; changing the report chosen or any option clears it (and drops a report still
+being generated for the old choice), so what is saved is always what was seen."""
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
-import tempfile
-from pathlib import Path
+from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -28,7 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.reports import CASE_REPORTS, REPORTS, WORD_SUFFIX, ReportOptions, render, title_of, writes_word
+from bscp_desktop.reports import (
+    CASE_REPORTS,
+    REPORTS,
+    WORD_SUFFIX,
+    ReportOptions,
+    render,
+    render_pdf,
+    title_of,
+    write_whole,
+    writes_word,
+)
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.pages import register
@@ -58,6 +69,25 @@ DESCRIPTIONS = {
 USES_PERIOD = ("status", "requests", "annual")
 
 
+@dataclass(frozen=True)
+class GeneratedReport:
+    """The report the preview shows: what it is, the options it was made with, and its PDF's bytes."""
+
+    kind: str
+    options: ReportOptions
+    pdf: bytes
+
+    @property
+    def title(self) -> str:
+        """The report's title."""
+        return title_of(self.kind)
+
+    def file_name(self, suffix: str = ".pdf") -> str:
+        """The name Save as… suggests: the report and, for one case's report, its reference."""
+        case = f"-{self.options.case.replace('/', '-')}" if self.kind in CASE_REPORTS and self.options.case else ""
+        return f"{self.kind}{case}-{self.options.as_of:%Y-%m-%d}{suffix}"
+
+
 def ask_printer(parent: QWidget, printer: QPrinter) -> bool:
     """Show the system print dialog (module-level so tests can answer it)."""
     return QPrintDialog(printer, parent).exec() == QPrintDialog.DialogCode.Accepted
@@ -66,13 +96,18 @@ def ask_printer(parent: QWidget, printer: QPrinter) -> bool:
 class ReportsPage(QWidget):
     """Generate, preview, print and save the PDF reports."""
 
+    NOTHING_YET = ("No report yet", "Choose a report and its options, then press Generate. The report appears here "
+                   "to read, print or save.")
+    CHANGED = ("Options changed", "The report chosen or its options changed since the last one was generated. "
+               "Press Generate to see the report as now chosen; Print and Save act on what is shown here.")
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.loading = False
-        self.current: Path | None = None
-        self.current_options: ReportOptions | None = None
-        self._tmp = Path(tempfile.mkdtemp(prefix="bscp-reports-"))
+        self.current: GeneratedReport | None = None
+        self._buffer: QBuffer | None = None  # the current report's bytes as the preview reads them
+        self._asked = 0  # numbers each Generate; a report that arrives for an older one is dropped
         self._build_options()
         self._build_preview()
         self._connect()
@@ -133,8 +168,7 @@ class ReportsPage(QWidget):
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.placeholder = EmptyState("No report yet", "Choose a report and its options, then press Generate. The "
-                                      "report appears here to read, print or save.", self)
+        self.placeholder = EmptyState(*self.NOTHING_YET, self)
         self.preview = QStackedWidget(self)
         self.preview.addWidget(self.placeholder)
         self.preview.addWidget(self.view)
@@ -149,6 +183,9 @@ class ReportsPage(QWidget):
     def _connect(self) -> None:
         """The buttons, and the first report chosen as of today."""
         self.kinds.currentRowChanged.connect(self._kind_changed)
+        for field in (self.as_of, self.start, self.end):
+            field.changed.connect(self._options_changed)
+        self.case.textChanged.connect(self._options_changed)
         self.generate_button.clicked.connect(self.generate)
         self.print_button.clicked.connect(self.print_report)
         self.save_button.clicked.connect(self.save_copy)
@@ -180,6 +217,40 @@ class ReportsPage(QWidget):
         for w in (self.start, self.end):
             w.setEnabled(kind in USES_PERIOD)
         self.case.setEnabled(kind in CASE_REPORTS)
+        self._options_changed()
+
+    def _options_changed(self, *_args: object) -> None:
+        """The choice on screen is no longer the report shown: clear the preview (and forget a report still
+        being generated), so nothing can print or save a report other than the one chosen."""
+        self._asked += 1
+        if self.loading:
+            self.loading = False
+            self.generate_button.setEnabled(True)
+        if self.current is not None:
+            self._show(None)
+            self.placeholder.title.setText(self.CHANGED[0])
+            self.placeholder.text.setText(self.CHANGED[1])
+
+    def _show(self, report: GeneratedReport | None) -> None:
+        """Make ``report`` the current one and preview it from memory (None: an empty preview)."""
+        self.document.close()
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer.deleteLater()
+            self._buffer = None
+        self.current = report
+        if report is None:
+            self.preview.setCurrentWidget(self.placeholder)
+            self.page_label.setText("")
+        else:
+            self._buffer = QBuffer(self)
+            self._buffer.setData(QByteArray(report.pdf))
+            self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+            self.document.load(self._buffer)
+            self.preview.setCurrentWidget(self.view)
+            self.page_label.setText(f"{report.title}: {counted(self.document.pageCount(), 'page')}")
+        for b in (self.print_button, self.save_button):
+            b.setEnabled(report is not None)
 
     def options(self) -> ReportOptions | None:
         """The options on screen, or None (with a message) when one is not acceptable."""
@@ -206,25 +277,25 @@ class ReportsPage(QWidget):
         if opts is None:
             return
         kind = self.kind()
-        out = self._tmp / f"{kind}-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.pdf"
-        self.current_options = opts
+        self._asked += 1
+        asked = self._asked
         self.loading = True
         self.generate_button.setEnabled(False)
         self.ctx.ops.long_query(self, f"Generating {title_of(kind).lower()}",
-                                lambda svc, progress: render(svc, kind, out, opts, progress), self._generated,
-                                on_error=self._failed)
+                                lambda svc, progress: GeneratedReport(kind, opts, render_pdf(svc, kind, opts, progress)),
+                                lambda report: self._generated(asked, report),
+                                on_error=lambda exc: self._failed(asked, exc))
 
-    def _generated(self, path: Path) -> None:
+    def _generated(self, asked: int, report: GeneratedReport) -> None:
+        if asked != self._asked:  # the choice changed while it was being made: not the report on screen
+            return
         self.loading = False
         self.generate_button.setEnabled(True)
-        self.current = path
-        self.document.load(str(path))
-        self.preview.setCurrentWidget(self.view)
-        self.page_label.setText(f"{title_of(self.kind())}: {counted(self.document.pageCount(), 'page')}")
-        for b in (self.print_button, self.save_button):
-            b.setEnabled(True)
+        self._show(report)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, asked: int, exc: BaseException) -> None:
+        if asked != self._asked:
+            return
         self.loading = False
         self.generate_button.setEnabled(True)
         from bscp_desktop.services import NotFound
@@ -237,34 +308,34 @@ class ReportsPage(QWidget):
             errors.show_error(self, exc)
 
     def save_copy(self) -> None:
-        """Save the previewed report where the user chooses."""
-        if self.current is None:
+        """Save the report the preview shows where the user chooses (as Word, for a report that has it, made
+        afresh from the same options, to edit)."""
+        report = self.current
+        if report is None:
             return
-        kind = self.kind()
-        word = writes_word(kind)
-        path = register.save_path(self, "Save report", f"{kind}.pdf", "PDF files (*.pdf);;Word documents (*.docx)"
-                                  if word else "PDF files (*.pdf)")
+        word = writes_word(report.kind)
+        path = register.save_path(self, f"Save {report.title.lower()}", report.file_name(),
+                                  "PDF files (*.pdf);;Word documents (*.docx)" if word else "PDF files (*.pdf)")
         if path is None:
             return
-        if word and path.suffix.lower() == WORD_SUFFIX and self.current_options is not None:  # afresh, to edit
-            opts = self.current_options
-            self.ctx.ops.long_query(self, f"Writing {title_of(kind).lower()} as a Word document",
-                                    lambda svc, progress: render(svc, kind, path, opts, progress),
+        if word and path.suffix.lower() == WORD_SUFFIX:
+            self.ctx.ops.long_query(self, f"Writing {report.title.lower()} as a Word document",
+                                    lambda svc, progress: render(svc, report.kind, path, report.options, progress),
                                     lambda p: errors.information(self, "Saved", f"The report was saved to {p}"))
             return
         try:
-            shutil.copyfile(self.current, path)
+            write_whole(path, report.pdf)
         except OSError as e:
             errors.critical(self, "Not saved", f"The report could not be saved to {path}: {e.strerror or e}")
             return
-        errors.information(self, "Saved", f"The report was saved to {path}")
+        errors.information(self, "Saved", f"{report.title} was saved to {path}")
 
     def print_report(self, printer: QPrinter | None = None) -> bool:
         """Print the previewed report through the system print dialog; True when it was printed."""
         if self.current is None or self.document.pageCount() == 0:
             return False
         printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(title_of(self.kind()))
+        printer.setDocName(self.current.title)
         if not ask_printer(self, printer):
             return False
         pages = self.document.pageCount()
