@@ -40,10 +40,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> dt.date:
+    """A date argument, within the years the working calendar covers with room for the clocks after it."""
+    from bscp_desktop.working_days import FIRST_YEAR, LAST_YEAR
+
     try:
-        return parse_date(text)
+        day = parse_date(text)
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
+    if not FIRST_YEAR < day.year < LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"'{text}' is outside the years this program's calendar covers "
+                                         f"({FIRST_YEAR + 1}–{LAST_YEAR - 1})")
+    return day
 
 
 def _positive(text: str) -> int:
@@ -167,6 +174,10 @@ def _add_key_commands(sub: Any) -> None:
     d.add_argument("--db", default=argparse.SUPPRESS)
     d.add_argument("--out", required=True, type=Path, help="the new, plain file")
 
+    back = sub.add_parser("restore", help="list the program's copies of a register, or put it back as one was")
+    back.add_argument("--db", default=argparse.SUPPRESS)
+    back.add_argument("--from", dest="copy", type=Path, help="the copy to put back (one that --db's list shows)")
+
     r = sub.add_parser("rekey", help="change an encrypted register's passphrase, or where its key is kept")
     r.add_argument("--db", default=argparse.SUPPRESS)
     r.add_argument("--to", choices=("passphrase", "keyring"), default="passphrase",
@@ -208,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return {"demo": _demo, "due": _due, "check": _check, "backup": _backup, "report": _report,
                 "calendar": _calendar, "import": _import, "template": _template, "copy": _copy,
-                "encrypt": _encrypt, "decrypt": _decrypt, "rekey": _rekey, "server-setup": cli_access.server_setup,
+                "encrypt": _encrypt, "decrypt": _decrypt, "rekey": _rekey, "restore": _restore, "server-setup": cli_access.server_setup,
                 "users": cli_access.users, "retention": cli_access.retention,
                 "export": cli_export.export}[args.command](args)
     except UsageError as e:
@@ -272,7 +283,22 @@ def _require_suffix(out: Path, suffix: str) -> None:
 
 
 def _not_written(out: Path, e: OSError) -> int:
-    return _fail(f"could not write {out}: {e.strerror or e}")
+    print(f"{APP_NAME}: could not write {out}: {e.strerror or e}", file=sys.stderr)
+    return 2
+
+
+def _usable(db: str | None) -> None:
+    """``UsageError`` for a ``--db`` that cannot be a register at all (a folder, another kind of database)."""
+    from bscp_desktop.store.engine import resolve_url, sqlite_path, unusable_address
+    from bscp_desktop.store.keys import file_state
+
+    url = resolve_url(db)
+    problem = unusable_address(url)
+    if problem is not None:
+        raise UsageError(problem)
+    path = sqlite_path(url)
+    if path is not None and path.is_file() and file_state(path) == "other":
+        raise UsageError(f"{path} is not a bscp-desktop register (not a database this program can read)")
 
 
 def _open(db: str | None, migrate: bool = True, must_exist: bool = True) -> Services:
@@ -280,6 +306,7 @@ def _open(db: str | None, migrate: bool = True, must_exist: bool = True) -> Serv
     from bscp_desktop.store.engine import resolve_url, sqlite_path
     from bscp_desktop.store.migrate import DatabaseTooNew
 
+    _usable(db)
     path = sqlite_path(resolve_url(db))
     if must_exist and path is not None and not path.exists():
         raise UsageError(f"{path} does not exist")
@@ -307,24 +334,46 @@ def _open(db: str | None, migrate: bool = True, must_exist: bool = True) -> Serv
 def _demo(args: argparse.Namespace) -> int:
     from bscp_desktop.store.engine import resolve_url, sqlite_path
 
+    _usable(args.db)
     url = resolve_url(args.db)
     path = sqlite_path(url)
-    if path is not None and path.exists() and path.stat().st_size > 0:
-        if not args.replace:
-            raise UsageError(f"{path} already exists: choose a new file, or add --replace")
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if args.as_of is not None and not DEMO_YEARS[0] <= args.as_of.year <= DEMO_YEARS[1]:
+        raise UsageError(f"--as-of {args.as_of:%d/%m/%Y}: a demo is as of a date in {DEMO_YEARS[0]}–{DEMO_YEARS[1]} "
+                         "(its cases reach back years before it and its clocks run on after it)")
+    if path is not None and path.exists() and path.stat().st_size > 0 and not args.replace:
+        raise UsageError(f"{path} already exists: choose a new file, or add --replace")
     start = time.perf_counter()
-    svc = _open(args.db, must_exist=False)
-    try:
-        summary = svc.demo.build(args.incidents, args.seed, args.as_of).value
-    finally:
-        svc.close()
-    print(f"Demo database {svc.db.describe()}: {summary.incidents} fictional incidents, {summary.reviews} reviews, "
-          f"as of {summary.as_of:%d/%m/%Y}, seed {summary.seed} ({time.perf_counter() - start:.1f} s)")
+    if path is None:  # a server: built in one transaction there
+        svc = _open(args.db, must_exist=False)
+        try:
+            summary = svc.demo.build(args.incidents, args.seed, args.as_of).value
+        finally:
+            svc.close()
+    else:  # built beside it and moved into place whole: a failure leaves nothing half-built
+        path.parent.mkdir(parents=True, exist_ok=True)
+        building = path.with_name(f".{path.name}.building")
+        _remove_register_files(building)
+        try:
+            svc = _open(str(building), must_exist=False)
+            try:
+                summary = svc.demo.build(args.incidents, args.seed, args.as_of).value
+            finally:
+                svc.close()
+            _remove_register_files(path)
+            os.replace(building, path)
+        finally:
+            _remove_register_files(building)
+    print(f"Demo database {path or svc.db.describe()}: {summary.incidents} fictional incidents, {summary.reviews} "
+          f"reviews, as of {summary.as_of:%d/%m/%Y}, seed {summary.seed} ({time.perf_counter() - start:.1f} s)")
     return 0
+
+
+DEMO_YEARS = (2000, 2070)
+
+
+def _remove_register_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def _due(args: argparse.Namespace) -> int:
@@ -399,7 +448,7 @@ def _calendar(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from bscp_desktop.services.sheet import SheetError
 
-    if not args.file.is_file():
+    if not args.file.exists():
         raise UsageError(f"{args.file} does not exist")
     if args.action_plan is not None and not args.action_plan.strip():
         raise UsageError("--action-plan needs the reference of the review whose action plan the file is")
@@ -419,13 +468,17 @@ def _import(args: argparse.Namespace) -> int:
         try:
             plan = check()
         except SheetError as e:
-            return _fail(str(e))
+            raise UsageError(str(e)) from None
+        except OSError as e:
+            raise UsageError(f"{args.file} cannot be read: {e.strerror or e}") from None
         if plan.ignored_columns:
             print(f"Columns not imported: {', '.join(plan.ignored_columns)}", file=sys.stderr)
         for problem in plan.problems:
             print(problem, file=sys.stderr)
+        if plan.problems_not_listed:
+            print(f"… and {counted(plan.problems_not_listed, 'more problem')} after these", file=sys.stderr)
         if plan.problems:
-            return _fail(f"{counted(len(plan.problems), 'problem')} in {args.file.name}: nothing was imported")
+            return _fail(f"{counted(plan.problem_count, 'problem')} in {args.file.name}: nothing was imported")
         if not plan.rows:
             return _fail(f"{args.file.name} has no {what}s to import")
         if args.check:
@@ -465,6 +518,8 @@ def _copy(args: argparse.Namespace) -> int:
         unusable_message,
     )
 
+    _usable(args.source)
+    _usable(args.target)
     src_url, dst_url = resolve_url(args.source), resolve_url(args.target)
     path = sqlite_path(src_url)
     if path is not None and not path.exists():
@@ -511,6 +566,7 @@ def _check(args: argparse.Namespace) -> int:
     from bscp_desktop.store.check import check_database
 
     db = getattr(args, "db", None)
+    _usable(db)
     report = check_database(db)
     for line in report.lines:
         print(line)
@@ -521,6 +577,7 @@ def _backup(args: argparse.Namespace) -> int:
     from bscp_desktop.store.backup import BackupNotSupported, backup_sqlite
     from bscp_desktop.store.engine import Database, resolve_url, sqlite_path
 
+    _usable(getattr(args, "db", None))
     url = resolve_url(getattr(args, "db", None))
     path = sqlite_path(url)
     if path is not None and not path.exists():
@@ -544,6 +601,7 @@ def _register_file(args: argparse.Namespace) -> Path:
     """The SQLite file ``--db`` names (it must exist); a server is refused in words."""
     from bscp_desktop.store.engine import resolve_url, sqlite_path
 
+    _usable(getattr(args, "db", None))
     url = resolve_url(getattr(args, "db", None))
     path = sqlite_path(url)
     if path is None:
@@ -637,14 +695,48 @@ def _decrypt(args: argparse.Namespace) -> int:
 
 def _rekey(args: argparse.Namespace) -> int:
     from bscp_desktop.store.encryption import EncryptionRefused, rekey_register
+    from bscp_desktop.store.keys import RegisterKey
 
     path = _register_file(args)
     _administrator_only(path, "change the register's key")
     key = _chosen_key(args.to, "BSCP_NEW_DB_PASSPHRASE", "New passphrase for the register")
+    earlier = os.environ.get("BSCP_OLD_DB_PASSPHRASE")  # opens copies made under an earlier passphrase
     try:
-        report = rekey_register(path, key)
+        report = rekey_register(path, key, old_copy_key=RegisterKey.passphrase(earlier) if earlier else None)
     except EncryptionRefused as e:
         return _fail(str(e))
     copies = f"; {counted(len(report.copies), 'copy', 'copies')} in the backups folder re-keyed too"
     print(f"Re-keyed {path}: {key.described}{copies if report.copies else ''}")
+    if report.removed:
+        print(f"Removed {counted(len(report.removed), 'copy', 'copies')} of it that no key held here opens (made "
+              f"under an earlier key): {', '.join(str(p) for p in report.removed)}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    """``restore --db FILE``: the register's own copies; ``--from COPY``: put the register back as it was."""
+    from bscp_desktop.services.base import os_login
+    from bscp_desktop.store.keys import file_state, find_key
+    from bscp_desktop.store.restore import RestoreRefused, restorable_copies, restore_register
+
+    path = _register_file(args)
+    key = find_key(path) if file_state(path) == "encrypted" else None
+    if file_state(path) == "encrypted" and key is None:
+        from bscp_desktop.store.keys import KeyNeeded, key_needed_message
+
+        raise KeyNeeded(key_needed_message(path))
+    if args.copy is None:
+        copies = restorable_copies(path, key)
+        if not copies:
+            print(f"The program has made no copy of {path} yet (a daily copy is made when the window opens)")
+        for c in copies:
+            print(f"{c.made:%d/%m/%Y}  {c.kind:<11}  {c.path}")
+        return 0
+    _administrator_only(path, "restore the register from a copy")
+    try:
+        done = restore_register(path, key, args.copy, os_login())
+    except RestoreRefused as e:
+        raise UsageError(str(e)) from None
+    print(f"Restored {path} from the {done.copy.kind} copy of {done.copy.made:%d/%m/%Y}; the register as it was is "
+          f"kept as {done.kept}. Its audit log now has {done.entries:,} entries (the restore is the last)")
     return 0

@@ -84,7 +84,6 @@ def cell_value(text: str, numeric: bool) -> Any:
 
 def _write_xlsx(path: Path, title: str, columns: Sequence[Column], rows: Iterator[list[str]]) -> int:
     import xlsxwriter  # only when a workbook is asked for
-    from xlsxwriter.exceptions import FileCreateError
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     book.set_properties({"title": title, "author": APP_TITLE})
@@ -107,9 +106,17 @@ def _write_xlsx(path: Path, title: str, columns: Sequence[Column], rows: Iterato
             elif value:
                 sheet.write_string(written, col, value)
     sheet.autofilter(0, 0, written, max(0, len(columns) - 1))
+    close_workbook(book)
+    return written
+
+
+def close_workbook(book: Any) -> None:
+    """Close (write) an XlsxWriter workbook; a file it could not create raises the ``OSError`` that XlsxWriter
+    wraps in its own ``FileCreateError``, so callers tell it like any other file that could not be written."""
+    from xlsxwriter.exceptions import FileCreateError
+
     try:
         book.close()
-    except FileCreateError as e:  # XlsxWriter wraps the OSError of a file it could not create: give it back
+    except FileCreateError as e:
         cause = e.args[0] if e.args and isinstance(e.args[0], OSError) else OSError(str(e))
         raise cause from None
-    return written

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from bscp_desktop.models import Incident, IncidentChild
 from bscp_desktop.services.errors import Checker
+from bscp_desktop.text import identifier
 from bscp_desktop.vocab import AGE_BANDS, HARMS, SEXES, Answer, PlanStatus
 
 # The most children one notification may list (the Panel's online form takes four; more go on as a list).
@@ -35,8 +36,9 @@ class ChildInput:
     home_local_authority: str = ""  # "" when it is the authority where the incident happened
 
     def cleaned(self) -> ChildInput:
-        """The same child with its free text trimmed."""
-        return replace(self, pseudonym=self.pseudonym.strip(), ethnicity=self.ethnicity.strip(),
+        """The same child with its pseudonym in the form it is stored and compared in (``text.identifier``) and
+        its free text trimmed."""
+        return replace(self, pseudonym=identifier(self.pseudonym), ethnicity=self.ethnicity.strip(),
                        home_local_authority=self.home_local_authority.strip())
 
 
@@ -75,14 +77,15 @@ def check_children(c: Checker, children: tuple[ChildInput, ...]) -> None:
     seen: set[str] = set()
     for n, child in enumerate(children, start=1):
         label = f"Child {n} " if len(children) > 1 else ""
-        name = child.pseudonym.strip()
+        name = identifier(child.pseudonym)  # "Child\u200bA" is "Child A": a duplicate, however typed
         c.require(bool(name), f"{label}pseudonym".capitalize(),
                   "is required: use a pseudonym such as 'Child A', never a real name")
         c.require(len(name) <= 100, f"{label}pseudonym".capitalize(), "must be at most 100 characters")
         if name:
-            c.require(name.casefold() not in seen, f"{label}pseudonym".capitalize(),
+            key = name.casefold().replace(" ", "")  # "Child A", "child a", "ChildA": one child, however typed
+            c.require(key not in seen, f"{label}pseudonym".capitalize(),
                       f"'{name}' is already used for another child of this incident")
-            seen.add(name.casefold())
+            seen.add(key)
         c.require(child.harm in HARMS, f"{label}harm".capitalize(), f"must be one of: {', '.join(HARMS.values())}")
         c.require(child.age_band in ("", *AGE_BANDS), f"{label}age band".capitalize(),
                   f"must be one of: {', '.join(AGE_BANDS)}")

@@ -26,6 +26,7 @@ from bscp_desktop.models import AuditEntry
 from bscp_desktop.services.base import long_writes_note, os_login
 from bscp_desktop.services.changes import Changes
 from bscp_desktop.services.lengths import check_session
+from bscp_desktop.services.normal_text import normalise_session
 from bscp_desktop.store.audit_chain import seal_new_entries
 from bscp_desktop.store.engine import (
     Database,
@@ -144,6 +145,17 @@ def _no_role_message(database: Database) -> str | None:
             f"Ask an administrator ({ask}) to add you (Settings › Users, or “bscp-desktop users add”).")
 
 
+def _settle_copies(database: Database) -> None:
+    """Finish what an interrupted ``rekey`` left among the encrypted register's copies, so none is left on a key
+    the register no longer has (``encryption.settle_rekeyed_copies``)."""
+    from bscp_desktop.store.copies import copies_folder, register_id
+    from bscp_desktop.store.encryption import settle_rekeyed_copies
+
+    register = register_id(database)
+    if register is not None and database.key is not None:
+        settle_rekeyed_copies(copies_folder(register, create=False), database.key)
+
+
 class Services:
     """The service facade over one database."""
 
@@ -212,6 +224,7 @@ class Services:
             return self._due_keeper
 
     def _before_flush(self, session: Any, flush_context: Any, instances: Any) -> None:
+        normalise_session(session)  # first: lengths are checked, and audit entries sealed, on the stored form
         check_session(session)
         self.due_keeper.before_flush(session, flush_context, instances)
         seal_new_entries(session)  # last: the audit entries of this flush join the chain
@@ -229,9 +242,13 @@ class Services:
             raise _cannot_open(database, e) from e
         except ReadOnlyStore:
             database.dispose()
+            if database.read_only_reason:
+                raise RegisterUnusable(database.read_only_reason) from None
             raise RegisterUnusable(
                 f"{database.describe()} is read-only and was written by an older version of bscp-desktop, so it "
                 "cannot be upgraded where it is. Copy it to a folder you can write to and open the copy.") from None
+        if database.path is not None and database.key is not None:
+            _settle_copies(database)
         if not database.is_sqlite and kwargs.get("user") is None:  # on a server the user is its login
             kwargs["user"] = server_login(database)
         svc = cls(database, **kwargs)  # type: ignore[arg-type]

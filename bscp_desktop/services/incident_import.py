@@ -32,6 +32,7 @@ from bscp_desktop.services.incidents import AWARE, IncidentInput
 from bscp_desktop.services.lengths import too_long
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, read_sheet
+from bscp_desktop.text import identifier
 from bscp_desktop.vocab import (
     AGE_BANDS,
     CATEGORIES,
@@ -319,7 +320,7 @@ class IncidentImportManager(Manager):
                                                f"{r.reference.text} is also on row {refs[key]}"))
                 refs.setdefault(key, r.line)
             else:
-                first = r.details.child_list()[0].pseudonym.strip() if r.details.child_list() else ""
+                first = identifier(r.details.child_list()[0].pseudonym) if r.details.child_list() else ""
                 case = (first.lower(), r.details.became_aware)
                 if case in cases:
                     problems.append(RowProblem(r.line, LABELS["pseudonym"], f"{first} who became "
@@ -336,7 +337,7 @@ class IncidentImportManager(Manager):
             if days:
                 for name, aware, ref in s.execute(select(Incident.pseudonym, Incident.became_aware, Incident.local_ref)
                                                   .where(Incident.became_aware.between(min(days), max(days)))):
-                    if (line := cases.get((name.strip().lower(), aware))) is not None:
+                    if (line := cases.get((identifier(name).lower(), aware))) is not None:
                         problems.append(RowProblem(line, LABELS["pseudonym"], f"{name}, known on the same day, is "
                                                    f"already in the register as {ref}: imported before?"))
 
@@ -353,7 +354,7 @@ class IncidentImportManager(Manager):
                                                       required)
         children = d.child_list()
         return {"local_ref": ref, "financial_year": fy, "sequence": seq, "stage": r.stage,
-                "pseudonym": children[0].pseudonym.strip(), "child_count": len(children),
+                "pseudonym": identifier(children[0].pseudonym), "child_count": len(children),
                 "harm": "died" if any(c.harm == "died" for c in children) else "seriously harmed",
                 "notification_reason": d.notification_reason, "abuse_suspected": d.abuse_suspected,
                 "rapid_review_chosen": d.rapid_review_chosen, "rapid_review_required": required, "categories": sorted(set(d.categories)), "incident_date": d.incident_date,

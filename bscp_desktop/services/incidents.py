@@ -24,6 +24,7 @@ from bscp_desktop.services.children import (
 )
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.permissions import requires
+from bscp_desktop.text import identifier
 from bscp_desktop.vocab import (
     CATEGORIES,
     DECISIONS,
@@ -269,11 +270,11 @@ class IncidentManager(Manager):
             self._open(inc)
             c = Checker()
             self.required_date(c, "Notification date", notified, inc.became_aware, AWARE)
-            c.require(len(panel_reference.strip()) <= 60, "Panel reference", "must be at most 60 characters")
+            c.require(len(identifier(panel_reference)) <= 60, "Panel reference", "must be at most 60 characters")
             c.raise_if_any()
             before = snapshot(inc, ["notified_date", "panel_reference", "stage"])
             inc.notified_date = notified
-            inc.panel_reference = panel_reference.strip()
+            inc.panel_reference = identifier(panel_reference)
             if inc.stage == Stage.NOTIFICATION:
                 inc.stage = Stage.RAPID_REVIEW
             self._settle_stage(inc)

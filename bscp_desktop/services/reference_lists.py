@@ -12,6 +12,7 @@ from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.permissions import requires
+from bscp_desktop.text import identifier
 from bscp_desktop.vocab import Role
 
 
@@ -51,7 +52,7 @@ class ReferenceListManager(Manager):
                     active: bool = True) -> Op[AgencyView]:
         """Add an agency (``agency_id`` None) or change one: its name, short name, and whether it is still in use
         (an agency no longer in use stays on the records that name it but is not offered for new ones)."""
-        clean, short = " ".join(name.split()), " ".join(short_name.split())
+        clean, short = identifier(name), identifier(short_name)
         c = Checker()
         c.require(bool(clean), "Name", "is required")
         c.require(len(clean) <= 200, "Name", "must be at most 200 characters")

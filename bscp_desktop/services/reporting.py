@@ -26,6 +26,7 @@ from bscp_desktop.rules import due_date
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.catalogue import publication_status
 from bscp_desktop.services.errors import NotFound
+from bscp_desktop.text import identifier
 from bscp_desktop.vocab import STAGES, CatalogueStatus, ReviewStatus, Stage
 
 
@@ -282,7 +283,7 @@ class ReportingManager(Manager):
 
     def find_case(self, reference: str) -> tuple[str, int]:
         """("incident" | "review", id) for a local or case reference, exactly as entered; ``NotFound`` otherwise."""
-        ref = reference.strip()
+        ref = identifier(reference)
         with self.db.read() as s:
             iid = s.scalar(select(Incident.id).where(func.upper(Incident.local_ref) == ref.upper()))
             if iid is not None:

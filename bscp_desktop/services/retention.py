@@ -36,6 +36,7 @@ from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import NotFound, ServiceError, ValidationError
 from bscp_desktop.services.permissions import requires
+from bscp_desktop.text import identifier
 from bscp_desktop.vocab import FINISHED_REQUESTS, HOLD_REASONS, HoldReason, RecordClass, Role
 
 DISPOSED = "Disposed"  # what a disposed record's name or pseudonym reads afterwards
@@ -223,7 +224,7 @@ class RetentionManager(Manager):
 
     def find(self, reference: str) -> tuple[str, int, str]:
         """(entity, id, reference) of the incident, archive request or review with this reference."""
-        ref = reference.strip()
+        ref = identifier(reference)
         with self.db.read() as s:
             for entity, model, column in (("incident", Incident, Incident.local_ref),
                                           ("request", ArchiveRequest, ArchiveRequest.reference),

@@ -18,6 +18,7 @@ from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.checklist import checklist
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.permissions import requires
+from bscp_desktop.text import identifier
 from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES, ReviewStatus, Role, Stage
 
 _FIELDS = ["kind", "case_reference", "title", "summary", "decision_date", "reviewer", "planned_publication_date",
@@ -108,7 +109,7 @@ class ReviewManager(Manager):
     def by_reference(self, reference: str) -> ReviewView | None:
         """The review with this case reference (exactly as entered), or None."""
         with self.db.read() as s:
-            r = s.scalar(select(Review).where(Review.case_reference == reference.strip()))
+            r = s.scalar(select(Review).where(Review.case_reference == identifier(reference)))
             return self._view(r) if r else None
 
     @requires(Role.EDITOR, "commission a review")
@@ -130,7 +131,7 @@ class ReviewManager(Manager):
                 elif inc.notified_date is not None:
                     c.require(data.decision_date >= inc.notified_date, "Decision date",
                               f"cannot be before {inc.local_ref} was notified ({inc.notified_date:%d/%m/%Y})")
-            reference = data.case_reference.strip()
+            reference = identifier(data.case_reference)
             if reference:
                 self._unique_reference(s, c, reference)
             c.raise_if_any()
@@ -158,7 +159,7 @@ class ReviewManager(Manager):
         self._check(c, data)
         with self.db.write() as s:
             r = self.load(s, Review, "review", review_id, version)
-            reference = data.case_reference.strip() or (r.case_reference or "")
+            reference = identifier(data.case_reference) or (r.case_reference or "")
             if reference != r.case_reference:
                 self._unique_reference(s, c, reference)
             if r.publication_date and data.decision_date:
@@ -290,7 +291,7 @@ class ReviewManager(Manager):
             if d.planned_publication_date is not None:
                 c.require(d.planned_publication_date >= d.decision_date, "Planned publication",
                           "cannot be before the decision")
-        if d.case_reference.strip():
+        if identifier(d.case_reference):
             try:
                 parse_reference(d.case_reference)
             except ValueError as e:

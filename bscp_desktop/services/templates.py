@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from bscp_desktop.register_export import close_workbook
 from bscp_desktop.services import action_plan_import, catalogue_import, incident_import
 
 # kind → (the importer's columns, the columns it needs, what each column takes, an example row by field)
@@ -133,5 +134,5 @@ def write_template(kind: str, path: Path) -> Path:
     sheet.freeze_panes(1, 0)
     guide.set_column(0, 0, 28)
     guide.set_column(2, 2, 100)
-    book.close()
+    close_workbook(book)
     return path

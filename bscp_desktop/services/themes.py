@@ -13,6 +13,7 @@ from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.reference_lists import ThemeView
+from bscp_desktop.text import identifier
 from bscp_desktop.vocab import ACTION_DONE, Role
 
 
@@ -73,7 +74,7 @@ class ThemeManager(Manager):
 
     @staticmethod
     def _clean(name: str) -> str:
-        clean = " ".join(name.split())
+        clean = identifier(name)
         c = Checker()
         c.require(bool(clean), "Theme", "is required")
         c.require(len(clean) <= 200, "Theme", "must be at most 200 characters")

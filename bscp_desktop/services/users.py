@@ -23,6 +23,7 @@ from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import PermissionDenied, ValidationError
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.store import server_roles
+from bscp_desktop.text import identifier
 from bscp_desktop.vocab import Role
 
 
@@ -57,7 +58,7 @@ class Identity:
 
 
 def _clean_login(login: str) -> str:
-    return login.strip()
+    return identifier(login)
 
 
 class UserManager(Manager):

@@ -41,17 +41,42 @@ def encryption_state(db: Database) -> str:
     return "not encrypted: anyone with the file can read it (bscp-desktop encrypt --db FILE encrypts it)"
 
 
-def file_access(path: Path) -> str:
+def file_access(db: Database, path: Path) -> str:
     """Whether the register file, its WAL and the program's copies of it are private to their owner (POSIX), as
     a line for ``check``: a warning naming those other accounts can read."""
-    from bscp_desktop.store.backup import copies_of
+    from bscp_desktop.store.copies import copies_of_database
 
-    exposed = [p for p in (path, Path(f"{path}-wal"), *copies_of(path)) if p.exists() and readable_by_others(p)]
+    files = (path, Path(f"{path}-wal"), *(c.path for c in copies_of_database(db)))
+    exposed = [p for p in files if p.exists() and readable_by_others(p)]
     if not exposed:
         return "file access: private to their owner (the register and the program's copies of it)"
     names = ", ".join(str(p) for p in exposed[:3]) + (f" and {len(exposed) - 3} more" if len(exposed) > 3 else "")
     return (f"file access: WARNING: other accounts on this computer can read {names}; make them private "
             "(chmod 600) or move them to a folder only you can open")
+
+
+def copies_on_another_key_lines(db: Database, path: Path) -> list[str]:
+    """A warning for each of an encrypted register's copies that its key does not open."""
+    if db.key is None:
+        return []
+    from bscp_desktop.store.encryption import copies_on_another_key
+
+    return [f"copy: WARNING: {copy} does not open with the register's key (plain, or made under an earlier key); "
+            "bscp-desktop rekey re-keys or removes it" for copy in copies_on_another_key(path, db.key)]
+
+
+def _check_sqlite(conn: Connection, report: CheckReport) -> None:
+    """SQLite's own integrity and foreign-key checks."""
+    integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+    if integrity == ["ok"]:
+        report.lines.append("integrity: ok")
+    else:
+        report.bad(f"integrity: {'; '.join(integrity[:5])}")
+    fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if fk:
+        report.bad(f"foreign keys: {len(fk)} rows point at missing rows (first in table {fk[0][0]})")
+    else:
+        report.lines.append("foreign keys: ok")
 
 
 def _check_audit_chain(conn: Connection, report: CheckReport) -> None:
@@ -72,12 +97,19 @@ def check_database(db_arg: str | None) -> CheckReport:
     if path is not None and not path.exists():
         report.bad(f"database: {path} does not exist")
         return report
+    if path is not None:
+        from bscp_desktop.store.keys import file_state
+
+        if file_state(path) == "other":
+            report.bad(f"database: {path} is not a bscp-desktop register (not a database this program can read)")
+            return report
     db = Database(url)
     try:
         report.lines.append(f"database: {db.describe()}")
         report.lines.append(f"encryption: {encryption_state(db)}")
         if path is not None:
-            report.lines.append(file_access(path))
+            report.lines.append(file_access(db, path))
+            report.lines += copies_on_another_key_lines(db, path)
         current = _current(db)
         head = head_revision()
         if current is None:
@@ -92,16 +124,7 @@ def check_database(db_arg: str | None) -> CheckReport:
             report.lines.append(f"schema: {current} (up to date)")
         with db.engine.connect() as conn:
             if db.is_sqlite:
-                integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
-                if integrity == ["ok"]:
-                    report.lines.append("integrity: ok")
-                else:
-                    report.bad(f"integrity: {'; '.join(integrity[:5])}")
-                fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if fk:
-                    report.bad(f"foreign keys: {len(fk)} rows point at missing rows (first in table {fk[0][0]})")
-                else:
-                    report.lines.append("foreign keys: ok")
+                _check_sqlite(conn, report)
             tables = set(inspect(conn).get_table_names())
             for label, model in (("incidents", Incident), ("reviews", Review)):
                 if model.__tablename__ in tables:

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bscp_desktop.models import Base
+from bscp_desktop.store.copies import REGISTER_ID, new_register_id, register_id
 from bscp_desktop.store.engine import Database, reset_sequences
 from bscp_desktop.store.migrate import newest_revision_file, stored_revision, upgrade
 
@@ -46,6 +47,12 @@ def _ordered(table: Any) -> Any:
     return select(table).order_by(*table.primary_key.columns)
 
 
+def _rows_of(table: Any) -> Any:
+    """A count of the rows a new register's ``table`` should not hold (its own id in the settings aside)."""
+    query = select(func.count()).select_from(table)
+    return query.where(table.c.key != REGISTER_ID) if table.name == "settings" else query
+
+
 def copy_database(source: Database, target: Database, progress: Progress | None = None) -> CopyReport:
     """Copy every table from ``source`` to ``target`` (created or upgraded to the current schema first, and
     required to hold no data), verify, and commit; ``CopyRefused`` or the original error otherwise."""
@@ -55,8 +62,9 @@ def copy_database(source: Database, target: Database, progress: Progress | None 
                           "bscp-desktop once (it upgrades it, after a backup), then copy it")
     upgrade(target)
     tables = [t for t in Base.metadata.sorted_tables]
+    own_id = register_id(target)  # the copy is a register of its own: it keeps the id its creation gave it
     with target.engine.connect() as probe:
-        filled = [t.name for t in tables if probe.execute(select(func.count()).select_from(t)).scalar_one()]
+        filled = [t.name for t in tables if probe.execute(_rows_of(t)).scalar_one()]
         probe.rollback()
     if filled:
         raise CopyRefused(f"{target.describe()} already holds data (in {', '.join(filled[:4])}"
@@ -64,6 +72,7 @@ def copy_database(source: Database, target: Database, progress: Progress | None 
     report = CopyReport()
     with source.engine.connect() as src, target.engine.connect() as dst:
         with dst.begin():
+            dst.execute(text("DELETE FROM settings WHERE key = :k"), {"k": REGISTER_ID})  # the source's comes over
             for i, table in enumerate(tables):
                 say(0.05 + 0.6 * i / len(tables), f"Copying {table.name}")
                 batch: list[dict[str, Any]] = []
@@ -83,6 +92,8 @@ def copy_database(source: Database, target: Database, progress: Progress | None 
                 say(0.65 + 0.3 * i / len(tables), f"Checking {table.name}")
                 _verify_table(src, dst, table)
             report.documents_checked = _verify_documents(dst)
+            dst.execute(text("UPDATE settings SET value = :v WHERE key = :k"),
+                        {"v": own_id or new_register_id(), "k": REGISTER_ID})
             say(0.98, "Committing")
         src.rollback()
     if target.engine.dialect.name == "postgresql":

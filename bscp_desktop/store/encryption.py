@@ -30,6 +30,7 @@ from bscp_desktop.store.keys import (
     connect_encrypted,
     file_state,
     find_key,
+    forget_key,
     forget_salt,
     key_needed_message,
     remember_key,
@@ -56,6 +57,7 @@ class RewriteReport:
     rows: int = 0
     documents: int = 0
     copies: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # copies on a key nothing could open, removed
 
 
 def _no_step(_name: str) -> None:
@@ -201,12 +203,23 @@ def rewrite_in_place(path: Path, old_key: RegisterKey | None, new_key: RegisterK
     return report
 
 
+def _copies(path: Path, key: RegisterKey | None) -> list[Path]:
+    """The copies the program made of the register file ``path`` (found by its register id, read with ``key``)."""
+    from bscp_desktop.store.copies import copies_of, register_id
+    from bscp_desktop.store.engine import Database, resolve_url
+
+    db = Database(resolve_url(path), key=key)
+    try:
+        register = register_id(db)
+    finally:
+        db.dispose()
+    return [c.path for c in copies_of(register)] if register else []
+
+
 def encrypt_register(path: Path, key: RegisterKey | None, step: Step = _no_step) -> RewriteReport:
     """Encrypt a plain register in place with ``key``, then the plain copies the program made of it. A register
     already encrypted is left as it is, and any plain copies of it still left are encrypted with its key (``key``,
     or the one ``find_key`` finds)."""
-    from bscp_desktop.store.backup import copies_of
-
     state = file_state(path)
     if state in ("missing", "empty"):
         raise EncryptionRefused(f"{path} does not exist or is empty: there is nothing to encrypt")
@@ -220,7 +233,7 @@ def encrypt_register(path: Path, key: RegisterKey | None, step: Step = _no_step)
     else:
         report = rewrite_in_place(path, None, key, step)
     step("copies")
-    for copy in copies_of(path):
+    for copy in _copies(path, key):
         if file_state(copy) == "plain":
             rewrite_in_place(copy, None, key)
             report.copies.append(copy)
@@ -234,24 +247,114 @@ def _key_of(path: Path) -> RegisterKey:
     return key
 
 
-def rekey_register(path: Path, new_key: RegisterKey, step: Step = _no_step) -> RewriteReport:
-    """Give an encrypted register a new key (a new passphrase, or a move between the credential store and a
-    passphrase), and the copies the program made of it that open with the old key."""
-    from bscp_desktop.store.backup import copies_of
+def opens_with(path: Path, key: RegisterKey) -> bool:
+    """Whether ``path`` is an encrypted register that ``key`` opens (an empty or cut-short file is not)."""
+    if file_state(path) != "encrypted":
+        return False
+    try:
+        conn = connect_encrypted(path, key, isolation_level=None)
+    except sqlcipher_module().DatabaseError:
+        return False
+    try:
+        return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    except sqlcipher_module().DatabaseError:
+        return False
+    finally:
+        conn.close()
 
+
+REKEYED = "rekeyed"  # a copy re-keyed ahead of its register waits beside it as ".NAME.rekeyed"
+
+
+def rekey_register(path: Path, new_key: RegisterKey, step: Step = _no_step,
+                   old_copy_key: RegisterKey | None = None) -> RewriteReport:
+    """Give an encrypted register a new key (a new passphrase, or a move between the credential store and a
+    passphrase), and every copy the program made of it.
+
+    The copies are re-keyed first, each into a verified file beside it (``.NAME.rekeyed``); then the register
+    is rewritten; then each prepared copy takes its copy's place (``settle_rekeyed_copies``, which the next
+    opening of the register also runs). Killed at any moment, every copy opens with the key the register has
+    then: before the register's swap the copies are untouched, after it the prepared files (which open with the
+    register's new key) finish the job. A copy on an earlier key is re-keyed when the credential store or
+    ``old_copy_key`` opens it, and removed when nothing does (it could never be opened again); the report says
+    which."""
     if file_state(path) != "encrypted":
         raise EncryptionRefused(f"{path} is not encrypted: encrypt it first (bscp-desktop encrypt)")
+    from bscp_desktop.store.copies import copies_folder_of_file
+
     old_key = _key_of(path)
-    report = rewrite_in_place(path, old_key, new_key, step)
+    folder = copies_folder_of_file(path, old_key)
+    settle_rekeyed_copies(folder, old_key)  # what an interrupted run left: finished or cleared first
+    report = RewriteReport(path)
     step("copies")
-    for copy in copies_of(path):
-        if file_state(copy) == "encrypted":
-            try:
-                rewrite_in_place(copy, old_key, new_key)
-            except WrongKey:
-                continue  # a copy made under an earlier key: it keeps that key
-            report.copies.append(copy)
+    for copy in _copies(path, old_key):
+        if file_state(copy) != "encrypted" or opens_with(copy, new_key):
+            continue
+        key = next((k for k in (old_key, find_key(copy), old_copy_key) if k is not None and opens_with(copy, k)),
+                   None)
+        if key is None:
+            remove_copy(copy)
+            report.removed.append(copy)
+            continue
+        side, work = _side_file(copy), _work_file(copy, "rekeying")
+        try:  # written and verified under a working name, and only then named as ready
+            export_copy(copy, key, work, new_key)
+            verify_copy(copy, key, work, new_key, RewriteReport(copy))
+            _fsync(work)
+            remember_key(work, new_key)
+            os.replace(work, side)
+        except BaseException:
+            work.unlink(missing_ok=True)
+            raise
+        report.copies.append(copy)
+    rewritten = rewrite_in_place(path, old_key, new_key, step)
+    report.tables, report.rows, report.documents = rewritten.tables, rewritten.rows, rewritten.documents
+    settle_rekeyed_copies(folder, new_key)
     return report
+
+
+def _side_file(copy: Path) -> Path:
+    side = copy.with_name(f".{copy.name}.{REKEYED}")
+    side.unlink(missing_ok=True)
+    return side
+
+
+def remove_copy(copy: Path) -> None:
+    """Remove one of the program's copies of a register, and its key in the credential store."""
+    forget_key(copy)
+    copy.unlink(missing_ok=True)
+
+
+def settle_rekeyed_copies(folder: Path | None, key: RegisterKey) -> int:
+    """Finish a ``rekey`` that was interrupted: each copy re-keyed ahead of the register takes its copy's place
+    when it opens with the register's key ``key`` (the register was swapped), and is removed otherwise (it was
+    not); what an interrupted rewrite left beside a copy (``.encrypting`` and ``-journal`` files) goes too.
+    ``folder``: the register's copies folder (``copies.copies_folder``). Returns how many copies were replaced.
+    Cheap when there is nothing to do: one look at the folder."""
+    if folder is None or not folder.is_dir():
+        return 0
+    replaced = 0
+    for side in [*folder.glob(f".*.{REKEYED}"), *folder.glob(f"daily/.*.{REKEYED}")]:
+        target = side.with_name(side.name[1:-len(REKEYED) - 1])
+        if target.exists() and opens_with(side, key):
+            forget_key(target)
+            os.replace(side, target)
+            _fsync_folder(target.parent)
+            replaced += 1
+        else:
+            forget_key(side)
+            side.unlink(missing_ok=True)
+    for pattern in (".*.encrypting", ".*.encrypting-journal", ".*.rekeying", ".*.rekeying-journal",
+                    f".*.{REKEYED}-journal"):
+        for leftover in [*folder.glob(pattern), *folder.glob(f"daily/{pattern}")]:
+            leftover.unlink(missing_ok=True)
+    return replaced
+
+
+def copies_on_another_key(path: Path, key: RegisterKey) -> list[Path]:
+    """The program's copies of the encrypted register ``path`` that its key ``key`` does not open (plain ones
+    included), for ``check``."""
+    return [c for c in _copies(path, key) if file_state(c) != "encrypted" or not opens_with(c, key)]
 
 
 def decrypt_register(path: Path, out: Path, step: Step = _no_step) -> RewriteReport:

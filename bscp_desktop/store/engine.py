@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from bscp_desktop.store import network
 from bscp_desktop.store.keys import (
     KeyNeeded,
     RegisterKey,
@@ -51,6 +52,22 @@ def resolve_url(db: str | os.PathLike[str] | None) -> str:
     if "://" in text:
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def unusable_address(url: str) -> str | None:
+    """Why ``url`` (from ``resolve_url``) cannot be a register, in one line, or None when it can be tried: only
+    a SQLite file that is not a folder, or a PostgreSQL server."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception:  # noqa: BLE001 - SQLAlchemy's parse errors have no common type; the words are ours
+        return f"'{url}' is not a database address: give a register file's path or a postgresql:// address"
+    if backend not in ("sqlite", "postgresql"):
+        return (f"{backend}:// is not a database this program can use: give a register file's path or a "
+                "postgresql:// server address")
+    path = sqlite_path(url)
+    if path is not None and path.is_dir():
+        return f"{path} is a folder: give the path of the register file in it"
+    return None
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -145,10 +162,12 @@ def store_fault(exc: BaseException) -> bool:
 def unusable_message(db: Database, exc: BaseException) -> str:
     """Why a register cannot be used, and what to do: for a damaged SQLite file, restore the latest daily copy
     (named, when there is one)."""
+    if db.read_only_reason:  # opened read-only for a reason of its own (a network share): that is the cause
+        return db.read_only_reason
     message = plain_database_error(exc, db.describe())
     path = db.path
     if path is not None and ("damaged" in message or "not a bscp-desktop register" in message):
-        from bscp_desktop.store.backup import latest_daily_copy
+        from bscp_desktop.store.copies import latest_daily_copy
 
         copy = latest_daily_copy(path)
         if copy is not None:
@@ -280,6 +299,10 @@ class Database:
         path = sqlite_path(url)
         self.key = self._key_for(path, key)
         self.read_only = bool(read_only if read_only is not None else path is not None and read_only_file(path))
+        # Why writes are refused, beyond a read-only file: a register on a network share is opened read-only.
+        self.read_only_reason: str | None = None
+        if path is not None and not self.read_only and (kind := network.network_filesystem(path)) is not None:
+            self.read_only, self.read_only_reason = True, network.network_message(path, kind)
         # Connections open with a passphrase's key derived once (``connection_key``); copies (backups) still get
         # ``self.key`` itself, since a copy has a salt of its own.
         opening = connection_key(path, self.key) if self.key is not None and path is not None else None
@@ -376,8 +399,9 @@ class Database:
     def refuse_if_read_only(self) -> None:
         """``ReadOnlyStore`` when the register is open read-only (checked before anything else of a write)."""
         if self.read_only:
-            raise ReadOnlyStore(f"{self.describe()} is open read-only: nothing can be changed in it. To work in it, "
-                                "copy it to a folder you can write to and open the copy.")
+            raise ReadOnlyStore(self.read_only_reason or (
+                f"{self.describe()} is open read-only: nothing can be changed in it. To work in it, copy it to a "
+                "folder you can write to and open the copy."))
 
     @contextmanager
     def write(self) -> Iterator[Session]:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import inspect, text
 
 from bscp_desktop.store.backup import backup_sqlite
+from bscp_desktop.store.copies import new_register_id, note_location, pre_upgrade_copy_path, register_id
 from bscp_desktop.store.engine import Database
-from bscp_desktop.store.paths import backup_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -109,7 +109,7 @@ def check_not_too_new(db: Database) -> str | None:
     return current
 
 
-def upgrade(db: Database, target: str = "head", backup_to: Path | None = None) -> MigrationResult:
+def upgrade(db: Database, target: str = "head") -> MigrationResult:
     """Bring the database to ``target`` (normally the newest revision), backing up a SQLite file first."""
     if target == "head":
         stored = stored_revision(db)
@@ -123,11 +123,12 @@ def upgrade(db: Database, target: str = "head", backup_to: Path | None = None) -
         return MigrationResult(before, wanted, None)
     backup: Path | None = None
     path = db.path
+    register = register_id(db) or new_register_id()  # chosen first, so the copy below is filed under it
     if path is not None and path.exists() and path.stat().st_size > 0 and _has_tables(db):
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        folder = backup_to or backup_dir()
-        backup = backup_sqlite(db, folder / f"{path.stem}.before-{wanted}.{stamp}{path.suffix or '.db'}")
+        backup = backup_sqlite(db, pre_upgrade_copy_path(register, path, wanted, dt.datetime.now()))
+        note_location(register, path)
     cfg = alembic_config()
+    cfg.attributes["register_id"] = register  # migration 0011 gives a register without one this id
     with db.engine.connect() as conn:
         if db.is_sqlite:
             conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]

@@ -191,8 +191,7 @@ def cannot_open(exc: BaseException) -> tuple[str, str]:
 
 def start_daily_backup(window: MainWindow) -> None:
     """Once a day, copy a SQLite database into the backups folder, in the background (see ``daily_backup``)."""
-    from bscp_desktop.store.backup import daily_backup
-    from bscp_desktop.store.paths import backup_dir
+    from bscp_desktop.store.copies import daily_backup
 
     def done(out: Path | None) -> None:
         if out is not None:
@@ -203,7 +202,7 @@ def start_daily_backup(window: MainWindow) -> None:
         errors.log.warning("Daily backup failed: %s", exc)
         window.statusBar().showMessage(f"Today's backup copy could not be made: {exc}. Details are in the log.")
 
-    window.ctx.ops.query(window, lambda svc: daily_backup(svc.db, backup_dir() / "daily", svc.today()), done,
+    window.ctx.ops.query(window, lambda svc: daily_backup(svc.db, svc.today()), done,
                          on_error=failed)
 
 

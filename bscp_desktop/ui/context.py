@@ -47,8 +47,9 @@ class AppContext(QObject):
         super().__init__(parent)
         self._svc = svc  # private: screens reach the services only through ``ops``
         self.write_refusal: str | None = (
-            "This register is open read-only: it can be read, printed and exported, not changed"
-            if svc.db.read_only else None)
+            (svc.db.read_only_reason or "This register is open read-only: it can be read, printed and exported, "
+             "not changed") if svc.db.read_only else None)
+        self.read_only_reason = svc.db.read_only_reason  # why, when it is more than a read-only file
         self.runner = TaskRunner(self)
         self.bus = ChangeBus(self)
         self.ops = Ops(svc, self.runner, self.bus.publish, self)

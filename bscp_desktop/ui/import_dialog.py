@@ -112,10 +112,14 @@ class ImportDialog(QDialog):
         rows: list[tuple[str, ...]]
         ignored = f" Columns not read: {', '.join(plan.ignored_columns)}." if plan.ignored_columns else ""
         if plan.problems:
-            n = len(plan.problems)
+            n = plan.problem_count
+            listed = (f" The first {len(plan.problems)} are listed." if plan.problems_not_listed else "")
             self.summary.setText(f"<b>{counted(n, 'problem')}</b> in {name}. Put them right in the file "
-                                 f"and import it again: nothing is imported until every row is right.{ignored}")
+                                 f"and import it again: nothing is imported until every row is right.{listed}"
+                                 f"{ignored}")
             headers, rows = ["Row", "Column", "Problem"], [(str(p.line), p.field, p.message) for p in plan.problems]
+            if plan.problems_not_listed:
+                rows.append(("…", "", f"and {counted(plan.problems_not_listed, 'more problem')}"))
         elif plan.rows:
             self.summary.setText(f"<b>{counted(len(plan.rows), self.noun)}</b> ready to import from {name}, each checked "
                                  f"by the rules of the form.{ignored}")

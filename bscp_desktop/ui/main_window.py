@@ -4,6 +4,7 @@ geometry and last page."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
             ("#fff0c2", "#4a3500", "#e0c060"))
         self.demo_banner.hide()
         self.read_only_banner = self._banner(
+            f"<b>Read-only register:</b> {escape(self.ctx.read_only_reason)}. You can read it, print reports and "
+            "export; nothing can be changed." if self.ctx.read_only_reason else
             f"<b>Read-only register:</b> {self.ctx.register_name} cannot be written (a read-only file, folder or "
             "disc). You can read it, print reports and export; nothing can be changed. To work in it, copy it to a "
             "folder you can write to and open the copy.", "Read-only register", ("#e4ecf7", "#1d3557", "#9db4d6"))

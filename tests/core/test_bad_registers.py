@@ -3,6 +3,7 @@ no traceback), and a read-only register opens for reading, reports and exports, 
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -45,21 +46,21 @@ def test_every_command_on_a_bad_register_prints_one_plain_line(kind: str, comman
 
 
 def test_a_damaged_register_names_the_latest_daily_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from bscp_desktop.store.backup import daily_backup
-    from bscp_desktop.store.engine import Database, resolve_url
-    from bscp_desktop.store.paths import backup_dir
-
-    db = make_bad("corrupt", tmp_path)
-    good = Database(resolve_url(good_register(tmp_path)))
     import datetime as dt
 
-    copy = daily_backup(good, backup_dir() / "daily", dt.date(2026, 11, 19))
-    good.dispose()
+    from bscp_desktop.store.copies import daily_backup
+    from bscp_desktop.store.engine import Database, resolve_url
+
+    db = tmp_path / "register.db"
+    shutil.copyfile(good_register(tmp_path), db)
+    register = Database(resolve_url(db))
+    copy = daily_backup(register, dt.date(2026, 11, 19))
+    register.dispose()
     assert copy is not None
-    copy.rename(copy.with_name("corrupt-2026-11-19.db"))  # as if it were the damaged register's own copy
+    shutil.copyfile(make_bad("corrupt", tmp_path), db)  # then the register is damaged where it lies
     assert main(["report", "deadlines", "--db", str(db), "--out", str(tmp_path / "o.pdf")]) == 1
     err = capsys.readouterr().err
-    assert "is damaged" in err and "corrupt-2026-11-19.db" in err and "Restore the latest daily copy" in err
+    assert "is damaged" in err and str(copy) in err and "Restore the latest daily copy" in err
 
 
 def test_a_read_only_register_reads_reports_and_exports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -72,8 +72,9 @@ def test_check_reports_problems(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert code == 1 and "does not exist" in out
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database" * 100)
-    code, out, _ = run(capsys, "check", "--db", str(junk))
-    assert code == 1 and "cannot be read" in out
+    code, out, err = run(capsys, "check", "--db", str(junk))
+    assert code == 2 and out == "" and err.strip().endswith("is not a bscp-desktop register (not a database this "
+                                                             "program can read)")
 
 
 def test_command_line_imports_no_qt(tmp_path: Path) -> None:

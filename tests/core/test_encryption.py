@@ -17,7 +17,8 @@ import pytest
 
 from bscp_desktop.services import Services
 from bscp_desktop.services.registers import RegisterFilter
-from bscp_desktop.store.backup import backup_sqlite, copies_of, daily_backup
+from bscp_desktop.store.backup import backup_sqlite
+from bscp_desktop.store.copies import copies_of_database, daily_backup
 from bscp_desktop.store.encryption import (
     STEPS,
     EncryptionRefused,
@@ -35,7 +36,6 @@ from bscp_desktop.store.keys import (
     is_encrypted,
 )
 from bscp_desktop.store.migrate import upgrade
-from bscp_desktop.store.paths import backup_dir
 from tests.memory_keyring import memory_keyring
 
 PASSPHRASE = "a long enough passphrase"
@@ -81,18 +81,21 @@ def test_an_encrypted_register_and_its_copies_show_nothing_readable(tmp_path: Pa
     older.dispose()
     Services.open(old).close()  # the upgrade to the newest schema copies the old file aside first
     register = Database(resolve_url(path))
-    daily = daily_backup(register, backup_dir() / "daily", dt.date(2026, 11, 19))
+    daily = daily_backup(register, dt.date(2026, 11, 19))
+    assert daily is not None and [c.path for c in copies_of_database(register)] == [daily]
     register.dispose()
-    assert daily is not None and len(copies_of(old)) == 1 and copies_of(path) == [daily]
+    older = Database(resolve_url(old))
+    [before_upgrade] = [c.path for c in copies_of_database(older)]
+    older.dispose()
 
     report = encrypt_register(path, KEY)
     assert report.rows > 0 and report.copies == [daily]
     encrypt_register(old, KEY)
     svc = Services.open(path, key=KEY)  # a copy made from now on is encrypted too
-    later = daily_backup(svc.db, backup_dir() / "daily", dt.date(2026, 11, 20))
+    later = daily_backup(svc.db, dt.date(2026, 11, 20))
     out = backup_sqlite(svc.db, tmp_path / "elsewhere" / "copy.db")
+    files = [path, before_upgrade, *(c.path for c in copies_of_database(svc.db)), out]
     svc.close()
-    files = [path, *copies_of(old), *copies_of(path), out]
     assert later in files and len(files) == 5
     for f in files:
         data = f.read_bytes()
@@ -363,3 +366,90 @@ def test_a_passphrase_is_derived_once_and_copies_still_open_with_it(tmp_path: Pa
     with reader.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM incidents").scalar() == 5
     reader.dispose()
+
+
+NEW_PASSPHRASE = "another long enough passphrase"
+
+
+def _register_with_copies(path: Path, days: int = 3) -> list[Path]:
+    """An encrypted demo register at ``path`` with ``days`` daily copies (on its key)."""
+    _demo(path, 30)
+    encrypt_register(path, KEY)
+    db = Database(resolve_url(path), key=KEY)
+    try:
+        return [c for day in range(days) if (c := daily_backup(db, dt.date(2026, 11, 10 + day))) is not None]
+    finally:
+        db.dispose()
+
+
+def _key_that_opens(path: Path) -> RegisterKey:
+    from bscp_desktop.store.encryption import opens_with
+
+    return next(k for k in (KEY, RegisterKey.passphrase(NEW_PASSPHRASE)) if opens_with(path, k))
+
+
+def test_rekey_killed_at_random_moments_never_leaves_a_copy_on_a_stale_key(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """rekey is killed at eight moments; after each, the next opening of the register leaves every copy opening
+    with the register's key, and nothing of the interrupted run beside them; a rerun finishes and says so."""
+    from bscp_desktop.store.encryption import copies_on_another_key, opens_with
+
+    path = tmp_path / "register.db"
+    copies = _register_with_copies(path)
+    assert len(copies) == 3
+    env = {**_env(), "BSCP_DB_PASSPHRASE": PASSPHRASE, "BSCP_NEW_DB_PASSPHRASE": NEW_PASSPHRASE}
+    started = time.perf_counter()  # one whole run, to spread the kills over this machine's own timing
+    subprocess.run([sys.executable, "-m", "bscp_desktop", "rekey", "--db", str(path)], env=env, check=True,
+                   capture_output=True, timeout=300)
+    whole = time.perf_counter() - started
+    for delay in (whole * f for f in (0.05, 0.2, 0.35, 0.5, 0.65, 0.75, 0.85, 0.95)):
+        key = _key_that_opens(path)
+        env["BSCP_DB_PASSPHRASE"], env["BSCP_NEW_DB_PASSPHRASE"] = (
+            (PASSPHRASE, NEW_PASSPHRASE) if key == KEY else (NEW_PASSPHRASE, PASSPHRASE))
+        proc = subprocess.Popen([sys.executable, "-m", "bscp_desktop", "rekey", "--db", str(path)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.kill()
+        proc.wait(timeout=30)
+        key = _key_that_opens(path)
+        Services.open(path, key=key).close()  # the next opening settles what the run left
+        assert copies_on_another_key(path, key) == [], delay
+        assert all(opens_with(c, key) for c in copies), delay
+        leftovers = [p.name for p in copies[0].parent.parent.rglob(".*")]
+        assert leftovers == [], (delay, leftovers)
+    key = _key_that_opens(path)
+    new = RegisterKey.passphrase(NEW_PASSPHRASE if key == KEY else PASSPHRASE)
+    monkeypatch.setenv("BSCP_DB_PASSPHRASE", key.secret)
+    report = rekey_register(path, new)
+    assert sorted(report.copies) == sorted(copies) and report.removed == []
+    assert all(opens_with(c, new) for c in [path, *copies])
+
+
+def test_check_names_a_copy_on_another_key_and_rekey_removes_what_no_key_opens(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from bscp_desktop.cli import main
+    from bscp_desktop.store.encryption import opens_with, rewrite_in_place
+
+    path = tmp_path / "register.db"
+    first, second, third = _register_with_copies(path)
+    lost = RegisterKey.passphrase("a passphrase nobody remembers")
+    earlier = RegisterKey.passphrase("a passphrase from last year")
+    rewrite_in_place(second, KEY, lost)
+    rewrite_in_place(third, KEY, earlier)
+    monkeypatch.setenv("BSCP_DB_PASSPHRASE", PASSPHRASE)
+    assert main(["check", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    warned = [line for line in out.splitlines() if line.startswith("copy: WARNING")]
+    assert len(warned) == 2 and warned[0].startswith(f"copy: WARNING: {second} does not open with the register's key")
+    assert str(third) in warned[1] and not any(str(first) in line for line in warned)
+    monkeypatch.setenv("BSCP_NEW_DB_PASSPHRASE", NEW_PASSPHRASE)
+    monkeypatch.setenv("BSCP_OLD_DB_PASSPHRASE", earlier.secret)  # the one earlier passphrase still known
+    assert main(["rekey", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "2 copies in the backups folder re-keyed too" in out
+    assert f"Removed 1 copy of it that no key held here opens (made under an earlier key): {second}" in out
+    new = RegisterKey.passphrase(NEW_PASSPHRASE)
+    assert opens_with(first, new) and opens_with(third, new) and not second.exists()
+    monkeypatch.setenv("BSCP_DB_PASSPHRASE", NEW_PASSPHRASE)
+    assert main(["check", "--db", str(path)]) == 0
+    assert "copy: WARNING" not in capsys.readouterr().out

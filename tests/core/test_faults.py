@@ -10,7 +10,15 @@ from typing import Any
 
 import pytest
 
-from benchmarks.faults import cli_cases, export_injection, open_register, service_fuzz, stale_saves
+from benchmarks.faults import (
+    cli_cases,
+    concurrent_writers,
+    export_injection,
+    kills_during_writes,
+    open_register,
+    service_fuzz,
+    stale_saves,
+)
 from bscp_desktop.cli import main
 
 
@@ -49,3 +57,15 @@ def test_hostile_arguments_end_in_one_line(tmp_path: Path, capsys: pytest.Captur
         lines = [line for line in err.splitlines() if line.strip()]
         assert len(lines) <= 1, (args, lines)
         assert code == 0 or lines or out.strip(), (args, code)
+
+
+@pytest.mark.plain_only  # the probes' writers are other processes: a key in this one's memory is not theirs
+def test_the_writing_probes_write_as_editors_and_commit(new_db_url: str, tmp_path: Path) -> None:
+    """The kill and two-writer probes open the register as logins it knows as editors: their writes commit (a
+    probe whose every write was refused as a viewer's proved nothing, and says so)."""
+    figures = kills_during_writes(new_db_url, 2)
+    assert figures["committed writes"] > 0 and figures["proved nothing"] == 0
+    assert (figures["lost"], figures["corrupt"]) == (0, 0)
+    other = f"sqlite:///{tmp_path / 'writers.db'}"
+    figures = concurrent_writers(other, 5)
+    assert figures == {"writes": 10, "saved": 10, "errors": 0, "lost": 0, "corrupt": 0, "proved nothing": 0}

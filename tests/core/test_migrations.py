@@ -300,3 +300,37 @@ def test_0010_moves_each_incidents_child_and_agencies_into_their_tables(db_path:
             assert "age_band" not in {c["name"] for c in inspect(conn).get_columns("incidents")}
     finally:
         svc.close()
+
+
+def test_0011_gives_a_register_holding_data_an_id_of_its_own(db_path: Path) -> None:
+    """A register at 0010 holding incidents and settings upgrades to 0011 with every row as it was, and a
+    register id (a new one per register) that names the folder its copy before the upgrade was filed in."""
+    import datetime as dt
+
+    from bscp_desktop.services.incidents import IncidentInput
+    from bscp_desktop.store.copies import copies_folder, register_id
+    from tests.conftest import fingerprint
+
+    db = Database(resolve_url(db_path))
+    upgrade(db, target="0010")
+    db.dispose()
+    svc = Services(Database(resolve_url(db_path)), user="sam", today=lambda: dt.date(2026, 11, 20))
+    svc.initialise_new()
+    svc.incidents.register(IncidentInput("Child A", "died", dt.date(2026, 11, 2)))
+    before = fingerprint(svc, skip_columns=())
+    svc.close()
+    upgraded = Services.open(db_path, user="sam")
+    try:
+        after = fingerprint(upgraded)
+        register = register_id(upgraded.db)
+        assert register is not None and len(register) == 32
+        assert after["settings"] == sorted([*before["settings"], ("register.id", register, 1)])
+        assert {k: v for k, v in after.items() if k not in ("settings", "alembic_version")} == {
+            k: v for k, v in before.items() if k not in ("settings", "alembic_version")}
+        assert upgraded.migration is not None and upgraded.migration.backup is not None
+        assert upgraded.migration.backup.parent == copies_folder(register)
+    finally:
+        upgraded.close()
+    other = Services.open(db_path.with_name("other.db"))
+    assert register_id(other.db) not in (None, register)
+    other.close()

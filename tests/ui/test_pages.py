@@ -317,11 +317,11 @@ def test_the_daily_backup_runs_in_the_background(qtbot: Any, window: Any, tmp_pa
 
     start_daily_backup(window)
     idle(qtbot, window)
-    [copy] = (backup_dir() / "daily").glob("ui-*.db")
+    [copy] = backup_dir().glob("*/daily/ui-*.db")
     assert str(copy) in window.statusBar().currentMessage()
     start_daily_backup(window)  # the same day again: nothing more is written
     idle(qtbot, window)
-    assert len(list((backup_dir() / "daily").glob("ui-*.db"))) == 1
+    assert len(list(backup_dir().glob("*/daily/ui-*.db"))) == 1
 
 
 def test_the_audit_log_finds_a_change_and_shows_its_values(qtbot: Any, window: Any) -> None:
