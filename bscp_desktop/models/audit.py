@@ -28,3 +28,7 @@ class AuditEntry(Base):
     # and that hash.
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     entry_hash: Mapped[str] = mapped_column(String(64), default="")
+    # The SHA-256 of ``before`` and ``after`` that the hash covers in their place; ``values_removed``: a disposal
+    # removed them (the digest stays, so the chain still verifies).
+    values_digest: Mapped[str] = mapped_column(String(64), default="")
+    values_removed: Mapped[bool] = mapped_column(default=False)

@@ -87,9 +87,10 @@ class FulfilmentManager(Manager):
                 for doc_id, file_name, _title, _pub, digest in meta:
                     s.add(Disclosure(request_id=req.id, document_id=doc_id, file_name=file_name, sha256=digest,
                                      recipient=recipient, released_by=self.svc.user))
-                self.audit(s, "fulfil archive request", "request", req.id, f"{reference}: {len(meta)} documents to "
-                           f"{recipient}", before, snapshot(req, ["status", "responded_date"])
-                           | {"documents": [f"{f} {h}" for _, f, _, _, h in meta], "folder": str(release.folder)})
+                self.audit(s, "fulfil archive request", "request", req.id, f"{reference}: {len(meta)} documents "
+                           "released", before, snapshot(req, ["status", "responded_date"])
+                           | {"documents": [f"{f} {h}" for _, f, _, _, h in meta], "folder": str(release.folder),
+                              "recipient": recipient})
         except BaseException:
             shutil.rmtree(release.folder, ignore_errors=True)
             raise

@@ -14,14 +14,17 @@ disposal log keeps the class of record, its reference, the rule applied, who app
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, select, text, update
 from sqlalchemy.orm import Session
 
 from bscp_desktop.models import (
     AgencyReturn,
     ArchiveRequest,
+    AuditEntry,
     Disclosure,
     Disposal,
     Incident,
@@ -287,6 +290,7 @@ class RetentionManager(Manager):
         record_class = RecordClass.of(record_class)
         entity = record_class.value
         refused: OnLegalHold | None = None
+        folders: list[Path] = []
         with self.db.write() as s:
             reference = self._reference(s, entity, entity_id)
             hold = s.scalar(select(LegalHold).where(LegalHold.entity == entity, LegalHold.entity_id == entity_id,
@@ -305,6 +309,8 @@ class RetentionManager(Manager):
                     self._dispose_incident(s, entity_id)
                 else:
                     self._dispose_request(s, entity_id)
+                    folders = release_folders(s, entity_id)
+                remove_audit_values(s, entity, entity_id)
                 row = Disposal(record_class=record_class, entity_id=entity_id, reference=reference,
                                rule=due.rule[:200], approved_by=self.svc.user)
                 s.add(row)
@@ -316,6 +322,8 @@ class RetentionManager(Manager):
             with self.db.write() as s:
                 self.audit(s, "disposal refused", "disposal", reference, str(refused))
             raise refused
+        for folder in folders:  # once the disposal is committed: the release folders it wrote go too
+            shutil.rmtree(folder, ignore_errors=True)
         return Op(view, Changes().add(entity, entity_id))
 
     @staticmethod
@@ -345,3 +353,34 @@ class RetentionManager(Manager):
             requester_name=DISPOSED, organisation="", role="", email="", purpose="", decline_reason="", notes="",
             version=ArchiveRequest.version + 1))
         s.execute(update(Disclosure).where(Disclosure.request_id == request_id).values(recipient=""))
+
+
+REMOVED = "(removed: the record was disposed of under the retention schedule)"
+
+
+def remove_audit_values(s: Session, entity: str, entity_id: int) -> None:
+    """Remove what the audit entries of a disposed record say about it (summary, values before and after),
+    keeping each entry, its digest and its hash, so the chain verifies as before (``store.audit_chain``). On a
+    server the audit log is insert-only for every role: the removal goes through ``bscp_remove_audit_values``,
+    which only administrators may call and which does nothing else."""
+    conn = s.connection()
+    if conn.dialect.name == "postgresql" and conn.exec_driver_sql(
+            "SELECT to_regproc('bscp_remove_audit_values')").scalar() is not None:
+        conn.execute(text("SELECT bscp_remove_audit_values(:e, :i, :r)"),
+                     {"e": entity, "i": str(entity_id), "r": REMOVED})
+        return
+    s.execute(update(AuditEntry).where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
+              .values(summary=REMOVED, before=None, after=None, values_removed=True))
+
+
+def release_folders(s: Session, request_id: int) -> list[Path]:
+    """The release folders written for an archive request (recorded in its fulfilment's audit entries) that are
+    still there."""
+    found = []
+    for after, in s.execute(select(AuditEntry.after).where(
+            AuditEntry.entity == "request", AuditEntry.entity_id == str(request_id),
+            AuditEntry.action == "fulfil archive request")):
+        folder = Path(str((after or {}).get("folder", "")))
+        if folder.name.endswith(" release") and folder.is_dir():
+            found.append(folder)
+    return found

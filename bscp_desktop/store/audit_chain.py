@@ -1,9 +1,14 @@
 """The audit log as a hash chain: each entry carries the SHA-256 of its own canonical content (who, when, action,
-entity, id, summary, before, after) together with the previous entry's hash (the services' flush hook and
+entity, id, and the digest of its summary and before and after values) together with the previous entry's hash (the services' flush hook and
 ``Manager.audit_many`` append through ``seal_new_entries`` and ``seal_rows``), so an entry changed, deleted,
 inserted or moved with any SQLite or psql client breaks the chain where it happened, and ``verify_chain`` names
 that entry and how. The head hash and the number of entries, minuted by a board, prove later that the log was not
 cut short (a chain cannot show a missing tail by itself).
+
+What an entry says about its record (its summary, its values before and after) is sealed by its digest
+(``values_digest``), not in the hash itself: a lawful disposal removes them from the disposed record's entries
+(``values_removed``) and every hash still verifies; what is present is checked against its digest, so a changed
+value is named like a changed entry.
 
 Appends are serialised so that two users saving at once never fork the chain: on SQLite every write transaction
 already holds the write lock (``BEGIN IMMEDIATE``); on PostgreSQL the writing transaction takes an advisory lock
@@ -31,21 +36,44 @@ CHAIN_LOCK = 0x6273_6370  # the advisory lock key ("bscp") that serialises appen
 READ_BATCH = 5000
 
 
-def canonical(user: str, at: dt.datetime, action: str, entity: str, entity_id: str, summary: str,
-              before: Any, after: Any, prev_hash: str) -> bytes:
-    """The bytes an entry's hash is taken over: its fields as sorted, compact JSON, text cleaned as the database
-    stores it, the moment in UTC to the microsecond, and the previous entry's hash."""
-    moment = (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
-    doc = {"user": clean_text(user), "at": moment.isoformat(timespec="microseconds"), "action": clean_text(action),
-           "entity": clean_text(entity), "entity_id": clean_text(str(entity_id)), "summary": clean_text(summary or ""),
-           "before": before, "after": after, "prev": prev_hash}
+def _json(doc: Any) -> bytes:
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
 
 
-def entry_hash(user: str, at: dt.datetime, action: str, entity: str, entity_id: str, summary: str, before: Any,
-               after: Any, prev_hash: str) -> str:
-    """The SHA-256 (hex) of an entry chained to ``prev_hash``."""
-    return hashlib.sha256(canonical(user, at, action, entity, entity_id, summary, before, after, prev_hash)).hexdigest()
+def _moment(at: dt.datetime) -> str:
+    return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def values_digest(summary: str | None, before: Any, after: Any) -> str:
+    """The SHA-256 (hex) of what an entry says about the record (its summary, its values before and after): what
+    its hash covers in their place, so they can be removed (by a lawful disposal) and every hash still verifies."""
+    return hashlib.sha256(_json({"summary": clean_text(summary or ""), "before": before, "after": after})).hexdigest()
+
+
+def canonical(user: str, at: dt.datetime, action: str, entity: str, entity_id: str, values: str,
+              prev_hash: str) -> bytes:
+    """The bytes an entry's hash is taken over: its fields as sorted, compact JSON, text cleaned as the database
+    stores it, the moment in UTC to the microsecond, the digest of its summary and values, and the previous
+    entry's hash."""
+    return _json({"user": clean_text(user), "at": _moment(at), "action": clean_text(action),
+                  "entity": clean_text(entity), "entity_id": clean_text(str(entity_id)), "values": values,
+                  "prev": prev_hash})
+
+
+def entry_hash(user: str, at: dt.datetime, action: str, entity: str, entity_id: str, values: str,
+               prev_hash: str) -> str:
+    """The SHA-256 (hex) of an entry (its summary and values given by their digest) chained to ``prev_hash``."""
+    return hashlib.sha256(canonical(user, at, action, entity, entity_id, values, prev_hash)).hexdigest()
+
+
+def entry_hash_before_0013(user: str, at: dt.datetime, action: str, entity: str, entity_id: str, summary: str,
+                           before: Any, after: Any, prev_hash: str) -> str:
+    """How an entry was hashed until migration 0013 (over its values themselves): the upgrade verifies the old
+    chain with it before moving every entry to the current form."""
+    return hashlib.sha256(_json({
+        "user": clean_text(user), "at": _moment(at), "action": clean_text(action), "entity": clean_text(entity),
+        "entity_id": clean_text(str(entity_id)), "summary": clean_text(summary or ""), "before": before,
+        "after": after, "prev": prev_hash})).hexdigest()
 
 
 def lock_and_read_head(conn: Connection) -> str:
@@ -67,18 +95,19 @@ def seal_new_entries(session: Session) -> None:
     for e in new:
         if e.at is None:
             e.at = utcnow()
+        e.values_digest = values_digest(e.summary, e.before, e.after)
         e.prev_hash = prev
-        e.entry_hash = prev = entry_hash(e.user, e.at, e.action, e.entity, e.entity_id, e.summary or "", e.before,
-                                         e.after, prev)
+        e.entry_hash = prev = entry_hash(e.user, e.at, e.action, e.entity, e.entity_id, e.values_digest, prev)
 
 
 def seal_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Chain audit rows about to be inserted in bulk (``Manager.audit_many``), in list order."""
     prev = lock_and_read_head(conn)
     for r in rows:
+        r["values_digest"] = values_digest(r["summary"], r["before"], r["after"])
         r["prev_hash"] = prev
         r["entry_hash"] = prev = entry_hash(r["user"], r["at"], r["action"], r["entity"], r["entity_id"],
-                                            r["summary"], r["before"], r["after"], prev)
+                                            r["values_digest"], prev)
 
 
 @dataclass(frozen=True)
@@ -102,6 +131,7 @@ class _Link:
     prev_hash: str
     stored: str
     computed: str
+    values_changed: bool = False  # its values are present and no longer match their sealed digest
 
 
 def _links(conn: Connection) -> Iterator[_Link]:
@@ -112,10 +142,11 @@ def _links(conn: Connection) -> Iterator[_Link]:
         if not rows:
             return
         for r in rows:
-            at = r["at"]
-            computed = entry_hash(r["user"], at, r["action"], r["entity"], r["entity_id"], r["summary"] or "",
-                                  r["before"], r["after"], r["prev_hash"] or "")
-            yield _Link(r["id"], r["prev_hash"] or "", r["entry_hash"] or "", computed)
+            computed = entry_hash(r["user"], r["at"], r["action"], r["entity"], r["entity_id"], r["values_digest"] or "",
+                                  r["prev_hash"] or "")
+            changed = not r["values_removed"] and values_digest(r["summary"], r["before"], r["after"]) != r[
+                "values_digest"]
+            yield _Link(r["id"], r["prev_hash"] or "", r["entry_hash"] or "", computed, changed)
         last = rows[-1]["id"]
 
 
@@ -135,6 +166,9 @@ def describe_chain(links: Iterable[_Link]) -> ChainReport:
             return _broken(items, prev_id, f"entry {link.id} was inserted outside the program: it has no hash")
         if link.computed != link.stored:
             return _broken(items, prev_id, f"entry {link.id} was changed: its content no longer matches its hash")
+        if link.values_changed:
+            return _broken(items, prev_id, f"entry {link.id} was changed: its summary or values no longer match "
+                                           "their sealed digest")
         if link.prev_hash != prev:
             return _broken(items, prev_id, _out_of_place(items, i, prev_id, position))
         prev, prev_id = link.stored, link.id

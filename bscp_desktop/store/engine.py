@@ -216,6 +216,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # driver autocommit: pragmas apply; BEGIN comes from _sqlite_begin
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA secure_delete=ON")  # what a disposal removes is overwritten, not left in free pages
     cur.execute(f"PRAGMA busy_timeout={int(OPEN_TIMEOUT_S * 1000)}")  # a register held locked: say so soon
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

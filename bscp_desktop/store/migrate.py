@@ -129,6 +129,7 @@ def upgrade(db: Database, target: str = "head") -> MigrationResult:
         note_location(register, path)
     cfg = alembic_config()
     cfg.attributes["register_id"] = register  # migration 0011 gives a register without one this id
+    cfg.attributes["user"] = _upgrader(db)  # who an upgrade's own audit entry names (0013)
     with db.engine.connect() as conn:
         if db.is_sqlite:
             conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
@@ -147,6 +148,19 @@ def upgrade(db: Database, target: str = "head") -> MigrationResult:
             if db.is_sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
     return MigrationResult(before, wanted, backup)
+
+
+def _upgrader(db: Database) -> str:
+    """Who is upgrading: the server login on PostgreSQL, the operating-system account on SQLite."""
+    if not db.is_sqlite:
+        with db.engine.connect() as conn:
+            return str(conn.execute(text("SELECT session_user")).scalar_one())
+    from bscp_desktop import os_identity
+
+    try:
+        return os_identity.current_login()
+    except OSError:
+        return "unknown"
 
 
 def _has_tables(db: Database) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from bscp_desktop.services import Services
 from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.store.audit_chain import GENESIS, entry_hash, verify_chain
+from bscp_desktop.store.audit_chain import GENESIS, entry_hash, values_digest, verify_chain
 from bscp_desktop.store.check import check_database
 from bscp_desktop.store.engine import Database, resolve_url
 from bscp_desktop.store.migrate import upgrade
@@ -90,10 +90,12 @@ def test_a_forged_entry_inserted_with_a_correct_hash_is_named(svc: Any) -> None:
         _sql(svc, "UPDATE audit_log SET id = :new WHERE id = :old", new=entry_id + 1000, old=entry_id)
     before = _row(svc, ids[at - 1])
     when = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
-    forged = entry_hash("tester", when, "delete", "incident", "1", "forged", None, None, before["entry_hash"])
-    _sql(svc, "INSERT INTO audit_log (id, at, \"user\", action, entity, entity_id, summary, prev_hash, entry_hash) "
-              "VALUES (:i, :at, 'tester', 'delete', 'incident', '1', 'forged', :prev, :h)",
-         i=ids[at], at=f"{when:%Y-%m-%d %H:%M:%S.%f}", prev=before["entry_hash"], h=forged)
+    digest = values_digest("forged", None, None)
+    forged = entry_hash("tester", when, "delete", "incident", "1", digest, before["entry_hash"])
+    _sql(svc, "INSERT INTO audit_log (id, at, \"user\", action, entity, entity_id, summary, prev_hash, entry_hash, "
+              "values_digest, values_removed) VALUES (:i, :at, 'tester', 'delete', 'incident', '1', 'forged', :prev, "
+              ":h, :d, false)",
+         i=ids[at], at=f"{when:%Y-%m-%d %H:%M:%S.%f}", prev=before["entry_hash"], h=forged, d=digest)
     chain = _chain(svc)
     assert chain.problem == (f"entry {ids[at]} was inserted: it and entry {ids[at] + 1000} both follow the same "
                              "entry")
@@ -162,8 +164,8 @@ def test_the_migration_seals_the_entries_already_there(db_path: Path) -> None:
     db.dispose()
     svc = Services.open(db_path, user="sam")  # the register's administrator since the upgrade (its first writer)
     chain = _chain(svc)
-    assert chain.ok and chain.entries == 3
+    assert chain.ok and chain.entries == 4  # and 0013's entry sealing them in the current form
     assert [r["summary"] for r in (_row(svc, i) for i in (1, 2, 3))] == ["Recorded"] * 3
     svc.incidents.register(IncidentInput("Child B", "died", D(2026, 11, 2)))
-    assert _chain(svc).ok and _chain(svc).entries == 4
+    assert _chain(svc).ok and _chain(svc).entries == 5
     svc.close()

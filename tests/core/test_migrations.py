@@ -158,7 +158,7 @@ def test_0007_reads_the_register_users_from_the_audit_log(db_path: Path) -> None
         assert svc.users.role() is Role.ADMIN
         assert svc.incidents.get(1).pseudonym == "Child A"
         chain = svc.audit_log.verify()
-        assert chain.ok and chain.entries == 4
+        assert chain.ok and chain.entries == 5  # and 0013's own entry, sealing them anew
         assert svc.retention.holds() == [] and svc.retention.disposals() == []
     finally:
         svc.close()
@@ -302,35 +302,84 @@ def test_0010_moves_each_incidents_child_and_agencies_into_their_tables(db_path:
         svc.close()
 
 
+def _register_at(db_path: Path, revision: str) -> None:
+    """A register at ``revision`` holding two incidents (one with its child) and a setting, written with SQL as
+    the program of that revision would have."""
+    db = Database(resolve_url(db_path))
+    upgrade(db, target=revision)
+    db.dispose()
+    con = sqlite3.connect(db_path)
+    con.executescript("""
+        INSERT INTO incidents (id, local_ref, financial_year, sequence, pseudonym, harm, categories,
+            incident_date, became_aware, notified_date, panel_reference, local_authority, lead_officer, stage,
+            closed_date, closed_reason, notes, created_at, next_rule, next_due, version, child_count,
+            notification_reason, abuse_suspected, rapid_review_chosen, rapid_review_required)
+        VALUES (1, 'SI2026-27/001', 2026, 1, 'Child A', 'died', '[]', NULL, '2026-11-02', NULL, '',
+            'Birmingham City Council', '', 'notification', NULL, '', 'Kept note', '2026-11-02 09:00:00',
+            'notification', '2026-11-09', 1, 1, 'serious-incident', 1, 0, 1);
+        INSERT INTO incident_children (id, incident_id, position, pseudonym, harm, age_band, sex, ethnicity,
+            disability, looked_after, cp_plan, cin_plan, known_to_services, home_local_authority, version)
+        VALUES (1, 1, 1, 'Child A', 'died', 'under 1', 'female', '', 'Not known', 'Not known', 'Not known',
+            'Not known', 'Not known', '', 1);
+        INSERT INTO settings (key, value, version) VALUES ('partnership_name', 'Fictional Partnership', 1);
+        INSERT INTO audit_log (id, at, user, action, entity, entity_id, summary, before, after, prev_hash,
+            entry_hash) VALUES (1, '2026-11-02 09:00:00.000000', 'sam', 'register incident', 'incident', '1',
+            'SI2026-27/001', NULL, '{"pseudonym": "Child A"}', '', '');
+    """)
+    con.commit()
+    con.close()
+
+
 def test_0011_gives_a_register_holding_data_an_id_of_its_own(db_path: Path) -> None:
     """A register at 0010 holding incidents and settings upgrades to 0011 with every row as it was, and a
     register id (a new one per register) that names the folder its copy before the upgrade was filed in."""
-    import datetime as dt
-
-    from bscp_desktop.services.incidents import IncidentInput
     from bscp_desktop.store.copies import copies_folder, register_id
-    from tests.conftest import fingerprint
 
-    db = Database(resolve_url(db_path))
-    upgrade(db, target="0010")
-    db.dispose()
-    svc = Services(Database(resolve_url(db_path)), user="sam", today=lambda: dt.date(2026, 11, 20))
-    svc.initialise_new()
-    svc.incidents.register(IncidentInput("Child A", "died", dt.date(2026, 11, 2)))
-    before = fingerprint(svc, skip_columns=())
-    svc.close()
+    _register_at(db_path, "0010")
+    with sqlite3.connect(db_path) as con:
+        before = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("incidents",
+                                                                                       "incident_children")}
     upgraded = Services.open(db_path, user="sam")
     try:
-        after = fingerprint(upgraded)
         register = register_id(upgraded.db)
         assert register is not None and len(register) == 32
-        assert after["settings"] == sorted([*before["settings"], ("register.id", register, 1)])
-        assert {k: v for k, v in after.items() if k not in ("settings", "alembic_version")} == {
-            k: v for k, v in before.items() if k not in ("settings", "alembic_version")}
+        assert upgraded.incidents.get(1).pseudonym == "Child A" and upgraded.incidents.get(1).notes == "Kept note"
+        assert upgraded.cached_settings().partnership_name == "Fictional Partnership"
         assert upgraded.migration is not None and upgraded.migration.backup is not None
         assert upgraded.migration.backup.parent == copies_folder(register)
     finally:
         upgraded.close()
+    with sqlite3.connect(db_path) as con:
+        after = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in before}
+    assert after == before
     other = Services.open(db_path.with_name("other.db"))
     assert register_id(other.db) not in (None, register)
     other.close()
+
+
+def test_0013_seals_the_old_log_anew_and_says_so(db_path: Path) -> None:
+    """The entries of a register at 0012 move to the digest form: the chain verifies, every entry keeps its
+    values, and one more entry records the old chain's head and state."""
+    import json
+
+    from bscp_desktop.store.audit_chain import entry_hash_before_0013
+
+    _register_at(db_path, "0012")
+    import datetime as dt
+
+    with sqlite3.connect(db_path) as con:
+        row = con.execute("SELECT at, user, action, entity, entity_id, summary, before, after FROM audit_log").fetchone()
+        old_head = entry_hash_before_0013(row[1], dt.datetime.fromisoformat(row[0]), row[2], row[3], row[4], row[5],
+                                          None, json.loads(row[7]), "0" * 64)
+        con.execute("UPDATE audit_log SET prev_hash = ?, entry_hash = ?", ("0" * 64, old_head))
+    svc = Services.open(db_path, user="sam")
+    try:
+        chain = svc.audit_log.verify()
+        assert chain.ok and chain.entries == 2
+        with svc.db.engine.connect() as conn:
+            first, last = conn.exec_driver_sql('SELECT after, before, action FROM audit_log ORDER BY id').fetchall()
+        assert json.loads(first[0]) == {"pseudonym": "Child A"}
+        assert last[2] == "audit log sealed anew"
+        assert json.loads(last[1]) == {"entries": 1, "head": old_head, "state": "intact"}
+    finally:
+        svc.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from bscp_desktop.services.registers import RegisterFilter
 from bscp_desktop.services.requests import RequestInput
 from bscp_desktop.services.retention import DISPOSED, OnLegalHold, add_years
 from bscp_desktop.services.reviews import ReviewInput
+from bscp_desktop.store.audit_chain import verify_chain
 from bscp_desktop.vocab import HoldReason, RecordClass
 from tests.conftest import TODAY, agree_rapid_review, fingerprint
 
@@ -157,3 +159,44 @@ def test_a_record_not_yet_due_is_not_disposed_of(svc: Any) -> None:
         svc.retention.dispose(RecordClass.INCIDENT, inc.id)
     assert fingerprint(svc) == before
     assert TODAY < add_years(D(2017, 1, 2), 10)
+
+
+CANARY = "Zebracanary"
+
+
+@pytest.mark.plain_only
+def test_a_disposed_record_leaves_no_trace_in_the_register_its_log_or_its_release(svc: Any, tmp_path: Path) -> None:
+    """The canary pseudonym, notes, requester and e-mail of disposed records are nowhere in the register file
+    or its WAL after a checkpoint (audit entries included, SQLite's secure_delete on), nor in a release folder;
+    and the audit chain, and a head printed before, still verify."""
+    from bscp_desktop.services.requests import RequestInput
+
+    inc = closed_incident(svc, f"Child {CANARY}", D(2015, 12, 1), D(2016, 3, 1), notes=f"Notes on {CANARY}")
+    edited = svc.incidents.get(inc.id)
+    published = next(r for r in svc.catalogue.entries() if r.publication_date is not None)
+    doc = tmp_path / "report.pdf"
+    doc.write_bytes(b"%PDF fictional")
+    stored = svc.documents.add(doc, "report", review_id=published.id).value
+    req = svc.requests.log(RequestInput(D(2023, 10, 20), f"A {CANARY}", f"{CANARY.lower()}@example.org",
+                                        (published.id,))).value
+    release = svc.fulfilment.fulfil(req.id, req.version, [stored.id], tmp_path / "releases", D(2023, 10, 30)).value
+    assert CANARY.encode() in (release.draft.read_bytes())
+    with svc.db.engine.connect() as conn:
+        printed_head = verify_chain(conn).head  # as a report printed before the disposal shows it
+    svc.retention.dispose(RecordClass.INCIDENT, edited.id)
+    svc.retention.dispose(RecordClass.REQUEST, req.id)
+    assert not release.folder.exists()
+    with svc.db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        chain = verify_chain(conn)
+        ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM audit_log ORDER BY id")]
+        hashes = dict(conn.exec_driver_sql("SELECT id, entry_hash FROM audit_log").fetchall())
+    assert chain.ok
+    assert printed_head in hashes.values()  # the head printed before still is an entry of the chain
+    assert ids == sorted(ids)
+    register = Path(svc.db.path)
+    for f in (register, Path(f"{register}-wal")):
+        if f.exists():
+            data = f.read_bytes()
+            assert CANARY.encode() not in data and CANARY.lower().encode() not in data, f
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and CANARY.encode() in p.read_bytes()]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from bscp_desktop.store.audit_chain import GENESIS, entry_hash
+from bscp_desktop.store.audit_chain import GENESIS
+from bscp_desktop.store.audit_chain import entry_hash_before_0013 as entry_hash
 
 revision = "0006"
 down_revision = "0005"
