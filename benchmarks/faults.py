@@ -17,6 +17,11 @@ Each probe prints its figures; every "lost", "corrupt", "traceback", "two-line",
   versions); a refusal must be a typed error with nothing written.
 - export injection: cases whose text starts with each formula character, exported to CSV and to Excel; no
   cell may reach the file as a formula.
+- security (``benchmarks/security_probes.py``): temporary files after a self-test on an encrypted register,
+  two registers of one name, kills during rekey, file modes, disposal, 40+ hostile imports, the command line's
+  edge cases, and on PostgreSQL forged audit entries; each has figures that must be 0.
+
+A probe that committed or made nothing proves nothing, and says so ("proved nothing" must be 0).
 
 PostgreSQL comes from BSCP_TEST_DATABASE_URL or, run as root, from ``scripts/postgres-test-db.sh``.
 """
@@ -49,6 +54,8 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from benchmarks.security_probes import MUST_BE_ZERO as SECURITY_ZERO  # noqa: E402
+from benchmarks.security_probes import security_probes  # noqa: E402
 from bscp_desktop.formulas import looks_like_formula  # noqa: E402
 from bscp_desktop.services import ConflictError, NotFound, Services, ValidationError  # noqa: E402
 from bscp_desktop.services.actions import ActionInput  # noqa: E402
@@ -65,7 +72,8 @@ CLI_TIMEOUT_S = 30
 Figures = dict[str, int]
 # The figures that must be 0.
 MUST_BE_ZERO = ("lost", "corrupt", "tracebacks", "two-line errors", "hangs", "unexpected errors", "half-written",
-                "silent failures", "both saved", "neither saved", "formulas written", "errors", "proved nothing")
+                "silent failures", "both saved", "neither saved", "formulas written", "errors", "proved nothing",
+                *SECURITY_ZERO)
 
 
 # -- databases -------------------------------------------------------------------------------------------------
@@ -519,6 +527,9 @@ def main() -> int:
                 svc.close()
         print("command line:", flush=True)
         good &= show("CLI fuzz", *cli_fuzz(folder, args.quick))
+        print("security:", flush=True)
+        for title, figures in security_probes(folder / "security", args.quick, pg):
+            good &= show(title, figures)
     print("every fault figure is 0" if good else "FAULTS FOUND: a figure above that must be 0 is not")
     return 0 if good else 1
 

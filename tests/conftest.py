@@ -82,12 +82,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def drop_database(admin: sa.Engine, name: str) -> None:
-    """Drop a test database, its connections included. An autovacuum worker busy on it can only be stopped by
-    a role granted pg_signal_backend (scripts/postgres-test-db.sh grants it); otherwise wait for it to finish."""
+    """Drop a test database, its connections included, and its register's group roles. An autovacuum worker busy
+    on it can only be stopped by a role granted pg_signal_backend (scripts/postgres-test-db.sh grants it);
+    otherwise wait for it to finish."""
+    from bscp_desktop.store.server_roles import group_names
+
     for attempt in range(20):
         try:
             with admin.connect() as c:
                 c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                for group in reversed(list(group_names(name).values())):  # the register's own group roles
+                    c.exec_driver_sql(f'DROP ROLE IF EXISTS "{group}"')
             return
         except sa.exc.DBAPIError:
             if attempt == 19:

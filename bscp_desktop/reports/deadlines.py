@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from bscp_desktop.dates import uk
-from bscp_desktop.reports.template import ReportMeta, gap, heading, summary_table, table, title_block
+from bscp_desktop.reports.template import ReportMeta, audit_anchor, gap, heading, summary_table, table, title_block
 from bscp_desktop.rules import RULES, Rag
 
 TITLE = "Deadlines"
@@ -48,4 +48,5 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
                      uk(a.due_date), a.rag.value if a.rag else "—") for a in actions],
                    (28 * mm, 11 * mm, 40 * mm, 63 * mm, 20 * mm, 20 * mm, 18 * mm), rag_column=6,
                    rags=[a.rag for a in actions], no_rows="No agency action is overdue or due.")
+    story += audit_anchor(svc)
     return story

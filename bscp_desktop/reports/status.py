@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable
 
 from bscp_desktop.dates import uk
 from bscp_desktop.reports.slippage_section import slippage_table
-from bscp_desktop.reports.template import ReportMeta, gap, heading, summary_table, table, title_block
+from bscp_desktop.reports.template import ReportMeta, audit_anchor, gap, heading, summary_table, table, title_block
 from bscp_desktop.vocab import STAGES, Stage
 
 TITLE = "Case status"
@@ -42,4 +42,5 @@ def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
     story += table(("Reference", "Pseudonym", "Closed", "Reason"),
                    [(c.reference, c.pseudonym, uk(c.closed), c.reason) for c in closed],
                    (32 * mm, 30 * mm, 24 * mm, 183 * mm), wrap=(3,), no_rows="No cases were closed in the period.")
+    story += audit_anchor(svc)
     return story

@@ -237,3 +237,12 @@ def summary_table(pairs: Sequence[tuple[str, str]], widths: tuple[float, float] 
 def gap(height: float = 4 * mm) -> Spacer:
     """Vertical space."""
     return Spacer(1, height)
+
+
+def audit_anchor(svc: Any) -> list[Flowable]:
+    """The audit log's size and head hash, closing a report: a board that files the paper can later prove with
+    ``bscp-desktop check`` that the log was not rewritten or cut short since."""
+    entries, head = svc.audit_log.head()
+    return [gap(), para(f"Audit log when this report was made: {entries:,} entries, head {head}. "
+                        "“bscp-desktop check” shows the head of the log as it stands, which follows this one.",
+                        "small")]

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 
 from bscp_desktop.models import AuditEntry
 from bscp_desktop.services.base import Manager
-from bscp_desktop.store.audit_chain import ChainReport, verify_chain
+from bscp_desktop.store.audit_chain import GENESIS, ChainReport, verify_chain
 
 LIMIT = 2000
 
@@ -73,6 +73,14 @@ class AuditLogManager(Manager):
         """Verify the whole hash chain: intact to its head, or the first entry that breaks it and how."""
         with self.db.read() as s:
             return verify_chain(s.connection())
+
+    def head(self) -> tuple[int, str]:
+        """How many entries the log holds and its head hash, as they stand (cheap: nothing is verified): what a
+        printed report carries, so a later rewrite of the log shows against the paper (``check`` verifies)."""
+        with self.db.read() as s:
+            entries = s.scalar(select(func.count(AuditEntry.id))) or 0
+            head = s.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1))
+        return entries, head or GENESIS
 
     def users(self) -> list[str]:
         """Everyone who has changed something, by name."""

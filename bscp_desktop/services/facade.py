@@ -200,6 +200,8 @@ class Services:
         self._managers_lock = threading.RLock()
         self._due_keeper: DueKeeper | None = None
         event.listen(self.db.write_sessions, "before_flush", self._before_flush)
+        event.listen(self.db.write_sessions, "after_flush", self._note_own_entries)
+        self._own_entries: set[int] = set()  # audit entries this program wrote, not news for its poll
         self.db.busy_note = partial(long_writes_note, self.db)
 
     def __getattr__(self, name: str) -> Any:
@@ -228,6 +230,12 @@ class Services:
         check_session(session)
         self.due_keeper.before_flush(session, flush_context, instances)
         seal_new_entries(session)  # last: the audit entries of this flush join the chain
+
+    def _note_own_entries(self, session: Any, _flush_context: Any) -> None:
+        ids = [obj.id for obj in session.new if isinstance(obj, AuditEntry)]
+        if ids:
+            with self._lock:
+                self._own_entries.update(ids)
 
     @classmethod
     def open(cls, db: str | os.PathLike[str] | None = None, migrate: bool = True, key: RegisterKey | None = None,
@@ -275,14 +283,20 @@ class Services:
         self.catalogue.import_starting_catalogue()
 
     def others_changes(self, since: int | None) -> tuple[int, Changes]:
-        """(newest audit id, what other users changed after ``since``): a cheap poll for shared use, so open
+        """(newest audit id, what other programs changed after ``since``): a cheap poll for shared use, so open
         pages can refresh when a colleague saves. The first call (``since`` None) only reads the newest id."""
+        with self._lock:
+            own = {i for i in self._own_entries if since is None or i > since}
+            self._own_entries = own
         with self.db.read() as s:
             newest = s.scalar(select(func.max(AuditEntry.id))) or 0
             changes = Changes()
             if since is not None and newest > since:
-                for entity, in s.execute(select(AuditEntry.entity).distinct()
-                                         .where(AuditEntry.id > since, AuditEntry.user != self.user)):
+                # Another program's entries (a colleague's, or the same login's on another PC): not this one's.
+                query = select(AuditEntry.entity).distinct().where(AuditEntry.id > since)
+                if own:
+                    query = query.where(AuditEntry.id.not_in(sorted(own)))
+                for entity, in s.execute(query):
                     for name in _AUDIT_TO_CHANGES.get(entity, ("incident", "review", "catalogue", "request",
                                                                "action", "reference", "settings")):
                         changes.add(name)

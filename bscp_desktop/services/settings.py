@@ -23,6 +23,8 @@ MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 # Suggested retention, in years after the trigger (the records manager sets the real ones in Settings).
 DEFAULT_RETENTION_YEARS: dict[str, int] = {RecordClass.INCIDENT.value: 10, RecordClass.REQUEST.value: 3}
 MAX_RETENTION_YEARS = 100
+DEFAULT_COPY_DAYS = 90  # the program's copies made before an upgrade or a restore (daily copies: the last 14)
+MAX_COPY_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class PartnershipSettings:
     email: str = ""
     # Record class → years kept after its trigger (``retention.RETENTION_RULES``), as the records manager set them.
     retention_years: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_RETENTION_YEARS))
+    # Days the program keeps the copies it made of the register before an upgrade or a restore.
+    copy_days: int = DEFAULT_COPY_DAYS
 
     def amount(self, rule_id: str) -> int:
         """The amount in force for a rule."""
@@ -47,7 +51,8 @@ class PartnershipSettings:
 
 
 _SCALARS = ("partnership_name", "review_prefix", "incident_prefix", "protective_marking", "local_authority",
-            "amber_days", "address", "email")
+            "amber_days", "address", "email", "copy_days")
+_WHOLE_NUMBERS = ("amber_days", "copy_days")
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ class SettingsManager(Manager):
         values: dict[str, object] = {}
         for key in _SCALARS:
             if key in rows:
-                values[key] = int(rows[key]) if key == "amber_days" else rows[key]
+                values[key] = int(rows[key]) if key in _WHOLE_NUMBERS else rows[key]
         amounts = dict(base.rule_amounts)
         for rid in RULES:
             if f"rule.{rid}" in rows:
@@ -98,6 +103,8 @@ class SettingsManager(Manager):
                   "Incident reference prefix", "must be 1 to 10 letters, such as SI")
         c.require(bool(new.protective_marking.strip()), "Protective marking", "must not be empty")
         c.require(0 <= new.amber_days <= 20, "Amber window", "must be between 0 and 20 working days")
+        c.require(1 <= new.copy_days <= MAX_COPY_DAYS, "Program copies kept",
+                  f"must be between 1 and {MAX_COPY_DAYS} days")
         for rid, n in new.rule_amounts.items():
             c.require(rid in RULES, f"Rule {rid}", "is not a known rule")
             if rid in RULES:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import PermissionDenied, ValidationError
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.store import server_roles
+from bscp_desktop.store.audit_chain import entry_hash, lock_and_read_head, server_stamp, values_digest
 from bscp_desktop.text import identifier
 from bscp_desktop.vocab import Role
 
@@ -122,11 +123,15 @@ class UserManager(Manager):
     def _audit_refusal(self, me: Identity, needed: Role, action: str) -> None:
         if self.db.read_only:
             return
+        summary = f"{me.login} ({me.role.label.lower()}) tried to {action}; it needs the {needed.label.lower()} role"
         try:
             with self.db.write() as s:
-                s.add(AuditEntry(user=self.svc.user, action="refused", entity="access", entity_id=action[:60],
-                                 summary=f"{me.login} ({me.role.label.lower()}) tried to {action}; it needs the "
-                                         f"{needed.label.lower()} role"))
+                if not self.db.is_sqlite and s.connection().exec_driver_sql(
+                        "SELECT to_regproc('bscp_audit_refused')").scalar() is not None:
+                    _refused_on_server(s, action[:60], summary)  # a viewer's only way into the log
+                else:
+                    s.add(AuditEntry(user=self.svc.user, action="refused", entity="access", entity_id=action[:60],
+                                     summary=summary))
         except Exception:  # noqa: BLE001 - the refusal stands even when it cannot be recorded
             log.exception("Could not record a refused attempt in the audit log")
 
@@ -248,3 +253,17 @@ class UserManager(Manager):
                 raise ValidationError.one("Password", f"is needed: there is no login {login} on the server yet, "
                                                       "and it is created with this password") from None
             raise ValidationError.one("Login", message) from None
+
+
+def _refused_on_server(s: Session, what_for: str, summary: str) -> None:
+    """Record a refused attempt through the server's ``bscp_audit_refused`` (``store.server_audit``), sealed here
+    with the server's login and time as the function will store them."""
+    conn = s.connection()
+    prev = lock_and_read_head(conn)
+    stamp = server_stamp(conn)
+    assert stamp is not None
+    login, at = stamp
+    digest = values_digest(summary, None, None)
+    sealed = entry_hash(login, at, "refused", "access", what_for, digest, prev)
+    conn.execute(text("SELECT bscp_audit_refused(:w, :s, :p, :d, :h)"),
+                 {"w": what_for, "s": summary, "p": prev, "d": digest, "h": sealed})

@@ -85,6 +85,15 @@ def lock_and_read_head(conn: Connection) -> str:
     return head or GENESIS
 
 
+def server_stamp(conn: Connection) -> tuple[str, dt.datetime] | None:
+    """On PostgreSQL, the session's login and the transaction's time: what the server's guard requires of every
+    entry (``store.server_audit``), so the program seals its entries with them. None on SQLite."""
+    if conn.dialect.name != "postgresql":
+        return None
+    login, now = conn.exec_driver_sql("SELECT session_user, now()").one()
+    return str(login), now.astimezone(dt.UTC)
+
+
 def seal_new_entries(session: Session) -> None:
     """Before a flush: chain every audit entry the session is about to insert, in the order they were added."""
     new = [obj for obj in session.new if isinstance(obj, AuditEntry)]
@@ -92,7 +101,10 @@ def seal_new_entries(session: Session) -> None:
         return
     new.sort(key=lambda e: inspect(e).insert_order or 0)
     prev = lock_and_read_head(session.connection())
+    stamp = server_stamp(session.connection())
     for e in new:
+        if stamp is not None:
+            e.user, e.at = stamp
         if e.at is None:
             e.at = utcnow()
         e.values_digest = values_digest(e.summary, e.before, e.after)
@@ -103,7 +115,10 @@ def seal_new_entries(session: Session) -> None:
 def seal_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Chain audit rows about to be inserted in bulk (``Manager.audit_many``), in list order."""
     prev = lock_and_read_head(conn)
+    stamp = server_stamp(conn)
     for r in rows:
+        if stamp is not None:
+            r["user"], r["at"] = stamp
         r["values_digest"] = values_digest(r["summary"], r["before"], r["after"])
         r["prev_hash"] = prev
         r["entry_hash"] = prev = entry_hash(r["user"], r["at"], r["action"], r["entity"], r["entity_id"],

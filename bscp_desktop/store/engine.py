@@ -253,6 +253,11 @@ def _encrypted_cache(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
 
 
+def _mark_program_transaction(conn: Any) -> None:
+    """Every transaction the program opens on a server says so, for the server's direct-write triggers."""
+    conn.exec_driver_sql("SELECT set_config('bscp.program', 'yes', true)")
+
+
 def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("bscp_write") else "BEGIN")
 
@@ -320,6 +325,8 @@ class Database:
         else:
             kwargs["pool_pre_ping"] = True
         self.engine: Engine = create_engine(engine_url, **kwargs)
+        if not self.is_sqlite:  # the server tells the program's writes from others' (store.server_audit)
+            event.listen(self.engine, "begin", _mark_program_transaction)
         event.listen(self.engine, "before_cursor_execute", _clean_parameters, retval=True)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_connect_read_only if self.read_only else _sqlite_connect)

@@ -202,7 +202,8 @@ def start_daily_backup(window: MainWindow) -> None:
         errors.log.warning("Daily backup failed: %s", exc)
         window.statusBar().showMessage(f"Today's backup copy could not be made: {exc}. Details are in the log.")
 
-    window.ctx.ops.query(window, lambda svc: daily_backup(svc.db, svc.today()), done,
+    window.ctx.ops.query(window, lambda svc: daily_backup(svc.db, svc.today(),
+                                                         keep_pre_upgrade_days=svc.cached_settings().copy_days), done,
                          on_error=failed)
 
 

@@ -169,3 +169,19 @@ def test_the_migration_seals_the_entries_already_there(db_path: Path) -> None:
     svc.incidents.register(IncidentInput("Child B", "died", D(2026, 11, 2)))
     assert _chain(svc).ok and _chain(svc).entries == 5
     svc.close()
+
+
+@pytest.mark.parametrize("kind", ["deadlines", "status"])
+def test_the_deadlines_and_status_reports_end_with_the_logs_head(svc: Any, tmp_path: Path, kind: str) -> None:
+    """The last page carries the log's size and head, so a paper copy anchors the chain: a rewrite after it
+    shows when ``check`` no longer finds that head among the log's entries."""
+    from pypdf import PdfReader
+
+    from bscp_desktop.reports import ReportOptions, render
+
+    svc.incidents.register(IncidentInput("Child A", "died", D(2026, 11, 2)))
+    entries, head = svc.audit_log.head()
+    assert svc.audit_log.verify().head == head
+    out = render(svc, kind, tmp_path / f"{kind}.pdf", ReportOptions(D(2026, 11, 20)))
+    last = "".join(PdfReader(out).pages[-1].extract_text().split())
+    assert f"{entries:,}entries,head{head}" in last

@@ -81,14 +81,22 @@ def test_a_viewer_login_can_read_but_change_nothing(svc: Any, connect: Any, inci
 
 
 def test_an_editor_login_changes_records_but_not_the_settings(svc: Any, connect: Any, incident: Any) -> None:
-    editor = connect(login_as(svc, "eddie", Role.EDITOR))
+    """An editor's own login changes a record with plain SQL, bypassing the program: allowed by the role, and
+    recorded by the server in the audit log as a direct write, sealed into the chain."""
+    login = login_as(svc, "eddie", Role.EDITOR)
+    editor = connect(login)
     before = fingerprint(svc)
     assert not refused(editor, f"UPDATE incidents SET notes = 'Seen' WHERE id = {incident.id}")
     assert refused(editor, "UPDATE settings SET value = '1'")
     for table in ("closure_days", "agencies", "themes", "register_users", "legal_holds", "disposal_log"):
         assert refused(editor, f"DELETE FROM {table}"), table
     after = fingerprint(svc)
-    assert [t for t in before if before[t] != after[t]] == ["incidents"]
+    assert [t for t in before if before[t] != after[t]] == ["audit_log", "incidents"]
+    with svc.db.engine.connect() as conn:
+        last = conn.exec_driver_sql('SELECT "user", action, entity, entity_id, summary FROM audit_log '
+                                    "ORDER BY id DESC LIMIT 1").one()
+    assert tuple(last[:4]) == (login, "direct write", "incidents", "UPDATE") and "outside bscp-desktop" in last[4]
+    assert svc.audit_log.verify().ok  # sealed by the server in the chain's own form
 
 
 @pytest.mark.parametrize("role", [Role.EDITOR, Role.ADMIN])
@@ -180,3 +188,102 @@ def test_an_upgrade_by_the_owner_grants_the_roles_the_tables_it_adds() -> None:
             assert not refused(conn, f"UPDATE incident_children SET ethnicity = 'Not known' WHERE incident_id = {v.id}")
             assert conn.execute("SELECT count(*) FROM agency_returns").fetchone() == (0,)
             assert refused(conn, "DELETE FROM audit_log")
+
+
+def _head(conn: Any) -> str:
+    return str(conn.execute("SELECT entry_hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0])
+
+
+def _forge(conn: Any, user: str, at: str, prev: str) -> str:
+    """An INSERT of a 'dispose' entry with a hash computed as the program would (the scheme is public)."""
+    from bscp_desktop.store.audit_chain import entry_hash, values_digest
+
+    moment = dt.datetime.fromisoformat(at)
+    digest = values_digest("forged", None, None)
+    sealed = entry_hash(user, moment, "dispose", "disposal", "SI2015-16/001", digest, prev)
+    return (f"INSERT INTO audit_log (at, \"user\", action, entity, entity_id, summary, prev_hash, entry_hash, "
+            f"values_digest, values_removed) VALUES ('{at}', '{user}', 'dispose', 'disposal', 'SI2015-16/001', "
+            f"'forged', '{prev}', '{sealed}', '{digest}', false)")
+
+
+def test_no_login_can_forge_an_audit_entry(svc: Any, connect: Any, incident: Any) -> None:
+    """A viewer cannot insert into the log at all; an editor cannot back-date an entry, sign it with another
+    login or leave it unsealed; the chain stays intact and every later check passes."""
+    viewer = connect(login_as(svc, "vera", Role.VIEWER))
+    editor_login = login_as(svc, "ed", Role.EDITOR)
+    editor = connect(editor_login)
+    admin = svc.users.me().login
+    before = svc.audit_log.verify()
+    head = _head(editor)
+    assert refused(viewer, _forge(viewer, admin, "2020-01-01 09:00:00", head))
+    assert refused(editor, _forge(editor, admin, "2020-01-01 09:00:00", head))  # back-dated, another's name
+    now = editor.execute("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')").fetchone()[0]
+    assert refused(editor, _forge(editor, admin, now, head))  # another login's name
+    assert refused(editor, _forge(editor, editor_login, "2020-01-01 09:00:00", head))  # back-dated
+    assert refused(editor, "INSERT INTO audit_log (at, \"user\", action, entity, entity_id, summary) VALUES "
+                           "(now() AT TIME ZONE 'UTC', session_user, 'dispose', 'disposal', 'x', 'unsealed')")
+    after = svc.audit_log.verify()
+    assert after.ok and (after.entries, after.head) == (before.entries, before.head)
+
+
+def test_a_viewers_refused_attempt_is_recorded_through_the_servers_function(svc: Any, db_url: str,
+                                                                          incident: Any) -> None:
+    from bscp_desktop.services.errors import PermissionDenied
+
+    login = login_as(svc, "vince", Role.VIEWER)
+    viewer = Services.open(url_for(db_url, login), today=lambda: TODAY)
+    try:
+        with pytest.raises(PermissionDenied):
+            viewer.incidents.register(IncidentInput("Child B", "died", dt.date(2026, 11, 2)))
+    finally:
+        viewer.close()
+    with svc.db.engine.connect() as conn:
+        last = conn.exec_driver_sql('SELECT "user", action, summary FROM audit_log ORDER BY id DESC LIMIT 1').one()
+    assert (last[0], last[1]) == (login, "refused") and "tried to record an incident" in last[2]
+    assert svc.audit_log.verify().ok
+
+
+def test_a_head_printed_before_a_lawful_disposal_still_verifies(svc: Any, connect: Any) -> None:
+    from bscp_desktop.vocab import RecordClass
+    from tests.core.test_retention import closed_incident
+
+    inc = closed_incident(svc, "Child Zebracanary", dt.date(2015, 12, 1), dt.date(2016, 3, 1), notes="Canary")
+    printed = svc.audit_log.verify().head  # as the deadlines report's last page prints it
+    svc.retention.dispose(RecordClass.INCIDENT, inc.id)
+    chain = svc.audit_log.verify()
+    with svc.db.engine.connect() as conn:
+        heads = {h for h, in conn.exec_driver_sql("SELECT entry_hash FROM audit_log")}
+        text_left = conn.exec_driver_sql("SELECT count(*) FROM audit_log WHERE strpos(summary || "
+                                         "coalesce(CAST(before AS text), '') || coalesce(CAST(after AS text), ''), "
+                                         "'Zebracanary') > 0").scalar()
+    assert chain.ok and printed in heads and text_left == 0
+    admin = connect(login_as(svc, "adam", Role.ADMIN))
+    assert refused(admin, "DELETE FROM disposal_log")  # the disposal log is insert-only, administrators included
+    assert refused(admin, "UPDATE audit_log SET summary = '' WHERE id = 1")
+
+
+def test_two_registers_on_one_server_share_no_users(svc: Any, connect: Any) -> None:
+    """Each register has group roles of its own: a role given in one gives nothing in another, and its
+    administrators' function cannot reach another register's groups."""
+    from bscp_desktop.store.server_roles import group_names
+    from tests.conftest import scratch_pg_database
+
+    login = login_as(svc, "tess", Role.ADMIN)
+    with scratch_pg_database() as other_url:
+        other = Services.open(other_url)
+        try:
+            with other.db.write() as s:
+                setup_server_roles(s.connection())
+            u = make_url(other_url)
+            with psycopg.connect(host=u.host, port=u.port or 5432, dbname=u.database, user=login,
+                                 password=PASSWORD, autocommit=True) as conn:
+                assert refused(conn, "UPDATE settings SET value = '1'")  # an administrator there, nothing here
+            with svc.db.engine.connect() as conn:
+                mine = conn.exec_driver_sql("SELECT current_database()").scalar()
+            theirs = group_names(u.database)[Role.ADMIN]
+            mine_admin = connect(login)
+            with pytest.raises(psycopg.errors.RaiseException, match="not a role of this register"):
+                mine_admin.execute(f"SELECT bscp_set_role('{login}', '{theirs}')")
+            assert group_names(mine)[Role.ADMIN] != theirs
+        finally:
+            other.close()

@@ -32,7 +32,7 @@ from bscp_desktop.services.retention import (
     DueRecord,
     HoldView,
 )
-from bscp_desktop.services.settings import DEFAULT_RETENTION_YEARS, MAX_RETENTION_YEARS
+from bscp_desktop.services.settings import DEFAULT_RETENTION_YEARS, MAX_COPY_DAYS, MAX_RETENTION_YEARS
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
@@ -63,6 +63,15 @@ class RetentionScheduleBox(QGroupBox):
             grid.addWidget(QLabel(f"{record_class.label}:", self), row, 0)
             grid.addWidget(spin, row, 1)
             grid.addWidget(hint(rule.basis, self), row, 2)
+        self.copy_days = QSpinBox(self)
+        self.copy_days.setRange(1, MAX_COPY_DAYS)
+        self.copy_days.setSuffix(" days")
+        self.copy_days.setAccessibleName("Program copies kept")
+        row = len(RETENTION_RULES)
+        grid.addWidget(QLabel("The program's copies of the register:", self), row, 0)
+        grid.addWidget(self.copy_days, row, 1)
+        grid.addWidget(hint("Copies made before an upgrade or a restore (daily copies: the last 14). A disposed "
+                            "record can survive in them this long.", self), row, 2)
         lay.addLayout(grid)
         lay.addWidget(hint("Kept for good: " + "; ".join(KEPT) + ".", self))
 

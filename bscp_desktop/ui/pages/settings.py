@@ -319,6 +319,7 @@ class SettingsPage(QWidget):
         for rid, spin in self.amount_spins.items():
             spin.setValue(s.amount(rid))
         self.retention.show_years(s.retention_years)
+        self.retention.copy_days.setValue(s.copy_days)
         self.closure_table.setRowCount(len(closures))
         for r, c in enumerate(closures):
             self.closure_table.setItem(r, 0, QTableWidgetItem(f"{c.day:%a} {uk(c.day)}"))
@@ -343,7 +344,7 @@ class SettingsPage(QWidget):
             local_authority=self.local_authority.text().strip(), address=self.address.text().strip(),
             email=self.email.text().strip(), amber_days=self.amber.value(),
             rule_amounts={rid: spin.value() for rid, spin in self.amount_spins.items()},
-            retention_years=self.retention.years())
+            retention_years=self.retention.years(), copy_days=self.retention.copy_days.value())
 
     def save(self) -> None:
         """Save in the background (every due date is recomputed when amounts change)."""

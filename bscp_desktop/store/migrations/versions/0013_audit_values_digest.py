@@ -78,6 +78,9 @@ def upgrade() -> None:
         return  # a new register: nothing to account for
     user = context.config.attributes.get("user") or "bscp-desktop upgrade"
     at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    if conn.dialect.name == "postgresql":  # the server's login and time, as its audit guard requires
+        user, now = conn.exec_driver_sql("SELECT session_user, now()").one()
+        at = now.astimezone(dt.UTC).replace(tzinfo=None)
     before = {"entries": old.entries, "head": old.head, "state": old.problem or "intact"}
     after = {"head": prev}
     summary = f"audit log sealed anew (values sealed by their digest); the old head was {old.head}"
