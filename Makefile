@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-server lint venv sysdeps screenshots bench clean
+.PHONY: run test test-server faults lint venv sysdeps screenshots bench clean
 
 run: $(STAMP)
 	@$(PY) -m compileall -q bscp_desktop
@@ -19,6 +19,11 @@ test: $(STAMP) sysdeps
 test-server: $(STAMP) sysdeps
 	@test -n "$$BSCP_TEST_DATABASE_URL" || { echo "test-server needs BSCP_TEST_DATABASE_URL (sh scripts/postgres-test-db.sh prints one)"; exit 2; }
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto -m server
+
+# The fault and security probes, quick (CI runs them: a probe that proves nothing, or a fault figure that is not
+# 0, fails the build). On PostgreSQL too when BSCP_TEST_DATABASE_URL names a server.
+faults: $(STAMP) sysdeps
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/faults.py --quick
 
 # Static checks (CI runs them after the tests): ruff's lint rules, and mypy over the package.
 lint: $(STAMP)
