@@ -24,7 +24,8 @@ from sqlalchemy.exc import DBAPIError
 
 from bscp_desktop.models import AuditEntry
 from bscp_desktop.services.base import long_writes_note, os_login
-from bscp_desktop.services.changes import Changes
+from bscp_desktop.services.changes import ENTITIES, Changes, Op
+from bscp_desktop.services.errors import ValidationError
 from bscp_desktop.services.lengths import check_session
 from bscp_desktop.services.normal_text import normalise_session
 from bscp_desktop.store.audit_chain import seal_new_entries
@@ -44,6 +45,8 @@ from bscp_desktop.store.migrate import MigrationResult, upgrade
 from bscp_desktop.working_days import WorkingCalendar
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from bscp_desktop.services.action_plan_import import ActionPlanImportManager
     from bscp_desktop.services.actions import ActionManager
     from bscp_desktop.services.annual import AnnualManager
@@ -72,6 +75,8 @@ if TYPE_CHECKING:
     from bscp_desktop.services.slippage import SlippageManager
     from bscp_desktop.services.themes import ThemeManager
     from bscp_desktop.services.users import UserManager
+    from bscp_desktop.store.copies import RegisterCopy
+    from bscp_desktop.store.restore import Restored
 
 # Attribute → (module, class) of each manager.
 _MANAGERS: dict[str, tuple[str, str]] = {
@@ -190,7 +195,6 @@ class Services:
         panel_notices: PanelNoticeManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
-        self.db = db
         self.user = user or os_login()
         self.today: Callable[[], dt.date] = today or dt.date.today
         self.migration: MigrationResult | None = None
@@ -199,10 +203,15 @@ class Services:
         self._lock = threading.Lock()
         self._managers_lock = threading.RLock()
         self._due_keeper: DueKeeper | None = None
-        event.listen(self.db.write_sessions, "before_flush", self._before_flush)
-        event.listen(self.db.write_sessions, "after_flush", self._note_own_entries)
         self._own_entries: set[int] = set()  # audit entries this program wrote, not news for its poll
-        self.db.busy_note = partial(long_writes_note, self.db)
+        self._attach(db)
+
+    def _attach(self, db: Database) -> None:
+        """Hold ``db``: every write's flush hooks, and the note of long writes."""
+        self.db = db
+        event.listen(db.write_sessions, "before_flush", self._before_flush)
+        event.listen(db.write_sessions, "after_flush", self._note_own_entries)
+        db.busy_note = partial(long_writes_note, db)
 
     def __getattr__(self, name: str) -> Any:
         """Create a manager the first time it is asked for (only called for attributes not set yet)."""
@@ -326,6 +335,35 @@ class Services:
         with self._lock:
             self._calendar = None
             self._settings = None
+
+    def register_copies(self) -> list[RegisterCopy]:
+        """The copies the program made of this SQLite register (newest first; none on a server)."""
+        from bscp_desktop.store.restore import restorable_copies
+
+        return restorable_copies(self.db.path, self.db.key) if self.db.path is not None else []
+
+    def restore_from(self, copy: Path) -> Op[Restored]:
+        """Put this register back as its copy ``copy`` was (``store.restore``; administrators): this program's own
+        connections are closed for it and the register is opened again afterwards, restored or not."""
+        from bscp_desktop.store.restore import RestoreRefused, restore_register
+        from bscp_desktop.vocab import Role
+
+        self.users.check(Role.ADMIN, "restore the register from a copy")
+        path, key = self.db.path, self.db.key
+        if path is None:
+            raise RestoreRefused("a server database is restored with the server's own tools (pg_restore)")
+        self.db.dispose()
+        try:
+            done = restore_register(path, key, copy, self.user)
+        except RestoreRefused as e:  # told like any other refused input, naming what was chosen
+            raise ValidationError.one("Copy", str(e)) from None
+        finally:
+            self._attach(Database(self.db.url, key=key))
+            self.invalidate_calendar()
+        changes = Changes()
+        for entity in ENTITIES:
+            changes.add(entity)
+        return Op(done, changes)
 
     def close(self) -> None:
         """Release the database connections."""

@@ -45,6 +45,7 @@ from bscp_desktop.ui.pages.statistics import StatisticsPage
 from bscp_desktop.ui.pages.themes import ThemesPage
 from bscp_desktop.ui.screen_lock import ScreenLock
 from bscp_desktop.ui.tools import DeadlineCalculator
+from bscp_desktop.vocab import Role
 from bscp_desktop.words import counted
 
 if TYPE_CHECKING:
@@ -226,6 +227,9 @@ class MainWindow(QMainWindow):
         self.act_print = self._action("&Print…", self.print_page, QKeySequence.StandardKey.Print,
                                       "Print the report on screen, or choose one on the Reports page")
         self.act_backup = self._action("&Back up database…", self.backup, None, "Save a copy of the database")
+        self.act_restore = self.ctx.writes(self._action("&Restore from a copy…", self.restore_from_copy, None,
+                                                        "Put the register back as one of its copies was"),
+                                           needs=Role.ADMIN)
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_calc = self._action("&Deadline calculator…", self.deadline_calculator, "Ctrl+D",
                                      "Work out the due date of a rule from a start date")
@@ -236,7 +240,7 @@ class MainWindow(QMainWindow):
         m = self.menuBar()
         file = m.addMenu("&File")
         for a in (self.act_new, self.act_import, self.act_templates, self.act_export, self.act_calendar,
-                  self.act_print, self.act_backup):
+                  self.act_print, self.act_backup, self.act_restore):
             file.addAction(a)
         file.addSeparator()
         file.addAction(self.act_quit)
@@ -471,6 +475,32 @@ class MainWindow(QMainWindow):
             return
         self.ctx.ops.long_query(self, "Backing up", lambda svc, _p: backup_sqlite(svc.db, path),
                                 lambda out: errors.information(self, "Backed up", f"A copy was saved to {out}"))
+
+    def restore_from_copy(self) -> None:
+        """Choose one of the register's copies and put the register back as it was (administrators)."""
+        self.ctx.ops.query(self, lambda svc: svc.register_copies(), self._restore_chosen, key="copies")
+
+    def _restore_chosen(self, copies: list[Any]) -> None:
+        from bscp_desktop.ui import restore_dialog
+
+        copy = restore_dialog.choose_copy(self, copies)
+        if copy is None:
+            return
+        for form in list(self.forms):  # a form open on the register as it is would save into the restored one
+            if not form.close():
+                return
+        if not errors.ask(self, "Restore from a copy", f"Put the register back as {copy.name} was? What was "
+                                                       "recorded since is kept only in the copy made now."):
+            return
+        self.ctx.poll_timer.stop()
+        self.ctx.ops.long_write(self, "Restoring the register", lambda svc, _p: svc.restore_from(copy),
+                                self._restored, after=self.ctx.poll_timer.start)
+
+    def _restored(self, op: Any) -> None:
+        done = op.value
+        errors.information(self, "Restored", f"The register was put back as the {done.copy.kind} copy of "
+                                             f"{done.copy.made:%d/%m/%Y}. The register as it was is kept as "
+                                             f"{done.kept}.")
 
     def shortcuts(self) -> list[tuple[str, str]]:
         """(keys, what they do) for every menu item with a shortcut, read from the menus themselves, and the

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from bscp_desktop.services import Services
+from bscp_desktop.services.registers import RegisterFilter
 from bscp_desktop.services.retention import DISPOSED
 from bscp_desktop.vocab import HoldReason, RecordClass, Role
 from tests.conftest import TODAY
@@ -238,3 +239,37 @@ def test_a_role_changed_while_open_is_told(qtbot: Any, open_window: Any, registe
     qtbot.waitUntil(lambda: w.access_banner.isVisible(), timeout=30_000)
     assert "Your role is now viewer" in w.access_banner.text()
     assert "User: eve (Viewer)" in w.status_db.text()
+
+
+def test_file_restore_from_a_copy_puts_the_register_back(qtbot: Any, open_window: Any, register: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """An administrator picks one of the register's copies in File › Restore from a copy…: the register is put
+    back as it was, the pages show it, the register as it was is kept; a viewer cannot use the menu item."""
+    import datetime as dt
+
+    from bscp_desktop.services.incidents import IncidentInput
+    from bscp_desktop.store.copies import daily_backup
+    from bscp_desktop.ui import restore_dialog
+
+    with opened(register) as svc:
+        copy = daily_backup(svc.db, dt.date(2026, 11, 19))
+        later = svc.incidents.register(IncidentInput("Child After Copy", "died", dt.date(2026, 11, 2))).value
+        count = len(svc.registers.incident_ids(RegisterFilter()))
+    assert copy is not None
+    w = open_window(register, "tester")
+    w.show_page("Incidents")
+    idle(qtbot, w)
+    assert later.id in w.incidents.model.ids
+    assert w.act_restore.isEnabled()
+    offered: list[Any] = []
+    monkeypatch.setattr(restore_dialog, "choose_copy", lambda _p, copies: (offered.extend(copies), copy)[1])
+    w.act_restore.trigger()
+    idle(qtbot, w)
+    assert [c.path for c in offered] == [copy]
+    with opened(register) as svc:
+        assert len(svc.registers.incident_ids(RegisterFilter())) == count - 1
+        assert {c.kind for c in svc.register_copies()} == {"daily", "pre-restore"}
+    assert later.id not in w.incidents.model.ids  # the pages show the register as restored
+    add_user(register, "vic", Role.VIEWER)
+    viewer = open_window(register, "vic")
+    assert not viewer.act_restore.isEnabled() and "administrator" in viewer.act_restore.toolTip().lower()
