@@ -12,7 +12,10 @@ HARMS = {"died": "Died", "seriously harmed": "Seriously harmed"}
 CATEGORIES = {"physical": "Physical abuse", "emotional": "Emotional abuse", "sexual": "Sexual abuse",
               "neglect": "Neglect"}
 
-AGE_BANDS = ("under 1", "1-4", "5-9", "10-15", "16-17", "not known")
+AGE_BANDS = ("under 1", "1-4", "5-9", "10-15", "16-17", "18-20", "21-24", "not known")
+ADULT_AGE_BANDS = ("18-20", "21-24")  # a care leaver's, up to and including 24: never a child's
+CHILD_AGE_BANDS = ("under 1", "1-4", "5-9", "10-15", "16-17")
+UNDER_16_AGE_BANDS = ("under 1", "1-4", "5-9", "10-15")  # never a care leaver's
 
 SEXES = ("female", "male", "not known")
 
@@ -268,7 +271,7 @@ class NotificationReason(Vocabulary):
 
     SERIOUS_INCIDENT = "serious-incident", "Serious incident (abuse or neglect known or suspected)"
     LOOKED_AFTER_DEATH = "looked-after-death", "Death of a looked-after child"
-    CARE_LEAVER_DEATH = "care-leaver-death", "Death of a care leaver under 25"
+    CARE_LEAVER_DEATH = "care-leaver-death", "Death of a care leaver (up to and including 24)"
 
 
 class Answer(Vocabulary):

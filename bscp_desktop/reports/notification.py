@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from bscp_desktop.dates import uk
+from bscp_desktop.notification import told
 from bscp_desktop.reports.blocks import Block, Facts, Grid, Heading, Text, to_flowables
 from bscp_desktop.reports.template import ReportMeta, title_block
 from bscp_desktop.vocab import CATEGORIES, HARMS, Answer, NotificationReason, PlanStatus
@@ -62,11 +63,12 @@ def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
     out: list[Block] = [Facts((
         ("Notifying local authority", v.local_authority or "—"),
         ("Notification reason", NotificationReason.of(v.notification_reason).label),
+        ("Notified to", told(v.notification_reason)),
         ("Abuse or neglect known or suspected", "Yes" if v.abuse_suspected else "No"),
         ("Categories of abuse", ", ".join(CATEGORIES[c] for c in v.categories) or "not recorded"),
         ("Date of the incident", uk(v.incident_date, "not recorded")),
         ("Date the local authority became aware", uk(v.became_aware)),
-        ("Notified to the Panel", uk(v.notified_date, "not yet")),
+        ("Date notified", uk(v.notified_date, "not yet")),
         ("Panel reference", v.panel_reference or "—"), ("Lead officer", v.lead_officer or "—"),
         ("Children", str(len(v.children))),
     ), (70, 110))]

@@ -49,8 +49,8 @@ from bscp_desktop.services.requests import RequestManager
 from bscp_desktop.services.settings import PartnershipSettings
 from bscp_desktop.store.engine import reset_sequences
 from bscp_desktop.vocab import (
-    AGE_BANDS,
     CATEGORIES,
+    CHILD_AGE_BANDS,
     ETHNICITIES,
     FINISHED_REQUESTS,
     PUBLICATION_TARGET_KINDS,
@@ -423,7 +423,7 @@ class _DemoCases:
             "stage": Stage.NOTIFICATION, "closed_date": None, "closed_reason": "", "notes": "Fictional demo case.",
             "created_at": self.created, "version": 1,
         }
-        self.rng.choices(AGE_BANDS[:-1], weights=(45, 20, 10, 15, 10))  # the draws the child's details once took,
+        self.rng.choices(CHILD_AGE_BANDS, weights=(45, 20, 10, 15, 10))  # the draws the child's details once took,
         self.rng.choice(("female", "male")), self.rng.choice(ETHNICITIES)  # so the cases a seed gives stay
         self.rapid.incident(row, k)
         self.inc_rows.append(row)
@@ -442,7 +442,7 @@ class _DemoCases:
         rr_days = self.rng.randint(8, 15) if self.rng.random() < 0.8 else self.rng.randint(16, 24)
         sent = self.cal.add(notified, rr_days)
         meeting = self.cal.add(notified, rr_days - 2)
-        if not row["rapid_review_required"]:  # a care leaver's death with no suspicion: notified, then closed
+        if not row["rapid_review_required"]:  # a death the Panel does not review (notification.py): notified
             row["stage"] = Stage.NO_REVIEW
             if sent <= self.as_of:
                 row.update(stage=Stage.CLOSED, closed_date=sent, closed_reason=(

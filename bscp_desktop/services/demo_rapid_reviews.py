@@ -10,8 +10,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from bscp_desktop.notification import CARE_LEAVER_DUTY_FROM, is_adult, needs_rapid_review
 from bscp_desktop.vocab import (
-    AGE_BANDS,
+    CHILD_AGE_BANDS,
     ETHNICITIES,
     Answer,
     NationalImportance,
@@ -68,15 +69,18 @@ class DemoRapidReviews:
         """The reason for ``row``'s notification and its children (siblings on about one in twelve)."""
         rng = self.rng
         roll = rng.random()
-        reason, suspected = NotificationReason.SERIOUS_INCIDENT, True
+        reason, suspected, leaver_age = NotificationReason.SERIOUS_INCIDENT, True, "16-17"
         if roll < 0.04:
-            reason = NotificationReason.LOOKED_AFTER_DEATH
+            reason, suspected = NotificationReason.LOOKED_AFTER_DEATH, rng.random() < 0.5
         elif roll < 0.08:
             reason, suspected = NotificationReason.CARE_LEAVER_DEATH, rng.random() < 0.25
+            leaver_age = rng.choice(("16-17", "18-20", "21-24", "21-24"))
+            if row["became_aware"] < CARE_LEAVER_DUTY_FROM:  # not notifiable then: a looked-after child's death
+                reason = NotificationReason.LOOKED_AFTER_DEATH
         count = 1 if reason != NotificationReason.SERIOUS_INCIDENT or rng.random() > 0.08 else rng.choice((2, 2, 3, 4))
+        adult = reason == NotificationReason.CARE_LEAVER_DEATH and is_adult([leaver_age])
         row.update(notification_reason=reason, abuse_suspected=suspected, rapid_review_chosen=False,
-                   rapid_review_required=reason != NotificationReason.CARE_LEAVER_DEATH or suspected,
-                   child_count=count)
+                   rapid_review_required=needs_rapid_review(reason, suspected, False, adult), child_count=count)
         first_harm = "died" if reason != NotificationReason.SERIOUS_INCIDENT else row["harm"]
         row["harm"] = first_harm
         home = rng.choice(_HOME_AUTHORITIES) if rng.random() < 0.1 else ""
@@ -84,8 +88,8 @@ class DemoRapidReviews:
         for n in range(1, count + 1):
             looked_after = Answer.YES if reason != NotificationReason.SERIOUS_INCIDENT else rng.choices(
                 (Answer.NO, Answer.YES, Answer.NOT_KNOWN), weights=(80, 12, 8))[0]
-            age = ("16-17" if reason == NotificationReason.CARE_LEAVER_DEATH else
-                   rng.choices(AGE_BANDS[:-1], weights=(45, 20, 10, 15, 10))[0])
+            age = (leaver_age if reason == NotificationReason.CARE_LEAVER_DEATH else
+                   rng.choices(CHILD_AGE_BANDS, weights=(45, 20, 10, 15, 10))[0])
             self.child_rows.append({
                 "incident_id": row["id"], "position": n,
                 "pseudonym": row["pseudonym"] if n == 1 else f"{row['pseudonym']}{n}",

@@ -276,8 +276,8 @@ class Services:
                 svc.calendar()
             except DBAPIError as e:
                 raise _cannot_open(database, e) from e
-        if result is not None and result.before is not None and result.before < "0003":
-            svc.due_keeper.recompute_all()  # the columns were added empty: fill them
+        if result is not None and result.before is not None and result.before < "0014":
+            svc.due_keeper.recompute_all()  # added empty by 0003; 0014 changed which incidents have a Rapid Review
         if result is not None and result.before is not None and result.before != result.after \
                 and not database.is_sqlite:
             from bscp_desktop.store.server_roles import regrant_after_upgrade

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from bscp_desktop.case_numbers import CaseReference, financial_year_label, financial_year_start, parse_reference
 from bscp_desktop.models import Incident, IncidentChild, RapidReview
-from bscp_desktop.notification import needs_rapid_review
+from bscp_desktop.notification import is_adult, needs_rapid_review
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.children import CHILD_FIELDS, ChildInput
@@ -243,7 +243,10 @@ class IncidentImportManager(Manager):
             became_aware=c.date("became_aware"), incident_date=c.date("incident_date"), categories=tuple(categories),
             local_authority=c.text("local_authority"), lead_officer=c.text("lead_officer"), notes=c.text("notes"),
             children=self._children(c),
-            notification_reason=c.choice("notification_reason", NotificationReason.labels()) or
+            notification_reason=c.choice("notification_reason", NotificationReason.labels(),
+                                         {"Death of a care leaver under 25": NotificationReason.CARE_LEAVER_DEATH,
+                                          "Care leaver": NotificationReason.CARE_LEAVER_DEATH,
+                                          "Looked-after child": NotificationReason.LOOKED_AFTER_DEATH}) or
             NotificationReason.SERIOUS_INCIDENT, abuse_suspected=suspected != Answer.NO)
         row = ImportRow(c.line, reference, details, c.date("notified"), c.text("panel_reference"),
                         c.date("rr_meeting"), c.date("rr_sent"), c.choice("decision", DECISIONS, _DECISION_SYNONYMS),
@@ -349,7 +352,8 @@ class IncidentImportManager(Manager):
         for cases saved through the forms)."""
         d, (fy, seq) = r.details, number
         ref = r.reference.text if r.reference is not None else f"{prefix}{financial_year_label(fy)}/{seq:03d}"
-        required = needs_rapid_review(d.notification_reason, d.abuse_suspected, d.rapid_review_chosen)
+        required = needs_rapid_review(d.notification_reason, d.abuse_suspected, d.rapid_review_chosen,
+                                      is_adult(ch.age_band for ch in d.child_list()))
         next_rule, next_due = DueKeeper.incident_next(clocks, r.stage, d.became_aware, r.notified, r.rr_sent,
                                                       required)
         children = d.child_list()

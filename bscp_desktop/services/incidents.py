@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bscp_desktop.case_numbers import financial_year_label, financial_year_start
 from bscp_desktop.models import Incident, RapidReview, Review
-from bscp_desktop.notification import needs_rapid_review
+from bscp_desktop.notification import is_adult, needs_rapid_review
 from bscp_desktop.services.base import Manager, diff, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.children import (
@@ -26,9 +26,11 @@ from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.text import identifier
 from bscp_desktop.vocab import (
+    ADULT_AGE_BANDS,
     CATEGORIES,
     DECISIONS,
     STAGES,
+    UNDER_16_AGE_BANDS,
     Decision,
     NotificationReason,
     PanelReply,
@@ -298,7 +300,8 @@ class IncidentManager(Manager):
             c.raise_if_any()
             before = snapshot(inc, ["rapid_review_chosen"])
             inc.rapid_review_chosen = chosen
-            inc.rapid_review_required = needs_rapid_review(inc.notification_reason, inc.abuse_suspected, chosen)
+            inc.rapid_review_required = needs_rapid_review(inc.notification_reason, inc.abuse_suspected, chosen,
+                                                           is_adult(ch.age_band for ch in inc.children))
             self._settle_stage(inc)
             s.flush()
             self.audit(s, "choose rapid review" if chosen else "no rapid review", "incident", inc.id,
@@ -452,8 +455,10 @@ class IncidentManager(Manager):
         c.require(d.abuse_suspected or d.notification_reason != NotificationReason.SERIOUS_INCIDENT,
                   "Abuse or neglect suspected", "a serious incident is notified because abuse or neglect is known "
                   "or suspected; choose the death of a looked-after child or of a care leaver otherwise")
+        _check_ages(c, d)
         if existing is not None and existing.rapid_review is not None and existing.rapid_review.sent_date:
-            c.require(needs_rapid_review(d.notification_reason, d.abuse_suspected, d.rapid_review_chosen),
+            c.require(needs_rapid_review(d.notification_reason, d.abuse_suspected, d.rapid_review_chosen,
+                                         is_adult(ch.age_band for ch in d.child_list())),
                       "Notification reason", "the Rapid Review has been sent; the reason must still need one")
         bad = [x for x in d.categories if x not in CATEGORIES]
         c.require(not bad, "Categories of abuse", f"unknown: {', '.join(bad)}")
@@ -490,7 +495,8 @@ class IncidentManager(Manager):
             "categories": sorted(set(d.categories)), "notification_reason": d.notification_reason,
             "abuse_suspected": d.abuse_suspected, "rapid_review_chosen": d.rapid_review_chosen,
             "rapid_review_required": needs_rapid_review(d.notification_reason, d.abuse_suspected,
-                                                        d.rapid_review_chosen),
+                                                        d.rapid_review_chosen,
+                                                        is_adult(ch.age_band for ch in d.child_list())),
             "incident_date": d.incident_date, "became_aware": d.became_aware,
             "local_authority": d.local_authority.strip(), "lead_officer": d.lead_officer.strip(),
             "notes": d.notes.strip(),
@@ -542,3 +548,16 @@ def rapid_review_view(rr: RapidReview) -> RapidReviewView:
 
 __all__ = ["AgencyReturnView", "AgreementView", "ChildInput", "ChildView", "IncidentInput", "IncidentManager", "IncidentView", "RapidReviewView", "ReviewLink",
            "rapid_review_view"]
+
+
+def _check_ages(c: Checker, d: IncidentInput) -> None:
+    """A care leaver is 16 or older (up to and including 24); anyone else notified is a child, under 18."""
+    children = d.child_list()
+    for n, child in enumerate(children, start=1):
+        field = f"Child {n} age band" if len(children) > 1 else "Age band"
+        if d.notification_reason == NotificationReason.CARE_LEAVER_DEATH:
+            c.require(child.age_band not in UNDER_16_AGE_BANDS, field,
+                      f"{child.age_band} is under 16: a care leaver is 16 or older (choose another reason)")
+        else:
+            c.require(child.age_band not in ADULT_AGE_BANDS, field,
+                      f"{child.age_band} is an adult's: only a care leaver's death is notified at 18 or over")

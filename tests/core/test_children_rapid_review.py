@@ -78,9 +78,9 @@ def test_a_care_leavers_death_without_suspicion_has_no_rapid_review_clock(svc: A
     assert chosen.rapid_review_required and chosen.stage == "rapid-review" and f"incident-{leaver.id}-rapid-review" in svc.ics_export.write(
         tmp_path / "d2.ics").path.read_text(encoding="utf-8")
     assert [c.rule_id for c in svc.clocks.for_incident(chosen.id)] == ["notification", "rapid-review"]
-    # the same case with abuse or neglect suspected, and a looked-after child's death, have the clock
+    # the same case with abuse or neglect suspected, and a looked-after child's death with it, have the clock
     for kw in ({"notification_reason": NotificationReason.CARE_LEAVER_DEATH, "abuse_suspected": True},
-               {"notification_reason": NotificationReason.LOOKED_AFTER_DEATH, "abuse_suspected": False}):
+               {"notification_reason": NotificationReason.LOOKED_AFTER_DEATH, "abuse_suspected": True}):
         v = notified(svc, pseudonym=f"Child {kw['notification_reason'][:4]}", harm="died", **kw)
         assert "rapid-review" in [c.rule_id for c in svc.clocks.for_incident(v.id)]
     with pytest.raises(ValidationError, match="a serious incident is notified because abuse or neglect"):

@@ -384,3 +384,37 @@ def test_a_care_leavers_death_says_why_there_is_no_rapid_review_and_can_hold_one
     assert form.view.rapid_review_required and form.rapid_review_box.isVisible()
     assert "Rapid Review" in [form.timeline.item(r, 0).text() for r in range(form.timeline.rowCount())]
     assert form.findChild(QPushButton, "action-rapid-review") is not None
+
+
+def test_the_form_says_why_a_death_needs_no_rapid_review_and_warns_of_an_early_care_leaver(qtbot: Any,
+                                                                                          window: Any) -> None:
+    """Typing in a new incident form: a looked-after child's death with no suspicion says who is told and why no
+    Rapid Review; a care leaver of 21 says a care leaver of that age is not a child; a care leaver's death known
+    before Working Together 2023 is warned of (the form still saves it)."""
+    from bscp_desktop.vocab import NotificationReason
+
+    window.new_incident()
+    form = window.forms[-1]
+    form.reason.setCurrentIndex(form.reason.findData(NotificationReason.LOOKED_AFTER_DEATH))
+    form.suspected.setChecked(False)
+    assert "Secretary of State and Ofsted" in form.reason_note.text() and form.reason_note.isVisibleTo(form)
+    form.reason.setCurrentIndex(form.reason.findData(NotificationReason.CARE_LEAVER_DEATH))
+    form.suspected.setChecked(True)
+    enter_child(qtbot, form.children_box, "Child Leaver", "died", age_band="21-24")
+    assert "not a child" in form.reason_note.text()
+    type_into(qtbot, form.became_aware.edit, "01/06/2023")
+    assert "notifiable from 15/12/2023" in form.reason_note.text()
+    type_into(qtbot, form.became_aware.edit, "01/06/2024")
+    assert "notifiable from" not in form.reason_note.text() and "not a child" in form.reason_note.text()
+
+
+def test_the_childs_harm_says_what_serious_harm_means(qtbot: Any, window: Any) -> None:
+    from bscp_desktop.notification import SERIOUS_HARM
+
+    window.new_incident()
+    form = window.forms[-1]
+    qtbot.mouseClick(form.children_box.add_button, Qt.MouseButton.LeftButton)
+    dialog = form.children_box.dialog
+    assert dialog.harm.toolTip() == SERIOUS_HARM and dialog.harm.accessibleDescription() == SERIOUS_HARM
+    assert dialog.harm_help.text() == SERIOUS_HARM and dialog.harm_help.isVisibleTo(dialog)
+    dialog.reject()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_desktop.notification import SERIOUS_HARM
 from bscp_desktop.services.children import MAX_CHILDREN, ChildInput
 from bscp_desktop.ui.widgets.common import FieldError, hint, record_table
 from bscp_desktop.vocab import AGE_BANDS, ETHNICITIES, HARMS, SEXES, Answer, PlanStatus
@@ -63,6 +64,10 @@ class ChildDialog(QDialog):
         self.pseudonym.setPlaceholderText("Child A — a pseudonym, never a real name")
         self.pseudonym_error = FieldError(self)
         self.harm = _combo(self, "Harm", [(label, k) for k, label in HARMS.items()])
+        self.harm.setToolTip(SERIOUS_HARM)
+        self.harm.setAccessibleDescription(SERIOUS_HARM)
+        self.harm_help = hint(SERIOUS_HARM, self)  # read beside the field, by the keyboard and a screen reader too
+        self.harm_help.setWordWrap(True)
         self.age_band = _combo(self, "Age band", [("", ""), *((a, a) for a in AGE_BANDS)])
         self.sex = _combo(self, "Sex", [("", ""), *((s.capitalize(), s) for s in SEXES)])
         self.ethnicity = QComboBox(self)
@@ -88,6 +93,8 @@ class ChildDialog(QDialog):
                                                                  self.known),
                          ("Home local authority", self.home)):
             f.addRow(f"{label}:", w)
+            if w is self.harm:
+                f.addRow("", self.harm_help)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.dates import uk, uk_long
-from bscp_desktop.notification import rapid_review_note
+from bscp_desktop.notification import is_adult, notification_warnings, rapid_review_note
 from bscp_desktop.rules import due_date
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.children import children_label
@@ -139,6 +139,8 @@ class IncidentForm(RecordForm):
         ll.addStretch(1)
         self.lay_out(self.title, self.stage, left, self._lifecycle_box(), "No clocks yet.")
         self.became_aware.changed.connect(self._preview_due)
+        self.became_aware.changed.connect(lambda _d: self._preview_reason())
+        self.children_box.changed.connect(self._preview_reason)
 
     def _lifecycle_box(self) -> QGroupBox:
         """The lifecycle so far, its action buttons, the reviews, the documents to send and the Rapid Review."""
@@ -215,7 +217,11 @@ class IncidentForm(RecordForm):
         chosen = self.view.rapid_review_chosen if self.view is not None else False
         self.suspected.setEnabled(self.reason.currentData() != NotificationReason.SERIOUS_INCIDENT
                                   or not self.suspected.isChecked())
-        self.reason_note.setText(rapid_review_note(self.reason.currentData(), self.suspected.isChecked(), chosen))
+        reason = self.reason.currentData()
+        adult = is_adult(c.age_band for c in self.children_box.child_inputs())
+        lines = [rapid_review_note(reason, self.suspected.isChecked(), chosen, adult),
+                 *notification_warnings(reason, self.became_aware.value())]  # warned, never refused
+        self.reason_note.setText("\n".join(line for line in lines if line))
         self.reason_note.setVisible(bool(self.reason_note.text()))
 
     def _show_lifecycle(self, v: IncidentView | None) -> None:
@@ -232,7 +238,8 @@ class IncidentForm(RecordForm):
         rows = [
             ("Notified to the Panel", uk(v.notified_date, "not yet") + (f" (Panel ref. {v.panel_reference})"
                                                                          if v.panel_reference else "")),
-            ("Rapid Review", (rapid_review_note(v.notification_reason, v.abuse_suspected, False)
+            ("Rapid Review", (rapid_review_note(v.notification_reason, v.abuse_suspected, False,
+                                                is_adult(c.age_band for c in v.children))
                               if not v.rapid_review_required else "not yet sent")
              if rr is None or rr.sent_date is None else
              f"met {uk(rr.meeting_date, '—')}, sent {uk(rr.sent_date)}"
