@@ -274,6 +274,29 @@ class NotificationReason(Vocabulary):
     CARE_LEAVER_DEATH = "care-leaver-death", "Death of a care leaver (up to and including 24)"
 
 
+class IncidentLocation(Vocabulary):
+    """Where the incident happened, as the notification asks: the duty covers a child normally resident in the
+    area who dies or is seriously harmed outside England too."""
+
+    IN_AREA = "in-area", "In the local authority's area"
+    ELSEWHERE_IN_ENGLAND = "elsewhere-in-england", "Elsewhere in England"
+    OUTSIDE_ENGLAND = "outside-england", "Outside England"
+
+
+class LocationType(Vocabulary):
+    """The kind of place where the incident happened, as the Panel's notification form asks."""
+
+    FAMILY_HOME = "family-home", "The child's or family's home"
+    OTHER_HOME = "other-home", "Another home (a relative's, a friend's, a carer's)"
+    RESIDENTIAL = "residential", "Children's home or other residential setting"
+    HOSPITAL = "hospital", "Hospital or health setting"
+    SCHOOL = "school", "School, college or early years setting"
+    PUBLIC = "public", "Public place"
+    CUSTODY = "custody", "Custody or secure setting"
+    OTHER = "other", "Other"
+    NOT_KNOWN = "not-known", "Not known"
+
+
 class Answer(Vocabulary):
     """A yes / no answer that may not be known (disability, looked after, known to services)."""
 

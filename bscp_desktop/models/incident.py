@@ -47,6 +47,18 @@ class Incident(Versioned, Base):
     closed_date: Mapped[dt.date | None]
     closed_reason: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # What the Panel's notification form asks (services.panel_details): where and when it happened, an outline
+    # of the case for the Panel (the notes stay internal) and who notified. The place and the notifier's contact
+    # details are blanked by disposal.
+    location: Mapped[str] = mapped_column(String(30), default="")
+    location_type: Mapped[str] = mapped_column(String(30), default="")
+    place: Mapped[str] = mapped_column(String(200), default="")
+    incident_time: Mapped[str] = mapped_column(String(5), default="")
+    case_outline: Mapped[str] = mapped_column(Text, default="")
+    notifier_name: Mapped[str] = mapped_column(String(100), default="")
+    notifier_role: Mapped[str] = mapped_column(String(100), default="")
+    notifier_phone: Mapped[str] = mapped_column(String(40), default="")
+    notifier_email: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # The earliest open clock (kept by the services on every flush) so registers filter by RAG in SQL.
     next_rule: Mapped[str] = mapped_column(String(30), default="")

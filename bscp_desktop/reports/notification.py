@@ -1,6 +1,7 @@
 """The notification sheet: on one page, what the National Panel's online notification form asks, filled from the
-record, for staff to copy across — the notifying authority, the dates, the reason and the categories of abuse,
-and for each child (four to a table, as the form takes them) its harm and characteristics."""
+record, for staff to copy across — the notifying authority, who is told, the dates and time, where it happened,
+the reason and the categories of abuse, the notifier, for each child (four to a table, as the form takes them,
+the others for its further-information box) its harm and characteristics, and the case outline for the Panel."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ from bscp_desktop.dates import uk
 from bscp_desktop.notification import told
 from bscp_desktop.reports.blocks import Block, Facts, Grid, Heading, Text, to_flowables
 from bscp_desktop.reports.template import ReportMeta, title_block
-from bscp_desktop.vocab import CATEGORIES, HARMS, Answer, NotificationReason, PlanStatus
+from bscp_desktop.vocab import (
+    CATEGORIES,
+    HARMS,
+    Answer,
+    IncidentLocation,
+    LocationType,
+    NotificationReason,
+    PlanStatus,
+)
 
 TITLE = "Notification to the National Panel"
 LANDSCAPE = False
@@ -29,16 +38,24 @@ ROWS = (("Harm", lambda c: HARMS.get(c.harm, c.harm)), ("Age band", lambda c: c.
         ("Home local authority", lambda c: c.home_local_authority or "Same as the notifying authority"))
 
 
+FURTHER = ("The Panel's online form takes four children: a fifth or later child goes in its further-information "
+           "box, with these details.")
+
+
 def children_blocks(children: Any) -> list[Block]:
-    """The children, one column each (four to a table), one row per characteristic."""
+    """The children, one column each (four to a table, as the online form takes them; the others under a line
+    saying they go in its further-information box), one row per characteristic."""
     out: list[Block] = []
     for start in range(0, len(children), PER_TABLE):
         group = children[start:start + PER_TABLE]
         width = 130 / len(group)
-        out += [Heading("The children" if start == 0 else f"The children (continued, {start + 1} on)"),
-                Grid(("", *(c.pseudonym for c in group)),
-                     tuple((label, *(value(c) for c in group)) for label, value in ROWS),
-                     (50, *(width,) * len(group)))]
+        if start:
+            out += [Heading(f"Further information: children {start + 1} on"), Text(FURTHER)]
+        else:
+            out.append(Heading("The children"))
+        out.append(Grid(("", *(c.pseudonym for c in group)),
+                        tuple((label, *(value(c) for c in group)) for label, value in ROWS),
+                        (50, *(width,) * len(group))))
     return out
 
 
@@ -60,20 +77,27 @@ def _incident(svc: Any, opts: Any) -> Any:
 def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
     """The sheet's content."""
     v = _incident(svc, opts)
+    p = v.panel
     out: list[Block] = [Facts((
         ("Notifying local authority", v.local_authority or "—"),
         ("Notification reason", NotificationReason.of(v.notification_reason).label),
         ("Notified to", told(v.notification_reason)),
         ("Abuse or neglect known or suspected", "Yes" if v.abuse_suspected else "No"),
         ("Categories of abuse", ", ".join(CATEGORIES[c] for c in v.categories) or "not recorded"),
-        ("Date of the incident", uk(v.incident_date, "not recorded")),
+        ("Date of the incident", uk(v.incident_date, "not recorded") + (f" at {p.incident_time}"
+                                                                        if p.incident_time else "")),
+        ("Where it happened", IncidentLocation.of(p.location).label if p.location else "not recorded"),
+        ("Kind of place", LocationType.of(p.location_type).label if p.location_type else "not recorded"),
+        ("Place", p.place or "not recorded"),
         ("Date the local authority became aware", uk(v.became_aware)),
         ("Date notified", uk(v.notified_date, "not yet")),
         ("Panel reference", v.panel_reference or "—"), ("Lead officer", v.lead_officer or "—"),
+        ("Notifier", p.notifier or "not recorded (Settings › the partnership's notifier, or the incident form)"),
         ("Children", str(len(v.children))),
     ), (70, 110))]
     out += children_blocks(v.children)
-    out += [Heading("Summary for the Panel"), Text(v.notes, "No summary is recorded on the incident.")]
+    out += [Heading("Case outline for the Panel"),
+            Text(p.case_outline, "No outline for the Panel is recorded on the incident (its notes stay internal).")]
     return out
 
 

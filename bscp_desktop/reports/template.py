@@ -58,6 +58,7 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
+        "fact": ParagraphStyle("fact", parent=base, fontSize=8.5, leading=10.5),
         "cell": ParagraphStyle("cell", parent=base, fontSize=7.5, leading=9),
         "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=16, leading=20, spaceAfter=2),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=9.5, leading=13, textColor=colors.HexColor("#444444"),
@@ -224,12 +225,19 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence
 
 def summary_table(pairs: Sequence[tuple[str, str]], widths: tuple[float, float] = (70 * mm, 30 * mm),
                   figures: bool = True) -> Table:
-    """A small two-column table of labels and values (figures align right; text does not)."""
-    t = Table([[k, v] for k, v in pairs], colWidths=list(widths), hAlign="LEFT")
+    """A small two-column table of labels and values (figures align right; text does not, and wraps within its
+    column rather than running off the page)."""
+    if figures:
+        rows: list[list[Any]] = [[k, v] for k, v in pairs]
+    else:
+        fact = styles()["fact"]
+        rows = [[Paragraph(escape(k), fact), Paragraph(escape(v), fact)] for k, v in pairs]
+    t = Table(rows, colWidths=list(widths), hAlign="LEFT")
     t.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), FONT), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
         ("ALIGN", (1, 0), (1, -1), "RIGHT" if figures else "LEFT"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#cccccc")),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]))
     return t
 

@@ -4,7 +4,7 @@ close. Every public method that writes is one transaction with its audit entries
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,6 +23,14 @@ from bscp_desktop.services.children import (
     set_children,
 )
 from bscp_desktop.services.errors import Checker, ValidationError
+from bscp_desktop.services.panel_details import COLUMNS as PANEL_COLUMNS
+from bscp_desktop.services.panel_details import (
+    PanelDetails,
+    check_panel_details,
+    panel_columns,
+    panel_details_of,
+    with_default_notifier,
+)
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.text import identifier
 from bscp_desktop.vocab import (
@@ -41,7 +49,7 @@ from bscp_desktop.vocab import (
 
 AWARE = "the date the local authority became aware"
 _FIELDS = ["categories", "incident_date", "became_aware", "local_authority", "lead_officer", "notes",
-           "notification_reason", "abuse_suspected", "rapid_review_chosen"]
+           "notification_reason", "abuse_suspected", "rapid_review_chosen", *PANEL_COLUMNS]
 _RR_FIELDS = ["meeting_date", "sent_date", "decision", "decision_date", "decision_reasons", "immediate_learning",
               "panel_response_date", "panel_reply", "panel_view", "sent_without_sign_off"]
 
@@ -67,6 +75,7 @@ class IncidentInput:
     notification_reason: str = NotificationReason.SERIOUS_INCIDENT
     abuse_suspected: bool = True
     rapid_review_chosen: bool = False
+    panel: PanelDetails = PanelDetails()  # where, when, the outline for the Panel and who notified
 
     def child_list(self) -> tuple[ChildInput, ...]:
         """Every child of the incident, in order."""
@@ -178,6 +187,7 @@ class IncidentView:
     abuse_suspected: bool = True
     rapid_review_chosen: bool = False
     rapid_review_required: bool = True
+    panel: PanelDetails = PanelDetails()
 
     @property
     def stage_label(self) -> str:
@@ -226,9 +236,10 @@ class IncidentManager(Manager):
     @requires(Role.EDITOR, "record an incident")
     def register(self, data: IncidentInput) -> Op[IncidentView]:
         """Add an incident to the register, numbered within the financial year it became known."""
+        settings = self.svc.settings.get()
+        data = replace(data, panel=with_default_notifier(data.panel, settings.notifier))  # as the form offers it
         self._validate(data)
         assert data.became_aware is not None
-        settings = self.svc.settings.get()
         fy = financial_year_start(data.became_aware)
         with self.db.write() as s:
             seq = self.next_number(s, f"incident:{fy}", lambda: self._max_sequence(s, fy))
@@ -472,6 +483,7 @@ class IncidentManager(Manager):
             self.not_future(c, "Incident date", d.incident_date)
             c.require(d.became_aware is None or d.incident_date <= d.became_aware, "Incident date",
                       "cannot be after the date the local authority became aware")
+        check_panel_details(c, d.panel.cleaned())
         c.raise_if_any()
 
     @staticmethod
@@ -499,7 +511,7 @@ class IncidentManager(Manager):
                                                         is_adult(ch.age_band for ch in d.child_list())),
             "incident_date": d.incident_date, "became_aware": d.became_aware,
             "local_authority": d.local_authority.strip(), "lead_officer": d.lead_officer.strip(),
-            "notes": d.notes.strip(),
+            "notes": d.notes.strip(), **panel_columns(d.panel.cleaned()),
         }
         return {k: v for k, v in cols.items() if k not in exclude}
 
@@ -528,7 +540,7 @@ class IncidentManager(Manager):
             tuple(ReviewLink(r.id, r.case_reference or "", r.kind, r.status) for r in s.scalars(
                 select(Review).where(Review.incidents.any(Incident.id == inc.id)).order_by(Review.id))),
             tuple(child_view(ch) for ch in inc.children), inc.notification_reason, inc.abuse_suspected,
-            inc.rapid_review_chosen, inc.rapid_review_required,
+            inc.rapid_review_chosen, inc.rapid_review_required, panel_details_of(inc),
         )
 
 

@@ -38,6 +38,7 @@ from bscp_desktop.models import (
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import NotFound, ServiceError, ValidationError
+from bscp_desktop.services.panel_details import PERSONAL as PANEL_PERSONAL
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.text import identifier
 from bscp_desktop.vocab import FINISHED_REQUESTS, HOLD_REASONS, HoldReason, RecordClass, Role
@@ -332,7 +333,8 @@ class RetentionManager(Manager):
         partners' signatories and the agencies' notes); keep its dates, its children's characteristics, harm,
         categories, decision and stage, which the statistics count."""
         s.execute(update(Incident).where(Incident.id == incident_id).values(
-            pseudonym=DISPOSED, notes="", closed_reason="", lead_officer="", version=Incident.version + 1))
+            pseudonym=DISPOSED, notes="", closed_reason="", lead_officer="", version=Incident.version + 1,
+            **dict.fromkeys(PANEL_PERSONAL, "")))  # the place, the outline and the notifier's contact
         s.execute(update(IncidentChild).where(IncidentChild.incident_id == incident_id).values(
             pseudonym=DISPOSED, version=IncidentChild.version + 1))
         rr_ids = select(RapidReview.id).where(RapidReview.incident_id == incident_id).scalar_subquery()

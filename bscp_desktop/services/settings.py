@@ -14,6 +14,7 @@ from bscp_desktop.rules import DEFAULT_AMBER_DAYS, RULES
 from bscp_desktop.services.base import Manager
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
+from bscp_desktop.services.panel_details import PanelDetails, check_panel_details
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.store.holiday_cache import cached_bank_holidays
 from bscp_desktop.vocab import RecordClass, Role
@@ -44,6 +45,17 @@ class PartnershipSettings:
     retention_years: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_RETENTION_YEARS))
     # Days the program keeps the copies it made of the register before an upgrade or a restore.
     copy_days: int = DEFAULT_COPY_DAYS
+    # Who notifies the Panel, unless an incident names someone else (its form offers these).
+    notifier_name: str = ""
+    notifier_role: str = ""
+    notifier_phone: str = ""
+    notifier_email: str = ""
+
+    @property
+    def notifier(self) -> PanelDetails:
+        """The default notifier as an incident's details would hold them."""
+        return PanelDetails(notifier_name=self.notifier_name, notifier_role=self.notifier_role,
+                            notifier_phone=self.notifier_phone, notifier_email=self.notifier_email)
 
     def amount(self, rule_id: str) -> int:
         """The amount in force for a rule."""
@@ -51,7 +63,8 @@ class PartnershipSettings:
 
 
 _SCALARS = ("partnership_name", "review_prefix", "incident_prefix", "protective_marking", "local_authority",
-            "amber_days", "address", "email", "copy_days")
+            "amber_days", "address", "email", "copy_days", "notifier_name", "notifier_role", "notifier_phone",
+            "notifier_email")
 _WHOLE_NUMBERS = ("amber_days", "copy_days")
 
 
@@ -105,6 +118,7 @@ class SettingsManager(Manager):
         c.require(0 <= new.amber_days <= 20, "Amber window", "must be between 0 and 20 working days")
         c.require(1 <= new.copy_days <= MAX_COPY_DAYS, "Program copies kept",
                   f"must be between 1 and {MAX_COPY_DAYS} days")
+        check_panel_details(c, new.notifier)  # the default notifier by the incident's own rules
         for rid, n in new.rule_amounts.items():
             c.require(rid in RULES, f"Rule {rid}", "is not a known rule")
             if rid in RULES:

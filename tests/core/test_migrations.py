@@ -336,9 +336,10 @@ def test_0011_gives_a_register_holding_data_an_id_of_its_own(db_path: Path) -> N
     from bscp_desktop.store.copies import copies_folder, register_id
 
     _register_at(db_path, "0010")
-    with sqlite3.connect(db_path) as con:
-        before = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("incidents",
-                                                                                       "incident_children")}
+    with sqlite3.connect(db_path) as con:  # every column the register had then, row by row
+        columns = {t: ", ".join(r[1] for r in con.execute(f"PRAGMA table_info({t})"))
+                   for t in ("incidents", "incident_children")}
+        before = {t: con.execute(f"SELECT {c} FROM {t} ORDER BY 1").fetchall() for t, c in columns.items()}
     upgraded = Services.open(db_path, user="sam")
     try:
         register = register_id(upgraded.db)
@@ -350,7 +351,7 @@ def test_0011_gives_a_register_holding_data_an_id_of_its_own(db_path: Path) -> N
     finally:
         upgraded.close()
     with sqlite3.connect(db_path) as con:
-        after = {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in before}
+        after = {t: con.execute(f"SELECT {c} FROM {t} ORDER BY 1").fetchall() for t, c in columns.items()}
     assert after == before
     other = Services.open(db_path.with_name("other.db"))
     assert register_id(other.db) not in (None, register)

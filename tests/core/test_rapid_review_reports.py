@@ -87,8 +87,9 @@ def test_the_notification_sheet_lists_what_the_panels_form_asks(svc: Any, case: 
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
     for words in ("Looked after", "Child protection plan", "Ethnicity", "White British", "Current", "Previous",
-                  "Child A", "Child B", "Two siblings found at home.", "Date the local authority became aware"):
+                  "Child A", "Child B", "Date the local authority became aware", "Case outline for the Panel"):
         assert words in text, words
+    assert "Two siblings found at home." not in text  # the case notes stay internal: the outline is its own field
 
 
 def test_the_output_type_follows_the_extension_and_anything_else_is_refused(

@@ -418,3 +418,39 @@ def test_the_childs_harm_says_what_serious_harm_means(qtbot: Any, window: Any) -
     assert dialog.harm.toolTip() == SERIOUS_HARM and dialog.harm.accessibleDescription() == SERIOUS_HARM
     assert dialog.harm_help.text() == SERIOUS_HARM and dialog.harm_help.isVisibleTo(dialog)
     dialog.reject()
+
+
+def test_the_panels_details_are_typed_saved_and_shown_again(qtbot: Any, window: Any) -> None:
+    """A new incident's form offers the partnership's notifier; where it happened (outside England, with the
+    place), the time and the outline for the Panel are typed, saved, and shown again when it is reopened; a bad
+    time is refused under its field."""
+    from bscp_desktop.vocab import IncidentLocation
+
+    window.new_incident()
+    form = window.forms[-1]
+    box = form.panel_box
+    assert box.notifier["notifier_name"].text() == window.ctx.settings.notifier_name
+    enter_child(qtbot, form.children_box, "Child Abroad", "died")
+    type_into(qtbot, form.became_aware.edit, "02/11/2026")
+    box.location.setCurrentIndex(box.location.findData(IncidentLocation.OUTSIDE_ENGLAND))
+    type_into(qtbot, box.place, "Fictional Town, Scotland")
+    type_into(qtbot, box.incident_time, "25:61")
+    box.case_outline.setPlainText("A fictional outline for the Panel.")
+    type_into(qtbot, box.notifier["notifier_name"], "A Fictional Notifier")
+    form.save()
+    idle(qtbot, window)
+    assert "is not a time" in form.fields["Time of the incident"].error.text()
+    type_into(qtbot, box.incident_time, "09:15")
+    form.save()
+    idle(qtbot, window)
+    assert form.view is not None
+    saved = window.ctx._svc.incidents.get(form.view.id).panel
+    assert (saved.location, saved.place, saved.incident_time, saved.notifier_name) == (
+        IncidentLocation.OUTSIDE_ENGLAND, "Fictional Town, Scotland", "09:15", "A Fictional Notifier")
+    incident_id = form.view.id
+    form.close()
+    window.open_incident(incident_id)
+    idle(qtbot, window)
+    again = window.forms[-1]
+    assert again.panel_box.place.text() == "Fictional Town, Scotland"
+    assert again.panel_box.case_outline.toPlainText() == "A fictional outline for the Panel."

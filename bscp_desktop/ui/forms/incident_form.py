@@ -36,6 +36,7 @@ from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.children_box import ChildrenBox
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
+from bscp_desktop.ui.forms.panel_box import PanelDetailsBox
 from bscp_desktop.ui.forms.rapid_review_box import RapidReviewBox
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
@@ -80,6 +81,7 @@ class IncidentForm(RecordForm):
             self.setWindowTitle("New incident")
             self.title.setText("New incident")
             self.local_authority.setText(ctx.settings.local_authority)
+            self.panel_box.show_details(ctx.settings.notifier)  # the partnership's notifier, to change if need be
             self._show_lifecycle(None)
             self.show_themes()
         self.mark_clean()
@@ -129,10 +131,12 @@ class IncidentForm(RecordForm):
                                 ("Lead officer", self.lead_officer, None), ("Notes", self.notes, None)):
             add_field(f, self.fields, label, w, below)
         details = form_group("Details", f, self)
+        self.panel_box = PanelDetailsBox(self.fields, self)
         left = QWidget(self)  # the details, then the Rapid Review being gathered: the column scrolls
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(details)
+        ll.addWidget(self.panel_box)
         self.rapid_review_box = RapidReviewBox(self.ctx, self)
         self.rapid_review_box.done.connect(lambda op: self._action_done(op))
         ll.addWidget(self.rapid_review_box)
@@ -190,6 +194,7 @@ class IncidentForm(RecordForm):
         self.local_authority.setText(view.local_authority)
         self.lead_officer.setText(view.lead_officer)
         self.notes.setPlainText(view.notes)
+        self.panel_box.show_details(view.panel)
         self._show_lifecycle(view)
         self.show_themes()
         as_of, vid = self.ctx.as_of(), view.id
@@ -292,7 +297,8 @@ class IncidentForm(RecordForm):
             local_authority=self.local_authority.text(), lead_officer=self.lead_officer.text(),
             notes=self.notes.toPlainText(), children=self.children_box.child_inputs(),
             notification_reason=self.reason.currentData(), abuse_suspected=self.suspected.isChecked(),
-            rapid_review_chosen=self.view.rapid_review_chosen if self.view is not None else False)
+            rapid_review_chosen=self.view.rapid_review_chosen if self.view is not None else False,
+            panel=self.panel_box.details())
 
     def extra_snapshot(self) -> dict[str, Any]:
         return {"categories": tuple(k for k, cb in self.categories.items() if cb.isChecked()),

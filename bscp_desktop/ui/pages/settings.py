@@ -72,13 +72,18 @@ class SettingsPage(QWidget):
         self.local_authority = QLineEdit(self)
         self.address = QLineEdit(self)
         self.email = QLineEdit(self)
+        self.notifier = {key: QLineEdit(self) for key in ("notifier_name", "notifier_role", "notifier_phone",
+                                                          "notifier_email")}
         self.amber = QSpinBox(self)
         self.amber.setRange(0, 20)
         self.amber.setSuffix(" working days")
         for label, w in (("Partnership name", self.name), ("Review reference prefix", self.review_prefix),
                          ("Incident reference prefix", self.incident_prefix), ("Protective marking", self.marking),
                          ("Local authority", self.local_authority), ("Address", self.address),
-                         ("E-mail", self.email), ("Amber window", self.amber)):
+                         ("E-mail", self.email), ("Notifier's name", self.notifier["notifier_name"]),
+                         ("Notifier's role", self.notifier["notifier_role"]),
+                         ("Notifier's telephone", self.notifier["notifier_phone"]),
+                         ("Notifier's e-mail", self.notifier["notifier_email"]), ("Amber window", self.amber)):
             add_field(general, self.fields, label, w)
         gbox = QGroupBox("Partnership", self)
         gbox.setLayout(general)
@@ -315,6 +320,8 @@ class SettingsPage(QWidget):
         self.local_authority.setText(s.local_authority)
         self.address.setText(s.address)
         self.email.setText(s.email)
+        for key, edit in self.notifier.items():
+            edit.setText(getattr(s, key))
         self.amber.setValue(s.amber_days)
         for rid, spin in self.amount_spins.items():
             spin.setValue(s.amount(rid))
@@ -343,6 +350,7 @@ class SettingsPage(QWidget):
             incident_prefix=self.incident_prefix.text().strip(), protective_marking=self.marking.currentText().strip(),
             local_authority=self.local_authority.text().strip(), address=self.address.text().strip(),
             email=self.email.text().strip(), amber_days=self.amber.value(),
+            **{key: edit.text().strip() for key, edit in self.notifier.items()},
             rule_amounts={rid: spin.value() for rid, spin in self.amount_spins.items()},
             retention_years=self.retention.years(), copy_days=self.retention.copy_days.value())
 
