@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from bscp_desktop.vocab import ADULT_AGE_BANDS, NotificationReason
+from bscp_desktop.vocab import ADULT_AGE_BANDS, Answer, NotificationReason, PlanStatus
 
 # Care leavers' deaths are notifiable under Working Together 2023, in force from 15 December 2023.
 CARE_LEAVER_DUTY_FROM = dt.date(2023, 12, 15)
@@ -87,3 +88,18 @@ def notification_warnings(reason: str, became_aware: dt.date | None) -> list[str
         return [f"Care leavers' deaths are notifiable from {CARE_LEAVER_DUTY_FROM:%d/%m/%Y} (Working Together "
                 f"2023); this one became known on {became_aware:%d/%m/%Y}. Check the date and the reason."]
     return []
+
+
+def child_warnings(children: Iterable[Any], returns: int = 0) -> list[str]:
+    """Combinations that are rarely right, warned of (never refused): a looked-after child on a current child
+    protection plan; a child known to no agency while agencies have returned what they knew."""
+    out: list[str] = []
+    for n, c in enumerate(children, start=1):
+        who = c.pseudonym or f"Child {n}"
+        if c.looked_after == Answer.YES and c.cp_plan == PlanStatus.CURRENT:
+            out.append(f"{who} is recorded as looked after and on a current child protection plan, which is rarely "
+                       "right: check both.")
+        if c.known_to_services == Answer.NO and returns:
+            out.append(f"{who} is recorded as known to no agency, yet {returns} agencies have returned what they "
+                       "knew: check “Known to services”.")
+    return out

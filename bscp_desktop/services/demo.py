@@ -57,6 +57,7 @@ from bscp_desktop.vocab import (
     ActionStatus,
     ChecklistStep,
     Decision,
+    NotificationReason,
     PublicationHoldKind,
     RequestStatus,
     ReviewKind,
@@ -445,8 +446,12 @@ class _DemoCases:
         if not row["rapid_review_required"]:  # a death the Panel does not review (notification.py): notified
             row["stage"] = Stage.NO_REVIEW
             if sent <= self.as_of:
+                leaver = row["notification_reason"] == NotificationReason.CARE_LEAVER_DEATH
+                why = ("a care leaver of 18 or over is not a child" if leaver and row["abuse_suspected"]
+                       else "no abuse or neglect was known or suspected")
                 row.update(stage=Stage.CLOSED, closed_date=sent, closed_reason=(
-                    f"{row['pseudonym']}'s death as a care leaver was notified; no Rapid Review needed."))
+                    f"{row['pseudonym']}'s death as a {'care leaver' if leaver else 'looked-after child'} was "
+                    f"notified; {why}, so no Rapid Review was needed."))
             return None
         if sent > self.as_of:  # still gathering the agencies' returns and the partners' agreement
             rr: dict[str, Any] = {"id": self.next_rr + len(self.rr_rows), "incident_id": iid, "version": 1,

@@ -15,6 +15,8 @@ from bscp_desktop.vocab import (
     CHILD_AGE_BANDS,
     ETHNICITIES,
     Answer,
+    IncidentLocation,
+    LocationType,
     NationalImportance,
     NotificationReason,
     PanelReply,
@@ -29,6 +31,28 @@ _SIGNATORIES = {
     Partner.ICB: (("Chief Nurse 1", "Chief Nursing Officer"), ("Designated Nurse 2", "Designated Nurse")),
     Partner.POLICE: (("Superintendent 1", "Head of Public Protection"), ("Chief Inspector 2", "Detective Chief Inspector")),
 }
+_ELSEWHERE = ("Fictional Town, Devon", "Fictional Village, Cumbria")
+_ABROAD = ("Fictional Town, Wales", "a fictional resort, Spain")
+
+
+def _panel_details(row: dict[str, Any]) -> dict[str, Any]:
+    """Where and when it happened, the outline for the Panel and the notifier (a generator of the case's own, so
+    the main draws, and the cases a seed gives, stay as they were)."""
+    rng = random.Random(row["id"] * 7919 + 13)
+    roll = rng.random()
+    location, place = IncidentLocation.IN_AREA, ""
+    if roll < 0.03:
+        location, place = IncidentLocation.OUTSIDE_ENGLAND, rng.choice(_ABROAD)
+    elif roll < 0.08:
+        location, place = IncidentLocation.ELSEWHERE_IN_ENGLAND, rng.choice(_ELSEWHERE)
+    return {"location": location, "place": place, "location_type": rng.choice(list(LocationType)[:6]),
+            "incident_time": f"{rng.randint(0, 23):02d}:{rng.choice((0, 15, 30, 45)):02d}" if roll > 0.5 else "",
+            "case_outline": f"{row['local_ref']}: a fictional outline of what happened to {row['pseudonym']}, for the "
+                            "Panel (every demo case is fictional).",
+            "notifier_name": "Fictional Duty Manager", "notifier_role": "Safeguarding lead",
+            "notifier_phone": "0121 000 0000", "notifier_email": "notifications@example.org"}
+
+
 _HOME_AUTHORITIES = ("Sandwell Metropolitan Borough Council", "Solihull Metropolitan Borough Council",
                      "Walsall Council", "Coventry City Council")
 _EPISODES = ("the weeks after the birth", "a move between temporary addresses", "a referral that was closed after an "
@@ -81,6 +105,7 @@ class DemoRapidReviews:
         adult = reason == NotificationReason.CARE_LEAVER_DEATH and is_adult([leaver_age])
         row.update(notification_reason=reason, abuse_suspected=suspected, rapid_review_chosen=False,
                    rapid_review_required=needs_rapid_review(reason, suspected, False, adult), child_count=count)
+        row.update(_panel_details(row))
         first_harm = "died" if reason != NotificationReason.SERIOUS_INCIDENT else row["harm"]
         row["harm"] = first_harm
         home = rng.choice(_HOME_AUTHORITIES) if rng.random() < 0.1 else ""

@@ -142,3 +142,38 @@ def test_the_notification_sheet_says_who_is_told(svc: Any, tmp_path: Path) -> No
         out = render(svc, "notification", tmp_path / f"{reason}.pdf", ReportOptions(D(2026, 11, 20), case=v.local_ref))
         text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
         assert f"Notified to {words}" in text, text[:400]
+
+
+def test_rarely_right_combinations_are_warned_of() -> None:
+    from bscp_desktop.notification import child_warnings
+    from bscp_desktop.vocab import Answer, PlanStatus
+
+    looked_after = ChildInput("Child A", "died", "5-9", looked_after=Answer.YES, cp_plan=PlanStatus.CURRENT)
+    unknown = ChildInput("Child B", "died", "5-9", known_to_services=Answer.NO)
+    warned = child_warnings([looked_after, unknown], returns=3)
+    assert warned[0].startswith("Child A is recorded as looked after and on a current child protection plan")
+    assert warned[1].startswith("Child B is recorded as known to no agency, yet 3 agencies have returned")
+    assert child_warnings([unknown], returns=0) == [] and child_warnings([ChildInput("Child C", "died")]) == []
+
+
+def test_the_demo_follows_the_rules(tmp_path: Path) -> None:
+    """The demo builds its cases through the same rule: looked-after deaths without suspicion and care leavers of
+    18 or over with no Rapid Review clock, none of a care leaver before the duty, incidents outside England."""
+    from bscp_desktop.notification import CARE_LEAVER_DUTY_FROM, is_adult
+
+    svc = Services.open(tmp_path / "demo.db", today=lambda: D(2026, 11, 20))
+    svc.demo.build(1500, 1, D(2026, 11, 20))
+    with svc.db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT i.id, notification_reason, abuse_suspected, rapid_review_chosen, rapid_review_required, "
+            "became_aware, location, c.age_band FROM incidents i JOIN incident_children c ON c.incident_id = i.id "
+            "AND c.position = 1").fetchall()
+    svc.close()
+    seen = {"looked after, no suspicion": 0, "adult care leaver": 0, "outside England": 0}
+    for _id, reason, suspected, chosen, required, aware, location, band in rows:
+        assert bool(required) == needs_rapid_review(reason, bool(suspected), bool(chosen), is_adult([band]))
+        assert reason != CL or dt.date.fromisoformat(str(aware)) >= CARE_LEAVER_DUTY_FROM
+        seen["looked after, no suspicion"] += reason == LAC and not suspected and not required
+        seen["adult care leaver"] += reason == CL and is_adult([band]) and not required
+        seen["outside England"] += location == "outside-england"
+    assert all(seen.values()), seen

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.dates import uk, uk_long
-from bscp_desktop.notification import is_adult, notification_warnings, rapid_review_note
+from bscp_desktop.notification import child_warnings, is_adult, notification_warnings, rapid_review_note
 from bscp_desktop.rules import due_date
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.children import children_label
@@ -224,8 +224,10 @@ class IncidentForm(RecordForm):
                                   or not self.suspected.isChecked())
         reason = self.reason.currentData()
         adult = is_adult(c.age_band for c in self.children_box.child_inputs())
-        lines = [rapid_review_note(reason, self.suspected.isChecked(), chosen, adult),
-                 *notification_warnings(reason, self.became_aware.value())]  # warned, never refused
+        rr = self.view.rapid_review if self.view is not None else None
+        lines = [rapid_review_note(reason, self.suspected.isChecked(), chosen, adult),  # warned, never refused:
+                 *notification_warnings(reason, self.became_aware.value()),
+                 *child_warnings(self.children_box.child_inputs(), len(rr.returns) if rr is not None else 0)]
         self.reason_note.setText("\n".join(line for line in lines if line))
         self.reason_note.setVisible(bool(self.reason_note.text()))
 
