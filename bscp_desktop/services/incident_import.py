@@ -10,6 +10,7 @@ it); the others are numbered as new incidents are. Each imported case is audited
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from bscp_desktop.services.clocks import ClockEngine, DueKeeper
 from bscp_desktop.services.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.incidents import AWARE, IncidentInput
 from bscp_desktop.services.lengths import too_long
+from bscp_desktop.services.panel_details import PanelDetails, panel_columns, with_default_notifier
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.services.sheet import Cells, RowProblem, SheetPlan, read_sheet
 from bscp_desktop.text import identifier
@@ -41,6 +43,8 @@ from bscp_desktop.vocab import (
     SEXES,
     Answer,
     Decision,
+    IncidentLocation,
+    LocationType,
     NotificationReason,
     PlanStatus,
     Role,
@@ -90,6 +94,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "closed_reason": ("Closed reason", "Reason closed", "Closure reason"),
     "notification_reason": ("Notification reason",),
     "abuse_suspected": ("Abuse or neglect suspected", "Abuse suspected"),
+    "location": ("Where it happened", "Location"),
+    "location_type": ("Kind of place", "Location type"),
+    "place": ("Place",),
+    "incident_time": ("Time of the incident", "Time"),
+    "case_outline": ("Case outline for the Panel", "Case outline"),
+    "notifier_name": ("Notifier's name", "Notifier"),
+    "notifier_role": ("Notifier's role",),
+    "notifier_phone": ("Notifier's telephone", "Notifier's phone"),
+    "notifier_email": ("Notifier's e-mail", "Notifier's email"),
     **CHARACTERISTIC_COLUMNS,
     **{f"child{n}_{field}": tuple(f"Child {n} {alias.lower()}" for alias in aliases)
        for n in range(2, EXTRA_CHILDREN + 2) for field, aliases in CHILD_COLUMNS.items()},
@@ -164,7 +177,9 @@ class IncidentImportManager(Manager):
         clocks = self.svc.clocks.engine()
         announce = f"importing {len(plan.rows):,} incidents from {plan.source.name}"
         with self.long_write(announce), self.db.write() as s:
-            rows = sorted(plan.rows, key=lambda r: (r.details.became_aware or dt.date.min, r.line))
+            rows = sorted((dataclasses.replace(r, details=dataclasses.replace(  # the partnership's notifier too
+                r.details, panel=with_default_notifier(r.details.panel, settings.notifier))) for r in plan.rows),
+                key=lambda r: (r.details.became_aware or dt.date.min, r.line))
             numbers = self._numbers(s, rows)
             records = [self._record(r, numbers[r.line], settings.incident_prefix, settings.local_authority, clocks)
                        for r in rows]
@@ -247,7 +262,13 @@ class IncidentImportManager(Manager):
                                          {"Death of a care leaver under 25": NotificationReason.CARE_LEAVER_DEATH,
                                           "Care leaver": NotificationReason.CARE_LEAVER_DEATH,
                                           "Looked-after child": NotificationReason.LOOKED_AFTER_DEATH}) or
-            NotificationReason.SERIOUS_INCIDENT, abuse_suspected=suspected != Answer.NO)
+            NotificationReason.SERIOUS_INCIDENT, abuse_suspected=suspected != Answer.NO,
+            panel=PanelDetails(
+                location=c.choice("location", IncidentLocation.labels(), {"In the area": IncidentLocation.IN_AREA}),
+                location_type=c.choice("location_type", LocationType.labels()), place=c.text("place"),
+                incident_time=c.text("incident_time"), case_outline=c.text("case_outline"),
+                **{key: c.text(key) for key in ("notifier_name", "notifier_role", "notifier_phone",
+                                                "notifier_email")}))
         row = ImportRow(c.line, reference, details, c.date("notified"), c.text("panel_reference"),
                         c.date("rr_meeting"), c.date("rr_sent"), c.choice("decision", DECISIONS, _DECISION_SYNONYMS),
                         c.date("decision_date"), c.text("decision_reasons"), c.date("closed"),
@@ -360,6 +381,7 @@ class IncidentImportManager(Manager):
         return {"local_ref": ref, "financial_year": fy, "sequence": seq, "stage": r.stage,
                 "pseudonym": identifier(children[0].pseudonym), "child_count": len(children),
                 "harm": "died" if any(c.harm == "died" for c in children) else "seriously harmed",
+                **panel_columns(d.panel.cleaned()),
                 "notification_reason": d.notification_reason, "abuse_suspected": d.abuse_suspected,
                 "rapid_review_chosen": d.rapid_review_chosen, "rapid_review_required": required, "categories": sorted(set(d.categories)), "incident_date": d.incident_date,
                 "became_aware": d.became_aware, "local_authority": d.local_authority or default_la,

@@ -9,6 +9,7 @@ from typing import Any
 
 from bscp_desktop.register_export import close_workbook
 from bscp_desktop.services import action_plan_import, catalogue_import, incident_import
+from bscp_desktop.vocab import LocationType
 
 # kind → (the importer's columns, the columns it needs, what each column takes, an example row by field)
 _DATE = "A date: DD/MM/YYYY or an Excel date"
@@ -26,7 +27,7 @@ _CHARACTERISTICS = {
 _FIRST_CHILD = {
     "pseudonym": "Never a real name: Child A, Child B…",
     "harm": "Died, or Seriously harmed",
-    "age_band": "under 1, 1-4, 5-9, 10-15, 16-17, not known",
+    "age_band": "under 1, 1-4, 5-9, 10-15, 16-17, not known; 18-20 and 21-24 for a care leaver only",
     "sex": "female, male, not known",
     "ethnicity": "As your register records it",
 }
@@ -51,7 +52,7 @@ TEMPLATES: dict[str, tuple[dict[str, tuple[str, ...]], tuple[str, ...], dict[str
         "harm": "Died, or Seriously harmed",
         "became_aware": f"The date the local authority became aware; the notification clock starts there. {_DATE}",
         "incident_date": f"When the incident happened, if known. {_DATE}",
-        "age_band": "under 1, 1-4, 5-9, 10-15, 16-17, not known",
+        "age_band": "under 1, 1-4, 5-9, 10-15, 16-17, not known; 18-20 and 21-24 for a care leaver only",
         "sex": "female, male, not known",
         "ethnicity": "As your register records it",
         "categories": "Physical abuse, Emotional abuse, Sexual abuse, Neglect (separate several with ;)",
@@ -67,10 +68,21 @@ TEMPLATES: dict[str, tuple[dict[str, tuple[str, ...]], tuple[str, ...], dict[str
         "decision_reasons": "Required with 'No local review'",
         "closed": f"The date the case was closed. {_DATE}",
         "closed_reason": "Required with a closing date",
-        "notification_reason": "Serious incident, Death of a looked-after child, Death of a care leaver under 25 "
-                               "(Serious incident when empty)",
-        "abuse_suspected": "Whether abuse or neglect is known or suspected: Yes or No (Yes when empty). A care "
-                           "leaver's death with No needs no Rapid Review",
+        "notification_reason": "Serious incident, Death of a looked-after child, Death of a care leaver (up to and "
+                               "including 24) (Serious incident when empty)",
+        "abuse_suspected": "Whether abuse or neglect is known or suspected: Yes or No (Yes when empty). A "
+                           "looked-after child's or a care leaver's death with No needs no Rapid Review, nor does "
+                           "a care leaver's of 18 or over",
+        "location": "In the local authority's area, Elsewhere in England, Outside England",
+        "location_type": ", ".join(t.label for t in LocationType),
+        "place": "Where it happened: the town (and country, outside England), never an address; required outside "
+                 "England",
+        "incident_time": "When it happened, if known: HH:MM on the 24-hour clock",
+        "case_outline": "What the Panel reads about the case (the notes stay internal; never a real name)",
+        "notifier_name": "Who notified (empty: the partnership's notifier in Settings)",
+        "notifier_role": "The notifier's role",
+        "notifier_phone": "The notifier's telephone",
+        "notifier_email": "The notifier's e-mail",
         **_CHARACTERISTICS, **_more_children(),
     }, {"pseudonym": "Child A", "harm": "Died", "looked_after": "No", "cp_plan": "Previous",
         "child2_pseudonym": "Child B", "child2_harm": "Seriously harmed", "child2_age_band": "1-4",

@@ -120,3 +120,26 @@ def test_0015_adds_the_details_to_a_register_holding_data(tmp_path: Path) -> Non
         svc.close()
     with sqlite3.connect(path) as con:
         assert con.execute("SELECT id, local_ref, pseudonym, notes FROM incidents").fetchall() == before
+
+
+def test_an_import_takes_the_details_and_checks_them(svc: Any, tmp_path: Path) -> None:
+    from tests.conftest import write_workbook
+
+    header = ["Pseudonym", "Harm", "Became aware", "Where it happened", "Kind of place", "Place",
+              "Time of the incident", "Case outline for the Panel", "Notifier's name", "Notifier's e-mail"]
+    bad = write_workbook(tmp_path / "bad.xlsx", header, [
+        ["Child A", "Died", "02/11/2026", "Outside England", "Public place", "", "25:00", "", "", "nobody"],
+        ["Child B", "Died", "02/11/2026", "On the moon", "", "", "", "", "", ""]])
+    problems = {(p.line, p.field) for p in svc.incident_import.check(bad).problems}
+    assert {(2, "Place"), (2, "Time of the incident"), (2, "Notifier's e-mail"), (3, "Where it happened")} <= problems
+    good = write_workbook(tmp_path / "good.xlsx", header, [
+        ["Child C", "Died", "02/11/2026", "Outside England", "Public place", "Fictional Town, Wales", "14:30",
+         "A fictional outline.", "", ""]])
+    svc.settings.update(dataclasses.replace(svc.settings.get(), notifier_name="Default Notifier"))
+    svc.incident_import.apply(svc.incident_import.check(good))
+    from bscp_desktop.services.registers import RegisterFilter
+
+    [iid] = svc.registers.incident_ids(RegisterFilter(text="Child C"))
+    p = svc.incidents.get(iid).panel
+    assert (p.location, p.place, p.incident_time, p.case_outline, p.notifier_name) == (
+        IncidentLocation.OUTSIDE_ENGLAND, "Fictional Town, Wales", "14:30", "A fictional outline.", "Default Notifier")
