@@ -107,15 +107,20 @@ def copies_of_database(db: Database) -> list[RegisterCopy]:
     return copies_of(register) if register else []
 
 
-def copies_folder_of_file(path: Path, key: object = None) -> Path | None:
-    """The copies folder of the register file ``path`` (opened with ``key``, a ``RegisterKey``), if it has one."""
+def register_id_of_file(path: Path, key: object = None) -> str | None:
+    """The id of the register file ``path`` (opened with ``key``, a ``RegisterKey``, and closed again)."""
     from bscp_desktop.store.engine import resolve_url
 
     db = Database(resolve_url(path), key=key)  # type: ignore[arg-type]
     try:
-        register = register_id(db)
+        return register_id(db)
     finally:
         db.dispose()
+
+
+def copies_folder_of_file(path: Path, key: object = None) -> Path | None:
+    """The copies folder of the register file ``path`` (opened with ``key``), if it has one."""
+    register = register_id_of_file(path, key)
     return copies_folder(register, create=False) if register else None
 
 

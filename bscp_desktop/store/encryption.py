@@ -205,14 +205,9 @@ def rewrite_in_place(path: Path, old_key: RegisterKey | None, new_key: RegisterK
 
 def _copies(path: Path, key: RegisterKey | None) -> list[Path]:
     """The copies the program made of the register file ``path`` (found by its register id, read with ``key``)."""
-    from bscp_desktop.store.copies import copies_of, register_id
-    from bscp_desktop.store.engine import Database, resolve_url
+    from bscp_desktop.store.copies import copies_of, register_id_of_file
 
-    db = Database(resolve_url(path), key=key)
-    try:
-        register = register_id(db)
-    finally:
-        db.dispose()
+    register = register_id_of_file(path, key)
     return [c.path for c in copies_of(register)] if register else []
 
 

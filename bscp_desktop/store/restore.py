@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from bscp_desktop.store.audit_chain import verify_chain
-from bscp_desktop.store.copies import RegisterCopy, copies_folder, copies_of, register_id
+from bscp_desktop.store.copies import RegisterCopy, copies_folder, copies_of, register_id, register_id_of_file
 from bscp_desktop.store.engine import Database, resolve_url
 from bscp_desktop.store.keys import RegisterKey, file_state, find_key, remember_key
 
@@ -43,11 +43,7 @@ class Restored:
 
 def restorable_copies(path: Path, key: RegisterKey | None) -> list[RegisterCopy]:
     """The copies of the register ``path`` that can be chosen, newest first."""
-    db = Database(resolve_url(path), key=key)
-    try:
-        register = register_id(db)
-    finally:
-        db.dispose()
+    register = register_id_of_file(path, key)
     return sorted(copies_of(register), key=lambda c: (c.made, c.path.name), reverse=True) if register else []
 
 
