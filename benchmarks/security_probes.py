@@ -263,6 +263,16 @@ def disposal(folder: Path) -> Figures:
             "canary in copies past their retention": past, "proved nothing": int(in_copies == 0)}
 
 
+def _answer_criteria(svc: Any, incident_id: int) -> Any:
+    from bscp_desktop.services.local_review_criteria import CriterionView
+    from bscp_desktop.services.rapid_reviews import LocalReviewGrounds
+    from bscp_desktop.vocab import CriterionAnswer, LocalReviewCriterion
+
+    rr = svc.incidents.get(incident_id).rapid_review
+    answers = tuple(CriterionView(c, CriterionAnswer.NOT_MET, "Fictional reasons") for c in LocalReviewCriterion)
+    return svc.rapid_reviews.save_grounds(incident_id, rr.version, LocalReviewGrounds(answers)).value
+
+
 def _close_incident_and_dispose(svc: Any, incident_id: int) -> None:
     from bscp_desktop.vocab import Partner, RecordClass
 
@@ -270,6 +280,7 @@ def _close_incident_and_dispose(svc: Any, incident_id: int) -> None:
         v = svc.rapid_reviews.record_agreement(incident_id, partner, f"Fictional Signatory {n}", "Fictional role",
                                                dt.date(2015, 12, 15)).value
     v = svc.incidents.record_rapid_review(v.id, v.version, dt.date(2015, 12, 15)).value
+    v = _answer_criteria(svc, v.id)
     v = svc.incidents.record_decision(v.id, v.version, "no-review", dt.date(2015, 12, 15), "Fictional reasons").value
     svc.incidents.close(v.id, v.version, dt.date(2016, 3, 1), "No local review")
     svc.retention.dispose(RecordClass.INCIDENT, incident_id)

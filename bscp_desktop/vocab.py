@@ -337,3 +337,67 @@ class NationalImportance(Vocabulary):
     NOT_DECIDED = "", "Not yet decided"
     YES = "yes", "May raise issues of national importance"
     NO = "no", "Does not raise issues of national importance"
+
+
+class ProceedingKind(Vocabulary):
+    """A parallel proceeding the Rapid Review records once for the incident (Working Together 2023: the review
+    runs beside them, and a published review may wait for them)."""
+
+    POLICE = "police", "Police investigation"
+    CORONER = "coroner", "Coroner and inquest"
+    CHILD_DEATH_REVIEW = "child-death-review", "Child death review"
+    FAMILY = "family", "Family proceedings"
+
+    @property
+    def hold_kind(self) -> PublicationHoldKind:
+        """The publication hold the proceeding starts while it runs."""
+        return {ProceedingKind.POLICE: PublicationHoldKind.CRIMINAL, ProceedingKind.CORONER: PublicationHoldKind.INQUEST,
+                ProceedingKind.FAMILY: PublicationHoldKind.FAMILY}.get(self, PublicationHoldKind.OTHER)
+
+
+class ProceedingState(Vocabulary):
+    """Where a parallel proceeding stands, with the date that goes with it."""
+
+    EXPECTED = "expected", "Expected"
+    UNDER_WAY = "under-way", "Under way"
+    CONCLUDED = "concluded", "Concluded"
+    NONE = "none", "Not taking place"
+
+    @property
+    def date_label(self) -> str:
+        """What the proceeding's date means in this state."""
+        return {ProceedingState.EXPECTED: "Expected from", ProceedingState.UNDER_WAY: "Since",
+                ProceedingState.CONCLUDED: "Concluded on"}.get(self, "Decided on")
+
+    @property
+    def running(self) -> bool:
+        """True while the proceeding may still hold a review's publication."""
+        return self in (ProceedingState.EXPECTED, ProceedingState.UNDER_WAY)
+
+
+class LocalReviewCriterion(Vocabulary):
+    """The criteria for a local child safeguarding practice review (Working Together 2023, chapter 5): the
+    partners answer each, with reasons, so a decision of no local review is justified criterion by criterion."""
+
+    IMPROVEMENTS = "improvements", ("Highlights improvements needed to safeguard and promote the welfare of "
+                                    "children")
+    RECURRENT_THEMES = "recurrent-themes", "Highlights recurrent themes in safeguarding and promoting welfare"
+    AGENCIES_TOGETHER = "agencies-together", ("Highlights concerns about two or more organisations or agencies "
+                                              "working together effectively")
+    PANEL_LOCAL = "panel-local", "The Panel considered it and concluded a local review may be more appropriate"
+
+    @property
+    def short_label(self) -> str:
+        """The criterion as a form's field names it."""
+        return {LocalReviewCriterion.IMPROVEMENTS: "Improvements needed",
+                LocalReviewCriterion.RECURRENT_THEMES: "Recurrent themes",
+                LocalReviewCriterion.AGENCIES_TOGETHER: "Agencies working together",
+                LocalReviewCriterion.PANEL_LOCAL: "Panel: better reviewed locally"}[self]
+
+
+class CriterionAnswer(Vocabulary):
+    """The partners' answer to one local-review criterion."""
+
+    NOT_ANSWERED = "", "Not yet answered"
+    MET = "met", "Met"
+    NOT_MET = "not-met", "Not met"

@@ -364,3 +364,36 @@ def agree_rapid_review(svc: Any, incident_id: int, on: dt.date) -> Any:
         view = svc.rapid_reviews.record_agreement(incident_id, partner, f"Fictional Signatory {n}",
                                                   f"Fictional role {n}", on).value
     return view
+
+
+def answer_criteria(svc: Any, incident_id: int, answer: str = "not-met") -> Any:
+    """Every local-review criterion of an incident's Rapid Review answered ``answer`` with fictional reasons (what a
+    decision of no local review needs); returns the incident as it then stands."""
+    from bscp_desktop.services.local_review_criteria import CriterionView
+    from bscp_desktop.services.rapid_reviews import LocalReviewGrounds
+    from bscp_desktop.vocab import CriterionAnswer, LocalReviewCriterion
+
+    rr = svc.incidents.get(incident_id).rapid_review
+    answers = tuple(CriterionView(c, CriterionAnswer.of(answer), f"Fictional reasons for {c.short_label.lower()}.")
+                    for c in LocalReviewCriterion)
+    return svc.rapid_reviews.save_grounds(incident_id, rr.version if rr else None, LocalReviewGrounds(answers)).value
+
+
+def downgrade_to(path: Path, revision: str) -> None:
+    """Take a SQLite register written by this program back to ``revision`` with the revisions' own downgrades
+    (what an older program left, for upgrade tests of data only a newer program can write)."""
+    from alembic import command
+
+    from bscp_desktop.store.engine import Database, resolve_url
+    from bscp_desktop.store.migrate import alembic_config
+
+    db = Database(resolve_url(path))
+    try:
+        cfg = alembic_config()
+        with db.engine.connect() as conn:  # as store.migrate upgrades: a table rebuilt must not cascade deletes
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+            conn.commit()
+    finally:
+        db.dispose()

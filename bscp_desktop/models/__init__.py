@@ -6,6 +6,7 @@
 ``incident_children``       the children an incident's notification covers (pseudonyms, characteristics)
 ``agency_returns``          what each partner agency was asked for a Rapid Review, and when it answered
 ``partner_agreements``      the three safeguarding partners' agreement to a Rapid Review
+``parallel_proceedings``    police, coroner, child death review, family proceedings beside an incident
 ``reviews``                 LCSPR / SCR / DHR / thematic / other reviews and their publication
 ``review_incidents``        incidents a review covers
 ``publication_holds``       holds on a review's publication while parallel proceedings run
@@ -36,7 +37,14 @@ from bscp_desktop.models.activity import LongWrite
 from bscp_desktop.models.audit import AuditEntry
 from bscp_desktop.models.base import Base, utcnow
 from bscp_desktop.models.document import BriefingNote, Document, DocumentContent
-from bscp_desktop.models.incident import AgencyReturn, Incident, IncidentChild, PartnerAgreement, RapidReview
+from bscp_desktop.models.incident import (
+    AgencyReturn,
+    Incident,
+    IncidentChild,
+    ParallelProceeding,
+    PartnerAgreement,
+    RapidReview,
+)
 from bscp_desktop.models.reference_lists import Agency, Theme, incident_themes, review_themes
 from bscp_desktop.models.request import ArchiveRequest, Disclosure, archive_request_reviews
 from bscp_desktop.models.review import ChecklistEntry, PublicationHold, Review, review_incidents
@@ -62,6 +70,7 @@ __all__ = [
     "IncidentChild",
     "LegalHold",
     "LongWrite",
+    "ParallelProceeding",
     "PartnerAgreement",
     "PublicationHold",
     "RapidReview",

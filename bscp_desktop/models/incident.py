@@ -68,6 +68,8 @@ class Incident(Versioned, Base):
     children: Mapped[list[IncidentChild]] = relationship(
         back_populates="incident", order_by="IncidentChild.position", cascade="all, delete-orphan")
     themes: Mapped[list[Theme]] = relationship(secondary=incident_themes)
+    proceedings: Mapped[list[ParallelProceeding]] = relationship(
+        back_populates="incident", order_by="ParallelProceeding.id", cascade="all, delete-orphan")
 
     __table_args__ = (
         Index("ix_incidents_fy_seq", "financial_year", "sequence", unique=True),
@@ -126,6 +128,12 @@ class RapidReview(Versioned, Base):
     national_importance_reasons: Mapped[str] = mapped_column(Text, default="")
     # Why an administrator recorded it sent before all three partners had agreed ("" when they had).
     sent_without_sign_off: Mapped[str] = mapped_column(Text, default="")
+    # How the child's and the family's views were sought; why the report went after its due date.
+    views_sought: Mapped[str] = mapped_column(Text, default="")
+    late_reason: Mapped[str] = mapped_column(Text, default="")
+    # The partners' answer to each local-review criterion with its reasons (``vocab.LocalReviewCriterion`` code →
+    # {"answer": ``vocab.CriterionAnswer``, "reasons": text}); a criterion not yet answered is absent.
+    local_review_criteria: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
 
     incident: Mapped[Incident] = relationship(back_populates="rapid_review")
     returns: Mapped[list[AgencyReturn]] = relationship(
@@ -153,6 +161,8 @@ class AgencyReturn(Versioned, Base):
     asked_on: Mapped[dt.date]
     answered_on: Mapped[dt.date | None]
     note: Mapped[str] = mapped_column(Text, default="")
+    # What the agency did with the child, from its return: the line the report gives the agency.
+    involvement: Mapped[str] = mapped_column(Text, default="")
 
     rapid_review: Mapped[RapidReview] = relationship(back_populates="returns")
     agency: Mapped[Agency] = relationship()
@@ -171,3 +181,20 @@ class PartnerAgreement(Versioned, Base):
     agreed_on: Mapped[dt.date]
 
     rapid_review: Mapped[RapidReview] = relationship(back_populates="agreements")
+
+
+class ParallelProceeding(Versioned, Base):
+    """A proceeding running beside the incident's reviews (police investigation, coroner and inquest, child death
+    review, family proceedings), recorded once on the incident: its state and the date that goes with it. While
+    one runs, commissioning a review can start the publication hold it calls for."""
+
+    __tablename__ = "parallel_proceedings"
+    __table_args__ = (UniqueConstraint("incident_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    state: Mapped[str] = mapped_column(String(20))
+    state_date: Mapped[dt.date | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    incident: Mapped[Incident] = relationship(back_populates="proceedings")

@@ -28,6 +28,7 @@ from bscp_desktop.models import (
     ChecklistEntry,
     Incident,
     IncidentChild,
+    ParallelProceeding,
     PartnerAgreement,
     PublicationHold,
     RapidReview,
@@ -256,7 +257,8 @@ class DemoManager(Manager):
         return [(Incident.__table__, cases.inc_rows), (RapidReview.__table__, cases.rr_rows),
                 (Review.__table__, cases.rev_rows), (review_incidents, cases.links),
                 (IncidentChild.__table__, cases.rapid.child_rows), (AgencyReturn.__table__, cases.rapid.return_rows),
-                (PartnerAgreement.__table__, cases.rapid.agreement_rows), (incident_themes, cases.inc_themes),
+                (PartnerAgreement.__table__, cases.rapid.agreement_rows),
+                (ParallelProceeding.__table__, cases.rapid.proceeding_rows), (incident_themes, cases.inc_themes),
                 (review_themes, cases.rev_themes), (ArchiveRequest.__table__, req_rows),
                 (archive_request_reviews, req_links), (Recommendation.__table__, rec_rows),
                 (Action.__table__, act_rows), (AnnualFigure.__table__, fig_rows)]
@@ -458,7 +460,7 @@ class _DemoCases:
                   "meeting_date": meeting if meeting <= self.as_of else None, "sent_date": None, "decision": "",
                   "decision_date": None, "decision_reasons": "", "immediate_learning": "", "panel_response_date": None,
                   "panel_view": ""}
-            self.rapid.workflow(rr, row["pseudonym"], row["local_ref"], notified, None, rr["meeting_date"])
+            self.rapid.workflow(rr, row["local_ref"], notified, None, rr["meeting_date"])
             self.rr_rows.append(rr)
             return None
         decision = self.rng.choices((Decision.NO_REVIEW, Decision.LCSPR, Decision.OTHER_REVIEW), weights=(78, 14, 8))[0]
@@ -474,7 +476,7 @@ class _DemoCases:
             "panel_view": "", "version": 1,
         })
         self.rng.sample(self.agency_ids, k=min(len(self.agency_ids), self.rng.randint(3, 6)))  # as the draws were
-        self.rapid.workflow(self.rr_rows[-1], row["pseudonym"], row["local_ref"], notified, sent, meeting)
+        self.rapid.workflow(self.rr_rows[-1], row["local_ref"], notified, sent, meeting)
         if decision == Decision.NO_REVIEW:
             row["stage"] = Stage.NO_REVIEW
             if responded + dt.timedelta(days=365) <= self.as_of or (

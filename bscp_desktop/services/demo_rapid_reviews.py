@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bscp_desktop.notification import CARE_LEAVER_DUTY_FROM, is_adult, needs_rapid_review
+from bscp_desktop.services.demo_narrative import consistent, extras, involvement, names, proceedings
 from bscp_desktop.vocab import (
     CHILD_AGE_BANDS,
     ETHNICITIES,
@@ -36,7 +37,7 @@ _ABROAD = ("Fictional Town, Wales", "a fictional resort, Spain")
 
 
 def _panel_details(row: dict[str, Any]) -> dict[str, Any]:
-    """Where and when it happened, the outline for the Panel and the notifier (a generator of the case's own, so
+    """Where and when it happened and the notifier (a generator of the case's own, so
     the main draws, and the cases a seed gives, stay as they were)."""
     rng = random.Random(row["id"] * 7919 + 13)
     roll = rng.random()
@@ -47,8 +48,7 @@ def _panel_details(row: dict[str, Any]) -> dict[str, Any]:
         location, place = IncidentLocation.ELSEWHERE_IN_ENGLAND, rng.choice(_ELSEWHERE)
     return {"location": location, "place": place, "location_type": rng.choice(list(LocationType)[:6]),
             "incident_time": f"{rng.randint(0, 23):02d}:{rng.choice((0, 15, 30, 45)):02d}" if roll > 0.5 else "",
-            "case_outline": f"{row['local_ref']}: a fictional outline of what happened to {row['pseudonym']}, for the "
-                            "Panel (every demo case is fictional).",
+            "case_outline": "",  # written once the children are drawn, naming each (``DemoRapidReviews.incident``)
             "notifier_name": "Fictional Duty Manager", "notifier_role": "Safeguarding lead",
             "notifier_phone": "0121 000 0000", "notifier_email": "notifications@example.org"}
 
@@ -71,8 +71,8 @@ _NOTIFIED_FOR = {NotificationReason.SERIOUS_INCIDENT: "notified after a serious 
                  NotificationReason.CARE_LEAVER_DEATH: "notified after the death of a care leaver"}
 _SETTINGS = ("at home", "at a relative's home", "in temporary accommodation", "in a foster placement",
              "in a supported lodging", "in a public place")
-_LIVED = ("the family's experience of racism from neighbours", "the child's disability and the care it needed",
-          "poverty and insecure housing", "the mother's own experience of care", "language barriers with services",
+_LIVED = ("the family's experience of racism from neighbours", "poverty and insecure housing",
+          "the mother's own experience of care", "language barriers with services",
           "the isolation of a family new to the city")
 
 
@@ -88,6 +88,8 @@ class DemoRapidReviews:
     child_rows: list[dict[str, Any]] = field(default_factory=list)
     return_rows: list[dict[str, Any]] = field(default_factory=list)
     agreement_rows: list[dict[str, Any]] = field(default_factory=list)
+    proceeding_rows: list[dict[str, Any]] = field(default_factory=list)
+    children_of: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
     def incident(self, row: dict[str, Any], k: int) -> None:
         """The reason for ``row``'s notification and its children (siblings on about one in twelve)."""
@@ -127,17 +129,25 @@ class DemoRapidReviews:
                 "known_to_services": rng.choices((Answer.YES, Answer.NO, Answer.NOT_KNOWN), weights=(70, 20, 10))[0],
                 "home_local_authority": home, "version": 1,
             })
+            consistent(self.child_rows[-1], bool(row["rapid_review_required"]))
+        children = self.children_of[row["id"]] = self.child_rows[-count:]
+        row["case_outline"] = (f"{row['local_ref']}: a fictional outline of what happened to {names(children)}, for "
+                               "the Panel (every demo case is fictional).")
         if count > 1:
-            row["harm"] = "died" if any(c["harm"] == "died" for c in self.child_rows[-count:]) else "seriously harmed"
-        who = row["pseudonym"] if count == 1 else f"{row['pseudonym']} and {count - 1} sibling{'s' * (count > 2)}"
+            row["harm"] = "died" if any(c["harm"] == "died" for c in children) else "seriously harmed"
+        who = names(children) + ("" if count == 1 else ", siblings")
         row["notes"] = (f"Fictional demo case {row['local_ref']}: {who}, "
                         f"{_NOTIFIED_FOR[reason]} {rng.choice(_SETTINGS)}.")
 
-    def workflow(self, rr: dict[str, Any], name: str, ref: str, notified: dt.date, sent: dt.date | None,
+    def workflow(self, rr: dict[str, Any], ref: str, notified: dt.date, sent: dt.date | None,
                  meeting: dt.date | None) -> None:
         """Agency returns, sign-off and narrative of Rapid Review ``rr`` (``sent`` None: still being gathered
-        as of the demo's date, so some returns are outstanding and some partners have yet to agree)."""
+        as of the demo's date, so some returns are outstanding and some partners have yet to agree). The
+        narrative names each child of the case and says nothing its children's table contradicts."""
         rng, cal = self.rng, self.cal
+        children = self.children_of[rr["incident_id"]]
+        name, were = names(children), "was" if len(children) == 1 else "were"
+        own = random.Random(rr["incident_id"] * 7907 + 3)  # the case's own: the draws above stay as they were
         agencies = rng.sample(self.agency_ids, k=min(len(self.agency_ids), rng.randint(3, 6)))
         for a in agencies:
             asked = cal.add(notified, rng.randint(0, 2))
@@ -150,7 +160,8 @@ class DemoRapidReviews:
             elif due > self.as_of or rng.random() < 0.3:
                 answered = None
             self.return_rows.append({"rapid_review_id": rr["id"], "agency_id": a, "asked_on": asked,
-                                     "answered_on": answered, "note": "", "version": 1})
+                                     "answered_on": answered, "note": "", "version": 1,
+                                     "involvement": involvement(own, children, ref) if answered else ""})
         partners = list(Partner) if sent is not None else list(Partner)[:rng.randint(0, 2)]
         for p in partners:
             who, role = rng.choice(_SIGNATORIES[p])
@@ -160,18 +171,25 @@ class DemoRapidReviews:
         episode, action = rng.choice(_EPISODES), rng.choice(_ACTIONS)
         rr["national_importance"] = NationalImportance.NOT_DECIDED if sent is None else (
             NationalImportance.NO if rng.random() < 0.9 else NationalImportance.YES)
+        lived = rng.choice(_LIVED)
+        disabled = [c for c in children if c["disability"] == Answer.YES]
+        if disabled and own.random() < 0.6:  # only a child the table records as disabled
+            lived = f"{names(disabled)}'s disability and the care it needed"
         rr.update(
-            facts=(f"{name} ({ref}) was known to {len(agencies)} agencies. The key practice episode for {name} was "
-                   f"{episode}, analysed at the meeting{f' on {meeting:%d/%m/%Y}' if meeting else ''}."),
+            facts=(f"{name} ({ref}) {were} known to {len(agencies)} agencies. The key practice episode for {name} "
+                   f"was {episode}, analysed at the meeting{f' on {meeting:%d/%m/%Y}' if meeting else ''}."),
             immediate_action=f"For {name} ({ref}), {action} once the local authority became aware.",
             improvements=f"{ref} shows scope to improve {rng.choice(_IMPROVEMENTS)}.",
-            lived_experience=f"In {ref}, {name}'s daily life was shaped by {rng.choice(_LIVED)}.",
+            lived_experience=(f"In {ref}, {name}'s daily {'life was' if len(children) == 1 else 'lives were'} shaped "
+                              f"by {lived}."),
             national_importance_reasons="" if sent is None else (
                 f"The partners saw no national issue in {ref} beyond local learning." if rr_national_no(rr) else
                 f"{ref} echoes {episode} seen in other areas' reviews; the partners ask the Panel to consider it."),
             panel_reply=(rng.choices(list(PanelReply), weights=(85, 5, 10))[0]
                          if rr.get("panel_response_date") else ""),
         )
+        rr.update(extras(own, rr, children, ref, notified, sent, cal))
+        self.proceeding_rows += proceedings(own, rr["incident_id"], children, notified, self.as_of)
         if rr.get("panel_reply") == PanelReply.AGREES:
             rr["panel_view"] = f"The Panel agrees with the partnership's decision on {ref}."
         elif rr.get("panel_reply") == PanelReply.MORE_INFORMATION:

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from bscp_desktop.services.incident_import import IncidentImportManager
     from bscp_desktop.services.incidents import IncidentManager
     from bscp_desktop.services.panel_notices import PanelNoticeManager
+    from bscp_desktop.services.proceedings import ProceedingManager
     from bscp_desktop.services.publication_holds import PublicationHoldManager
     from bscp_desktop.services.rapid_reviews import RapidReviewManager
     from bscp_desktop.services.reference_lists import ReferenceListManager
@@ -99,6 +100,7 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "rapid_reviews": ("rapid_reviews", "RapidReviewManager"),
     "characteristics": ("characteristics", "CharacteristicsManager"),
     "panel_notices": ("panel_notices", "PanelNoticeManager"),
+    "proceedings": ("proceedings", "ProceedingManager"),
 }
 
 # Which pages an audited change concerns (an entity not listed refreshes everything).
@@ -193,6 +195,7 @@ class Services:
         rapid_reviews: RapidReviewManager
         characteristics: CharacteristicsManager
         panel_notices: PanelNoticeManager
+        proceedings: ProceedingManager
 
     def __init__(self, db: Database, user: str | None = None, today: Callable[[], dt.date] | None = None) -> None:
         self.user = user or os_login()

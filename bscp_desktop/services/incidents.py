@@ -23,6 +23,7 @@ from bscp_desktop.services.children import (
     set_children,
 )
 from bscp_desktop.services.errors import Checker, ValidationError
+from bscp_desktop.services.local_review_criteria import CriterionView, criteria_of, unanswered
 from bscp_desktop.services.panel_details import COLUMNS as PANEL_COLUMNS
 from bscp_desktop.services.panel_details import (
     PanelDetails,
@@ -32,6 +33,7 @@ from bscp_desktop.services.panel_details import (
     with_default_notifier,
 )
 from bscp_desktop.services.permissions import requires
+from bscp_desktop.services.proceedings import ProceedingView, proceedings_of
 from bscp_desktop.text import identifier
 from bscp_desktop.vocab import (
     ADULT_AGE_BANDS,
@@ -95,6 +97,7 @@ class AgencyReturnView:
     asked_on: dt.date
     answered_on: dt.date | None
     note: str
+    involvement: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,9 @@ class RapidReviewView:
     sent_without_sign_off: str = ""
     returns: tuple[AgencyReturnView, ...] = ()
     agreements: tuple[AgreementView, ...] = ()
+    views_sought: str = ""
+    late_reason: str = ""
+    criteria: tuple[CriterionView, ...] = criteria_of(None)
 
     def agreement(self, partner: str) -> AgreementView | None:
         """``partner``'s agreement, if recorded."""
@@ -188,6 +194,7 @@ class IncidentView:
     rapid_review_chosen: bool = False
     rapid_review_required: bool = True
     panel: PanelDetails = PanelDetails()
+    proceedings: tuple[ProceedingView, ...] = ()
 
     @property
     def stage_label(self) -> str:
@@ -397,6 +404,10 @@ class IncidentManager(Manager):
             self.required_date(c, "Decision date", decided, inc.notified_date, "the notification")
             c.require(decision != Decision.NO_REVIEW or bool(reasons.strip()), "Reasons",
                       "are required when no local review is to be undertaken")
+            if decision == Decision.NO_REVIEW and (missing := unanswered(rr.local_review_criteria)):
+                c.require(False, "Local review criteria",
+                          "answer each criterion with its reasons before deciding on no local review (Rapid Review › "
+                          f"Local review criteria…); not yet answered: {', '.join(m.short_label for m in missing)}")
             c.raise_if_any()
             before = snapshot(rr, _RR_FIELDS)
             rr.decision, rr.decision_date, rr.decision_reasons = decision, decided, reasons.strip()
@@ -540,14 +551,14 @@ class IncidentManager(Manager):
             tuple(ReviewLink(r.id, r.case_reference or "", r.kind, r.status) for r in s.scalars(
                 select(Review).where(Review.incidents.any(Incident.id == inc.id)).order_by(Review.id))),
             tuple(child_view(ch) for ch in inc.children), inc.notification_reason, inc.abuse_suspected,
-            inc.rapid_review_chosen, inc.rapid_review_required, panel_details_of(inc),
+            inc.rapid_review_chosen, inc.rapid_review_required, panel_details_of(inc), proceedings_of(inc),
         )
 
 
 def rapid_review_view(rr: RapidReview) -> RapidReviewView:
     """``rr`` with its agency returns and the partners' agreements, detached."""
-    returns = tuple(AgencyReturnView(r.id, r.version, r.agency_id, r.agency.name, r.asked_on, r.answered_on, r.note)
-                    for r in rr.returns)
+    returns = tuple(AgencyReturnView(r.id, r.version, r.agency_id, r.agency.name, r.asked_on, r.answered_on, r.note,
+                                     r.involvement) for r in rr.returns)
     order = list(Partner)
     agreements = tuple(sorted((AgreementView(a.id, a.version, a.partner, a.name, a.role_title, a.agreed_on)
                                for a in rr.agreements), key=lambda a: order.index(Partner.of(a.partner))))
@@ -555,7 +566,8 @@ def rapid_review_view(rr: RapidReview) -> RapidReviewView:
         rr.id, rr.version, rr.meeting_date, rr.sent_date, rr.decision, rr.decision_date, rr.decision_reasons,
         rr.immediate_learning, rr.panel_response_date, rr.panel_view, tuple(sorted(r.agency_id for r in rr.returns)),
         rr.panel_reply, rr.facts, rr.immediate_action, rr.improvements, rr.lived_experience, rr.national_importance,
-        rr.national_importance_reasons, rr.sent_without_sign_off, returns, agreements)
+        rr.national_importance_reasons, rr.sent_without_sign_off, returns, agreements, rr.views_sought,
+        rr.late_reason, criteria_of(rr.local_review_criteria))
 
 
 __all__ = ["AgencyReturnView", "AgreementView", "ChildInput", "ChildView", "IncidentInput", "IncidentManager", "IncidentView", "RapidReviewView", "ReviewLink",

@@ -90,20 +90,24 @@ class PublicationHoldManager(Manager):
         """Hold a review's publication from ``data.started``; ``version`` is the review's as loaded."""
         with self.db.write() as s:
             r = self.load(s, Review, "review", review_id, version)
-            self._check_new(r, data)
-            hold = PublicationHold(review_id=r.id, kind=PublicationHoldKind.of(data.kind), started=data.started,
-                                   expected_end=data.expected_end, reason=data.reason.strip()[:4000],
-                                   recorded_by=self.svc.user)
-            s.add(hold)
-            s.flush()
-            sum_up_holds(s, r)
-            kind = PublicationHoldKind.of(data.kind).label
-            self.audit(s, "place publication hold", "review", r.id,
-                       f"{r.case_reference}: {kind} from {hold.started:%d/%m/%Y}", None,
-                       {"kind": str(hold.kind), "started": hold.started.isoformat(),
-                        "expected_end": hold.expected_end.isoformat() if hold.expected_end else None})
-            view = self._view(s, hold)
+            view = self._view(s, self.place_in(s, r, data))
         return Op(view, Changes().add("review", review_id))
+
+    def place_in(self, s: Session, r: Review, data: HoldInput) -> PublicationHold:
+        """Check and place a hold on ``r`` in transaction ``s``, with its audit entry (the caller has checked
+        the user may: ``add``, or commissioning a review while a proceeding runs)."""
+        self._check_new(r, data)
+        hold = PublicationHold(review_id=r.id, kind=PublicationHoldKind.of(data.kind), started=data.started,
+                               expected_end=data.expected_end, reason=data.reason.strip(), recorded_by=self.svc.user)
+        s.add(hold)
+        s.flush()
+        sum_up_holds(s, r)
+        kind = PublicationHoldKind.of(data.kind).label
+        self.audit(s, "place publication hold", "review", r.id,
+                   f"{r.case_reference}: {kind} from {hold.started:%d/%m/%Y}", None,
+                   {"kind": str(hold.kind), "started": hold.started.isoformat(),
+                    "expected_end": hold.expected_end.isoformat() if hold.expected_end else None})
+        return hold
 
     @requires(Role.EDITOR, "lift a hold on a review's publication")
     def lift(self, hold_id: int, version: int, lifted: dt.date | None) -> Op[PublicationHoldView]:
@@ -149,6 +153,7 @@ class PublicationHoldManager(Manager):
                 c.require(d.expected_end >= d.started, "Expected end", "cannot be before the hold starts")
         c.require(d.kind != PublicationHoldKind.OTHER or bool(d.reason.strip()), "Reason",
                   "is required when the kind is “Other”")
+        c.require(len(d.reason.strip()) <= 4000, "Reason", "must be at most 4,000 characters")
         c.raise_if_any()
 
     @staticmethod

@@ -17,11 +17,14 @@ from bscp_desktop.services.base import Manager, diff, plain, snapshot
 from bscp_desktop.services.changes import Changes, Op
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.incidents import AgencyReturnView, IncidentManager, IncidentView
+from bscp_desktop.services.local_review_criteria import CriterionView, check_answers, stored_criteria, unanswered
 from bscp_desktop.services.permissions import requires
-from bscp_desktop.vocab import NationalImportance, Partner, Role, Stage
+from bscp_desktop.vocab import Decision, NationalImportance, Partner, Role, Stage
 
-_TEXT_FIELDS = ["meeting_date", "facts", "immediate_action", "improvements", "lived_experience",
-                "national_importance", "national_importance_reasons"]
+_TEXT_FIELDS = ["meeting_date", "facts", "immediate_action", "improvements", "lived_experience", "views_sought",
+                "late_reason"]
+_GROUND_FIELDS = ["local_review_criteria", "national_importance", "national_importance_reasons"]
+MAX_SECTION = 20000
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,8 @@ class RapidReviewReport:
     """The Rapid Review report's sections as the form edits them, in the report's order (Working Together
     2023): the facts with agency involvement and key practice episodes, the immediate action taken to keep
     children safe, the potential for improvements, the child's lived experience (racism and other inequalities
-    such as disability), and the partners' view on national importance. The decision and its reasons are
+    such as disability), how the child's and the family's views were sought, and why the report went after its
+    due date. The grounds of the decision are ``LocalReviewGrounds``; the decision and its reasons are
     recorded with ``IncidentManager.record_decision``."""
 
     meeting_date: dt.date | None = None
@@ -37,8 +41,38 @@ class RapidReviewReport:
     immediate_action: str = ""
     improvements: str = ""
     lived_experience: str = ""
+    views_sought: str = ""
+    late_reason: str = ""
+
+
+@dataclass(frozen=True)
+class LocalReviewGrounds:
+    """The grounds of the decision on next steps: each local-review criterion answered with its reasons, and
+    the partners' view on national importance with its reasons."""
+
+    answers: tuple[CriterionView, ...] = ()
     national_importance: str = NationalImportance.NOT_DECIDED
     national_importance_reasons: str = ""
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    """When the Rapid Review was due (15 working days from the notification, the rule in force), when it was
+    sent, and by how many working days it was late (0 when on time or not yet sent)."""
+
+    due: dt.date | None
+    sent: dt.date | None
+    late_by: int
+    reason: str
+
+    @property
+    def summary(self) -> str:
+        """"Sent 2 working days late", "Sent on time", "Not yet sent", as the report says it."""
+        if self.sent is None:
+            return "Not yet sent"
+        if self.late_by <= 0:
+            return "Sent on time"
+        return f"Sent {self.late_by} working day{'s' if self.late_by != 1 else ''} late"
 
 
 @dataclass(frozen=True)
@@ -71,6 +105,18 @@ class RapidReviewManager(Manager):
             out.append(ReturnState(r, due, rag(due, r.answered_on, eng.as_of, eng.cal, settings.amber_days)))
         return out
 
+    def timeliness(self, view: IncidentView) -> Timeliness:
+        """The Rapid Review's due date, sent date and working days late (the clock's rule and calendar)."""
+        rr = view.rapid_review
+        sent = rr.sent_date if rr is not None else None
+        reason = rr.late_reason if rr is not None else ""
+        if view.notified_date is None or not view.rapid_review_required:
+            return Timeliness(None, sent, 0, reason)
+        eng = self.svc.clocks.engine()
+        due = eng.due("rapid-review", view.notified_date)
+        late = eng.cal.between(due, sent) if sent is not None and sent > due else 0
+        return Timeliness(due, sent, late, reason)
+
     # -- agency returns ---------------------------------------------------------------------------------
     @requires(Role.EDITOR, "ask an agency for its Rapid Review return")
     def ask_agency(self, incident_id: int, agency_id: int, asked_on: dt.date | None, note: str = "") -> Op[IncidentView]:
@@ -97,8 +143,9 @@ class RapidReviewManager(Manager):
 
     @requires(Role.EDITOR, "record an agency's Rapid Review return")
     def record_return(self, return_id: int, version: int, answered_on: dt.date | None,
-                      note: str = "") -> Op[IncidentView]:
-        """Record when the agency answered (None: not yet), and a note."""
+                      note: str = "", involvement: str | None = None) -> Op[IncidentView]:
+        """Record when the agency answered (None: not yet), a note, and what the agency did with the child, from
+        its return (None: as it was)."""
         with self.db.write() as s:
             ret = self.load(s, AgencyReturn, "agency return", return_id, version)
             inc = ret.rapid_review.incident
@@ -107,11 +154,17 @@ class RapidReviewManager(Manager):
             if answered_on is not None:
                 self.required_date(c, "Answered on", answered_on, ret.asked_on, "the date the agency was asked")
             c.require(len(note.strip()) <= 2000, "Note", "must be at most 2,000 characters")
+            if involvement is not None:
+                c.require(len(involvement.strip()) <= 4000, "What the agency did",
+                          "must be at most 4,000 characters")
             c.raise_if_any()
-            before = snapshot(ret, ["answered_on", "note"])
+            fields = ["answered_on", "note", "involvement"]
+            before = snapshot(ret, fields)
             ret.answered_on, ret.note = answered_on, note.strip()
+            if involvement is not None:
+                ret.involvement = involvement.strip()
             s.flush()
-            b, a = diff(before, snapshot(ret, ["answered_on", "note"]))
+            b, a = diff(before, snapshot(ret, fields))
             if a:
                 self.audit(s, "record agency return", "incident", inc.id, f"{inc.local_ref}: {ret.agency.name}", b, a)
             return self._done(s, inc)
@@ -194,12 +247,11 @@ class RapidReviewManager(Manager):
                 if rr is not None and rr.sent_date is not None:
                     c.require(report.meeting_date <= rr.sent_date, "Meeting date",
                               f"cannot be after the Rapid Review was sent ({rr.sent_date:%d/%m/%Y})")
-            c.require(report.national_importance in NationalImportance.labels(), "National importance",
-                      f"must be one of: {', '.join(n.label for n in NationalImportance)}")
             for field, shown in (("facts", "Facts"), ("immediate_action", "Immediate action"),
                                  ("improvements", "Improvements to practice"), ("lived_experience", "Lived experience"),
-                                 ("national_importance_reasons", "National importance reasons")):
-                c.require(len(getattr(report, field).strip()) <= 20000, shown, "must be at most 20,000 characters")
+                                 ("views_sought", "Views sought"), ("late_reason", "Why late")):
+                c.require(len(getattr(report, field).strip()) <= MAX_SECTION, shown,
+                          f"must be at most {MAX_SECTION:,} characters")
             c.raise_if_any()
             if rr is None:
                 self._needs_one(inc)
@@ -214,6 +266,44 @@ class RapidReviewManager(Manager):
             b, a = diff(before or {}, snapshot(rr, _TEXT_FIELDS))
             if a:
                 self.audit(s, "edit rapid review report", "incident", inc.id, inc.local_ref, b, a)
+            return self._done(s, inc)
+
+    @requires(Role.EDITOR, "answer the local review criteria")
+    def save_grounds(self, incident_id: int, rr_version: int | None, grounds: LocalReviewGrounds) -> Op[IncidentView]:
+        """Save the answer to each local-review criterion with its reasons and the national-importance view,
+        checked against the Rapid Review version the user loaded (None: there was none yet). Editable after the
+        report is sent and the decision recorded; a decision of no local review needs every criterion answered,
+        so its answers cannot then be taken back."""
+        with self.db.write() as s:
+            inc = self.load(s, Incident, "incident", incident_id)
+            if inc.stage == Stage.CLOSED:
+                raise ValidationError.one("Stage", f"{inc.local_ref} is closed; nothing more can be recorded on it")
+            rr = inc.rapid_review
+            if rr is not None:
+                rr = self.load(s, RapidReview, "Rapid Review", rr.id, rr_version if rr_version is not None else -1)
+            c = Checker()
+            check_answers(c, grounds.answers)
+            c.require(grounds.national_importance in NationalImportance.labels(), "National importance",
+                      f"must be one of: {', '.join(n.label for n in NationalImportance)}")
+            c.require(len(grounds.national_importance_reasons.strip()) <= MAX_SECTION, "National importance reasons",
+                      f"must be at most {MAX_SECTION:,} characters")
+            stored = stored_criteria(grounds.answers)
+            if rr is not None and rr.decision == Decision.NO_REVIEW and (missing := unanswered(stored)):
+                c.require(False, "Local review criteria", "the decision was no local review: every criterion keeps "
+                          f"an answer with reasons ({', '.join(m.short_label for m in missing)} left blank)")
+            c.raise_if_any()
+            if rr is None:
+                self._needs_one(inc)
+                rr = RapidReview(incident=inc)
+                s.add(rr)
+            before = snapshot(rr, _GROUND_FIELDS) if rr.id else None
+            rr.local_review_criteria = stored
+            rr.national_importance = NationalImportance.of(grounds.national_importance)
+            rr.national_importance_reasons = grounds.national_importance_reasons.strip()
+            s.flush()
+            b, a = diff(before or {}, snapshot(rr, _GROUND_FIELDS))
+            if a:
+                self.audit(s, "answer local review criteria", "incident", inc.id, inc.local_ref, b, a)
             return self._done(s, inc)
 
     # -- helpers ----------------------------------------------------------------------------------------
@@ -250,4 +340,4 @@ class RapidReviewManager(Manager):
         return Op(IncidentManager._view(s, inc), Changes().add("incident", inc.id))
 
 
-__all__ = ["RapidReviewManager", "RapidReviewReport", "ReturnState"]
+__all__ = ["LocalReviewGrounds", "RapidReviewManager", "RapidReviewReport", "ReturnState", "Timeliness"]

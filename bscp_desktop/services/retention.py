@@ -30,6 +30,7 @@ from bscp_desktop.models import (
     Incident,
     IncidentChild,
     LegalHold,
+    ParallelProceeding,
     PartnerAgreement,
     RapidReview,
     Review,
@@ -329,8 +330,9 @@ class RetentionManager(Manager):
 
     @staticmethod
     def _dispose_incident(s: Session, incident_id: int) -> None:
-        """Delete an incident's personal content (its children's pseudonyms, the Rapid Review's narrative, the
-        partners' signatories and the agencies' notes); keep its dates, its children's characteristics, harm,
+        """Delete an incident's personal content (its children's pseudonyms, the Rapid Review's narrative and the
+        reasons given for each local-review criterion, the partners' signatories, the agencies' notes and lines,
+        the proceedings' notes); keep its dates, its children's characteristics, harm,
         categories, decision and stage, which the statistics count."""
         s.execute(update(Incident).where(Incident.id == incident_id).values(
             pseudonym=DISPOSED, notes="", closed_reason="", lead_officer="", version=Incident.version + 1,
@@ -338,12 +340,17 @@ class RetentionManager(Manager):
         s.execute(update(IncidentChild).where(IncidentChild.incident_id == incident_id).values(
             pseudonym=DISPOSED, version=IncidentChild.version + 1))
         rr_ids = select(RapidReview.id).where(RapidReview.incident_id == incident_id).scalar_subquery()
-        s.execute(update(RapidReview).where(RapidReview.incident_id == incident_id).values(
-            decision_reasons="", immediate_learning="", panel_view="", facts="", immediate_action="",
-            improvements="", lived_experience="", national_importance_reasons="", sent_without_sign_off="",
-            version=RapidReview.version + 1))
+        for rr_id, criteria in s.execute(select(RapidReview.id, RapidReview.local_review_criteria)
+                                         .where(RapidReview.incident_id == incident_id)).all():
+            s.execute(update(RapidReview).where(RapidReview.id == rr_id).values(
+                decision_reasons="", immediate_learning="", panel_view="", facts="", immediate_action="",
+                improvements="", lived_experience="", national_importance_reasons="", sent_without_sign_off="",
+                views_sought="", late_reason="", version=RapidReview.version + 1,
+                local_review_criteria={k: {**v, "reasons": ""} for k, v in (criteria or {}).items()}))
         s.execute(update(AgencyReturn).where(AgencyReturn.rapid_review_id.in_(rr_ids)).values(
-            note="", version=AgencyReturn.version + 1))
+            note="", involvement="", version=AgencyReturn.version + 1))
+        s.execute(update(ParallelProceeding).where(ParallelProceeding.incident_id == incident_id).values(
+            note="", version=ParallelProceeding.version + 1))
         s.execute(update(PartnerAgreement).where(PartnerAgreement.rapid_review_id.in_(rr_ids)).values(
             name=DISPOSED, role_title="", version=PartnerAgreement.version + 1))
 

@@ -19,7 +19,7 @@ from bscp_desktop.services.checklist import checklist
 from bscp_desktop.services.errors import Checker, ValidationError
 from bscp_desktop.services.permissions import requires
 from bscp_desktop.text import identifier
-from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES, ReviewStatus, Role, Stage
+from bscp_desktop.vocab import REVIEW_KINDS, REVIEW_STATUSES, ProceedingKind, ProceedingState, ReviewStatus, Role, Stage
 
 _FIELDS = ["kind", "case_reference", "title", "summary", "decision_date", "reviewer", "planned_publication_date",
            "final_report_date", "advance_copy_date", "publication_date", "status", "unpublished_reason",
@@ -113,9 +113,12 @@ class ReviewManager(Manager):
             return self._view(r) if r else None
 
     @requires(Role.EDITOR, "commission a review")
-    def commission(self, incident_ids: list[int], data: ReviewInput) -> Op[ReviewView]:
+    def commission(self, incident_ids: list[int], data: ReviewInput,
+                   hold_for: tuple[int, ...] = ()) -> Op[ReviewView]:
         """Commission a review of one or more incidents. Without a case reference the next one in the decision's
-        financial year is given (``BSCP2025-26/03``)."""
+        financial year is given (``BSCP2025-26/03``). ``hold_for``: parallel proceedings of those incidents, still
+        running, whose publication holds start with the review (from the decision, or from when the proceeding
+        started if later), in the same transaction."""
         c = Checker()
         self._check(c, data)
         c.require(bool(incident_ids), "Incidents", "choose at least one incident the review covers")
@@ -149,8 +152,37 @@ class ReviewManager(Manager):
             s.flush()
             self.audit(s, "commission review", "review", review.id, reference, None,
                        snapshot(review, _FIELDS) | {"incidents": sorted(i.local_ref for i in incidents)})
+            self._hold_for_proceedings(s, review, incidents, hold_for)
             view = self._view(review)
         return Op(view, Changes().add("review", view.id).add_all("incident", [i.id for i in incidents]))
+
+    def _hold_for_proceedings(self, s: Session, review: Review, incidents: list[Incident],
+                              hold_for: tuple[int, ...]) -> None:
+        """Start the publication hold of each running proceeding in ``hold_for`` (checked: one of the review's
+        incidents', still expected or under way)."""
+        from bscp_desktop.services.publication_holds import HoldInput
+
+        running = {p.id: (inc, p) for inc in incidents for p in inc.proceedings}
+        c = Checker()
+        for pid in dict.fromkeys(hold_for):
+            if not c.require(pid in running, "Publication holds", "a proceeding chosen is not one of the incidents'"):
+                continue
+            inc, p = running[pid]
+            kind, state = ProceedingKind.of(p.kind), ProceedingState.of(p.state)
+            c.require(state.running, "Publication holds",
+                      f"{kind.label} of {inc.local_ref} is {state.label.lower()}: it holds nothing")
+        c.raise_if_any()
+        assert review.decision_date is not None
+        for pid in dict.fromkeys(hold_for):
+            inc, p = running[pid]
+            kind, state = ProceedingKind.of(p.kind), ProceedingState.of(p.state)
+            since = f" since {p.state_date:%d/%m/%Y}" if p.state_date and state is ProceedingState.UNDER_WAY else ""
+            started = max(review.decision_date, p.state_date) if p.state_date and state is ProceedingState.UNDER_WAY \
+                else review.decision_date
+            reason = f"{kind.label} {state.label.lower()}{since} (recorded on {inc.local_ref})" + (
+                f": {p.note}" if p.note else "")
+            self.svc.publication_holds.place_in(s, review, HoldInput(kind.hold_kind, min(started, self.today()),
+                                                                     reason=reason))
 
     @requires(Role.EDITOR, "change a review")
     def update(self, review_id: int, version: int, data: ReviewInput) -> Op[ReviewView]:

@@ -147,3 +147,53 @@ def test_the_demo_shows_the_children_and_the_rapid_review_workflow_with_varied_n
         assert repeated == [], repeated[:5]
     finally:
         svc.close()
+
+
+def test_the_demo_narrative_follows_each_childs_recorded_facts(tmp_path: Path) -> None:
+    """Every child of a several-child case is named; a disability is written of only where the table records
+    one; no looked-after child has a current child protection plan; no child is "not known to services" beside
+    agency returns; some Rapid Reviews went late and each says why; a decision of no local review has every
+    criterion answered; proceedings run beside the cases."""
+    from bscp_desktop.models import IncidentChild, ParallelProceeding
+
+    as_of = dt.date(2026, 11, 20)
+    svc = Services.open(tmp_path / "demo.db", today=lambda: as_of)
+    try:
+        svc.demo.build(300, 1, as_of)
+        with svc.db.read() as s:
+            children: dict[int, list[Any]] = {}
+            for c in s.execute(select(IncidentChild.incident_id, IncidentChild.pseudonym, IncidentChild.disability,
+                                      IncidentChild.looked_after, IncidentChild.cp_plan,
+                                      IncidentChild.known_to_services)
+                               .order_by(IncidentChild.incident_id, IncidentChild.position)).all():
+                children.setdefault(c.incident_id, []).append(c)
+            narratives = {rr.incident_id: rr for rr in s.execute(select(
+                RapidReview.incident_id, RapidReview.facts, RapidReview.lived_experience, RapidReview.decision)).all()}
+            with_returns = set(s.scalars(select(RapidReview.incident_id).join(AgencyReturn)))
+            notes = {iid: f"{text} {outline}" for iid, text, outline in s.execute(
+                select(Incident.id, Incident.notes, Incident.case_outline))}
+            proceedings = s.scalar(select(func.count(ParallelProceeding.id)))
+        several = [iid for iid, kids in children.items() if len(kids) > 1 and iid in narratives]
+        assert several
+        for iid in several:
+            for kid in children[iid]:
+                assert kid.pseudonym in narratives[iid].facts, (iid, kid.pseudonym)
+                assert notes[iid].count(kid.pseudonym + ",") + notes[iid].count(kid.pseudonym + " ") >= 2  # both
+        for iid, rr in narratives.items():
+            if "disability" in rr.lived_experience:
+                assert any(k.disability == "yes" and k.pseudonym in rr.lived_experience for k in children[iid])
+        kids = [k for ks in children.values() for k in ks]
+        assert not [k.pseudonym for k in kids if k.looked_after == "yes" and k.cp_plan == "current"]
+        assert not [k.pseudonym for k in kids if k.known_to_services == "no" and k.incident_id in with_returns]
+        late = [t for iid in narratives if (t := svc.rapid_reviews.timeliness(svc.incidents.get(iid))).late_by > 0]
+        assert late and all(t.reason for t in late)
+        no_review = [svc.incidents.get(iid).rapid_review for iid, rr in narratives.items() if rr.decision == "no-review"]
+        assert no_review and all(c.answered for rr in no_review for c in rr.criteria)
+        assert proceedings > 0
+        for iid in narratives:  # the form's own warnings find nothing to warn of in the demo
+            from bscp_desktop.notification import child_warnings
+
+            v = svc.incidents.get(iid)
+            assert child_warnings([c.as_input() for c in v.children], len(v.rapid_review.returns)) == [], v.local_ref
+    finally:
+        svc.close()

@@ -13,10 +13,10 @@ from bscp_desktop.rules import Rag
 from bscp_desktop.services import ValidationError
 from bscp_desktop.services.children import ChildInput
 from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.services.rapid_reviews import RapidReviewReport
+from bscp_desktop.services.rapid_reviews import LocalReviewGrounds, RapidReviewReport
 from bscp_desktop.services.registers import RegisterFilter
 from bscp_desktop.vocab import NotificationReason, Partner
-from tests.conftest import agree_rapid_review, fingerprint
+from tests.conftest import agree_rapid_review, answer_criteria, fingerprint
 
 D = dt.date
 SIBLINGS = (ChildInput("Child A", "seriously harmed", "under 1", "female", looked_after="no", cp_plan="current"),
@@ -154,16 +154,22 @@ def test_the_rapid_review_is_sent_only_once_the_three_partners_agree(svc: Any) -
 def test_the_report_sections_and_the_panels_reply_are_kept(svc: Any) -> None:
     v = notified(svc, D(2026, 10, 1), pseudonym="Child N", harm="died")
     report = RapidReviewReport(D(2026, 10, 15), "Facts.", "Safety plan.", "Information sharing.", "Poverty.",
-                               "no", "Local learning only.")
+                               "Met the mother at home.", "")
     v = svc.rapid_reviews.save_report(v.id, None, report).value
     rr = v.rapid_review
     assert (rr.meeting_date, rr.facts, rr.immediate_action, rr.improvements, rr.lived_experience,
-            rr.national_importance, rr.national_importance_reasons) == (
-        D(2026, 10, 15), "Facts.", "Safety plan.", "Information sharing.", "Poverty.", "no", "Local learning only.")
+            rr.views_sought) == (
+        D(2026, 10, 15), "Facts.", "Safety plan.", "Information sharing.", "Poverty.", "Met the mother at home.")
+    with pytest.raises(ValidationError, match="Views sought: must be at most 20,000 characters"):
+        svc.rapid_reviews.save_report(v.id, rr.version, RapidReviewReport(views_sought="x" * 20001))
+    v = svc.rapid_reviews.save_grounds(v.id, rr.version, LocalReviewGrounds(national_importance="no",
+                                                                            national_importance_reasons="Local.")).value
+    assert (v.rapid_review.national_importance, v.rapid_review.national_importance_reasons) == ("no", "Local.")
     with pytest.raises(ValidationError, match="National importance: must be one of"):
-        svc.rapid_reviews.save_report(v.id, rr.version, RapidReviewReport(national_importance="maybe"))
+        svc.rapid_reviews.save_grounds(v.id, v.rapid_review.version, LocalReviewGrounds(national_importance="maybe"))
     v = agree_rapid_review(svc, v.id, D(2026, 10, 19))
     v = svc.incidents.record_rapid_review(v.id, v.version, D(2026, 10, 20), D(2026, 10, 15)).value
+    v = answer_criteria(svc, v.id)
     v = svc.incidents.record_decision(v.id, v.version, "no-review", D(2026, 10, 15), "Single-agency learning").value
     with pytest.raises(ValidationError, match="Panel reply: must be one of"):
         svc.incidents.record_panel_response(v.id, v.version, D(2026, 11, 2), "Noted", "shrug")

@@ -19,8 +19,9 @@ from bscp_desktop.services import ConflictError
 from bscp_desktop.services.actions import ActionInput
 from bscp_desktop.services.facade import _MANAGERS
 from bscp_desktop.services.incidents import IncidentInput
+from bscp_desktop.services.proceedings import ProceedingInput
 from bscp_desktop.services.publication_holds import HoldInput
-from bscp_desktop.services.rapid_reviews import RapidReviewReport
+from bscp_desktop.services.rapid_reviews import LocalReviewGrounds, RapidReviewReport
 from bscp_desktop.services.requests import RequestInput
 from bscp_desktop.services.reviews import ReviewInput
 from bscp_desktop.vocab import (
@@ -28,6 +29,8 @@ from bscp_desktop.vocab import (
     HoldReason,
     NotificationReason,
     Partner,
+    ProceedingKind,
+    ProceedingState,
     PublicationHoldKind,
     RecordClass,
     Role,
@@ -81,6 +84,8 @@ def build_world(svc: Any, folder: Path) -> World:
         return svc.incidents.record_decision(v.id, v.version, "lcspr", D(2026, 4, 20)).value
 
     inc = decided("Child A")
+    inc = svc.proceedings.record(inc.id, ProceedingInput(ProceedingKind.POLICE, ProceedingState.UNDER_WAY,
+                                                         D(2026, 4, 3), "Fictional: an arrest")).value
     review = svc.reviews.commission([decided("Child B").id], ReviewInput("lcspr", "Review", D(2026, 4, 20))).value
     published = next(r for r in svc.catalogue.entries() if r.publication_date is not None)
     report = folder / "report.pdf"
@@ -103,6 +108,8 @@ def build_world(svc: Any, folder: Path) -> World:
     svc.rapid_reviews.ask_agency(gathering.id, agency.id, D(2026, 10, 2))
     gathering = svc.rapid_reviews.record_agreement(gathering.id, Partner.POLICE, "Superintendent 1", "Head of "
                                                    "Public Protection", D(2026, 10, 20)).value
+    gathering = svc.proceedings.record(gathering.id, ProceedingInput(ProceedingKind.CORONER,
+                                                                     ProceedingState.EXPECTED)).value
     leaver = svc.incidents.register(IncidentInput("Child L", "died", D(2026, 10, 5), notification_reason=(
         NotificationReason.CARE_LEAVER_DEATH), abuse_suspected=False)).value
     leaver = svc.incidents.record_notification(leaver.id, leaver.version, D(2026, 10, 6)).value
@@ -144,6 +151,14 @@ WRITES: dict[str, tuple[Call, Version | None]] = {
                                          lambda s, w: _agreement(s, w).version),
     "rapid_reviews.save_report": (lambda s, w, v: s.rapid_reviews.save_report(w.gathering.id, v, RapidReviewReport(
         D(2026, 10, 19), "Fictional facts of the case")), lambda s, w: s.incidents.get(w.gathering.id).rapid_review.version),
+    "rapid_reviews.save_grounds": (lambda s, w, v: s.rapid_reviews.save_grounds(w.gathering.id, v, LocalReviewGrounds(
+        national_importance="no", national_importance_reasons="Fictional")),
+        lambda s, w: s.incidents.get(w.gathering.id).rapid_review.version),
+    "proceedings.record": (lambda s, w, v: s.proceedings.record(w.gathering.id, ProceedingInput(
+        ProceedingKind.CORONER, ProceedingState.UNDER_WAY, D(2026, 10, 20)), v),
+        lambda s, w: s.incidents.get(w.gathering.id).proceedings[0].version),
+    "proceedings.remove": (lambda s, w, v: s.proceedings.remove(s.incidents.get(w.gathering.id).proceedings[0].id, v),
+                           lambda s, w: s.incidents.get(w.gathering.id).proceedings[0].version),
     "incidents.record_decision": (lambda s, w, v: s.incidents.record_decision(
         w.incident.id, v, "other-review", D(2026, 4, 21)), lambda s, w: s.incidents.get(w.incident.id).version),
     "incidents.record_panel_response": (lambda s, w, v: s.incidents.record_panel_response(
@@ -151,7 +166,7 @@ WRITES: dict[str, tuple[Call, Version | None]] = {
     "incidents.close": (lambda s, w, v: s.incidents.close(w.incident.id, v, D(2026, 5, 1), "Done"),
                         lambda s, w: s.incidents.get(w.incident.id).version),
     "reviews.commission": (lambda s, w, v: s.reviews.commission([w.incident.id], ReviewInput(
-        "lcspr", "Another review", D(2026, 4, 21))), None),
+        "lcspr", "Another review", D(2026, 4, 21)), (s.incidents.get(w.incident.id).proceedings[0].id,)), None),
     "reviews.update": (lambda s, w, v: s.reviews.update(w.review.id, v, ReviewInput("lcspr", "New", D(2026, 4, 20))),
                        lambda s, w: s.reviews.get(w.review.id).version),
     "reviews.record_final_report": (lambda s, w, v: s.reviews.record_final_report(w.review.id, v, D(2026, 9, 1)),

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bscp_desktop.models import AuditEntry
 from bscp_desktop.services import ConflictError, NotFound, ValidationError
 from bscp_desktop.services.incidents import IncidentInput, IncidentView
-from tests.conftest import TODAY, agree_rapid_review, fingerprint
+from tests.conftest import TODAY, agree_rapid_review, answer_criteria, fingerprint
 
 D = dt.date
 
@@ -101,6 +101,11 @@ class TestLifecycle:
 
     def test_no_review_then_close(self, svc: Any) -> None:
         v = through_rapid_review(svc)
+        with pytest.raises(ValidationError, match=r"Local review criteria: answer each criterion with its reasons "
+                           "before deciding on no local review .*not yet answered: Improvements needed, Recurrent "
+                           "themes, Agencies working together, Panel: better reviewed locally"):
+            svc.incidents.record_decision(v.id, v.version, "no-review", D(2026, 10, 16), "Single-agency learning.")
+        v = answer_criteria(svc, v.id)
         v = svc.incidents.record_decision(v.id, v.version, "no-review", D(2026, 10, 16), "Single-agency learning.").value
         assert v.stage == "no-review"
         v = svc.incidents.close(v.id, v.version, D(2026, 11, 1), "No local review.").value

@@ -14,22 +14,54 @@ from pypdf import PdfReader
 
 from bscp_desktop.cli import main
 from bscp_desktop.reports import ReportOptions, render
-from bscp_desktop.reports.rapid_review import DECISION_HEADING, SECTIONS, SIGN_OFF_HEADING
+from bscp_desktop.reports.rapid_review import (
+    CRITERIA_HEADING,
+    DECISION_HEADING,
+    LEARNING_HEADING,
+    PROCEEDINGS_HEADING,
+    SECTIONS,
+    SIGN_OFF_HEADING,
+    VIEWS_HEADING,
+)
 from bscp_desktop.services.children import ChildInput
 from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.services.rapid_reviews import RapidReviewReport
-from bscp_desktop.vocab import Partner
+from bscp_desktop.services.local_review_criteria import CriterionView
+from bscp_desktop.services.panel_details import PanelDetails
+from bscp_desktop.services.proceedings import ProceedingInput
+from bscp_desktop.services.rapid_reviews import LocalReviewGrounds, RapidReviewReport
+from bscp_desktop.vocab import (
+    CriterionAnswer,
+    IncidentLocation,
+    LocalReviewCriterion,
+    LocationType,
+    Partner,
+    ProceedingKind,
+    ProceedingState,
+)
 from tests.conftest import agree_rapid_review
 
 D = dt.date
-HEADINGS = ["The children", "Agencies and their returns", *(h for h, _ in SECTIONS), DECISION_HEADING,
-            SIGN_OFF_HEADING]
+HEADINGS = ["Summary of the incident", "Timeliness", "The children", "Agencies and their returns",
+            "What each agency did with the child", *(h for h, _ in SECTIONS), LEARNING_HEADING, VIEWS_HEADING,
+            PROCEEDINGS_HEADING, DECISION_HEADING, CRITERIA_HEADING, SIGN_OFF_HEADING]
+CRITERIA = (
+    CriterionView(LocalReviewCriterion.IMPROVEMENTS, CriterionAnswer.MET, "Referral pathways need change."),
+    CriterionView(LocalReviewCriterion.RECURRENT_THEMES, CriterionAnswer.MET, "Third case of unseen infants."),
+    CriterionView(LocalReviewCriterion.AGENCIES_TOGETHER, CriterionAnswer.NOT_MET, "Agencies shared well."),
+    CriterionView(LocalReviewCriterion.PANEL_LOCAL, CriterionAnswer.NOT_MET, "The Panel has not asked."),
+)
 
 
 @pytest.fixture
 def case(svc: Any) -> Any:
-    """A notification of two siblings, two agencies asked (one answered), the report written, agreed and sent."""
+    """A notification of two siblings, two agencies asked (one answered, with what it did), the report written
+    with its criteria, a police investigation and an inquest under way, agreed, and sent two working days late
+    (due 23/10/2026, sent 27/10/2026)."""
     v = svc.incidents.register(IncidentInput(became_aware=D(2026, 10, 1), notes="Two siblings found at home.",
+                                             incident_date=D(2026, 9, 30),
+                                             panel=PanelDetails(IncidentLocation.IN_AREA, LocationType.FAMILY_HOME,
+                                                                "Fictional Road, Birmingham", "07:40",
+                                                                "Two fictional siblings were found injured."),
                                              children=(ChildInput("Child A", "died", "under 1", "female",
                                                                   "White British", looked_after="yes",
                                                                   cp_plan="current"),
@@ -40,15 +72,22 @@ def case(svc: Any) -> Any:
     v = svc.rapid_reviews.ask_agency(v.id, police.id, D(2026, 10, 2)).value
     v = svc.rapid_reviews.ask_agency(v.id, trust.id, D(2026, 10, 2)).value
     ret = v.rapid_review.returns[0]
-    svc.rapid_reviews.record_return(ret.id, ret.version, D(2026, 10, 7))
+    svc.rapid_reviews.record_return(ret.id, ret.version, D(2026, 10, 7),
+                                    involvement="Attended twice after a neighbour's call; no crime recorded.")
     v = svc.incidents.get(v.id)
     v = svc.rapid_reviews.save_report(v.id, v.rapid_review.version, RapidReviewReport(
         D(2026, 10, 15), "Both children were known to health visiting.", "The surviving child was placed safely.",
-        "Information sharing at the point of referral.", "The family faced racist abuse from neighbours.", "no",
-        "Local learning only.")).value
+        "Information sharing at the point of referral.", "The family faced racist abuse from neighbours.",
+        "The mother met the chair; the father wrote.", "The police return came after the meeting.")).value
+    v = svc.rapid_reviews.save_grounds(v.id, v.rapid_review.version, LocalReviewGrounds(
+        CRITERIA, "no", "Local learning only.")).value
+    v = svc.proceedings.record(v.id, ProceedingInput(ProceedingKind.POLICE, ProceedingState.UNDER_WAY,
+                                                     D(2026, 10, 1), "Fictional: two adults interviewed.")).value
+    v = svc.proceedings.record(v.id, ProceedingInput(ProceedingKind.CORONER, ProceedingState.EXPECTED)).value
     v = agree_rapid_review(svc, v.id, D(2026, 10, 16))
-    v = svc.incidents.record_rapid_review(v.id, v.version, D(2026, 10, 19), D(2026, 10, 15)).value
-    return svc.incidents.record_decision(v.id, v.version, "lcspr", D(2026, 10, 15), "Multi-agency learning.").value
+    v = svc.incidents.record_rapid_review(v.id, v.version, D(2026, 10, 27), D(2026, 10, 15),
+                                          "Fictional: check every cot-sleeping advice leaflet.").value
+    return svc.incidents.record_decision(v.id, v.version, "lcspr", D(2026, 10, 28), "Multi-agency learning.").value
 
 
 def test_the_rapid_review_pdf_has_every_section_in_order_and_the_sign_off(svc: Any, case: Any, tmp_path: Path) -> None:
@@ -57,8 +96,17 @@ def test_the_rapid_review_pdf_has_every_section_in_order_and_the_sign_off(svc: A
     places = [text.index(h) for h in HEADINGS]
     assert places == sorted(places), "the sections follow Working Together 2023's order"
     for words in ("Child A", "Child B", "Current", "Previous", "NP-77", "Both children were known",
-                  "racist abuse", "Undertake an LCSPR", "Multi-agency learning.", "Fictional Signatory 3"):
+                  "racist abuse", "Undertake an LCSPR", "Multi-agency learning.", "Fictional Signatory 3",
+                  "30/09/2026 at 07:40", "Fictional Road, Birmingham", "Two fictional siblings were found injured.",
+                  "Rapid Review due 23/10/2026", "Sent to the Panel 27/10/2026", "Sent 2 working days late",
+                  "The police return came after the meeting.", "Attended twice after a neighbour's call",
+                  "Not yet recorded from its return.", "check every cot-sleeping advice leaflet",
+                  "The mother met the chair", "Police investigation Under way Since 01/10/2026",
+                  "Fictional: two adults interviewed.", "Coroner and inquest Expected",
+                  "Referral pathways need change.", "Agencies shared well.", "Local learning only."):
         assert words in text, words
+    for criterion in LocalReviewCriterion:
+        assert criterion.label in text
     for p in Partner:
         assert p.label in text
 
@@ -74,6 +122,20 @@ def test_the_rapid_review_docx_has_real_headings_tables_and_the_marking(svc: Any
     assert [r.cells[3].text for r in sign_off.rows[1:]] == ["16/10/2026"] * 3
     returns = next(t for t in doc.tables if t.rows[0].cells[0].text == "Agency")
     assert [r.cells[3].text for r in returns.rows[1:]] == ["07/10/2026", "not yet"]
+    cells = {t.rows[0].cells[0].text: t for t in doc.tables}
+    criteria = cells["Criterion"]
+    assert [(r.cells[1].text, r.cells[2].text) for r in criteria.rows[1:]] == [
+        (c.answer.label, c.reasons) for c in CRITERIA]
+    proceedings = cells["Proceeding"]
+    assert [[c.text for c in r.cells] for r in proceedings.rows[1:]] == [
+        ["Police investigation", "Under way", "Since 01/10/2026", "Fictional: two adults interviewed."],
+        ["Coroner and inquest", "Expected", "—", "—"]]
+    facts = {r.cells[0].text: r.cells[1].text for t in doc.tables if len(t.columns) == 2 for r in t.rows}
+    assert facts["Timeliness"] == "Sent 2 working days late"
+    assert facts["Why it was late"] == "The police return came after the meeting."
+    assert facts["Date of the incident"] == "30/09/2026 at 07:40"
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "The mother met the chair; the father wrote." in body and "cot-sleeping advice" in body
     section = doc.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
     assert "OFFICIAL-SENSITIVE" in section.header.paragraphs[0].text

@@ -19,7 +19,7 @@ from bscp_desktop.services.retention import DISPOSED, OnLegalHold, add_years
 from bscp_desktop.services.reviews import ReviewInput
 from bscp_desktop.store.audit_chain import verify_chain
 from bscp_desktop.vocab import HoldReason, RecordClass
-from tests.conftest import TODAY, agree_rapid_review, fingerprint
+from tests.conftest import TODAY, agree_rapid_review, answer_criteria, fingerprint
 
 D = dt.date
 
@@ -31,6 +31,7 @@ def closed_incident(svc: Any, name: str, aware: dt.date, closed: dt.date, notes:
     v = svc.incidents.record_notification(v.id, v.version, aware + dt.timedelta(days=1)).value
     v = agree_rapid_review(svc, v.id, aware + dt.timedelta(days=14))
     v = svc.incidents.record_rapid_review(v.id, v.version, aware + dt.timedelta(days=14)).value
+    v = answer_criteria(svc, v.id)
     v = svc.incidents.record_decision(v.id, v.version, "no-review", aware + dt.timedelta(days=14),
                                       "Single-agency learning only").value
     return svc.incidents.close(v.id, v.version, closed, "No local review").value

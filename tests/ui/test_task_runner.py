@@ -90,7 +90,8 @@ def test_cyclic_garbage_with_widgets_is_collected_on_the_ui_thread_only(qtbot: A
     for _ in range(20):  # workers allocate heavily: with automatic collection, they would collect the cycles
         runner.run(lambda _p: len([[i] for i in range(20_000)]), lambda _r: None)
     _drain(qtbot, runner)
-    assert destroyed_on == []  # nothing collected on a worker
+    # nothing collected on a worker; the UI thread's timer may already have collected some while it waited
+    assert set(destroyed_on) <= {threading.main_thread().name}
     kept = [[i] for i in range(5_000)]  # the UI's own allocations pass the collector's threshold
     qtbot.waitUntil(lambda: len(destroyed_on) == 40, timeout=30_000)  # the UI thread's timer collects them
     assert set(destroyed_on) == {threading.main_thread().name}

@@ -37,6 +37,7 @@ from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.children_box import ChildrenBox
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.forms.panel_box import PanelDetailsBox
+from bscp_desktop.ui.forms.proceedings_box import ProceedingsBox
 from bscp_desktop.ui.forms.rapid_review_box import RapidReviewBox
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
@@ -137,14 +138,21 @@ class IncidentForm(RecordForm):
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(details)
         ll.addWidget(self.panel_box)
-        self.rapid_review_box = RapidReviewBox(self.ctx, self)
-        self.rapid_review_box.done.connect(lambda op: self._action_done(op))
-        ll.addWidget(self.rapid_review_box)
+        self._add_case_boxes(ll)
         ll.addStretch(1)
         self.lay_out(self.title, self.stage, left, self._lifecycle_box(), "No clocks yet.")
         self.became_aware.changed.connect(self._preview_due)
         self.became_aware.changed.connect(lambda _d: self._preview_reason())
         self.children_box.changed.connect(self._preview_reason)
+
+    def _add_case_boxes(self, column: QVBoxLayout) -> None:
+        """The Rapid Review being gathered and the parallel proceedings, under the details."""
+        self.rapid_review_box = RapidReviewBox(self.ctx, self)
+        self.rapid_review_box.done.connect(lambda op: self._action_done(op))
+        column.addWidget(self.rapid_review_box)
+        self.proceedings_box = ProceedingsBox(self.ctx, self)
+        self.proceedings_box.done.connect(lambda op: self._action_done(op))
+        column.addWidget(self.proceedings_box)
 
     def _lifecycle_box(self) -> QGroupBox:
         """The lifecycle so far, its action buttons, the reviews, the documents to send and the Rapid Review."""
@@ -195,6 +203,7 @@ class IncidentForm(RecordForm):
         self.lead_officer.setText(view.lead_officer)
         self.notes.setPlainText(view.notes)
         self.panel_box.show_details(view.panel)
+        self.proceedings_box.show_incident(view)
         self._show_lifecycle(view)
         self.show_themes()
         as_of, vid = self.ctx.as_of(), view.id
@@ -400,11 +409,14 @@ class IncidentForm(RecordForm):
 
     def _decision_step(self, v: IncidentView) -> Step:
         rr = v.rapid_review
+        answered = "; ".join(f"{c.criterion.short_label}: {c.answer.label.lower()}" for c in rr.criteria) if rr else ""
         specs = [Spec("Decision", "choice", Decision.LCSPR, [(label, k) for k, label in DECISIONS.items()]),
                  Spec("Decision date", "date", rr.meeting_date if rr and rr.meeting_date else self.ctx.as_of(),
                       preview=self._due_text("lcspr-publication", "LCSPR publication (target)")),
                  Spec("Reasons", "text", "", placeholder="required when no local review is to be undertaken")]
-        return ("Record decision", "The partnership's decision after the Rapid Review.", specs,
+        return ("Record decision", "The partnership's decision after the Rapid Review. The local review criteria "
+                f"as answered (Rapid Review › Local review criteria…): {answered or 'none yet'}. No local review "
+                "needs every criterion answered with its reasons.", specs,
                 self._at_version(lambda version, x: lambda svc: svc.incidents.record_decision(
                     v.id, version, x["Decision"], x["Decision date"], x["Reasons"])))
 
@@ -428,10 +440,16 @@ class IncidentForm(RecordForm):
                  Spec("Reviewer", "line", ""),
                  Spec("Planned publication", "date", None,
                       preview=self._due_text("advance-copy", "Advance copy to the Panel and Secretary of State"))]
-        return ("Commission review", f"Commission a review of {v.local_ref}.", specs,
+        running = [p for p in v.proceedings if p.running]
+        if running:  # recorded once on the incident: each can start its publication hold now
+            specs.append(Spec("Hold publication for", "checklist", tuple(p.id for p in running),
+                              [(f"{p.kind.label}: {p.describe.lower()}", p.id) for p in running]))
+        return ("Commission review", f"Commission a review of {v.local_ref}."
+                + (" Proceedings still running hold the review's publication from the decision (or from when they "
+                   "started, if later) until each hold is lifted on the review." if running else ""), specs,
                 lambda x: lambda svc: svc.reviews.commission([v.id], ReviewInput(
                     x["Kind"], x["Title"], x["Decision date"], x["Case reference"], reviewer=x["Reviewer"],
-                    planned_publication_date=x["Planned publication"])))
+                    planned_publication_date=x["Planned publication"]), tuple(x.get("Hold publication for", ()))))
 
     def _close_step(self, v: IncidentView) -> Step:
         specs = [Spec("Closed on", "date", self.ctx.as_of()), Spec("Reason", "text", "")]

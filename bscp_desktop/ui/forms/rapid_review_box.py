@@ -1,9 +1,11 @@
 """The Rapid Review on the incident form while it is gathered: each agency's return (asked on, due, answered,
-RAG), the three statutory partners' sign-off, and the report's narrative sections. Each button opens a small
+RAG, what each did with the child), the three statutory partners' sign-off, the report's narrative sections and
+the local-review criteria answered one by one. Each button opens a small
 dialog whose write goes through the ops layer; ``done`` carries the write's result to the form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -11,13 +13,15 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
 from bscp_desktop.dates import uk
+from bscp_desktop.rules import due_date
 from bscp_desktop.services.incidents import IncidentView
-from bscp_desktop.services.rapid_reviews import RapidReviewReport, ReturnState
+from bscp_desktop.services.local_review_criteria import CriterionView
+from bscp_desktop.services.rapid_reviews import LocalReviewGrounds, RapidReviewReport, ReturnState
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import hint, rag_colours, record_table
-from bscp_desktop.vocab import NationalImportance, Partner
+from bscp_desktop.vocab import CriterionAnswer, LocalReviewCriterion, NationalImportance, Partner
 
 REPORT_SECTIONS = (
     ("Facts", "facts", "the facts, including agency involvement and an analysis of key practice episodes"),
@@ -25,6 +29,7 @@ REPORT_SECTIONS = (
     ("Improvements to practice", "improvements", "the potential for improvements to practice"),
     ("Lived experience", "lived_experience", "the child's lived experience, including racism and other "
                                              "inequalities such as disability"),
+    ("Views sought", "views_sought", "how the child's and the family's views were sought"),
 )
 
 
@@ -53,6 +58,9 @@ class RapidReviewBox(QGroupBox):
         self.agree_button = ctx.writes(QPushButton("Record agreement…", self))
         self.withdraw_button = ctx.writes(QPushButton("Withdraw agreement", self))
         self.report_button = ctx.writes(QPushButton("Report sections…", self))
+        self.criteria_button = ctx.writes(QPushButton("Local review criteria…", self))
+        self.criteria_button.setToolTip("Each criterion for a local child safeguarding practice review answered with "
+                                        "its reasons, and the national-importance view")
         self.report_state = QLabel(self)
         self.report_state.setWordWrap(True)
         self.report_state.setAccessibleName("Report sections")
@@ -62,6 +70,7 @@ class RapidReviewBox(QGroupBox):
         self.agree_button.clicked.connect(lambda: self.record_agreement())
         self.withdraw_button.clicked.connect(lambda: self.withdraw_agreement())
         self.report_button.clicked.connect(lambda: self.edit_report())
+        self.criteria_button.clicked.connect(lambda: self.edit_criteria())
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel("<b>Agency returns</b>", self))
         lay.addWidget(self.basis)
@@ -71,7 +80,7 @@ class RapidReviewBox(QGroupBox):
         lay.addWidget(self.signoff)
         lay.addLayout(self._row(self.agree_button, self.withdraw_button))
         lay.addWidget(self.report_state)
-        lay.addLayout(self._row(self.report_button))
+        lay.addLayout(self._row(self.report_button, self.criteria_button))
         self.setVisible(False)
 
     @staticmethod
@@ -98,7 +107,9 @@ class RapidReviewBox(QGroupBox):
             for c, text in enumerate((st.ret.agency, uk(st.ret.asked_on), uk(st.due), uk(st.ret.answered_on, "—"),
                                       st.rag.value)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{st.ret.agency}: {st.ret.note}" if st.ret.note else st.ret.agency)
+                item.setToolTip("\n".join(x for x in (st.ret.agency, st.ret.involvement and
+                                                        f"What the agency did: {st.ret.involvement}",
+                                                        st.ret.note and f"Note: {st.ret.note}") if x))
                 if c == 4:  # the status in colour and in words
                     bg, fg = rag_colours(st.rag)
                     item.setBackground(QBrush(bg))
@@ -114,7 +125,9 @@ class RapidReviewBox(QGroupBox):
                 self.signoff.setItem(r, c, QTableWidgetItem(text))
         filled = [label for label, field, _ in REPORT_SECTIONS if rr is not None and getattr(rr, field)]
         view_label = NationalImportance.of(rr.national_importance).label if rr is not None else "Not yet decided"
+        answered = sum(c.answered for c in rr.criteria) if rr is not None else 0
         self.report_state.setText(f"Report sections written: {', '.join(filled) or 'none yet'}. "
+                                  f"Local review criteria answered: {answered} of {len(LocalReviewCriterion)}. "
                                   f"National importance: {view_label}.")
         for b in (self.ask_button, self.answer_button, self.remove_button, self.agree_button, self.withdraw_button):
             b.setVisible(not sent)
@@ -144,8 +157,6 @@ class RapidReviewBox(QGroupBox):
                           lambda x: lambda svc: svc.rapid_reviews.ask_agency(vid, x["Agency"], x["Asked on"], x["Note"]))
 
     def _due_preview(self, d: Any) -> str:
-        from bscp_desktop.rules import due_date
-
         if d is None:
             return ""
         due = due_date("agency-return", d, self.ctx.calendar, self.ctx.settings.amount("agency-return"))
@@ -157,11 +168,14 @@ class RapidReviewBox(QGroupBox):
         if row is None:
             return None
         ret = self.states[row].ret
-        specs = [Spec("Answered on", "date", ret.answered_on or self.ctx.as_of()), Spec("Note", "text", ret.note)]
+        specs = [Spec("Answered on", "date", ret.answered_on or self.ctx.as_of()),
+                 Spec("What the agency did", "text", ret.involvement,
+                      placeholder="from the return: what the agency did with the child (the report's line for it)"),
+                 Spec("Note", "text", ret.note, placeholder="for the unit: chasers, who sent it")]
         return self._open(f"Answer from {ret.agency}", f"Asked on {uk(ret.asked_on)}; due by "
                           f"{uk(self.states[row].due)}.", specs,
                           lambda x: lambda svc: svc.rapid_reviews.record_return(ret.id, ret.version, x["Answered on"],
-                                                                                 x["Note"]))
+                                                                                 x["Note"], x["What the agency did"]))
 
     def remove_agency(self) -> None:
         """Take the selected agency off the Rapid Review (asked in error)."""
@@ -205,24 +219,56 @@ class RapidReviewBox(QGroupBox):
             self.ctx.ops.write(self, lambda svc: svc.rapid_reviews.withdraw_agreement(a.id, a.version), self.done.emit)
 
     def edit_report(self) -> FieldsDialog:
-        """The dialog of the report's narrative sections and the partners' national-importance view."""
+        """The dialog of the report's narrative sections, how views were sought and why it went late."""
         assert self.view is not None
         vid, rr = self.view.id, self.view.rapid_review
         version = rr.version if rr is not None else None
+        due = due_date("rapid-review", self.view.notified_date, self.ctx.calendar,
+                       self.ctx.settings.amount("rapid-review")) if self.view.notified_date is not None else None
         specs = [Spec("Meeting date", "date", rr.meeting_date if rr else None)]
         specs += [Spec(label, "text", getattr(rr, field) if rr else "", placeholder=what)
                   for label, field, what in REPORT_SECTIONS]
+        specs.append(Spec("Why late", "text", rr.late_reason if rr else "",
+                          placeholder=f"if the report went after its due date ({uk(due)}): why" if due else
+                          "if the report went after its due date: why"))
+
+        def submit(x: dict[str, Any]) -> Any:
+            report = RapidReviewReport(x["Meeting date"], x["Facts"], x["Immediate action"],
+                                       x["Improvements to practice"], x["Lived experience"], x["Views sought"],
+                                       x["Why late"])
+            return lambda svc: svc.rapid_reviews.save_report(vid, version, report)
+        return self._open("Rapid Review report", "The sections of the report sent to the Panel, in Working Together "
+                          "2023's order. The decision and its reasons are recorded with the decision.", specs, submit)
+
+    def edit_criteria(self) -> FieldsDialog:
+        """The dialog answering each local-review criterion with its reasons, and the national-importance view."""
+        assert self.view is not None
+        vid, rr = self.view.id, self.view.rapid_review
+        version = rr.version if rr is not None else None
+        answers = {c.criterion: c for c in rr.criteria} if rr is not None else {}
+        specs: list[Spec] = []
+        for criterion in LocalReviewCriterion:
+            got = answers.get(criterion)
+            specs += [Spec(criterion.short_label, "choice", got.answer if got else CriterionAnswer.NOT_ANSWERED,
+                           [(a.label, a.value) for a in CriterionAnswer], preview=_says(criterion.label)),
+                      Spec(f"{criterion.short_label} reasons", "text", got.reasons if got else "")]
         specs += [Spec("National importance", "choice", rr.national_importance if rr else "",
                        [(n.label, n.value) for n in NationalImportance]),
                   Spec("National importance reasons", "text", rr.national_importance_reasons if rr else "")]
 
         def submit(x: dict[str, Any]) -> Any:
-            report = RapidReviewReport(x["Meeting date"], x["Facts"], x["Immediate action"],
-                                       x["Improvements to practice"], x["Lived experience"], x["National importance"],
-                                       x["National importance reasons"])
-            return lambda svc: svc.rapid_reviews.save_report(vid, version, report)
-        return self._open("Rapid Review report", "The sections of the report sent to the Panel, in Working Together "
-                          "2023's order. The decision and its reasons are recorded with the decision.", specs, submit)
+            grounds = LocalReviewGrounds(
+                tuple(CriterionView(c, CriterionAnswer.of(x[c.short_label]), x[f"{c.short_label} reasons"])
+                      for c in LocalReviewCriterion), x["National importance"], x["National importance reasons"])
+            return lambda svc: svc.rapid_reviews.save_grounds(vid, version, grounds)
+        return self._open("Local review criteria", "Working Together 2023: a local child safeguarding practice "
+                          "review is for a case that meets one of these criteria. Answer each with its reasons: a "
+                          "decision of no local review needs every one.", specs, submit)
+
+
+def _says(text: str) -> Callable[[Any], str]:
+    """A preview that shows ``text`` whatever the field holds (the criterion in full, under its short name)."""
+    return lambda _value: text
 
 
 __all__ = ["REPORT_SECTIONS", "RapidReviewBox"]
