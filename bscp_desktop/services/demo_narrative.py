@@ -31,8 +31,10 @@ _VIEWS = ("the independent reviewer met {parent} at home", "{parent} spoke with 
           "{parent} wrote to the partnership", "{parent} was invited to meet and asked for a later date",
           "an advocate gathered {parent}'s views")
 _PARENTS = ("the mother", "the father", "both parents", "the grandmother", "the foster carer")
-_CHILD_VIEW = ("{child}'s school shared what {child} had said of home", "{child} was too young to give a view; the "
-               "family spoke for {child}", "{child}'s social worker recorded {child}'s wishes")
+_CHILD_VIEW = ("{child}'s school shared what {child} had said of home", "{child}'s social worker recorded {child}'s "
+               "wishes", "an advocate heard {child} in {child}'s own words")
+_TOO_YOUNG = "{child} was too young to give a view; the family spoke for {child}"
+_YOUNG_BANDS = ("under 1", "1-4")
 _LATE = ("the police return came after the meeting was set", "a partner's sign-off was delayed by leave",
          "the meeting moved for a bank holiday week", "the health chronology needed a second request",
          "the partners asked for a further agency's return")
@@ -68,8 +70,8 @@ def extras(rng: random.Random, rr: dict[str, Any], children: list[dict[str, Any]
     """How views were sought, why it was late (when it was) and the criteria answered to fit the decision."""
     child = children[0]["pseudonym"]
     parent = rng.choice(_PARENTS)
-    views = (f"For {ref}, {rng.choice(_VIEWS).format(parent=parent)}; "
-             f"{rng.choice(_CHILD_VIEW).format(child=child)}.")
+    heard = _TOO_YOUNG if children[0]["age_band"] in _YOUNG_BANDS else rng.choice(_CHILD_VIEW)  # as its age allows
+    views = f"For {ref}, {rng.choice(_VIEWS).format(parent=parent)}; {heard.format(child=child)}."
     due = cal.add(notified, 15)
     late = "" if sent is None or sent <= due else f"In {ref}, {rng.choice(_LATE)}."
     return {"views_sought": views if sent is not None or rng.random() < 0.5 else "", "late_reason": late,

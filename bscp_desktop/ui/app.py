@@ -245,8 +245,9 @@ def _gathering_incident(svc: Any) -> int | None:
 
 
 def _form_shots(window: MainWindow, shots: Path) -> None:
-    """A PNG of each open form: an incident's, a new one, one whose Rapid Review is being gathered (and that
-    section), a review's, the deadline calculator."""
+    """A PNG of each open form: an incident's, a new one, one whose Rapid Review is being gathered (with that
+    section, its proceedings, and the report-sections and criteria dialogs), a review's, the deadline
+    calculator."""
     for form in window.forms:
         name = {"IncidentForm": "incident-form", "ReviewForm": "review-form",
                 "DeadlineCalculator": "deadline-calculator"}[type(form).__name__]
@@ -258,6 +259,13 @@ def _form_shots(window: MainWindow, shots: Path) -> None:
         form.grab().save(str(shots / f"{name}.png"))
         if name == "incident-form-rapid-review" and box is not None:  # the Rapid Review, below the details
             box.grab().save(str(shots / "incident-form-rapid-review-box.png"))
+            form.proceedings_box.grab().save(str(shots / "incident-form-proceedings.png"))
+            for dialog, shot in ((box.edit_report, "rapid-review-report-sections"),
+                                 (box.edit_criteria, "rapid-review-criteria")):
+                dlg = dialog()
+                QApplication.processEvents()
+                dlg.grab().save(str(shots / f"{shot}.png"))
+                dlg.reject()
 
 
 def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: tuple[int, int] = (1366, 768)) -> int:

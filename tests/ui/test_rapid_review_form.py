@@ -120,6 +120,7 @@ def test_proceedings_on_the_form_become_holds_when_a_review_is_commissioned(
     form = open_form(qtbot, window, v.id)
     box = form.proceedings_box
     assert box.isVisible() and box.table.rowCount() == 0 and not box.change_button.isVisible()
+    assert box.none_yet.isVisible() and not box.table.isVisible()
     for kind, state, date in ((ProceedingKind.POLICE, "under-way", "01/10/2026"),
                               (ProceedingKind.CORONER, "concluded", "01/09/2026"),
                               (ProceedingKind.CORONER, "expected", "")):
@@ -131,6 +132,7 @@ def test_proceedings_on_the_form_become_holds_when_a_review_is_commissioned(
         if state == "concluded":  # before the incident: refused beside the date, nothing saved
             assert dlg.isVisible() and "cannot be before the incident (30/09/2026)" in dlg.fields["Date"].error.text()
             dlg.reject()
+    assert box.table.isVisible() and not box.none_yet.isVisible()
     assert [[box.table.item(r, c).text() for c in range(3)] for r in range(box.table.rowCount())] == [
         ["Police investigation", "Under way", "Since 01/10/2026"], ["Coroner and inquest", "Expected", "—"]]
     box.table.selectRow(1)

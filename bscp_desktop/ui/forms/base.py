@@ -65,6 +65,15 @@ def add_field(form: QFormLayout, fields: dict[str, FieldRow], label: str, widget
     return box
 
 
+def align_label_columns(*forms: QFormLayout) -> None:
+    """Give the label columns of forms stacked one above another the same width, so their fields line up."""
+    labels = [w for f in forms for r in range(f.rowCount())
+              if (item := f.itemAt(r, QFormLayout.ItemRole.LabelRole)) is not None and (w := item.widget()) is not None]
+    width = max((lab.sizeHint().width() for lab in labels), default=0)
+    for lab in labels:
+        lab.setMinimumWidth(width)
+
+
 def form_group(title: str, form: QFormLayout, parent: QWidget) -> QGroupBox:
     """A group box holding ``form`` at the top, extra height left empty below it."""
     box = QGroupBox(title, parent)

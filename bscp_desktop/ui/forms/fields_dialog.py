@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +54,7 @@ class Spec:
     choices: list[tuple[str, Any]] = field(default_factory=list)
     preview: Callable[[Any], str] | None = None  # live text under the field from its value
     placeholder: str = ""
+    lines: int = 4  # the height of a "text" field, in lines
 
 
 class FieldsDialog(QDialog):
@@ -80,7 +83,17 @@ class FieldsDialog(QDialog):
             if s.preview is not None:
                 below = self.previews[s.label] = hint("", self)
             add_field(form, self.fields, s.label, w, below)
-        lay.addLayout(form)
+        inner = QWidget(self)
+        inner.setLayout(form)
+        self.scroll = QScrollArea(self)  # a long dialog scrolls instead of squashing its fields on a small screen
+        self.scroll.setWidget(inner)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        screen = self.screen().availableGeometry().height() if self.screen() is not None else 768
+        self.scroll.setMinimumHeight(min(inner.sizeHint().height(), max(200, screen - 220)))
+        self.scroll.setMinimumWidth(inner.sizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width())
+        lay.addWidget(self.scroll)
         self.general_error = FieldError(self)
         lay.addWidget(self.general_error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -109,7 +122,7 @@ class FieldsDialog(QDialog):
             w = QPlainTextEdit(str(s.default or ""), self)
             w.setPlaceholderText(s.placeholder)
             w.setTabChangesFocus(True)
-            w.setFixedHeight(w.fontMetrics().height() * 4 + 12)
+            w.setFixedHeight(w.fontMetrics().height() * s.lines + 12)
         elif s.kind == "choice":
             w = QComboBox(self)
             for label, value in s.choices:

@@ -33,7 +33,7 @@ from bscp_desktop.services.incidents import IncidentInput, IncidentView
 from bscp_desktop.services.reviews import ReviewInput
 from bscp_desktop.ui import errors
 from bscp_desktop.ui.context import AppContext
-from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
+from bscp_desktop.ui.forms.base import RecordForm, add_field, align_label_columns, form_group
 from bscp_desktop.ui.forms.children_box import ChildrenBox
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.forms.panel_box import PanelDetailsBox
@@ -133,6 +133,7 @@ class IncidentForm(RecordForm):
             add_field(f, self.fields, label, w, below)
         details = form_group("Details", f, self)
         self.panel_box = PanelDetailsBox(self.fields, self)
+        align_label_columns(f, self.panel_box.form)
         left = QWidget(self)  # the details, then the Rapid Review being gathered: the column scrolls
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)

@@ -32,7 +32,8 @@ class PanelDetailsBox(QGroupBox):
         self.case_outline.setFixedHeight(self.case_outline.fontMetrics().height() * 5 + 12)
         self.notifier = {key: QLineEdit(self) for key in ("notifier_name", "notifier_role", "notifier_phone",
                                                           "notifier_email")}
-        form = QFormLayout()
+        form = self.form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for key, widget in (("location", self.location), ("location_type", self.location_type),
                             ("place", self.place), ("incident_time", self.incident_time),
                             ("case_outline", self.case_outline), *self.notifier.items()):

@@ -46,8 +46,11 @@ class ProceedingsBox(QGroupBox):
             row.addWidget(b)
         row.addStretch(1)
         lay = QVBoxLayout(self)
+        self.none_yet = hint("None recorded yet.", self)
+        self.none_yet.setAccessibleName("No parallel proceedings")
         lay.addWidget(self.intro)
         lay.addWidget(self.table)
+        lay.addWidget(self.none_yet)
         lay.addLayout(row)
         self.setVisible(False)
 
@@ -65,6 +68,8 @@ class ProceedingsBox(QGroupBox):
                 self.table.setItem(r, c, item)
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
                                   + max(len(rows), 1) * self.table.verticalHeader().defaultSectionSize() + 2)
+        self.table.setVisible(bool(rows))
+        self.none_yet.setVisible(not rows)
         is_open = view.stage != Stage.CLOSED
         self.add_button.setVisible(is_open and len(rows) < len(ProceedingKind))
         self.change_button.setVisible(is_open and bool(rows))

@@ -251,19 +251,21 @@ class RapidReviewBox(QGroupBox):
             got = answers.get(criterion)
             specs += [Spec(criterion.short_label, "choice", got.answer if got else CriterionAnswer.NOT_ANSWERED,
                            [(a.label, a.value) for a in CriterionAnswer], preview=_says(criterion.label)),
-                      Spec(f"{criterion.short_label} reasons", "text", got.reasons if got else "")]
+                      Spec(f"{criterion.short_label} reasons", "text", got.reasons if got else "", lines=3)]
         specs += [Spec("National importance", "choice", rr.national_importance if rr else "",
                        [(n.label, n.value) for n in NationalImportance]),
-                  Spec("National importance reasons", "text", rr.national_importance_reasons if rr else "")]
+                  Spec("National importance reasons", "text", rr.national_importance_reasons if rr else "", lines=3)]
 
         def submit(x: dict[str, Any]) -> Any:
             grounds = LocalReviewGrounds(
                 tuple(CriterionView(c, CriterionAnswer.of(x[c.short_label]), x[f"{c.short_label} reasons"])
                       for c in LocalReviewCriterion), x["National importance"], x["National importance reasons"])
             return lambda svc: svc.rapid_reviews.save_grounds(vid, version, grounds)
-        return self._open("Local review criteria", "Working Together 2023: a local child safeguarding practice "
-                          "review is for a case that meets one of these criteria. Answer each with its reasons: a "
-                          "decision of no local review needs every one.", specs, submit)
+        dlg = self._open("Local review criteria", "Working Together 2023: a local child safeguarding practice review "
+                         "is for a case that meets one of these criteria. Answer each with its reasons: a decision of "
+                         "no local review needs every one.", specs, submit)
+        dlg.resize(max(dlg.width(), 760), dlg.height())  # each criterion in full under its short name
+        return dlg
 
 
 def _says(text: str) -> Callable[[Any], str]:
