@@ -259,7 +259,9 @@ def _form_shots(window: MainWindow, shots: Path) -> None:
         form.grab().save(str(shots / f"{name}.png"))
         if name == "incident-form-rapid-review" and box is not None:  # the Rapid Review, below the details
             box.grab().save(str(shots / "incident-form-rapid-review-box.png"))
-            form.proceedings_box.grab().save(str(shots / "incident-form-proceedings.png"))
+            proceedings = getattr(form, "proceedings_box", None)
+            if proceedings is not None:
+                proceedings.grab().save(str(shots / "incident-form-proceedings.png"))
             for dialog, shot in ((box.edit_report, "rapid-review-report-sections"),
                                  (box.edit_criteria, "rapid-review-criteria")):
                 dlg = dialog()

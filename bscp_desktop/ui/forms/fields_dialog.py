@@ -85,15 +85,15 @@ class FieldsDialog(QDialog):
             add_field(form, self.fields, s.label, w, below)
         inner = QWidget(self)
         inner.setLayout(form)
-        self.scroll = QScrollArea(self)  # a long dialog scrolls instead of squashing its fields on a small screen
-        self.scroll.setWidget(inner)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller = QScrollArea(self)  # a long dialog scrolls instead of squashing its fields on a small screen
+        self.scroller.setWidget(inner)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         screen = self.screen().availableGeometry().height() if self.screen() is not None else 768
-        self.scroll.setMinimumHeight(min(inner.sizeHint().height(), max(200, screen - 220)))
-        self.scroll.setMinimumWidth(inner.sizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width())
-        lay.addWidget(self.scroll)
+        self.scroller.setMinimumHeight(min(inner.sizeHint().height(), max(200, screen - 220)))
+        self.scroller.setMinimumWidth(inner.sizeHint().width() + self.scroller.verticalScrollBar().sizeHint().width())
+        lay.addWidget(self.scroller)
         self.general_error = FieldError(self)
         lay.addWidget(self.general_error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
