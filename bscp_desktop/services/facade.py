@@ -81,26 +81,26 @@ if TYPE_CHECKING:
 
 # Attribute → (module, class) of each manager.
 _MANAGERS: dict[str, tuple[str, str]] = {
-    "settings": ("settings", "SettingsManager"), "reference_lists": ("reference_lists", "ReferenceListManager"),
-    "incidents": ("incidents", "IncidentManager"), "reviews": ("reviews", "ReviewManager"),
-    "clocks": ("clocks", "ClockManager"), "registers": ("registers", "RegisterManager"),
-    "catalogue": ("catalogue", "CatalogueManager"), "documents": ("documents", "DocumentStore"),
-    "requests": ("requests", "RequestManager"), "fulfilment": ("fulfilment", "FulfilmentManager"),
-    "actions": ("actions", "ActionManager"), "themes": ("themes", "ThemeManager"),
-    "annual": ("annual", "AnnualManager"), "reporting": ("reporting", "ReportingManager"),
-    "demo": ("demo", "DemoManager"), "ics_export": ("ics_export", "IcsExportManager"),
-    "incident_import": ("incident_import", "IncidentImportManager"),
-    "action_plan_import": ("action_plan_import", "ActionPlanImportManager"),
-    "catalogue_import": ("catalogue_import", "CatalogueImportManager"),
-    "audit_log": ("audit_log", "AuditLogManager"), "users": ("users", "UserManager"),
-    "retention": ("retention", "RetentionManager"),
-    "publication_holds": ("publication_holds", "PublicationHoldManager"),
-    "checklist": ("checklist", "ChecklistManager"),
-    "slippage": ("slippage", "SlippageManager"),
-    "rapid_reviews": ("rapid_reviews", "RapidReviewManager"),
-    "characteristics": ("characteristics", "CharacteristicsManager"),
-    "panel_notices": ("panel_notices", "PanelNoticeManager"),
-    "proceedings": ("proceedings", "ProceedingManager"),
+    "settings": ("bscp_desktop.services.settings", "SettingsManager"), "reference_lists": ("bscp_desktop.services.reference_lists", "ReferenceListManager"),
+    "incidents": ("bscp_desktop.services.incidents", "IncidentManager"), "reviews": ("bscp_desktop.services.reviews", "ReviewManager"),
+    "clocks": ("bscp_desktop.services.clocks", "ClockManager"), "registers": ("bscp_desktop.services.registers", "RegisterManager"),
+    "catalogue": ("bscp_desktop.services.catalogue", "CatalogueManager"), "documents": ("bscp_desktop.services.documents", "DocumentStore"),
+    "requests": ("bscp_desktop.services.requests", "RequestManager"), "fulfilment": ("bscp_desktop.services.fulfilment", "FulfilmentManager"),
+    "actions": ("bscp_desktop.services.actions", "ActionManager"), "themes": ("bscp_desktop.services.themes", "ThemeManager"),
+    "annual": ("bscp_desktop.services.annual", "AnnualManager"), "reporting": ("bscp_desktop.services.reporting", "ReportingManager"),
+    "demo": ("bscp_desktop.services.demo", "DemoManager"), "ics_export": ("bscp_desktop.services.ics_export", "IcsExportManager"),
+    "incident_import": ("bscp_desktop.services.incident_import", "IncidentImportManager"),
+    "action_plan_import": ("bscp_desktop.services.action_plan_import", "ActionPlanImportManager"),
+    "catalogue_import": ("bscp_desktop.services.catalogue_import", "CatalogueImportManager"),
+    "audit_log": ("bscp_desktop.services.audit_log", "AuditLogManager"), "users": ("bscp_desktop.services.users", "UserManager"),
+    "retention": ("bscp_desktop.services.retention", "RetentionManager"),
+    "publication_holds": ("bscp_desktop.services.publication_holds", "PublicationHoldManager"),
+    "checklist": ("bscp_desktop.services.checklist", "ChecklistManager"),
+    "slippage": ("bscp_desktop.services.slippage", "SlippageManager"),
+    "rapid_reviews": ("bscp_desktop.services.rapid_reviews", "RapidReviewManager"),
+    "characteristics": ("bscp_desktop.services.characteristics", "CharacteristicsManager"),
+    "panel_notices": ("bscp_desktop.services.panel_notices", "PanelNoticeManager"),
+    "proceedings": ("bscp_desktop.services.proceedings", "ProceedingManager"),
 }
 
 # Which pages an audited change concerns (an entity not listed refreshes everything).
@@ -216,6 +216,11 @@ class Services:
         event.listen(db.write_sessions, "after_flush", self._note_own_entries)
         db.busy_note = partial(long_writes_note, db)
 
+    @staticmethod
+    def manager_classes() -> dict[str, type[Manager]]:
+        """Each manager's attribute and class (imports them all: for tests and tools that walk every manager)."""
+        return {name: getattr(importlib.import_module(module), cls) for name, (module, cls) in _MANAGERS.items()}
+
     def __getattr__(self, name: str) -> Any:
         """Create a manager the first time it is asked for (only called for attributes not set yet)."""
         spec = _MANAGERS.get(name)
@@ -223,7 +228,7 @@ class Services:
             raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
         with self._managers_lock:
             if name not in self.__dict__:
-                module = importlib.import_module(f"bscp_desktop.services.{spec[0]}")
+                module = importlib.import_module(spec[0])
                 self.__dict__[name] = getattr(module, spec[1])(self)
             return self.__dict__[name]
 

@@ -5,7 +5,6 @@ A new write without an entry here fails the first test."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,9 +14,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from bscp_desktop.services import ConflictError
+from bscp_desktop.services import ConflictError, Services
 from bscp_desktop.services.actions import ActionInput
-from bscp_desktop.services.facade import _MANAGERS
 from bscp_desktop.services.incidents import IncidentInput
 from bscp_desktop.services.proceedings import ProceedingInput
 from bscp_desktop.services.publication_holds import HoldInput
@@ -43,8 +41,7 @@ D = dt.date
 def op_methods() -> set[str]:
     """``area.method`` for every public manager method that returns an ``Op`` (a write)."""
     found = set()
-    for area, (module, name) in _MANAGERS.items():
-        cls = getattr(importlib.import_module(f"bscp_desktop.services.{module}"), name)
+    for area, cls in Services.manager_classes().items():
         for method, fn in inspect.getmembers(cls, inspect.isfunction):
             annotation = inspect.signature(fn).return_annotation
             if not method.startswith("_") and str(annotation).startswith("Op["):

@@ -5,7 +5,6 @@ is not the owner). On SQLite files and on PostgreSQL."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bscp_desktop.services import PermissionDenied, Services
-from bscp_desktop.services.facade import _MANAGERS
 from bscp_desktop.services.permissions import required_role
 from bscp_desktop.vocab import Role
 from tests.conftest import TODAY, fingerprint, new_login
@@ -25,8 +23,7 @@ PASSWORD = "fictional-Pw9"
 def needs(name: str) -> Role | None:
     """The role the write ``area.method`` was declared to need."""
     area, method = name.split(".")
-    module, cls = _MANAGERS[area]
-    return required_role(getattr(getattr(importlib.import_module(f"bscp_desktop.services.{module}"), cls), method))
+    return required_role(getattr(Services.manager_classes()[area], method))
 
 
 def as_user(svc: Any, db_url: str, name: str, role: Role) -> Services:

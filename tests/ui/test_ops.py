@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import importlib
 import inspect
 import threading
 from collections.abc import Callable, Iterator
@@ -29,12 +28,7 @@ AT_START_UP = {"Services.cached_settings", "Services.calendar", "SettingsManager
 
 def _service_classes() -> list[type]:
     from bscp_desktop.services import Services
-    from bscp_desktop.services.facade import _MANAGERS
-
-    classes: list[type] = [Services]
-    for module, name in _MANAGERS.values():
-        classes.append(getattr(importlib.import_module(f"bscp_desktop.services.{module}"), name))
-    return classes
+    return [Services, *Services.manager_classes().values()]
 
 
 @pytest.fixture
