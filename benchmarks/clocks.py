@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from bscp_desktop.models import Incident, RapidReview, Review, review_incidents
 from bscp_desktop.services import Services
-from bscp_desktop.services.clocks import compute_all, sort_clocks
+from bscp_desktop.services.partnership.clocks import compute_all, sort_clocks
 
 AS_OF = dt.date(2026, 11, 20)
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bscp_desktop.reports import ReportOptions, render
 from bscp_desktop.services import Services
-from bscp_desktop.services.registers import RegisterFilter
+from bscp_desktop.services.registers.registers import RegisterFilter
 from bscp_desktop.store.encryption import export_copy
 from bscp_desktop.store.keys import RegisterKey
 

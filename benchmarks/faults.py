@@ -56,14 +56,14 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from benchmarks.security_probes import MUST_BE_ZERO as SECURITY_ZERO  # noqa: E402
 from benchmarks.security_probes import security_probes  # noqa: E402
-from bscp_desktop.formulas import looks_like_formula  # noqa: E402
+from bscp_desktop.util.formulas import looks_like_formula  # noqa: E402
 from bscp_desktop.services import ConflictError, NotFound, Services, ValidationError  # noqa: E402
-from bscp_desktop.services.actions import ActionInput  # noqa: E402
-from bscp_desktop.services.incidents import IncidentInput  # noqa: E402
-from bscp_desktop.services.requests import RequestInput  # noqa: E402
-from bscp_desktop.services.reviews import ReviewInput  # noqa: E402
+from bscp_desktop.services.reviews.actions import ActionInput  # noqa: E402
+from bscp_desktop.services.incidents.incidents import IncidentInput  # noqa: E402
+from bscp_desktop.services.catalogue.requests import RequestInput  # noqa: E402
+from bscp_desktop.services.reviews.reviews import ReviewInput  # noqa: E402
 from bscp_desktop.store.engine import ValueRefused  # noqa: E402
-from bscp_desktop.vocab import Role  # noqa: E402
+from bscp_desktop.domain.vocab import Role  # noqa: E402
 
 TODAY = dt.date(2026, 11, 20)
 REFUSALS = (ValidationError, NotFound, ConflictError, ValueRefused)
@@ -140,7 +140,7 @@ WRITER = """
 import datetime as dt, sys
 sys.path.insert(0, {root!r})
 from bscp_desktop.services import Services
-from bscp_desktop.services.incidents import IncidentInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
 svc = Services.open({url!r}, user="writer", today=lambda: dt.date(2026, 11, 20))
 n = 0
 while True:
@@ -250,7 +250,7 @@ COUNTER = """
 import datetime as dt, sys
 sys.path.insert(0, {root!r})
 from bscp_desktop.services import Services
-from bscp_desktop.services.incidents import IncidentInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
 svc = Services.open({url!r}, user="{who}", today=lambda: dt.date(2026, 11, 20))
 saved = errors = 0
 for n in range({writes}):
@@ -465,8 +465,8 @@ def export_injection(svc: Services, folder: Path) -> Figures:
     rows to CSV and to Excel: how many cells reach either file as a formula."""
     import openpyxl
 
-    from bscp_desktop.register_columns import Column
-    from bscp_desktop.register_export import export_view
+    from bscp_desktop.services.registers.columns import Column
+    from bscp_desktop.services.registers.export import export_view
 
     made = [svc.incidents.register(IncidentInput(f"{start}cmd|' /C calc'!A0", "died", dt.date(2026, 11, 2),
                                                  lead_officer=f"{start}HYPERLINK(\"http://example.invalid\")")).value.id

@@ -59,7 +59,7 @@ def _register(folder: Path, path: Path, pseudonym: str, encrypted: bool = False)
     code = "\n".join([
         f"import datetime as dt, sys; sys.path.insert(0, {str(ROOT)!r})",
         "from bscp_desktop.services import Services",
-        "from bscp_desktop.services.incidents import IncidentInput",
+        "from bscp_desktop.services.incidents.incidents import IncidentInput",
         f"s = Services.open({str(path)!r}); s.initialise_new(); s.demo.build(20, 3, dt.date(2026, 11, 20))",
         f"s.incidents.register(IncidentInput({pseudonym!r}, 'died', dt.date(2026, 11, 2), "
         f"notes={'Notes on ' + pseudonym!r})); s.close()"])
@@ -159,7 +159,7 @@ def forged_audit_entries(pg_url: str) -> Figures:
     from bscp_desktop.services import Services
     from bscp_desktop.store.audit_chain import entry_hash, values_digest
     from bscp_desktop.store.server_roles import group_names, setup_server_roles
-    from bscp_desktop.vocab import Role
+    from bscp_desktop.domain.vocab import Role
 
     admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
     name = f"bscp_forge_{uuid.uuid4().hex[:8]}"
@@ -228,10 +228,10 @@ def file_modes(folder: Path) -> Figures:
 def disposal(folder: Path) -> Figures:
     """A canary incident and archive request disposed of on a plain register: where the canary survives."""
     from bscp_desktop.services import Services
-    from bscp_desktop.services.incidents import IncidentInput
-    from bscp_desktop.services.requests import RequestInput
+    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.catalogue.requests import RequestInput
     from bscp_desktop.store.copies import copies_of_database, daily_backup, prune, register_id
-    from bscp_desktop.vocab import RecordClass
+    from bscp_desktop.domain.vocab import RecordClass
 
     os.environ.update({k: v for k, v in _env(folder).items() if k.startswith("BSCP_")})
     path = folder / "dispose" / "bscp.db"
@@ -264,9 +264,9 @@ def disposal(folder: Path) -> Figures:
 
 
 def _answer_criteria(svc: Any, incident_id: int) -> Any:
-    from bscp_desktop.services.local_review_criteria import CriterionView
-    from bscp_desktop.services.rapid_reviews import LocalReviewGrounds
-    from bscp_desktop.vocab import CriterionAnswer, LocalReviewCriterion
+    from bscp_desktop.services.incidents.local_review_criteria import CriterionView
+    from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds
+    from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion
 
     rr = svc.incidents.get(incident_id).rapid_review
     answers = tuple(CriterionView(c, CriterionAnswer.NOT_MET, "Fictional reasons") for c in LocalReviewCriterion)
@@ -274,7 +274,7 @@ def _answer_criteria(svc: Any, incident_id: int) -> Any:
 
 
 def _close_incident_and_dispose(svc: Any, incident_id: int) -> None:
-    from bscp_desktop.vocab import Partner, RecordClass
+    from bscp_desktop.domain.vocab import Partner, RecordClass
 
     for n, partner in enumerate(Partner, start=1):
         v = svc.rapid_reviews.record_agreement(incident_id, partner, f"Fictional Signatory {n}", "Fictional role",
@@ -342,7 +342,7 @@ def hostile_files(folder: Path, quick: bool) -> list[Path]:
 def hostile_imports(folder: Path, quick: bool) -> Figures:
     """Each hostile file checked as ``import --check`` would: the slowest, and the lines of problems listed."""
     from bscp_desktop.services import Services
-    from bscp_desktop.services.sheet import SheetError
+    from bscp_desktop.services.exchange.sheet import SheetError
 
     os.environ.update({k: v for k, v in _env(folder).items() if k.startswith("BSCP_")})
     svc = Services.open(folder / "imports.db")

@@ -269,7 +269,7 @@ def colleague(svc: Any, db_url: str, login: str, role: Any = None, **kwargs: Any
     made an editor, or ``role``. On PostgreSQL both programs use the server login the address names, so the
     server's roles apply as they are."""
     from bscp_desktop.services import Services
-    from bscp_desktop.vocab import Role
+    from bscp_desktop.domain.vocab import Role
 
     if svc.db.is_sqlite and login not in {u.login for u in svc.users.list()}:
         svc.users.add(login, role or Role.EDITOR)
@@ -337,7 +337,7 @@ def fictional_pdf(path: Path, tagged: bool = True) -> Path:
 def complete_checklist(svc: Any, review_id: int, folder: Path, on: dt.date = dt.date(2026, 11, 2)) -> None:
     """Every pre-publication step of a review done: the recorded ones, the advance copy, a briefing note, a
     presentation and a tagged report PDF stored."""
-    from bscp_desktop.vocab import ChecklistStep
+    from bscp_desktop.domain.vocab import ChecklistStep
 
     done = {v.step for v in svc.checklist.for_review(review_id).steps if v.done}
     for step in ChecklistStep:
@@ -357,7 +357,7 @@ def complete_checklist(svc: Any, review_id: int, folder: Path, on: dt.date = dt.
 def agree_rapid_review(svc: Any, incident_id: int, on: dt.date) -> Any:
     """The three statutory partners' agreement to an incident's Rapid Review, each recorded on ``on`` (what must
     be there before the Rapid Review is recorded as sent); returns the incident as it then stands."""
-    from bscp_desktop.vocab import Partner
+    from bscp_desktop.domain.vocab import Partner
 
     view = None
     for n, partner in enumerate(Partner, start=1):
@@ -369,9 +369,9 @@ def agree_rapid_review(svc: Any, incident_id: int, on: dt.date) -> Any:
 def answer_criteria(svc: Any, incident_id: int, answer: str = "not-met") -> Any:
     """Every local-review criterion of an incident's Rapid Review answered ``answer`` with fictional reasons (what a
     decision of no local review needs); returns the incident as it then stands."""
-    from bscp_desktop.services.local_review_criteria import CriterionView
-    from bscp_desktop.services.rapid_reviews import LocalReviewGrounds
-    from bscp_desktop.vocab import CriterionAnswer, LocalReviewCriterion
+    from bscp_desktop.services.incidents.local_review_criteria import CriterionView
+    from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds
+    from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion
 
     rr = svc.incidents.get(incident_id).rapid_review
     answers = tuple(CriterionView(c, CriterionAnswer.of(answer), f"Fictional reasons for {c.short_label.lower()}.")

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bscp_desktop.models.base import Base, Versioned
-from bscp_desktop.vocab import ActionStatus
+from bscp_desktop.domain.vocab import ActionStatus
 
 
 class Recommendation(Versioned, Base):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from reportlab.platypus import Flowable
 
-from bscp_desktop.reports.template import ReportDocument, ReportMeta
+from bscp_desktop.render.template import ReportDocument, ReportMeta
 
 if TYPE_CHECKING:
     from bscp_desktop.services import Services
@@ -39,7 +39,7 @@ class ReportOptions:
 
     def period(self) -> tuple[dt.date, dt.date]:
         """The period, defaulting to the financial year to date of ``as_of``."""
-        from bscp_desktop.case_numbers import financial_year_start
+        from bscp_desktop.domain.case_numbers import financial_year_start
 
         start = self.start or dt.date(financial_year_start(self.as_of), 4, 1)
         return start, self.end or self.as_of
@@ -112,7 +112,7 @@ def render(svc: Services, kind: str, out: Path, opts: ReportOptions, progress: P
     if suffix not in suffixes(kind):
         raise ValueError(f"the {kind} report is written as {' or '.join(suffixes(kind))}, not '{suffix or 'no extension'}'")
     if suffix == WORD_SUFFIX:
-        from bscp_desktop.reports.word import write_docx
+        from bscp_desktop.render.word import write_docx
 
         say = progress or (lambda _f, _m: None)
         say(0.05, "Reading the data")

@@ -14,11 +14,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from bscp_desktop.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
-from bscp_desktop.dates import uk
-from bscp_desktop.reports.blocks import Block, Facts, Grid, Heading, Text, to_flowables
+from bscp_desktop.domain.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
+from bscp_desktop.util.dates import uk
+from bscp_desktop.render.blocks import Block, Facts, Grid, Heading, Text, to_flowables
 from bscp_desktop.reports.slippage_section import slippage_summary_blocks, slippage_table_blocks
-from bscp_desktop.reports.template import (
+from bscp_desktop.render.template import (
     BOLD,
     FONT,
     ReportMeta,

@@ -9,11 +9,11 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from bscp_desktop.dates import uk
-from bscp_desktop.notification import told
-from bscp_desktop.reports.blocks import Block, Facts, Grid, Heading, Text, to_flowables
-from bscp_desktop.reports.template import ReportMeta, title_block
-from bscp_desktop.vocab import (
+from bscp_desktop.util.dates import uk
+from bscp_desktop.domain.notification import told
+from bscp_desktop.render.blocks import Block, Facts, Grid, Heading, Text, to_flowables
+from bscp_desktop.render.template import ReportMeta, title_block
+from bscp_desktop.domain.vocab import (
     CATEGORIES,
     HARMS,
     Answer,

@@ -2,8 +2,8 @@
 raise ``ValidationError``, ``ConflictError``, ``NotFound`` or ``PermissionDenied`` and the caller decides how to
 show them."""
 
-from bscp_desktop.services.changes import Changes, Op
-from bscp_desktop.services.errors import (
+from bscp_desktop.services.core.changes import Changes, Op
+from bscp_desktop.services.core.errors import (
     ConflictError,
     NotFound,
     PermissionDenied,
@@ -11,7 +11,7 @@ from bscp_desktop.services.errors import (
     ServiceError,
     ValidationError,
 )
-from bscp_desktop.services.facade import Services
+from bscp_desktop.services.core.facade import Services
 
 __all__ = ["Changes", "ConflictError", "NotFound", "Op", "PermissionDenied", "Problem", "ServiceError", "Services",
            "ValidationError"]

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from bscp_desktop.models import AuditEntry
 from bscp_desktop.models.base import utcnow
-from bscp_desktop.text import clean_text
+from bscp_desktop.util.text import clean_text
 
 GENESIS = "0" * 64  # what the first entry follows
 CHAIN_LOCK = 0x6273_6370  # the advisory lock key ("bscp") that serialises appends on PostgreSQL

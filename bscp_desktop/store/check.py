@@ -13,7 +13,7 @@ from bscp_desktop.store.audit_chain import verify_chain
 from bscp_desktop.store.engine import Database, resolve_url, sqlite_path
 from bscp_desktop.store.migrate import current_revision as _current
 from bscp_desktop.store.migrate import head_revision, known_revisions
-from bscp_desktop.store.paths import readable_by_others
+from bscp_desktop.util.paths import readable_by_others
 
 
 @dataclass

@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from bscp_desktop.store.engine import Database
-from bscp_desktop.store.paths import backup_dir
+from bscp_desktop.util.paths import backup_dir
 
 REGISTER_ID = "register.id"
 DAILY_KEEP = 14

@@ -36,8 +36,8 @@ from bscp_desktop.store.keys import (
     sqlcipher_module,
     wrong_key_message,
 )
-from bscp_desktop.store.paths import default_database
-from bscp_desktop.text import clean_text, needs_cleaning
+from bscp_desktop.util.paths import default_database
+from bscp_desktop.util.text import clean_text, needs_cleaning
 
 BUSY_TIMEOUT_MS = 15_000
 OPEN_TIMEOUT_S = 5.0  # how long opening waits for a register another program holds locked

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_path
 
-from bscp_desktop.working_days import FIRST_YEAR, LAST_YEAR, bank_holidays
+from bscp_desktop.domain.working_days import FIRST_YEAR, LAST_YEAR, bank_holidays
 
 
 def cache_file() -> Path:

@@ -155,7 +155,7 @@ def _upgrader(db: Database) -> str:
     if not db.is_sqlite:
         with db.engine.connect() as conn:
             return str(conn.execute(text("SELECT session_user")).scalar_one())
-    from bscp_desktop import os_identity
+    from bscp_desktop.util import os_identity
 
     try:
         return os_identity.current_login()

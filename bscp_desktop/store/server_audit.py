@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from bscp_desktop.vocab import Role
+from bscp_desktop.domain.vocab import Role
 
 PROGRAM_MARK = "bscp.program"  # a transaction-local setting the program sets on its own transactions
 

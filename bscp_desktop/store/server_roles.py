@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from bscp_desktop.vocab import Role
+from bscp_desktop.domain.vocab import Role
 
 LEGACY_GROUPS = ("bscp_viewer", "bscp_editor", "bscp_admin")  # cluster-wide, before groups were per register
 

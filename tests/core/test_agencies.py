@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bscp_desktop.models import AuditEntry
 from bscp_desktop.services import ConflictError, ValidationError
-from bscp_desktop.services.actions import ActionInput
+from bscp_desktop.services.reviews.actions import ActionInput
 from tests.conftest import fingerprint
 
 

@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from bscp_desktop.case_numbers import (
+from bscp_desktop.domain.case_numbers import (
     financial_year_bounds,
     financial_year_label,
     financial_year_start,
     format_reference,
     parse_reference,
 )
-from bscp_desktop.dates import parse_date, uk, uk_long
+from bscp_desktop.util.dates import parse_date, uk, uk_long
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bscp_desktop.models import AgencyReturn, BriefingNote, Incident, PartnerAgreement, RapidReview, Review
-from bscp_desktop.rules import Rag
+from bscp_desktop.domain.rules import Rag
 from bscp_desktop.services import Services
-from bscp_desktop.services.registers import RegisterFilter
-from bscp_desktop.vocab import Stage
+from bscp_desktop.services.registers.registers import RegisterFilter
+from bscp_desktop.domain.vocab import Stage
 from tests.conftest import fingerprint
 
 D = dt.date
@@ -91,7 +91,7 @@ def test_demo_covers_the_lifecycle(tmp_path: Path) -> None:
 
 
 def test_demo_counters_continue_numbering(tmp_path: Path) -> None:
-    from bscp_desktop.services.incidents import IncidentInput
+    from bscp_desktop.services.incidents.incidents import IncidentInput
 
     svc = build(tmp_path / "e.db", 100, 3)
     with svc.db.read() as s:
@@ -102,8 +102,8 @@ def test_demo_counters_continue_numbering(tmp_path: Path) -> None:
 
 
 def test_demo_actions_read_like_real_action_plans(svc: Any) -> None:
-    from bscp_desktop.services.actions import ActionFilter
-    from bscp_desktop.services.demo import DEMO_LEARNING
+    from bscp_desktop.services.reviews.actions import ActionFilter
+    from bscp_desktop.services.demo.demo import DEMO_LEARNING
 
     svc.demo.build(80, 3, D(2026, 11, 20))
     actions = svc.actions.find(ActionFilter(status=""))
@@ -191,7 +191,7 @@ def test_the_demo_narrative_follows_each_childs_recorded_facts(tmp_path: Path) -
         assert no_review and all(c.answered for rr in no_review for c in rr.criteria)
         assert proceedings > 0
         for iid in narratives:  # the form's own warnings find nothing to warn of in the demo
-            from bscp_desktop.notification import child_warnings
+            from bscp_desktop.domain.notification import child_warnings
 
             v = svc.incidents.get(iid)
             assert child_warnings([c.as_input() for c in v.children], len(v.rapid_review.returns)) == [], v.local_ref

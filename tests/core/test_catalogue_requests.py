@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from bscp_desktop.models import Disclosure
 from bscp_desktop.services import ConflictError, ValidationError
-from bscp_desktop.services.catalogue import CatalogueFilter
-from bscp_desktop.services.requests import RequestInput, valid_email
+from bscp_desktop.services.catalogue.catalogue import CatalogueFilter
+from bscp_desktop.services.catalogue.requests import RequestInput, valid_email
 from tests.conftest import TODAY, fingerprint
 
 D = dt.date

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from bscp_desktop.cli import main
 from bscp_desktop.services import Services
-from bscp_desktop.vocab import HoldReason, Role
+from bscp_desktop.domain.vocab import HoldReason, Role
 from tests.conftest import CLI_LOGINS, PG_URL
 from tests.core.test_retention import closed_incident
 
@@ -34,7 +34,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-from bscp_desktop import os_identity  # noqa: E402 - beside the helper that stands in for it
+from bscp_desktop.util import os_identity  # noqa: E402 - beside the helper that stands in for it
 
 REAL_LOGIN = os_identity.current_login
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bscp_desktop.rules import Rag
+from bscp_desktop.domain.rules import Rag
 from bscp_desktop.services import ConflictError, ValidationError
-from bscp_desktop.services.incidents import IncidentInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
 from tests.conftest import fingerprint
 
 D = dt.date
@@ -101,7 +101,7 @@ def test_urgent_and_open_clocks_match_the_full_computation(tmp_path: Any) -> Non
 
 
 def test_next_due_is_kept_by_every_write(svc: Any) -> None:
-    from bscp_desktop.services.registers import RegisterFilter
+    from bscp_desktop.services.registers.registers import RegisterFilter
 
     v = svc.incidents.register(IncidentInput("Child A", "died", D(2026, 11, 2))).value
     overdue = RegisterFilter(rag="overdue")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bscp_desktop.services import Services
-from bscp_desktop.services.registers import RegisterFilter
+from bscp_desktop.services.registers.registers import RegisterFilter
 from bscp_desktop.store.backup import backup_sqlite
 from bscp_desktop.store.copies import copies_of_database, daily_backup
 from bscp_desktop.store.encryption import (
@@ -174,7 +174,7 @@ def test_decrypt_writes_a_plain_verified_copy(tmp_path: Path, monkeypatch: pytes
 _HOLD_OPEN = """
 import sys
 from bscp_desktop.services import Services
-from bscp_desktop.services.registers import RegisterFilter
+from bscp_desktop.services.registers.registers import RegisterFilter
 svc = Services.open(sys.argv[1])
 svc.incidents.get(1)
 print("open", flush=True)

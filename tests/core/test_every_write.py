@@ -15,14 +15,14 @@ import pytest
 from sqlalchemy import event
 
 from bscp_desktop.services import ConflictError, Services
-from bscp_desktop.services.actions import ActionInput
-from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.services.proceedings import ProceedingInput
-from bscp_desktop.services.publication_holds import HoldInput
-from bscp_desktop.services.rapid_reviews import LocalReviewGrounds, RapidReviewReport
-from bscp_desktop.services.requests import RequestInput
-from bscp_desktop.services.reviews import ReviewInput
-from bscp_desktop.vocab import (
+from bscp_desktop.services.reviews.actions import ActionInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.proceedings import ProceedingInput
+from bscp_desktop.services.reviews.publication_holds import HoldInput
+from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport
+from bscp_desktop.services.catalogue.requests import RequestInput
+from bscp_desktop.services.reviews.reviews import ReviewInput
+from bscp_desktop.domain.vocab import (
     ChecklistStep,
     HoldReason,
     NotificationReason,

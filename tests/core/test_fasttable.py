@@ -9,8 +9,8 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate
 
-from bscp_desktop.reports.fasttable import RowTable, fit
-from bscp_desktop.reports.template import BOLD, FONT, register_fonts
+from bscp_desktop.render.fasttable import RowTable, fit
+from bscp_desktop.render.template import BOLD, FONT, register_fonts
 
 HEADER = ["Case", "Note", "Days"]
 WIDTHS = [120.0, 200.0, 60.0]

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bscp_desktop.cli import main
-from bscp_desktop.services import sheet
-from bscp_desktop.services.sheet import PROBLEMS_LISTED, SheetError, read_sheet
+from bscp_desktop.services.exchange import sheet
+from bscp_desktop.services.exchange.sheet import PROBLEMS_LISTED, SheetError, read_sheet
 from tests.conftest import write_workbook
 
 COLUMNS = {"pseudonym": ("Pseudonym",), "harm": ("Harm",), "became_aware": ("Became aware",)}

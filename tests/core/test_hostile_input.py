@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bscp_desktop.cli import main
-from bscp_desktop.dates import EARLIEST, parse_date
-from bscp_desktop.formulas import looks_like_formula, neutralise
+from bscp_desktop.util.dates import EARLIEST, parse_date
+from bscp_desktop.util.formulas import looks_like_formula, neutralise
 from bscp_desktop.services import ValidationError
-from bscp_desktop.services.incidents import IncidentInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
 from tests.conftest import write_workbook
 
 
@@ -24,8 +24,8 @@ def test_each_leading_formula_character_is_neutralised(start: str) -> None:
 
 
 def test_a_csv_export_never_writes_a_formula(tmp_path: Path) -> None:
-    from bscp_desktop.register_columns import Column
-    from bscp_desktop.register_export import export_view
+    from bscp_desktop.services.registers.columns import Column
+    from bscp_desktop.services.registers.export import export_view
 
     rows = {1: ["=HYPERLINK(\"x\")", "+SUM(A1)"], 2: ["-cmd|' /C calc'!A0", "@SUM(1)"], 3: ["\tTab", "\rCR"]}
     columns = [Column("pseudonym", "Pseudonym", lambda r: r[0]), Column("notes", "Notes", lambda r: r[1])]
@@ -81,7 +81,7 @@ def test_a_became_aware_date_before_the_floor_is_refused(svc: object, day: dt.da
 
 
 def test_an_archive_request_received_before_the_floor_is_refused(svc: object) -> None:
-    from bscp_desktop.services.requests import RequestInput
+    from bscp_desktop.services.catalogue.requests import RequestInput
 
     review = svc.catalogue.entries(None, dt.date(2026, 11, 20))[0]  # type: ignore[attr-defined]
     data = RequestInput(received_date=dt.date(1985, 5, 1), requester_name="A Researcher", email="a@example.org",
@@ -102,7 +102,7 @@ def test_text_with_lone_surrogates_is_stored_cleaned(svc: object) -> None:
         IncidentInput("Child \udc80S", "died", dt.date(2026, 11, 2), notes="pasted \ud800 text")).value
     got = svc.incidents.get(view.id)  # type: ignore[attr-defined]
     assert got.pseudonym == "Child \ufffdS" and got.notes == "pasted \ufffd text"
-    from bscp_desktop.services.registers import RegisterFilter
+    from bscp_desktop.services.registers.registers import RegisterFilter
 
     found = svc.registers.incident_ids(RegisterFilter(text="Child \udc80S"))  # type: ignore[attr-defined]
     assert view.id in found  # a search holding one is cleaned the same way: no crash, and it finds the case
@@ -160,6 +160,6 @@ def test_demo_size_is_capped_and_an_empty_action_plan_reference_refused(tmp_path
 
 
 def test_the_date_floor_is_the_calendars_first_year() -> None:
-    from bscp_desktop.working_days import FIRST_YEAR
+    from bscp_desktop.domain.working_days import FIRST_YEAR
 
     assert EARLIEST == dt.date(FIRST_YEAR, 1, 1)

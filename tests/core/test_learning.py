@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import update
 
 from bscp_desktop.models import Document
-from bscp_desktop.rules import Rag
+from bscp_desktop.domain.rules import Rag
 from bscp_desktop.services import ConflictError, ValidationError
-from bscp_desktop.services.actions import ActionFilter, ActionInput
-from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.services.reviews import ReviewInput
+from bscp_desktop.services.reviews.actions import ActionFilter, ActionInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.reviews.reviews import ReviewInput
 from tests.conftest import TODAY, agree_rapid_review, fingerprint
 
 D = dt.date

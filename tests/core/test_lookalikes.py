@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from bscp_desktop.services import Services, ValidationError
-from bscp_desktop.services.children import ChildInput
-from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.text import identifier, without_bidi_controls
-from bscp_desktop.vocab import Role
+from bscp_desktop.services.incidents.children import ChildInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.util.text import identifier, without_bidi_controls
+from bscp_desktop.domain.vocab import Role
 from tests.conftest import write_workbook
 
 D = dt.date
@@ -52,7 +52,7 @@ def test_look_alike_children_are_duplicates_and_invisible_names_are_empty(svc: A
     got = svc.incidents.get(v.id)
     assert got.pseudonym == "Child B" and got.children[0].pseudonym == "Child B"
     assert got.notes == "First line\nSecond “line”"
-    from bscp_desktop.services.registers import RegisterFilter
+    from bscp_desktop.services.registers.registers import RegisterFilter
 
     assert v.id in svc.registers.incident_ids(RegisterFilter(text="Child B"))
 
@@ -84,7 +84,7 @@ def test_an_import_refuses_an_invisible_pseudonym_and_finds_a_look_alike(svc: An
     fixed = write_workbook(tmp_path / "ok.xlsx", ["Pseudonym", "Harm", "Became aware", "Notes"],
                            [[f"Child {RLO}C", "Died", "03/11/2026", f"note{RLO} kept"]])
     svc.incident_import.apply(svc.incident_import.check(fixed))
-    from bscp_desktop.services.registers import RegisterFilter
+    from bscp_desktop.services.registers.registers import RegisterFilter
 
     [iid] = svc.registers.incident_ids(RegisterFilter(text="Child C"))
     got = svc.incidents.get(iid)

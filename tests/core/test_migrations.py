@@ -16,7 +16,7 @@ from bscp_desktop.services import Services
 from bscp_desktop.store import Database, DatabaseTooNew, upgrade
 from bscp_desktop.store.engine import resolve_url
 from bscp_desktop.store.migrate import current_revision, head_revision
-from bscp_desktop.vocab import Role
+from bscp_desktop.domain.vocab import Role
 
 
 def test_models_match_the_migrations(db_path: Path) -> None:
@@ -173,8 +173,8 @@ def test_0008_adds_publication_holds_to_reviews_holding_data(db_path: Path) -> N
     """Reviews upgraded to 0008 keep everything and are held by nothing; a hold can then be placed."""
     import datetime as dt
 
-    from bscp_desktop.services.publication_holds import HoldInput
-    from bscp_desktop.vocab import PublicationHoldKind
+    from bscp_desktop.services.reviews.publication_holds import HoldInput
+    from bscp_desktop.domain.vocab import PublicationHoldKind
 
     db = Database(resolve_url(db_path))
     upgrade(db, target="0007")
@@ -209,7 +209,7 @@ def test_0009_adds_the_checklist_to_reviews_holding_data(db_path: Path) -> None:
     """A review upgraded to 0009 keeps everything, with no checklist step recorded; one can then be."""
     import datetime as dt
 
-    from bscp_desktop.vocab import ChecklistStep
+    from bscp_desktop.domain.vocab import ChecklistStep
 
     db = Database(resolve_url(db_path))
     upgrade(db, target="0008")

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from bscp_desktop.notification import needs_rapid_review, notification_warnings, rapid_review_note
+from bscp_desktop.domain.notification import needs_rapid_review, notification_warnings, rapid_review_note
 from bscp_desktop.services import Services, ValidationError
-from bscp_desktop.services.children import ChildInput
-from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.vocab import NotificationReason
+from bscp_desktop.services.incidents.children import ChildInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.domain.vocab import NotificationReason
 
 D = dt.date
 SI, LAC, CL = (NotificationReason.SERIOUS_INCIDENT, NotificationReason.LOOKED_AFTER_DEATH,
@@ -143,8 +143,8 @@ def test_the_notification_sheet_says_who_is_told(svc: Any, tmp_path: Path) -> No
 
 
 def test_rarely_right_combinations_are_warned_of() -> None:
-    from bscp_desktop.notification import child_warnings
-    from bscp_desktop.vocab import Answer, PlanStatus
+    from bscp_desktop.domain.notification import child_warnings
+    from bscp_desktop.domain.vocab import Answer, PlanStatus
 
     looked_after = ChildInput("Child A", "died", "5-9", looked_after=Answer.YES, cp_plan=PlanStatus.CURRENT)
     unknown = ChildInput("Child B", "died", "5-9", known_to_services=Answer.NO)
@@ -157,7 +157,7 @@ def test_rarely_right_combinations_are_warned_of() -> None:
 def test_the_demo_follows_the_rules(tmp_path: Path) -> None:
     """The demo builds its cases through the same rule: looked-after deaths without suspicion and care leavers of
     18 or over with no Rapid Review clock, none of a care leaver before the duty, incidents outside England."""
-    from bscp_desktop.notification import CARE_LEAVER_DUTY_FROM, is_adult
+    from bscp_desktop.domain.notification import CARE_LEAVER_DUTY_FROM, is_adult
 
     svc = Services.open(tmp_path / "demo.db", today=lambda: D(2026, 11, 20))
     svc.demo.build(1500, 1, D(2026, 11, 20))

@@ -16,10 +16,10 @@ from pypdf import PdfReader
 
 from bscp_desktop.reports import ReportOptions, render
 from bscp_desktop.services import Services, ValidationError
-from bscp_desktop.services.children import ChildInput
-from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.services.panel_details import PanelDetails
-from bscp_desktop.vocab import IncidentLocation, LocationType, RecordClass
+from bscp_desktop.services.incidents.children import ChildInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.panel_details import PanelDetails
+from bscp_desktop.domain.vocab import IncidentLocation, LocationType, RecordClass
 
 D = dt.date
 ABROAD = PanelDetails(location=IncidentLocation.OUTSIDE_ENGLAND, location_type=LocationType.PUBLIC,
@@ -137,7 +137,7 @@ def test_an_import_takes_the_details_and_checks_them(svc: Any, tmp_path: Path) -
          "A fictional outline.", "", ""]])
     svc.settings.update(dataclasses.replace(svc.settings.get(), notifier_name="Default Notifier"))
     svc.incident_import.apply(svc.incident_import.check(good))
-    from bscp_desktop.services.registers import RegisterFilter
+    from bscp_desktop.services.registers.registers import RegisterFilter
 
     [iid] = svc.registers.incident_ids(RegisterFilter(text="Child C"))
     p = svc.incidents.get(iid).panel

@@ -58,7 +58,7 @@ def test_the_register_its_copies_exports_and_the_log_are_private(tmp_path: Path,
     for argv in commands:
         assert main(argv) in (0, 2), argv
     capsys.readouterr()
-    from bscp_desktop.log_file import log, setup_logging
+    from bscp_desktop.util.log_file import log, setup_logging
 
     log.info("the log file is written by the program too")
     setup_logging()
@@ -70,8 +70,8 @@ def test_the_register_its_copies_exports_and_the_log_are_private(tmp_path: Path,
 
 def test_release_folders_are_private(tmp_path: Path, open_umask: None, svc: Any) -> None:
     """What the services write (an archive request's release folder) is private once the program has started."""
-    from bscp_desktop.services.requests import RequestInput
-    from bscp_desktop.store.paths import keep_files_private
+    from bscp_desktop.services.catalogue.requests import RequestInput
+    from bscp_desktop.util.paths import keep_files_private
 
     keep_files_private()  # what cli.main does first
     review = svc.reviews.by_reference("BSCP2020-21/02")

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 from bscp_desktop.services import Services, ValidationError
-from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.services.local_review_criteria import CriterionView
-from bscp_desktop.services.proceedings import ProceedingInput
-from bscp_desktop.services.rapid_reviews import LocalReviewGrounds, RapidReviewReport
-from bscp_desktop.services.reviews import ReviewInput
-from bscp_desktop.vocab import (
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.local_review_criteria import CriterionView
+from bscp_desktop.services.incidents.proceedings import ProceedingInput
+from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport
+from bscp_desktop.services.reviews.reviews import ReviewInput
+from bscp_desktop.domain.vocab import (
     CriterionAnswer,
     LocalReviewCriterion,
     ProceedingKind,

@@ -23,13 +23,13 @@ from bscp_desktop.reports.rapid_review import (
     SIGN_OFF_HEADING,
     VIEWS_HEADING,
 )
-from bscp_desktop.services.children import ChildInput
-from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.services.local_review_criteria import CriterionView
-from bscp_desktop.services.panel_details import PanelDetails
-from bscp_desktop.services.proceedings import ProceedingInput
-from bscp_desktop.services.rapid_reviews import LocalReviewGrounds, RapidReviewReport
-from bscp_desktop.vocab import (
+from bscp_desktop.services.incidents.children import ChildInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.local_review_criteria import CriterionView
+from bscp_desktop.services.incidents.panel_details import PanelDetails
+from bscp_desktop.services.incidents.proceedings import ProceedingInput
+from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport
+from bscp_desktop.domain.vocab import (
     CriterionAnswer,
     IncidentLocation,
     LocalReviewCriterion,

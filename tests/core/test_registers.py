@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bscp_desktop.rules import Rag
+from bscp_desktop.domain.rules import Rag
 from bscp_desktop.services import Services
-from bscp_desktop.services.registers import RegisterFilter
+from bscp_desktop.services.registers.registers import RegisterFilter
 
 D = dt.date
 AS_OF = D(2026, 11, 20)

@@ -11,10 +11,10 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from bscp_desktop.case_numbers import financial_year_bounds
+from bscp_desktop.domain.case_numbers import financial_year_bounds
 from bscp_desktop.models import ArchiveRequest, Incident, RapidReview, Review
 from bscp_desktop.reports import CASE_REPORTS, REPORTS, ReportOptions, render
-from bscp_desktop.rules import RULES, Rag
+from bscp_desktop.domain.rules import RULES, Rag
 from bscp_desktop.services import Services
 
 D = dt.date
@@ -157,7 +157,7 @@ def test_requests_report_and_on_time_share(demo: Any, tmp_path: Path) -> None:
 
 
 def test_case_report(demo: Any, tmp_path: Path) -> None:
-    from bscp_desktop.services.incidents import IncidentInput
+    from bscp_desktop.services.incidents.incidents import IncidentInput
 
     v = demo.incidents.register(IncidentInput("Child Case", "died", D(2026, 11, 2))).value
     demo.incidents.record_notification(v.id, v.version, D(2026, 11, 4), "NP-9")
@@ -197,7 +197,7 @@ def test_a_failed_report_leaves_no_file(demo: Any, tmp_path: Path, monkeypatch: 
     def broken(*_a: Any, **_k: Any) -> None:
         raise RuntimeError("layout failed")
 
-    monkeypatch.setattr("bscp_desktop.reports.template.ReportDocument.build", broken)
+    monkeypatch.setattr("bscp_desktop.render.template.ReportDocument.build", broken)
     with pytest.raises(RuntimeError):
         render(demo, "deadlines", out, ReportOptions(AS_OF))
     assert not out.exists() and not list(tmp_path.glob("*.part"))

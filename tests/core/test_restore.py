@@ -12,12 +12,12 @@ import pytest
 
 from bscp_desktop.cli import main
 from bscp_desktop.services import Services
-from bscp_desktop.services.incidents import IncidentInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
 from bscp_desktop.store.audit_chain import verify_chain
 from bscp_desktop.store.copies import daily_backup
 from bscp_desktop.store.keys import RegisterKey
 from bscp_desktop.store.restore import RestoreRefused, restorable_copies, restore_register
-from bscp_desktop.vocab import Role
+from bscp_desktop.domain.vocab import Role
 from tests.conftest import TODAY
 
 D = dt.date
@@ -109,7 +109,7 @@ def test_anything_but_this_registers_whole_copy_is_refused(tmp_path: Path, svc: 
 @pytest.mark.plain_only
 def test_restoring_is_for_administrators(svc: Any, db_url: str, capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from bscp_desktop import os_identity
+    from bscp_desktop.util import os_identity
 
     copy = daily_backup(svc.db, D(2026, 11, 19))
     svc.users.add("eve", Role.EDITOR)

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 
 from bscp_desktop.services import ValidationError
-from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.services.registers import RegisterFilter
-from bscp_desktop.services.requests import RequestInput
-from bscp_desktop.services.retention import DISPOSED, OnLegalHold, add_years
-from bscp_desktop.services.reviews import ReviewInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.registers.registers import RegisterFilter
+from bscp_desktop.services.catalogue.requests import RequestInput
+from bscp_desktop.services.trust.retention import DISPOSED, OnLegalHold, add_years
+from bscp_desktop.services.reviews.reviews import ReviewInput
 from bscp_desktop.store.audit_chain import verify_chain
-from bscp_desktop.vocab import HoldReason, RecordClass
+from bscp_desktop.domain.vocab import HoldReason, RecordClass
 from tests.conftest import TODAY, agree_rapid_review, answer_criteria, fingerprint
 
 D = dt.date
@@ -170,7 +170,7 @@ def test_a_disposed_record_leaves_no_trace_in_the_register_its_log_or_its_releas
     """The canary pseudonym, notes, requester and e-mail of disposed records are nowhere in the register file
     or its WAL after a checkpoint (audit entries included, SQLite's secure_delete on), nor in a release folder;
     and the audit chain, and a head printed before, still verify."""
-    from bscp_desktop.services.requests import RequestInput
+    from bscp_desktop.services.catalogue.requests import RequestInput
 
     inc = closed_incident(svc, f"Child {CANARY}", D(2015, 12, 1), D(2016, 3, 1), notes=f"Notes on {CANARY}")
     edited = svc.incidents.get(inc.id)

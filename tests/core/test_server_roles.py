@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bscp_desktop.services import Services
-from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.services.users import UserManager
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.trust.users import UserManager
 from bscp_desktop.store.engine import RegisterUnusable
 from bscp_desktop.store.server_roles import setup_server_roles
-from bscp_desktop.vocab import Role
+from bscp_desktop.domain.vocab import Role
 from tests.conftest import TODAY, fingerprint, new_login
 
 pytestmark = pytest.mark.postgresql_only
@@ -228,7 +228,7 @@ def test_no_login_can_forge_an_audit_entry(svc: Any, connect: Any, incident: Any
 
 def test_a_viewers_refused_attempt_is_recorded_through_the_servers_function(svc: Any, db_url: str,
                                                                           incident: Any) -> None:
-    from bscp_desktop.services.errors import PermissionDenied
+    from bscp_desktop.services.core.errors import PermissionDenied
 
     login = login_as(svc, "vince", Role.VIEWER)
     viewer = Services.open(url_for(db_url, login), today=lambda: TODAY)
@@ -244,7 +244,7 @@ def test_a_viewers_refused_attempt_is_recorded_through_the_servers_function(svc:
 
 
 def test_a_head_printed_before_a_lawful_disposal_still_verifies(svc: Any, connect: Any) -> None:
-    from bscp_desktop.vocab import RecordClass
+    from bscp_desktop.domain.vocab import RecordClass
     from tests.core.test_retention import closed_incident
 
     inc = closed_incident(svc, "Child Zebracanary", dt.date(2015, 12, 1), dt.date(2016, 3, 1), notes="Canary")

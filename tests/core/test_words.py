@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bscp_desktop.dates import days_text
-from bscp_desktop.words import counted
+from bscp_desktop.util.dates import days_text
+from bscp_desktop.util.words import counted
 
 
 @pytest.mark.parametrize(("n", "expected"), [(0, "0 incidents"), (1, "1 incident"), (2, "2 incidents"),

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bscp_desktop.working_days import OutOfRange, WorkingCalendar
+from bscp_desktop.domain.working_days import OutOfRange, WorkingCalendar
 
 D = dt.date
 CAL = WorkingCalendar()
@@ -106,7 +106,7 @@ def test_bank_holiday_cache(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -
     from pathlib import Path
 
     from bscp_desktop.store.holiday_cache import cache_file, cached_bank_holidays
-    from bscp_desktop.working_days import bank_holidays
+    from bscp_desktop.domain.working_days import bank_holidays
 
     monkeypatch.setenv("BSCP_CACHE_DIR", str(Path(str(tmp_path)) / "c"))
     first = cached_bank_holidays()

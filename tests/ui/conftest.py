@@ -17,7 +17,7 @@ from tests.conftest import TODAY
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Replace the message boxes: questions get the answers the test sets; messages are recorded."""
-    from bscp_desktop.ui import errors
+    from bscp_desktop.ui.runtime import errors
 
     state: dict[str, Any] = {"ask": True, "save_discard_cancel": "discard", "shown": []}
     monkeypatch.setattr(errors, "critical", lambda _p, title, text, details="": state["shown"].append((title, text)))
@@ -50,9 +50,9 @@ def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers:
     """The main window on a 200-incident demo database as of the tests' fixed today (a copy of the template)."""
     monkeypatch.setenv("BSCP_SETTINGS_DIR", str(tmp_path / "qsettings"))
     from bscp_desktop.services import Services
-    from bscp_desktop.ui.app import make_app
-    from bscp_desktop.ui.context import AppContext
-    from bscp_desktop.ui.main_window import MainWindow
+    from bscp_desktop.ui.shell.app import make_app
+    from bscp_desktop.ui.shell.context import AppContext
+    from bscp_desktop.ui.shell.main_window import MainWindow
 
     make_app()
     shutil.copyfile(demo_template, tmp_path / "ui.db")

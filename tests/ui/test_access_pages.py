@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from bscp_desktop.services import Services
-from bscp_desktop.services.registers import RegisterFilter
-from bscp_desktop.services.retention import DISPOSED
-from bscp_desktop.vocab import HoldReason, RecordClass, Role
+from bscp_desktop.services.registers.registers import RegisterFilter
+from bscp_desktop.services.trust.retention import DISPOSED
+from bscp_desktop.domain.vocab import HoldReason, RecordClass, Role
 from tests.conftest import TODAY
 from tests.core.test_retention import closed_incident
 from tests.ui.conftest import idle, type_into
@@ -40,9 +40,9 @@ def open_window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ans
                 ) -> Iterator[Any]:
     """``open_window(register, login)``: the main window on ``register`` used by ``login``."""
     monkeypatch.setenv("BSCP_SETTINGS_DIR", str(tmp_path / "qsettings"))
-    from bscp_desktop.ui.app import make_app
-    from bscp_desktop.ui.context import AppContext
-    from bscp_desktop.ui.main_window import MainWindow
+    from bscp_desktop.ui.shell.app import make_app
+    from bscp_desktop.ui.shell.context import AppContext
+    from bscp_desktop.ui.shell.main_window import MainWindow
 
     make_app()
     opened: list[tuple[Any, Services]] = []
@@ -247,9 +247,9 @@ def test_file_restore_from_a_copy_puts_the_register_back(qtbot: Any, open_window
     back as it was, the pages show it, the register as it was is kept; a viewer cannot use the menu item."""
     import datetime as dt
 
-    from bscp_desktop.services.incidents import IncidentInput
+    from bscp_desktop.services.incidents.incidents import IncidentInput
     from bscp_desktop.store.copies import daily_backup
-    from bscp_desktop.ui import restore_dialog
+    from bscp_desktop.ui.dialogs import restore as restore_dialog
 
     with opened(register) as svc:
         copy = daily_backup(svc.db, dt.date(2026, 11, 19))

@@ -49,7 +49,8 @@ def test_self_test_passes_on_a_read_only_register(tmp_path: Path) -> None:
 def test_the_window_tells_a_damaged_register_in_plain_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import argparse
 
-    from bscp_desktop.ui import app, errors
+    from bscp_desktop.ui.shell import app
+    from bscp_desktop.ui.runtime import errors
 
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(errors, "critical", lambda _p, title, text, details="": shown.append((title, text)))
@@ -67,9 +68,9 @@ def test_a_read_only_register_opens_with_a_banner_and_no_write_controls(qtbot: A
                                                                        answers: dict[str, Any]) -> None:
     monkeypatch.setenv("BSCP_SETTINGS_DIR", str(tmp_path / "qsettings"))
     from bscp_desktop.services import Services
-    from bscp_desktop.ui.app import make_app
-    from bscp_desktop.ui.context import AppContext
-    from bscp_desktop.ui.main_window import MainWindow
+    from bscp_desktop.ui.shell.app import make_app
+    from bscp_desktop.ui.shell.context import AppContext
+    from bscp_desktop.ui.shell.main_window import MainWindow
     from tests.ui.conftest import idle
 
     make_app()

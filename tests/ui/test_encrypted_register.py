@@ -13,10 +13,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButton
 
 from bscp_desktop.services import Services
-from bscp_desktop.services.registers import RegisterFilter
+from bscp_desktop.services.registers.registers import RegisterFilter
 from bscp_desktop.store.keys import RegisterKey, file_state, is_encrypted
-from bscp_desktop.ui.app import OpeningCancelled, make_app, open_services
-from bscp_desktop.ui.passphrase import NewPassphraseDialog, PassphraseDialog, ask_new_passphrase, ask_passphrase
+from bscp_desktop.ui.shell.app import OpeningCancelled, make_app, open_services
+from bscp_desktop.ui.dialogs.passphrase import NewPassphraseDialog, PassphraseDialog, ask_new_passphrase, ask_passphrase
 from tests.conftest import PG_URL
 from tests.memory_keyring import memory_keyring
 
@@ -146,8 +146,8 @@ def test_an_idle_window_locks_hiding_every_form_until_the_user_comes_back(qtbot:
 
 def test_a_passphrase_register_asks_for_it_again_to_unlock(qtbot: Any, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from bscp_desktop.ui.context import AppContext
-    from bscp_desktop.ui.main_window import MainWindow
+    from bscp_desktop.ui.shell.context import AppContext
+    from bscp_desktop.ui.shell.main_window import MainWindow
     from tests.conftest import TODAY
     from tests.ui.conftest import idle
 
@@ -235,7 +235,7 @@ def test_the_window_asks_for_a_server_password_the_address_lacks(qtbot: Any, emp
                                                                  tmp_path: Path) -> None:
     from sqlalchemy.engine import make_url
 
-    from bscp_desktop.ui.passphrase import ServerPasswordDialog, ask_server_password
+    from bscp_desktop.ui.dialogs.passphrase import ServerPasswordDialog, ask_server_password
 
     monkeypatch.delenv("PGPASSWORD", raising=False)
     monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))

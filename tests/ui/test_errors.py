@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from bscp_desktop.services.children import ChildInput
+from bscp_desktop.services.incidents.children import ChildInput
 from tests.conftest import fingerprint
 from tests.ui.conftest import idle
 
 
 def test_unexpected_error_in_a_save_is_logged_and_shown(qtbot: Any, window: Any, answers: dict[str, Any],
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from bscp_desktop.ui import errors
+    from bscp_desktop.ui.runtime import errors
 
     log_file = Path(errors.setup_logging())
     assert log_file.parent == Path(os.environ["BSCP_LOG_DIR"])
@@ -50,7 +50,7 @@ def test_unexpected_error_in_a_save_is_logged_and_shown(qtbot: Any, window: Any,
 def test_uncaught_exception_goes_to_the_dialog_not_a_crash(answers: dict[str, Any]) -> None:
     import sys
 
-    from bscp_desktop.ui import errors
+    from bscp_desktop.ui.runtime import errors
 
     old = sys.excepthook
     errors.install_excepthook()

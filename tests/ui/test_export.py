@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bscp_desktop.register_export import cell_value
+from bscp_desktop.services.registers.export import cell_value
 
 
 @pytest.mark.parametrize(("text", "numeric", "expected"), [

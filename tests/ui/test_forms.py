@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
-from bscp_desktop.services.incidents import IncidentInput
-from bscp_desktop.services.registers import RegisterFilter
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.registers.registers import RegisterFilter
 from tests.conftest import complete_checklist
 from tests.ui.conftest import enter_child, idle, type_into
 
@@ -365,8 +365,8 @@ def test_case_record_from_the_forms(qtbot: Any, window: Any, answers: dict[str, 
 
 
 def test_a_care_leavers_death_says_why_there_is_no_rapid_review_and_can_hold_one(qtbot: Any, window: Any) -> None:
-    from bscp_desktop.notification import NO_RAPID_REVIEW_WHY
-    from bscp_desktop.vocab import NotificationReason
+    from bscp_desktop.domain.notification import NO_RAPID_REVIEW_WHY
+    from bscp_desktop.domain.vocab import NotificationReason
 
     svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child Leaver", "died", D(2026, 11, 2), abuse_suspected=False,
@@ -391,7 +391,7 @@ def test_the_form_says_why_a_death_needs_no_rapid_review_and_warns_of_an_early_c
     """Typing in a new incident form: a looked-after child's death with no suspicion says who is told and why no
     Rapid Review; a care leaver of 21 says a care leaver of that age is not a child; a care leaver's death known
     before Working Together 2023 is warned of (the form still saves it)."""
-    from bscp_desktop.vocab import NotificationReason
+    from bscp_desktop.domain.vocab import NotificationReason
 
     window.new_incident()
     form = window.forms[-1]
@@ -409,7 +409,7 @@ def test_the_form_says_why_a_death_needs_no_rapid_review_and_warns_of_an_early_c
 
 
 def test_the_childs_harm_says_what_serious_harm_means(qtbot: Any, window: Any) -> None:
-    from bscp_desktop.notification import SERIOUS_HARM
+    from bscp_desktop.domain.notification import SERIOUS_HARM
 
     window.new_incident()
     form = window.forms[-1]
@@ -424,7 +424,7 @@ def test_the_panels_details_are_typed_saved_and_shown_again(qtbot: Any, window: 
     """A new incident's form offers the partnership's notifier; where it happened (outside England, with the
     place), the time and the outline for the Panel are typed, saved, and shown again when it is reopened; a bad
     time is refused under its field."""
-    from bscp_desktop.vocab import IncidentLocation
+    from bscp_desktop.domain.vocab import IncidentLocation
 
     window.new_incident()
     form = window.forms[-1]

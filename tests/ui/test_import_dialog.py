@@ -13,7 +13,7 @@ from tests.ui.conftest import idle
 
 def test_import_incidents_from_a_spreadsheet(qtbot: Any, window: Any, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> None:
-    from bscp_desktop.ui import import_dialog
+    from bscp_desktop.ui.dialogs import import_dialog
 
     svc = window.ctx._svc
     before = svc.incidents.count()
@@ -55,7 +55,7 @@ def test_import_incidents_from_a_spreadsheet(qtbot: Any, window: Any, tmp_path: 
 
 def test_a_file_that_is_not_a_register_is_explained(qtbot: Any, window: Any, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> None:
-    from bscp_desktop.ui import import_dialog
+    from bscp_desktop.ui.dialogs import import_dialog
 
     notes = tmp_path / "notes.csv"
     notes.write_text("Name,Comment\nA,B\n", encoding="utf-8")
@@ -69,7 +69,7 @@ def test_a_file_that_is_not_a_register_is_explained(qtbot: Any, window: Any, tmp
 def test_import_an_action_plan_from_the_actions_page(qtbot: Any, window: Any, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch,
                                                      answers: dict[str, Any]) -> None:
-    from bscp_desktop.ui import import_dialog
+    from bscp_desktop.ui.dialogs import import_dialog
 
     svc = window.ctx._svc
     window.show_page("Actions")
@@ -101,7 +101,7 @@ def test_import_an_action_plan_from_the_actions_page(qtbot: Any, window: Any, tm
 def test_import_a_catalogue_from_the_catalogue_page(qtbot: Any, window: Any, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch,
                                                     answers: dict[str, Any]) -> None:
-    from bscp_desktop.ui import import_dialog
+    from bscp_desktop.ui.dialogs import import_dialog
 
     path = tmp_path / "catalogue.csv"
     path.write_text("Case reference,Title,Published\nWSCP2023-24/01,Child W: neglect,03/06/2024\n", encoding="utf-8")
@@ -124,7 +124,7 @@ def test_import_a_catalogue_from_the_catalogue_page(qtbot: Any, window: Any, tmp
 
 def test_save_the_import_templates(qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                    answers: dict[str, Any]) -> None:
-    from bscp_desktop.ui import import_dialog
+    from bscp_desktop.ui.dialogs import import_dialog
 
     monkeypatch.setattr(import_dialog, "choose_folder", lambda _p, _t: tmp_path)
     window.act_templates.trigger()

@@ -58,9 +58,9 @@ def watched_window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     """The main window over a demo register, opened with the services instrumented."""
     monkeypatch.setenv("BSCP_SETTINGS_DIR", str(tmp_path / "qsettings"))
     from bscp_desktop.services import Services
-    from bscp_desktop.ui.app import make_app
-    from bscp_desktop.ui.context import AppContext
-    from bscp_desktop.ui.main_window import MainWindow
+    from bscp_desktop.ui.shell.app import make_app
+    from bscp_desktop.ui.shell.context import AppContext
+    from bscp_desktop.ui.shell.main_window import MainWindow
 
     make_app()
     svc = Services.open(tmp_path / "ui.db", today=lambda: TODAY, user="tester")
@@ -92,7 +92,7 @@ def _cancel_dialogs(qtbot: Any, window: Any) -> None:
 
 def test_no_screen_reaches_the_services_on_the_ui_thread(qtbot: Any, watched_window: tuple[Any, list[str]],
                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bscp_desktop.ui.main_window import PAGES
+    from bscp_desktop.ui.shell.main_window import PAGES
     from bscp_desktop.ui.pages import register
 
     window, calls = watched_window
@@ -195,7 +195,7 @@ def test_a_query_overtaken_by_a_newer_one_is_dropped(qtbot: Any, window: Any) ->
 def test_a_closed_dialogs_query_is_dropped_and_its_write_still_broadcast(qtbot: Any, window: Any) -> None:
     import time
 
-    from bscp_desktop.services.incidents import IncidentInput
+    from bscp_desktop.services.incidents.incidents import IncidentInput
 
     got: list[Any] = []
     published: list[Any] = []

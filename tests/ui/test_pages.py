@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from bscp_desktop.rules import Rag
+from bscp_desktop.domain.rules import Rag
 from tests.ui.conftest import idle, type_into
 
 D = dt.date
 
 
 def test_window_pages_and_shortcuts(qtbot: Any, window: Any) -> None:
-    from bscp_desktop.ui.main_window import PAGES
+    from bscp_desktop.ui.shell.main_window import PAGES
 
     for name in PAGES:
         window.show_page(name)
@@ -62,7 +62,7 @@ def test_dashboard_stage_count_opens_filtered_register(qtbot: Any, window: Any) 
 
 
 def test_register_filters(qtbot: Any, window: Any) -> None:
-    from bscp_desktop.services.incidents import IncidentInput
+    from bscp_desktop.services.incidents.incidents import IncidentInput
 
     svc = window.ctx._svc
     late = svc.incidents.register(IncidentInput("Child Late", "died", D(2026, 11, 2))).value  # due 09/11: overdue
@@ -223,7 +223,7 @@ def test_deadline_calculator(qtbot: Any, window: Any) -> None:
 
 
 def test_a_colleagues_change_appears_by_itself(qtbot: Any, window: Any) -> None:
-    from bscp_desktop.services.incidents import IncidentInput
+    from bscp_desktop.services.incidents.incidents import IncidentInput
     from tests.conftest import colleague as open_colleague
 
     window.show_page("Incidents")
@@ -312,8 +312,8 @@ def test_settings_page_adds_and_retires_an_agency(qtbot: Any, window: Any) -> No
 
 
 def test_the_daily_backup_runs_in_the_background(qtbot: Any, window: Any, tmp_path: Path) -> None:
-    from bscp_desktop.store.paths import backup_dir
-    from bscp_desktop.ui.app import start_daily_backup
+    from bscp_desktop.util.paths import backup_dir
+    from bscp_desktop.ui.shell.app import start_daily_backup
 
     start_daily_backup(window)
     idle(qtbot, window)
@@ -325,7 +325,7 @@ def test_the_daily_backup_runs_in_the_background(qtbot: Any, window: Any, tmp_pa
 
 
 def test_the_audit_log_finds_a_change_and_shows_its_values(qtbot: Any, window: Any) -> None:
-    from bscp_desktop.services.incidents import IncidentInput
+    from bscp_desktop.services.incidents.incidents import IncidentInput
 
     svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child Audit", "died", D(2026, 11, 2))).value
@@ -346,8 +346,8 @@ def test_the_audit_log_finds_a_change_and_shows_its_values(qtbot: Any, window: A
 
 def test_a_demo_database_says_so_and_a_real_one_does_not(qtbot: Any, window: Any, tmp_path: Path) -> None:
     from bscp_desktop.services import Services
-    from bscp_desktop.ui.context import AppContext
-    from bscp_desktop.ui.main_window import MainWindow
+    from bscp_desktop.ui.shell.context import AppContext
+    from bscp_desktop.ui.shell.main_window import MainWindow
 
     idle(qtbot, window)
     assert window.demo_banner.isVisibleTo(window) and "DEMO DATABASE" in window.windowTitle()
@@ -390,9 +390,9 @@ def test_help_lists_the_keyboard_shortcuts_from_the_menus(qtbot: Any, window: An
 
 
 def test_a_friday_deadline_seen_at_the_weekend_reads_overdue(qtbot: Any, tmp_path: Path) -> None:
-    from bscp_desktop.rules import Rag
+    from bscp_desktop.domain.rules import Rag
     from bscp_desktop.services import Services
-    from bscp_desktop.services.incidents import IncidentInput
+    from bscp_desktop.services.incidents.incidents import IncidentInput
     from bscp_desktop.ui.pages.dashboard import ClockListModel
 
     sunday = dt.date(2026, 11, 22)
@@ -415,8 +415,8 @@ def test_a_friday_deadline_seen_at_the_weekend_reads_overdue(qtbot: Any, tmp_pat
 def test_the_registers_say_a_clock_in_words(rag: str | None, days: int | None, text: str) -> None:
     from types import SimpleNamespace
 
-    from bscp_desktop.register_columns import rag_text
-    from bscp_desktop.rules import Rag
+    from bscp_desktop.services.registers.columns import rag_text
+    from bscp_desktop.domain.rules import Rag
 
     assert rag_text(SimpleNamespace(rag=Rag[rag] if rag else None, days=days)) == text
 

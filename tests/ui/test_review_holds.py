@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from bscp_desktop.vocab import ChecklistStep, PublicationHoldKind
+from bscp_desktop.domain.vocab import ChecklistStep, PublicationHoldKind
 from tests.conftest import TODAY
 from tests.core.test_publication_holds import lcspr
 from tests.ui.conftest import idle

@@ -21,19 +21,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.dates import uk, uk_long
-from bscp_desktop.rules import due_date
+from bscp_desktop.util.dates import uk, uk_long
+from bscp_desktop.domain.rules import due_date
 from bscp_desktop.services import Op, Services
-from bscp_desktop.services.catalogue import publication_status
-from bscp_desktop.services.checklist import Checklist
-from bscp_desktop.services.publication_holds import HoldInput, PublicationHoldView
-from bscp_desktop.services.reviews import ReviewInput, ReviewView
-from bscp_desktop.ui.context import AppContext
+from bscp_desktop.services.catalogue.catalogue import publication_status
+from bscp_desktop.services.reviews.checklist import Checklist
+from bscp_desktop.services.reviews.publication_holds import HoldInput, PublicationHoldView
+from bscp_desktop.services.reviews.reviews import ReviewInput, ReviewView
+from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, open_file
 from bscp_desktop.ui.widgets.dates import DateField
-from bscp_desktop.vocab import (
+from bscp_desktop.domain.vocab import (
     ACTION_DONE,
     PUBLICATION_TARGET_KINDS,
     REVIEW_KINDS,
@@ -43,7 +43,7 @@ from bscp_desktop.vocab import (
     ReviewStatus,
     Role,
 )
-from bscp_desktop.words import counted
+from bscp_desktop.util.words import counted
 
 ACTION_LABELS = {
     "final-report": "Record final report…", "advance-copy": "Record advance copy…", "publish": "Record publication…",
@@ -255,7 +255,7 @@ class ReviewForm(RecordForm):
 
     def write_notice(self) -> None:
         """Write the notice to the Panel into the notices folder, in the background, and open the folder."""
-        from bscp_desktop.store.paths import data_dir
+        from bscp_desktop.util.paths import data_dir
 
         vid, folder = self.view.id, data_dir() / "notices"
 

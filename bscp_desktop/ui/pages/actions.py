@@ -18,21 +18,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.register_columns import action_columns
-from bscp_desktop.rules import Rag
+from bscp_desktop.services.registers.columns import action_columns
+from bscp_desktop.domain.rules import Rag
 from bscp_desktop.services import Op, Services, ValidationError
-from bscp_desktop.services.actions import ActionFilter, ActionInput, ActionView
-from bscp_desktop.ui import errors
-from bscp_desktop.ui.context import AppContext
+from bscp_desktop.services.reviews.actions import ActionFilter, ActionInput, ActionView
+from bscp_desktop.ui.runtime import errors
+from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
-from bscp_desktop.ui.table_model import ListTableModel
+from bscp_desktop.ui.widgets.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill, row_table
 from bscp_desktop.ui.widgets.dates import DateField
-from bscp_desktop.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus
+from bscp_desktop.domain.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus
 
 if TYPE_CHECKING:
-    from bscp_desktop.services.action_plan_import import ActionPlan
-    from bscp_desktop.ui.import_dialog import ImportDialog
+    from bscp_desktop.services.exchange.action_plan_import import ActionPlan
+    from bscp_desktop.ui.dialogs.import_dialog import ImportDialog
 
 
 # Column positions the page refers to (the model's HEADERS give every column).
@@ -204,7 +204,7 @@ class ActionsPage(QWidget):
 
     def import_action_plan(self) -> None:
         """Choose the review and the spreadsheet, check it in the background, then show what it would add."""
-        from bscp_desktop.ui import import_dialog  # loaded when first used: not on the start-up path
+        from bscp_desktop.ui.dialogs import import_dialog  # loaded when first used: not on the start-up path
 
         reviews = [(self.review.itemData(i), self.review.itemText(i)) for i in range(1, self.review.count())]
         if not reviews:
@@ -221,7 +221,7 @@ class ActionsPage(QWidget):
                                 lambda svc, _p: svc.action_plan_import.check(path, review_id), self._plan_checked)
 
     def _plan_checked(self, plan: ActionPlan) -> None:
-        from bscp_desktop.ui import import_dialog
+        from bscp_desktop.ui.dialogs import import_dialog
 
         self.importer = import_dialog.action_plan_dialog(self.ctx, plan, self)
         self.importer.open()

@@ -27,24 +27,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.case_numbers import financial_year_label, financial_year_start
-from bscp_desktop.dates import uk
-from bscp_desktop.rules import Rag
+from bscp_desktop.domain.case_numbers import financial_year_label, financial_year_start
+from bscp_desktop.util.dates import uk
+from bscp_desktop.domain.rules import Rag
 from bscp_desktop.services import Changes, Op
-from bscp_desktop.services.catalogue import CatalogueFilter, CatalogueRow
-from bscp_desktop.services.documents import DocumentView, FilesAdded
-from bscp_desktop.services.errors import DuplicateDocument
-from bscp_desktop.ui import errors
-from bscp_desktop.ui.context import AppContext
+from bscp_desktop.services.catalogue.catalogue import CatalogueFilter, CatalogueRow
+from bscp_desktop.services.catalogue.documents import DocumentView, FilesAdded
+from bscp_desktop.services.core.errors import DuplicateDocument
+from bscp_desktop.ui.runtime import errors
+from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
-from bscp_desktop.ui.table_model import ListTableModel, reselect
+from bscp_desktop.ui.widgets.table_model import ListTableModel, reselect
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, open_file, refill, row_table
-from bscp_desktop.vocab import DOCUMENT_KINDS, REVIEW_KINDS, CatalogueStatus
+from bscp_desktop.domain.vocab import DOCUMENT_KINDS, REVIEW_KINDS, CatalogueStatus
 
 if TYPE_CHECKING:
-    from bscp_desktop.services.catalogue_import import CataloguePlan
-    from bscp_desktop.ui.import_dialog import ImportDialog
+    from bscp_desktop.services.exchange.catalogue_import import CataloguePlan
+    from bscp_desktop.ui.dialogs.import_dialog import ImportDialog
 
 
 # Column positions the page refers to (the model's HEADERS give every column).
@@ -374,7 +374,7 @@ class CataloguePage(QWidget):
 
     def import_catalogue(self) -> None:
         """Choose a spreadsheet of published reviews, check it in the background, then show what it would add."""
-        from bscp_desktop.ui import import_dialog  # loaded when first used: not on the start-up path
+        from bscp_desktop.ui.dialogs import import_dialog  # loaded when first used: not on the start-up path
 
         path = import_dialog.choose_sheet(self, "Import catalogue")
         if path is None:
@@ -383,7 +383,7 @@ class CataloguePage(QWidget):
                                 self._catalogue_checked)
 
     def _catalogue_checked(self, plan: CataloguePlan) -> None:
-        from bscp_desktop.ui import import_dialog
+        from bscp_desktop.ui.dialogs import import_dialog
 
         self.importer = import_dialog.catalogue_dialog(self.ctx, plan, self)
         self.importer.open()

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
-from bscp_desktop.dates import uk
+from bscp_desktop.domain.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
+from bscp_desktop.util.dates import uk
 from bscp_desktop.services import Op, Services, ValidationError
-from bscp_desktop.services.annual import Statistics
-from bscp_desktop.services.characteristics import ChildrenNotified
-from bscp_desktop.services.slippage import SlippageRow, SlippageSummary
-from bscp_desktop.ui.context import AppContext
+from bscp_desktop.services.reporting.annual import Statistics
+from bscp_desktop.services.incidents.characteristics import ChildrenNotified
+from bscp_desktop.services.reviews.slippage import SlippageRow, SlippageSummary
+from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.barchart import BarChart
 from bscp_desktop.ui.widgets.common import heading, hint

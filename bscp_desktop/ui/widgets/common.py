@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.rules import Rag
+from bscp_desktop.domain.rules import Rag
 
 _RAG_COLOURS = {
     Rag.OVERDUE: ("#f8d7da", "#7a1019"),

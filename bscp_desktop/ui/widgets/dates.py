@@ -9,8 +9,8 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
-from bscp_desktop.dates import parse_date, uk
-from bscp_desktop.resources import resources_dir
+from bscp_desktop.util.dates import parse_date, uk
+from bscp_desktop.util.resources import resources_dir
 
 
 class DateField(QWidget):

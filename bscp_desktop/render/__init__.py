@@ -1,0 +1,1 @@
+"""The reportlab and Word building blocks reports are laid out with; they read no services."""

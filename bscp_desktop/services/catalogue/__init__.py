@@ -1,0 +1,1 @@
+"""The publication catalogue, stored documents, archive requests and their fulfilment."""

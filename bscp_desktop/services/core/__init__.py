@@ -1,0 +1,1 @@
+"""The facade and what every manager shares: the base class, errors, changes, permissions."""

@@ -1,0 +1,1 @@
+"""Files in and out: spreadsheets, templates, imports, the calendar export."""

@@ -1,0 +1,1 @@
+"""Incidents, their children, the Rapid Review and its report, parallel proceedings."""

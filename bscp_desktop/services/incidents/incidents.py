@@ -1,0 +1,587 @@
+"""Incidents: register, edit, notify the Panel, record the Rapid Review, the decision and the Panel's response,
+close. Every public method that writes is one transaction with its audit entries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bscp_desktop.domain.case_numbers import financial_year_label, financial_year_start
+from bscp_desktop.models import Incident, RapidReview, Review
+from bscp_desktop.domain.notification import is_adult, needs_rapid_review
+from bscp_desktop.services.core.base import Manager, diff, snapshot
+from bscp_desktop.services.core.changes import Changes, Op
+from bscp_desktop.services.incidents.children import (
+    CHILD_FIELDS,
+    ChildInput,
+    ChildView,
+    check_children,
+    child_view,
+    set_children,
+)
+from bscp_desktop.services.core.errors import Checker, ValidationError
+from bscp_desktop.services.incidents.local_review_criteria import CriterionView, criteria_of, unanswered
+from bscp_desktop.services.incidents.panel_details import COLUMNS as PANEL_COLUMNS
+from bscp_desktop.services.incidents.panel_details import (
+    PanelDetails,
+    check_panel_details,
+    panel_columns,
+    panel_details_of,
+    with_default_notifier,
+)
+from bscp_desktop.services.core.permissions import requires
+from bscp_desktop.services.incidents.proceedings import ProceedingView, proceedings_of
+from bscp_desktop.util.text import identifier
+from bscp_desktop.domain.vocab import (
+    ADULT_AGE_BANDS,
+    CATEGORIES,
+    DECISIONS,
+    STAGES,
+    UNDER_16_AGE_BANDS,
+    Decision,
+    NotificationReason,
+    PanelReply,
+    Partner,
+    Role,
+    Stage,
+)
+
+AWARE = "the date the local authority became aware"
+_FIELDS = ["categories", "incident_date", "became_aware", "local_authority", "lead_officer", "notes",
+           "notification_reason", "abuse_suspected", "rapid_review_chosen", *PANEL_COLUMNS]
+_RR_FIELDS = ["meeting_date", "sent_date", "decision", "decision_date", "decision_reasons", "immediate_learning",
+              "panel_response_date", "panel_reply", "panel_view", "sent_without_sign_off"]
+
+
+@dataclass(frozen=True)
+class IncidentInput:
+    """What the incident form collects. Children appear only by pseudonym: ``children`` lists them all; an
+    incident of one child may give that child's pseudonym, harm, age band, sex and ethnicity inline instead
+    (its other characteristics then "not known")."""
+
+    pseudonym: str = ""
+    harm: str = ""
+    became_aware: dt.date | None = None
+    incident_date: dt.date | None = None
+    age_band: str = ""
+    sex: str = ""
+    ethnicity: str = ""
+    categories: tuple[str, ...] = ()
+    local_authority: str = ""
+    lead_officer: str = ""
+    notes: str = ""
+    children: tuple[ChildInput, ...] = ()
+    notification_reason: str = NotificationReason.SERIOUS_INCIDENT
+    abuse_suspected: bool = True
+    rapid_review_chosen: bool = False
+    panel: PanelDetails = PanelDetails()  # where, when, the outline for the Panel and who notified
+
+    def child_list(self) -> tuple[ChildInput, ...]:
+        """Every child of the incident, in order."""
+        if self.children or not (self.pseudonym or self.harm):
+            return self.children
+        return (ChildInput(self.pseudonym, self.harm, self.age_band, self.sex, self.ethnicity),)
+
+
+@dataclass(frozen=True)
+class AgencyReturnView:
+    """What one agency was asked for the Rapid Review, when it is due and whether it has answered."""
+
+    id: int
+    version: int
+    agency_id: int
+    agency: str
+    asked_on: dt.date
+    answered_on: dt.date | None
+    note: str
+    involvement: str = ""
+
+
+@dataclass(frozen=True)
+class AgreementView:
+    """One statutory partner's agreement to the Rapid Review."""
+
+    id: int
+    version: int
+    partner: str
+    name: str
+    role_title: str
+    agreed_on: dt.date
+
+    @property
+    def partner_label(self) -> str:
+        """The partner as the sign-off table names it."""
+        return Partner.of(self.partner).label
+
+
+@dataclass(frozen=True)
+class RapidReviewView:
+    """An incident's Rapid Review."""
+
+    id: int
+    version: int
+    meeting_date: dt.date | None
+    sent_date: dt.date | None
+    decision: str
+    decision_date: dt.date | None
+    decision_reasons: str
+    immediate_learning: str
+    panel_response_date: dt.date | None
+    panel_view: str
+    agency_ids: tuple[int, ...]
+    panel_reply: str = ""
+    facts: str = ""
+    immediate_action: str = ""
+    improvements: str = ""
+    lived_experience: str = ""
+    national_importance: str = ""
+    national_importance_reasons: str = ""
+    sent_without_sign_off: str = ""
+    returns: tuple[AgencyReturnView, ...] = ()
+    agreements: tuple[AgreementView, ...] = ()
+    views_sought: str = ""
+    late_reason: str = ""
+    criteria: tuple[CriterionView, ...] = criteria_of(None)
+
+    def agreement(self, partner: str) -> AgreementView | None:
+        """``partner``'s agreement, if recorded."""
+        return next((a for a in self.agreements if a.partner == partner), None)
+
+    @property
+    def partners_to_agree(self) -> tuple[Partner, ...]:
+        """The statutory partners whose agreement is not yet recorded, in the sign-off table's order."""
+        return tuple(p for p in Partner if self.agreement(p) is None)
+
+
+@dataclass(frozen=True)
+class ReviewLink:
+    """A review covering an incident, as the incident shows it."""
+
+    id: int
+    case_reference: str
+    kind: str
+    status: str
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    """An incident with its Rapid Review and reviews, detached from the database."""
+
+    id: int
+    version: int
+    local_ref: str
+    pseudonym: str
+    harm: str
+    categories: tuple[str, ...]
+    incident_date: dt.date | None
+    became_aware: dt.date
+    notified_date: dt.date | None
+    panel_reference: str
+    local_authority: str
+    lead_officer: str
+    stage: str
+    closed_date: dt.date | None
+    closed_reason: str
+    notes: str
+    rapid_review: RapidReviewView | None
+    reviews: tuple[ReviewLink, ...] = field(default=())
+    children: tuple[ChildView, ...] = field(default=())
+    notification_reason: str = NotificationReason.SERIOUS_INCIDENT
+    abuse_suspected: bool = True
+    rapid_review_chosen: bool = False
+    rapid_review_required: bool = True
+    panel: PanelDetails = PanelDetails()
+    proceedings: tuple[ProceedingView, ...] = ()
+
+    @property
+    def stage_label(self) -> str:
+        """The stage as staff read it."""
+        return STAGES.get(self.stage, self.stage)
+
+    def available_actions(self) -> list[str]:
+        """The lifecycle actions that apply now, in order: the form shows a button for each."""
+        if self.stage == Stage.CLOSED:
+            return []
+        acts: list[str] = []
+        rr = self.rapid_review
+        if self.notified_date is None:
+            acts.append("notify")
+        elif not self.rapid_review_required and (rr is None or rr.sent_date is None):
+            acts.append("choose-rapid-review")
+        elif rr is None or rr.sent_date is None:
+            acts.append("rapid-review")
+        elif not rr.decision:
+            acts.append("decision")
+        else:
+            if rr.panel_response_date is None:
+                acts.append("panel-response")
+            if rr.decision in (Decision.LCSPR, Decision.OTHER_REVIEW) and not self.reviews:
+                acts.append("commission")
+        acts.append("close")
+        return acts
+
+
+class IncidentManager(Manager):
+    """The incident register."""
+
+    # -- reading ----------------------------------------------------------------------------------------
+    def get(self, incident_id: int) -> IncidentView:
+        """One incident with its Rapid Review and reviews; ``NotFound`` if there is none."""
+        with self.db.read() as s:
+            inc = self.load(s, Incident, "incident", incident_id)
+            return self._view(s, inc)
+
+    def count(self) -> int:
+        """How many incidents the register holds."""
+        with self.db.read() as s:
+            return s.scalar(select(func.count(Incident.id))) or 0
+
+    # -- writing ----------------------------------------------------------------------------------------
+    @requires(Role.EDITOR, "record an incident")
+    def register(self, data: IncidentInput) -> Op[IncidentView]:
+        """Add an incident to the register, numbered within the financial year it became known."""
+        settings = self.svc.settings.get()
+        data = replace(data, panel=with_default_notifier(data.panel, settings.notifier))  # as the form offers it
+        self._validate(data)
+        assert data.became_aware is not None
+        fy = financial_year_start(data.became_aware)
+        with self.db.write() as s:
+            seq = self.next_number(s, f"incident:{fy}", lambda: self._max_sequence(s, fy))
+            inc = Incident(
+                local_ref=f"{settings.incident_prefix}{financial_year_label(fy)}/{seq:03d}",
+                financial_year=fy, sequence=seq, stage=Stage.NOTIFICATION,
+                local_authority=data.local_authority.strip() or settings.local_authority,
+                **self._columns(data, exclude=("local_authority",)),
+            )
+            set_children(inc, data.child_list())
+            s.add(inc)
+            s.flush()
+            self.audit(s, "register incident", "incident", inc.id, inc.local_ref, None, self._snapshot(inc))
+            view = self._view(s, inc)
+        return Op(view, Changes().add("incident", view.id))
+
+    @requires(Role.EDITOR, "change an incident")
+    def update(self, incident_id: int, version: int, data: IncidentInput) -> Op[IncidentView]:
+        """Save edits to an incident's details, checked against the version the user loaded."""
+        with self.db.write() as s:
+            inc = self.load(s, Incident, "incident", incident_id, version)
+            self._validate(data, inc)
+            before = self._snapshot(inc)
+            for k, v in self._columns(data).items():
+                setattr(inc, k, v)
+            set_children(inc, data.child_list())
+            self._settle_stage(inc)
+            s.flush()
+            b, a = diff(before, self._snapshot(inc))
+            if a:
+                self.audit(s, "edit incident", "incident", inc.id, inc.local_ref, b, a)
+            view = self._view(s, inc)
+        return Op(view, Changes().add("incident", incident_id))
+
+    @requires(Role.EDITOR, "record a notification to the Panel")
+    def record_notification(self, incident_id: int, version: int, notified: dt.date | None,
+                            panel_reference: str = "") -> Op[IncidentView]:
+        """Record that the Panel was notified on ``notified``: the Rapid Review clock starts."""
+        with self.db.write() as s:
+            inc = self.load(s, Incident, "incident", incident_id, version)
+            self._open(inc)
+            c = Checker()
+            self.required_date(c, "Notification date", notified, inc.became_aware, AWARE)
+            c.require(len(identifier(panel_reference)) <= 60, "Panel reference", "must be at most 60 characters")
+            c.raise_if_any()
+            before = snapshot(inc, ["notified_date", "panel_reference", "stage"])
+            inc.notified_date = notified
+            inc.panel_reference = identifier(panel_reference)
+            if inc.stage == Stage.NOTIFICATION:
+                inc.stage = Stage.RAPID_REVIEW
+            self._settle_stage(inc)
+            s.flush()
+            self.audit(s, "record notification", "incident", inc.id, inc.local_ref, before,
+                       snapshot(inc, ["notified_date", "panel_reference", "stage"]))
+            view = self._view(s, inc)
+        return Op(view, Changes().add("incident", incident_id))
+
+    @requires(Role.EDITOR, "choose whether to hold a Rapid Review")
+    def choose_rapid_review(self, incident_id: int, version: int, chosen: bool) -> Op[IncidentView]:
+        """Hold a Rapid Review the notification reason does not need (a care leaver's death with no suspicion of
+        abuse or neglect), or stop holding one: the Rapid Review clock follows."""
+        with self.db.write() as s:
+            inc = self.load(s, Incident, "incident", incident_id, version)
+            self._open(inc)
+            rr = inc.rapid_review
+            c = Checker()
+            c.require(chosen or rr is None or rr.sent_date is None, "Rapid Review",
+                      "has been sent to the Panel; it cannot be undone")
+            c.raise_if_any()
+            before = snapshot(inc, ["rapid_review_chosen"])
+            inc.rapid_review_chosen = chosen
+            inc.rapid_review_required = needs_rapid_review(inc.notification_reason, inc.abuse_suspected, chosen,
+                                                           is_adult(ch.age_band for ch in inc.children))
+            self._settle_stage(inc)
+            s.flush()
+            self.audit(s, "choose rapid review" if chosen else "no rapid review", "incident", inc.id,
+                       inc.local_ref, before, snapshot(inc, ["rapid_review_chosen"]))
+            view = self._view(s, inc)
+        return Op(view, Changes().add("incident", incident_id))
+
+    @requires(Role.EDITOR, "record a Rapid Review")
+    def record_rapid_review(self, incident_id: int, version: int, sent: dt.date | None,
+                            meeting: dt.date | None = None, immediate_learning: str = "") -> Op[IncidentView]:
+        """Record the Rapid Review meeting and the date it was sent to the Panel (meets the Rapid Review clock).
+        Refused until the three statutory partners have agreed it."""
+        return self._record_sent(incident_id, version, sent, meeting, immediate_learning, "")
+
+    @requires(Role.ADMIN, "record a Rapid Review sent before the partners agreed it")
+    def record_rapid_review_without_sign_off(self, incident_id: int, version: int, sent: dt.date | None,
+                                             reason: str, meeting: dt.date | None = None,
+                                             immediate_learning: str = "") -> Op[IncidentView]:
+        """Record a Rapid Review sent before all three statutory partners agreed it, with why (audited)."""
+        if not reason.strip():
+            raise ValidationError.one("Reason", "say why the Rapid Review went before all three partners agreed")
+        return self._record_sent(incident_id, version, sent, meeting, immediate_learning, reason.strip())
+
+    def _record_sent(self, incident_id: int, version: int, sent: dt.date | None, meeting: dt.date | None,
+                     immediate_learning: str, override: str) -> Op[IncidentView]:
+        with self.db.write() as s:
+            inc = self.load(s, Incident, "incident", incident_id, version)
+            self._open(inc)
+            c = Checker()
+            if not c.require(inc.notified_date is not None, "Sent to the Panel",
+                             "record the notification to the Panel first: the Rapid Review clock starts there"):
+                c.raise_if_any()
+            assert inc.notified_date is not None
+            if meeting is not None:
+                c.require(meeting >= inc.notified_date, "Meeting date",
+                          f"cannot be before the notification ({inc.notified_date:%d/%m/%Y})")
+                self.not_future(c, "Meeting date", meeting)
+            if c.require(sent is not None, "Sent to the Panel", "is required"):
+                assert sent is not None
+                c.require(sent >= inc.notified_date, "Sent to the Panel",
+                          f"cannot be before the notification ({inc.notified_date:%d/%m/%Y})")
+                c.require(meeting is None or sent >= meeting, "Sent to the Panel",
+                          "cannot be before the Rapid Review meeting")
+                self.not_future(c, "Sent to the Panel", sent)
+            agreed = {a.partner for a in inc.rapid_review.agreements} if inc.rapid_review else set()
+            missing = [p.label.lower() for p in Partner if p not in agreed]
+            if not override:
+                c.require(not missing, "Sent to the Panel",
+                          "the three safeguarding partners must agree the Rapid Review before it is sent; still to "
+                          f"agree: {', '.join(missing)} (an administrator can record why it went without)")
+            c.raise_if_any()
+            rr = inc.rapid_review or RapidReview(incident=inc)
+            before = snapshot(rr, _RR_FIELDS) if rr.id else None
+            rr.meeting_date, rr.sent_date = meeting, sent
+            if immediate_learning.strip():
+                rr.immediate_learning = immediate_learning.strip()
+            rr.sent_without_sign_off = override if missing else ""
+            if inc.stage in (Stage.NOTIFICATION, Stage.RAPID_REVIEW):
+                inc.stage = Stage.DECISION
+            s.add(rr)
+            s.flush()
+            self.audit(s, "record rapid review" if not rr.sent_without_sign_off else
+                       "record rapid review without sign-off", "incident", inc.id, inc.local_ref, before,
+                       snapshot(rr, _RR_FIELDS))
+            view = self._view(s, inc)
+        return Op(view, Changes().add("incident", incident_id))
+
+    @requires(Role.EDITOR, "record a Rapid Review decision")
+    def record_decision(self, incident_id: int, version: int, decision: str, decided: dt.date | None,
+                        reasons: str = "") -> Op[IncidentView]:
+        """Record the partnership's decision after the Rapid Review: LCSPR, another review, or none (reasons)."""
+        with self.db.write() as s:
+            inc = self.load(s, Incident, "incident", incident_id, version)
+            self._open(inc)
+            rr = inc.rapid_review
+            c = Checker()
+            if not c.require(rr is not None and rr.sent_date is not None, "Decision",
+                             "record the Rapid Review first"):
+                c.raise_if_any()
+            assert rr is not None and inc.notified_date is not None
+            c.require(decision in DECISIONS, "Decision", f"must be one of: {', '.join(DECISIONS.values())}")
+            self.required_date(c, "Decision date", decided, inc.notified_date, "the notification")
+            c.require(decision != Decision.NO_REVIEW or bool(reasons.strip()), "Reasons",
+                      "are required when no local review is to be undertaken")
+            if decision == Decision.NO_REVIEW and (missing := unanswered(rr.local_review_criteria)):
+                c.require(False, "Local review criteria",
+                          "answer each criterion with its reasons before deciding on no local review (Rapid Review › "
+                          f"Local review criteria…); not yet answered: {', '.join(m.short_label for m in missing)}")
+            c.raise_if_any()
+            before = snapshot(rr, _RR_FIELDS)
+            rr.decision, rr.decision_date, rr.decision_reasons = decision, decided, reasons.strip()
+            if inc.stage in (Stage.DECISION, Stage.NO_REVIEW, Stage.COMMISSIONING):
+                inc.stage = Stage.NO_REVIEW if decision == Decision.NO_REVIEW else Stage.COMMISSIONING
+            s.flush()
+            b, a = diff(before, snapshot(rr, _RR_FIELDS))
+            self.audit(s, "record decision", "incident", inc.id, f"{inc.local_ref}: {DECISIONS[decision]}", b, a)
+            view = self._view(s, inc)
+        return Op(view, Changes().add("incident", incident_id))
+
+    @requires(Role.EDITOR, "record the Panel's response")
+    def record_panel_response(self, incident_id: int, version: int, responded: dt.date | None,
+                              view_text: str, reply: str = PanelReply.AGREES) -> Op[IncidentView]:
+        """Record the National Panel's response to the Rapid Review: agrees, disagrees or asks for more, and what
+        it said (of an open case, as every step)."""
+        with self.db.write() as s:
+            inc = self.load(s, Incident, "incident", incident_id, version)
+            self._open(inc)
+            rr = inc.rapid_review
+            c = Checker()
+            if not c.require(rr is not None and rr.sent_date is not None, "Panel response date",
+                             "record the Rapid Review first"):
+                c.raise_if_any()
+            assert rr is not None and rr.sent_date is not None
+            self.required_date(c, "Panel response date", responded, rr.sent_date, "the Rapid Review was sent")
+            c.require(reply in PanelReply.labels(), "Panel reply",
+                      f"must be one of: {', '.join(p.label for p in PanelReply)}")
+            c.require(bool(view_text.strip()), "Panel view", "must say what the Panel concluded")
+            c.raise_if_any()
+            before = snapshot(rr, _RR_FIELDS)
+            rr.panel_response_date, rr.panel_view, rr.panel_reply = responded, view_text.strip(), reply
+            s.flush()
+            b, a = diff(before, snapshot(rr, _RR_FIELDS))
+            self.audit(s, "record panel response", "incident", inc.id, inc.local_ref, b, a)
+            view = self._view(s, inc)
+        return Op(view, Changes().add("incident", incident_id))
+
+    @requires(Role.EDITOR, "close an incident")
+    def close(self, incident_id: int, version: int, closed: dt.date | None, reason: str) -> Op[IncidentView]:
+        """Close a case: its clocks stop and it leaves the open registers."""
+        with self.db.write() as s:
+            inc = self.load(s, Incident, "incident", incident_id, version)
+            self._open(inc)
+            c = Checker()
+            self.required_date(c, "Closed on", closed, inc.became_aware, AWARE)
+            c.require(bool(reason.strip()), "Reason", "say why the case is closed")
+            c.raise_if_any()
+            before = snapshot(inc, ["stage", "closed_date", "closed_reason"])
+            inc.stage, inc.closed_date, inc.closed_reason = Stage.CLOSED, closed, reason.strip()
+            s.flush()
+            self.audit(s, "close incident", "incident", inc.id, inc.local_ref, before,
+                       snapshot(inc, ["stage", "closed_date", "closed_reason"]))
+            view = self._view(s, inc)
+        return Op(view, Changes().add("incident", incident_id))
+
+    def check(self, data: IncidentInput) -> None:
+        """Raise ``ValidationError`` with every rule a new incident's details break (the form's rules)."""
+        self._validate(data)
+
+    # -- helpers ----------------------------------------------------------------------------------------
+    def _validate(self, d: IncidentInput, existing: Incident | None = None) -> None:
+        c = Checker()
+        check_children(c, d.child_list())
+        c.require(d.notification_reason in NotificationReason.labels(), "Notification reason",
+                  f"must be one of: {', '.join(r.label for r in NotificationReason)}")
+        c.require(d.abuse_suspected or d.notification_reason != NotificationReason.SERIOUS_INCIDENT,
+                  "Abuse or neglect suspected", "a serious incident is notified because abuse or neglect is known "
+                  "or suspected; choose the death of a looked-after child or of a care leaver otherwise")
+        _check_ages(c, d)
+        if existing is not None and existing.rapid_review is not None and existing.rapid_review.sent_date:
+            c.require(needs_rapid_review(d.notification_reason, d.abuse_suspected, d.rapid_review_chosen,
+                                         is_adult(ch.age_band for ch in d.child_list())),
+                      "Notification reason", "the Rapid Review has been sent; the reason must still need one")
+        bad = [x for x in d.categories if x not in CATEGORIES]
+        c.require(not bad, "Categories of abuse", f"unknown: {', '.join(bad)}")
+        if c.require(d.became_aware is not None, "Became aware", "is required: the notification clock starts there"):
+            assert d.became_aware is not None
+            self.not_future(c, "Became aware", d.became_aware)
+            if existing is not None and existing.notified_date is not None:
+                c.require(d.became_aware <= existing.notified_date, "Became aware",
+                          f"cannot be after the notification ({existing.notified_date:%d/%m/%Y})")
+        if d.incident_date is not None:
+            self.not_future(c, "Incident date", d.incident_date)
+            c.require(d.became_aware is None or d.incident_date <= d.became_aware, "Incident date",
+                      "cannot be after the date the local authority became aware")
+        check_panel_details(c, d.panel.cleaned())
+        c.raise_if_any()
+
+    @staticmethod
+    def _settle_stage(inc: Incident) -> None:
+        """A notified case whose Rapid Review is not yet sent waits for it when its reason needs one, and has no
+        review to wait for when it does not (a care leaver's death with no suspicion of abuse or neglect)."""
+        rr = inc.rapid_review
+        if inc.notified_date is None or (rr is not None and rr.sent_date is not None):
+            return
+        if inc.stage in (Stage.RAPID_REVIEW, Stage.NO_REVIEW):
+            inc.stage = Stage.RAPID_REVIEW if inc.rapid_review_required else Stage.NO_REVIEW
+
+    @staticmethod
+    def _open(inc: Incident) -> None:
+        if inc.stage == Stage.CLOSED:
+            raise ValidationError.one("Stage", f"{inc.local_ref} is closed; nothing more can be recorded on it")
+
+    @staticmethod
+    def _columns(d: IncidentInput, exclude: tuple[str, ...] = ()) -> dict[str, object]:
+        cols: dict[str, object] = {
+            "categories": sorted(set(d.categories)), "notification_reason": d.notification_reason,
+            "abuse_suspected": d.abuse_suspected, "rapid_review_chosen": d.rapid_review_chosen,
+            "rapid_review_required": needs_rapid_review(d.notification_reason, d.abuse_suspected,
+                                                        d.rapid_review_chosen,
+                                                        is_adult(ch.age_band for ch in d.child_list())),
+            "incident_date": d.incident_date, "became_aware": d.became_aware,
+            "local_authority": d.local_authority.strip(), "lead_officer": d.lead_officer.strip(),
+            "notes": d.notes.strip(), **panel_columns(d.panel.cleaned()),
+        }
+        return {k: v for k, v in cols.items() if k not in exclude}
+
+    @staticmethod
+    def _max_sequence(s: Session, fy: int) -> int:
+        return s.scalar(select(func.max(Incident.sequence)).where(Incident.financial_year == fy)) or 0
+
+    @staticmethod
+    def _snapshot(inc: Incident) -> dict[str, object]:
+        """The incident's audited fields with its children's: the first child's by their names ("pseudonym"),
+        the others' by the child's place ("child 2 pseudonym"), so the audit log shows what changed for whom."""
+        out = snapshot(inc, _FIELDS)
+        for ch in inc.children:
+            prefix = "" if ch.position == 1 else f"child {ch.position} "
+            out |= {f"{prefix}{k}": v for k, v in snapshot(ch, CHILD_FIELDS).items()}
+        return out
+
+    @staticmethod
+    def _view(s: Session, inc: Incident) -> IncidentView:
+        rr = inc.rapid_review
+        return IncidentView(
+            inc.id, inc.version, inc.local_ref, inc.pseudonym, inc.harm, tuple(inc.categories or ()),
+            inc.incident_date, inc.became_aware, inc.notified_date, inc.panel_reference, inc.local_authority,
+            inc.lead_officer, inc.stage, inc.closed_date, inc.closed_reason, inc.notes,
+            rapid_review_view(rr) if rr is not None else None,
+            tuple(ReviewLink(r.id, r.case_reference or "", r.kind, r.status) for r in s.scalars(
+                select(Review).where(Review.incidents.any(Incident.id == inc.id)).order_by(Review.id))),
+            tuple(child_view(ch) for ch in inc.children), inc.notification_reason, inc.abuse_suspected,
+            inc.rapid_review_chosen, inc.rapid_review_required, panel_details_of(inc), proceedings_of(inc),
+        )
+
+
+def rapid_review_view(rr: RapidReview) -> RapidReviewView:
+    """``rr`` with its agency returns and the partners' agreements, detached."""
+    returns = tuple(AgencyReturnView(r.id, r.version, r.agency_id, r.agency.name, r.asked_on, r.answered_on, r.note,
+                                     r.involvement) for r in rr.returns)
+    order = list(Partner)
+    agreements = tuple(sorted((AgreementView(a.id, a.version, a.partner, a.name, a.role_title, a.agreed_on)
+                               for a in rr.agreements), key=lambda a: order.index(Partner.of(a.partner))))
+    return RapidReviewView(
+        rr.id, rr.version, rr.meeting_date, rr.sent_date, rr.decision, rr.decision_date, rr.decision_reasons,
+        rr.immediate_learning, rr.panel_response_date, rr.panel_view, tuple(sorted(r.agency_id for r in rr.returns)),
+        rr.panel_reply, rr.facts, rr.immediate_action, rr.improvements, rr.lived_experience, rr.national_importance,
+        rr.national_importance_reasons, rr.sent_without_sign_off, returns, agreements, rr.views_sought,
+        rr.late_reason, criteria_of(rr.local_review_criteria))
+
+
+__all__ = ["AgencyReturnView", "AgreementView", "ChildInput", "ChildView", "IncidentInput", "IncidentManager", "IncidentView", "RapidReviewView", "ReviewLink",
+           "rapid_review_view"]
+
+
+def _check_ages(c: Checker, d: IncidentInput) -> None:
+    """A care leaver is 16 or older (up to and including 24); anyone else notified is a child, under 18."""
+    children = d.child_list()
+    for n, child in enumerate(children, start=1):
+        field = f"Child {n} age band" if len(children) > 1 else "Age band"
+        if d.notification_reason == NotificationReason.CARE_LEAVER_DEATH:
+            c.require(child.age_band not in UNDER_16_AGE_BANDS, field,
+                      f"{child.age_band} is under 16: a care leaver is 16 or older (choose another reason)")
+        else:
+            c.require(child.age_band not in ADULT_AGE_BANDS, field,
+                      f"{child.age_band} is an adult's: only a care leaver's death is notified at 18 or over")

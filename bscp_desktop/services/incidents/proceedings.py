@@ -1,0 +1,145 @@
+"""Parallel proceedings recorded once on an incident: a police investigation, the coroner and inquest, the child
+death review, family proceedings, each with where it stands and the date that goes with it (expected from,
+under way since, concluded on). The Rapid Review report lists them; when a review of the incident is
+commissioned, one still running starts its publication hold from what is recorded here
+(``ReviewManager.commission``), without being typed again. Every write is one transaction with its audit entry
+and returns the incident as it now stands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bscp_desktop.util.dates import uk
+from bscp_desktop.models import Incident, ParallelProceeding
+from bscp_desktop.services.core.base import Manager, diff, snapshot
+from bscp_desktop.services.core.changes import Changes, Op
+from bscp_desktop.services.core.errors import Checker, ValidationError
+from bscp_desktop.services.core.permissions import requires
+from bscp_desktop.domain.vocab import ProceedingKind, ProceedingState, Role, Stage
+
+if TYPE_CHECKING:
+    from bscp_desktop.services.incidents.incidents import IncidentView
+
+MAX_NOTE = 2000
+_FIELDS = ["state", "state_date", "note"]
+
+
+@dataclass(frozen=True)
+class ProceedingInput:
+    """What the proceeding dialog collects."""
+
+    kind: ProceedingKind
+    state: ProceedingState
+    state_date: dt.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ProceedingView:
+    """One parallel proceeding of an incident."""
+
+    id: int
+    version: int
+    kind: ProceedingKind
+    state: ProceedingState
+    state_date: dt.date | None
+    note: str
+
+    @property
+    def running(self) -> bool:
+        """True while it may hold a review's publication (expected or under way)."""
+        return self.state.running
+
+    @property
+    def describe(self) -> str:
+        """"Under way since 03/11/2026", as reports and the commissioning dialog say it."""
+        when = f" ({self.state.date_label.lower()} {uk(self.state_date)})" if self.state_date else ""
+        return f"{self.state.label}{when}"
+
+
+def proceedings_of(inc: Incident) -> tuple[ProceedingView, ...]:
+    """The incident's proceedings in the vocabulary's order (police, coroner, child death review, family)."""
+    order = list(ProceedingKind)
+    return tuple(sorted((proceeding_view(p) for p in inc.proceedings), key=lambda p: order.index(p.kind)))
+
+
+def proceeding_view(p: ParallelProceeding) -> ProceedingView:
+    """``p``, detached."""
+    return ProceedingView(p.id, p.version, ProceedingKind.of(p.kind), ProceedingState.of(p.state), p.state_date,
+                          p.note)
+
+
+class ProceedingManager(Manager):
+    """Record, correct and remove an incident's parallel proceedings."""
+
+    @requires(Role.EDITOR, "record a parallel proceeding")
+    def record(self, incident_id: int, data: ProceedingInput, version: int | None = None) -> Op[IncidentView]:
+        """Record where a proceeding of the incident stands: the first record of its kind adds it (``version``
+        None), a later one corrects it (``version``: the proceeding's as loaded)."""
+        from bscp_desktop.services.incidents.incidents import IncidentManager
+
+        with self.db.write() as s:
+            inc = self.load(s, Incident, "incident", incident_id)
+            if inc.stage == Stage.CLOSED:
+                raise ValidationError.one("Stage", f"{inc.local_ref} is closed; nothing more can be recorded on it")
+            self._check(inc, data)
+            row = next((p for p in inc.proceedings if p.kind == data.kind), None)
+            if row is not None and version is None:
+                raise ValidationError.one("Proceeding", f"{ProceedingKind.of(data.kind).label} is already recorded "
+                                          f"for {inc.local_ref}; change it instead")
+            if row is not None:
+                row = self.load(s, ParallelProceeding, "parallel proceeding", row.id, version)
+            before = snapshot(row, _FIELDS) if row is not None else None
+            if row is None:
+                row = ParallelProceeding(kind=ProceedingKind.of(data.kind))
+                inc.proceedings.append(row)
+            row.state, row.state_date, row.note = ProceedingState.of(data.state), data.state_date, data.note.strip()
+            s.flush()
+            b, a = diff(before or {}, snapshot(row, _FIELDS))
+            if a or before is None:
+                self.audit(s, "record proceeding", "incident", inc.id,
+                           f"{inc.local_ref}: {ProceedingKind.of(data.kind).label}", b if before else None,
+                           snapshot(row, _FIELDS) if before is None else a)
+            return Op(IncidentManager._view(s, inc), Changes().add("incident", inc.id))
+
+    @requires(Role.EDITOR, "remove a parallel proceeding")
+    def remove(self, proceeding_id: int, version: int) -> Op[IncidentView]:
+        """Remove a proceeding recorded in error (the audit log keeps that it was)."""
+        from bscp_desktop.services.incidents.incidents import IncidentManager
+
+        with self.db.write() as s:
+            row = self.load(s, ParallelProceeding, "parallel proceeding", proceeding_id, version)
+            inc = row.incident
+            if inc.stage == Stage.CLOSED:
+                raise ValidationError.one("Stage", f"{inc.local_ref} is closed; nothing more can be recorded on it")
+            before = {"kind": row.kind, **snapshot(row, _FIELDS)}
+            inc.proceedings.remove(row)
+            s.flush()
+            self.audit(s, "remove proceeding", "incident", inc.id,
+                       f"{inc.local_ref}: {ProceedingKind.of(before['kind']).label}", before, None)
+            return Op(IncidentManager._view(s, inc), Changes().add("incident", inc.id))
+
+    def _check(self, inc: Incident, d: ProceedingInput) -> None:
+        c = Checker()
+        c.require(d.kind in ProceedingKind.labels(), "Proceeding",
+                  f"must be one of: {', '.join(k.label for k in ProceedingKind)}")
+        if c.require(d.state in ProceedingState.labels(), "State",
+                     f"must be one of: {', '.join(k.label for k in ProceedingState)}"):
+            state = ProceedingState.of(d.state)
+            if state in (ProceedingState.UNDER_WAY, ProceedingState.CONCLUDED):
+                if self.required_date(c, "Date", d.state_date):
+                    assert d.state_date is not None
+                    start = inc.incident_date
+                    if start is not None:
+                        c.require(d.state_date >= start, "Date", f"cannot be before the incident ({uk(start)})")
+            elif state is ProceedingState.EXPECTED and d.state_date is not None:
+                c.require(d.state_date >= inc.became_aware, "Date",
+                          f"cannot be before the local authority became aware ({uk(inc.became_aware)})")
+                c.require(d.state_date.year <= self.today().year + 10, "Date", "is more than ten years ahead: check the year")
+        c.require(len(d.note.strip()) <= MAX_NOTE, "Note", f"must be at most {MAX_NOTE:,} characters")
+        c.raise_if_any()
+
+
+__all__ = ["ProceedingInput", "ProceedingManager", "ProceedingView", "proceeding_view", "proceedings_of"]

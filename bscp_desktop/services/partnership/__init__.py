@@ -1,0 +1,1 @@
+"""The partnership's settings, reference lists and statutory clocks."""

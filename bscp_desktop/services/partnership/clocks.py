@@ -1,0 +1,451 @@
+"""Every statutory clock of every case, as of a date: the timeline of one case, and the open clocks of the
+whole register (dashboard, deadlines report, benchmarks).
+
+Bulk work reads plain columns in two queries and computes on date ordinals with the calendar's bisect, so all
+clocks of 100 000 incidents take a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from bscp_desktop.models import Agency, AgencyReturn, ArchiveRequest, Incident, RapidReview, Review, review_incidents
+from bscp_desktop.domain.rules import RULES, Rag, Unit, add_months, amber_window_end
+from bscp_desktop.services.core.base import Manager
+from bscp_desktop.services.core.errors import NotFound
+from bscp_desktop.services.partnership.settings import PartnershipSettings
+from bscp_desktop.domain.vocab import FINISHED_REQUESTS, PUBLICATION_TARGET_KINDS, ReviewStatus, Stage
+from bscp_desktop.domain.working_days import WorkingCalendar
+
+_RAG_ORDER = {Rag.OVERDUE: 0, Rag.DUE: 1, Rag.ON_TRACK: 2, Rag.ON_HOLD: 3, Rag.MET_LATE: 4, Rag.MET: 5}
+
+
+class ClockView(NamedTuple):
+    """One clock of one case as of a date. ``days`` is working days left (positive) or over (negative); for
+    a met clock, working days between the due date and when it was met (negative: early). A named tuple:
+    the register computes hundreds of thousands of them."""
+
+    case_kind: str  # "incident", "review" or "request"
+    case_id: int
+    reference: str
+    pseudonym: str
+    rule_id: str
+    start: dt.date
+    due: dt.date
+    met_on: dt.date | None
+    rag: Rag
+    days: int
+    note: str = ""  # on hold: of what kind and since when ("Criminal proceedings since 02/03/2026"); an agency
+    # return: the agency (its short name, "WMP", when it has one)
+
+    @property
+    def label(self) -> str:
+        """The clock's short name as lists show it: "Rapid Review", "Agency return (WMP)"."""
+        short = RULES[self.rule_id].short_label
+        return f"{short} ({self.note})" if self.rule_id == "agency-return" and self.note else short
+
+    @property
+    def key(self) -> str:
+        """What identifies the clock from one day to the next: the case and the rule, and for an agency's return
+        the agency ("incident-12-agency-return-west-midlands-police")."""
+        base = f"{self.case_kind}-{self.case_id}-{self.rule_id}"
+        if self.rule_id != "agency-return":
+            return base
+        return f"{base}-{'-'.join(''.join(ch if ch.isalnum() else ' ' for ch in self.note.lower()).split())}"
+
+
+class ReturnDates(NamedTuple):
+    """One agency's return to an incident's Rapid Review, as its clock needs it."""
+
+    agency: str
+    asked_on: dt.date
+    answered_on: dt.date | None
+
+
+class ReviewHold(NamedTuple):
+    """What a review's publication holds add up to, as ``Review`` keeps it: calendar days held by lifted holds,
+    and while one is in force since when and the kinds (labels) in force."""
+
+    days: int = 0
+    since: dt.date | None = None
+    kinds: str = ""
+
+
+NO_HOLD = ReviewHold()
+
+
+class ClockEngine:
+    """Computes clocks for a calendar and settings as of a date; cheap to build, pure, thread-safe."""
+
+    def __init__(self, cal: WorkingCalendar, settings: PartnershipSettings, as_of: dt.date) -> None:
+        self.cal = cal
+        self.as_of = as_of
+        self.amounts = dict(settings.rule_amounts)
+        self.amber_end = amber_window_end(as_of, cal, settings.amber_days)
+        self._as_of_o = as_of.toordinal()
+        self._amber_o = self.amber_end.toordinal()
+        self._ords = cal.working_ordinals
+        self._cache: dict[tuple[str, dt.date], tuple[int, dt.date, Rag, int]] = {}
+        # Per rule: (working days, signed) or (None, signed months).
+        self._steps: dict[str, tuple[int | None, int]] = {}
+        for rid, rule in RULES.items():
+            n = self.amounts.get(rid, rule.default)
+            sign = -1 if rule.before else 1
+            if rule.unit is Unit.WORKING_DAYS:
+                self._steps[rid] = (sign * n, 0)
+            else:
+                self._steps[rid] = (None, sign * (n if rule.unit is Unit.MONTHS else 12 * n))
+
+    def due(self, rule_id: str, start: dt.date) -> dt.date:
+        """Due date of ``rule_id`` for a clock started on ``start``."""
+        wd, months = self._steps[rule_id]
+        if wd is None:
+            return add_months(start, months)
+        return dt.date.fromordinal(self.cal.add_ordinal(start.toordinal(), wd))
+
+    def clock(self, kind: str, case_id: int, ref: str, name: str, rule_id: str, start: dt.date,
+              met: dt.date | None) -> ClockView:
+        """One clock, with its RAG and working days left or over."""
+        hit = self._cache.get((rule_id, start))
+        if hit is None:
+            hit = self._cache[(rule_id, start)] = self._due_info(rule_id, start)
+        due_o, due, rag, days = hit
+        if met is not None:
+            met_o = met.toordinal()
+            rag = Rag.MET if met_o <= due_o else Rag.MET_LATE
+            days = bisect_right(self._ords, met_o) - bisect_right(self._ords, due_o)
+        return ClockView(kind, case_id, ref, name, rule_id, start, due, met, rag, days)
+
+    def _due_info(self, rule_id: str, start: dt.date) -> tuple[int, dt.date, Rag, int]:
+        """Due ordinal and date, and the RAG and working days left of the clock if still open. Many cases
+        share a start date, so ``clock`` memoises this per (rule, start)."""
+        due = self.due(rule_id, start)
+        due_o = due.toordinal()
+        rag = Rag.OVERDUE if due_o < self._as_of_o else Rag.DUE if due_o <= self._amber_o else Rag.ON_TRACK
+        return due_o, due, rag, bisect_right(self._ords, due_o) - bisect_right(self._ords, self._as_of_o)
+
+    def publication_clock(self, case_id: int, ref: str, name: str, decision: dt.date, published: dt.date | None,
+                          hold: ReviewHold) -> ClockView:
+        """The LCSPR publication target, moved on by the calendar days the review was held; "On hold" while a
+        hold is in force (``publication_holds`` has the counting convention)."""
+        if not hold.days and hold.since is None:
+            return self.clock("review", case_id, ref, name, "lcspr-publication", decision, published)
+        base = self.due("lcspr-publication", decision)
+        end = published or self.as_of
+        running = (end - hold.since).days if hold.since is not None and hold.since <= end else 0
+        due = base + dt.timedelta(days=hold.days + max(running, 0))
+        if published is None and hold.since is not None and hold.since <= self.as_of:
+            note = f"{hold.kinds or 'On hold'} since {hold.since:%d/%m/%Y}"
+            return ClockView("review", case_id, ref, name, "lcspr-publication", decision, due, None, Rag.ON_HOLD, 0,
+                             note)
+        c = self._moved(rule_id="lcspr-publication", start=decision, due=due, met=published)
+        return ClockView("review", case_id, ref, name, c[0], decision, due, published, c[1], c[2])
+
+    def _moved(self, rule_id: str, start: dt.date, due: dt.date, met: dt.date | None) -> tuple[str, Rag, int]:
+        """RAG and working days of a clock whose due date was moved (not memoised: it is the case's own)."""
+        due_o = due.toordinal()
+        if met is not None:
+            met_o = met.toordinal()
+            return (rule_id, Rag.MET if met_o <= due_o else Rag.MET_LATE,
+                    bisect_right(self._ords, met_o) - bisect_right(self._ords, due_o))
+        rag = Rag.OVERDUE if due_o < self._as_of_o else Rag.DUE if due_o <= self._amber_o else Rag.ON_TRACK
+        return rule_id, rag, bisect_right(self._ords, due_o) - bisect_right(self._ords, self._as_of_o)
+
+    def incident_clocks(self, case_id: int, ref: str, name: str, became_aware: dt.date,
+                        notified: dt.date | None, rr_sent: dt.date | None, rr_required: bool = True,
+                        returns: Sequence[ReturnDates] = ()) -> list[ClockView]:
+        """The notification clock of an incident; its Rapid Review clock when the notification reason needs one
+        (``notification.needs_rapid_review``); and, until the Rapid Review is sent, a clock for each agency's
+        return (noted with the agency's name)."""
+        out = [self.clock("incident", case_id, ref, name, "notification", became_aware, notified)]
+        if notified is not None and rr_required:
+            out.append(self.clock("incident", case_id, ref, name, "rapid-review", notified, rr_sent))
+        if rr_sent is None:
+            for r in returns:
+                out.append(self.clock("incident", case_id, ref, name, "agency-return", r.asked_on,
+                                      r.answered_on)._replace(note=r.agency))
+        return out
+
+    def review_clocks(self, case_id: int, ref: str, name: str, kind: str, decision: dt.date | None,
+                      planned: dt.date | None, advance: dt.date | None, published: dt.date | None,
+                      removed: dt.date | None, hold: ReviewHold = NO_HOLD) -> list[ClockView]:
+        """The publication-target, advance-copy and archive clocks of a review; ``hold``: what its publication
+        holds add up to (the target moves on by the days held; while held the target clock is on hold)."""
+        out: list[ClockView] = []
+        if decision is not None and kind in PUBLICATION_TARGET_KINDS:
+            out.append(self.publication_clock(case_id, ref, name, decision, published, hold))
+        if planned is not None or (published is not None and advance is not None):
+            start = planned or published
+            assert start is not None
+            out.append(self.clock("review", case_id, ref, name, "advance-copy", start, advance))
+        if published is not None:
+            out.append(self.clock("review", case_id, ref, name, "archive", published, removed))
+        return out
+
+
+class ClockManager(Manager):
+    """Clocks as of a date (today unless given)."""
+
+    def engine(self, as_of: dt.date | None = None) -> ClockEngine:
+        """A clock engine with the calendar and rule amounts in force."""
+        return ClockEngine(self.svc.calendar(), self.svc.cached_settings(), as_of or self.today())
+
+    def for_incident(self, incident_id: int, as_of: dt.date | None = None) -> list[ClockView]:
+        """Every clock of an incident and of the reviews covering it, met or not, in lifecycle order."""
+        eng = self.engine(as_of)
+        with self.db.read() as s:
+            inc = s.get(Incident, incident_id)
+            if inc is None:
+                raise NotFound("incident", incident_id)
+            rr = inc.rapid_review
+            out = eng.incident_clocks(inc.id, inc.local_ref, inc.pseudonym, inc.became_aware, inc.notified_date,
+                                      rr.sent_date if rr else None, inc.rapid_review_required, returns_of(inc))
+            for r in s.scalars(select(Review).where(Review.incidents.any(Incident.id == inc.id))):
+                if r.status in (ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED):
+                    continue
+                out += eng.review_clocks(r.id, r.case_reference or "", inc.pseudonym, r.kind, r.decision_date,
+                                         r.planned_publication_date, r.advance_copy_date, r.publication_date,
+                                         r.website_removed_date, hold_of(r))
+        return out
+
+    def for_review(self, review_id: int, as_of: dt.date | None = None) -> list[ClockView]:
+        """Every clock of a review."""
+        eng = self.engine(as_of)
+        with self.db.read() as s:
+            r = s.get(Review, review_id)
+            if r is None:
+                raise NotFound("review", review_id)
+            names = ", ".join(i.pseudonym for i in r.incidents)
+            return eng.review_clocks(r.id, r.case_reference or "", names, r.kind, r.decision_date,
+                                     r.planned_publication_date, r.advance_copy_date, r.publication_date,
+                                     r.website_removed_date, hold_of(r))
+
+    def all_clocks(self, as_of: dt.date | None = None, open_only: bool = True) -> list[ClockView]:
+        """The clocks of every case that is not closed (only those not yet met, by default), overdue first."""
+        return self._clocks(self.engine(as_of), open_only, None)
+
+    def urgent(self, as_of: dt.date | None = None) -> list[ClockView]:
+        """Open clocks that are overdue or due within the amber window, overdue first: the dashboard's list.
+        Only cases whose earliest open clock falls due by the window's end are read (an indexed query)."""
+        eng = self.engine(as_of)
+        clocks = self._clocks(eng, True, eng.amber_end)
+        return [c for c in clocks if c.rag in (Rag.OVERDUE, Rag.DUE)]
+
+    def _clocks(self, eng: ClockEngine, open_only: bool, due_by: dt.date | None) -> list[ClockView]:
+        inc_q = (select(Incident.id, Incident.local_ref, Incident.pseudonym, Incident.became_aware,
+                        Incident.notified_date, RapidReview.sent_date, Incident.rapid_review_required)
+                 .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
+                 .where(Incident.stage != Stage.CLOSED))
+        short = func.coalesce(func.nullif(Agency.short_name, ""), Agency.name)  # "WMP": tight columns show it
+        ret_q = (select(RapidReview.incident_id, short, AgencyReturn.asked_on, AgencyReturn.answered_on)
+                 .join(RapidReview, RapidReview.id == AgencyReturn.rapid_review_id)
+                 .join(Agency, Agency.id == AgencyReturn.agency_id)
+                 .join(Incident, Incident.id == RapidReview.incident_id)
+                 .where(Incident.stage != Stage.CLOSED, RapidReview.sent_date.is_(None))
+                 .order_by(AgencyReturn.id))
+        rev_q = (select(Review.id, Review.case_reference, Review.kind, Review.decision_date,
+                        Review.planned_publication_date, Review.advance_copy_date, Review.publication_date,
+                        Review.website_removed_date, Review.held_days, Review.held_since, Review.held_kinds)
+                 .where(Review.status.not_in((ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED))))
+        names_q = (select(review_incidents.c.review_id, Incident.pseudonym)
+                   .join(Incident, Incident.id == review_incidents.c.incident_id))
+        if open_only:  # cases with no open clock have no next due date (DueKeeper): skip them in SQL
+            inc_q = inc_q.where(Incident.next_due.is_not(None))
+            ret_q = ret_q.where(AgencyReturn.answered_on.is_(None))
+            rev_q = rev_q.where(Review.next_due.is_not(None))
+        if due_by is not None:
+            inc_q = inc_q.where(Incident.next_due <= due_by)
+            ret_q = ret_q.where(Incident.next_due <= due_by)
+            rev_q = rev_q.where(Review.next_due <= due_by)
+            names_q = names_q.join(Review, Review.id == review_incidents.c.review_id).where(Review.next_due <= due_by)
+        with self.db.read() as s:
+            inc_rows = s.execute(inc_q).all()
+            returns: dict[int, list[ReturnDates]] = defaultdict(list)
+            for iid, agency, asked, answered in s.execute(ret_q):
+                returns[iid].append(ReturnDates(agency, asked, answered))
+            rev_rows = s.execute(rev_q).all()
+            names: dict[int, list[str]] = defaultdict(list)
+            for rid, name in s.execute(names_q):
+                names[rid].append(name)
+            req_rows = s.execute(
+                select(ArchiveRequest.id, ArchiveRequest.reference, ArchiveRequest.received_date,
+                       ArchiveRequest.responded_date, ArchiveRequest.status)).all()
+        clocks = compute_all(eng, inc_rows, rev_rows, names, open_only, sort=False, returns=returns)
+        for rid, ref, received, responded, status in req_rows:
+            met = responded if status in FINISHED_REQUESTS else None
+            if open_only and (met is not None or status in FINISHED_REQUESTS):
+                continue
+            c = eng.clock("request", rid, ref, "", "archive-request", received, met)  # requesters' names stay off lists
+            if due_by is None or c.due <= due_by:
+                clocks.append(c)
+        return sort_clocks(clocks)
+
+
+def returns_of(inc: Incident) -> list[ReturnDates]:
+    """The agency returns of ``inc``'s Rapid Review, as their clocks need them."""
+    rr = inc.rapid_review
+    return [ReturnDates(r.agency.short_name or r.agency.name, r.asked_on, r.answered_on)
+            for r in rr.returns] if rr is not None else []
+
+
+def hold_of(review: Review) -> ReviewHold:
+    """What ``review``'s publication holds add up to, as the review keeps it."""
+    return ReviewHold(review.held_days or 0, review.held_since, review.held_kinds or "")
+
+
+def compute_all(eng: ClockEngine, inc_rows: Sequence[Any], rev_rows: Sequence[Any], names: dict[int, list[str]],
+                open_only: bool = True, sort: bool = True,
+                returns: dict[int, list[ReturnDates]] | None = None) -> list[ClockView]:
+    """All clocks of the given incident and review rows (as ``ClockManager.all_clocks`` selects them) and of
+    the incidents' agency returns (by incident id), sorted by ``sort_clocks`` unless ``sort`` is False."""
+    out: list[ClockView] = []
+    append, clock = out.append, eng.clock
+    returns = returns or {}
+    for iid, ref, name, aware, notified, sent, required in inc_rows:
+        append(clock("incident", iid, ref, name, "notification", aware, notified))
+        if notified is not None and required:
+            append(clock("incident", iid, ref, name, "rapid-review", notified, sent))
+        if returns and sent is None and iid in returns:
+            for r in returns[iid]:
+                append(clock("incident", iid, ref, name, "agency-return", r.asked_on, r.answered_on)
+                       ._replace(note=r.agency))
+    for rid, ref, kind, decision, planned, advance, published, removed, *held in rev_rows:
+        n = names.get(rid, ())
+        label = n[0] if len(n) == 1 else f"{n[0]} and {len(n) - 1} more" if n else ""
+        hold = ReviewHold(*held) if held else NO_HOLD  # rows without the hold columns: nothing held
+        out += eng.review_clocks(rid, ref or "", label, kind, decision, planned, advance, published, removed, hold)
+    if open_only:
+        out = [c for c in out if c.met_on is None]
+    return sort_clocks(out) if sort else out
+
+
+def sort_clocks(clocks: list[ClockView]) -> list[ClockView]:
+    """Overdue first, then due, on track, met late, met; each by due date, then reference (in place)."""
+    order = _RAG_ORDER
+    clocks.sort(key=lambda c: (order[c.rag], c.due, c.reference))
+    return clocks
+
+
+def earliest_open(clocks: list[ClockView]) -> tuple[str, dt.date | None]:
+    """The rule and due date of the earliest clock not yet met, or ("", None)."""
+    open_ = [c for c in clocks if c.met_on is None]
+    if not open_:
+        return "", None
+    first = min(open_, key=lambda c: c.due)
+    return first.rule_id, first.due
+
+
+class DueKeeper:
+    """Keeps ``next_rule``/``next_due`` of incidents and reviews current.
+
+    ``before_flush`` runs inside every write transaction for the incidents, Rapid Reviews and reviews it
+    touches, so no write path can forget it; ``recompute_all`` refreshes every case after the calendar or the
+    rule amounts change (and after a migration that added the columns).
+    """
+
+    def __init__(self, clocks: ClockManager) -> None:
+        self.clocks = clocks
+
+    def before_flush(self, session: Session, _ctx: object, _instances: object) -> None:
+        """Session hook: recompute the earliest open clock of each touched case."""
+        incidents: set[Incident] = set()
+        reviews: set[Review] = set()
+        for obj in session.deleted:  # a removed agency return: its incident's earliest clock may move
+            if isinstance(obj, AgencyReturn) and obj.rapid_review is not None:
+                incidents.add(obj.rapid_review.incident)
+        for obj in (*session.new, *session.dirty):
+            if isinstance(obj, Incident):
+                incidents.add(obj)
+            elif isinstance(obj, RapidReview) and obj.incident is not None:
+                incidents.add(obj.incident)
+            elif isinstance(obj, AgencyReturn) and obj.rapid_review is not None:
+                incidents.add(obj.rapid_review.incident)
+            elif isinstance(obj, Review):
+                reviews.add(obj)
+        if not incidents and not reviews:
+            return
+        eng = self.clocks.engine()
+        with session.no_autoflush:
+            for inc in incidents:
+                rule, due = self.incident_next(eng, inc.stage, inc.became_aware, inc.notified_date,
+                                               inc.rapid_review.sent_date if inc.rapid_review else None,
+                                               inc.rapid_review_required, returns_of(inc))
+                if (inc.next_rule, inc.next_due) != (rule, due):
+                    inc.next_rule, inc.next_due = rule, due
+            for r in reviews:
+                rule, due = self.review_next(eng, r.status, r.kind, r.decision_date, r.planned_publication_date,
+                                             r.advance_copy_date, r.publication_date, r.website_removed_date,
+                                             hold_of(r))
+                if (r.next_rule, r.next_due) != (rule, due):
+                    r.next_rule, r.next_due = rule, due
+
+    @staticmethod
+    def incident_next(eng: ClockEngine, stage: str, aware: dt.date | None, notified: dt.date | None,
+                      sent: dt.date | None, rr_required: bool = True,
+                      returns: Sequence[ReturnDates] = ()) -> tuple[str, dt.date | None]:
+        """Earliest open clock of an incident with these dates and agency returns."""
+        if stage == Stage.CLOSED or aware is None:
+            return "", None
+        return earliest_open(eng.incident_clocks(0, "", "", aware, notified, sent, rr_required, returns))
+
+    @staticmethod
+    def review_next(eng: ClockEngine, status: str, kind: str, decision: dt.date | None, planned: dt.date | None,
+                    advance: dt.date | None, published: dt.date | None, removed: dt.date | None,
+                    hold: ReviewHold = NO_HOLD) -> tuple[str, dt.date | None]:
+        """Earliest open clock of a review with these dates and holds."""
+        if status in (ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED):
+            return "", None
+        return earliest_open(eng.review_clocks(0, "", "", kind, decision, planned, advance, published, removed,
+                                               hold))
+
+    def recompute_all(self, s: Session | None = None, eng: ClockEngine | None = None) -> int:
+        """Recompute every case's earliest open clock, in transaction ``s`` (a change of the rules that must
+        carry its new due dates with it) or in one of its own, by ``eng`` (default: the rules in force); returns
+        how many rows changed."""
+        if s is None:
+            with self.clocks.db.write() as own:
+                return self.recompute_all(own, eng)
+        eng = eng or self.clocks.engine()
+        changed = 0
+        inc_updates = []
+        returns: dict[int, list[ReturnDates]] = defaultdict(list)
+        for iid, asked, answered in s.execute(
+            select(RapidReview.incident_id, AgencyReturn.asked_on, AgencyReturn.answered_on)
+            .join(RapidReview, RapidReview.id == AgencyReturn.rapid_review_id)
+            .where(AgencyReturn.answered_on.is_(None))
+        ):
+            returns[iid].append(ReturnDates("", asked, answered))
+        for iid, stage, aware, notified, sent, required, rule, due in s.execute(
+            select(Incident.id, Incident.stage, Incident.became_aware, Incident.notified_date,
+                   RapidReview.sent_date, Incident.rapid_review_required, Incident.next_rule, Incident.next_due)
+            .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
+        ):
+            new = self.incident_next(eng, stage, aware, notified, sent, required, returns.get(iid, ()))
+            if new != (rule, due):
+                inc_updates.append({"b_id": iid, "next_rule": new[0], "next_due": new[1]})
+        rev_updates = []
+        for row in s.execute(
+            select(Review.id, Review.status, Review.kind, Review.decision_date, Review.planned_publication_date,
+                   Review.advance_copy_date, Review.publication_date, Review.website_removed_date,
+                   Review.next_rule, Review.next_due, Review.held_days, Review.held_since, Review.held_kinds)
+        ):
+            new = self.review_next(eng, *row[1:8], ReviewHold(row.held_days or 0, row.held_since, row.held_kinds or ""))
+            if new != (row[8], row[9]):
+                rev_updates.append({"b_id": row[0], "next_rule": new[0], "next_due": new[1]})
+        conn = s.connection()
+        for table, updates in ((Incident.__table__, inc_updates), (Review.__table__, rev_updates)):
+            if updates:
+                conn.execute(
+                    update(table).where(table.c.id == bindparam("b_id"))
+                    .values(next_rule=bindparam("next_rule"), next_due=bindparam("next_due")),
+                    updates,
+                )
+                changed += len(updates)
+        return changed

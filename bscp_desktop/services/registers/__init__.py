@@ -1,0 +1,1 @@
+"""The registers' rows, their columns and their export."""

@@ -1,0 +1,1 @@
+"""The figures reports read: deadlines, status, annual and learning figures."""

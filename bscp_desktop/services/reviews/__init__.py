@@ -1,0 +1,1 @@
+"""Reviews and their publication: holds, the checklist, slippage, Panel notices, actions, themes."""

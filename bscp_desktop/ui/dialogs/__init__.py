@@ -1,0 +1,1 @@
+"""Dialogs of their own: the audit log, keys, imports, restore, the deadline calculator."""

@@ -1,0 +1,1 @@
+"""How screens reach the services: the ops layer, the task runner, errors, the write guard."""
