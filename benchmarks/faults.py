@@ -56,14 +56,14 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from benchmarks.security_probes import MUST_BE_ZERO as SECURITY_ZERO  # noqa: E402
 from benchmarks.security_probes import security_probes  # noqa: E402
-from bscp_desktop.util.formulas import looks_like_formula  # noqa: E402
+from bscp_desktop.domain.vocab import Role  # noqa: E402
 from bscp_desktop.services import ConflictError, NotFound, Services, ValidationError  # noqa: E402
-from bscp_desktop.services.reviews.actions import ActionInput  # noqa: E402
-from bscp_desktop.services.incidents.incidents import IncidentInput  # noqa: E402
 from bscp_desktop.services.catalogue.requests import RequestInput  # noqa: E402
+from bscp_desktop.services.incidents.incidents import IncidentInput  # noqa: E402
+from bscp_desktop.services.reviews.actions import ActionInput  # noqa: E402
 from bscp_desktop.services.reviews.reviews import ReviewInput  # noqa: E402
 from bscp_desktop.store.engine import ValueRefused  # noqa: E402
-from bscp_desktop.domain.vocab import Role  # noqa: E402
+from bscp_desktop.util.formulas import looks_like_formula  # noqa: E402
 
 TODAY = dt.date(2026, 11, 20)
 REFUSALS = (ValidationError, NotFound, ConflictError, ValueRefused)

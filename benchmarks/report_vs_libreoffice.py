@@ -23,10 +23,10 @@ from pathlib import Path
 from pypdf import PdfReader
 
 import bscp_desktop
-from bscp_desktop.util.dates import uk
-from bscp_desktop.reports.deadlines import days
 from bscp_desktop.domain.rules import RULES
+from bscp_desktop.reports.deadlines import days
 from bscp_desktop.services import Services
+from bscp_desktop.util.dates import uk
 
 AS_OF = dt.date(2026, 11, 20)
 

@@ -156,10 +156,10 @@ def forged_audit_entries(pg_url: str) -> Figures:
     import sqlalchemy as sa
     from sqlalchemy.engine import make_url
 
+    from bscp_desktop.domain.vocab import Role
     from bscp_desktop.services import Services
     from bscp_desktop.store.audit_chain import entry_hash, values_digest
     from bscp_desktop.store.server_roles import group_names, setup_server_roles
-    from bscp_desktop.domain.vocab import Role
 
     admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT")
     name = f"bscp_forge_{uuid.uuid4().hex[:8]}"
@@ -227,11 +227,11 @@ def file_modes(folder: Path) -> Figures:
 # -- disposal ---------------------------------------------------------------------------------------------------------
 def disposal(folder: Path) -> Figures:
     """A canary incident and archive request disposed of on a plain register: where the canary survives."""
-    from bscp_desktop.services import Services
-    from bscp_desktop.services.incidents.incidents import IncidentInput
-    from bscp_desktop.services.catalogue.requests import RequestInput
-    from bscp_desktop.store.copies import copies_of_database, daily_backup, prune, register_id
     from bscp_desktop.domain.vocab import RecordClass
+    from bscp_desktop.services import Services
+    from bscp_desktop.services.catalogue.requests import RequestInput
+    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.store.copies import copies_of_database, daily_backup, prune, register_id
 
     os.environ.update({k: v for k, v in _env(folder).items() if k.startswith("BSCP_")})
     path = folder / "dispose" / "bscp.db"
@@ -264,9 +264,9 @@ def disposal(folder: Path) -> Figures:
 
 
 def _answer_criteria(svc: Any, incident_id: int) -> Any:
+    from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion
     from bscp_desktop.services.incidents.local_review_criteria import CriterionView
     from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds
-    from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion
 
     rr = svc.incidents.get(incident_id).rapid_review
     answers = tuple(CriterionView(c, CriterionAnswer.NOT_MET, "Fictional reasons") for c in LocalReviewCriterion)

@@ -268,8 +268,8 @@ def colleague(svc: Any, db_url: str, login: str, role: Any = None, **kwargs: Any
     """A second program on ``svc``'s register, used by ``login``, whom ``svc``'s user (its administrator) has
     made an editor, or ``role``. On PostgreSQL both programs use the server login the address names, so the
     server's roles apply as they are."""
-    from bscp_desktop.services import Services
     from bscp_desktop.domain.vocab import Role
+    from bscp_desktop.services import Services
 
     if svc.db.is_sqlite and login not in {u.login for u in svc.users.list()}:
         svc.users.add(login, role or Role.EDITOR)
@@ -369,9 +369,9 @@ def agree_rapid_review(svc: Any, incident_id: int, on: dt.date) -> Any:
 def answer_criteria(svc: Any, incident_id: int, answer: str = "not-met") -> Any:
     """Every local-review criterion of an incident's Rapid Review answered ``answer`` with fictional reasons (what a
     decision of no local review needs); returns the incident as it then stands."""
+    from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion
     from bscp_desktop.services.incidents.local_review_criteria import CriterionView
     from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds
-    from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion
 
     rr = svc.incidents.get(incident_id).rapid_review
     answers = tuple(CriterionView(c, CriterionAnswer.of(answer), f"Fictional reasons for {c.short_label.lower()}.")

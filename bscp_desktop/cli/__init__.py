@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from bscp_desktop import APP_NAME, __version__
-from bscp_desktop.util.dates import parse_date
 from bscp_desktop.domain.rules import RULES
 from bscp_desktop.store.keys import EncryptionKeyProblem, PassphraseRefused
+from bscp_desktop.util.dates import parse_date
 from bscp_desktop.util.words import counted
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bscp_desktop.domain.vocab import ACTION_STATUSES, REQUEST_STATUSES, REVIEW_STATUSES, STAGES
 from bscp_desktop.services.registers.columns import (
     Column,
     action_columns,
@@ -17,7 +18,6 @@ from bscp_desktop.services.registers.columns import (
     request_columns,
     review_columns,
 )
-from bscp_desktop.domain.vocab import ACTION_STATUSES, REQUEST_STATUSES, REVIEW_STATUSES, STAGES
 
 SUFFIXES = (".csv", ".xlsx")
 

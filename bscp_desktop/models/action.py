@@ -7,8 +7,8 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bscp_desktop.models.base import Base, Versioned
 from bscp_desktop.domain.vocab import ActionStatus
+from bscp_desktop.models.base import Base, Versioned
 
 
 class Recommendation(Versioned, Base):

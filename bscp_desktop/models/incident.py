@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bscp_desktop.domain.vocab import NotificationReason
 from bscp_desktop.models.base import Base, Versioned, utcnow
 from bscp_desktop.models.reference_lists import Agency, Theme, incident_themes
-from bscp_desktop.domain.vocab import NotificationReason
 
 
 class Incident(Versioned, Base):

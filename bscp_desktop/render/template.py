@@ -27,10 +27,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
-from bscp_desktop.util.dates import uk
-from bscp_desktop.render.fasttable import RowTable
-from bscp_desktop.util.resources import resource
 from bscp_desktop.domain.rules import Rag
+from bscp_desktop.render.fasttable import RowTable
+from bscp_desktop.util.dates import uk
+from bscp_desktop.util.resources import resource
 
 FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 CHUNK = 500

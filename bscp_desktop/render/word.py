@@ -15,9 +15,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from bscp_desktop.util.dates import uk
 from bscp_desktop.render.blocks import Block, Facts, Heading, Text
 from bscp_desktop.render.template import ReportMeta
+from bscp_desktop.util.dates import uk
 
 
 def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:

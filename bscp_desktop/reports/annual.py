@@ -15,9 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from bscp_desktop.domain.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
-from bscp_desktop.util.dates import uk
 from bscp_desktop.render.blocks import Block, Facts, Grid, Heading, Text, to_flowables
-from bscp_desktop.reports.slippage_section import slippage_summary_blocks, slippage_table_blocks
 from bscp_desktop.render.template import (
     BOLD,
     FONT,
@@ -28,6 +26,8 @@ from bscp_desktop.render.template import (
     para,
     title_block,
 )
+from bscp_desktop.reports.slippage_section import slippage_summary_blocks, slippage_table_blocks
+from bscp_desktop.util.dates import uk
 
 TITLE = "Annual figures"
 LANDSCAPE = False

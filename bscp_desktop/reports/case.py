@@ -7,11 +7,11 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from bscp_desktop.util.dates import uk
-from bscp_desktop.reports.deadlines import days
-from bscp_desktop.render.template import ReportMeta, gap, heading, summary_table, table, title_block
 from bscp_desktop.domain.rules import RULES
 from bscp_desktop.domain.vocab import DECISIONS, HARMS
+from bscp_desktop.render.template import ReportMeta, gap, heading, summary_table, table, title_block
+from bscp_desktop.reports.deadlines import days
+from bscp_desktop.util.dates import uk
 
 TITLE = "Case record"
 LANDSCAPE = False

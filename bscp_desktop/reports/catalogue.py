@@ -8,9 +8,9 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
-from bscp_desktop.util.dates import uk
-from bscp_desktop.render.template import ReportMeta, escape, gap, heading, styles, summary_table, table, title_block
 from bscp_desktop.domain.vocab import REVIEW_KINDS, CatalogueStatus
+from bscp_desktop.render.template import ReportMeta, escape, gap, heading, styles, summary_table, table, title_block
+from bscp_desktop.util.dates import uk
 
 TITLE = "Publication catalogue"
 LANDSCAPE = True

@@ -11,7 +11,6 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
-from bscp_desktop.util.dates import uk, uk_long
 from bscp_desktop.render.template import (
     ReportDocument,
     ReportMeta,
@@ -22,6 +21,7 @@ from bscp_desktop.render.template import (
     summary_table,
     table,
 )
+from bscp_desktop.util.dates import uk, uk_long
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from bscp_desktop.util.dates import uk
-from bscp_desktop.render.template import ReportMeta, audit_anchor, gap, heading, summary_table, table, title_block
 from bscp_desktop.domain.rules import RULES, Rag
+from bscp_desktop.render.template import ReportMeta, audit_anchor, gap, heading, summary_table, table, title_block
+from bscp_desktop.util.dates import uk
 
 TITLE = "Deadlines"
 LANDSCAPE = False

@@ -9,11 +9,11 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from bscp_desktop.util.dates import uk
-from bscp_desktop.render.blocks import Block, Facts, Grid, Heading, Text, to_flowables
-from bscp_desktop.render.template import ReportMeta, empty, gap, title_block
 from bscp_desktop.domain.rules import Rag
 from bscp_desktop.domain.vocab import ACTION_STATUSES, ActionStatus
+from bscp_desktop.render.blocks import Block, Facts, Grid, Heading, Text, to_flowables
+from bscp_desktop.render.template import ReportMeta, empty, gap, title_block
+from bscp_desktop.util.dates import uk
 from bscp_desktop.util.words import counted
 
 TITLE = "Learning into practice"

@@ -9,10 +9,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from bscp_desktop.util.dates import uk
 from bscp_desktop.domain.notification import told
-from bscp_desktop.render.blocks import Block, Facts, Grid, Heading, Text, to_flowables
-from bscp_desktop.render.template import ReportMeta, title_block
 from bscp_desktop.domain.vocab import (
     CATEGORIES,
     HARMS,
@@ -22,6 +19,9 @@ from bscp_desktop.domain.vocab import (
     NotificationReason,
     PlanStatus,
 )
+from bscp_desktop.render.blocks import Block, Facts, Grid, Heading, Text, to_flowables
+from bscp_desktop.render.template import ReportMeta, title_block
+from bscp_desktop.util.dates import uk
 
 TITLE = "Notification to the National Panel"
 LANDSCAPE = False

@@ -11,8 +11,8 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
-from bscp_desktop.util.dates import uk, uk_long
 from bscp_desktop.render.template import ReportDocument, ReportMeta, escape, gap, para, styles, summary_table
+from bscp_desktop.util.dates import uk, uk_long
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,6 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from bscp_desktop.util.dates import uk
-from bscp_desktop.render.blocks import Block, Facts, Grid, Heading, Text, to_flowables
-from bscp_desktop.reports.notification import children_blocks, incident_for
-from bscp_desktop.render.template import ReportMeta, title_block
 from bscp_desktop.domain.vocab import (
     DECISIONS,
     CriterionAnswer,
@@ -27,6 +23,10 @@ from bscp_desktop.domain.vocab import (
     NotificationReason,
     Partner,
 )
+from bscp_desktop.render.blocks import Block, Facts, Grid, Heading, Text, to_flowables
+from bscp_desktop.render.template import ReportMeta, title_block
+from bscp_desktop.reports.notification import children_blocks, incident_for
+from bscp_desktop.util.dates import uk
 
 TITLE = "Rapid Review report"
 LANDSCAPE = False

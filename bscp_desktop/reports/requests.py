@@ -8,8 +8,8 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from bscp_desktop.util.dates import uk
 from bscp_desktop.render.template import ReportMeta, gap, heading, summary_table, table, title_block
+from bscp_desktop.util.dates import uk
 
 TITLE = "Archive requests"
 LANDSCAPE = True

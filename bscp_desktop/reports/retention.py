@@ -8,9 +8,9 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from bscp_desktop.util.dates import uk
 from bscp_desktop.render.template import ReportMeta, gap, heading, para, summary_table, table, title_block
 from bscp_desktop.services.trust.retention import KEPT, NO_STATUTE, RETENTION_RULES
+from bscp_desktop.util.dates import uk
 
 TITLE = "Retention and disposal"
 LANDSCAPE = True

@@ -9,9 +9,9 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from bscp_desktop.util.dates import uk
 from bscp_desktop.render.blocks import Block, Facts, Grid, Heading, Text, to_flowables
 from bscp_desktop.render.template import gap
+from bscp_desktop.util.dates import uk
 
 
 def slippage_table_blocks(rows: Sequence[Any], title: str, no_rows: str, portrait: bool = False) -> list[Block]:

@@ -8,10 +8,10 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from bscp_desktop.util.dates import uk
-from bscp_desktop.reports.slippage_section import slippage_table
-from bscp_desktop.render.template import ReportMeta, audit_anchor, gap, heading, summary_table, table, title_block
 from bscp_desktop.domain.vocab import STAGES, Stage
+from bscp_desktop.render.template import ReportMeta, audit_anchor, gap, heading, summary_table, table, title_block
+from bscp_desktop.reports.slippage_section import slippage_table
+from bscp_desktop.util.dates import uk
 
 TITLE = "Case status"
 LANDSCAPE = True

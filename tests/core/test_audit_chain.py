@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Services
 from bscp_desktop.services.incidents.incidents import IncidentInput
 from bscp_desktop.store.audit_chain import GENESIS, entry_hash, values_digest, verify_chain
 from bscp_desktop.store.check import check_database
 from bscp_desktop.store.engine import Database, resolve_url
 from bscp_desktop.store.migrate import upgrade
-from bscp_desktop.domain.vocab import Role
 from tests.conftest import colleague
 
 D = dt.date

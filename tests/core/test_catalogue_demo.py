@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bscp_desktop.models import AgencyReturn, BriefingNote, Incident, PartnerAgreement, RapidReview, Review
 from bscp_desktop.domain.rules import Rag
+from bscp_desktop.domain.vocab import Stage
+from bscp_desktop.models import AgencyReturn, BriefingNote, Incident, PartnerAgreement, RapidReview, Review
 from bscp_desktop.services import Services
 from bscp_desktop.services.registers.registers import RegisterFilter
-from bscp_desktop.domain.vocab import Stage
 from tests.conftest import fingerprint
 
 D = dt.date
@@ -102,8 +102,8 @@ def test_demo_counters_continue_numbering(tmp_path: Path) -> None:
 
 
 def test_demo_actions_read_like_real_action_plans(svc: Any) -> None:
-    from bscp_desktop.services.reviews.actions import ActionFilter
     from bscp_desktop.services.demo.demo import DEMO_LEARNING
+    from bscp_desktop.services.reviews.actions import ActionFilter
 
     svc.demo.build(80, 3, D(2026, 11, 20))
     actions = svc.actions.find(ActionFilter(status=""))

@@ -17,8 +17,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bscp_desktop.cli import main
-from bscp_desktop.services import Services
 from bscp_desktop.domain.vocab import HoldReason, Role
+from bscp_desktop.services import Services
 from tests.conftest import CLI_LOGINS, PG_URL
 from tests.core.test_retention import closed_incident
 

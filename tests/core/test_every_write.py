@@ -14,14 +14,6 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from bscp_desktop.services import ConflictError, Services
-from bscp_desktop.services.reviews.actions import ActionInput
-from bscp_desktop.services.incidents.incidents import IncidentInput
-from bscp_desktop.services.incidents.proceedings import ProceedingInput
-from bscp_desktop.services.reviews.publication_holds import HoldInput
-from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport
-from bscp_desktop.services.catalogue.requests import RequestInput
-from bscp_desktop.services.reviews.reviews import ReviewInput
 from bscp_desktop.domain.vocab import (
     ChecklistStep,
     HoldReason,
@@ -33,6 +25,14 @@ from bscp_desktop.domain.vocab import (
     RecordClass,
     Role,
 )
+from bscp_desktop.services import ConflictError, Services
+from bscp_desktop.services.catalogue.requests import RequestInput
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.proceedings import ProceedingInput
+from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport
+from bscp_desktop.services.reviews.actions import ActionInput
+from bscp_desktop.services.reviews.publication_holds import HoldInput
+from bscp_desktop.services.reviews.reviews import ReviewInput
 from tests.conftest import agree_rapid_review, complete_checklist, fingerprint, new_login, write_workbook
 
 D = dt.date

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from bscp_desktop.cli import main
-from bscp_desktop.models import AuditEntry, Incident
 from bscp_desktop.domain.rules import Rag
+from bscp_desktop.domain.vocab import Role
+from bscp_desktop.models import AuditEntry, Incident
 from bscp_desktop.services import ValidationError
+from bscp_desktop.services.exchange.sheet import SheetError
 from bscp_desktop.services.incidents.incidents import IncidentInput
 from bscp_desktop.services.registers.registers import RegisterFilter
-from bscp_desktop.services.exchange.sheet import SheetError
-from bscp_desktop.domain.vocab import Role
 from tests.conftest import fingerprint, write_workbook
 
 D = dt.date

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Services, ValidationError
 from bscp_desktop.services.incidents.children import ChildInput
 from bscp_desktop.services.incidents.incidents import IncidentInput
 from bscp_desktop.util.text import identifier, without_bidi_controls
-from bscp_desktop.domain.vocab import Role
 from tests.conftest import write_workbook
 
 D = dt.date

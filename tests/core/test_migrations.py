@@ -11,12 +11,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.models import Base
 from bscp_desktop.services import Services
 from bscp_desktop.store import Database, DatabaseTooNew, upgrade
 from bscp_desktop.store.engine import resolve_url
 from bscp_desktop.store.migrate import current_revision, head_revision
-from bscp_desktop.domain.vocab import Role
 
 
 def test_models_match_the_migrations(db_path: Path) -> None:
@@ -173,8 +173,8 @@ def test_0008_adds_publication_holds_to_reviews_holding_data(db_path: Path) -> N
     """Reviews upgraded to 0008 keep everything and are held by nothing; a hold can then be placed."""
     import datetime as dt
 
-    from bscp_desktop.services.reviews.publication_holds import HoldInput
     from bscp_desktop.domain.vocab import PublicationHoldKind
+    from bscp_desktop.services.reviews.publication_holds import HoldInput
 
     db = Database(resolve_url(db_path))
     upgrade(db, target="0007")

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from bscp_desktop.domain.vocab import IncidentLocation, LocationType, RecordClass
 from bscp_desktop.reports import ReportOptions, render
 from bscp_desktop.services import Services, ValidationError
 from bscp_desktop.services.incidents.children import ChildInput
 from bscp_desktop.services.incidents.incidents import IncidentInput
 from bscp_desktop.services.incidents.panel_details import PanelDetails
-from bscp_desktop.domain.vocab import IncidentLocation, LocationType, RecordClass
 
 D = dt.date
 ABROAD = PanelDetails(location=IncidentLocation.OUTSIDE_ENGLAND, location_type=LocationType.PUBLIC,

@@ -12,15 +12,15 @@ import pytest
 from pypdf import PdfReader
 
 from bscp_desktop.domain.hold_days import HoldSpan, days_held_by, hold_state
-from bscp_desktop.services.registers.columns import review_columns
-from bscp_desktop.reports import ReportOptions, render
 from bscp_desktop.domain.rules import Rag, add_months
+from bscp_desktop.domain.vocab import PublicationHoldKind
+from bscp_desktop.reports import ReportOptions, render
 from bscp_desktop.services import ValidationError
 from bscp_desktop.services.incidents.incidents import IncidentInput
-from bscp_desktop.services.reviews.publication_holds import HoldInput
+from bscp_desktop.services.registers.columns import review_columns
 from bscp_desktop.services.registers.registers import RegisterFilter
+from bscp_desktop.services.reviews.publication_holds import HoldInput
 from bscp_desktop.services.reviews.reviews import ReviewInput
-from bscp_desktop.domain.vocab import PublicationHoldKind
 from tests.conftest import TODAY, agree_rapid_review, complete_checklist
 
 D = dt.date

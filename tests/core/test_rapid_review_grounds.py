@@ -12,12 +12,6 @@ from typing import Any
 
 import pytest
 
-from bscp_desktop.services import Services, ValidationError
-from bscp_desktop.services.incidents.incidents import IncidentInput
-from bscp_desktop.services.incidents.local_review_criteria import CriterionView
-from bscp_desktop.services.incidents.proceedings import ProceedingInput
-from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport
-from bscp_desktop.services.reviews.reviews import ReviewInput
 from bscp_desktop.domain.vocab import (
     CriterionAnswer,
     LocalReviewCriterion,
@@ -26,6 +20,12 @@ from bscp_desktop.domain.vocab import (
     PublicationHoldKind,
     RecordClass,
 )
+from bscp_desktop.services import Services, ValidationError
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.local_review_criteria import CriterionView
+from bscp_desktop.services.incidents.proceedings import ProceedingInput
+from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport
+from bscp_desktop.services.reviews.reviews import ReviewInput
 from tests.conftest import agree_rapid_review, answer_criteria
 
 D = dt.date

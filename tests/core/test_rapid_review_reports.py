@@ -13,6 +13,15 @@ from docx import Document
 from pypdf import PdfReader
 
 from bscp_desktop.cli import main
+from bscp_desktop.domain.vocab import (
+    CriterionAnswer,
+    IncidentLocation,
+    LocalReviewCriterion,
+    LocationType,
+    Partner,
+    ProceedingKind,
+    ProceedingState,
+)
 from bscp_desktop.reports import ReportOptions, render
 from bscp_desktop.reports.rapid_review import (
     CRITERIA_HEADING,
@@ -29,15 +38,6 @@ from bscp_desktop.services.incidents.local_review_criteria import CriterionView
 from bscp_desktop.services.incidents.panel_details import PanelDetails
 from bscp_desktop.services.incidents.proceedings import ProceedingInput
 from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport
-from bscp_desktop.domain.vocab import (
-    CriterionAnswer,
-    IncidentLocation,
-    LocalReviewCriterion,
-    LocationType,
-    Partner,
-    ProceedingKind,
-    ProceedingState,
-)
 from tests.conftest import agree_rapid_review
 
 D = dt.date

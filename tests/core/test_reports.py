@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from bscp_desktop.domain.case_numbers import financial_year_bounds
+from bscp_desktop.domain.rules import RULES, Rag
 from bscp_desktop.models import ArchiveRequest, Incident, RapidReview, Review
 from bscp_desktop.reports import CASE_REPORTS, REPORTS, ReportOptions, render
-from bscp_desktop.domain.rules import RULES, Rag
 from bscp_desktop.services import Services
 
 D = dt.date

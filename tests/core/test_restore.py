@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 
 from bscp_desktop.cli import main
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Services
 from bscp_desktop.services.incidents.incidents import IncidentInput
 from bscp_desktop.store.audit_chain import verify_chain
 from bscp_desktop.store.copies import daily_backup
 from bscp_desktop.store.keys import RegisterKey
 from bscp_desktop.store.restore import RestoreRefused, restorable_copies, restore_register
-from bscp_desktop.domain.vocab import Role
 from tests.conftest import TODAY
 
 D = dt.date

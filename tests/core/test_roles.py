@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import make_url
 
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import PermissionDenied, Services
 from bscp_desktop.services.core.permissions import required_role
-from bscp_desktop.domain.vocab import Role
 from tests.conftest import TODAY, fingerprint, new_login
 from tests.core.test_every_write import WRITES, build_world, op_methods, prepare
 

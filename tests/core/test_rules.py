@@ -9,7 +9,16 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bscp_desktop.domain.rules import RULES, Rag, add_months, amber_window_end, due_date, get_rule, rag, working_days_left
+from bscp_desktop.domain.rules import (
+    RULES,
+    Rag,
+    add_months,
+    amber_window_end,
+    due_date,
+    get_rule,
+    rag,
+    working_days_left,
+)
 from bscp_desktop.domain.working_days import WorkingCalendar
 
 D = dt.date

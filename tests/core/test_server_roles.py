@@ -12,12 +12,12 @@ import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Services
 from bscp_desktop.services.incidents.incidents import IncidentInput
 from bscp_desktop.services.trust.users import UserManager
 from bscp_desktop.store.engine import RegisterUnusable
 from bscp_desktop.store.server_roles import setup_server_roles
-from bscp_desktop.domain.vocab import Role
 from tests.conftest import TODAY, fingerprint, new_login
 
 pytestmark = pytest.mark.postgresql_only

@@ -13,12 +13,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.models import AuditEntry, Incident
 from bscp_desktop.services import ConflictError, Services
 from bscp_desktop.services.incidents.incidents import IncidentInput
 from bscp_desktop.store.copy import CopyRefused, copy_database
 from bscp_desktop.store.engine import Database, StoreUnavailable, resolve_url
-from bscp_desktop.domain.vocab import Role
 from tests.conftest import PG_URL, TODAY, colleague, fingerprint
 
 D = dt.date

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from bscp_desktop.domain.vocab import PublicationHoldKind
 from bscp_desktop.reports import ReportOptions, render
 from bscp_desktop.services import ValidationError
 from bscp_desktop.services.reviews.publication_holds import HoldInput
 from bscp_desktop.services.reviews.reviews import ReviewInput
 from bscp_desktop.services.reviews.slippage import NO_REASON
-from bscp_desktop.domain.vocab import PublicationHoldKind
 from tests.conftest import TODAY, complete_checklist
 from tests.core.test_publication_holds import hold, lcspr
 

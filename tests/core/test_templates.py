@@ -9,9 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bscp_desktop.cli import main
-from bscp_desktop.services.exchange import action_plan_import
-from bscp_desktop.services.exchange import catalogue_import
-from bscp_desktop.services.exchange import incident_import
+from bscp_desktop.services.exchange import action_plan_import, catalogue_import, incident_import
 from bscp_desktop.services.exchange.templates import TEMPLATES, write_template
 
 

@@ -105,8 +105,8 @@ def test_bank_holiday_cache(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -
     import json
     from pathlib import Path
 
-    from bscp_desktop.store.holiday_cache import cache_file, cached_bank_holidays
     from bscp_desktop.domain.working_days import bank_holidays
+    from bscp_desktop.store.holiday_cache import cache_file, cached_bank_holidays
 
     monkeypatch.setenv("BSCP_CACHE_DIR", str(Path(str(tmp_path)) / "c"))
     first = cached_bank_holidays()

@@ -49,8 +49,8 @@ def test_self_test_passes_on_a_read_only_register(tmp_path: Path) -> None:
 def test_the_window_tells_a_damaged_register_in_plain_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import argparse
 
-    from bscp_desktop.ui.shell import app
     from bscp_desktop.ui.runtime import errors
+    from bscp_desktop.ui.shell import app
 
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(errors, "critical", lambda _p, title, text, details="": shown.append((title, text)))

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPushButt
 from bscp_desktop.services import Services
 from bscp_desktop.services.registers.registers import RegisterFilter
 from bscp_desktop.store.keys import RegisterKey, file_state, is_encrypted
-from bscp_desktop.ui.shell.app import OpeningCancelled, make_app, open_services
 from bscp_desktop.ui.dialogs.passphrase import NewPassphraseDialog, PassphraseDialog, ask_new_passphrase, ask_passphrase
+from bscp_desktop.ui.shell.app import OpeningCancelled, make_app, open_services
 from tests.conftest import PG_URL
 from tests.memory_keyring import memory_keyring
 

@@ -92,8 +92,8 @@ def _cancel_dialogs(qtbot: Any, window: Any) -> None:
 
 def test_no_screen_reaches_the_services_on_the_ui_thread(qtbot: Any, watched_window: tuple[Any, list[str]],
                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bscp_desktop.ui.shell.main_window import PAGES
     from bscp_desktop.ui.pages import register
+    from bscp_desktop.ui.shell.main_window import PAGES
 
     window, calls = watched_window
     assert set(calls) <= AT_START_UP, set(calls) - AT_START_UP

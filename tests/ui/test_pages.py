@@ -312,8 +312,8 @@ def test_settings_page_adds_and_retires_an_agency(qtbot: Any, window: Any) -> No
 
 
 def test_the_daily_backup_runs_in_the_background(qtbot: Any, window: Any, tmp_path: Path) -> None:
-    from bscp_desktop.util.paths import backup_dir
     from bscp_desktop.ui.shell.app import start_daily_backup
+    from bscp_desktop.util.paths import backup_dir
 
     start_daily_backup(window)
     idle(qtbot, window)
@@ -415,8 +415,8 @@ def test_a_friday_deadline_seen_at_the_weekend_reads_overdue(qtbot: Any, tmp_pat
 def test_the_registers_say_a_clock_in_words(rag: str | None, days: int | None, text: str) -> None:
     from types import SimpleNamespace
 
-    from bscp_desktop.services.registers.columns import rag_text
     from bscp_desktop.domain.rules import Rag
+    from bscp_desktop.services.registers.columns import rag_text
 
     assert rag_text(SimpleNamespace(rag=Rag[rag] if rag else None, days=days)) == text
 

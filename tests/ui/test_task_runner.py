@@ -39,8 +39,8 @@ def _drain(qtbot: Any, runner: Any) -> None:
 
 
 def test_thousands_of_tasks_release_their_qt_objects_on_the_ui_thread(qtbot: Any) -> None:
-    from bscp_desktop.ui.shell.app import make_app
     from bscp_desktop.ui.runtime.tasks import TaskRunner
+    from bscp_desktop.ui.shell.app import make_app
 
     make_app()
     runner = TaskRunner()
@@ -75,8 +75,8 @@ def test_thousands_of_tasks_release_their_qt_objects_on_the_ui_thread(qtbot: Any
 
 
 def test_cyclic_garbage_with_widgets_is_collected_on_the_ui_thread_only(qtbot: Any) -> None:
-    from bscp_desktop.ui.shell.app import make_app
     from bscp_desktop.ui.runtime.tasks import TaskRunner
+    from bscp_desktop.ui.shell.app import make_app
 
     app = make_app()
     assert not gc.isenabled()  # the UI-thread collector has taken over

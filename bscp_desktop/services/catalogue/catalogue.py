@@ -10,14 +10,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from bscp_desktop.domain.case_numbers import financial_year_bounds
-from bscp_desktop.util.dates import parse_date
-from bscp_desktop.models import BriefingNote, Document, Recommendation, Review, Theme
-from bscp_desktop.util.resources import load_json
 from bscp_desktop.domain.rules import add_months
+from bscp_desktop.domain.vocab import CatalogueStatus, ReviewStatus, Role
+from bscp_desktop.models import BriefingNote, Document, Recommendation, Review, Theme
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.permissions import requires
-from bscp_desktop.domain.vocab import CatalogueStatus, ReviewStatus, Role
+from bscp_desktop.util.dates import parse_date
+from bscp_desktop.util.resources import load_json
 
 
 @dataclass(frozen=True)

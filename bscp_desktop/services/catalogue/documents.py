@@ -13,12 +13,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bscp_desktop.domain.vocab import DOCUMENT_KINDS, DocumentKind, Role
 from bscp_desktop.models import BriefingNote, Document, DocumentContent, Review
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, DuplicateDocument, NotFound, ValidationError
 from bscp_desktop.services.core.permissions import requires
-from bscp_desktop.domain.vocab import DOCUMENT_KINDS, DocumentKind, Role
 
 MAX_BYTES = 200 * 1024 * 1024
 

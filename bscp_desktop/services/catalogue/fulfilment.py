@@ -18,14 +18,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bscp_desktop.domain.vocab import RequestStatus, Role
 from bscp_desktop.models import ArchiveRequest, BriefingNote, Disclosure, Document
+from bscp_desktop.services.catalogue.requests import RequestManager
 from bscp_desktop.services.core.base import Manager, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, ValidationError
 from bscp_desktop.services.core.permissions import requires
-from bscp_desktop.services.catalogue.requests import RequestManager
 from bscp_desktop.util.whole_files import FolderNotWritable, FolderTaken, write_folder_whole
-from bscp_desktop.domain.vocab import RequestStatus, Role
 
 
 @dataclass(frozen=True)

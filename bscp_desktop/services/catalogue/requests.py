@@ -12,12 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bscp_desktop.domain.case_numbers import financial_year_label, financial_year_start
-from bscp_desktop.models import ArchiveRequest, Disclosure, Review
 from bscp_desktop.domain.rules import Rag, due_date, rag
-from bscp_desktop.services.core.base import Manager, snapshot
-from bscp_desktop.services.core.changes import Changes, Op
-from bscp_desktop.services.core.errors import Checker, ValidationError
-from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.domain.vocab import (
     FINISHED_REQUESTS,
     REQUEST_CHANNELS,
@@ -28,6 +23,11 @@ from bscp_desktop.domain.vocab import (
     ReviewStatus,
     Role,
 )
+from bscp_desktop.models import ArchiveRequest, Disclosure, Review
+from bscp_desktop.services.core.base import Manager, snapshot
+from bscp_desktop.services.core.changes import Changes, Op
+from bscp_desktop.services.core.errors import Checker, ValidationError
+from bscp_desktop.services.core.permissions import requires
 
 EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _FIELDS = ["status", "acknowledged_date", "responded_date", "decline_reason", "notes"]

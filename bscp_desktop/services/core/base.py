@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from bscp_desktop.util.dates import EARLIEST
-from bscp_desktop.util.log_file import log
 from bscp_desktop.models import AuditEntry, Counter, LongWrite
 from bscp_desktop.models.base import utcnow
 from bscp_desktop.services.core.errors import Checker, ConflictError, NotFound
 from bscp_desktop.store.audit_chain import seal_rows
 from bscp_desktop.store.engine import Database, insert_ignoring_conflict
+from bscp_desktop.util.dates import EARLIEST
+from bscp_desktop.util.log_file import log
 
 MAX_ID = 2**31 - 1  # the largest id a row can have (PostgreSQL's integer): a larger one is not found
 AUDIT_BATCH = 2_000  # audit entries written per multi-row insert

@@ -22,8 +22,9 @@ from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from bscp_desktop.domain.working_days import WorkingCalendar
 from bscp_desktop.models import AuditEntry
-from bscp_desktop.services.core.base import long_writes_note, os_login
+from bscp_desktop.services.core.base import Manager, long_writes_note, os_login
 from bscp_desktop.services.core.changes import ENTITIES, Changes, Op
 from bscp_desktop.services.core.errors import ValidationError
 from bscp_desktop.services.core.lengths import check_session
@@ -42,39 +43,38 @@ from bscp_desktop.store.engine import (
 )
 from bscp_desktop.store.keys import RegisterKey
 from bscp_desktop.store.migrate import MigrationResult, upgrade
-from bscp_desktop.domain.working_days import WorkingCalendar
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from bscp_desktop.services.exchange.action_plan_import import ActionPlanImportManager
-    from bscp_desktop.services.reviews.actions import ActionManager
-    from bscp_desktop.services.reporting.annual import AnnualManager
-    from bscp_desktop.services.trust.audit_log import AuditLogManager
     from bscp_desktop.services.catalogue.catalogue import CatalogueManager
-    from bscp_desktop.services.exchange.catalogue_import import CatalogueImportManager
-    from bscp_desktop.services.incidents.characteristics import CharacteristicsManager
-    from bscp_desktop.services.reviews.checklist import ChecklistManager
-    from bscp_desktop.services.partnership.clocks import ClockManager, DueKeeper
-    from bscp_desktop.services.demo.demo import DemoManager
     from bscp_desktop.services.catalogue.documents import DocumentStore
     from bscp_desktop.services.catalogue.fulfilment import FulfilmentManager
+    from bscp_desktop.services.catalogue.requests import RequestManager
+    from bscp_desktop.services.demo.demo import DemoManager
+    from bscp_desktop.services.exchange.action_plan_import import ActionPlanImportManager
+    from bscp_desktop.services.exchange.catalogue_import import CatalogueImportManager
     from bscp_desktop.services.exchange.ics_export import IcsExportManager
     from bscp_desktop.services.exchange.incident_import import IncidentImportManager
+    from bscp_desktop.services.incidents.characteristics import CharacteristicsManager
     from bscp_desktop.services.incidents.incidents import IncidentManager
-    from bscp_desktop.services.reviews.panel_notices import PanelNoticeManager
     from bscp_desktop.services.incidents.proceedings import ProceedingManager
-    from bscp_desktop.services.reviews.publication_holds import PublicationHoldManager
     from bscp_desktop.services.incidents.rapid_reviews import RapidReviewManager
+    from bscp_desktop.services.partnership.clocks import ClockManager, DueKeeper
     from bscp_desktop.services.partnership.reference_lists import ReferenceListManager
-    from bscp_desktop.services.registers.registers import RegisterManager
-    from bscp_desktop.services.reporting.reporting import ReportingManager
-    from bscp_desktop.services.catalogue.requests import RequestManager
-    from bscp_desktop.services.trust.retention import RetentionManager
-    from bscp_desktop.services.reviews.reviews import ReviewManager
     from bscp_desktop.services.partnership.settings import PartnershipSettings, SettingsManager
+    from bscp_desktop.services.registers.registers import RegisterManager
+    from bscp_desktop.services.reporting.annual import AnnualManager
+    from bscp_desktop.services.reporting.reporting import ReportingManager
+    from bscp_desktop.services.reviews.actions import ActionManager
+    from bscp_desktop.services.reviews.checklist import ChecklistManager
+    from bscp_desktop.services.reviews.panel_notices import PanelNoticeManager
+    from bscp_desktop.services.reviews.publication_holds import PublicationHoldManager
+    from bscp_desktop.services.reviews.reviews import ReviewManager
     from bscp_desktop.services.reviews.slippage import SlippageManager
     from bscp_desktop.services.reviews.themes import ThemeManager
+    from bscp_desktop.services.trust.audit_log import AuditLogManager
+    from bscp_desktop.services.trust.retention import RetentionManager
     from bscp_desktop.services.trust.users import UserManager
     from bscp_desktop.store.copies import RegisterCopy
     from bscp_desktop.store.restore import Restored
@@ -136,8 +136,8 @@ def _cannot_open(database: Database, e: DBAPIError) -> Exception:
 def _no_role_message(database: Database) -> str | None:
     """What a server login the register's tables are closed to is told: that it has no bscp-desktop role, and
     whom to ask (the server's administrators, read from its catalogue, which every login may read)."""
-    from bscp_desktop.store import server_roles
     from bscp_desktop.domain.vocab import Role
+    from bscp_desktop.store import server_roles
 
     try:
         with database.engine.connect() as conn:
@@ -353,8 +353,8 @@ class Services:
     def restore_from(self, copy: Path) -> Op[Restored]:
         """Put this register back as its copy ``copy`` was (``store.restore``; administrators): this program's own
         connections are closed for it and the register is opened again afterwards, restored or not."""
-        from bscp_desktop.store.restore import RestoreRefused, restore_register
         from bscp_desktop.domain.vocab import Role
+        from bscp_desktop.store.restore import RestoreRefused, restore_register
 
         self.users.check(Role.ADMIN, "restore the register from a copy")
         path, key = self.db.path, self.db.key

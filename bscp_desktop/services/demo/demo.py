@@ -18,6 +18,25 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bscp_desktop.domain.case_numbers import financial_year_label, financial_year_start, parse_reference
+from bscp_desktop.domain.rules import add_months
+from bscp_desktop.domain.vocab import (
+    CATEGORIES,
+    CHILD_AGE_BANDS,
+    ETHNICITIES,
+    FINISHED_REQUESTS,
+    PUBLICATION_TARGET_KINDS,
+    ActionStatus,
+    ChecklistStep,
+    Decision,
+    NotificationReason,
+    PublicationHoldKind,
+    RequestStatus,
+    ReviewKind,
+    ReviewStatus,
+    Role,
+    Stage,
+)
+from bscp_desktop.domain.working_days import WorkingCalendar
 from bscp_desktop.models import (
     Action,
     Agency,
@@ -40,33 +59,14 @@ from bscp_desktop.models import (
     review_incidents,
     review_themes,
 )
-from bscp_desktop.domain.rules import add_months
+from bscp_desktop.services.catalogue.requests import RequestManager
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
-from bscp_desktop.services.demo.rapid_reviews import DemoRapidReviews
 from bscp_desktop.services.core.permissions import requires
-from bscp_desktop.services.reviews.publication_holds import sum_up_holds
-from bscp_desktop.services.catalogue.requests import RequestManager
+from bscp_desktop.services.demo.rapid_reviews import DemoRapidReviews
 from bscp_desktop.services.partnership.settings import PartnershipSettings
+from bscp_desktop.services.reviews.publication_holds import sum_up_holds
 from bscp_desktop.store.engine import reset_sequences
-from bscp_desktop.domain.vocab import (
-    CATEGORIES,
-    CHILD_AGE_BANDS,
-    ETHNICITIES,
-    FINISHED_REQUESTS,
-    PUBLICATION_TARGET_KINDS,
-    ActionStatus,
-    ChecklistStep,
-    Decision,
-    NotificationReason,
-    PublicationHoldKind,
-    RequestStatus,
-    ReviewKind,
-    ReviewStatus,
-    Role,
-    Stage,
-)
-from bscp_desktop.domain.working_days import WorkingCalendar
 
 Progress = Callable[[float, str], None]
 

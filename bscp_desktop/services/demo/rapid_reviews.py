@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bscp_desktop.domain.notification import CARE_LEAVER_DUTY_FROM, is_adult, needs_rapid_review
-from bscp_desktop.services.demo.narrative import consistent, extras, involvement, names, proceedings
 from bscp_desktop.domain.vocab import (
     CHILD_AGE_BANDS,
     ETHNICITIES,
@@ -25,6 +24,7 @@ from bscp_desktop.domain.vocab import (
     PlanStatus,
 )
 from bscp_desktop.domain.working_days import WorkingCalendar
+from bscp_desktop.services.demo.narrative import consistent, extras, involvement, names, proceedings
 
 _SIGNATORIES = {
     Partner.LOCAL_AUTHORITY: (("Director of Children's Services 1", "Director of Children's Services"),

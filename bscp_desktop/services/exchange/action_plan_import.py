@@ -17,14 +17,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bscp_desktop.domain.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus, Role
 from bscp_desktop.models import Action, Agency, Recommendation, Review
-from bscp_desktop.services.reviews.actions import ActionInput
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import ValidationError
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.services.exchange.sheet import Cells, RowProblem, SheetPlan, normalise, read_sheet
-from bscp_desktop.domain.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus, Role
+from bscp_desktop.services.reviews.actions import ActionInput
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "number": ("Recommendation number", "Rec no", "Rec", "No", "Number", "Ref"),

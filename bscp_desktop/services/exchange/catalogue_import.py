@@ -17,13 +17,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bscp_desktop.domain.case_numbers import parse_reference
+from bscp_desktop.domain.vocab import REVIEW_KINDS, ReviewKind, ReviewStatus, Role
 from bscp_desktop.models import Review, Theme
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.services.exchange.sheet import Cells, RowProblem, SheetPlan, normalise, read_sheet
-from bscp_desktop.domain.vocab import REVIEW_KINDS, ReviewKind, ReviewStatus, Role
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "reference": ("Case reference", "Reference", "Ref"),

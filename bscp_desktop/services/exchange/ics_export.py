@@ -18,13 +18,13 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event
 
 from bscp_desktop import APP_NAME
-from bscp_desktop.util.dates import days_text, uk
 from bscp_desktop.domain.rules import RULES, Rag
-from bscp_desktop.services.reviews.actions import ActionFilter, ActionView
+from bscp_desktop.domain.working_days import OutOfRange, WorkingCalendar
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.partnership.clocks import ClockView
 from bscp_desktop.services.partnership.settings import PartnershipSettings
-from bscp_desktop.domain.working_days import OutOfRange, WorkingCalendar
+from bscp_desktop.services.reviews.actions import ActionFilter, ActionView
+from bscp_desktop.util.dates import days_text, uk
 
 REMINDER_HOUR = 9
 

@@ -22,19 +22,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bscp_desktop.domain.case_numbers import CaseReference, financial_year_label, financial_year_start, parse_reference
-from bscp_desktop.models import Incident, IncidentChild, RapidReview
 from bscp_desktop.domain.notification import is_adult, needs_rapid_review
-from bscp_desktop.services.core.base import Manager
-from bscp_desktop.services.core.changes import Changes, Op
-from bscp_desktop.services.incidents.children import CHILD_FIELDS, ChildInput
-from bscp_desktop.services.partnership.clocks import ClockEngine, DueKeeper
-from bscp_desktop.services.core.errors import Checker, Problem, ValidationError
-from bscp_desktop.services.incidents.incidents import AWARE, IncidentInput
-from bscp_desktop.services.core.lengths import too_long
-from bscp_desktop.services.incidents.panel_details import PanelDetails, panel_columns, with_default_notifier
-from bscp_desktop.services.core.permissions import requires
-from bscp_desktop.services.exchange.sheet import Cells, RowProblem, SheetPlan, read_sheet
-from bscp_desktop.util.text import identifier
 from bscp_desktop.domain.vocab import (
     AGE_BANDS,
     CATEGORIES,
@@ -50,6 +38,18 @@ from bscp_desktop.domain.vocab import (
     Role,
     Stage,
 )
+from bscp_desktop.models import Incident, IncidentChild, RapidReview
+from bscp_desktop.services.core.base import Manager
+from bscp_desktop.services.core.changes import Changes, Op
+from bscp_desktop.services.core.errors import Checker, Problem, ValidationError
+from bscp_desktop.services.core.lengths import too_long
+from bscp_desktop.services.core.permissions import requires
+from bscp_desktop.services.exchange.sheet import Cells, RowProblem, SheetPlan, read_sheet
+from bscp_desktop.services.incidents.children import CHILD_FIELDS, ChildInput
+from bscp_desktop.services.incidents.incidents import AWARE, IncidentInput
+from bscp_desktop.services.incidents.panel_details import PanelDetails, panel_columns, with_default_notifier
+from bscp_desktop.services.partnership.clocks import ClockEngine, DueKeeper
+from bscp_desktop.util.text import identifier
 
 # A child's columns beyond the first's pseudonym, harm, age band, sex and ethnicity; a second child and more go
 # in "Child 2 pseudonym", "Child 2 harm"… (the Panel's form takes four children on a notification).

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, Self
 from zipfile import BadZipFile
 
+from bscp_desktop.services.core.errors import ValidationError
 from bscp_desktop.util.dates import parse_date
 from bscp_desktop.util.formulas import looks_like_formula
-from bscp_desktop.services.core.errors import ValidationError
 from bscp_desktop.util.text import clean_text, without_bidi_controls
 
 MAX_ROWS = 100_000

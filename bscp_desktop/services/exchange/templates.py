@@ -7,11 +7,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from bscp_desktop.services.registers.export import close_workbook
-from bscp_desktop.services.exchange import action_plan_import
-from bscp_desktop.services.exchange import catalogue_import
-from bscp_desktop.services.exchange import incident_import
 from bscp_desktop.domain.vocab import LocationType
+from bscp_desktop.services.exchange import action_plan_import, catalogue_import, incident_import
+from bscp_desktop.services.registers.export import close_workbook
 
 # kind → (the importer's columns, the columns it needs, what each column takes, an example row by field)
 _DATE = "A date: DD/MM/YYYY or an Excel date"

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from bscp_desktop.domain.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
+from bscp_desktop.domain.vocab import AGE_BANDS, HARMS, SEXES, Answer, PlanStatus
 from bscp_desktop.models import Incident, IncidentChild
 from bscp_desktop.services.core.base import Manager
-from bscp_desktop.domain.vocab import AGE_BANDS, HARMS, SEXES, Answer, PlanStatus
 
 NOT_RECORDED = "Not recorded"
 

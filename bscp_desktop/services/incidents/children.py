@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from bscp_desktop.domain.vocab import AGE_BANDS, HARMS, SEXES, Answer, PlanStatus
 from bscp_desktop.models import Incident, IncidentChild
 from bscp_desktop.services.core.errors import Checker
 from bscp_desktop.util.text import identifier
-from bscp_desktop.domain.vocab import AGE_BANDS, HARMS, SEXES, Answer, PlanStatus
 
 # The most children one notification may list (the Panel's online form takes four; more go on as a list).
 MAX_CHILDREN = 20

@@ -10,31 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bscp_desktop.domain.case_numbers import financial_year_label, financial_year_start
-from bscp_desktop.models import Incident, RapidReview, Review
 from bscp_desktop.domain.notification import is_adult, needs_rapid_review
-from bscp_desktop.services.core.base import Manager, diff, snapshot
-from bscp_desktop.services.core.changes import Changes, Op
-from bscp_desktop.services.incidents.children import (
-    CHILD_FIELDS,
-    ChildInput,
-    ChildView,
-    check_children,
-    child_view,
-    set_children,
-)
-from bscp_desktop.services.core.errors import Checker, ValidationError
-from bscp_desktop.services.incidents.local_review_criteria import CriterionView, criteria_of, unanswered
-from bscp_desktop.services.incidents.panel_details import COLUMNS as PANEL_COLUMNS
-from bscp_desktop.services.incidents.panel_details import (
-    PanelDetails,
-    check_panel_details,
-    panel_columns,
-    panel_details_of,
-    with_default_notifier,
-)
-from bscp_desktop.services.core.permissions import requires
-from bscp_desktop.services.incidents.proceedings import ProceedingView, proceedings_of
-from bscp_desktop.util.text import identifier
 from bscp_desktop.domain.vocab import (
     ADULT_AGE_BANDS,
     CATEGORIES,
@@ -48,6 +24,30 @@ from bscp_desktop.domain.vocab import (
     Role,
     Stage,
 )
+from bscp_desktop.models import Incident, RapidReview, Review
+from bscp_desktop.services.core.base import Manager, diff, snapshot
+from bscp_desktop.services.core.changes import Changes, Op
+from bscp_desktop.services.core.errors import Checker, ValidationError
+from bscp_desktop.services.core.permissions import requires
+from bscp_desktop.services.incidents.children import (
+    CHILD_FIELDS,
+    ChildInput,
+    ChildView,
+    check_children,
+    child_view,
+    set_children,
+)
+from bscp_desktop.services.incidents.local_review_criteria import CriterionView, criteria_of, unanswered
+from bscp_desktop.services.incidents.panel_details import COLUMNS as PANEL_COLUMNS
+from bscp_desktop.services.incidents.panel_details import (
+    PanelDetails,
+    check_panel_details,
+    panel_columns,
+    panel_details_of,
+    with_default_notifier,
+)
+from bscp_desktop.services.incidents.proceedings import ProceedingView, proceedings_of
+from bscp_desktop.util.text import identifier
 
 AWARE = "the date the local authority became aware"
 _FIELDS = ["categories", "incident_date", "became_aware", "local_authority", "lead_officer", "notes",

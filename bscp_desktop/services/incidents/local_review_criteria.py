@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bscp_desktop.services.core.errors import Checker
 from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion
+from bscp_desktop.services.core.errors import Checker
 
 MAX_REASONS = 4000
 

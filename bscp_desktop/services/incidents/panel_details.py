@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from bscp_desktop.services.core.errors import Checker
 from bscp_desktop.domain.vocab import IncidentLocation, LocationType
+from bscp_desktop.services.core.errors import Checker
 
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

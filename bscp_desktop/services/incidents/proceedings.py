@@ -11,13 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bscp_desktop.util.dates import uk
+from bscp_desktop.domain.vocab import ProceedingKind, ProceedingState, Role, Stage
 from bscp_desktop.models import Incident, ParallelProceeding
 from bscp_desktop.services.core.base import Manager, diff, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, ValidationError
 from bscp_desktop.services.core.permissions import requires
-from bscp_desktop.domain.vocab import ProceedingKind, ProceedingState, Role, Stage
+from bscp_desktop.util.dates import uk
 
 if TYPE_CHECKING:
     from bscp_desktop.services.incidents.incidents import IncidentView

@@ -11,15 +11,20 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bscp_desktop.models import Agency, AgencyReturn, Incident, PartnerAgreement, RapidReview
 from bscp_desktop.domain.rules import Rag, rag
+from bscp_desktop.domain.vocab import Decision, NationalImportance, Partner, Role, Stage
+from bscp_desktop.models import Agency, AgencyReturn, Incident, PartnerAgreement, RapidReview
 from bscp_desktop.services.core.base import Manager, diff, plain, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, ValidationError
-from bscp_desktop.services.incidents.incidents import AgencyReturnView, IncidentManager, IncidentView
-from bscp_desktop.services.incidents.local_review_criteria import CriterionView, check_answers, stored_criteria, unanswered
 from bscp_desktop.services.core.permissions import requires
-from bscp_desktop.domain.vocab import Decision, NationalImportance, Partner, Role, Stage
+from bscp_desktop.services.incidents.incidents import AgencyReturnView, IncidentManager, IncidentView
+from bscp_desktop.services.incidents.local_review_criteria import (
+    CriterionView,
+    check_answers,
+    stored_criteria,
+    unanswered,
+)
 
 _TEXT_FIELDS = ["meeting_date", "facts", "immediate_action", "improvements", "lived_experience", "views_sought",
                 "late_reason"]

@@ -16,13 +16,13 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from bscp_desktop.models import Agency, AgencyReturn, ArchiveRequest, Incident, RapidReview, Review, review_incidents
 from bscp_desktop.domain.rules import RULES, Rag, Unit, add_months, amber_window_end
+from bscp_desktop.domain.vocab import FINISHED_REQUESTS, PUBLICATION_TARGET_KINDS, ReviewStatus, Stage
+from bscp_desktop.domain.working_days import WorkingCalendar
+from bscp_desktop.models import Agency, AgencyReturn, ArchiveRequest, Incident, RapidReview, Review, review_incidents
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.errors import NotFound
 from bscp_desktop.services.partnership.settings import PartnershipSettings
-from bscp_desktop.domain.vocab import FINISHED_REQUESTS, PUBLICATION_TARGET_KINDS, ReviewStatus, Stage
-from bscp_desktop.domain.working_days import WorkingCalendar
 
 _RAG_ORDER = {Rag.OVERDUE: 0, Rag.DUE: 1, Rag.ON_TRACK: 2, Rag.ON_HOLD: 3, Rag.MET_LATE: 4, Rag.MET: 5}
 

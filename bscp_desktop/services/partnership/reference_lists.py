@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.models import Agency, Theme
-from bscp_desktop.util.resources import load_json
 from bscp_desktop.services.core.base import Manager, diff, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, ValidationError
 from bscp_desktop.services.core.permissions import requires
+from bscp_desktop.util.resources import load_json
 from bscp_desktop.util.text import identifier
-from bscp_desktop.domain.vocab import Role
 
 
 @dataclass(frozen=True)

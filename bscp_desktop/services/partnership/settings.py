@@ -9,16 +9,16 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bscp_desktop.models import ClosureDay, Setting
 from bscp_desktop.domain.rules import DEFAULT_AMBER_DAYS, RULES
+from bscp_desktop.domain.vocab import RecordClass, Role
+from bscp_desktop.domain.working_days import WorkingCalendar
+from bscp_desktop.models import ClosureDay, Setting
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, ValidationError
-from bscp_desktop.services.incidents.panel_details import PanelDetails, check_panel_details
 from bscp_desktop.services.core.permissions import requires
+from bscp_desktop.services.incidents.panel_details import PanelDetails, check_panel_details
 from bscp_desktop.store.holiday_cache import cached_bank_holidays
-from bscp_desktop.domain.vocab import RecordClass, Role
-from bscp_desktop.domain.working_days import WorkingCalendar
 
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 # Suggested retention, in years after the trigger (the records manager sets the real ones in Settings).
@@ -157,7 +157,9 @@ class SettingsManager(Manager):
     def _recompute_due_dates(self, s: Session) -> None:
         """Every case's earliest open clock, by the settings and closure days as this transaction leaves them:
         in the same transaction as the change, so no case is ever saved with a due date of the old rules."""
-        from bscp_desktop.services.partnership.clocks import ClockEngine  # clocks reads the settings: imported when used
+        from bscp_desktop.services.partnership.clocks import (
+            ClockEngine,  # clocks reads the settings: imported when used
+        )
 
         s.flush()
         engine = ClockEngine(self._calendar_in(s), self._settings_in(s), self.today())

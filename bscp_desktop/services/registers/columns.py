@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bscp_desktop.util.dates import days_text, uk
 from bscp_desktop.domain.rules import RULES, Rag
 from bscp_desktop.domain.vocab import DECISIONS, HARMS, REVIEW_KINDS, REVIEW_STATUSES, STAGES, NotificationReason
+from bscp_desktop.util.dates import days_text, uk
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from bscp_desktop import APP_TITLE
-from bscp_desktop.util.formulas import neutralise
 from bscp_desktop.services.registers.columns import Column
+from bscp_desktop.util.formulas import neutralise
 
 Progress = Callable[[float, str], None]
 

@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from bscp_desktop.domain.case_numbers import financial_year_start
-from bscp_desktop.models import Incident, IncidentChild, RapidReview, Review
 from bscp_desktop.domain.rules import Rag, amber_window_end
+from bscp_desktop.domain.vocab import ReviewStatus, Stage
+from bscp_desktop.models import Incident, IncidentChild, RapidReview, Review
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.incidents.children import children_label
-from bscp_desktop.domain.vocab import ReviewStatus, Stage
 
 RAG_FILTERS = ("overdue", "due", "on track", "on hold", "no open clock")
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.models import AnnualFigure
 from bscp_desktop.services.core.base import Manager, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.services.reporting.reporting import AnnualYear
-from bscp_desktop.domain.vocab import Role
 
 _FIELDS = ["child_deaths", "national_reviews", "child_population_share"]
 

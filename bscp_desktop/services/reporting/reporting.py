@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from bscp_desktop.domain.case_numbers import financial_year_bounds, financial_year_start
+from bscp_desktop.domain.rules import due_date
+from bscp_desktop.domain.vocab import STAGES, CatalogueStatus, ReviewStatus, Stage
 from bscp_desktop.models import (
     AnnualFigure,
     ArchiveRequest,
@@ -22,12 +24,10 @@ from bscp_desktop.models import (
     archive_request_reviews,
     review_incidents,
 )
-from bscp_desktop.domain.rules import due_date
-from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.catalogue.catalogue import publication_status
+from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.errors import NotFound
 from bscp_desktop.util.text import identifier
-from bscp_desktop.domain.vocab import STAGES, CatalogueStatus, ReviewStatus, Stage
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,20 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bscp_desktop.models import Action, Agency, Document, Recommendation, Review
 from bscp_desktop.domain.rules import Rag, amber_window_end
+from bscp_desktop.domain.vocab import (
+    ACTION_DONE,
+    ACTION_STATUSES,
+    RECOMMENDATION_SCOPES,
+    ActionStatus,
+    ReviewStatus,
+    Role,
+)
+from bscp_desktop.models import Action, Agency, Document, Recommendation, Review
 from bscp_desktop.services.core.base import Manager, diff, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.core.permissions import requires
-from bscp_desktop.domain.vocab import ACTION_DONE, ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus, ReviewStatus, Role
 
 _FIELDS = ["agency_id", "description", "owner", "due_date", "status", "not_accepted_reason", "evidence_notes",
            "completed_date", "assured_by", "assured_date"]

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.models import PublicationHold, Review
+from bscp_desktop.services.catalogue.fulfilment import safe_name
 from bscp_desktop.services.core.base import Manager, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, NotFound, ValidationError
-from bscp_desktop.services.catalogue.fulfilment import safe_name
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.util.whole_files import FolderTaken, write_folder_whole
-from bscp_desktop.domain.vocab import Role
 
 if TYPE_CHECKING:
     from bscp_desktop.reports.panel_notice import PanelNotice

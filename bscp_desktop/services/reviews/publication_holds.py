@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bscp_desktop.models import PublicationHold, Review
 from bscp_desktop.domain.hold_days import HoldSpan, hold_state
+from bscp_desktop.domain.vocab import PUBLICATION_TARGET_KINDS, PublicationHoldKind, ReviewStatus, Role
+from bscp_desktop.models import PublicationHold, Review
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, NotFound
 from bscp_desktop.services.core.permissions import requires
-from bscp_desktop.domain.vocab import PUBLICATION_TARGET_KINDS, PublicationHoldKind, ReviewStatus, Role
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bscp_desktop.domain.case_numbers import financial_year_start, format_reference, parse_reference
+from bscp_desktop.domain.vocab import (
+    REVIEW_KINDS,
+    REVIEW_STATUSES,
+    ProceedingKind,
+    ProceedingState,
+    ReviewStatus,
+    Role,
+    Stage,
+)
 from bscp_desktop.models import Incident, Review
 from bscp_desktop.services.core.base import Manager, diff, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
-from bscp_desktop.services.reviews.checklist import checklist
 from bscp_desktop.services.core.errors import Checker, ValidationError
 from bscp_desktop.services.core.permissions import requires
+from bscp_desktop.services.reviews.checklist import checklist
 from bscp_desktop.util.text import identifier
-from bscp_desktop.domain.vocab import REVIEW_KINDS, REVIEW_STATUSES, ProceedingKind, ProceedingState, ReviewStatus, Role, Stage
 
 _FIELDS = ["kind", "case_reference", "title", "summary", "decision_date", "reviewer", "planned_publication_date",
            "final_report_date", "advance_copy_date", "publication_date", "status", "unpublished_reason",

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from bscp_desktop.domain.vocab import PUBLICATION_TARGET_KINDS, PublicationHoldKind, ReviewStatus
 from bscp_desktop.models import PublicationHold, Review
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.partnership.clocks import ReviewHold
-from bscp_desktop.domain.vocab import PUBLICATION_TARGET_KINDS, PublicationHoldKind, ReviewStatus
 
 NO_REASON = "no reason recorded"
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from bscp_desktop.domain.vocab import ACTION_DONE, Role
 from bscp_desktop.models import Action, BriefingNote, Incident, Recommendation, Review, Theme
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
@@ -14,7 +15,6 @@ from bscp_desktop.services.core.errors import Checker, ValidationError
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.services.partnership.reference_lists import ThemeView
 from bscp_desktop.util.text import identifier
-from bscp_desktop.domain.vocab import ACTION_DONE, Role
 
 
 @dataclass(frozen=True)

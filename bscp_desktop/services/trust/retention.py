@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import exists, select, text, update
 from sqlalchemy.orm import Session
 
+from bscp_desktop.domain.vocab import FINISHED_REQUESTS, HOLD_REASONS, HoldReason, RecordClass, Role
 from bscp_desktop.models import (
     AgencyReturn,
     ArchiveRequest,
@@ -39,10 +40,9 @@ from bscp_desktop.models import (
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import NotFound, ServiceError, ValidationError
-from bscp_desktop.services.incidents.panel_details import PERSONAL as PANEL_PERSONAL
 from bscp_desktop.services.core.permissions import requires
+from bscp_desktop.services.incidents.panel_details import PERSONAL as PANEL_PERSONAL
 from bscp_desktop.util.text import identifier
-from bscp_desktop.domain.vocab import FINISHED_REQUESTS, HOLD_REASONS, HoldReason, RecordClass, Role
 
 DISPOSED = "Disposed"  # what a disposed record's name or pseudonym reads afterwards
 

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from bscp_desktop.util.log_file import log
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.models import AuditEntry, RegisterUser
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
@@ -24,8 +24,8 @@ from bscp_desktop.services.core.errors import PermissionDenied, ValidationError
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.store import server_roles
 from bscp_desktop.store.audit_chain import entry_hash, lock_and_read_head, server_stamp, values_digest
+from bscp_desktop.util.log_file import log
 from bscp_desktop.util.text import identifier
-from bscp_desktop.domain.vocab import Role
 
 
 @dataclass(frozen=True)

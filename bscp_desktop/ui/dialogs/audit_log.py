@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.util.dates import uk
 from bscp_desktop.services.trust.audit_log import AuditPage, AuditView
 from bscp_desktop.store.audit_chain import ChainReport
 from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.widgets.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import hint, make_combo, refill, row_table
 from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.ui.widgets.table_model import ListTableModel
+from bscp_desktop.util.dates import uk
 from bscp_desktop.util.words import counted
 
 

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.util.dates import uk, uk_long
 from bscp_desktop.domain.rules import RULES, Unit, due_date
+from bscp_desktop.domain.working_days import OutOfRange
 from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.widgets.common import heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.util.dates import uk, uk_long
 from bscp_desktop.util.words import counted
-from bscp_desktop.domain.working_days import OutOfRange
 
 
 class DeadlineCalculator(QDialog):

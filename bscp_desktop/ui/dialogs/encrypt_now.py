@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from bscp_desktop.store.encryption import encrypt_register
 from bscp_desktop.store.keys import RegisterKey, keyring_usable
-from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.dialogs.passphrase import ask_new_passphrase
+from bscp_desktop.ui.runtime import errors
 
 if TYPE_CHECKING:
     from bscp_desktop.ui.shell.main_window import MainWindow

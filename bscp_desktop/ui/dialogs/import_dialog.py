@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.util.dates import uk
+from bscp_desktop.domain.vocab import ACTION_STATUSES, HARMS, REVIEW_KINDS, STAGES
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.exchange.action_plan_import import COLUMNS as ACTION_COLUMNS
 from bscp_desktop.services.exchange.action_plan_import import REQUIRED as ACTION_REQUIRED
@@ -39,7 +39,7 @@ from bscp_desktop.services.exchange.sheet import SheetPlan
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.widgets.common import heading, hint
-from bscp_desktop.domain.vocab import ACTION_STATUSES, HARMS, REVIEW_KINDS, STAGES
+from bscp_desktop.util.dates import uk
 from bscp_desktop.util.words import counted
 
 

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.domain.notification import SERIOUS_HARM
+from bscp_desktop.domain.vocab import AGE_BANDS, ETHNICITIES, HARMS, SEXES, Answer, PlanStatus
 from bscp_desktop.services.incidents.children import MAX_CHILDREN, ChildInput
 from bscp_desktop.ui.widgets.common import FieldError, hint, record_table
-from bscp_desktop.domain.vocab import AGE_BANDS, ETHNICITIES, HARMS, SEXES, Answer, PlanStatus
 
 COLUMNS = ("Pseudonym", "Harm", "Age band", "Looked after")  # the rest in each row's tooltip and the dialog
 

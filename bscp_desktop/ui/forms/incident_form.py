@@ -24,23 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.util.dates import uk, uk_long
 from bscp_desktop.domain.notification import child_warnings, is_adult, notification_warnings, rapid_review_note
 from bscp_desktop.domain.rules import due_date
-from bscp_desktop.services import Op, Services
-from bscp_desktop.services.incidents.children import children_label
-from bscp_desktop.services.incidents.incidents import IncidentInput, IncidentView
-from bscp_desktop.services.reviews.reviews import ReviewInput
-from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.forms.base import RecordForm, add_field, align_label_columns, form_group
-from bscp_desktop.ui.forms.children_box import ChildrenBox
-from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
-from bscp_desktop.ui.forms.panel_box import PanelDetailsBox
-from bscp_desktop.ui.forms.proceedings_box import ProceedingsBox
-from bscp_desktop.ui.forms.rapid_review_box import RapidReviewBox
-from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
-from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.domain.vocab import (
     CATEGORIES,
     DECISIONS,
@@ -51,6 +36,21 @@ from bscp_desktop.domain.vocab import (
     ReviewKind,
     Role,
 )
+from bscp_desktop.services import Op, Services
+from bscp_desktop.services.incidents.children import children_label
+from bscp_desktop.services.incidents.incidents import IncidentInput, IncidentView
+from bscp_desktop.services.reviews.reviews import ReviewInput
+from bscp_desktop.ui.forms.base import RecordForm, add_field, align_label_columns, form_group
+from bscp_desktop.ui.forms.children_box import ChildrenBox
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
+from bscp_desktop.ui.forms.panel_box import PanelDetailsBox
+from bscp_desktop.ui.forms.proceedings_box import ProceedingsBox
+from bscp_desktop.ui.forms.rapid_review_box import RapidReviewBox
+from bscp_desktop.ui.runtime import errors
+from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
+from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.util.dates import uk, uk_long
 
 # A lifecycle step's dialog: title, introduction, fields, and the service call made from the fields' values.
 Step = tuple[str, str, list[Spec], Callable[[dict[str, Any]], Callable[[Services], Op[Any]]]]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
+from bscp_desktop.domain.vocab import IncidentLocation, LocationType
 from bscp_desktop.services.incidents.panel_details import LABELS, PanelDetails
 from bscp_desktop.ui.forms.base import FieldRow, add_field
 from bscp_desktop.ui.widgets.common import hint
-from bscp_desktop.domain.vocab import IncidentLocation, LocationType
 
 
 class PanelDetailsBox(QGroupBox):

@@ -10,14 +10,14 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
-from bscp_desktop.util.dates import uk
+from bscp_desktop.domain.vocab import ProceedingKind, ProceedingState, Stage
 from bscp_desktop.services.incidents.incidents import IncidentView
 from bscp_desktop.services.incidents.proceedings import ProceedingInput, ProceedingView
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import hint, record_table
-from bscp_desktop.domain.vocab import ProceedingKind, ProceedingState, Stage
+from bscp_desktop.util.dates import uk
 
 
 class ProceedingsBox(QGroupBox):

@@ -12,16 +12,16 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
-from bscp_desktop.util.dates import uk
 from bscp_desktop.domain.rules import due_date
+from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion, NationalImportance, Partner
 from bscp_desktop.services.incidents.incidents import IncidentView
 from bscp_desktop.services.incidents.local_review_criteria import CriterionView
 from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport, ReturnState
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import hint, rag_colours, record_table
-from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion, NationalImportance, Partner
+from bscp_desktop.util.dates import uk
 
 REPORT_SECTIONS = (
     ("Facts", "facts", "the facts, including agency involvement and an analysis of key practice episodes"),

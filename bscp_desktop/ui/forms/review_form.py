@@ -21,18 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.util.dates import uk, uk_long
 from bscp_desktop.domain.rules import due_date
-from bscp_desktop.services import Op, Services
-from bscp_desktop.services.catalogue.catalogue import publication_status
-from bscp_desktop.services.reviews.checklist import Checklist
-from bscp_desktop.services.reviews.publication_holds import HoldInput, PublicationHoldView
-from bscp_desktop.services.reviews.reviews import ReviewInput, ReviewView
-from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
-from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
-from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, open_file
-from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.domain.vocab import (
     ACTION_DONE,
     PUBLICATION_TARGET_KINDS,
@@ -43,6 +32,17 @@ from bscp_desktop.domain.vocab import (
     ReviewStatus,
     Role,
 )
+from bscp_desktop.services import Op, Services
+from bscp_desktop.services.catalogue.catalogue import publication_status
+from bscp_desktop.services.reviews.checklist import Checklist
+from bscp_desktop.services.reviews.publication_holds import HoldInput, PublicationHoldView
+from bscp_desktop.services.reviews.reviews import ReviewInput, ReviewView
+from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
+from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, open_file
+from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.util.dates import uk, uk_long
 from bscp_desktop.util.words import counted
 
 ACTION_LABELS = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from bscp_desktop.util.dates import days_text, uk
 from bscp_desktop.domain.rules import RULES, Rag
 from bscp_desktop.services.partnership.clocks import ClockView
 from bscp_desktop.ui.widgets.common import rag_colours
+from bscp_desktop.util.dates import days_text, uk
 
 
 class Timeline(QTableWidget):

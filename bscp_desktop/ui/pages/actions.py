@@ -18,17 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.services.registers.columns import action_columns
 from bscp_desktop.domain.rules import Rag
+from bscp_desktop.domain.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus
 from bscp_desktop.services import Op, Services, ValidationError
+from bscp_desktop.services.registers.columns import action_columns
 from bscp_desktop.services.reviews.actions import ActionFilter, ActionInput, ActionView
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
-from bscp_desktop.ui.widgets.table_model import ListTableModel
 from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill, row_table
 from bscp_desktop.ui.widgets.dates import DateField
-from bscp_desktop.domain.vocab import ACTION_STATUSES, RECOMMENDATION_SCOPES, ActionStatus
+from bscp_desktop.ui.widgets.table_model import ListTableModel
 
 if TYPE_CHECKING:
     from bscp_desktop.services.exchange.action_plan_import import ActionPlan

@@ -28,19 +28,19 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.domain.case_numbers import financial_year_label, financial_year_start
-from bscp_desktop.util.dates import uk
 from bscp_desktop.domain.rules import Rag
+from bscp_desktop.domain.vocab import DOCUMENT_KINDS, REVIEW_KINDS, CatalogueStatus
 from bscp_desktop.services import Changes, Op
 from bscp_desktop.services.catalogue.catalogue import CatalogueFilter, CatalogueRow
 from bscp_desktop.services.catalogue.documents import DocumentView, FilesAdded
 from bscp_desktop.services.core.errors import DuplicateDocument
-from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
-from bscp_desktop.ui.widgets.table_model import ListTableModel, reselect
+from bscp_desktop.ui.runtime import errors
+from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, open_file, refill, row_table
-from bscp_desktop.domain.vocab import DOCUMENT_KINDS, REVIEW_KINDS, CatalogueStatus
+from bscp_desktop.ui.widgets.table_model import ListTableModel, reselect
+from bscp_desktop.util.dates import uk
 
 if TYPE_CHECKING:
     from bscp_desktop.services.exchange.catalogue_import import CataloguePlan

@@ -21,18 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.util.dates import days_text, uk, uk_long
 from bscp_desktop.domain.rules import RULES, Rag
-from bscp_desktop.services import Changes
-from bscp_desktop.services.reviews.actions import ActionView
-from bscp_desktop.services.partnership.clocks import ClockView
-from bscp_desktop.services.reviews.publication_holds import PublicationHoldView
-from bscp_desktop.services.registers.registers import ReviewRow
-from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.pages.actions import ActionModel
-from bscp_desktop.ui.widgets.table_model import ListTableModel
-from bscp_desktop.ui.widgets.common import EmptyState, heading, hint, row_table
 from bscp_desktop.domain.vocab import STAGES, Stage
+from bscp_desktop.services import Changes
+from bscp_desktop.services.partnership.clocks import ClockView
+from bscp_desktop.services.registers.registers import ReviewRow
+from bscp_desktop.services.reviews.actions import ActionView
+from bscp_desktop.services.reviews.publication_holds import PublicationHoldView
+from bscp_desktop.ui.pages.actions import ActionModel
+from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.widgets.common import EmptyState, heading, hint, row_table
+from bscp_desktop.ui.widgets.table_model import ListTableModel
+from bscp_desktop.util.dates import days_text, uk, uk_long
 from bscp_desktop.util.words import counted
 
 # Column positions the page refers to (the model's HEADERS give every column).

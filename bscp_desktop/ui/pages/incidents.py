@@ -7,9 +7,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
+from bscp_desktop.domain.vocab import STAGES
 from bscp_desktop.services.registers.columns import Column, incident_columns
 from bscp_desktop.ui.pages.register import RegisterPage
-from bscp_desktop.domain.vocab import STAGES
 
 
 class IncidentsPage(RegisterPage):

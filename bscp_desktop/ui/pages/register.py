@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.domain.case_numbers import financial_year_label
+from bscp_desktop.services import Changes, Services
 from bscp_desktop.services.registers.columns import Column
 from bscp_desktop.services.registers.export import export_view
-from bscp_desktop.services import Changes, Services
 from bscp_desktop.services.registers.registers import RAG_FILTERS, RegisterFilter
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.widgets.table_model import BLOCK, IdTableModel
 from bscp_desktop.ui.widgets.common import heading, make_combo, refill
+from bscp_desktop.ui.widgets.table_model import BLOCK, IdTableModel
 
 
 def save_path(parent: QWidget, title: str, suggested: str, filter_: str) -> Path | None:

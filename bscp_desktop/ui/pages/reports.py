@@ -40,9 +40,9 @@ from bscp_desktop.reports import (
     write_whole,
     writes_word,
 )
+from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.widgets.common import EmptyState, FieldError, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.words import counted

@@ -23,18 +23,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.util.dates import days_text, uk
-from bscp_desktop.services.registers.columns import request_columns
 from bscp_desktop.domain.rules import Rag, due_date
+from bscp_desktop.domain.vocab import (
+    FINISHED_REQUESTS,
+    REQUEST_CHANNELS,
+    REQUEST_STATUSES,
+    CatalogueStatus,
+    RequestStatus,
+)
 from bscp_desktop.services import Changes, Op, Services
 from bscp_desktop.services.catalogue.requests import RequestInput, RequestView
-from bscp_desktop.util.paths import data_dir
+from bscp_desktop.services.registers.columns import request_columns
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
-from bscp_desktop.ui.widgets.table_model import ListTableModel, reselect
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, open_file, row_table
-from bscp_desktop.domain.vocab import FINISHED_REQUESTS, REQUEST_CHANNELS, REQUEST_STATUSES, CatalogueStatus, RequestStatus
+from bscp_desktop.ui.widgets.table_model import ListTableModel, reselect
+from bscp_desktop.util.dates import days_text, uk
+from bscp_desktop.util.paths import data_dir
 
 # Column positions the page refers to (the model's HEADERS give every column).
 COL_PUBS = 4

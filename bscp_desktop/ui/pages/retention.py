@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.util.dates import uk
+from bscp_desktop.domain.vocab import HoldReason, RecordClass, Role
 from bscp_desktop.services import Op, Services
+from bscp_desktop.services.partnership.settings import DEFAULT_RETENTION_YEARS, MAX_COPY_DAYS, MAX_RETENTION_YEARS
 from bscp_desktop.services.trust.retention import (
     HOLDABLE,
     KEPT,
@@ -32,13 +33,12 @@ from bscp_desktop.services.trust.retention import (
     DueRecord,
     HoldView,
 )
-from bscp_desktop.services.partnership.settings import DEFAULT_RETENTION_YEARS, MAX_COPY_DAYS, MAX_RETENTION_YEARS
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint, record_table
 from bscp_desktop.ui.widgets.dates import DateField
-from bscp_desktop.domain.vocab import HoldReason, RecordClass, Role
+from bscp_desktop.util.dates import uk
 from bscp_desktop.util.words import counted
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bscp_desktop.domain.vocab import REVIEW_STATUSES
 from bscp_desktop.services.registers.columns import Column, review_columns
 from bscp_desktop.ui.pages.register import RegisterPage
-from bscp_desktop.domain.vocab import REVIEW_STATUSES
 
 
 class ReviewsPage(RegisterPage):

@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.domain.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
-from bscp_desktop.util.dates import uk
 from bscp_desktop.services import Op, Services, ValidationError
-from bscp_desktop.services.reporting.annual import Statistics
 from bscp_desktop.services.incidents.characteristics import ChildrenNotified
+from bscp_desktop.services.reporting.annual import Statistics
 from bscp_desktop.services.reviews.slippage import SlippageRow, SlippageSummary
-from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
+from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.widgets.barchart import BarChart
 from bscp_desktop.ui.widgets.common import heading, hint
+from bscp_desktop.util.dates import uk
 
 BLUE, ORANGE = "#2f6db5", "#d9822b"
 HEADERS = ("Year", "Notifications", "on time", "Rapid Reviews", "on time", "Commissioned", "Published",

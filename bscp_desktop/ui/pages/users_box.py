@@ -14,14 +14,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.util.dates import uk
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Op
 from bscp_desktop.services.trust.users import UserView
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
 from bscp_desktop.ui.widgets.common import hint, record_table
-from bscp_desktop.domain.vocab import Role
+from bscp_desktop.util.dates import uk
 
 ROLE_CHOICES = [(f"{r.label}: {what}", r) for r, what in (
     (Role.VIEWER, "reads registers, catalogue, statistics and reports; changes nothing"),

@@ -14,7 +14,6 @@ from typing import IO
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import DBAPIError
 
-from bscp_desktop.util.log_file import log, setup_logging
 from bscp_desktop.services import ConflictError, NotFound, PermissionDenied, ServiceError, ValidationError
 from bscp_desktop.services.exchange.sheet import SheetError
 from bscp_desktop.store.engine import (
@@ -25,6 +24,7 @@ from bscp_desktop.store.engine import (
     plain_database_error,
     store_fault,
 )
+from bscp_desktop.util.log_file import log, setup_logging
 from bscp_desktop.util.paths import log_dir
 
 __all__ = ["log", "setup_logging"]

@@ -16,7 +16,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from bscp_desktop import APP_NAME, APP_TITLE
-from bscp_desktop.util.resources import resources_dir
 from bscp_desktop.services import Services
 from bscp_desktop.store import private_temp
 from bscp_desktop.store.engine import (
@@ -29,11 +28,12 @@ from bscp_desktop.store.engine import (
 )
 from bscp_desktop.store.keys import EncryptionKeyProblem, RegisterKey, new_register_key
 from bscp_desktop.store.migrate import DatabaseTooNew
+from bscp_desktop.ui.dialogs.passphrase import ask_new_passphrase, ask_passphrase, ask_server_password
 from bscp_desktop.ui.runtime import errors
+from bscp_desktop.ui.runtime.tasks import install_main_thread_collector
 from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.shell.main_window import PAGES, MainWindow
-from bscp_desktop.ui.dialogs.passphrase import ask_new_passphrase, ask_passphrase, ask_server_password
-from bscp_desktop.ui.runtime.tasks import install_main_thread_collector
+from bscp_desktop.util.resources import resources_dir
 from bscp_desktop.util.words import counted
 
 
@@ -237,8 +237,8 @@ def _settings_shots(app: QApplication, window: MainWindow, shots: Path) -> None:
 
 def _gathering_incident(svc: Any) -> int | None:
     """The incident whose Rapid Review is being gathered with the most children (the self-test shows its form)."""
-    from bscp_desktop.services.registers.registers import RegisterFilter
     from bscp_desktop.domain.vocab import Stage
+    from bscp_desktop.services.registers.registers import RegisterFilter
 
     rows = svc.registers.incident_rows(svc.registers.incident_ids(RegisterFilter(stage=Stage.RAPID_REVIEW)))
     return max(rows.values(), key=lambda r: (r.child_count, r.id)).id if rows else None

@@ -11,6 +11,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
+from bscp_desktop.domain.vocab import Role
+from bscp_desktop.domain.working_days import WorkingCalendar
 from bscp_desktop.services import Changes, Services
 from bscp_desktop.services.partnership.settings import PartnershipSettings
 from bscp_desktop.services.trust.users import Identity
@@ -18,8 +20,6 @@ from bscp_desktop.store.keys import KeyKind
 from bscp_desktop.ui.runtime.ops import Ops
 from bscp_desktop.ui.runtime.tasks import TaskRunner
 from bscp_desktop.ui.runtime.write_guard import guard_write
-from bscp_desktop.domain.vocab import Role
-from bscp_desktop.domain.working_days import WorkingCalendar
 
 
 class ChangeBus(QObject):

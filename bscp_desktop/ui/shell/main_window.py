@@ -23,11 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop import APP_TITLE, __version__
-from bscp_desktop.util.dates import uk_long
-from bscp_desktop.util.resources import resources_dir
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.store import private_temp
-from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.dialogs.deadline_calculator import DeadlineCalculator
 from bscp_desktop.ui.dialogs.encrypt_now import choose_key, encrypt_open_register, relaunch_program
 from bscp_desktop.ui.forms.incident_form import IncidentForm
 from bscp_desktop.ui.forms.review_form import ReviewForm
@@ -43,9 +41,11 @@ from bscp_desktop.ui.pages.reviews import ReviewsPage
 from bscp_desktop.ui.pages.settings import SettingsPage
 from bscp_desktop.ui.pages.statistics import StatisticsPage
 from bscp_desktop.ui.pages.themes import ThemesPage
+from bscp_desktop.ui.runtime import errors
+from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.shell.screen_lock import ScreenLock
-from bscp_desktop.ui.dialogs.deadline_calculator import DeadlineCalculator
-from bscp_desktop.domain.vocab import Role
+from bscp_desktop.util.dates import uk_long
+from bscp_desktop.util.resources import resources_dir
 from bscp_desktop.util.words import counted
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 
-from bscp_desktop.services.registers.columns import Column
 from bscp_desktop.domain.rules import Rag
+from bscp_desktop.services.registers.columns import Column
 from bscp_desktop.ui.widgets.common import rag_colours
 
 if TYPE_CHECKING:
