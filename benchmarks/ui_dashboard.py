@@ -24,8 +24,8 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QTableView
 
 from bscp_desktop.services import Services
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.shell.app import make_app
-from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.shell.main_window import MainWindow
 
 AS_OF = dt.date(2026, 11, 20)

@@ -11,7 +11,7 @@ from bscp_desktop.services.core.errors import (
     ServiceError,
     ValidationError,
 )
-from bscp_desktop.services.core.facade import Services
+from bscp_desktop.services.facade import Services
 
 __all__ = ["Changes", "ConflictError", "NotFound", "Op", "PermissionDenied", "Problem", "ServiceError", "Services",
            "ValidationError"]

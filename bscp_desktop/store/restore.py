@@ -133,20 +133,20 @@ def _key_opening(copy: Path, key: RegisterKey) -> RegisterKey:
 
 def _record(path: Path, key: RegisterKey | None, chosen: RegisterCopy, kept: Path, replaced_head: str,
             user: str) -> int:
-    """The restore's audit entry in the restored register (sealed into its chain like any other)."""
-    from bscp_desktop.services import Services
+    """The restore's audit entry in the restored register, sealed into its chain like any other (the store
+    seals it itself: the restore runs below the services)."""
+    from bscp_desktop.models import AuditEntry
+    from bscp_desktop.store.audit_chain import seal_new_entries
 
-    svc = Services(Database(resolve_url(path), key=key), user=user)
+    db = Database(resolve_url(path), key=key)
     try:
-        with svc.db.write() as s:
-            from bscp_desktop.models import AuditEntry
-
-            s.add(AuditEntry(user=user, action="restore register", entity="register",
-                             entity_id=register_id(svc.db) or "",
+        with db.write() as s:
+            s.add(AuditEntry(user=user, action="restore register", entity="register", entity_id=register_id(db) or "",
                              summary=f"Restored from the {chosen.kind} copy of {chosen.made:%d/%m/%Y} ({chosen.path.name})",
                              before={"audit_head": replaced_head, "kept_as": str(kept)},
                              after={"copy": str(chosen.path)}))
-        with svc.db.read() as s:
+            seal_new_entries(s)
+        with db.read() as s:
             return int(s.execute(text("SELECT count(*) FROM audit_log")).scalar_one())
     finally:
-        svc.close()
+        db.dispose()

@@ -236,7 +236,7 @@ def test_failure_half_way_records_nothing_and_leaves_no_folder(svc: Any, tmp_pat
     def broken_letter(*_a: Any, **_k: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("bscp_desktop.reports.cover_letter.write_cover_letter", broken_letter)
+    monkeypatch.setattr("bscp_desktop.render.cover_letter.write_cover_letter", broken_letter)
     with pytest.raises(ValidationError, match="nothing was recorded"):
         svc.fulfilment.fulfil(req.id, req.version, [d.id for d in docs], out)
     assert fingerprint(svc) == before and list(out.iterdir()) == []

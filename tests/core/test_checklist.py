@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from bscp_desktop.domain.vocab import ChecklistStep, Role
-from bscp_desktop.render.pdf_accessibility import accessibility_gaps
 from bscp_desktop.services import PermissionDenied, Services, ValidationError
+from bscp_desktop.util.pdf_accessibility import accessibility_gaps
 from tests.conftest import TODAY, complete_checklist, fictional_pdf
 from tests.core.test_publication_holds import lcspr
 

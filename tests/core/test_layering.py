@@ -38,7 +38,7 @@ def test_core_modules_load_without_qt_in_a_fresh_interpreter() -> None:
     modules = [m.name for m in pkgutil.walk_packages([str(PACKAGE)], "bscp_desktop.")
                if not m.name.startswith("bscp_desktop.ui") and ".migrations" not in m.name
                and m.name != "bscp_desktop.__main__"]
-    assert "bscp_desktop.services.core.facade" in modules and "bscp_desktop.domain.working_days" in modules
+    assert "bscp_desktop.services.facade" in modules and "bscp_desktop.domain.working_days" in modules
     code = "import importlib, sys\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules) + (
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
         "assert not bad, bad\n")

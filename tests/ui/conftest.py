@@ -50,8 +50,8 @@ def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers:
     """The main window on a 200-incident demo database as of the tests' fixed today (a copy of the template)."""
     monkeypatch.setenv("BSCP_SETTINGS_DIR", str(tmp_path / "qsettings"))
     from bscp_desktop.services import Services
+    from bscp_desktop.ui.runtime.context import AppContext
     from bscp_desktop.ui.shell.app import make_app
-    from bscp_desktop.ui.shell.context import AppContext
     from bscp_desktop.ui.shell.main_window import MainWindow
 
     make_app()

@@ -40,8 +40,8 @@ def open_window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ans
                 ) -> Iterator[Any]:
     """``open_window(register, login)``: the main window on ``register`` used by ``login``."""
     monkeypatch.setenv("BSCP_SETTINGS_DIR", str(tmp_path / "qsettings"))
+    from bscp_desktop.ui.runtime.context import AppContext
     from bscp_desktop.ui.shell.app import make_app
-    from bscp_desktop.ui.shell.context import AppContext
     from bscp_desktop.ui.shell.main_window import MainWindow
 
     make_app()

@@ -68,8 +68,8 @@ def test_a_read_only_register_opens_with_a_banner_and_no_write_controls(qtbot: A
                                                                        answers: dict[str, Any]) -> None:
     monkeypatch.setenv("BSCP_SETTINGS_DIR", str(tmp_path / "qsettings"))
     from bscp_desktop.services import Services
+    from bscp_desktop.ui.runtime.context import AppContext
     from bscp_desktop.ui.shell.app import make_app
-    from bscp_desktop.ui.shell.context import AppContext
     from bscp_desktop.ui.shell.main_window import MainWindow
     from tests.ui.conftest import idle
 

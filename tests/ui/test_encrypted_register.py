@@ -146,7 +146,7 @@ def test_an_idle_window_locks_hiding_every_form_until_the_user_comes_back(qtbot:
 
 def test_a_passphrase_register_asks_for_it_again_to_unlock(qtbot: Any, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from bscp_desktop.ui.shell.context import AppContext
+    from bscp_desktop.ui.runtime.context import AppContext
     from bscp_desktop.ui.shell.main_window import MainWindow
     from tests.conftest import TODAY
     from tests.ui.conftest import idle
@@ -192,7 +192,7 @@ def test_settings_encrypts_the_open_register_and_opens_it_again(qtbot: Any, wind
     with memory_keyring() as store:
         answers["ask"] = True  # "Encrypt …?": yes
         page.encrypt_button.click()
-        assert relaunched == [path]
+        qtbot.waitUntil(lambda: relaunched == [path], timeout=60_000)
         assert any(title == "Encrypt the register" for title, _text in answers["shown"])
         assert is_encrypted(path) and len(store.entries) == 1
         svc = Services.open(path)  # opens again with nothing typed: its key is in the credential store
@@ -223,7 +223,8 @@ def test_settings_encrypts_with_a_chosen_passphrase_where_the_pc_has_no_credenti
         _type(PASSPHRASE, PASSPHRASE)(dialog)
     _answer(NewPassphraseDialog, [no_plain_offered], seen)
     window.settings_page.encrypt_button.click()
-    assert relaunched == [tmp_path / "ui.db"] and seen
+    qtbot.waitUntil(lambda: relaunched == [tmp_path / "ui.db"], timeout=60_000)
+    assert seen
     reopened = Services.open(tmp_path / "ui.db", key=RegisterKey.passphrase(PASSPHRASE))
     assert reopened.db.encrypted
     reopened.close()

@@ -58,8 +58,8 @@ def watched_window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     """The main window over a demo register, opened with the services instrumented."""
     monkeypatch.setenv("BSCP_SETTINGS_DIR", str(tmp_path / "qsettings"))
     from bscp_desktop.services import Services
+    from bscp_desktop.ui.runtime.context import AppContext
     from bscp_desktop.ui.shell.app import make_app
-    from bscp_desktop.ui.shell.context import AppContext
     from bscp_desktop.ui.shell.main_window import MainWindow
 
     make_app()

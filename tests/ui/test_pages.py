@@ -346,7 +346,7 @@ def test_the_audit_log_finds_a_change_and_shows_its_values(qtbot: Any, window: A
 
 def test_a_demo_database_says_so_and_a_real_one_does_not(qtbot: Any, window: Any, tmp_path: Path) -> None:
     from bscp_desktop.services import Services
-    from bscp_desktop.ui.shell.context import AppContext
+    from bscp_desktop.ui.runtime.context import AppContext
     from bscp_desktop.ui.shell.main_window import MainWindow
 
     idle(qtbot, window)

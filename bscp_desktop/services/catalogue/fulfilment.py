@@ -99,7 +99,7 @@ class FulfilmentManager(Manager):
     def _write_folder(self, folder: Path, reference: str, received: dt.date, sent: dt.date, recipient: str,
                       name: str, org: str, meta: list[tuple[int, str, str, str, str]], contents: dict[int, bytes],
                       settings: object) -> Release:
-        from bscp_desktop.reports.cover_letter import CoverLetter, LetterDocument, write_cover_letter
+        from bscp_desktop.render.cover_letter import CoverLetter, LetterDocument, write_cover_letter
 
         target = folder / f"{safe_name(reference)} release"
 

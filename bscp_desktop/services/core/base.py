@@ -35,7 +35,7 @@ def long_writes_note(db: Database) -> str:
 
 
 if TYPE_CHECKING:
-    from bscp_desktop.services.core.facade import Services
+    from bscp_desktop.services.facade import Services
 
 
 def os_login() -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bscp_desktop.domain.vocab import Role
 
 if TYPE_CHECKING:
-    from bscp_desktop.services.core.facade import Services
+    from bscp_desktop.services.facade import Services
 
 
 class _HasServices(Protocol):

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from bscp_desktop.domain.vocab import ChecklistStep, DocumentKind, Role
 from bscp_desktop.models import BriefingNote, ChecklistEntry, Document, DocumentContent, Review
-from bscp_desktop.render.pdf_accessibility import accessibility_gaps
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, NotFound, ValidationError
 from bscp_desktop.services.core.permissions import requires
+from bscp_desktop.util.pdf_accessibility import accessibility_gaps
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.util.whole_files import FolderTaken, write_folder_whole
 
 if TYPE_CHECKING:
-    from bscp_desktop.reports.panel_notice import PanelNotice
+    from bscp_desktop.render.panel_notice import PanelNotice
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class PanelNoticeManager(Manager):
     def write(self, review_id: int, folder: Path, as_of: dt.date | None = None) -> NoticeFiles:
         """Write the notice (PDF letter and e-mail draft) into a new folder inside ``folder``, whole or not at
         all. Nothing is recorded: ``record_told`` does that once it is sent."""
-        from bscp_desktop.reports.panel_notice import PanelNotice, write_panel_notice
+        from bscp_desktop.render.panel_notice import PanelNotice, write_panel_notice
 
         row = self.svc.slippage.row(review_id, as_of)
         if row is None:

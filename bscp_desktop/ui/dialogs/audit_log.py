@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from bscp_desktop.services.trust.audit_log import AuditPage, AuditView
 from bscp_desktop.store.audit_chain import ChainReport
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import hint, make_combo, refill, row_table
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.ui.widgets.table_model import ListTableModel

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from bscp_desktop.domain.rules import RULES, Unit, due_date
 from bscp_desktop.domain.working_days import OutOfRange
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.dates import uk, uk_long

@@ -37,7 +37,7 @@ from bscp_desktop.services.exchange.incident_import import REQUIRED as INCIDENT_
 from bscp_desktop.services.exchange.incident_import import ImportPlan
 from bscp_desktop.services.exchange.sheet import SheetPlan
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import heading, hint
 from bscp_desktop.util.dates import uk
 from bscp_desktop.util.words import counted

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from bscp_desktop.services import ConflictError, Op, Services, ValidationError
 from bscp_desktop.ui.forms.timeline import Timeline
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, hint
 from bscp_desktop.ui.widgets.dates import DateField
 

@@ -47,7 +47,7 @@ from bscp_desktop.ui.forms.panel_box import PanelDetailsBox
 from bscp_desktop.ui.forms.proceedings_box import ProceedingsBox
 from bscp_desktop.ui.forms.rapid_review_box import RapidReviewBox
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.dates import uk, uk_long

@@ -15,7 +15,7 @@ from bscp_desktop.services.incidents.incidents import IncidentView
 from bscp_desktop.services.incidents.proceedings import ProceedingInput, ProceedingView
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import hint, record_table
 from bscp_desktop.util.dates import uk
 

@@ -19,7 +19,7 @@ from bscp_desktop.services.incidents.local_review_criteria import CriterionView
 from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport, ReturnState
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import hint, rag_colours, record_table
 from bscp_desktop.util.dates import uk
 

@@ -39,7 +39,7 @@ from bscp_desktop.services.reviews.publication_holds import HoldInput, Publicati
 from bscp_desktop.services.reviews.reviews import ReviewInput, ReviewView
 from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, open_file
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.dates import uk, uk_long

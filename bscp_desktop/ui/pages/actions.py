@@ -25,7 +25,7 @@ from bscp_desktop.services.registers.columns import action_columns
 from bscp_desktop.services.reviews.actions import ActionFilter, ActionInput, ActionView
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill, row_table
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.ui.widgets.table_model import ListTableModel

@@ -20,7 +20,7 @@ from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Changes, Op, Services
 from bscp_desktop.services.partnership.reference_lists import AgencyView
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import hint
 
 IN_USE = [("Yes: offered for Rapid Reviews and actions", True), ("No longer: kept on the records that name it", False)]

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from bscp_desktop.domain.vocab import DocumentKind
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.catalogue.documents import FilesAdded
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, hint
 
 

@@ -37,7 +37,7 @@ from bscp_desktop.services.core.errors import DuplicateDocument
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, open_file, refill, row_table
 from bscp_desktop.ui.widgets.table_model import ListTableModel, reselect
 from bscp_desktop.util.dates import uk

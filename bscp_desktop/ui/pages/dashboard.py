@@ -29,7 +29,7 @@ from bscp_desktop.services.registers.registers import ReviewRow
 from bscp_desktop.services.reviews.actions import ActionView
 from bscp_desktop.services.reviews.publication_holds import PublicationHoldView
 from bscp_desktop.ui.pages.actions import ActionModel
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import EmptyState, heading, hint, row_table
 from bscp_desktop.ui.widgets.table_model import ListTableModel
 from bscp_desktop.util.dates import days_text, uk, uk_long

@@ -30,7 +30,7 @@ from bscp_desktop.services.registers.columns import Column
 from bscp_desktop.services.registers.export import export_view
 from bscp_desktop.services.registers.registers import RAG_FILTERS, RegisterFilter
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import heading, make_combo, refill
 from bscp_desktop.ui.widgets.table_model import BLOCK, IdTableModel
 

@@ -42,7 +42,7 @@ from bscp_desktop.reports import (
 )
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import EmptyState, FieldError, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.words import counted

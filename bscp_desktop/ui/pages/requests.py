@@ -36,7 +36,7 @@ from bscp_desktop.services.catalogue.requests import RequestInput, RequestView
 from bscp_desktop.services.registers.columns import request_columns
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, open_file, row_table
 from bscp_desktop.ui.widgets.table_model import ListTableModel, reselect
 from bscp_desktop.util.dates import days_text, uk

@@ -35,7 +35,7 @@ from bscp_desktop.services.trust.retention import (
 )
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint, record_table
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.dates import uk

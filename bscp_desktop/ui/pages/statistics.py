@@ -28,7 +28,7 @@ from bscp_desktop.services.incidents.characteristics import ChildrenNotified
 from bscp_desktop.services.reporting.annual import Statistics
 from bscp_desktop.services.reviews.slippage import SlippageRow, SlippageSummary
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.barchart import BarChart
 from bscp_desktop.ui.widgets.common import heading, hint
 from bscp_desktop.util.dates import uk

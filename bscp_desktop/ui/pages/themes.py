@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services.reviews.themes import ThemeSummary
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import heading, hint
 from bscp_desktop.util.words import counted
 

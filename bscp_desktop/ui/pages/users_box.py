@@ -19,7 +19,7 @@ from bscp_desktop.services import Op
 from bscp_desktop.services.trust.users import UserView
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import hint, record_table
 from bscp_desktop.util.dates import uk
 

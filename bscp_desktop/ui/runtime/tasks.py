@@ -120,8 +120,9 @@ class TaskRunner(QObject):
 
     def run(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], object],
             on_error: Callable[[BaseException], object] | None = None, *, title: str | None = None,
-            parent: QWidget | None = None) -> int:
-        """Start ``fn`` in the background; with ``title``, show a cancellable progress dialog over ``parent``."""
+            parent: QWidget | None = None, cancellable: bool = True) -> int:
+        """Start ``fn`` in the background; with ``title``, show a progress dialog over ``parent`` (with a Cancel
+        button unless the work must not stop half-way)."""
         job_id = next(self._ids)
         abort = threading.Event()
         dialog = None
@@ -133,6 +134,8 @@ class TaskRunner(QObject):
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
             dialog.canceled.connect(abort.set)
+            if not cancellable:
+                dialog.setCancelButton(None)
         was_busy = self.busy
         self._pending[job_id] = _Pending(on_done, on_error, dialog, abort)
         with self._inbox.lock:

@@ -30,8 +30,8 @@ from bscp_desktop.store.keys import EncryptionKeyProblem, RegisterKey, new_regis
 from bscp_desktop.store.migrate import DatabaseTooNew
 from bscp_desktop.ui.dialogs.passphrase import ask_new_passphrase, ask_passphrase, ask_server_password
 from bscp_desktop.ui.runtime import errors
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.runtime.tasks import install_main_thread_collector
-from bscp_desktop.ui.shell.context import AppContext
 from bscp_desktop.ui.shell.main_window import PAGES, MainWindow
 from bscp_desktop.util.resources import resources_dir
 from bscp_desktop.util.words import counted

@@ -27,6 +27,7 @@ from bscp_desktop.domain.vocab import Role
 from bscp_desktop.store import private_temp
 from bscp_desktop.ui.dialogs.deadline_calculator import DeadlineCalculator
 from bscp_desktop.ui.dialogs.encrypt_now import choose_key, encrypt_open_register, relaunch_program
+from bscp_desktop.ui.dialogs.screen_lock import ScreenLock
 from bscp_desktop.ui.forms.incident_form import IncidentForm
 from bscp_desktop.ui.forms.review_form import ReviewForm
 from bscp_desktop.ui.pages import register
@@ -42,8 +43,7 @@ from bscp_desktop.ui.pages.settings import SettingsPage
 from bscp_desktop.ui.pages.statistics import StatisticsPage
 from bscp_desktop.ui.pages.themes import ThemesPage
 from bscp_desktop.ui.runtime import errors
-from bscp_desktop.ui.shell.context import AppContext
-from bscp_desktop.ui.shell.screen_lock import ScreenLock
+from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.util.dates import uk_long
 from bscp_desktop.util.resources import resources_dir
 from bscp_desktop.util.words import counted
@@ -531,7 +531,7 @@ class MainWindow(QMainWindow):
 
         key = choose_key(self, self.ctx.register_name)
         if key is not None:
-            encrypt_open_register(self, key, self.relaunch)
+            encrypt_open_register(self.ctx, self, self.forms, key, self.relaunch, self.close)
 
     # -- window state -----------------------------------------------------------------------------------
     def _restore(self) -> None:

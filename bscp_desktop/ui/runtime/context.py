@@ -51,6 +51,7 @@ class AppContext(QObject):
              "not changed") if svc.db.read_only else None)
         self.read_only_reason = svc.db.read_only_reason  # why, when it is more than a read-only file
         self.runner = TaskRunner(self)
+        self.maintenance: TaskRunner | None = None  # what runs while the register is closed (encrypting it)
         self.bus = ChangeBus(self)
         self.ops = Ops(svc, self.runner, self.bus.publish, self)
         # The rules in force, for what screens work out as the user types (a due date under a date field):
@@ -173,6 +174,16 @@ class AppContext(QObject):
         self.poll_timer.stop()
         self.runner.shutdown()
         self._svc.close()
+
+    def run_with_register_closed(self, parent: QWidget, title: str, work: Callable[[], object],
+                                 on_finished: Callable[[BaseException | None], object]) -> None:
+        """Close the register (its background work finished, every connection released), then run ``work``, a
+        change to the register file itself such as encrypting it, on a task runner of its own behind a progress
+        dialog that cannot be cancelled; ``on_finished`` gets None or the error, on the UI thread."""
+        self.close_register()
+        runner = self.maintenance = TaskRunner(self)
+        runner.run(lambda _progress: work(), lambda _result: on_finished(None), on_finished, title=title,
+                   parent=parent, cancellable=False)
 
     def as_of(self) -> dt.date:
         """The date clocks are shown as of: today."""
