@@ -53,10 +53,10 @@ def server_setup(args: argparse.Namespace) -> int:
     """``server-setup --db URL``: the group roles and their grants, safe to run again."""
     from sqlalchemy.exc import DBAPIError
 
-    from bscp_desktop.cli import UsageError, _fail, _open
+    from bscp_desktop.cli.common import UsageError, fail, open_register
     from bscp_desktop.store.server_roles import setup_server_roles
 
-    svc = _open(args.db)
+    svc = open_register(args.db)
     try:
         if svc.db.is_sqlite:
             raise UsageError("server-setup is for a PostgreSQL server: a SQLite register keeps its own users "
@@ -66,7 +66,7 @@ def server_setup(args: argparse.Namespace) -> int:
                 done = setup_server_roles(s.connection())
         except DBAPIError as e:
             detail = str(getattr(e, "orig", e)).strip().splitlines()[0]
-            return _fail(f"server-setup must be run by the database's owner with the CREATEROLE right, or by a "
+            return fail(f"server-setup must be run by the database's owner with the CREATEROLE right, or by a "
                          f"superuser ({detail}); nothing was changed")
     finally:
         svc.close()
@@ -78,9 +78,9 @@ def server_setup(args: argparse.Namespace) -> int:
 
 def users(args: argparse.Namespace) -> int:
     """``users --db … list | add LOGIN --role R | set-role LOGIN R | remove LOGIN``."""
-    from bscp_desktop.cli import _open
+    from bscp_desktop.cli.common import open_register
 
-    svc = _open(getattr(args, "db", None))
+    svc = open_register(getattr(args, "db", None))
     try:
         if args.users_action == "list":
             return _list_users(svc)
@@ -114,7 +114,7 @@ def _list_users(svc: Any) -> int:
 def _add_user(svc: Any, login: str, role: Role) -> int:
     """Add a user; on PostgreSQL a login that does not exist yet is created with a password typed twice (or
     BSCP_NEW_USER_PASSWORD), which is given to the server and never kept."""
-    from bscp_desktop.cli import _fail
+    from bscp_desktop.cli.common import fail
     from bscp_desktop.services import ValidationError
 
     password = os.environ.get(NEW_USER_PASSWORD) or None
@@ -124,11 +124,11 @@ def _add_user(svc: Any, login: str, role: Role) -> int:
         if svc.db.is_sqlite or password or not any(p.field == "Password" for p in e.problems):
             raise
         if not sys.stdin.isatty():
-            return _fail(f"{login} has no login on the server yet: set {NEW_USER_PASSWORD} to the password to "
+            return fail(f"{login} has no login on the server yet: set {NEW_USER_PASSWORD} to the password to "
                          "create it with")
         password = getpass.getpass(f"New password for {login}: ")
         if getpass.getpass("The same again: ") != password:
-            return _fail("the two passwords differ; nothing was changed")
+            return fail("the two passwords differ; nothing was changed")
         view = svc.users.add(login, role, password=password).value
     print(f"Added {view.login} as {view.role.article}")
     return 0
@@ -138,10 +138,10 @@ def retention(args: argparse.Namespace) -> int:
     """``retention --db … [--as-of DATE]``: the records due for disposal review, and any legal holds."""
     import datetime as dt
 
-    from bscp_desktop.cli import _open
+    from bscp_desktop.cli.common import open_register
     from bscp_desktop.services.trust.retention import RETENTION_RULES
 
-    svc = _open(getattr(args, "db", None))
+    svc = open_register(getattr(args, "db", None))
     try:
         as_of = args.as_of or dt.date.today()
         due = svc.retention.due(as_of)

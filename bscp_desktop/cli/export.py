@@ -79,7 +79,7 @@ def add_export_command(sub: Any) -> None:
 
 def export(args: argparse.Namespace) -> int:
     """``export REGISTER --out FILE [--stage STAGE]``."""
-    from bscp_desktop.cli import UsageError, _not_written, _open
+    from bscp_desktop.cli.common import UsageError, not_written, open_register
     from bscp_desktop.services.registers.export import export_view
 
     register = REGISTERS.get(args.register)
@@ -90,13 +90,13 @@ def export(args: argparse.Namespace) -> int:
     if args.stage and args.stage not in ("open", *register.stages):
         raise UsageError(f"unknown stage '{args.stage}' for {args.register} (known: open, "
                          f"{', '.join(register.stages)})")
-    svc = _open(getattr(args, "db", None))
+    svc = open_register(getattr(args, "db", None))
     try:
         ids, fetch = register.read(svc, args.stage)
         try:
             written = export_view(args.out, register.title, register.columns(), ids, fetch, lambda _f, _m: None)
         except OSError as e:
-            return _not_written(args.out, e)
+            return not_written(args.out, e)
     finally:
         svc.close()
     print(f"Wrote {written:,} {args.register} to {args.out}")

@@ -30,6 +30,7 @@ from bscp_desktop.services.core.errors import ValidationError
 from bscp_desktop.services.core.lengths import check_session
 from bscp_desktop.services.core.normal_text import normalise_session
 from bscp_desktop.store.audit_chain import seal_new_entries
+from bscp_desktop.store.copies import unusable_message
 from bscp_desktop.store.engine import (
     Database,
     PasswordNeeded,
@@ -39,7 +40,6 @@ from bscp_desktop.store.engine import (
     password_refused,
     resolve_url,
     unavailable,
-    unusable_message,
 )
 from bscp_desktop.store.keys import RegisterKey
 from bscp_desktop.store.migrate import MigrationResult, upgrade
@@ -325,7 +325,7 @@ class Services:
         """The working calendar in force (bank holidays and closure days), built once and cached."""
         with self._lock:
             if self._calendar is None:
-                self._calendar = self.settings._build_calendar()
+                self._calendar = self.settings.build_calendar()
             return self._calendar
 
     def cached_settings(self) -> PartnershipSettings:

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from bscp_desktop.store.engine import Database
+from bscp_desktop.store.engine import Database, plain_database_error
 from bscp_desktop.util.paths import backup_dir
 
 REGISTER_ID = "register.id"
@@ -171,3 +171,20 @@ def prune(register: str, today: dt.date, keep_daily: int = DAILY_KEEP,
         forget_key(c.path)
         c.path.unlink(missing_ok=True)
     return [c.path for c in old]
+
+
+def unusable_message(db: Database, exc: BaseException) -> str:
+    """Why a register cannot be used, and what to do: for a damaged SQLite file, restore the latest daily copy
+    (named, when there is one)."""
+    if db.read_only_reason:  # opened read-only for a reason of its own (a network share): that is the cause
+        return db.read_only_reason
+    message = plain_database_error(exc, db.describe())
+    path = db.path
+    if path is not None and ("damaged" in message or "not a bscp-desktop register" in message):
+        copy = latest_daily_copy(path)
+        if copy is not None:
+            message += f". Restore the latest daily copy, {copy}, by copying it over the damaged file"
+        else:
+            message += ". Restore it from your latest backup copy"
+    return message + "."
+

@@ -159,24 +159,6 @@ def store_fault(exc: BaseException) -> bool:
     return any(m in str(orig).lower() for m in _STORE_FAULTS)
 
 
-def unusable_message(db: Database, exc: BaseException) -> str:
-    """Why a register cannot be used, and what to do: for a damaged SQLite file, restore the latest daily copy
-    (named, when there is one)."""
-    if db.read_only_reason:  # opened read-only for a reason of its own (a network share): that is the cause
-        return db.read_only_reason
-    message = plain_database_error(exc, db.describe())
-    path = db.path
-    if path is not None and ("damaged" in message or "not a bscp-desktop register" in message):
-        from bscp_desktop.store.copies import latest_daily_copy
-
-        copy = latest_daily_copy(path)
-        if copy is not None:
-            message += f". Restore the latest daily copy, {copy}, by copying it over the damaged file"
-        else:
-            message += ". Restore it from your latest backup copy"
-    return message + "."
-
-
 _UNAVAILABLE = ("could not connect", "connection refused", "password authentication failed", "server closed",
                 "terminating connection", "connection is closed", "could not translate host", "database is locked",
                 "timeout expired", "no route to host", "the database system is")

@@ -46,11 +46,12 @@ def test_search_and_filter_the_catalogue(qtbot: Any, window: Any) -> None:
 def test_add_documents_by_picker_and_by_drop(qtbot: Any, window: Any, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any]) -> None:
     from bscp_desktop.ui.pages import catalogue
+    from bscp_desktop.ui.widgets import files
 
     page = show_catalogue(qtbot, window, "BSCP2020-21/02")
     report = tmp_path / "Full report.pdf"
     report.write_bytes(b"%PDF fictional full report" * 40)
-    monkeypatch.setattr(catalogue, "choose_files", lambda _p: [report])
+    monkeypatch.setattr(files, "choose_documents", lambda _p: [report])
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     idle(qtbot, window)
     assert [d.file_name for d in page.documents.documents] == ["Full report.pdf"]

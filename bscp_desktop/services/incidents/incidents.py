@@ -4,7 +4,7 @@ close. Every public method that writes is one transaction with its audit entries
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -15,7 +15,6 @@ from bscp_desktop.domain.vocab import (
     ADULT_AGE_BANDS,
     CATEGORIES,
     DECISIONS,
-    STAGES,
     UNDER_16_AGE_BANDS,
     Decision,
     NotificationReason,
@@ -24,7 +23,7 @@ from bscp_desktop.domain.vocab import (
     Role,
     Stage,
 )
-from bscp_desktop.models import Incident, RapidReview, Review
+from bscp_desktop.models import Incident, RapidReview
 from bscp_desktop.services.core.base import Manager, diff, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, ValidationError
@@ -32,21 +31,18 @@ from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.services.incidents.children import (
     CHILD_FIELDS,
     ChildInput,
-    ChildView,
     check_children,
-    child_view,
     set_children,
 )
-from bscp_desktop.services.incidents.local_review_criteria import CriterionView, criteria_of, unanswered
+from bscp_desktop.services.incidents.local_review_criteria import unanswered
 from bscp_desktop.services.incidents.panel_details import COLUMNS as PANEL_COLUMNS
 from bscp_desktop.services.incidents.panel_details import (
     PanelDetails,
     check_panel_details,
     panel_columns,
-    panel_details_of,
     with_default_notifier,
 )
-from bscp_desktop.services.incidents.proceedings import ProceedingView, proceedings_of
+from bscp_desktop.services.incidents.views import IncidentView, incident_view
 from bscp_desktop.util.text import identifier
 
 AWARE = "the date the local authority became aware"
@@ -86,144 +82,6 @@ class IncidentInput:
         return (ChildInput(self.pseudonym, self.harm, self.age_band, self.sex, self.ethnicity),)
 
 
-@dataclass(frozen=True)
-class AgencyReturnView:
-    """What one agency was asked for the Rapid Review, when it is due and whether it has answered."""
-
-    id: int
-    version: int
-    agency_id: int
-    agency: str
-    asked_on: dt.date
-    answered_on: dt.date | None
-    note: str
-    involvement: str = ""
-
-
-@dataclass(frozen=True)
-class AgreementView:
-    """One statutory partner's agreement to the Rapid Review."""
-
-    id: int
-    version: int
-    partner: str
-    name: str
-    role_title: str
-    agreed_on: dt.date
-
-    @property
-    def partner_label(self) -> str:
-        """The partner as the sign-off table names it."""
-        return Partner.of(self.partner).label
-
-
-@dataclass(frozen=True)
-class RapidReviewView:
-    """An incident's Rapid Review."""
-
-    id: int
-    version: int
-    meeting_date: dt.date | None
-    sent_date: dt.date | None
-    decision: str
-    decision_date: dt.date | None
-    decision_reasons: str
-    immediate_learning: str
-    panel_response_date: dt.date | None
-    panel_view: str
-    agency_ids: tuple[int, ...]
-    panel_reply: str = ""
-    facts: str = ""
-    immediate_action: str = ""
-    improvements: str = ""
-    lived_experience: str = ""
-    national_importance: str = ""
-    national_importance_reasons: str = ""
-    sent_without_sign_off: str = ""
-    returns: tuple[AgencyReturnView, ...] = ()
-    agreements: tuple[AgreementView, ...] = ()
-    views_sought: str = ""
-    late_reason: str = ""
-    criteria: tuple[CriterionView, ...] = criteria_of(None)
-
-    def agreement(self, partner: str) -> AgreementView | None:
-        """``partner``'s agreement, if recorded."""
-        return next((a for a in self.agreements if a.partner == partner), None)
-
-    @property
-    def partners_to_agree(self) -> tuple[Partner, ...]:
-        """The statutory partners whose agreement is not yet recorded, in the sign-off table's order."""
-        return tuple(p for p in Partner if self.agreement(p) is None)
-
-
-@dataclass(frozen=True)
-class ReviewLink:
-    """A review covering an incident, as the incident shows it."""
-
-    id: int
-    case_reference: str
-    kind: str
-    status: str
-
-
-@dataclass(frozen=True)
-class IncidentView:
-    """An incident with its Rapid Review and reviews, detached from the database."""
-
-    id: int
-    version: int
-    local_ref: str
-    pseudonym: str
-    harm: str
-    categories: tuple[str, ...]
-    incident_date: dt.date | None
-    became_aware: dt.date
-    notified_date: dt.date | None
-    panel_reference: str
-    local_authority: str
-    lead_officer: str
-    stage: str
-    closed_date: dt.date | None
-    closed_reason: str
-    notes: str
-    rapid_review: RapidReviewView | None
-    reviews: tuple[ReviewLink, ...] = field(default=())
-    children: tuple[ChildView, ...] = field(default=())
-    notification_reason: str = NotificationReason.SERIOUS_INCIDENT
-    abuse_suspected: bool = True
-    rapid_review_chosen: bool = False
-    rapid_review_required: bool = True
-    panel: PanelDetails = PanelDetails()
-    proceedings: tuple[ProceedingView, ...] = ()
-
-    @property
-    def stage_label(self) -> str:
-        """The stage as staff read it."""
-        return STAGES.get(self.stage, self.stage)
-
-    def available_actions(self) -> list[str]:
-        """The lifecycle actions that apply now, in order: the form shows a button for each."""
-        if self.stage == Stage.CLOSED:
-            return []
-        acts: list[str] = []
-        rr = self.rapid_review
-        if self.notified_date is None:
-            acts.append("notify")
-        elif not self.rapid_review_required and (rr is None or rr.sent_date is None):
-            acts.append("choose-rapid-review")
-        elif rr is None or rr.sent_date is None:
-            acts.append("rapid-review")
-        elif not rr.decision:
-            acts.append("decision")
-        else:
-            if rr.panel_response_date is None:
-                acts.append("panel-response")
-            if rr.decision in (Decision.LCSPR, Decision.OTHER_REVIEW) and not self.reviews:
-                acts.append("commission")
-        acts.append("close")
-        return acts
-
-
 class IncidentManager(Manager):
     """The incident register."""
 
@@ -232,7 +90,7 @@ class IncidentManager(Manager):
         """One incident with its Rapid Review and reviews; ``NotFound`` if there is none."""
         with self.db.read() as s:
             inc = self.load(s, Incident, "incident", incident_id)
-            return self._view(s, inc)
+            return incident_view(s, inc)
 
     def count(self) -> int:
         """How many incidents the register holds."""
@@ -260,7 +118,7 @@ class IncidentManager(Manager):
             s.add(inc)
             s.flush()
             self.audit(s, "register incident", "incident", inc.id, inc.local_ref, None, self._snapshot(inc))
-            view = self._view(s, inc)
+            view = incident_view(s, inc)
         return Op(view, Changes().add("incident", view.id))
 
     @requires(Role.EDITOR, "change an incident")
@@ -278,7 +136,7 @@ class IncidentManager(Manager):
             b, a = diff(before, self._snapshot(inc))
             if a:
                 self.audit(s, "edit incident", "incident", inc.id, inc.local_ref, b, a)
-            view = self._view(s, inc)
+            view = incident_view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
     @requires(Role.EDITOR, "record a notification to the Panel")
@@ -301,7 +159,7 @@ class IncidentManager(Manager):
             s.flush()
             self.audit(s, "record notification", "incident", inc.id, inc.local_ref, before,
                        snapshot(inc, ["notified_date", "panel_reference", "stage"]))
-            view = self._view(s, inc)
+            view = incident_view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
     @requires(Role.EDITOR, "choose whether to hold a Rapid Review")
@@ -324,7 +182,7 @@ class IncidentManager(Manager):
             s.flush()
             self.audit(s, "choose rapid review" if chosen else "no rapid review", "incident", inc.id,
                        inc.local_ref, before, snapshot(inc, ["rapid_review_chosen"]))
-            view = self._view(s, inc)
+            view = incident_view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
     @requires(Role.EDITOR, "record a Rapid Review")
@@ -384,7 +242,7 @@ class IncidentManager(Manager):
             self.audit(s, "record rapid review" if not rr.sent_without_sign_off else
                        "record rapid review without sign-off", "incident", inc.id, inc.local_ref, before,
                        snapshot(rr, _RR_FIELDS))
-            view = self._view(s, inc)
+            view = incident_view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
     @requires(Role.EDITOR, "record a Rapid Review decision")
@@ -416,7 +274,7 @@ class IncidentManager(Manager):
             s.flush()
             b, a = diff(before, snapshot(rr, _RR_FIELDS))
             self.audit(s, "record decision", "incident", inc.id, f"{inc.local_ref}: {DECISIONS[decision]}", b, a)
-            view = self._view(s, inc)
+            view = incident_view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
     @requires(Role.EDITOR, "record the Panel's response")
@@ -443,7 +301,7 @@ class IncidentManager(Manager):
             s.flush()
             b, a = diff(before, snapshot(rr, _RR_FIELDS))
             self.audit(s, "record panel response", "incident", inc.id, inc.local_ref, b, a)
-            view = self._view(s, inc)
+            view = incident_view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
     @requires(Role.EDITOR, "close an incident")
@@ -461,7 +319,7 @@ class IncidentManager(Manager):
             s.flush()
             self.audit(s, "close incident", "incident", inc.id, inc.local_ref, before,
                        snapshot(inc, ["stage", "closed_date", "closed_reason"]))
-            view = self._view(s, inc)
+            view = incident_view(s, inc)
         return Op(view, Changes().add("incident", incident_id))
 
     def check(self, data: IncidentInput) -> None:
@@ -540,38 +398,8 @@ class IncidentManager(Manager):
             out |= {f"{prefix}{k}": v for k, v in snapshot(ch, CHILD_FIELDS).items()}
         return out
 
-    @staticmethod
-    def _view(s: Session, inc: Incident) -> IncidentView:
-        rr = inc.rapid_review
-        return IncidentView(
-            inc.id, inc.version, inc.local_ref, inc.pseudonym, inc.harm, tuple(inc.categories or ()),
-            inc.incident_date, inc.became_aware, inc.notified_date, inc.panel_reference, inc.local_authority,
-            inc.lead_officer, inc.stage, inc.closed_date, inc.closed_reason, inc.notes,
-            rapid_review_view(rr) if rr is not None else None,
-            tuple(ReviewLink(r.id, r.case_reference or "", r.kind, r.status) for r in s.scalars(
-                select(Review).where(Review.incidents.any(Incident.id == inc.id)).order_by(Review.id))),
-            tuple(child_view(ch) for ch in inc.children), inc.notification_reason, inc.abuse_suspected,
-            inc.rapid_review_chosen, inc.rapid_review_required, panel_details_of(inc), proceedings_of(inc),
-        )
 
-
-def rapid_review_view(rr: RapidReview) -> RapidReviewView:
-    """``rr`` with its agency returns and the partners' agreements, detached."""
-    returns = tuple(AgencyReturnView(r.id, r.version, r.agency_id, r.agency.name, r.asked_on, r.answered_on, r.note,
-                                     r.involvement) for r in rr.returns)
-    order = list(Partner)
-    agreements = tuple(sorted((AgreementView(a.id, a.version, a.partner, a.name, a.role_title, a.agreed_on)
-                               for a in rr.agreements), key=lambda a: order.index(Partner.of(a.partner))))
-    return RapidReviewView(
-        rr.id, rr.version, rr.meeting_date, rr.sent_date, rr.decision, rr.decision_date, rr.decision_reasons,
-        rr.immediate_learning, rr.panel_response_date, rr.panel_view, tuple(sorted(r.agency_id for r in rr.returns)),
-        rr.panel_reply, rr.facts, rr.immediate_action, rr.improvements, rr.lived_experience, rr.national_importance,
-        rr.national_importance_reasons, rr.sent_without_sign_off, returns, agreements, rr.views_sought,
-        rr.late_reason, criteria_of(rr.local_review_criteria))
-
-
-__all__ = ["AgencyReturnView", "AgreementView", "ChildInput", "ChildView", "IncidentInput", "IncidentManager", "IncidentView", "RapidReviewView", "ReviewLink",
-           "rapid_review_view"]
+__all__ = ["AWARE", "IncidentInput", "IncidentManager"]
 
 
 def _check_ages(c: Checker, d: IncidentInput) -> None:

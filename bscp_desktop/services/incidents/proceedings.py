@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from bscp_desktop.domain.vocab import ProceedingKind, ProceedingState, Role, Stage
 from bscp_desktop.models import Incident, ParallelProceeding
@@ -17,10 +16,8 @@ from bscp_desktop.services.core.base import Manager, diff, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, ValidationError
 from bscp_desktop.services.core.permissions import requires
+from bscp_desktop.services.incidents.views import IncidentView, incident_view
 from bscp_desktop.util.dates import uk
-
-if TYPE_CHECKING:
-    from bscp_desktop.services.incidents.incidents import IncidentView
 
 MAX_NOTE = 2000
 _FIELDS = ["state", "state_date", "note"]
@@ -36,41 +33,6 @@ class ProceedingInput:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class ProceedingView:
-    """One parallel proceeding of an incident."""
-
-    id: int
-    version: int
-    kind: ProceedingKind
-    state: ProceedingState
-    state_date: dt.date | None
-    note: str
-
-    @property
-    def running(self) -> bool:
-        """True while it may hold a review's publication (expected or under way)."""
-        return self.state.running
-
-    @property
-    def describe(self) -> str:
-        """"Under way since 03/11/2026", as reports and the commissioning dialog say it."""
-        when = f" ({self.state.date_label.lower()} {uk(self.state_date)})" if self.state_date else ""
-        return f"{self.state.label}{when}"
-
-
-def proceedings_of(inc: Incident) -> tuple[ProceedingView, ...]:
-    """The incident's proceedings in the vocabulary's order (police, coroner, child death review, family)."""
-    order = list(ProceedingKind)
-    return tuple(sorted((proceeding_view(p) for p in inc.proceedings), key=lambda p: order.index(p.kind)))
-
-
-def proceeding_view(p: ParallelProceeding) -> ProceedingView:
-    """``p``, detached."""
-    return ProceedingView(p.id, p.version, ProceedingKind.of(p.kind), ProceedingState.of(p.state), p.state_date,
-                          p.note)
-
-
 class ProceedingManager(Manager):
     """Record, correct and remove an incident's parallel proceedings."""
 
@@ -78,8 +40,6 @@ class ProceedingManager(Manager):
     def record(self, incident_id: int, data: ProceedingInput, version: int | None = None) -> Op[IncidentView]:
         """Record where a proceeding of the incident stands: the first record of its kind adds it (``version``
         None), a later one corrects it (``version``: the proceeding's as loaded)."""
-        from bscp_desktop.services.incidents.incidents import IncidentManager
-
         with self.db.write() as s:
             inc = self.load(s, Incident, "incident", incident_id)
             if inc.stage == Stage.CLOSED:
@@ -102,13 +62,11 @@ class ProceedingManager(Manager):
                 self.audit(s, "record proceeding", "incident", inc.id,
                            f"{inc.local_ref}: {ProceedingKind.of(data.kind).label}", b if before else None,
                            snapshot(row, _FIELDS) if before is None else a)
-            return Op(IncidentManager._view(s, inc), Changes().add("incident", inc.id))
+            return Op(incident_view(s, inc), Changes().add("incident", inc.id))
 
     @requires(Role.EDITOR, "remove a parallel proceeding")
     def remove(self, proceeding_id: int, version: int) -> Op[IncidentView]:
         """Remove a proceeding recorded in error (the audit log keeps that it was)."""
-        from bscp_desktop.services.incidents.incidents import IncidentManager
-
         with self.db.write() as s:
             row = self.load(s, ParallelProceeding, "parallel proceeding", proceeding_id, version)
             inc = row.incident
@@ -119,7 +77,7 @@ class ProceedingManager(Manager):
             s.flush()
             self.audit(s, "remove proceeding", "incident", inc.id,
                        f"{inc.local_ref}: {ProceedingKind.of(before['kind']).label}", before, None)
-            return Op(IncidentManager._view(s, inc), Changes().add("incident", inc.id))
+            return Op(incident_view(s, inc), Changes().add("incident", inc.id))
 
     def _check(self, inc: Incident, d: ProceedingInput) -> None:
         c = Checker()
@@ -142,4 +100,4 @@ class ProceedingManager(Manager):
         c.raise_if_any()
 
 
-__all__ = ["ProceedingInput", "ProceedingManager", "ProceedingView", "proceeding_view", "proceedings_of"]
+__all__ = ["ProceedingInput", "ProceedingManager"]

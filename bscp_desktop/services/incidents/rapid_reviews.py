@@ -18,13 +18,13 @@ from bscp_desktop.services.core.base import Manager, diff, plain, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, ValidationError
 from bscp_desktop.services.core.permissions import requires
-from bscp_desktop.services.incidents.incidents import AgencyReturnView, IncidentManager, IncidentView
 from bscp_desktop.services.incidents.local_review_criteria import (
     CriterionView,
     check_answers,
     stored_criteria,
     unanswered,
 )
+from bscp_desktop.services.incidents.views import AgencyReturnView, IncidentView, incident_view
 
 _TEXT_FIELDS = ["meeting_date", "facts", "immediate_action", "improvements", "lived_experience", "views_sought",
                 "late_reason"]
@@ -342,7 +342,7 @@ class RapidReviewManager(Manager):
     @staticmethod
     def _done(s: Session, inc: Incident) -> Op[IncidentView]:
         s.flush()
-        return Op(IncidentManager._view(s, inc), Changes().add("incident", inc.id))
+        return Op(incident_view(s, inc), Changes().add("incident", inc.id))
 
 
 __all__ = ["LocalReviewGrounds", "RapidReviewManager", "RapidReviewReport", "ReturnState", "Timeliness"]

@@ -193,6 +193,11 @@ class ClockEngine:
 class ClockManager(Manager):
     """Clocks as of a date (today unless given)."""
 
+    def recompute_all_in(self, s: Session, calendar: WorkingCalendar, settings: PartnershipSettings) -> None:
+        """Every case's earliest open clock under ``calendar`` and ``settings`` as transaction ``s`` leaves them
+        (a change of the rules or the closure days, in the same transaction)."""
+        self.svc.due_keeper.recompute_all(s, ClockEngine(calendar, settings, self.today()))
+
     def engine(self, as_of: dt.date | None = None) -> ClockEngine:
         """A clock engine with the calendar and rule amounts in force."""
         return ClockEngine(self.svc.calendar(), self.svc.cached_settings(), as_of or self.today())

@@ -157,13 +157,8 @@ class SettingsManager(Manager):
     def _recompute_due_dates(self, s: Session) -> None:
         """Every case's earliest open clock, by the settings and closure days as this transaction leaves them:
         in the same transaction as the change, so no case is ever saved with a due date of the old rules."""
-        from bscp_desktop.services.partnership.clocks import (
-            ClockEngine,  # clocks reads the settings: imported when used
-        )
-
         s.flush()
-        engine = ClockEngine(self._calendar_in(s), self._settings_in(s), self.today())
-        self.svc.due_keeper.recompute_all(s, engine)
+        self.svc.clocks.recompute_all_in(s, self.calendar_in(s), self._settings_in(s))
 
     # -- closure days -----------------------------------------------------------------------------------
     def closures(self) -> list[ClosureView]:
@@ -208,12 +203,12 @@ class SettingsManager(Manager):
         """The working calendar: bank holidays plus the closure days (cached until they change)."""
         return self.svc.calendar()
 
-    def _build_calendar(self) -> WorkingCalendar:
+    def build_calendar(self) -> WorkingCalendar:
+        """The working calendar read afresh (the facade caches it: ``calendar``)."""
         with self.db.read() as s:
-            return self._calendar_in(s)
+            return self.calendar_in(s)
 
-    @staticmethod
-    def _calendar_in(s: Session) -> WorkingCalendar:
+    def calendar_in(self, s: Session) -> WorkingCalendar:
         """The working calendar as ``s`` sees the closure days (inside a write: with its changes)."""
         closures = {r.day: r.description for r in s.scalars(select(ClosureDay))}
         return WorkingCalendar(closures, holidays_=cached_bank_holidays())

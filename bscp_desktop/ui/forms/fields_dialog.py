@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.services import ConflictError, Op, Services, ValidationError
-from bscp_desktop.ui.forms.base import FieldRow, add_field, place_problems
+from bscp_desktop.ui.forms.fields import FieldRow, add_field, place_problems
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, hint

@@ -38,10 +38,12 @@ from bscp_desktop.domain.vocab import (
 )
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.incidents.children import children_label
-from bscp_desktop.services.incidents.incidents import IncidentInput, IncidentView
+from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.views import IncidentView
 from bscp_desktop.services.reviews.reviews import ReviewInput
-from bscp_desktop.ui.forms.base import RecordForm, add_field, align_label_columns, form_group
+from bscp_desktop.ui.forms.base import RecordForm
 from bscp_desktop.ui.forms.children_box import ChildrenBox
+from bscp_desktop.ui.forms.fields import add_field, align_label_columns, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.forms.panel_box import PanelDetailsBox
 from bscp_desktop.ui.forms.proceedings_box import ProceedingsBox

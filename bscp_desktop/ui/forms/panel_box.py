@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLineEdit, QPla
 
 from bscp_desktop.domain.vocab import IncidentLocation, LocationType
 from bscp_desktop.services.incidents.panel_details import LABELS, PanelDetails
-from bscp_desktop.ui.forms.base import FieldRow, add_field
+from bscp_desktop.ui.forms.fields import FieldRow, add_field
 from bscp_desktop.ui.widgets.common import hint
 
 

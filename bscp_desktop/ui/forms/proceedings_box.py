@@ -11,8 +11,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
 from bscp_desktop.domain.vocab import ProceedingKind, ProceedingState, Stage
-from bscp_desktop.services.incidents.incidents import IncidentView
-from bscp_desktop.services.incidents.proceedings import ProceedingInput, ProceedingView
+from bscp_desktop.services.incidents.proceedings import ProceedingInput
+from bscp_desktop.services.incidents.views import IncidentView, ProceedingView
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext

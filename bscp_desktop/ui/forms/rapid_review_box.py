@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QTabl
 
 from bscp_desktop.domain.rules import due_date
 from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion, NationalImportance, Partner
-from bscp_desktop.services.incidents.incidents import IncidentView
 from bscp_desktop.services.incidents.local_review_criteria import CriterionView
 from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport, ReturnState
+from bscp_desktop.services.incidents.views import IncidentView
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext

@@ -37,7 +37,8 @@ from bscp_desktop.services.catalogue.catalogue import publication_status
 from bscp_desktop.services.reviews.checklist import Checklist
 from bscp_desktop.services.reviews.publication_holds import HoldInput, PublicationHoldView
 from bscp_desktop.services.reviews.reviews import ReviewInput, ReviewView
-from bscp_desktop.ui.forms.base import RecordForm, add_field, form_group
+from bscp_desktop.ui.forms.base import RecordForm
+from bscp_desktop.ui.forms.fields import add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, open_file

@@ -23,6 +23,7 @@ from bscp_desktop.domain.vocab import DocumentKind
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.catalogue.documents import FilesAdded
 from bscp_desktop.ui.runtime.context import AppContext
+from bscp_desktop.ui.widgets import files as file_choosers
 from bscp_desktop.ui.widgets.common import FieldError, hint
 
 
@@ -113,12 +114,10 @@ class BriefingNotesTab(QWidget):
 
     def add_document(self) -> None:
         """Add a document to the selected note."""
-        from bscp_desktop.ui.pages import catalogue
-
         nid = self.selected()
         if nid is None:
             return
-        paths = catalogue.choose_files(self)
+        paths = file_choosers.choose_documents(self)
         self.error.show_message(None)
 
         files = [Path(p) for p in paths]

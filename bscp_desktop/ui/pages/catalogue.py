@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
+from bscp_desktop.ui.widgets import files
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, open_file, refill, row_table
 from bscp_desktop.ui.widgets.table_model import ListTableModel, reselect
 from bscp_desktop.util.dates import uk
@@ -50,13 +50,6 @@ if TYPE_CHECKING:
 # Column positions the page refers to (the model's HEADERS give every column).
 COL_TITLE = 1
 COL_STATUS = 4
-
-
-def choose_files(parent: QWidget) -> list[Path]:
-    """Ask for files to add (module-level so tests can answer)."""
-    names, _ = QFileDialog.getOpenFileNames(parent, "Add documents", "", "Documents (*.pdf *.docx *.doc *.pptx *.ppt "
-                                                                          "*.odt *.txt);;All files (*)")
-    return [Path(n) for n in names]
 
 
 class CatalogueModel(ListTableModel):
@@ -196,7 +189,7 @@ class CataloguePage(QWidget):
         self.view_button = QPushButton("Open", self)
         self.save_button = QPushButton("Save copy…", self)
         self.remove_button = self.ctx.writes(QPushButton("Remove", self))
-        self.add_button.clicked.connect(lambda: self.add_files(choose_files(self)))
+        self.add_button.clicked.connect(lambda: self.add_files(files.choose_documents(self)))
         self.view_button.clicked.connect(self.open_document)
         self.save_button.clicked.connect(self.save_document)
         self.remove_button.clicked.connect(self.remove_document)

@@ -32,7 +32,7 @@ from bscp_desktop.services import Op, ValidationError
 from bscp_desktop.services.partnership.settings import MARKINGS, ClosureView, PartnershipSettings
 from bscp_desktop.store.check import encryption_state
 from bscp_desktop.ui.dialogs.screen_lock import MAX_LOCK_MINUTES, lock_minutes, set_lock_minutes
-from bscp_desktop.ui.forms.base import FieldRow, add_field
+from bscp_desktop.ui.forms.fields import FieldRow, add_field
 from bscp_desktop.ui.pages.agencies import AgenciesBox
 from bscp_desktop.ui.pages.retention import RetentionScheduleBox
 from bscp_desktop.ui.pages.users_box import UsersBox
