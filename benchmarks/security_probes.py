@@ -264,7 +264,7 @@ def disposal(folder: Path) -> Figures:
 
 
 def _answer_criteria(svc: Any, incident_id: int) -> Any:
-    from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion
+    from bscp_desktop.domain.rapid_review import CriterionAnswer, LocalReviewCriterion
     from bscp_desktop.services.incidents.local_review_criteria import CriterionView
     from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds
 

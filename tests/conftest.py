@@ -369,7 +369,7 @@ def agree_rapid_review(svc: Any, incident_id: int, on: dt.date) -> Any:
 def answer_criteria(svc: Any, incident_id: int, answer: str = "not-met") -> Any:
     """Every local-review criterion of an incident's Rapid Review answered ``answer`` with fictional reasons (what a
     decision of no local review needs); returns the incident as it then stands."""
-    from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion
+    from bscp_desktop.domain.rapid_review import CriterionAnswer, LocalReviewCriterion
     from bscp_desktop.services.incidents.local_review_criteria import CriterionView
     from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds
 

@@ -13,11 +13,10 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
+from bscp_desktop.domain.rapid_review import SECTIONS, CriterionAnswer, LocalReviewCriterion
 from bscp_desktop.domain.vocab import (
     DECISIONS,
-    CriterionAnswer,
     IncidentLocation,
-    LocalReviewCriterion,
     LocationType,
     NationalImportance,
     NotificationReason,
@@ -32,16 +31,9 @@ TITLE = "Rapid Review report"
 LANDSCAPE = False
 WORD = True
 
-SECTIONS = (
-    ("The facts, including agency involvement and an analysis of key practice episodes", "facts"),
-    ("Immediate action taken to keep children safe", "immediate_action"),
-    ("The potential for improvements to practice", "improvements"),
-    ("The child's lived experience, including racism and other inequalities such as disability", "lived_experience"),
-)
 DECISION_HEADING = "The decision on next steps and its reasons"
 CRITERIA_HEADING = "The criteria for a local child safeguarding practice review"
 LEARNING_HEADING = "Immediate learning"
-VIEWS_HEADING = "How the child's and the family's views were sought"
 PROCEEDINGS_HEADING = "Parallel proceedings"
 SIGN_OFF_HEADING = "Agreement of the three safeguarding partners"
 
@@ -78,10 +70,9 @@ def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
         out += [Heading("What each agency did with the child"),
                 Facts(tuple((s.ret.agency, s.ret.involvement or "Not yet recorded from its return.")
                             for s in returns), (55, 125))]
-    for heading, field in SECTIONS:
-        out += [Heading(heading), Text(getattr(rr, field) if rr else "", "Not yet written.")]
+    for section in SECTIONS:
+        out += [Heading(section.heading), Text(getattr(rr, section.field) if rr else "", "Not yet written.")]
     out += [Heading(LEARNING_HEADING), Text(rr.immediate_learning if rr else "", "None recorded yet.")]
-    out += [Heading(VIEWS_HEADING), Text(rr.views_sought if rr else "", "Not yet recorded.")]
     out += [Heading(PROCEEDINGS_HEADING),
             Grid(("Proceeding", "State", "Date", "Note"),
                  tuple((p.kind.label, p.state.label,

@@ -14,13 +14,12 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
+from bscp_desktop.domain.rapid_review import ProceedingKind, ProceedingState
 from bscp_desktop.domain.vocab import (
     ChecklistStep,
     HoldReason,
     NotificationReason,
     Partner,
-    ProceedingKind,
-    ProceedingState,
     PublicationHoldKind,
     RecordClass,
     Role,

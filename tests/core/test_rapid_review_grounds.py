@@ -12,14 +12,8 @@ from typing import Any
 
 import pytest
 
-from bscp_desktop.domain.vocab import (
-    CriterionAnswer,
-    LocalReviewCriterion,
-    ProceedingKind,
-    ProceedingState,
-    PublicationHoldKind,
-    RecordClass,
-)
+from bscp_desktop.domain.rapid_review import CriterionAnswer, LocalReviewCriterion, ProceedingKind, ProceedingState
+from bscp_desktop.domain.vocab import PublicationHoldKind, RecordClass
 from bscp_desktop.services import Services, ValidationError
 from bscp_desktop.services.incidents.incidents import IncidentInput
 from bscp_desktop.services.incidents.local_review_criteria import CriterionView

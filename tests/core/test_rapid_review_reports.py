@@ -13,24 +13,21 @@ from docx import Document
 from pypdf import PdfReader
 
 from bscp_desktop.cli import main
-from bscp_desktop.domain.vocab import (
+from bscp_desktop.domain.rapid_review import (
+    SECTIONS,
     CriterionAnswer,
-    IncidentLocation,
     LocalReviewCriterion,
-    LocationType,
-    Partner,
     ProceedingKind,
     ProceedingState,
 )
+from bscp_desktop.domain.vocab import IncidentLocation, LocationType, Partner
 from bscp_desktop.reports import ReportOptions, render
 from bscp_desktop.reports.rapid_review import (
     CRITERIA_HEADING,
     DECISION_HEADING,
     LEARNING_HEADING,
     PROCEEDINGS_HEADING,
-    SECTIONS,
     SIGN_OFF_HEADING,
-    VIEWS_HEADING,
 )
 from bscp_desktop.services.incidents.children import ChildInput
 from bscp_desktop.services.incidents.incidents import IncidentInput
@@ -42,7 +39,7 @@ from tests.conftest import agree_rapid_review
 
 D = dt.date
 HEADINGS = ["Summary of the incident", "Timeliness", "The children", "Agencies and their returns",
-            "What each agency did with the child", *(h for h, _ in SECTIONS), LEARNING_HEADING, VIEWS_HEADING,
+            "What each agency did with the child", *(s.heading for s in SECTIONS), LEARNING_HEADING,
             PROCEEDINGS_HEADING, DECISION_HEADING, CRITERIA_HEADING, SIGN_OFF_HEADING]
 CRITERIA = (
     CriterionView(LocalReviewCriterion.IMPROVEMENTS, CriterionAnswer.MET, "Referral pathways need change."),

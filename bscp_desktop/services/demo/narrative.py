@@ -10,15 +10,8 @@ import datetime as dt
 import random
 from typing import Any
 
-from bscp_desktop.domain.vocab import (
-    Answer,
-    CriterionAnswer,
-    Decision,
-    LocalReviewCriterion,
-    PlanStatus,
-    ProceedingKind,
-    ProceedingState,
-)
+from bscp_desktop.domain.rapid_review import CriterionAnswer, LocalReviewCriterion, ProceedingKind, ProceedingState
+from bscp_desktop.domain.vocab import Answer, Decision, PlanStatus
 from bscp_desktop.domain.working_days import WorkingCalendar
 
 _SEEN = ("saw {child} at home {n} times in the month before", "held {child} on a caseload since the birth",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion
+from bscp_desktop.domain.rapid_review import CriterionAnswer, LocalReviewCriterion
 from bscp_desktop.services.core.errors import Checker
 
 MAX_REASONS = 4000

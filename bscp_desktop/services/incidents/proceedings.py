@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bscp_desktop.domain.vocab import ProceedingKind, ProceedingState, Role, Stage
+from bscp_desktop.domain.rapid_review import ProceedingKind, ProceedingState
+from bscp_desktop.domain.vocab import Role, Stage
 from bscp_desktop.models import Incident, ParallelProceeding
 from bscp_desktop.services.core.base import Manager, diff, snapshot
 from bscp_desktop.services.core.changes import Changes, Op

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bscp_desktop.domain.rapid_review import LATE_REASON, MAX_SECTION, SECTIONS
 from bscp_desktop.domain.rules import Rag, rag
 from bscp_desktop.domain.vocab import Decision, NationalImportance, Partner, Role, Stage
 from bscp_desktop.models import Agency, AgencyReturn, Incident, PartnerAgreement, RapidReview
@@ -26,10 +27,8 @@ from bscp_desktop.services.incidents.local_review_criteria import (
 )
 from bscp_desktop.services.incidents.views import AgencyReturnView, IncidentView, incident_view
 
-_TEXT_FIELDS = ["meeting_date", "facts", "immediate_action", "improvements", "lived_experience", "views_sought",
-                "late_reason"]
+_TEXT_FIELDS = ["meeting_date", *(section.field for section in SECTIONS), LATE_REASON.field]
 _GROUND_FIELDS = ["local_review_criteria", "national_importance", "national_importance_reasons"]
-MAX_SECTION = 20000
 
 
 @dataclass(frozen=True)
@@ -252,10 +251,8 @@ class RapidReviewManager(Manager):
                 if rr is not None and rr.sent_date is not None:
                     c.require(report.meeting_date <= rr.sent_date, "Meeting date",
                               f"cannot be after the Rapid Review was sent ({rr.sent_date:%d/%m/%Y})")
-            for field, shown in (("facts", "Facts"), ("immediate_action", "Immediate action"),
-                                 ("improvements", "Improvements to practice"), ("lived_experience", "Lived experience"),
-                                 ("views_sought", "Views sought"), ("late_reason", "Why late")):
-                c.require(len(getattr(report, field).strip()) <= MAX_SECTION, shown,
+            for section in (*SECTIONS, LATE_REASON):
+                c.require(len(getattr(report, section.field).strip()) <= MAX_SECTION, section.label,
                           f"must be at most {MAX_SECTION:,} characters")
             c.raise_if_any()
             if rr is None:

@@ -10,15 +10,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bscp_desktop.domain.vocab import (
-    STAGES,
-    Decision,
-    NotificationReason,
-    Partner,
-    ProceedingKind,
-    ProceedingState,
-    Stage,
-)
+from bscp_desktop.domain.rapid_review import ProceedingKind, ProceedingState
+from bscp_desktop.domain.vocab import STAGES, Decision, NotificationReason, Partner, Stage
 from bscp_desktop.models import Incident, ParallelProceeding, RapidReview, Review
 from bscp_desktop.services.incidents.children import ChildView, child_view
 from bscp_desktop.services.incidents.local_review_criteria import CriterionView, criteria_of

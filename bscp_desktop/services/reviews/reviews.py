@@ -12,15 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bscp_desktop.domain.case_numbers import financial_year_start, format_reference, parse_reference
-from bscp_desktop.domain.vocab import (
-    REVIEW_KINDS,
-    REVIEW_STATUSES,
-    ProceedingKind,
-    ProceedingState,
-    ReviewStatus,
-    Role,
-    Stage,
-)
+from bscp_desktop.domain.rapid_review import ProceedingKind, ProceedingState
+from bscp_desktop.domain.vocab import REVIEW_KINDS, REVIEW_STATUSES, ReviewStatus, Role, Stage
 from bscp_desktop.models import Incident, Review
 from bscp_desktop.services.core.base import Manager, diff, snapshot
 from bscp_desktop.services.core.changes import Changes, Op

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import exists, select, text, update
 from sqlalchemy.orm import Session
 
+from bscp_desktop.domain.rapid_review import PERSONAL_TEXT as RAPID_REVIEW_TEXT
 from bscp_desktop.domain.vocab import FINISHED_REQUESTS, HOLD_REASONS, HoldReason, RecordClass, Role
 from bscp_desktop.models import (
     AgencyReturn,
@@ -343,9 +344,7 @@ class RetentionManager(Manager):
         for rr_id, criteria in s.execute(select(RapidReview.id, RapidReview.local_review_criteria)
                                          .where(RapidReview.incident_id == incident_id)).all():
             s.execute(update(RapidReview).where(RapidReview.id == rr_id).values(
-                decision_reasons="", immediate_learning="", panel_view="", facts="", immediate_action="",
-                improvements="", lived_experience="", national_importance_reasons="", sent_without_sign_off="",
-                views_sought="", late_reason="", version=RapidReview.version + 1,
+                **dict.fromkeys(RAPID_REVIEW_TEXT, ""), version=RapidReview.version + 1,
                 local_review_criteria={k: {**v, "reasons": ""} for k, v in (criteria or {}).items()}))
         s.execute(update(AgencyReturn).where(AgencyReturn.rapid_review_id.in_(rr_ids)).values(
             note="", involvement="", version=AgencyReturn.version + 1))

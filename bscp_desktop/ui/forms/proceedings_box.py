@@ -10,7 +10,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
-from bscp_desktop.domain.vocab import ProceedingKind, ProceedingState, Stage
+from bscp_desktop.domain.rapid_review import ProceedingKind, ProceedingState
+from bscp_desktop.domain.vocab import Stage
 from bscp_desktop.services.incidents.proceedings import ProceedingInput
 from bscp_desktop.services.incidents.views import IncidentView, ProceedingView
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec

@@ -12,8 +12,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget
 
+from bscp_desktop.domain.rapid_review import LATE_REASON, SECTIONS, CriterionAnswer, LocalReviewCriterion
 from bscp_desktop.domain.rules import due_date
-from bscp_desktop.domain.vocab import CriterionAnswer, LocalReviewCriterion, NationalImportance, Partner
+from bscp_desktop.domain.vocab import NationalImportance, Partner
 from bscp_desktop.services.incidents.local_review_criteria import CriterionView
 from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport, ReturnState
 from bscp_desktop.services.incidents.views import IncidentView
@@ -22,15 +23,6 @@ from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import hint, rag_colours, record_table
 from bscp_desktop.util.dates import uk
-
-REPORT_SECTIONS = (
-    ("Facts", "facts", "the facts, including agency involvement and an analysis of key practice episodes"),
-    ("Immediate action", "immediate_action", "any immediate action taken to keep children safe"),
-    ("Improvements to practice", "improvements", "the potential for improvements to practice"),
-    ("Lived experience", "lived_experience", "the child's lived experience, including racism and other "
-                                             "inequalities such as disability"),
-    ("Views sought", "views_sought", "how the child's and the family's views were sought"),
-)
 
 
 class RapidReviewBox(QGroupBox):
@@ -123,7 +115,7 @@ class RapidReviewBox(QGroupBox):
             values = (p.label, a.name, a.role_title, uk(a.agreed_on)) if a else (p.label, "not yet agreed", "", "")
             for c, text in enumerate(values):
                 self.signoff.setItem(r, c, QTableWidgetItem(text))
-        filled = [label for label, field, _ in REPORT_SECTIONS if rr is not None and getattr(rr, field)]
+        filled = [s.label for s in SECTIONS if rr is not None and getattr(rr, s.field)]
         view_label = NationalImportance.of(rr.national_importance).label if rr is not None else "Not yet decided"
         answered = sum(c.answered for c in rr.criteria) if rr is not None else 0
         self.report_state.setText(f"Report sections written: {', '.join(filled) or 'none yet'}. "
@@ -226,16 +218,13 @@ class RapidReviewBox(QGroupBox):
         due = due_date("rapid-review", self.view.notified_date, self.ctx.calendar,
                        self.ctx.settings.amount("rapid-review")) if self.view.notified_date is not None else None
         specs = [Spec("Meeting date", "date", rr.meeting_date if rr else None)]
-        specs += [Spec(label, "text", getattr(rr, field) if rr else "", placeholder=what)
-                  for label, field, what in REPORT_SECTIONS]
-        specs.append(Spec("Why late", "text", rr.late_reason if rr else "",
+        specs += [Spec(s.label, "text", getattr(rr, s.field) if rr else "", placeholder=s.asks) for s in SECTIONS]
+        specs.append(Spec(LATE_REASON.label, "text", rr.late_reason if rr else "",
                           placeholder=f"if the report went after its due date ({uk(due)}): why" if due else
-                          "if the report went after its due date: why"))
+                          LATE_REASON.asks))
 
         def submit(x: dict[str, Any]) -> Any:
-            report = RapidReviewReport(x["Meeting date"], x["Facts"], x["Immediate action"],
-                                       x["Improvements to practice"], x["Lived experience"], x["Views sought"],
-                                       x["Why late"])
+            report = RapidReviewReport(x["Meeting date"], **{s.field: x[s.label] for s in (*SECTIONS, LATE_REASON)})
             return lambda svc: svc.rapid_reviews.save_report(vid, version, report)
         return self._open("Rapid Review report", "The sections of the report sent to the Panel, in Working Together "
                           "2023's order. The decision and its reasons are recorded with the decision.", specs, submit)
@@ -273,4 +262,4 @@ def _says(text: str) -> Callable[[Any], str]:
     return lambda _value: text
 
 
-__all__ = ["REPORT_SECTIONS", "RapidReviewBox"]
+__all__ = ["RapidReviewBox"]
