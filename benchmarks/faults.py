@@ -62,7 +62,7 @@ from bscp_desktop.services.catalogue.requests import RequestInput  # noqa: E402
 from bscp_desktop.services.incidents.incidents import IncidentInput  # noqa: E402
 from bscp_desktop.services.reviews.actions import ActionInput  # noqa: E402
 from bscp_desktop.services.reviews.reviews import ReviewInput  # noqa: E402
-from bscp_desktop.store.engine import ValueRefused  # noqa: E402
+from bscp_desktop.store.errors import ValueRefused  # noqa: E402
 from bscp_desktop.util.formulas import looks_like_formula  # noqa: E402
 
 TODAY = dt.date(2026, 11, 20)

@@ -91,7 +91,7 @@ def open_register(db: str | None, migrate: bool = True, must_exist: bool = True)
     if must_exist and path is not None and not path.exists():
         raise UsageError(f"{path} does not exist")
 
-    from bscp_desktop.store.engine import PasswordNeeded, StoreUnavailable, with_password
+    from bscp_desktop.store.errors import PasswordNeeded, StoreUnavailable, with_password
 
     address: str | None = db
     asked = 0
@@ -168,7 +168,7 @@ def one_line(exc: BaseException, db: str | None) -> str:
     from sqlalchemy.exc import DBAPIError
 
     from bscp_desktop.services import ServiceError
-    from bscp_desktop.store.engine import ReadOnlyStore, RegisterUnusable, StoreUnavailable, plain_database_error
+    from bscp_desktop.store.errors import ReadOnlyStore, RegisterUnusable, StoreUnavailable, plain_database_error
 
     if isinstance(exc, RegisterUnusable | ReadOnlyStore | StoreUnavailable | ServiceError):
         return str(exc).splitlines()[0]

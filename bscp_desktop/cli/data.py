@@ -108,13 +108,8 @@ def copy(args: argparse.Namespace) -> int:
 
     from bscp_desktop.store.copies import unusable_message
     from bscp_desktop.store.copy import CopyRefused, copy_database
-    from bscp_desktop.store.engine import (
-        Database,
-        StoreUnavailable,
-        resolve_url,
-        sqlite_path,
-        unavailable,
-    )
+    from bscp_desktop.store.engine import Database, resolve_url, sqlite_path
+    from bscp_desktop.store.errors import StoreUnavailable, unavailable
 
     check_usable(args.source)
     check_usable(args.target)

@@ -31,14 +31,13 @@ from bscp_desktop.services.core.lengths import check_session
 from bscp_desktop.services.core.normal_text import normalise_session
 from bscp_desktop.store.audit_chain import seal_new_entries
 from bscp_desktop.store.copies import unusable_message
-from bscp_desktop.store.engine import (
-    Database,
+from bscp_desktop.store.engine import Database, resolve_url
+from bscp_desktop.store.errors import (
     PasswordNeeded,
     ReadOnlyStore,
     RegisterUnusable,
     StoreUnavailable,
     password_refused,
-    resolve_url,
     unavailable,
 )
 from bscp_desktop.store.keys import RegisterKey
@@ -60,7 +59,8 @@ if TYPE_CHECKING:
     from bscp_desktop.services.incidents.incidents import IncidentManager
     from bscp_desktop.services.incidents.proceedings import ProceedingManager
     from bscp_desktop.services.incidents.rapid_reviews import RapidReviewManager
-    from bscp_desktop.services.partnership.clocks import ClockManager, DueKeeper
+    from bscp_desktop.services.partnership.clocks import ClockManager
+    from bscp_desktop.services.partnership.due_keeper import DueKeeper
     from bscp_desktop.services.partnership.reference_lists import ReferenceListManager
     from bscp_desktop.services.partnership.settings import PartnershipSettings, SettingsManager
     from bscp_desktop.services.registers.registers import RegisterManager
@@ -234,10 +234,10 @@ class Services:
 
     @property
     def due_keeper(self) -> DueKeeper:
-        """Keeps each case's earliest open clock current (see ``clocks.DueKeeper``)."""
+        """Keeps each case's earliest open clock current (see ``due_keeper.DueKeeper``)."""
         with self._managers_lock:
             if self._due_keeper is None:
-                from bscp_desktop.services.partnership.clocks import DueKeeper
+                from bscp_desktop.services.partnership.due_keeper import DueKeeper
 
                 self._due_keeper = DueKeeper(self.clocks)
             return self._due_keeper

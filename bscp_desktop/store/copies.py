@@ -21,7 +21,8 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from bscp_desktop.store.engine import Database, plain_database_error
+from bscp_desktop.store.engine import Database
+from bscp_desktop.store.errors import plain_database_error
 from bscp_desktop.util.paths import backup_dir
 
 REGISTER_ID = "register.id"

@@ -84,7 +84,7 @@ def test_a_read_only_register_reads_reports_and_exports(tmp_path: Path, capsys: 
 
 def test_a_write_to_a_read_only_register_is_refused_before_anything(tmp_path: Path) -> None:
     from bscp_desktop.services import Services
-    from bscp_desktop.store.engine import ReadOnlyStore
+    from bscp_desktop.store.errors import ReadOnlyStore
 
     with read_only_copy(good_register(tmp_path), tmp_path) as db:
         svc = Services.open(db, user="tester")

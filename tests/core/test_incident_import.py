@@ -161,6 +161,7 @@ def test_a_colleague_whose_save_meets_an_import_is_told_who_is_importing(
         db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from bscp_desktop.services import Services
     from bscp_desktop.store import engine
+    from bscp_desktop.store.errors import StoreUnavailable
 
     monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)  # the colleague gives up on the lock at once
     importer = Services.open(db_path, user="sam", today=lambda: D(2026, 11, 20))
@@ -171,7 +172,7 @@ def test_a_colleague_whose_save_meets_an_import_is_told_who_is_importing(
     original = importer.incident_import._insert
 
     def insert_while_a_colleague_saves(s: Any, records: list[dict[str, Any]]) -> Any:
-        with pytest.raises(engine.StoreUnavailable) as refused:
+        with pytest.raises(StoreUnavailable) as refused:
             colleague.incidents.register(IncidentInput("Child Y", "died", D(2026, 11, 2)))
         assert "sam is importing 3 incidents from register.xlsx (since " in str(refused.value)
         assert "Nothing was saved: try again in a minute" in str(refused.value)

@@ -13,7 +13,7 @@ from bscp_desktop.cli import main
 from bscp_desktop.services import Services
 from bscp_desktop.services.incidents.incidents import IncidentInput
 from bscp_desktop.store import network
-from bscp_desktop.store.engine import ReadOnlyStore, RegisterUnusable
+from bscp_desktop.store.errors import ReadOnlyStore, RegisterUnusable
 from bscp_desktop.store.network import filesystem_type
 
 MOUNTINFO = """\

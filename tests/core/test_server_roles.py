@@ -16,7 +16,7 @@ from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Services
 from bscp_desktop.services.incidents.incidents import IncidentInput
 from bscp_desktop.services.trust.users import UserManager
-from bscp_desktop.store.engine import RegisterUnusable
+from bscp_desktop.store.errors import RegisterUnusable
 from bscp_desktop.store.server_roles import setup_server_roles
 from tests.conftest import TODAY, fingerprint, new_login
 

@@ -18,7 +18,8 @@ from bscp_desktop.models import AuditEntry, Incident
 from bscp_desktop.services import ConflictError, Services
 from bscp_desktop.services.incidents.incidents import IncidentInput
 from bscp_desktop.store.copy import CopyRefused, copy_database
-from bscp_desktop.store.engine import Database, StoreUnavailable, resolve_url
+from bscp_desktop.store.engine import Database, resolve_url
+from bscp_desktop.store.errors import StoreUnavailable
 from tests.conftest import PG_URL, TODAY, colleague, fingerprint
 
 D = dt.date

@@ -293,7 +293,7 @@ def test_children_list_on_the_incident_form(qtbot: Any, window: Any) -> None:
 
 def test_server_gone_away_keeps_the_typing_and_retry_works(qtbot: Any, window: Any, answers: dict[str, Any],
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from bscp_desktop.store.engine import StoreUnavailable
+    from bscp_desktop.store.errors import StoreUnavailable
 
     svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child G", "died", D(2026, 11, 2))).value

@@ -48,7 +48,8 @@ from bscp_desktop.services.exchange.sheet import Cells, RowProblem, SheetPlan, r
 from bscp_desktop.services.incidents.children import CHILD_FIELDS, ChildInput
 from bscp_desktop.services.incidents.incidents import AWARE, IncidentInput
 from bscp_desktop.services.incidents.panel_details import PanelDetails, panel_columns, with_default_notifier
-from bscp_desktop.services.partnership.clocks import ClockEngine, DueKeeper
+from bscp_desktop.services.partnership.clocks import ClockEngine
+from bscp_desktop.services.partnership.due_keeper import DueKeeper
 from bscp_desktop.util.text import identifier
 
 # A child's columns beyond the first's pseudonym, harm, age band, sex and ethnicity; a second child and more go

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bscp_desktop.services import ConflictError, NotFound, PermissionDenied, ServiceError, ValidationError
 from bscp_desktop.services.exchange.sheet import SheetError
-from bscp_desktop.store.engine import (
+from bscp_desktop.store.errors import (
     ReadOnlyStore,
     RegisterUnusable,
     StoreUnavailable,

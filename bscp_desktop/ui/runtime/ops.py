@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from bscp_desktop.services import ConflictError, Op, Services, ValidationError
-from bscp_desktop.store.engine import StoreUnavailable
+from bscp_desktop.store.errors import StoreUnavailable
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.tasks import Progress, TaskRunner
 

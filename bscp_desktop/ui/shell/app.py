@@ -18,14 +18,8 @@ from PySide6.QtWidgets import QApplication
 from bscp_desktop import APP_NAME, APP_TITLE
 from bscp_desktop.services import Services
 from bscp_desktop.store import private_temp
-from bscp_desktop.store.engine import (
-    PasswordNeeded,
-    RegisterUnusable,
-    StoreUnavailable,
-    resolve_url,
-    sqlite_path,
-    with_password,
-)
+from bscp_desktop.store.engine import resolve_url, sqlite_path
+from bscp_desktop.store.errors import PasswordNeeded, RegisterUnusable, StoreUnavailable, with_password
 from bscp_desktop.store.keys import EncryptionKeyProblem, RegisterKey, new_register_key
 from bscp_desktop.store.migrate import DatabaseTooNew
 from bscp_desktop.ui.dialogs.passphrase import ask_new_passphrase, ask_passphrase, ask_server_password
