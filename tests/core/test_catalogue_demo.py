@@ -102,7 +102,7 @@ def test_demo_counters_continue_numbering(tmp_path: Path) -> None:
 
 
 def test_demo_actions_read_like_real_action_plans(svc: Any) -> None:
-    from bscp_desktop.services.demo.demo import DEMO_LEARNING
+    from bscp_desktop.services.demo.extras import DEMO_LEARNING
     from bscp_desktop.services.reviews.actions import ActionFilter
 
     svc.demo.build(80, 3, D(2026, 11, 20))
