@@ -59,7 +59,7 @@ from benchmarks.security_probes import security_probes  # noqa: E402
 from bscp_desktop.domain.vocab import Role  # noqa: E402
 from bscp_desktop.services import ConflictError, NotFound, Services, ValidationError  # noqa: E402
 from bscp_desktop.services.catalogue.requests import RequestInput  # noqa: E402
-from bscp_desktop.services.incidents.incidents import IncidentInput  # noqa: E402
+from bscp_desktop.services.incidents.input import IncidentInput  # noqa: E402
 from bscp_desktop.services.reviews.actions import ActionInput  # noqa: E402
 from bscp_desktop.services.reviews.reviews import ReviewInput  # noqa: E402
 from bscp_desktop.store.errors import ValueRefused  # noqa: E402
@@ -140,7 +140,7 @@ WRITER = """
 import datetime as dt, sys
 sys.path.insert(0, {root!r})
 from bscp_desktop.services import Services
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 svc = Services.open({url!r}, user="writer", today=lambda: dt.date(2026, 11, 20))
 n = 0
 while True:
@@ -250,7 +250,7 @@ COUNTER = """
 import datetime as dt, sys
 sys.path.insert(0, {root!r})
 from bscp_desktop.services import Services
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 svc = Services.open({url!r}, user="{who}", today=lambda: dt.date(2026, 11, 20))
 saved = errors = 0
 for n in range({writes}):

@@ -59,7 +59,7 @@ def _register(folder: Path, path: Path, pseudonym: str, encrypted: bool = False)
     code = "\n".join([
         f"import datetime as dt, sys; sys.path.insert(0, {str(ROOT)!r})",
         "from bscp_desktop.services import Services",
-        "from bscp_desktop.services.incidents.incidents import IncidentInput",
+        "from bscp_desktop.services.incidents.input import IncidentInput",
         f"s = Services.open({str(path)!r}); s.initialise_new(); s.demo.build(20, 3, dt.date(2026, 11, 20))",
         f"s.incidents.register(IncidentInput({pseudonym!r}, 'died', dt.date(2026, 11, 2), "
         f"notes={'Notes on ' + pseudonym!r})); s.close()"])
@@ -230,7 +230,7 @@ def disposal(folder: Path) -> Figures:
     from bscp_desktop.domain.vocab import RecordClass
     from bscp_desktop.services import Services
     from bscp_desktop.services.catalogue.requests import RequestInput
-    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.incidents.input import IncidentInput
     from bscp_desktop.store.copies import copies_of_database, daily_backup, prune, register_id
 
     os.environ.update({k: v for k, v in _env(folder).items() if k.startswith("BSCP_")})

@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Services
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.store.audit_chain import GENESIS, entry_hash, values_digest, verify_chain
 from bscp_desktop.store.check import check_database
 from bscp_desktop.store.engine import Database, resolve_url

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bscp_desktop.services import Services
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.store.copies import copies_folder, copies_of, daily_backup, register_id
 from bscp_desktop.store.engine import Database, resolve_url
 from bscp_desktop.store.keys import is_encrypted

@@ -91,7 +91,7 @@ def test_demo_covers_the_lifecycle(tmp_path: Path) -> None:
 
 
 def test_demo_counters_continue_numbering(tmp_path: Path) -> None:
-    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.incidents.input import IncidentInput
 
     svc = build(tmp_path / "e.db", 100, 3)
     with svc.db.read() as s:

@@ -13,7 +13,7 @@ from bscp_desktop.domain.rules import Rag
 from bscp_desktop.domain.vocab import NotificationReason, Partner
 from bscp_desktop.services import ValidationError
 from bscp_desktop.services.incidents.children import ChildInput
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport
 from bscp_desktop.services.registers.registers import RegisterFilter
 from tests.conftest import agree_rapid_review, answer_criteria, fingerprint

@@ -10,7 +10,7 @@ import pytest
 
 from bscp_desktop.domain.rules import Rag
 from bscp_desktop.services import ConflictError, ValidationError
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from tests.conftest import fingerprint
 
 D = dt.date

@@ -26,7 +26,7 @@ from bscp_desktop.domain.vocab import (
 )
 from bscp_desktop.services import ConflictError, Services
 from bscp_desktop.services.catalogue.requests import RequestInput
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.incidents.proceedings import ProceedingInput
 from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport
 from bscp_desktop.services.reviews.actions import ActionInput

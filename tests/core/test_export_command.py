@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from bscp_desktop.cli import main
 from bscp_desktop.domain.vocab import NotificationReason
 from bscp_desktop.services.incidents.children import ChildInput
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.registers.columns import incident_columns, review_columns
 
 D = dt.date

@@ -10,7 +10,7 @@ import pytest
 
 from bscp_desktop.cli import main
 from bscp_desktop.services import ValidationError
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.util.dates import EARLIEST, parse_date
 from bscp_desktop.util.formulas import looks_like_formula, neutralise
 from tests.conftest import write_workbook

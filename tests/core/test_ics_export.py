@@ -12,7 +12,7 @@ from icalendar import Calendar
 from bscp_desktop.cli import main
 from bscp_desktop.domain.working_days import WorkingCalendar
 from bscp_desktop.services.exchange.ics_export import amber_start
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.reviews.actions import ActionFilter
 
 D = dt.date

@@ -16,7 +16,7 @@ from bscp_desktop.domain.vocab import Role
 from bscp_desktop.models import AuditEntry, Incident
 from bscp_desktop.services import ValidationError
 from bscp_desktop.services.exchange.sheet import SheetError
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.registers.registers import RegisterFilter
 from tests.conftest import fingerprint, write_workbook
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bscp_desktop.models import AuditEntry
 from bscp_desktop.services import ConflictError, NotFound, ValidationError
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.incidents.views import IncidentView
 from tests.conftest import TODAY, agree_rapid_review, answer_criteria, fingerprint
 

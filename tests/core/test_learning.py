@@ -12,7 +12,7 @@ from sqlalchemy import update
 from bscp_desktop.domain.rules import Rag
 from bscp_desktop.models import Document
 from bscp_desktop.services import ConflictError, ValidationError
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.reviews.actions import ActionFilter, ActionInput
 from bscp_desktop.services.reviews.reviews import ReviewInput
 from tests.conftest import TODAY, agree_rapid_review, fingerprint

@@ -16,7 +16,7 @@ import pytest
 from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Services, ValidationError
 from bscp_desktop.services.incidents.children import ChildInput
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.util.text import identifier, without_bidi_controls
 from tests.conftest import write_workbook
 

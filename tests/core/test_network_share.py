@@ -11,7 +11,7 @@ import pytest
 
 from bscp_desktop.cli import main
 from bscp_desktop.services import Services
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.store import network
 from bscp_desktop.store.errors import ReadOnlyStore, RegisterUnusable
 from bscp_desktop.store.network import filesystem_type

@@ -15,7 +15,7 @@ from bscp_desktop.domain.notification import needs_rapid_review, notification_wa
 from bscp_desktop.domain.vocab import NotificationReason
 from bscp_desktop.services import Services, ValidationError
 from bscp_desktop.services.incidents.children import ChildInput
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 
 D = dt.date
 SI, LAC, CL = (NotificationReason.SERIOUS_INCIDENT, NotificationReason.LOOKED_AFTER_DEATH,

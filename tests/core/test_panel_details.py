@@ -18,7 +18,7 @@ from bscp_desktop.domain.vocab import IncidentLocation, LocationType, RecordClas
 from bscp_desktop.reports import ReportOptions, render
 from bscp_desktop.services import Services, ValidationError
 from bscp_desktop.services.incidents.children import ChildInput
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.incidents.panel_details import PanelDetails
 
 D = dt.date

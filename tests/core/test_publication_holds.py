@@ -16,7 +16,7 @@ from bscp_desktop.domain.rules import Rag, add_months
 from bscp_desktop.domain.vocab import PublicationHoldKind
 from bscp_desktop.reports import ReportOptions, render
 from bscp_desktop.services import ValidationError
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.registers.columns import review_columns
 from bscp_desktop.services.registers.registers import RegisterFilter
 from bscp_desktop.services.reviews.publication_holds import HoldInput

@@ -15,7 +15,7 @@ import pytest
 from bscp_desktop.domain.rapid_review import CriterionAnswer, LocalReviewCriterion, ProceedingKind, ProceedingState
 from bscp_desktop.domain.vocab import PublicationHoldKind, RecordClass
 from bscp_desktop.services import Services, ValidationError
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.incidents.local_review_criteria import CriterionView
 from bscp_desktop.services.incidents.proceedings import ProceedingInput
 from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport

@@ -30,7 +30,7 @@ from bscp_desktop.reports.rapid_review import (
     SIGN_OFF_HEADING,
 )
 from bscp_desktop.services.incidents.children import ChildInput
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.incidents.local_review_criteria import CriterionView
 from bscp_desktop.services.incidents.panel_details import PanelDetails
 from bscp_desktop.services.incidents.proceedings import ProceedingInput

@@ -157,7 +157,7 @@ def test_requests_report_and_on_time_share(demo: Any, tmp_path: Path) -> None:
 
 
 def test_case_report(demo: Any, tmp_path: Path) -> None:
-    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.incidents.input import IncidentInput
 
     v = demo.incidents.register(IncidentInput("Child Case", "died", D(2026, 11, 2))).value
     demo.incidents.record_notification(v.id, v.version, D(2026, 11, 4), "NP-9")

@@ -13,7 +13,7 @@ import pytest
 from bscp_desktop.cli import main
 from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Services
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.store.audit_chain import verify_chain
 from bscp_desktop.store.copies import daily_backup
 from bscp_desktop.store.keys import RegisterKey

@@ -14,7 +14,7 @@ import pytest
 from bscp_desktop.domain.vocab import HoldReason, RecordClass
 from bscp_desktop.services import ValidationError
 from bscp_desktop.services.catalogue.requests import RequestInput
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.registers.registers import RegisterFilter
 from bscp_desktop.services.reviews.reviews import ReviewInput
 from bscp_desktop.services.trust.retention import DISPOSED, OnLegalHold, add_years

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bscp_desktop.services import ConflictError, ValidationError
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.incidents.views import IncidentView
 from bscp_desktop.services.reviews.reviews import ReviewInput
 from tests.conftest import TODAY, agree_rapid_review, complete_checklist, fingerprint

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Services
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.trust.users import UserManager
 from bscp_desktop.store.errors import RegisterUnusable
 from bscp_desktop.store.server_roles import setup_server_roles

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from bscp_desktop.domain.vocab import Role
 from bscp_desktop.models import AuditEntry, Incident
 from bscp_desktop.services import ConflictError, Services
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.store.copy import CopyRefused, copy_database
 from bscp_desktop.store.engine import Database, resolve_url
 from bscp_desktop.store.errors import StoreUnavailable

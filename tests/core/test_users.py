@@ -12,7 +12,7 @@ import pytest
 
 from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import PermissionDenied, Services, ValidationError
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.store.errors import ReadOnlyStore
 from tests.bad_registers import read_only_copy
 from tests.conftest import TODAY

@@ -247,7 +247,7 @@ def test_file_restore_from_a_copy_puts_the_register_back(qtbot: Any, open_window
     back as it was, the pages show it, the register as it was is kept; a viewer cannot use the menu item."""
     import datetime as dt
 
-    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.incidents.input import IncidentInput
     from bscp_desktop.store.copies import daily_backup
     from bscp_desktop.ui.dialogs import restore as restore_dialog
 

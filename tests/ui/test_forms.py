@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.registers.registers import RegisterFilter
 from tests.conftest import complete_checklist
 from tests.ui.conftest import enter_child, idle, type_into

@@ -151,7 +151,7 @@ def test_themes_page(qtbot: Any, window: Any) -> None:
 
 
 def test_tag_themes_from_the_incident_form(qtbot: Any, window: Any) -> None:
-    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.incidents.input import IncidentInput
 
     svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child T", "died", TODAY)).value
@@ -188,7 +188,7 @@ def test_review_form_summarises_its_actions_and_opens_them(qtbot: Any, window: A
 
 
 def test_a_retired_theme_is_not_dropped_when_a_record_is_retagged(qtbot: Any, window: Any) -> None:
-    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.incidents.input import IncidentInput
 
     svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child U", "died", TODAY)).value

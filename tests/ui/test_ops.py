@@ -195,7 +195,7 @@ def test_a_query_overtaken_by_a_newer_one_is_dropped(qtbot: Any, window: Any) ->
 def test_a_closed_dialogs_query_is_dropped_and_its_write_still_broadcast(qtbot: Any, window: Any) -> None:
     import time
 
-    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.incidents.input import IncidentInput
 
     got: list[Any] = []
     published: list[Any] = []

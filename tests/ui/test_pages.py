@@ -62,7 +62,7 @@ def test_dashboard_stage_count_opens_filtered_register(qtbot: Any, window: Any) 
 
 
 def test_register_filters(qtbot: Any, window: Any) -> None:
-    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.incidents.input import IncidentInput
 
     svc = window.ctx._svc
     late = svc.incidents.register(IncidentInput("Child Late", "died", D(2026, 11, 2))).value  # due 09/11: overdue
@@ -223,7 +223,7 @@ def test_deadline_calculator(qtbot: Any, window: Any) -> None:
 
 
 def test_a_colleagues_change_appears_by_itself(qtbot: Any, window: Any) -> None:
-    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.incidents.input import IncidentInput
     from tests.conftest import colleague as open_colleague
 
     window.show_page("Incidents")
@@ -325,7 +325,7 @@ def test_the_daily_backup_runs_in_the_background(qtbot: Any, window: Any, tmp_pa
 
 
 def test_the_audit_log_finds_a_change_and_shows_its_values(qtbot: Any, window: Any) -> None:
-    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.incidents.input import IncidentInput
 
     svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child Audit", "died", D(2026, 11, 2))).value
@@ -392,7 +392,7 @@ def test_help_lists_the_keyboard_shortcuts_from_the_menus(qtbot: Any, window: An
 def test_a_friday_deadline_seen_at_the_weekend_reads_overdue(qtbot: Any, tmp_path: Path) -> None:
     from bscp_desktop.domain.rules import Rag
     from bscp_desktop.services import Services
-    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.incidents.input import IncidentInput
     from bscp_desktop.ui.pages.dashboard import ClockListModel
 
     sunday = dt.date(2026, 11, 22)

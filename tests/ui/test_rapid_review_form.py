@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from bscp_desktop.domain.rapid_review import CriterionAnswer, LocalReviewCriterion, ProceedingKind
 from bscp_desktop.domain.vocab import PublicationHoldKind
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from tests.conftest import agree_rapid_review
 from tests.ui.conftest import idle, type_into
 

@@ -90,7 +90,7 @@ def test_the_rapid_review_report_and_notification_sheet_from_the_incident_form(
     from docx import Document
 
     from bscp_desktop.reports.rapid_review import SIGN_OFF_HEADING
-    from bscp_desktop.services.incidents.incidents import IncidentInput
+    from bscp_desktop.services.incidents.input import IncidentInput
     from bscp_desktop.services.registers.registers import RegisterFilter
     from bscp_desktop.ui.pages import register
 

@@ -46,7 +46,8 @@ from bscp_desktop.services.core.lengths import too_long
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.services.exchange.sheet import Cells, RowProblem, SheetPlan, read_sheet
 from bscp_desktop.services.incidents.children import CHILD_FIELDS, ChildInput
-from bscp_desktop.services.incidents.incidents import AWARE, IncidentInput
+from bscp_desktop.services.incidents.incidents import AWARE
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.incidents.panel_details import PanelDetails, panel_columns, with_default_notifier
 from bscp_desktop.services.partnership.clocks import ClockEngine
 from bscp_desktop.services.partnership.due_keeper import DueKeeper

@@ -4,7 +4,8 @@ close. Every public method that writes is one transaction with its audit entries
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from functools import partial
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,12 +13,8 @@ from sqlalchemy.orm import Session
 from bscp_desktop.domain.case_numbers import financial_year_label, financial_year_start
 from bscp_desktop.domain.notification import is_adult, needs_rapid_review
 from bscp_desktop.domain.vocab import (
-    ADULT_AGE_BANDS,
-    CATEGORIES,
     DECISIONS,
-    UNDER_16_AGE_BANDS,
     Decision,
-    NotificationReason,
     PanelReply,
     Partner,
     Role,
@@ -30,16 +27,12 @@ from bscp_desktop.services.core.errors import Checker, ValidationError
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.services.incidents.children import (
     CHILD_FIELDS,
-    ChildInput,
-    check_children,
     set_children,
 )
+from bscp_desktop.services.incidents.input import IncidentInput, check_incident, incident_columns
 from bscp_desktop.services.incidents.local_review_criteria import unanswered
 from bscp_desktop.services.incidents.panel_details import COLUMNS as PANEL_COLUMNS
 from bscp_desktop.services.incidents.panel_details import (
-    PanelDetails,
-    check_panel_details,
-    panel_columns,
     with_default_notifier,
 )
 from bscp_desktop.services.incidents.views import IncidentView, incident_view
@@ -50,36 +43,6 @@ _FIELDS = ["categories", "incident_date", "became_aware", "local_authority", "le
            "notification_reason", "abuse_suspected", "rapid_review_chosen", *PANEL_COLUMNS]
 _RR_FIELDS = ["meeting_date", "sent_date", "decision", "decision_date", "decision_reasons", "immediate_learning",
               "panel_response_date", "panel_reply", "panel_view", "sent_without_sign_off"]
-
-
-@dataclass(frozen=True)
-class IncidentInput:
-    """What the incident form collects. Children appear only by pseudonym: ``children`` lists them all; an
-    incident of one child may give that child's pseudonym, harm, age band, sex and ethnicity inline instead
-    (its other characteristics then "not known")."""
-
-    pseudonym: str = ""
-    harm: str = ""
-    became_aware: dt.date | None = None
-    incident_date: dt.date | None = None
-    age_band: str = ""
-    sex: str = ""
-    ethnicity: str = ""
-    categories: tuple[str, ...] = ()
-    local_authority: str = ""
-    lead_officer: str = ""
-    notes: str = ""
-    children: tuple[ChildInput, ...] = ()
-    notification_reason: str = NotificationReason.SERIOUS_INCIDENT
-    abuse_suspected: bool = True
-    rapid_review_chosen: bool = False
-    panel: PanelDetails = PanelDetails()  # where, when, the outline for the Panel and who notified
-
-    def child_list(self) -> tuple[ChildInput, ...]:
-        """Every child of the incident, in order."""
-        if self.children or not (self.pseudonym or self.harm):
-            return self.children
-        return (ChildInput(self.pseudonym, self.harm, self.age_band, self.sex, self.ethnicity),)
 
 
 class IncidentManager(Manager):
@@ -112,7 +75,7 @@ class IncidentManager(Manager):
                 local_ref=f"{settings.incident_prefix}{financial_year_label(fy)}/{seq:03d}",
                 financial_year=fy, sequence=seq, stage=Stage.NOTIFICATION,
                 local_authority=data.local_authority.strip() or settings.local_authority,
-                **self._columns(data, exclude=("local_authority",)),
+                **incident_columns(data, exclude=("local_authority",)),
             )
             set_children(inc, data.child_list())
             s.add(inc)
@@ -128,7 +91,7 @@ class IncidentManager(Manager):
             inc = self.load(s, Incident, "incident", incident_id, version)
             self._validate(data, inc)
             before = self._snapshot(inc)
-            for k, v in self._columns(data).items():
+            for k, v in incident_columns(data).items():
                 setattr(inc, k, v)
             set_children(inc, data.child_list())
             self._settle_stage(inc)
@@ -328,32 +291,7 @@ class IncidentManager(Manager):
 
     # -- helpers ----------------------------------------------------------------------------------------
     def _validate(self, d: IncidentInput, existing: Incident | None = None) -> None:
-        c = Checker()
-        check_children(c, d.child_list())
-        c.require(d.notification_reason in NotificationReason.labels(), "Notification reason",
-                  f"must be one of: {', '.join(r.label for r in NotificationReason)}")
-        c.require(d.abuse_suspected or d.notification_reason != NotificationReason.SERIOUS_INCIDENT,
-                  "Abuse or neglect suspected", "a serious incident is notified because abuse or neglect is known "
-                  "or suspected; choose the death of a looked-after child or of a care leaver otherwise")
-        _check_ages(c, d)
-        if existing is not None and existing.rapid_review is not None and existing.rapid_review.sent_date:
-            c.require(needs_rapid_review(d.notification_reason, d.abuse_suspected, d.rapid_review_chosen,
-                                         is_adult(ch.age_band for ch in d.child_list())),
-                      "Notification reason", "the Rapid Review has been sent; the reason must still need one")
-        bad = [x for x in d.categories if x not in CATEGORIES]
-        c.require(not bad, "Categories of abuse", f"unknown: {', '.join(bad)}")
-        if c.require(d.became_aware is not None, "Became aware", "is required: the notification clock starts there"):
-            assert d.became_aware is not None
-            self.not_future(c, "Became aware", d.became_aware)
-            if existing is not None and existing.notified_date is not None:
-                c.require(d.became_aware <= existing.notified_date, "Became aware",
-                          f"cannot be after the notification ({existing.notified_date:%d/%m/%Y})")
-        if d.incident_date is not None:
-            self.not_future(c, "Incident date", d.incident_date)
-            c.require(d.became_aware is None or d.incident_date <= d.became_aware, "Incident date",
-                      "cannot be after the date the local authority became aware")
-        check_panel_details(c, d.panel.cleaned())
-        c.raise_if_any()
+        check_incident(d, existing, partial(self.not_future))
 
     @staticmethod
     def _settle_stage(inc: Incident) -> None:
@@ -371,20 +309,6 @@ class IncidentManager(Manager):
             raise ValidationError.one("Stage", f"{inc.local_ref} is closed; nothing more can be recorded on it")
 
     @staticmethod
-    def _columns(d: IncidentInput, exclude: tuple[str, ...] = ()) -> dict[str, object]:
-        cols: dict[str, object] = {
-            "categories": sorted(set(d.categories)), "notification_reason": d.notification_reason,
-            "abuse_suspected": d.abuse_suspected, "rapid_review_chosen": d.rapid_review_chosen,
-            "rapid_review_required": needs_rapid_review(d.notification_reason, d.abuse_suspected,
-                                                        d.rapid_review_chosen,
-                                                        is_adult(ch.age_band for ch in d.child_list())),
-            "incident_date": d.incident_date, "became_aware": d.became_aware,
-            "local_authority": d.local_authority.strip(), "lead_officer": d.lead_officer.strip(),
-            "notes": d.notes.strip(), **panel_columns(d.panel.cleaned()),
-        }
-        return {k: v for k, v in cols.items() if k not in exclude}
-
-    @staticmethod
     def _max_sequence(s: Session, fy: int) -> int:
         return s.scalar(select(func.max(Incident.sequence)).where(Incident.financial_year == fy)) or 0
 
@@ -399,17 +323,4 @@ class IncidentManager(Manager):
         return out
 
 
-__all__ = ["AWARE", "IncidentInput", "IncidentManager"]
-
-
-def _check_ages(c: Checker, d: IncidentInput) -> None:
-    """A care leaver is 16 or older (up to and including 24); anyone else notified is a child, under 18."""
-    children = d.child_list()
-    for n, child in enumerate(children, start=1):
-        field = f"Child {n} age band" if len(children) > 1 else "Age band"
-        if d.notification_reason == NotificationReason.CARE_LEAVER_DEATH:
-            c.require(child.age_band not in UNDER_16_AGE_BANDS, field,
-                      f"{child.age_band} is under 16: a care leaver is 16 or older (choose another reason)")
-        else:
-            c.require(child.age_band not in ADULT_AGE_BANDS, field,
-                      f"{child.age_band} is an adult's: only a care leaver's death is notified at 18 or over")
+__all__ = ["AWARE", "IncidentManager"]

@@ -38,7 +38,7 @@ from bscp_desktop.domain.vocab import (
 )
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.incidents.children import children_label
-from bscp_desktop.services.incidents.incidents import IncidentInput
+from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.incidents.views import IncidentView
 from bscp_desktop.services.reviews.reviews import ReviewInput
 from bscp_desktop.ui.forms.base import RecordForm
