@@ -344,6 +344,27 @@ class Services:
             self._calendar = None
             self._settings = None
 
+    def encryption_state(self) -> str:
+        """How the register is protected, in words (Settings › Privacy): plain, or encrypted and with what key."""
+        from bscp_desktop.store.check import encryption_state
+
+        return encryption_state(self.db)
+
+    def backup_to(self, out: Path) -> Path:
+        """A consistent copy of this SQLite register written to ``out`` while it is in use (encrypted with the
+        register's key when the register is); the path written."""
+        from bscp_desktop.store.backup import backup_sqlite
+
+        return backup_sqlite(self.db, out)
+
+    @staticmethod
+    def write_import_templates(folder: Path) -> list[Path]:
+        """The blank spreadsheets for importing incidents, an action plan and a catalogue, written into
+        ``folder``; the paths written."""
+        from bscp_desktop.services.exchange.templates import TEMPLATES, write_template
+
+        return [write_template(kind, folder / f"bscp-import-{kind}.xlsx") for kind in TEMPLATES]
+
     def register_copies(self) -> list[RegisterCopy]:
         """The copies the program made of this SQLite register (newest first; none on a server)."""
         from bscp_desktop.store.restore import restorable_copies

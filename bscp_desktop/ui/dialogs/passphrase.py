@@ -23,10 +23,10 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Encrypted register")
         layout = QVBoxLayout(self)
-        intro = QLabel(f"<b>{register}</b> is encrypted. Type its passphrase to open it.<br>Without the passphrase "
-                       "nobody can read it: there is no other way in.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(f"<b>{register}</b> is encrypted. Type its passphrase to open it.<br>Without the "
+                            "passphrase nobody can read it: there is no other way in.")
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         self.problem = QLabel(problem)
         self.problem.setObjectName("fieldError")
         self.problem.setStyleSheet("color: #b00020")
@@ -37,7 +37,9 @@ class PassphraseDialog(QDialog):
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName("Passphrase")
-        form.addRow("&Passphrase:", self.passphrase)
+        self.passphrase_label = QLabel("&Passphrase:")
+        self.passphrase_label.setBuddy(self.passphrase)
+        form.addRow(self.passphrase_label, self.passphrase)
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._open)
@@ -59,16 +61,10 @@ class ServerPasswordDialog(PassphraseDialog):
     def __init__(self, server: str, login: str, problem: str = "", parent: QWidget | None = None) -> None:
         super().__init__(server, problem, parent)
         self.setWindowTitle("Server password")
-        intro = self.findChild(QLabel)
-        assert intro is not None
-        intro.setText(f"The register on <b>{server}</b> needs the password of your login <b>{login}</b>.<br>"
-                      "It is used for this session only and never saved.")
+        self.intro.setText(f"The register on <b>{server}</b> needs the password of your login <b>{login}</b>.<br>"
+                           "It is used for this session only and never saved.")
         self.passphrase.setAccessibleName("Password")
-        form = self.findChild(QFormLayout)
-        assert form is not None
-        label = form.labelForField(self.passphrase)
-        if isinstance(label, QLabel):
-            label.setText("&Password:")
+        self.passphrase_label.setText("&Password:")
 
     def _open(self) -> None:
         if not self.passphrase.text():

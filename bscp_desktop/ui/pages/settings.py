@@ -30,7 +30,6 @@ from bscp_desktop.domain.rules import RULES
 from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Op, ValidationError
 from bscp_desktop.services.partnership.settings import MARKINGS, ClosureView, PartnershipSettings
-from bscp_desktop.store.check import encryption_state
 from bscp_desktop.ui.dialogs.screen_lock import MAX_LOCK_MINUTES, lock_minutes, set_lock_minutes
 from bscp_desktop.ui.forms.fields import FieldRow, add_field
 from bscp_desktop.ui.pages.agencies import AgenciesBox
@@ -238,7 +237,7 @@ class SettingsPage(QWidget):
         self.encrypt_button.clicked.connect(self.encrypt_requested.emit)
         pbox = self._form_box("Privacy", [("Encryption:", self.encryption_label), ("", self.encryption_hint),
                                           ("", self.encrypt_button), ("Lock the window after:", self.lock_minutes)])
-        self.ctx.ops.query(self, lambda svc: encryption_state(svc.db), self._show_encryption)
+        self.ctx.ops.query(self, lambda svc: svc.encryption_state(), self._show_encryption)
         return pbox
 
     def _show_encryption(self, state: str) -> None:

@@ -17,20 +17,17 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QStackedWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
 from bscp_desktop import APP_TITLE, __version__
-from bscp_desktop.domain.vocab import Role
 from bscp_desktop.store import private_temp
 from bscp_desktop.ui.dialogs.deadline_calculator import DeadlineCalculator
 from bscp_desktop.ui.dialogs.encrypt_now import choose_key, encrypt_open_register, relaunch_program
 from bscp_desktop.ui.dialogs.screen_lock import ScreenLock
 from bscp_desktop.ui.forms.incident_form import IncidentForm
 from bscp_desktop.ui.forms.review_form import ReviewForm
-from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.actions import ActionsPage
 from bscp_desktop.ui.pages.catalogue import CataloguePage
 from bscp_desktop.ui.pages.dashboard import DashboardPage
@@ -44,21 +41,35 @@ from bscp_desktop.ui.pages.statistics import StatisticsPage
 from bscp_desktop.ui.pages.themes import ThemesPage
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
+from bscp_desktop.ui.shell.menus import PAGES, build_menus
+from bscp_desktop.ui.shell.register_tools import RegisterTools
 from bscp_desktop.util.dates import uk_long
 from bscp_desktop.util.resources import resources_dir
-from bscp_desktop.util.words import counted
 
 if TYPE_CHECKING:
-    from bscp_desktop.services.exchange.ics_export import CalendarExport
-    from bscp_desktop.services.exchange.incident_import import ImportPlan
     from bscp_desktop.ui.dialogs.audit_log import AuditDialog
 
-PAGES = ("Dashboard", "Incidents", "Reviews", "Catalogue", "Archive requests", "Actions", "Themes", "Statistics",
-         "Reports", "Retention", "Settings")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(RegisterTools, QMainWindow):
     """The application window."""
+
+    # The window's actions, made by ``menus.build_menus``.
+    act_about: QAction
+    act_audit: QAction
+    act_backup: QAction
+    act_calc: QAction
+    act_calendar: QAction
+    act_export: QAction
+    act_find: QAction
+    act_import: QAction
+    act_keys: QAction
+    act_new: QAction
+    act_print: QAction
+    act_quit: QAction
+    act_refresh: QAction
+    act_restore: QAction
+    act_templates: QAction
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -70,7 +81,7 @@ class MainWindow(QMainWindow):
         self.relaunch: Callable[[Path], None] = relaunch_program  # starts the program again on a register
         self._build_pages()
         self._build_central()
-        self._build_actions()
+        build_menus(self)
         self._build_status_bar()
         self._connect_pages()
         self._restore()
@@ -200,72 +211,6 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{APP_TITLE} — DEMO DATABASE (fictional cases)")
 
     # -- menus ------------------------------------------------------------------------------------------
-    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
-        act = QAction(text, self)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
-        act.setToolTip(tip or text.replace("…", ""))
-        act.setStatusTip(tip or text.replace("…", ""))
-        act.triggered.connect(lambda _c=False: slot())
-        return act
-
-    def _build_actions(self) -> None:
-        self.act_new = self.ctx.writes(self._action("&New incident…", self.new_incident, QKeySequence.StandardKey.New,
-                                    "Register a new incident"))
-        self.act_find = self._action("&Find…", self.focus_find, QKeySequence.StandardKey.Find, "Find in the current register")
-        self.act_refresh = self._action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh,
-                                        "Read everything again")
-        self.act_refresh.setShortcuts([QKeySequence("F5")])
-        self.act_export = self._action("&Export view…", self.export, "Ctrl+E",
-                                       "Export the register on screen (filter, order, columns) to Excel or CSV")
-        self.act_import = self.ctx.writes(self._action("&Import incidents…", self.import_incidents, None,
-                                       "Add the cases of an existing register kept in a spreadsheet (.xlsx or .csv)"))
-        self.act_templates = self._action("Save import &templates…", self.save_templates, None,
-                                          "Blank spreadsheets for importing incidents, action plans and a catalogue")
-        self.act_calendar = self._action("Export deadlines to &calendar…", self.export_calendar, None,
-                                         "Save the open deadlines as a calendar file (.ics) for Outlook")
-        self.act_print = self._action("&Print…", self.print_page, QKeySequence.StandardKey.Print,
-                                      "Print the report on screen, or choose one on the Reports page")
-        self.act_backup = self._action("&Back up database…", self.backup, None, "Save a copy of the database")
-        self.act_restore = self.ctx.writes(self._action("&Restore from a copy…", self.restore_from_copy, None,
-                                                        "Put the register back as one of its copies was"),
-                                           needs=Role.ADMIN)
-        self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.act_calc = self._action("&Deadline calculator…", self.deadline_calculator, "Ctrl+D",
-                                     "Work out the due date of a rule from a start date")
-        self.act_audit = self._action("&Audit log…", self.audit_log, None, "Who changed what, and when")
-        self.act_keys = self._action("&Keyboard shortcuts", self.keyboard_shortcuts, None,
-                                     "Every shortcut of the menus and forms")
-        self.act_about = self._action("&About", self.about)
-        m = self.menuBar()
-        file = m.addMenu("&File")
-        for a in (self.act_new, self.act_import, self.act_templates, self.act_export, self.act_calendar,
-                  self.act_print, self.act_backup, self.act_restore):
-            file.addAction(a)
-        file.addSeparator()
-        file.addAction(self.act_quit)
-        edit = m.addMenu("&Edit")
-        edit.addAction(self.act_find)
-        view = m.addMenu("&View")
-        view.addAction(self.act_refresh)
-        view.addSeparator()
-        for i, name in enumerate(PAGES):  # Ctrl+1… for the first nine, Ctrl+0 for Settings
-            key = f"Ctrl+{i + 1}" if i < 9 else "Ctrl+0" if name == "Settings" else None
-            view.addAction(self._action(name, lambda i=i: self.nav.setCurrentRow(i), key))
-        tools = m.addMenu("&Tools")
-        tools.addAction(self.act_calc)
-        tools.addAction(self.act_audit)
-        helpm = m.addMenu("&Help")
-        helpm.addAction(self.act_keys)
-        helpm.addAction(self.act_about)
-        tb = QToolBar("Main", self)
-        tb.setObjectName("main-toolbar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for a in (self.act_new, self.act_find, self.act_refresh, self.act_calc):
-            tb.addAction(a)
-        self.addToolBar(tb)
-
     # -- pages ------------------------------------------------------------------------------------------
     def show_page(self, name: str) -> None:
         """Go to a page by name."""
@@ -403,59 +348,6 @@ class MainWindow(QMainWindow):
         self.forms.append(dlg)
         return dlg
 
-    def import_incidents(self) -> None:
-        """Choose a spreadsheet, check it in the background, then show what it would import (or what is wrong)."""
-        from bscp_desktop.ui.dialogs import import_dialog  # loaded when first used: not on the start-up path
-
-        path = import_dialog.choose_sheet(self)
-        if path is None:
-            return
-        self.ctx.ops.long_query(self, "Checking the file", lambda svc, _p: svc.incident_import.check(path),
-                                self._import_checked)
-
-    def _import_checked(self, plan: ImportPlan) -> None:
-        from bscp_desktop.ui.dialogs import import_dialog
-
-        self.importer = import_dialog.incident_dialog(self.ctx, plan, self)
-        self.importer.open()
-
-    def save_templates(self) -> None:
-        """Write the three import templates into a folder the user chooses."""
-        from bscp_desktop.services.exchange.templates import TEMPLATES, write_template
-        from bscp_desktop.ui.dialogs import import_dialog
-
-        folder = import_dialog.choose_folder(self, "Save import templates")
-        if folder is None:
-            return
-
-        def work(_p: Any) -> list[Path]:
-            return [write_template(kind, folder / f"bscp-import-{kind}.xlsx") for kind in TEMPLATES]
-
-        self.ctx.runner.run(work, lambda paths: errors.information(
-            self, "Templates saved", "Saved to " + str(folder) + ":\n" + "\n".join(p.name for p in paths)
-            + "\n\nEach has the columns the import reads, an example row to replace with your own, and a "
-            "second sheet saying what each column takes."), title="Saving templates", parent=self)
-
-    def export_calendar(self) -> None:
-        """Save the open clocks and agency actions as an iCalendar file, in the background."""
-        path = register.save_path(self, "Export deadlines to calendar", "bscp-deadlines.ics",
-                                  "Calendar files (*.ics)")
-        if path is None:
-            return
-        if path.suffix.lower() != ".ics":
-            path = path.with_name(path.name + ".ics")
-        as_of = self.ctx.as_of()
-        self.ctx.ops.long_query(self, "Exporting deadlines", lambda svc, _p: svc.ics_export.write(path, as_of),
-                                self._calendar_written)
-
-    def _calendar_written(self, done: CalendarExport) -> None:
-        errors.information(self, "Deadlines exported",
-                           f"{counted(done.clocks, 'statutory clock')} and {counted(done.actions, 'agency action')} "
-                           "were saved to "
-                           f"{done.path}.\n\nOpen the file with Outlook (or import it into any calendar): each "
-                           "deadline is an all-day event with a reminder at 9 am on the day it turns amber. "
-                           "Importing a newer export updates the same events.")
-
     def audit_log(self) -> AuditDialog:
         """Open the audit log (returned for tests)."""
         from bscp_desktop.ui.dialogs.audit_log import AuditDialog
@@ -465,42 +357,6 @@ class MainWindow(QMainWindow):
         self._track(dlg)
         dlg.show()
         return dlg
-
-    def backup(self) -> None:
-        """Save a consistent copy of the database (SQLite), in the background."""
-        from bscp_desktop.store.backup import backup_sqlite
-
-        path = register.save_path(self, "Back up the database", "bscp-backup.db", "Database files (*.db)")
-        if path is None:
-            return
-        self.ctx.ops.long_query(self, "Backing up", lambda svc, _p: backup_sqlite(svc.db, path),
-                                lambda out: errors.information(self, "Backed up", f"A copy was saved to {out}"))
-
-    def restore_from_copy(self) -> None:
-        """Choose one of the register's copies and put the register back as it was (administrators)."""
-        self.ctx.ops.query(self, lambda svc: svc.register_copies(), self._restore_chosen, key="copies")
-
-    def _restore_chosen(self, copies: list[Any]) -> None:
-        from bscp_desktop.ui.dialogs import restore as restore_dialog
-
-        copy = restore_dialog.choose_copy(self, copies)
-        if copy is None:
-            return
-        for form in list(self.forms):  # a form open on the register as it is would save into the restored one
-            if not form.close():
-                return
-        if not errors.ask(self, "Restore from a copy", f"Put the register back as {copy.name} was? What was "
-                                                       "recorded since is kept only in the copy made now."):
-            return
-        self.ctx.poll_timer.stop()
-        self.ctx.ops.long_write(self, "Restoring the register", lambda svc, _p: svc.restore_from(copy),
-                                self._restored, after=self.ctx.poll_timer.start)
-
-    def _restored(self, op: Any) -> None:
-        done = op.value
-        errors.information(self, "Restored", f"The register was put back as the {done.copy.kind} copy of "
-                                             f"{done.copy.made:%d/%m/%Y}. The register as it was is kept as "
-                                             f"{done.kept}.")
 
     def shortcuts(self) -> list[tuple[str, str]]:
         """(keys, what they do) for every menu item with a shortcut, read from the menus themselves, and the
