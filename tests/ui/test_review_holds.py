@@ -92,7 +92,7 @@ def test_working_through_the_checklist_before_publication(qtbot: Any, window: An
 
 
 def test_telling_the_panel_of_a_delay(qtbot: Any, window: Any, monkeypatch: Any) -> None:
-    from bscp_desktop.ui.forms import review_form
+    from bscp_desktop.ui.forms import review_publication
 
     svc = window.ctx._svc
     review = lcspr(svc, "Child Late", TODAY - dt.timedelta(days=200))  # the target has passed
@@ -102,7 +102,7 @@ def test_telling_the_panel_of_a_delay(qtbot: Any, window: Any, monkeypatch: Any)
     assert "<b>Tell the Panel:</b> the target (" in form.panel_label.text()
     assert "has passed with no publication date planned" in form.panel_label.text()
     opened: list[Any] = []
-    monkeypatch.setattr(review_form, "open_file", lambda p: opened.append(p) or True)
+    monkeypatch.setattr(review_publication, "open_file", lambda p: opened.append(p) or True)
     qtbot.mouseClick(form.notice_button, Qt.MouseButton.LeftButton)
     idle(qtbot, window)
     assert opened and opened[0].name.endswith("notice to the Panel")
