@@ -8,9 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,15 +17,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from bscp_desktop.domain.case_numbers import financial_year_label, financial_year_start
-from bscp_desktop.domain.rules import Rag
 from bscp_desktop.domain.vocab import DOCUMENT_KINDS, REVIEW_KINDS, CatalogueStatus
 from bscp_desktop.services import Changes, Op
 from bscp_desktop.services.catalogue.catalogue import CatalogueFilter, CatalogueRow
@@ -35,11 +30,12 @@ from bscp_desktop.services.catalogue.documents import DocumentView, FilesAdded
 from bscp_desktop.services.core.errors import DuplicateDocument
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.pages.briefing_notes import BriefingNotesTab
+from bscp_desktop.ui.pages.catalogue_tables import COL_TITLE, CatalogueModel, DocumentsTable
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets import files
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, open_file, refill, row_table
-from bscp_desktop.ui.widgets.table_model import ListTableModel, reselect
+from bscp_desktop.ui.widgets.table_model import reselect
 from bscp_desktop.util.dates import uk
 
 if TYPE_CHECKING:
@@ -48,73 +44,6 @@ if TYPE_CHECKING:
 
 
 # Column positions the page refers to (the model's HEADERS give every column).
-COL_TITLE = 1
-COL_STATUS = 4
-
-
-class CatalogueModel(ListTableModel):
-    """The catalogue rows (a few hundred at most: the list is read whole, in its order)."""
-
-    HEADERS = ("Reference", "Title", "Kind", "Published", "Status", "Documents")
-    RAG_COLUMN = COL_STATUS
-
-    def cells(self, r: CatalogueRow) -> tuple[str, ...]:
-        status = r.status_label if r.status != CatalogueStatus.PUBLISHED else (
-            f"Archive date {uk(r.archive_date)}" if r.removed is None else f"Taken down {uk(r.removed)}")
-        return (r.reference, r.title, REVIEW_KINDS.get(r.kind, r.kind), uk(r.publication_date, "—"), status,
-                str(r.documents) if r.documents else "none")
-
-    def rag(self, r: CatalogueRow) -> Rag | None:
-        # Past its archive date and still on the website: it must come down.
-        return Rag.OVERDUE if r.must_come_down else None
-
-
-class DocumentsTable(QTableWidget):
-    """The selected publication's documents; files dropped on it are added."""
-
-    files_dropped = Signal(list)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, 5, parent)
-        self.setHorizontalHeaderLabels(("Kind", "Title", "File", "Size", "SHA-256"))
-        self.setAccessibleName("Documents")
-        self.setAcceptDrops(True)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for i, w in ((0, 110), (2, 180), (3, 80), (4, 120)):
-            self.setColumnWidth(i, w)
-        self.documents: list[DocumentView] = []
-
-    def set_documents(self, docs: list[DocumentView]) -> None:
-        """Show these documents."""
-        self.documents = docs
-        self.setRowCount(len(docs))
-        for r, d in enumerate(docs):
-            for c, text in enumerate((d.kind_label, d.title, d.file_name, f"{d.size / 1024:,.0f} KB", d.sha256[:12] + "…")):
-                item = QTableWidgetItem(text)
-                item.setToolTip(d.sha256 if c == 4 else text)
-                self.setItem(r, c, item)
-
-    def selected(self) -> DocumentView | None:
-        """The selected document."""
-        rows = self.selectionModel().selectedRows()
-        return self.documents[rows[0].row()] if rows else None
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.files_dropped.emit(paths)
 
 
 class CataloguePage(QWidget):

@@ -34,15 +34,15 @@ from bscp_desktop.ui.dialogs.screen_lock import MAX_LOCK_MINUTES, lock_minutes, 
 from bscp_desktop.ui.forms.fields import FieldRow, add_field
 from bscp_desktop.ui.pages.agencies import AgenciesBox
 from bscp_desktop.ui.pages.retention import RetentionScheduleBox
+from bscp_desktop.ui.pages.settings_calendar import CalendarParts
 from bscp_desktop.ui.pages.users_box import UsersBox
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint
-from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.dates import uk
 from bscp_desktop.util.paths import backup_dir, data_dir, log_dir
 
 
-class SettingsPage(QWidget):
+class SettingsPage(CalendarParts, QWidget):
     """Partnership settings, rule amounts, closure days and bank holidays; encryption and the screen lock."""
 
     lock_minutes_changed = Signal(int)
@@ -133,63 +133,6 @@ class SettingsPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.saved_label = QLabel(self)
         return rbox
-
-    def _closures_box(self) -> QGroupBox:
-        """The closure days the clocks skip, with adding and removing."""
-        self.closure_table = QTableWidget(0, 2, self)
-        self.closure_table.setAccessibleName("Closure days")
-        self.closure_table.setHorizontalHeaderLabels(("Date", "Description"))
-        self.closure_table.verticalHeader().setVisible(False)
-        self.closure_table.horizontalHeader().setStretchLastSection(True)
-        self.closure_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.closure_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.closure_date = DateField("Closure date", self)
-        self.closure_desc = QLineEdit(self)
-        self.closure_desc.setPlaceholderText("Office closed")
-        self.closure_desc.setAccessibleName("Closure description")
-        self.closure_desc.setMinimumWidth(160)
-        self.add_closure_button = self.ctx.writes(QPushButton("Add", self), needs=Role.ADMIN)
-        self.remove_closure_button = self.ctx.writes(QPushButton("Remove selected", self), needs=Role.ADMIN)
-        self.closure_error = FieldError(self)
-        cbox = QGroupBox("Closure days", self)
-        cl = QVBoxLayout(cbox)
-        cl.addWidget(self.closure_table, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.closure_date)
-        row.addWidget(self.closure_desc, 1)
-        row.addWidget(self.add_closure_button)
-        row.addWidget(self.remove_closure_button)
-        cl.addLayout(row)
-        cl.addWidget(self.closure_error)
-        self.add_closure_button.clicked.connect(self.add_closure)
-        self.remove_closure_button.clicked.connect(self.remove_closure)
-        return cbox
-
-    def _holidays_box(self) -> QGroupBox:
-        """The England and Wales bank holidays of a chosen year."""
-        self.year = QSpinBox(self)
-        self.year.setRange(1990, 2080)
-        self.year.setValue(self.ctx.as_of().year)
-        self.year.setAccessibleName("Bank holiday year")
-        self.holidays = QTableWidget(0, 2, self)
-        self.holidays.setAccessibleName("Bank holidays")
-        self.holidays.setHorizontalHeaderLabels(("Date", "Bank holiday"))
-        self.holidays.verticalHeader().setVisible(False)
-        self.holidays.horizontalHeader().setStretchLastSection(True)
-        self.holidays.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.holidays.setColumnWidth(0, 130)
-        self.holidays.setMinimumHeight(260)
-        self.closure_table.setMinimumHeight(150)
-        hbox = QGroupBox("England && Wales bank holidays", self)
-        hl = QVBoxLayout(hbox)
-        yr = QHBoxLayout()
-        yr.addWidget(QLabel("Year:", self))
-        yr.addWidget(self.year)
-        yr.addStretch(1)
-        hl.addLayout(yr)
-        hl.addWidget(self.holidays, 1)
-        self.year.valueChanged.connect(self.show_holidays)
-        return hbox
 
     def _folders_box(self) -> QGroupBox:
         """Where the register, backups and logs are."""
@@ -333,14 +276,6 @@ class SettingsPage(QWidget):
         self.show_holidays()
         self.loading = False
 
-    def show_holidays(self) -> None:
-        """List the bank holidays of the chosen year."""
-        days = self.ctx.calendar.holidays_in(self.year.value())
-        self.holidays.setRowCount(len(days))
-        for r, d in enumerate(days):
-            self.holidays.setItem(r, 0, QTableWidgetItem(f"{d.date:%a} {uk(d.date)}"))
-            self.holidays.setItem(r, 1, QTableWidgetItem(d.reason))
-
     def values(self) -> PartnershipSettings:
         """The settings the page shows."""
         assert self.current is not None
@@ -376,33 +311,3 @@ class SettingsPage(QWidget):
                 target.error.show_message(f"{p.field} {p.message}")
             else:
                 self.rules_error.show_message(f"{p.field}: {p.message}")  # a rule amount, a retention period
-
-    def add_closure(self) -> None:
-        """Add the typed closure day."""
-        self.closure_error.show_message(None)
-        d = self.closure_date.value()
-        if d is None:
-            self.closure_error.show_message(f"Closure date: {self.closure_date.error() or 'is required'}")
-            return
-        desc = self.closure_desc.text()
-        self.ctx.ops.write(self, lambda svc: svc.settings.add_closure(d, desc), self._closure_done,
-                           on_invalid=self._closure_refused)
-
-    def remove_closure(self) -> None:
-        """Remove the selected closure day."""
-        rows = self.closure_table.selectionModel().selectedRows()
-        if not rows:
-            self.closure_error.show_message("Select the closure day to remove.")
-            return
-        c = self.closures[rows[0].row()]
-        self.ctx.ops.write(self, lambda svc: svc.settings.remove_closure(c.id, c.version), self._closure_done,
-                           on_invalid=self._closure_refused)
-
-    def _closure_done(self, _op: Op[Any]) -> None:
-        self.closure_date.set_value(None)
-        self.closure_desc.clear()
-
-    def _closure_refused(self, exc: ValidationError) -> None:
-        self.closure_error.show_message(str(exc))
-
-
