@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bscp_desktop.domain.case_numbers import CaseReference, financial_year_label, financial_year_start, parse_reference
@@ -46,7 +46,7 @@ from bscp_desktop.services.core.lengths import too_long
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.services.exchange.sheet import Cells, RowProblem, SheetPlan, read_sheet
 from bscp_desktop.services.incidents.children import CHILD_FIELDS, ChildInput
-from bscp_desktop.services.incidents.incidents import AWARE
+from bscp_desktop.services.incidents.incidents import AWARE, highest_sequence
 from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.incidents.panel_details import PanelDetails, panel_columns, with_default_notifier
 from bscp_desktop.services.partnership.clocks import ClockEngine
@@ -227,7 +227,7 @@ class IncidentImportManager(Manager):
                 out[r.line] = (r.reference.first_year, r.reference.sequence)
                 top[r.reference.first_year] = max(top.get(r.reference.first_year, 0), r.reference.sequence)
         for fy, seq in top.items():
-            self.raise_counter(s, f"incident:{fy}", max(seq, self._max_sequence(s, fy)))
+            self.raise_counter(s, f"incident:{fy}", max(seq, highest_sequence(s, fy)))
         s.flush()
         wanted: dict[int, list[ImportRow]] = {}
         for r in rows:
@@ -235,7 +235,7 @@ class IncidentImportManager(Manager):
                 assert r.details.became_aware is not None
                 wanted.setdefault(financial_year_start(r.details.became_aware), []).append(r)
         for fy, group in wanted.items():
-            last = self.take_numbers(s, f"incident:{fy}", len(group), partial(self._max_sequence, s, fy))
+            last = self.take_numbers(s, f"incident:{fy}", len(group), partial(highest_sequence, s, fy))
             for offset, r in enumerate(group):
                 out[r.line] = (fy, last - len(group) + 1 + offset)
         return out
@@ -397,6 +397,3 @@ class IncidentImportManager(Manager):
         return {"meeting_date": r.rr_meeting, "sent_date": r.rr_sent, "decision": r.decision,
                 "decision_date": r.decision_date, "decision_reasons": r.decision_reasons}
 
-    @staticmethod
-    def _max_sequence(s: Session, fy: int) -> int:
-        return s.scalar(select(func.max(Incident.sequence)).where(Incident.financial_year == fy)) or 0

@@ -70,7 +70,7 @@ class IncidentManager(Manager):
         assert data.became_aware is not None
         fy = financial_year_start(data.became_aware)
         with self.db.write() as s:
-            seq = self.next_number(s, f"incident:{fy}", lambda: self._max_sequence(s, fy))
+            seq = self.next_number(s, f"incident:{fy}", lambda: highest_sequence(s, fy))
             inc = Incident(
                 local_ref=f"{settings.incident_prefix}{financial_year_label(fy)}/{seq:03d}",
                 financial_year=fy, sequence=seq, stage=Stage.NOTIFICATION,
@@ -308,9 +308,6 @@ class IncidentManager(Manager):
         if inc.stage == Stage.CLOSED:
             raise ValidationError.one("Stage", f"{inc.local_ref} is closed; nothing more can be recorded on it")
 
-    @staticmethod
-    def _max_sequence(s: Session, fy: int) -> int:
-        return s.scalar(select(func.max(Incident.sequence)).where(Incident.financial_year == fy)) or 0
 
     @staticmethod
     def _snapshot(inc: Incident) -> dict[str, object]:
@@ -323,4 +320,9 @@ class IncidentManager(Manager):
         return out
 
 
-__all__ = ["AWARE", "IncidentManager"]
+def highest_sequence(s: Session, fy: int) -> int:
+    """The highest incident number used in financial year ``fy`` (0 for none): where numbering carries on."""
+    return s.scalar(select(func.max(Incident.sequence)).where(Incident.financial_year == fy)) or 0
+
+
+__all__ = ["AWARE", "IncidentManager", "highest_sequence"]

@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,11 +23,8 @@ from PySide6.QtWidgets import (
 
 from bscp_desktop import APP_TITLE, __version__
 from bscp_desktop.store import private_temp
-from bscp_desktop.ui.dialogs.deadline_calculator import DeadlineCalculator
 from bscp_desktop.ui.dialogs.encrypt_now import choose_key, encrypt_open_register, relaunch_program
 from bscp_desktop.ui.dialogs.screen_lock import ScreenLock
-from bscp_desktop.ui.forms.incident_form import IncidentForm
-from bscp_desktop.ui.forms.review_form import ReviewForm
 from bscp_desktop.ui.pages.actions import ActionsPage
 from bscp_desktop.ui.pages.catalogue import CataloguePage
 from bscp_desktop.ui.pages.dashboard import DashboardPage
@@ -42,16 +39,17 @@ from bscp_desktop.ui.pages.themes import ThemesPage
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.shell.menus import PAGES, build_menus
+from bscp_desktop.ui.shell.record_windows import RecordWindows
 from bscp_desktop.ui.shell.register_tools import RegisterTools
 from bscp_desktop.util.dates import uk_long
 from bscp_desktop.util.resources import resources_dir
 
 if TYPE_CHECKING:
-    from bscp_desktop.ui.dialogs.audit_log import AuditDialog
+    pass
 
 
 
-class MainWindow(RegisterTools, QMainWindow):
+class MainWindow(RecordWindows, RegisterTools, QMainWindow):
     """The application window."""
 
     # The window's actions, made by ``menus.build_menus``.
@@ -287,43 +285,6 @@ class MainWindow(RegisterTools, QMainWindow):
             self.reports_page.select("deadlines")
         self.show_page("Reports")
 
-    # -- records ----------------------------------------------------------------------------------------
-    def new_incident(self) -> IncidentForm:
-        """Open a blank incident form."""
-        form = IncidentForm(self.ctx, None, self)
-        self._track(form)
-        form.open_review.connect(self.open_review)
-        form.case_report.connect(self.show_case_report)
-        form.case_document.connect(self.show_case_document)
-        form.show()
-        return form
-
-    def open_incident(self, incident_id: int) -> None:
-        """Open an incident's form (read in the background)."""
-        self.ctx.ops.query(self, lambda svc: svc.incidents.get(incident_id), self._show_incident)
-
-    def _show_incident(self, view: Any) -> None:
-        form = IncidentForm(self.ctx, view, self)
-        form.open_review.connect(self.open_review)
-        form.case_report.connect(self.show_case_report)
-        form.case_document.connect(self.show_case_document)
-        self._track(form)
-        form.show()
-
-    def open_review(self, review_id: int, then: str = "") -> None:
-        """Open a review's form (read in the background), then start the action ``then`` if it applies."""
-        self.ctx.ops.query(self, lambda svc: svc.reviews.get(review_id), lambda v: self._show_review(v, then))
-
-    def _show_review(self, view: Any, then: str = "") -> None:
-        form = ReviewForm(self.ctx, view, self)
-        form.open_incident.connect(self.open_incident)
-        form.show_actions.connect(self.show_review_actions)
-        form.case_report.connect(self.show_case_report)
-        self._track(form)
-        form.show()
-        if then and then in view.available_actions():
-            form.start_action(then)
-
     def show_case_report(self, reference: str) -> None:
         """Generate a record's case report on the Reports page (from its form) and bring this window forward."""
         self.show_case_document("case", reference)
@@ -335,28 +296,6 @@ class MainWindow(RegisterTools, QMainWindow):
         self.show_page("Reports")
         self.raise_()
         self.activateWindow()
-
-    def _track(self, form: QWidget) -> None:
-        self.forms.append(form)
-        form.destroyed.connect(lambda _o=None, f=form: self.forms.remove(f) if f in self.forms else None)
-
-    # -- tools ------------------------------------------------------------------------------------------
-    def deadline_calculator(self) -> DeadlineCalculator:
-        """Open the deadline calculator."""
-        dlg = DeadlineCalculator(self.ctx, self)
-        dlg.show()
-        self.forms.append(dlg)
-        return dlg
-
-    def audit_log(self) -> AuditDialog:
-        """Open the audit log (returned for tests)."""
-        from bscp_desktop.ui.dialogs.audit_log import AuditDialog
-
-        dlg = AuditDialog(self.ctx, self)
-        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self._track(dlg)
-        dlg.show()
-        return dlg
 
     def shortcuts(self) -> list[tuple[str, str]]:
         """(keys, what they do) for every menu item with a shortcut, read from the menus themselves, and the

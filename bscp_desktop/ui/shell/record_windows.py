@@ -1,0 +1,95 @@
+"""The windows the main window opens beside itself: the incident and review forms (one per record), the case
+report on the Reports page, the deadline calculator and the audit log; each is tracked so closing the window
+closes them first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QWidget,
+)
+
+from bscp_desktop.ui.dialogs.deadline_calculator import DeadlineCalculator
+from bscp_desktop.ui.forms.incident_form import IncidentForm
+from bscp_desktop.ui.forms.review_form import ReviewForm
+from bscp_desktop.ui.runtime.context import AppContext
+
+if TYPE_CHECKING:
+    from bscp_desktop.ui.dialogs.audit_log import AuditDialog
+
+
+class RecordWindows:
+    """The windows the main window opens beside itself: the incident and review forms (one per record), the case (a mixin of ``MainWindow``, which gives the context and the widgets)."""
+
+    ctx: AppContext
+    forms: list[QWidget]
+    show_review_actions: Callable[[int], None]  # the window's own: the review's actions on the Actions page
+    show_case_report: Callable[[str], None]  # the window's own
+    show_case_document: Callable[[str, str], None]  # the window's own
+
+    def as_widget(self) -> QWidget:
+        """The form itself, as the parent of the dialogs these parts open."""
+        assert isinstance(self, QWidget)
+        return self
+
+    # -- records ----------------------------------------------------------------------------------------
+    def new_incident(self) -> IncidentForm:
+        """Open a blank incident form."""
+        form = IncidentForm(self.ctx, None, self.as_widget())
+        self._track(form)
+        form.open_review.connect(self.open_review)
+        form.case_report.connect(self.show_case_report)
+        form.case_document.connect(self.show_case_document)
+        form.show()
+        return form
+
+    def open_incident(self, incident_id: int) -> None:
+        """Open an incident's form (read in the background)."""
+        self.ctx.ops.query(self.as_widget(), lambda svc: svc.incidents.get(incident_id), self._show_incident)
+
+    def _show_incident(self, view: Any) -> None:
+        form = IncidentForm(self.ctx, view, self.as_widget())
+        form.open_review.connect(self.open_review)
+        form.case_report.connect(self.show_case_report)
+        form.case_document.connect(self.show_case_document)
+        self._track(form)
+        form.show()
+
+    def open_review(self, review_id: int, then: str = "") -> None:
+        """Open a review's form (read in the background), then start the action ``then`` if it applies."""
+        self.ctx.ops.query(self.as_widget(), lambda svc: svc.reviews.get(review_id), lambda v: self._show_review(v, then))
+
+    def _show_review(self, view: Any, then: str = "") -> None:
+        form = ReviewForm(self.ctx, view, self.as_widget())
+        form.open_incident.connect(self.open_incident)
+        form.show_actions.connect(self.show_review_actions)
+        form.case_report.connect(self.show_case_report)
+        self._track(form)
+        form.show()
+        if then and then in view.available_actions():
+            form.start_action(then)
+
+    def _track(self, form: QWidget) -> None:
+        self.forms.append(form)
+        form.destroyed.connect(lambda _o=None, f=form: self.forms.remove(f) if f in self.forms else None)
+
+    # -- tools ------------------------------------------------------------------------------------------
+    def deadline_calculator(self) -> DeadlineCalculator:
+        """Open the deadline calculator."""
+        dlg = DeadlineCalculator(self.ctx, self.as_widget())
+        dlg.show()
+        self.forms.append(dlg)
+        return dlg
+
+    def audit_log(self) -> AuditDialog:
+        """Open the audit log (returned for tests)."""
+        from bscp_desktop.ui.dialogs.audit_log import AuditDialog
+
+        dlg = AuditDialog(self.ctx, self.as_widget())
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._track(dlg)
+        dlg.show()
+        return dlg
