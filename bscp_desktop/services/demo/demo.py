@@ -273,14 +273,7 @@ class _DemoCases:
         sent = self.cal.add(notified, rr_days)
         meeting = self.cal.add(notified, rr_days - 2)
         if not row["rapid_review_required"]:  # a death the Panel does not review (notification.py): notified
-            row["stage"] = Stage.NO_REVIEW
-            if sent <= self.as_of:
-                leaver = row["notification_reason"] == NotificationReason.CARE_LEAVER_DEATH
-                why = ("a care leaver of 18 or over is not a child" if leaver and row["abuse_suspected"]
-                       else "no abuse or neglect was known or suspected")
-                row.update(stage=Stage.CLOSED, closed_date=sent, closed_reason=(
-                    f"{row['pseudonym']}'s death as a {'care leaver' if leaver else 'looked-after child'} was "
-                    f"notified; {why}, so no Rapid Review was needed."))
+            self._no_rapid_review(row, sent)
             return None
         if sent > self.as_of:  # still gathering the agencies' returns and the partners' agreement
             rr: dict[str, Any] = {"id": self.next_rr + len(self.rr_rows), "incident_id": iid, "version": 1,
@@ -311,6 +304,18 @@ class _DemoCases:
                 row.update(stage=Stage.CLOSED, closed_date=responded, closed_reason="No local review; Panel agreed.")
             return None
         return meeting, decision
+
+    def _no_rapid_review(self, row: dict[str, Any], closed: dt.date) -> None:
+        """A notified death that needs no Rapid Review: it waits for nothing, and is closed once its notification
+        is well past, in words that say why."""
+        row["stage"] = Stage.NO_REVIEW
+        if closed <= self.as_of:
+            leaver = row["notification_reason"] == NotificationReason.CARE_LEAVER_DEATH
+            why = ("a care leaver of 18 or over is not a child" if leaver and row["abuse_suspected"]
+                   else "no abuse or neglect was known or suspected")
+            row.update(stage=Stage.CLOSED, closed_date=closed, closed_reason=(
+                f"{row['pseudonym']}'s death as a {'care leaver' if leaver else 'looked-after child'} was "
+                f"notified; {why}, so no Rapid Review was needed."))
 
     def _review(self, row: dict[str, Any], iid: int, name: str, themes: list[int], meeting: dt.date,
                 decision: str) -> None:

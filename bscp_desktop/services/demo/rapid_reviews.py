@@ -148,26 +148,8 @@ class DemoRapidReviews:
         children = self.children_of[rr["incident_id"]]
         name, were = names(children), "was" if len(children) == 1 else "were"
         own = random.Random(rr["incident_id"] * 7907 + 3)  # the case's own: the draws above stay as they were
-        agencies = rng.sample(self.agency_ids, k=min(len(self.agency_ids), rng.randint(3, 6)))
-        for a in agencies:
-            asked = cal.add(notified, rng.randint(0, 2))
-            if asked > self.as_of:
-                asked = notified
-            due = cal.add(asked, rng.randint(2, 5) if rng.random() < 0.8 else rng.randint(6, 9))
-            answered: dt.date | None = due
-            if sent is not None:
-                answered = min(due, meeting or sent)
-            elif due > self.as_of or rng.random() < 0.3:
-                answered = None
-            self.return_rows.append({"rapid_review_id": rr["id"], "agency_id": a, "asked_on": asked,
-                                     "answered_on": answered, "note": "", "version": 1,
-                                     "involvement": involvement(own, children, ref) if answered else ""})
-        partners = list(Partner) if sent is not None else list(Partner)[:rng.randint(0, 2)]
-        for p in partners:
-            who, role = rng.choice(_SIGNATORIES[p])
-            agreed = max(notified, cal.add(sent or self.as_of, -rng.randint(0, 2)))
-            self.agreement_rows.append({"rapid_review_id": rr["id"], "partner": p, "name": who, "role_title": role,
-                                        "agreed_on": min(agreed, self.as_of), "version": 1})
+        agencies = self._returns(rr, ref, notified, sent, meeting, own)
+        self._sign_off(rr, notified, sent)
         episode, action = rng.choice(_EPISODES), rng.choice(_ACTIONS)
         rr["national_importance"] = NationalImportance.NOT_DECIDED if sent is None else (
             NationalImportance.NO if rng.random() < 0.9 else NationalImportance.YES)
@@ -190,6 +172,41 @@ class DemoRapidReviews:
         )
         rr.update(extras(own, rr, children, ref, notified, sent, cal))
         self.proceeding_rows += proceedings(own, rr["incident_id"], children, notified, self.as_of)
+        self._panel_view(rr, ref, episode)
+
+    def _returns(self, rr: dict[str, Any], ref: str, notified: dt.date, sent: dt.date | None,
+                 meeting: dt.date | None, own: random.Random) -> list[int]:
+        """The agencies asked for their returns, each answered (with what it did) or still awaited."""
+        rng, cal, children = self.rng, self.cal, self.children_of[rr["incident_id"]]
+        agencies = rng.sample(self.agency_ids, k=min(len(self.agency_ids), rng.randint(3, 6)))
+        for a in agencies:
+            asked = cal.add(notified, rng.randint(0, 2))
+            if asked > self.as_of:
+                asked = notified
+            due = cal.add(asked, rng.randint(2, 5) if rng.random() < 0.8 else rng.randint(6, 9))
+            answered: dt.date | None = due
+            if sent is not None:
+                answered = min(due, meeting or sent)
+            elif due > self.as_of or rng.random() < 0.3:
+                answered = None
+            self.return_rows.append({"rapid_review_id": rr["id"], "agency_id": a, "asked_on": asked,
+                                     "answered_on": answered, "note": "", "version": 1,
+                                     "involvement": involvement(own, children, ref) if answered else ""})
+        return agencies
+
+    def _sign_off(self, rr: dict[str, Any], notified: dt.date, sent: dt.date | None) -> None:
+        """The partners who have agreed: all three once it was sent, up to two while it is gathered."""
+        rng = self.rng
+        partners = list(Partner) if sent is not None else list(Partner)[:rng.randint(0, 2)]
+        for p in partners:
+            who, role = rng.choice(_SIGNATORIES[p])
+            agreed = max(notified, self.cal.add(sent or self.as_of, -rng.randint(0, 2)))
+            self.agreement_rows.append({"rapid_review_id": rr["id"], "partner": p, "name": who, "role_title": role,
+                                        "agreed_on": min(agreed, self.as_of), "version": 1})
+
+    @staticmethod
+    def _panel_view(rr: dict[str, Any], ref: str, episode: str) -> None:
+        """What the Panel said, in words that fit its reply."""
         if rr.get("panel_reply") == PanelReply.AGREES:
             rr["panel_view"] = f"The Panel agrees with the partnership's decision on {ref}."
         elif rr.get("panel_reply") == PanelReply.MORE_INFORMATION:
