@@ -16,9 +16,9 @@ from benchmarks.faults import (
     export_injection,
     kills_during_writes,
     open_register,
-    service_fuzz,
     stale_saves,
 )
+from benchmarks.service_fuzz import service_fuzz
 from bscp_desktop.cli import main
 
 

@@ -102,14 +102,7 @@ class RecordForm(QDialog):
     def lay_out(self, title: QWidget, status: QWidget, details: QWidget, facts: QWidget, no_clocks_text: str) -> None:
         """The record layout: title and status on top; details (scrolling) on the left; the lifecycle facts and
         the timeline of clocks on the right; Save and Close below."""
-        self.timeline = Timeline(self)
-        timeline_box = QGroupBox("Timeline", self)
-        tl = QVBoxLayout(timeline_box)
-        tl.addWidget(self.timeline)
-        self.no_clocks = hint("", self)
-        tl.addWidget(self.no_clocks)
-        self.timeline.empty_changed = lambda empty: self.no_clocks.setText(  # type: ignore[method-assign]
-            no_clocks_text if empty else "")
+        timeline_box = self._timeline_box(no_clocks_text)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(details)
@@ -151,6 +144,18 @@ class RecordForm(QDialog):
         foot.addStretch(1)
         foot.addWidget(self.buttons)
         lay.addLayout(foot)
+
+    def _timeline_box(self, no_clocks_text: str) -> QGroupBox:
+        """The timeline of the record's clocks, with what it says when there are none."""
+        self.timeline = Timeline(self)
+        box = QGroupBox("Timeline", self)
+        tl = QVBoxLayout(box)
+        tl.addWidget(self.timeline)
+        self.no_clocks = hint("", self)
+        tl.addWidget(self.no_clocks)
+        self.timeline.empty_changed = lambda empty: self.no_clocks.setText(  # type: ignore[method-assign]
+            no_clocks_text if empty else "")
+        return box
 
     def show_case_report(self) -> None:
         """Ask the main window for this record's case report; unsaved changes are not in it, so ask first."""

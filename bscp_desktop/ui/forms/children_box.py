@@ -102,14 +102,18 @@ class ChildDialog(QDialog):
         lay.addLayout(f)
         lay.addWidget(buttons)
         if child is not None:
-            self.pseudonym.setText(child.pseudonym)
-            for box, value in ((self.harm, child.harm), (self.age_band, child.age_band), (self.sex, child.sex),
-                               (self.disability, child.disability), (self.looked_after, child.looked_after),
-                               (self.cp_plan, child.cp_plan), (self.cin_plan, child.cin_plan),
-                               (self.known, child.known_to_services)):
-                _choose(box, value)
-            self.ethnicity.setCurrentText(child.ethnicity)
-            self.home.setText(child.home_local_authority)
+            self._show(child)
+
+    def _show(self, child: ChildInput) -> None:
+        """Fill the fields with ``child``'s details (editing a child already on the list)."""
+        self.pseudonym.setText(child.pseudonym)
+        for box, value in ((self.harm, child.harm), (self.age_band, child.age_band), (self.sex, child.sex),
+                           (self.disability, child.disability), (self.looked_after, child.looked_after),
+                           (self.cp_plan, child.cp_plan), (self.cin_plan, child.cin_plan),
+                           (self.known, child.known_to_services)):
+            _choose(box, value)
+        self.ethnicity.setCurrentText(child.ethnicity)
+        self.home.setText(child.home_local_authority)
 
     def child(self) -> ChildInput:
         """The child as the dialog holds it."""

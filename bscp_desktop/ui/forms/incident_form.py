@@ -94,25 +94,8 @@ class IncidentForm(IncidentSteps, RecordForm):
         f = QFormLayout()
         f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.children_box = ChildrenBox(self)
-        self.reason = QComboBox(self)
-        for r in NotificationReason:
-            self.reason.addItem(r.label, r.value)
-        # The longest reason would otherwise set the whole column's width.
-        self.reason.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.reason.setMinimumContentsLength(24)
-        self.suspected = QCheckBox("Known or suspected", self)
-        self.suspected.setChecked(True)
-        self.reason_note = hint("", self)
-        self.reason_note.setAccessibleName("Rapid Review note")
-        self.reason.currentIndexChanged.connect(lambda _i: self._preview_reason())
-        self.suspected.toggled.connect(lambda _b: self._preview_reason())
-        self.categories = {k: QCheckBox(label, self) for k, label in CATEGORIES.items()}
-        cats = QWidget(self)
-        cl = QGridLayout(cats)
-        cl.setContentsMargins(0, 0, 0, 0)
-        for i, cb in enumerate(self.categories.values()):
-            cl.addWidget(cb, i // 2, i % 2)
-        cats.setAccessibleName("Categories of abuse")
+        self._build_reason()
+        cats = self._build_categories()
         self.incident_date = DateField("Incident date", self)
         self.became_aware = DateField("Became aware", self, required=True)
         self.notification_due = hint("", self)
@@ -144,6 +127,33 @@ class IncidentForm(IncidentSteps, RecordForm):
         self.became_aware.changed.connect(self._preview_due)
         self.became_aware.changed.connect(lambda _d: self._preview_reason())
         self.children_box.changed.connect(self._preview_reason)
+
+    def _build_reason(self) -> None:
+        """The notification reason and the suspicion of abuse or neglect, with the note of what they mean for
+        the Rapid Review (and any warning) under them."""
+        self.reason = QComboBox(self)
+        for r in NotificationReason:
+            self.reason.addItem(r.label, r.value)
+        # The longest reason would otherwise set the whole column's width.
+        self.reason.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.reason.setMinimumContentsLength(24)
+        self.suspected = QCheckBox("Known or suspected", self)
+        self.suspected.setChecked(True)
+        self.reason_note = hint("", self)
+        self.reason_note.setAccessibleName("Rapid Review note")
+        self.reason.currentIndexChanged.connect(lambda _i: self._preview_reason())
+        self.suspected.toggled.connect(lambda _b: self._preview_reason())
+
+    def _build_categories(self) -> QWidget:
+        """The categories of abuse, two to a row."""
+        self.categories = {k: QCheckBox(label, self) for k, label in CATEGORIES.items()}
+        cats = QWidget(self)
+        cl = QGridLayout(cats)
+        cl.setContentsMargins(0, 0, 0, 0)
+        for i, cb in enumerate(self.categories.values()):
+            cl.addWidget(cb, i // 2, i % 2)
+        cats.setAccessibleName("Categories of abuse")
+        return cats
 
     def _add_case_boxes(self, column: QVBoxLayout) -> None:
         """The Rapid Review being gathered and the parallel proceedings, under the details."""

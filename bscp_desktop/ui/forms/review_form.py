@@ -96,6 +96,16 @@ class ReviewForm(ReviewPublicationParts, RecordForm):
                                 ("National repository link", self.repository, None), ("Notes", self.notes, None)):
             add_field(f, self.fields, label, w, below)
         details = form_group("Details", f, self)
+        self.lay_out(self.title_label, self.status, details, self._publication_box(),
+                     "No clocks: a review's clocks start at the decision to undertake it, its planned publication "
+                     "date and its publication date — none is recorded.")
+        self.decision.changed.connect(self._preview)
+        self.planned.changed.connect(self._preview)
+        self.kind.currentIndexChanged.connect(lambda _i: self._preview())
+
+    def _publication_box(self) -> QGroupBox:
+        """The publication so far, its actions, holds, checklist, the Panel's notice, the incidents it covers and
+        its learning."""
         self.facts = QFormLayout()
         box = QGroupBox("Publication", self)
         bl = QVBoxLayout(box)
@@ -116,12 +126,7 @@ class ReviewForm(ReviewPublicationParts, RecordForm):
         learning_row.addWidget(self.learning, 1)
         learning_row.addWidget(self.learning_button)
         bl.addLayout(learning_row)
-        self.lay_out(self.title_label, self.status, details, box,
-                     "No clocks: a review's clocks start at the decision to undertake it, its planned publication "
-                     "date and its publication date — none is recorded.")
-        self.decision.changed.connect(self._preview)
-        self.planned.changed.connect(self._preview)
-        self.kind.currentIndexChanged.connect(lambda _i: self._preview())
+        return box
 
     def case_reference(self) -> str:
         return (self.view.case_reference or "") if self.view is not None else ""
@@ -147,6 +152,21 @@ class ReviewForm(ReviewPublicationParts, RecordForm):
         self.planned.set_value(view.planned_publication_date)
         self.repository.setText(view.national_repository_url)
         self.notes.setPlainText(view.notes)
+        self._show_publication(view)
+        self._preview()
+        self.show_themes()
+        vid, as_of = view.id, self.ctx.as_of()
+        self.ctx.ops.query(self, lambda svc: svc.actions.recommendations(vid), self._show_learning, key="learning")
+        self.ctx.ops.query(self, lambda svc: svc.publication_holds.for_review(vid), self._show_holds, key="holds")
+        self.ctx.ops.query(self, lambda svc: svc.checklist.for_review(vid), self._show_checklist, key="checklist")
+        self.ctx.ops.query(self, lambda svc: (svc.panel_notices.due(vid), svc.panel_notices.told_on(vid)),
+                           self._panel_read, key="panel")
+        self.ctx.ops.query(self, lambda svc: svc.clocks.for_review(vid, as_of), self.timeline.set_clocks,
+                           key="clocks")
+
+    def _show_publication(self, view: ReviewView) -> None:
+        """The publication's dates, why it was not published, the actions that apply now and the incidents the
+        review covers."""
         while self.facts.rowCount():
             self.facts.removeRow(0)
         for label, value in (("Final report received", uk(view.final_report_date, "—")),
@@ -175,16 +195,6 @@ class ReviewForm(ReviewPublicationParts, RecordForm):
             b.clicked.connect(lambda _c=False, iid=link.id: self.open_incident.emit(iid))
             self.incidents_row.addWidget(b)
         self.incidents_row.addStretch(1)
-        self._preview()
-        self.show_themes()
-        vid, as_of = view.id, self.ctx.as_of()
-        self.ctx.ops.query(self, lambda svc: svc.actions.recommendations(vid), self._show_learning, key="learning")
-        self.ctx.ops.query(self, lambda svc: svc.publication_holds.for_review(vid), self._show_holds, key="holds")
-        self.ctx.ops.query(self, lambda svc: svc.checklist.for_review(vid), self._show_checklist, key="checklist")
-        self.ctx.ops.query(self, lambda svc: (svc.panel_notices.due(vid), svc.panel_notices.told_on(vid)),
-                           self._panel_read, key="panel")
-        self.ctx.ops.query(self, lambda svc: svc.clocks.for_review(vid, as_of), self.timeline.set_clocks,
-                           key="clocks")
 
     def _show_learning(self, recs: list[Any]) -> None:
         actions = [a for r in recs for a in r.actions]

@@ -109,6 +109,23 @@ class CataloguePage(QWidget):
         self.open_button.clicked.connect(lambda: self._emit_for_current(self.open_review))
         self.take_down_button = self.ctx.writes(QPushButton("Record removal from website…", self))
         self.take_down_button.clicked.connect(lambda: self._emit_for_current(self.take_down))
+        docs_box = self._documents_box()
+        self.detail = QWidget(self)
+        det = QVBoxLayout(self.detail)
+        det.addWidget(self.title)
+        det.addLayout(self.facts)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.take_down_button)
+        buttons.addStretch(1)
+        det.addLayout(buttons)
+        det.addWidget(docs_box, 1)
+        self.detail_hint = hint("Choose a publication to see its documents.", self)
+        det.addWidget(self.detail_hint)
+
+    def _documents_box(self) -> QGroupBox:
+        """The selected publication's documents, with adding (by the picker or by dropping), opening, saving a
+        copy and removing."""
         self.documents = DocumentsTable(self)
         self.documents.files_dropped.connect(self.add_files)
         self.documents.doubleClicked.connect(lambda _ix: self.open_document())
@@ -134,18 +151,7 @@ class CataloguePage(QWidget):
         row.addStretch(1)
         dl.addLayout(row)
         dl.addWidget(self.doc_error)
-        self.detail = QWidget(self)
-        det = QVBoxLayout(self.detail)
-        det.addWidget(self.title)
-        det.addLayout(self.facts)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.take_down_button)
-        buttons.addStretch(1)
-        det.addLayout(buttons)
-        det.addWidget(docs_box, 1)
-        self.detail_hint = hint("Choose a publication to see its documents.", self)
-        det.addWidget(self.detail_hint)
+        return docs_box
 
     def _lay_out(self) -> None:
         """The filters over the list, the detail below it, and the briefing notes tab."""

@@ -67,16 +67,7 @@ class StatisticsPage(QWidget):
         self.slippage.setAccessibleName("Publication against the target")
         self.slippage_summary: SlippageSummary | None = None
         self.slippage_table = self._slippage_table()
-        self.table = QTableWidget(0, len(HEADERS), self)
-        self.table.setAccessibleName("Figures by financial year")
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.doubleClicked.connect(lambda _ix: self.edit_year())
+        self.table = self._years_table()
         self.edit_button = self.ctx.writes(QPushButton("Enter figures for the selected year…", self))
         self.edit_button.clicked.connect(self.edit_year)
         self.chart1 = BarChart("Chart 1 — Reviews commissioned per year", self)
@@ -102,6 +93,20 @@ class StatisticsPage(QWidget):
         lay.addWidget(self._tabs(charts), 1)
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("incident", "review", "reference") else None)
+
+    def _years_table(self) -> QTableWidget:
+        """The figures by financial year, a row each (double-click a year to enter its figures)."""
+        table = QTableWidget(0, len(HEADERS), self)
+        table.setAccessibleName("Figures by financial year")
+        table.setHorizontalHeaderLabels(HEADERS)
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.doubleClicked.connect(lambda _ix: self.edit_year())
+        return table
 
     def _slippage_table(self) -> QTableWidget:
         """Each LCSPR against its publication target."""

@@ -264,6 +264,32 @@ def _form_shots(window: MainWindow, shots: Path) -> None:
                 dlg.reject()
 
 
+def _report_and_forms(app: QApplication, window: MainWindow, shots: Path | None) -> list[str]:
+    """A report generated in the preview; an incident's form, a review's, one whose Rapid Review is being
+    gathered, a new incident and the deadline calculator; what went wrong."""
+    failures = []
+    window.show_page("Reports")
+    window.reports_page.generate()
+    wait_idle(window)
+    app.processEvents()
+    if window.reports_page.current is None:
+        failures.append("Reports: the deadlines report was not generated")
+    elif shots:
+        window.grab().save(str(shots / "reports-preview.png"))
+    if window.incidents.model.ids:
+        window.open_incident(window.incidents.model.ids[0])
+    if window.reviews.model.ids:
+        window.open_review(window.reviews.model.ids[0])
+    window.ctx.ops.query(window, _gathering_incident, lambda iid: window.open_incident(iid) if iid else None)
+    wait_idle(window)
+    window.new_incident()
+    window.deadline_calculator()
+    wait_idle(window)
+    if shots:
+        _form_shots(window, shots)
+    return failures
+
+
 def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: tuple[int, int] = (1366, 768)) -> int:
     """Show the window, visit every page, open a record form and the calculator; save PNGs if asked.
     Exit 0 when every page loaded without an unexpected error."""
@@ -283,27 +309,7 @@ def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: t
             window.grab().save(str(shots / f"{i + 1:02d}-{name.lower().replace(' ', '-')}.png"))
     if shots:
         _settings_shots(app, window, shots)
-    # A generated report in the preview.
-    window.show_page("Reports")
-    window.reports_page.generate()
-    wait_idle(window)
-    app.processEvents()
-    if window.reports_page.current is None:
-        failures.append("Reports: the deadlines report was not generated")
-    elif shots:
-        window.grab().save(str(shots / "reports-preview.png"))
-    # A record form from the register, a review form and the deadline calculator.
-    if window.incidents.model.ids:
-        window.open_incident(window.incidents.model.ids[0])
-    if window.reviews.model.ids:
-        window.open_review(window.reviews.model.ids[0])
-    window.ctx.ops.query(window, _gathering_incident, lambda iid: window.open_incident(iid) if iid else None)
-    wait_idle(window)
-    window.new_incident()
-    window.deadline_calculator()
-    wait_idle(window)
-    if shots:
-        _form_shots(window, shots)
+    failures += _report_and_forms(app, window, shots)
     failures += [f"unexpected error #{n + 1}" for n in range(errors.unexpected_count)]
     for f in list(window.forms):
         f.close()
