@@ -14,10 +14,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from bscp_desktop.domain.vocab import ChecklistStep, HoldReason, PublicationHoldKind
 from bscp_desktop.services import ConflictError, NotFound, Services, ValidationError
 from bscp_desktop.services.catalogue.requests import RequestInput
 from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.reviews.actions import ActionInput
+from bscp_desktop.services.reviews.publication_holds import HoldInput
 from bscp_desktop.services.reviews.reviews import ReviewInput
 from bscp_desktop.store.errors import ValueRefused
 
@@ -74,8 +76,9 @@ def fingerprint(svc: Services) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-def fuzz_targets(svc: Services) -> list[tuple[str, Callable[..., Any], tuple[Any, ...]]]:
-    """The writes the forms make, each with arguments that succeed (fresh records made for them)."""
+def fuzz_targets(svc: Services, tag: str = "") -> list[tuple[str, Callable[..., Any], tuple[Any, ...]]]:
+    """The writes the forms make, each with arguments that succeed (fresh records made for them; ``tag`` tells
+    apart the names of a second set made in the same register)."""
     inc = svc.incidents.register(IncidentInput("Child F", "died", dt.date(2026, 11, 2))).value
     agency = svc.reference_lists.agencies()[0]
     review = svc.reviews.commission([inc.id], ReviewInput("lcspr", "Child F review", dt.date(2026, 11, 10))).value
@@ -84,7 +87,8 @@ def fuzz_targets(svc: Services) -> list[tuple[str, Callable[..., Any], tuple[Any
     published = [r.id for r in svc.catalogue.entries()[:1]]
     request = svc.requests.log(RequestInput(dt.date(2026, 11, 12), "A Researcher", "a@example.org",
                                             tuple(published))).value
-    theme = svc.themes.add("Fuzzed theme").value
+    theme = svc.themes.add(f"Fuzzed theme{tag}").value
+    inc = svc.incidents.get(inc.id)  # as it stands once the review covers it (its stage, so its version, moved)
     return [
         ("incidents.register", svc.incidents.register, (IncidentInput("Child G", "died", dt.date(2026, 11, 2)),)),
         ("incidents.update", svc.incidents.update, (inc.id, inc.version, IncidentInput("Child F", "died",
@@ -102,10 +106,16 @@ def fuzz_targets(svc: Services) -> list[tuple[str, Callable[..., Any], tuple[Any
         ("requests.log", svc.requests.log, (RequestInput(dt.date(2026, 11, 12), "R", "r@example.org",
                                                          tuple(published)),)),
         ("requests.decline", svc.requests.decline, (request.id, request.version, dt.date(2026, 11, 13), "No")),
-        ("themes.add", svc.themes.add, ("Another theme",)),
-        ("themes.update", svc.themes.update, (theme.id, 1, "Renamed theme")),  # a new theme is version 1
-        ("reference.save_agency", svc.reference_lists.save_agency, (None, None, "New agency")),
+        ("themes.add", svc.themes.add, (f"Another theme{tag}",)),
+        ("themes.update", svc.themes.update, (theme.id, 1, f"Renamed theme{tag}")),  # a new theme is version 1
+        ("reference.save_agency", svc.reference_lists.save_agency, (None, None, f"New agency{tag}")),
         ("settings.add_closure", svc.settings.add_closure, (dt.date(2026, 12, 29), "Office closed")),
+        ("publication_holds.add", svc.publication_holds.add,
+         (review.id, review.version, HoldInput(PublicationHoldKind.INQUEST, dt.date(2026, 11, 12), None, "Inquest"))),
+        ("checklist.record", svc.checklist.record, (review.id, ChecklistStep.FAMILY, dt.date(2026, 11, 12), "Met")),
+        ("panel_notices.record_told", svc.panel_notices.record_told,
+         (review.id, review.version, dt.date(2026, 11, 12), "The family asked for time")),
+        ("retention.place_hold", svc.retention.place_hold, ("incident", inc.id, HoldReason.INQUIRY, "An inquiry")),
     ]
 
 

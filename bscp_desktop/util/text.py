@@ -45,3 +45,13 @@ def identifier(text: str) -> str:
     text = unicodedata.normalize("NFKC", clean_text(text))
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(text.split())
+
+
+def abbreviated(text: str, width: int) -> str:
+    """``text`` as a note shows it in ``width`` characters: whole when it fits, else its start and its end around
+    an ellipsis (a file name keeps its extension). For what the program writes about itself, never for what a
+    user typed, which is refused when too long."""
+    if len(text) <= width:
+        return text
+    head = (width - 1) * 2 // 3
+    return text[:head] + "…" + text[len(text) - (width - 1 - head):]

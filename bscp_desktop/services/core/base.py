@@ -18,6 +18,7 @@ from bscp_desktop.store.audit_chain import seal_rows
 from bscp_desktop.store.engine import Database, insert_ignoring_conflict
 from bscp_desktop.util.dates import EARLIEST
 from bscp_desktop.util.log_file import log
+from bscp_desktop.util.text import abbreviated
 
 MAX_ID = 2**31 - 1  # the largest id a row can have (PostgreSQL's integer): a larger one is not found
 AUDIT_BATCH = 2_000  # audit entries written per multi-row insert
@@ -106,7 +107,7 @@ class Manager:
         block runs, in a row committed before it and removed after it, so a colleague whose save meets the write
         lock is told who is doing what (``long_writes_note``)."""
         with self.db.write() as s:
-            row = LongWrite(user=self.svc.user, what=what[:200])
+            row = LongWrite(user=self.svc.user, what=abbreviated(what, 200))
             s.add(row)
             s.flush()
             row_id = row.id

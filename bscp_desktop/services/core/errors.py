@@ -86,6 +86,11 @@ class Checker:
             self.problems.append(Problem(field, message))
         return ok
 
+    def at_most(self, text: str, limit: int, field: str) -> bool:
+        """Record that ``field`` is too long when ``text`` (as it will be stored, trimmed) has more than ``limit``
+        characters: too long is refused, never cut. Returns True when it fits."""
+        return self.require(len(text.strip()) <= limit, field, f"must be at most {limit:,} characters")
+
     def raise_if_any(self) -> None:
         """Raise a ``ValidationError`` with every problem found, if any."""
         if self.problems:

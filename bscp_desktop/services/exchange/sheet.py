@@ -19,7 +19,7 @@ from zipfile import BadZipFile
 from bscp_desktop.services.core.errors import ValidationError
 from bscp_desktop.util.dates import parse_date
 from bscp_desktop.util.formulas import looks_like_formula
-from bscp_desktop.util.text import clean_text, without_bidi_controls
+from bscp_desktop.util.text import abbreviated, clean_text, without_bidi_controls
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200  # the widest import template has under a hundred columns
@@ -271,7 +271,7 @@ class Cells:
         if v is None:
             return ""
         if isinstance(v, UncachedFormula):
-            self.problem(name, f"is a formula ({v.formula[:40]}) whose value the file does not hold: open the "
+            self.problem(name, f"is a formula ({abbreviated(v.formula, 40)}) whose value the file does not hold: open the "
                                "file in Excel and save it again, or paste the values in place of the formulas")
             return ""
         if isinstance(v, float) and v.is_integer():
@@ -281,7 +281,7 @@ class Cells:
             self.problem(name, f"is {len(text):,} characters long; at most {MAX_CELL:,} can be imported in one cell")
             return ""
         if looks_like_formula(text):
-            self.problem(name, f"'{text[:40]}' looks like a spreadsheet formula: type it as plain text (without "
+            self.problem(name, f"'{abbreviated(text, 40)}' looks like a spreadsheet formula: type it as plain text (without "
                                "the leading =, +, - or @)")
             return ""
         return text

@@ -19,6 +19,7 @@ from typing import Any
 from bscp_desktop import APP_TITLE
 from bscp_desktop.services.registers.columns import Column
 from bscp_desktop.util.formulas import neutralise
+from bscp_desktop.util.text import abbreviated
 
 Progress = Callable[[float, str], None]
 
@@ -89,7 +90,7 @@ def _write_xlsx(path: Path, title: str, columns: Sequence[Column], rows: Iterato
     book.set_properties({"title": title, "author": APP_TITLE})
     header = book.add_format({"bold": True, "bg_color": "#DFE6EE", "bottom": 1, "text_wrap": True})
     date = book.add_format({"num_format": "dd/mm/yyyy", "align": "left"})
-    sheet = book.add_worksheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31])
+    sheet = book.add_worksheet(abbreviated(re.sub(r"[\[\]:*?/\\]", " ", title), 31))  # Excel's limit for a sheet's name
     for col, c in enumerate(columns):
         sheet.set_column(col, col, max(8.0, c.width / 7))
         sheet.write_string(0, col, c.title, header)

@@ -28,6 +28,7 @@ from bscp_desktop.services.core.base import Manager, diff, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.core.permissions import requires
+from bscp_desktop.util.text import abbreviated
 
 _FIELDS = ["agency_id", "description", "owner", "due_date", "status", "not_accepted_reason", "evidence_notes",
            "completed_date", "assured_by", "assured_date"]
@@ -157,7 +158,7 @@ class ActionManager(Manager):
     def recommendation_choices(self) -> list[tuple[int, str]]:
         """Every recommendation as "BSCP2021-22/02 R3: text", for choosing where an action belongs."""
         with self.db.read() as s:
-            return [(rid, f"{ref} R{n}: {text[:80]}") for rid, ref, n, text in s.execute(
+            return [(rid, f"{ref} R{n}: {abbreviated(text, 80)}") for rid, ref, n, text in s.execute(
                 select(Recommendation.id, Review.case_reference, Recommendation.number, Recommendation.text)
                 .join(Review, Review.id == Recommendation.review_id)
                 .order_by(Review.case_reference.desc(), Recommendation.number))]
@@ -172,7 +173,7 @@ class ActionManager(Manager):
             act = Action(recommendation_id=rec.id, **self.columns(data))
             s.add(act)
             s.flush()
-            self.audit(s, "add action", "action", act.id, data.description.strip()[:80], None, snapshot(act, _FIELDS))
+            self.audit(s, "add action", "action", act.id, abbreviated(data.description.strip(), 80), None, snapshot(act, _FIELDS))
             view = self._views(s, select(Action).where(Action.id == act.id))[0]
         return Op(view, Changes().add("action", view.id))
 
@@ -197,7 +198,7 @@ class ActionManager(Manager):
             s.flush()
             b, a = diff(before, snapshot(act, _FIELDS))
             if a:
-                self.audit(s, "edit action", "action", act.id, act.description[:80], b, a)
+                self.audit(s, "edit action", "action", act.id, abbreviated(act.description, 80), b, a)
             view = self._views(s, select(Action).where(Action.id == act.id))[0]
         return Op(view, Changes().add("action", action_id))
 

@@ -72,7 +72,8 @@ class ChecklistManager(Manager):
         c.require(step.recorded, "Step", "is read from the review and its documents, not recorded by hand")
         if c.require(done_on is not None, "Done on", "is required"):
             assert done_on is not None
-            c.require(done_on <= self.today(), "Done on", f"cannot be in the future (today is {self.today():%d/%m/%Y})")
+            self.not_future(c, "Done on", done_on)
+        c.at_most(note, 2000, "Note")
         c.raise_if_any()
         assert done_on is not None
         with self.db.write() as s:
@@ -85,7 +86,7 @@ class ChecklistManager(Manager):
                 raise ValidationError.one("Step", f"was recorded already, on {entry.done_on:%d/%m/%Y} by "
                                                   f"{entry.done_by}")
             s.add(ChecklistEntry(review_id=review_id, step=step, done_on=done_on, done_by=self.svc.user,
-                                 note=note.strip()[:2000]))
+                                 note=note.strip()))
             s.flush()
             self.audit(s, "record checklist step", "review", review_id,
                        f"{review.case_reference}: {step.label} on {done_on:%d/%m/%Y}", None,

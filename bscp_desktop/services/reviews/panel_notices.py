@@ -116,14 +116,15 @@ class PanelNoticeManager(Manager):
         c = Checker()
         if c.require(told_on is not None, "Told on", "is required"):
             assert told_on is not None
-            c.require(told_on <= self.today(), "Told on", f"cannot be in the future (today is {self.today():%d/%m/%Y})")
+            self.not_future(c, "Told on", told_on)
+        c.at_most(reason, 4000, "Reason for the delay")
         c.raise_if_any()
         with self.db.write() as s:
             r = self.load(s, Review, "review", review_id, version)
             before = snapshot(r, ["panel_told_on", "delay_reason"])
             r.panel_told_on = told_on
             if reason.strip():
-                r.delay_reason = reason.strip()[:4000]
+                r.delay_reason = reason.strip()
             s.flush()
             self.audit(s, "record panel told of delay", "review", r.id, f"{r.case_reference}: told on "
                        f"{told_on:%d/%m/%Y}" if told_on else r.case_reference or "", before,

@@ -62,7 +62,7 @@ def sum_up_holds(s: Session, r: Review) -> None:
     s.flush()
     holds = s.scalars(select(PublicationHold).where(PublicationHold.review_id == r.id)).all()
     state = hold_state(HoldSpan(h.started, h.lifted, PublicationHoldKind.of(h.kind).label) for h in holds)
-    r.held_days, r.held_since, r.held_kinds = state.days_held, state.since, ", ".join(state.kinds)[:100]
+    r.held_days, r.held_since, r.held_kinds = state.days_held, state.since, ", ".join(state.kinds)  # at most the four kinds' labels
 
 
 class PublicationHoldManager(Manager):
@@ -153,7 +153,7 @@ class PublicationHoldManager(Manager):
                 c.require(d.expected_end >= d.started, "Expected end", "cannot be before the hold starts")
         c.require(d.kind != PublicationHoldKind.OTHER or bool(d.reason.strip()), "Reason",
                   "is required when the kind is “Other”")
-        c.require(len(d.reason.strip()) <= 4000, "Reason", "must be at most 4,000 characters")
+        c.at_most(d.reason, 4000, "Reason")
         c.raise_if_any()
 
     @staticmethod

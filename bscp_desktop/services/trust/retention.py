@@ -43,7 +43,7 @@ from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import NotFound, ServiceError, ValidationError
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.services.incidents.panel_details import PERSONAL as PANEL_PERSONAL
-from bscp_desktop.util.text import identifier
+from bscp_desktop.util.text import abbreviated, identifier
 
 DISPOSED = "Disposed"  # what a disposed record's name or pseudonym reads afterwards
 
@@ -249,9 +249,11 @@ class RetentionManager(Manager):
         details = details.strip()
         if reason == HoldReason.OTHER and not details:
             raise ValidationError.one("Details", "are required when the reason is “Other”")
+        if len(details) > 2000:
+            raise ValidationError.one("Details", "must be at most 2,000 characters")
         with self.db.write() as s:
             reference = self._reference(s, entity, entity_id)
-            hold = LegalHold(entity=entity, entity_id=entity_id, reason=HoldReason.of(reason), details=details[:2000],
+            hold = LegalHold(entity=entity, entity_id=entity_id, reason=HoldReason.of(reason), details=details,
                              placed_by=self.svc.user)
             s.add(hold)
             s.flush()
@@ -315,7 +317,7 @@ class RetentionManager(Manager):
                     folders = release_folders(s, entity_id)
                 remove_audit_values(s, entity, entity_id)
                 row = Disposal(record_class=record_class, entity_id=entity_id, reference=reference,
-                               rule=due.rule[:200], approved_by=self.svc.user)
+                               rule=abbreviated(due.rule, 200), approved_by=self.svc.user)
                 s.add(row)
                 s.flush()
                 self.audit(s, "dispose", "disposal", reference, f"{reference} disposed of under “{due.rule}”")

@@ -25,7 +25,7 @@ from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.store import server_roles
 from bscp_desktop.store.audit_chain import entry_hash, lock_and_read_head, server_stamp, values_digest
 from bscp_desktop.util.log_file import log
-from bscp_desktop.util.text import identifier
+from bscp_desktop.util.text import abbreviated, identifier
 
 
 @dataclass(frozen=True)
@@ -128,9 +128,9 @@ class UserManager(Manager):
             with self.db.write() as s:
                 if not self.db.is_sqlite and s.connection().exec_driver_sql(
                         "SELECT to_regproc('bscp_audit_refused')").scalar() is not None:
-                    _refused_on_server(s, action[:60], summary)  # a viewer's only way into the log
+                    _refused_on_server(s, abbreviated(action, 60), summary)  # a viewer's only way into the log
                 else:
-                    s.add(AuditEntry(user=self.svc.user, action="refused", entity="access", entity_id=action[:60],
+                    s.add(AuditEntry(user=self.svc.user, action="refused", entity="access", entity_id=abbreviated(action, 60),
                                      summary=summary))
         except Exception:  # noqa: BLE001 - the refusal stands even when it cannot be recorded
             log.exception("Could not record a refused attempt in the audit log")
