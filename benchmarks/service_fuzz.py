@@ -19,7 +19,7 @@ from bscp_desktop.services import ConflictError, NotFound, Services, ValidationE
 from bscp_desktop.services.catalogue.requests import RequestInput
 from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.reviews.actions import ActionInput
-from bscp_desktop.services.reviews.publication_holds import HoldInput
+from bscp_desktop.services.reviews.publication_holds import PublicationHoldInput
 from bscp_desktop.services.reviews.reviews import ReviewInput
 from bscp_desktop.store.errors import ValueRefused
 
@@ -111,11 +111,11 @@ def fuzz_targets(svc: Services, tag: str = "") -> list[tuple[str, Callable[..., 
         ("reference.save_agency", svc.reference_lists.save_agency, (None, None, f"New agency{tag}")),
         ("settings.add_closure", svc.settings.add_closure, (dt.date(2026, 12, 29), "Office closed")),
         ("publication_holds.add", svc.publication_holds.add,
-         (review.id, review.version, HoldInput(PublicationHoldKind.INQUEST, dt.date(2026, 11, 12), None, "Inquest"))),
+         (review.id, review.version, PublicationHoldInput(PublicationHoldKind.INQUEST, dt.date(2026, 11, 12), None, "Inquest"))),
         ("checklist.record", svc.checklist.record, (review.id, ChecklistStep.FAMILY, dt.date(2026, 11, 12), "Met")),
         ("panel_notices.record_told", svc.panel_notices.record_told,
          (review.id, review.version, dt.date(2026, 11, 12), "The family asked for time")),
-        ("retention.place_hold", svc.retention.place_hold, ("incident", inc.id, HoldReason.INQUIRY, "An inquiry")),
+        ("retention.place_legal_hold", svc.retention.place_legal_hold, ("incident", inc.id, HoldReason.INQUIRY, "An inquiry")),
     ]
 
 

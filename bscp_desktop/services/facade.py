@@ -1,7 +1,6 @@
-"""The one object the UI and the command line hold: ``Services``, with a manager per area
-(``svc.incidents``, ``svc.reviews``, ``svc.clocks``, ``svc.registers``, ``svc.catalogue``, ``svc.documents``,
-``svc.requests``, ``svc.fulfilment``, ``svc.actions``, ``svc.themes``, ``svc.annual``, ``svc.reporting``,
-``svc.settings``, ``svc.reference``, ``svc.demo``, ``svc.rapid_reviews``).
+"""The one object the UI and the command line hold: ``Services``, with a manager per use case (``svc.incidents``,
+``svc.rapid_reviews``, ``svc.reviews``, ``svc.clocks`` and the rest: ``_MANAGERS`` lists them all, each with its
+module and class; ``Services.manager_classes`` gives them to tests).
 
 Each public manager method opens its own session, validates, writes, audits, commits and returns plain data.
 Managers are created (and their modules imported) on first use, so a command that prints one report does not
@@ -47,7 +46,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from bscp_desktop.services.catalogue.catalogue import CatalogueManager
-    from bscp_desktop.services.catalogue.documents import DocumentStore
+    from bscp_desktop.services.catalogue.documents import DocumentManager
     from bscp_desktop.services.catalogue.fulfilment import FulfilmentManager
     from bscp_desktop.services.catalogue.requests import RequestManager
     from bscp_desktop.services.demo.demo import DemoManager
@@ -84,7 +83,7 @@ _MANAGERS: dict[str, tuple[str, str]] = {
     "settings": ("bscp_desktop.services.partnership.settings", "SettingsManager"), "reference_lists": ("bscp_desktop.services.partnership.reference_lists", "ReferenceListManager"),
     "incidents": ("bscp_desktop.services.incidents.incidents", "IncidentManager"), "reviews": ("bscp_desktop.services.reviews.reviews", "ReviewManager"),
     "clocks": ("bscp_desktop.services.partnership.clocks", "ClockManager"), "registers": ("bscp_desktop.services.registers.registers", "RegisterManager"),
-    "catalogue": ("bscp_desktop.services.catalogue.catalogue", "CatalogueManager"), "documents": ("bscp_desktop.services.catalogue.documents", "DocumentStore"),
+    "catalogue": ("bscp_desktop.services.catalogue.catalogue", "CatalogueManager"), "documents": ("bscp_desktop.services.catalogue.documents", "DocumentManager"),
     "requests": ("bscp_desktop.services.catalogue.requests", "RequestManager"), "fulfilment": ("bscp_desktop.services.catalogue.fulfilment", "FulfilmentManager"),
     "actions": ("bscp_desktop.services.reviews.actions", "ActionManager"), "themes": ("bscp_desktop.services.reviews.themes", "ThemeManager"),
     "annual": ("bscp_desktop.services.reporting.annual", "AnnualManager"), "reporting": ("bscp_desktop.services.reporting.reporting", "ReportingManager"),
@@ -174,7 +173,7 @@ class Services:
         clocks: ClockManager
         registers: RegisterManager
         catalogue: CatalogueManager
-        documents: DocumentStore
+        documents: DocumentManager
         requests: RequestManager
         fulfilment: FulfilmentManager
         actions: ActionManager

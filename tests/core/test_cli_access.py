@@ -53,7 +53,7 @@ def register(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     svc.initialise_new()
     inc = closed_incident(svc, "Child A", dt.date(2015, 12, 1), dt.date(2016, 3, 1))
     closed_incident(svc, "Child B", dt.date(2015, 6, 1), dt.date(2015, 9, 1))
-    svc.retention.place_hold("incident", inc.id, HoldReason.POLICE, "Fictional operation")
+    svc.retention.place_legal_hold("incident", inc.id, HoldReason.POLICE, "Fictional operation")
     svc.close()
     return path
 

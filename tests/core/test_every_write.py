@@ -30,7 +30,7 @@ from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.incidents.proceedings import ProceedingInput
 from bscp_desktop.services.incidents.rapid_reviews import LocalReviewGrounds, RapidReviewReport
 from bscp_desktop.services.reviews.actions import ActionInput
-from bscp_desktop.services.reviews.publication_holds import HoldInput
+from bscp_desktop.services.reviews.publication_holds import PublicationHoldInput
 from bscp_desktop.services.reviews.reviews import ReviewInput
 from tests.conftest import agree_rapid_review, complete_checklist, fingerprint, new_login, write_workbook
 
@@ -92,11 +92,11 @@ def build_world(svc: Any, folder: Path) -> World:
     action = svc.actions.add(recommendation.id, ActionInput("Train the teams", None)).value
     old = svc.requests.log(RequestInput(D(2020, 1, 6), "C Researcher", "c@example.org", (published.id,))).value
     old = svc.requests.decline(old.id, old.version, D(2020, 1, 20), "Not held").value
-    hold = svc.retention.place_hold("incident", inc.id, HoldReason.INQUIRY, "A fictional inquiry").value
+    hold = svc.retention.place_legal_hold("incident", inc.id, HoldReason.INQUIRY, "A fictional inquiry").value
     user = new_login(svc, "pat")
     svc.users.add(user, Role.EDITOR, password="fictional-Pw1")
     inquest = svc.publication_holds.add(review.id, svc.reviews.get(review.id).version,
-                                        HoldInput(PublicationHoldKind.INQUEST, D(2026, 6, 1))).value
+                                        PublicationHoldInput(PublicationHoldKind.INQUEST, D(2026, 6, 1))).value
     svc.checklist.record(review.id, ChecklistStep.PARTNERS, D(2026, 8, 3))
     gathering = svc.incidents.register(IncidentInput("Child G", "died", D(2026, 10, 1))).value
     gathering = svc.incidents.record_notification(gathering.id, gathering.version, D(2026, 10, 2)).value
@@ -229,12 +229,12 @@ WRITES: dict[str, tuple[Call, Version | None]] = {
     "users.add": (lambda s, w, v: s.users.add(new_login(s, "kim"), Role.VIEWER, password="fictional-Pw2"), None),
     "users.set_role": (lambda s, w, v: s.users.set_role(w.user, Role.VIEWER), None),
     "users.remove": (lambda s, w, v: s.users.remove(w.user), None),
-    "retention.place_hold": (lambda s, w, v: s.retention.place_hold("request", w.request.id, HoldReason.LITIGATION),
+    "retention.place_legal_hold": (lambda s, w, v: s.retention.place_legal_hold("request", w.request.id, HoldReason.LITIGATION),
                              None),
-    "retention.lift_hold": (lambda s, w, v: s.retention.lift_hold(w.hold.id, v, "The inquiry reported"),
+    "retention.lift_legal_hold": (lambda s, w, v: s.retention.lift_legal_hold(w.hold.id, v, "The inquiry reported"),
                             lambda s, w: w.hold.version),
     "retention.dispose": (lambda s, w, v: s.retention.dispose(RecordClass.REQUEST, w.old_request.id), None),
-    "publication_holds.add": (lambda s, w, v: s.publication_holds.add(w.review.id, v, HoldInput(
+    "publication_holds.add": (lambda s, w, v: s.publication_holds.add(w.review.id, v, PublicationHoldInput(
         PublicationHoldKind.CRIMINAL, D(2026, 7, 1), D(2027, 1, 31), "A fictional trial")),
         lambda s, w: s.reviews.get(w.review.id).version),
     "publication_holds.lift": (lambda s, w, v: s.publication_holds.lift(w.publication_hold.id, v, D(2026, 9, 1)),

@@ -174,7 +174,7 @@ def test_0008_adds_publication_holds_to_reviews_holding_data(db_path: Path) -> N
     import datetime as dt
 
     from bscp_desktop.domain.vocab import PublicationHoldKind
-    from bscp_desktop.services.reviews.publication_holds import HoldInput
+    from bscp_desktop.services.reviews.publication_holds import PublicationHoldInput
 
     db = Database(resolve_url(db_path))
     upgrade(db, target="0007")
@@ -198,7 +198,7 @@ def test_0008_adds_publication_holds_to_reviews_holding_data(db_path: Path) -> N
         assert svc.publication_holds.for_review(1) == []
         clock = next(c for c in svc.clocks.for_review(1) if c.rule_id == "lcspr-publication")
         assert clock.due == dt.date(2026, 8, 2)
-        svc.publication_holds.add(1, 4, HoldInput(PublicationHoldKind.INQUEST, dt.date(2026, 3, 2)))
+        svc.publication_holds.add(1, 4, PublicationHoldInput(PublicationHoldKind.INQUEST, dt.date(2026, 3, 2)))
         clock = next(c for c in svc.clocks.for_review(1) if c.rule_id == "lcspr-publication")
         assert clock.rag.value == "On hold" and clock.note == "Inquest since 02/03/2026"
     finally:

@@ -19,7 +19,7 @@ from bscp_desktop.services import ValidationError
 from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.registers.columns import review_columns
 from bscp_desktop.services.registers.registers import RegisterFilter
-from bscp_desktop.services.reviews.publication_holds import HoldInput
+from bscp_desktop.services.reviews.publication_holds import PublicationHoldInput
 from bscp_desktop.services.reviews.reviews import ReviewInput
 from tests.conftest import TODAY, agree_rapid_review, complete_checklist
 
@@ -64,7 +64,7 @@ def lcspr(svc: Any, name: str = "Child A", decided: dt.date = DECIDED) -> Any:
     return svc.reviews.commission([v.id], ReviewInput("lcspr", f"Review for {name}", decided)).value
 
 
-def hold(svc: Any, review: Any, data: HoldInput) -> Any:
+def hold(svc: Any, review: Any, data: PublicationHoldInput) -> Any:
     return svc.publication_holds.add(review.id, svc.reviews.get(review.id).version, data).value
 
 
@@ -75,7 +75,7 @@ def publication(svc: Any, review_id: int, as_of: dt.date = TODAY) -> Any:
 def test_a_held_review_is_on_hold_not_overdue(svc: Any, tmp_path: Path) -> None:
     review = lcspr(svc)
     assert publication(svc, review.id).rag is Rag.OVERDUE  # the target passed on 02/08/2026
-    h = hold(svc, review, HoldInput(CRIMINAL, D(2026, 5, 4), D(2027, 3, 1), "Trial listed for February"))
+    h = hold(svc, review, PublicationHoldInput(CRIMINAL, D(2026, 5, 4), D(2027, 3, 1), "Trial listed for February"))
     assert h.active and h.recorded_by == svc.user and h.review_reference == review.case_reference
     clock = publication(svc, review.id)
     assert clock.rag is Rag.ON_HOLD and clock.note == "Criminal proceedings since 04/05/2026"
@@ -94,12 +94,12 @@ def test_a_held_review_is_on_hold_not_overdue(svc: Any, tmp_path: Path) -> None:
 
 def test_lifting_moves_the_target_on_by_the_days_held(svc: Any, tmp_path: Path) -> None:
     review = lcspr(svc)
-    h = hold(svc, review, HoldInput(INQUEST, D(2026, 6, 1)))
+    h = hold(svc, review, PublicationHoldInput(INQUEST, D(2026, 6, 1)))
     svc.publication_holds.lift(h.id, h.version, D(2026, 9, 1))  # 92 days
     clock = publication(svc, review.id)
     assert clock.due == add_months(DECIDED, 6) + dt.timedelta(days=92) == D(2026, 11, 2)
     assert clock.rag is Rag.OVERDUE and clock.note == ""
-    later = hold(svc, review, HoldInput(FAMILY, D(2026, 10, 1)))
+    later = hold(svc, review, PublicationHoldInput(FAMILY, D(2026, 10, 1)))
     svc.publication_holds.lift(later.id, later.version, D(2026, 10, 31))  # 30 more
     assert publication(svc, review.id).due == D(2026, 12, 2)
     assert publication(svc, review.id).rag is Rag.ON_TRACK
@@ -112,7 +112,7 @@ def test_lifting_moves_the_target_on_by_the_days_held(svc: Any, tmp_path: Path) 
 
 def test_the_registers_show_a_held_review_on_hold(svc: Any) -> None:
     held, late = lcspr(svc, "Child A"), lcspr(svc, "Child B")
-    hold(svc, held, HoldInput(INQUEST, D(2026, 7, 1), D(2026, 10, 1)))
+    hold(svc, held, PublicationHoldInput(INQUEST, D(2026, 7, 1), D(2026, 10, 1)))
     rows = svc.registers.review_rows([held.id, late.id])
     assert (rows[held.id].rag, rows[held.id].held) == (Rag.ON_HOLD, "Inquest since 01/07/2026")
     assert rows[late.id].rag is Rag.OVERDUE
@@ -128,17 +128,17 @@ def test_the_registers_show_a_held_review_on_hold(svc: Any) -> None:
 def test_a_hold_must_keep_its_rules(svc: Any, tmp_path: Path) -> None:
     review = lcspr(svc)
     version = svc.reviews.get(review.id).version
-    cases = [(HoldInput(CRIMINAL, None), "Started on", "is required"),
-             (HoldInput(CRIMINAL, D(2026, 11, 21)), "Started on", "cannot be in the future"),
-             (HoldInput(CRIMINAL, D(2026, 1, 5)), "Started on", "before the decision"),
-             (HoldInput(CRIMINAL, D(2026, 6, 1), D(2026, 5, 1)), "Expected end", "before the hold starts"),
-             (HoldInput(PublicationHoldKind.OTHER, D(2026, 6, 1)), "Reason", "is required")]
+    cases = [(PublicationHoldInput(CRIMINAL, None), "Started on", "is required"),
+             (PublicationHoldInput(CRIMINAL, D(2026, 11, 21)), "Started on", "cannot be in the future"),
+             (PublicationHoldInput(CRIMINAL, D(2026, 1, 5)), "Started on", "before the decision"),
+             (PublicationHoldInput(CRIMINAL, D(2026, 6, 1), D(2026, 5, 1)), "Expected end", "before the hold starts"),
+             (PublicationHoldInput(PublicationHoldKind.OTHER, D(2026, 6, 1)), "Reason", "is required")]
     for data, field, words in cases:
         with pytest.raises(ValidationError) as e:
             svc.publication_holds.add(review.id, version, data)
         assert words in (e.value.for_field(field) or ""), (field, str(e.value))
     assert svc.publication_holds.for_review(review.id) == []
-    h = hold(svc, review, HoldInput(CRIMINAL, D(2026, 6, 1)))
+    h = hold(svc, review, PublicationHoldInput(CRIMINAL, D(2026, 6, 1)))
     with pytest.raises(ValidationError, match="before the hold started"):
         svc.publication_holds.lift(h.id, h.version, D(2026, 5, 31))
     svc.publication_holds.lift(h.id, h.version, D(2026, 7, 1))
@@ -148,4 +148,4 @@ def test_a_hold_must_keep_its_rules(svc: Any, tmp_path: Path) -> None:
     r = svc.reviews.get(review.id)
     svc.reviews.record_publication(r.id, r.version, D(2026, 11, 2))
     with pytest.raises(ValidationError, match="published"):
-        hold(svc, review, HoldInput(CRIMINAL, D(2026, 11, 3)))
+        hold(svc, review, PublicationHoldInput(CRIMINAL, D(2026, 11, 3)))

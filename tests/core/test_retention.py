@@ -87,7 +87,7 @@ def test_a_retention_period_must_be_a_sensible_number_of_years(svc: Any) -> None
 
 def test_a_legal_hold_blocks_disposal_and_the_refusal_is_audited(svc: Any) -> None:
     inc = closed_incident(svc, "Child A", D(2015, 12, 1), D(2016, 3, 1))
-    hold = svc.retention.place_hold("incident", inc.id, HoldReason.INQUIRY, "Fictional public inquiry").value
+    hold = svc.retention.place_legal_hold("incident", inc.id, HoldReason.INQUIRY, "Fictional public inquiry").value
     assert hold.active and hold.placed_by == svc.user and hold.reference == inc.local_ref
     listed = svc.retention.due()
     assert listed[0].held and "Public inquiry: Fictional public inquiry" in listed[0].hold
@@ -102,8 +102,8 @@ def test_a_legal_hold_blocks_disposal_and_the_refusal_is_audited(svc: Any) -> No
     assert svc.incidents.get(inc.id).pseudonym == "Child A"
 
     with pytest.raises(ValidationError, match="Reason for lifting"):
-        svc.retention.lift_hold(hold.id, hold.version, " ")
-    lifted = svc.retention.lift_hold(hold.id, hold.version, "The inquiry reported").value
+        svc.retention.lift_legal_hold(hold.id, hold.version, " ")
+    lifted = svc.retention.lift_legal_hold(hold.id, hold.version, "The inquiry reported").value
     assert not lifted.active and lifted.lifted_by == svc.user
     assert not svc.retention.due()[0].held
     svc.retention.dispose(RecordClass.INCIDENT, inc.id)
@@ -113,9 +113,9 @@ def test_a_legal_hold_blocks_disposal_and_the_refusal_is_audited(svc: Any) -> No
 def test_a_hold_needs_a_reason_and_a_record(svc: Any) -> None:
     inc = closed_incident(svc, "Child A", D(2015, 12, 1), D(2016, 3, 1))
     with pytest.raises(ValidationError, match="Details"):
-        svc.retention.place_hold("incident", inc.id, HoldReason.OTHER, "")
+        svc.retention.place_legal_hold("incident", inc.id, HoldReason.OTHER, "")
     with pytest.raises(ValidationError, match="Reason"):
-        svc.retention.place_hold("incident", inc.id, "whim")  # type: ignore[arg-type]
+        svc.retention.place_legal_hold("incident", inc.id, "whim")  # type: ignore[arg-type]
     assert svc.retention.holds() == []
 
 

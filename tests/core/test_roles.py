@@ -67,7 +67,7 @@ def test_every_write_declares_the_role_it_needs() -> None:
 def test_the_settings_and_users_and_retention_are_for_administrators() -> None:
     for name in ("settings.update", "settings.add_closure", "settings.remove_closure", "reference_lists.save_agency",
                  "themes.add", "themes.update", "users.add", "users.set_role", "users.remove",
-                 "retention.place_hold", "retention.lift_hold", "retention.dispose",
+                 "retention.place_legal_hold", "retention.lift_legal_hold", "retention.dispose",
                  "incidents.record_rapid_review_without_sign_off", "reviews.record_publication_over_checklist"):
         assert needs(name) is Role.ADMIN, name
     for name in ("incidents.register", "reviews.commission", "requests.log", "actions.add", "documents.add",

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from bscp_desktop.domain.vocab import PublicationHoldKind
 from bscp_desktop.reports import ReportOptions, render
 from bscp_desktop.services import ValidationError
-from bscp_desktop.services.reviews.publication_holds import HoldInput
+from bscp_desktop.services.reviews.publication_holds import PublicationHoldInput
 from bscp_desktop.services.reviews.reviews import ReviewInput
 from bscp_desktop.services.reviews.slippage import NO_REASON
 from tests.conftest import TODAY, complete_checklist
@@ -33,7 +33,7 @@ def published(svc: Any, review: Any, on: dt.date, folder: Path) -> None:
 
 def test_each_lcspr_against_its_target_with_the_reason(svc: Any, tmp_path: Path) -> None:
     held = lcspr(svc, "Child A", D(2025, 12, 1))  # target 01/06/2026
-    h = hold(svc, held, HoldInput(PublicationHoldKind.CRIMINAL, D(2026, 1, 5)))
+    h = hold(svc, held, PublicationHoldInput(PublicationHoldKind.CRIMINAL, D(2026, 1, 5)))
     svc.publication_holds.lift(h.id, h.version, D(2026, 4, 5))  # 90 days: target 30/08/2026
     published(svc, held, D(2026, 9, 9), tmp_path / "a")  # 10 days late
     typed = lcspr(svc, "Child B", D(2025, 11, 3))  # target 03/05/2026
@@ -81,7 +81,7 @@ def test_the_panel_is_told_by_a_letter_and_a_draft(svc: Any, tmp_path: Path) -> 
     r = svc.reviews.get(review.id)
     svc.panel_notices.record_told(r.id, r.version, D(2026, 11, 3))
     assert svc.panel_notices.due(review.id) == ""
-    hold(svc, review, HoldInput(PublicationHoldKind.INQUEST, D(2026, 11, 10)))
+    hold(svc, review, PublicationHoldInput(PublicationHoldKind.INQUEST, D(2026, 11, 10)))
     assert svc.panel_notices.due(review.id).startswith("a hold started on 10/11/2026, after the Panel was told")
     with pytest.raises(ValidationError, match="cannot be in the future"):
         r = svc.reviews.get(review.id)

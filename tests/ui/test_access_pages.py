@@ -190,7 +190,7 @@ def test_the_retention_page_disposes_and_holds(qtbot: Any, open_window: Any, reg
     older, old = incidents_due(page)
     # a legal hold on the older one
     page.due_table.selectRow(0)
-    dlg = page.place_hold()
+    dlg = page.place_legal_hold()
     assert dlg.fields["Reference"].widget.text() == older.reference
     dlg.fields["Reason"].widget.setCurrentIndex(dlg.fields["Reason"].widget.findData(HoldReason.OTHER))
     click_ok(qtbot, w, dlg)

@@ -78,7 +78,7 @@ class FilesAdded:
         return tuple((p, e) for p, e in self.refused if isinstance(e, DuplicateDocument))
 
 
-class DocumentStore(Manager):
+class DocumentManager(Manager):
     """The documents of reviews and briefing notes."""
 
     @requires(Role.EDITOR, "add a document")

@@ -199,4 +199,3 @@ class Manager:
         return int(value)
 
 
-Today = Callable[[], dt.date]

@@ -92,10 +92,6 @@ class RapidReviewManager(Manager):
     """Agency returns, the partners' sign-off and the report's sections of an incident's Rapid Review."""
 
     # -- reading ----------------------------------------------------------------------------------------
-    def return_due(self, asked_on: dt.date) -> dt.date:
-        """When an agency asked on ``asked_on`` must answer (the ``agency-return`` rule in force)."""
-        return self.svc.clocks.engine().due("agency-return", asked_on)
-
     def returns(self, view: IncidentView, as_of: dt.date | None = None) -> list[ReturnState]:
         """The incident's agency returns with due dates and RAG as of ``as_of`` (today)."""
         rr = view.rapid_review

@@ -69,7 +69,7 @@ class ReturnDates(NamedTuple):
     answered_on: dt.date | None
 
 
-class ReviewHold(NamedTuple):
+class PublicationHoldSummary(NamedTuple):
     """What a review's publication holds add up to, as ``Review`` keeps it: calendar days held by lifted holds,
     and while one is in force since when and the kinds (labels) in force."""
 
@@ -78,7 +78,7 @@ class ReviewHold(NamedTuple):
     kinds: str = ""
 
 
-NO_HOLD = ReviewHold()
+NO_HOLD = PublicationHoldSummary()
 
 
 class ClockEngine:
@@ -132,7 +132,7 @@ class ClockEngine:
         return due_o, due, rag, bisect_right(self._ords, due_o) - bisect_right(self._ords, self._as_of_o)
 
     def publication_clock(self, case_id: int, ref: str, name: str, decision: dt.date, published: dt.date | None,
-                          hold: ReviewHold) -> ClockView:
+                          hold: PublicationHoldSummary) -> ClockView:
         """The LCSPR publication target, moved on by the calendar days the review was held; "On hold" while a
         hold is in force (``publication_holds`` has the counting convention)."""
         if not hold.days and hold.since is None:
@@ -175,7 +175,7 @@ class ClockEngine:
 
     def review_clocks(self, case_id: int, ref: str, name: str, kind: str, decision: dt.date | None,
                       planned: dt.date | None, advance: dt.date | None, published: dt.date | None,
-                      removed: dt.date | None, hold: ReviewHold = NO_HOLD) -> list[ClockView]:
+                      removed: dt.date | None, hold: PublicationHoldSummary = NO_HOLD) -> list[ClockView]:
         """The publication-target, advance-copy and archive clocks of a review; ``hold``: what its publication
         holds add up to (the target moves on by the days held; while held the target clock is on hold)."""
         out: list[ClockView] = []
@@ -300,9 +300,9 @@ def returns_of(inc: Incident) -> list[ReturnDates]:
             for r in rr.returns] if rr is not None else []
 
 
-def hold_of(review: Review) -> ReviewHold:
+def hold_of(review: Review) -> PublicationHoldSummary:
     """What ``review``'s publication holds add up to, as the review keeps it."""
-    return ReviewHold(review.held_days or 0, review.held_since, review.held_kinds or "")
+    return PublicationHoldSummary(review.held_days or 0, review.held_since, review.held_kinds or "")
 
 
 def compute_all(eng: ClockEngine, inc_rows: Sequence[Any], rev_rows: Sequence[Any], names: dict[int, list[str]],
@@ -324,7 +324,7 @@ def compute_all(eng: ClockEngine, inc_rows: Sequence[Any], rev_rows: Sequence[An
     for rid, ref, kind, decision, planned, advance, published, removed, *held in rev_rows:
         n = names.get(rid, ())
         label = n[0] if len(n) == 1 else f"{n[0]} and {len(n) - 1} more" if n else ""
-        hold = ReviewHold(*held) if held else NO_HOLD  # rows without the hold columns: nothing held
+        hold = PublicationHoldSummary(*held) if held else NO_HOLD  # rows without the hold columns: nothing held
         out += eng.review_clocks(rid, ref or "", label, kind, decision, planned, advance, published, removed, hold)
     if open_only:
         out = [c for c in out if c.met_on is None]

@@ -17,8 +17,8 @@ from bscp_desktop.services.partnership.clocks import (
     NO_HOLD,
     ClockEngine,
     ClockManager,
+    PublicationHoldSummary,
     ReturnDates,
-    ReviewHold,
     earliest_open,
     hold_of,
     returns_of,
@@ -81,7 +81,7 @@ class DueKeeper:
     @staticmethod
     def review_next(eng: ClockEngine, status: str, kind: str, decision: dt.date | None, planned: dt.date | None,
                     advance: dt.date | None, published: dt.date | None, removed: dt.date | None,
-                    hold: ReviewHold = NO_HOLD) -> tuple[str, dt.date | None]:
+                    hold: PublicationHoldSummary = NO_HOLD) -> tuple[str, dt.date | None]:
         """Earliest open clock of a review with these dates and holds."""
         if status in (ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED):
             return "", None
@@ -119,7 +119,7 @@ class DueKeeper:
                    Review.advance_copy_date, Review.publication_date, Review.website_removed_date,
                    Review.next_rule, Review.next_due, Review.held_days, Review.held_since, Review.held_kinds)
         ):
-            new = self.review_next(eng, *row[1:8], ReviewHold(row.held_days or 0, row.held_since, row.held_kinds or ""))
+            new = self.review_next(eng, *row[1:8], PublicationHoldSummary(row.held_days or 0, row.held_since, row.held_kinds or ""))
             if new != (row[8], row[9]):
                 rev_updates.append({"b_id": row[0], "next_rule": new[0], "next_due": new[1]})
         conn = s.connection()

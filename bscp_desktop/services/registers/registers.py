@@ -198,7 +198,8 @@ class RegisterManager(Manager):
         return out
 
     def review_years(self) -> list[int]:
-        """Financial years of review decisions or publications, newest first."""
+        """Financial years of review decisions or publications, newest first (the Reviews page's year filter
+        reads it as ``<entity>_years``)."""
         with self.db.read() as s:
             dates = s.execute(select(Review.decision_date, Review.publication_date)).all()
         return sorted({financial_year_start(when) for d, p in dates if (when := d or p) is not None}, reverse=True)

@@ -22,7 +22,7 @@ from bscp_desktop.services.core.permissions import requires
 
 
 @dataclass(frozen=True)
-class HoldInput:
+class PublicationHoldInput:
     """What the hold dialog collects."""
 
     kind: PublicationHoldKind
@@ -86,14 +86,14 @@ class PublicationHoldManager(Manager):
                 .order_by(PublicationHold.expected_end, PublicationHold.id))]
 
     @requires(Role.EDITOR, "place a hold on a review's publication")
-    def add(self, review_id: int, version: int, data: HoldInput) -> Op[PublicationHoldView]:
+    def add(self, review_id: int, version: int, data: PublicationHoldInput) -> Op[PublicationHoldView]:
         """Hold a review's publication from ``data.started``; ``version`` is the review's as loaded."""
         with self.db.write() as s:
             r = self.load(s, Review, "review", review_id, version)
             view = self._view(s, self.place_in(s, r, data))
         return Op(view, Changes().add("review", review_id))
 
-    def place_in(self, s: Session, r: Review, data: HoldInput) -> PublicationHold:
+    def place_in(self, s: Session, r: Review, data: PublicationHoldInput) -> PublicationHold:
         """Check and place a hold on ``r`` in transaction ``s``, with its audit entry (the caller has checked
         the user may: ``add``, or commissioning a review while a proceeding runs)."""
         self._check_new(r, data)
@@ -135,7 +135,7 @@ class PublicationHoldManager(Manager):
         return Op(view, Changes().add("review", hold.review_id))
 
     # -- helpers ---------------------------------------------------------------------------------------------
-    def _check_new(self, r: Review, d: HoldInput) -> None:
+    def _check_new(self, r: Review, d: PublicationHoldInput) -> None:
         c = Checker()
         c.require(d.kind in PublicationHoldKind.labels(), "Kind",
                   f"must be one of: {', '.join(PublicationHoldKind.labels().values())}")

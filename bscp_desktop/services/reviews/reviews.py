@@ -161,7 +161,7 @@ class ReviewManager(Manager):
                               hold_for: tuple[int, ...]) -> None:
         """Start the publication hold of each running proceeding in ``hold_for`` (checked: one of the review's
         incidents', still expected or under way)."""
-        from bscp_desktop.services.reviews.publication_holds import HoldInput
+        from bscp_desktop.services.reviews.publication_holds import PublicationHoldInput
 
         running = {p.id: (inc, p) for inc in incidents for p in inc.proceedings}
         c = Checker()
@@ -182,7 +182,7 @@ class ReviewManager(Manager):
                 else review.decision_date
             reason = f"{kind.label} {state.label.lower()}{since} (recorded on {inc.local_ref})" + (
                 f": {p.note}" if p.note else "")
-            self.svc.publication_holds.place_in(s, review, HoldInput(kind.hold_kind, min(started, self.today()),
+            self.svc.publication_holds.place_in(s, review, PublicationHoldInput(kind.hold_kind, min(started, self.today()),
                                                                      reason=reason))
 
     @requires(Role.EDITOR, "change a review")

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bscp_desktop.domain.vocab import PUBLICATION_TARGET_KINDS, PublicationHoldKind, ReviewStatus
 from bscp_desktop.models import PublicationHold, Review
 from bscp_desktop.services.core.base import Manager
-from bscp_desktop.services.partnership.clocks import ReviewHold
+from bscp_desktop.services.partnership.clocks import PublicationHoldSummary
 
 NO_REASON = "no reason recorded"
 
@@ -95,7 +95,7 @@ class SlippageManager(Manager):
         for r in reviews:
             assert r.decision_date is not None  # the WHERE clause says so
             clock = eng.publication_clock(r.id, r.case_reference or "", "", r.decision_date, r.publication_date,
-                                          ReviewHold(r.held_days or 0, r.held_since, r.held_kinds or ""))
+                                          PublicationHoldSummary(r.held_days or 0, r.held_since, r.held_kinds or ""))
             when = r.publication_date or r.planned_publication_date or (as_of if clock.due < as_of else None)
             late = max(0, (when - clock.due).days) if when is not None else 0
             typed = r.delay_reason.strip()

@@ -114,7 +114,7 @@ class DueRecord:
 
 
 @dataclass(frozen=True)
-class HoldView:
+class LegalHoldView:
     """A legal hold and, once lifted, who lifted it."""
 
     id: int
@@ -203,7 +203,7 @@ class RetentionManager(Manager):
             .where(LegalHold.lifted_at.is_(None)).order_by(LegalHold.placed_at))}
 
     # -- legal holds -----------------------------------------------------------------------------------------
-    def holds(self, active_only: bool = False) -> list[HoldView]:
+    def holds(self, active_only: bool = False) -> list[LegalHoldView]:
         """Legal holds, newest first."""
         q = select(LegalHold).order_by(LegalHold.placed_at.desc(), LegalHold.id.desc())
         if active_only:
@@ -211,8 +211,8 @@ class RetentionManager(Manager):
         with self.db.read() as s:
             return [self._hold_view(s, h) for h in s.scalars(q)]
 
-    def _hold_view(self, s: Session, h: LegalHold) -> HoldView:
-        return HoldView(h.id, h.version, h.entity, h.entity_id, self._reference(s, h.entity, h.entity_id),
+    def _hold_view(self, s: Session, h: LegalHold) -> LegalHoldView:
+        return LegalHoldView(h.id, h.version, h.entity, h.entity_id, self._reference(s, h.entity, h.entity_id),
                         HoldReason.of(h.reason), h.details, h.placed_by, h.placed_at, h.lifted_by, h.lifted_at,
                         h.lift_reason)
 
@@ -241,7 +241,7 @@ class RetentionManager(Manager):
         raise ValidationError.one("Reference", f"there is no incident, archive request or review “{ref}”")
 
     @requires(Role.ADMIN, "place a legal hold")
-    def place_hold(self, entity: str, entity_id: int, reason: HoldReason, details: str = "") -> Op[HoldView]:
+    def place_legal_hold(self, entity: str, entity_id: int, reason: HoldReason, details: str = "") -> Op[LegalHoldView]:
         """Place a legal hold on a record (an incident, archive request or review): it cannot be disposed of
         until the hold is lifted. ``details`` says which inquiry, claim or request."""
         if reason not in HOLD_REASONS:
@@ -264,7 +264,7 @@ class RetentionManager(Manager):
         return Op(view, Changes().add(entity, entity_id))
 
     @requires(Role.ADMIN, "lift a legal hold")
-    def lift_hold(self, hold_id: int, version: int, reason: str) -> Op[HoldView]:
+    def lift_legal_hold(self, hold_id: int, version: int, reason: str) -> Op[LegalHoldView]:
         """Lift a hold, saying why (the inquiry reported, the claim settled)."""
         if not reason.strip():
             raise ValidationError.one("Reason for lifting", "is required")

@@ -24,7 +24,7 @@ from bscp_desktop.domain.vocab import (
 )
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.reviews.checklist import Checklist
-from bscp_desktop.services.reviews.publication_holds import HoldInput, PublicationHoldView
+from bscp_desktop.services.reviews.publication_holds import PublicationHoldInput, PublicationHoldView
 from bscp_desktop.services.reviews.reviews import ReviewView
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime.context import AppContext
@@ -233,7 +233,7 @@ class ReviewPublicationParts:
 
         def submit(x: dict[str, Any]) -> Callable[[Services], Op[Any]]:
             version = self.view.version
-            data = HoldInput(PublicationHoldKind.of(x["Kind"]), x["Started on"], x["Expected end"], x["Reason"])
+            data = PublicationHoldInput(PublicationHoldKind.of(x["Kind"]), x["Started on"], x["Expected end"], x["Reason"])
             return lambda svc: svc.publication_holds.add(vid, version, data)
         return self._open_step(FieldsDialog(
             self.ctx, f"Hold publication — {self.view.case_reference}",

@@ -31,7 +31,7 @@ from bscp_desktop.services.trust.retention import (
     RETENTION_RULES,
     DisposalView,
     DueRecord,
-    HoldView,
+    LegalHoldView,
 )
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
@@ -112,7 +112,7 @@ class RetentionPage(QWidget):
         self.ctx = ctx
         self.loading = False
         self.due: list[DueRecord] = []
-        self.holds: list[HoldView] = []
+        self.holds: list[LegalHoldView] = []
         self.disposals: list[DisposalView] = []
         self.rules: list[str] = []
         self.dialog: FieldsDialog | None = None
@@ -138,7 +138,7 @@ class RetentionPage(QWidget):
         self.due_table.itemSelectionChanged.connect(self._selection_changed)
         self.holds_table.itemSelectionChanged.connect(self._selection_changed)
         self.dispose_button.clicked.connect(self.dispose_selected)
-        self.hold_button.clicked.connect(self.place_hold)
+        self.hold_button.clicked.connect(self.place_legal_hold)
         self.lift_button.clicked.connect(self.lift_selected)
         ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("incident", "request", "review",
                                                                         "settings") else None)
@@ -179,12 +179,12 @@ class RetentionPage(QWidget):
         as_of = self.as_of.value() or self.ctx.as_of()
         self.loading = True
 
-        def read(svc: Services) -> tuple[list[DueRecord], list[HoldView], list[DisposalView], list[str]]:
+        def read(svc: Services) -> tuple[list[DueRecord], list[LegalHoldView], list[DisposalView], list[str]]:
             r = svc.retention
             return r.due(as_of), r.holds(), r.disposals(), [r.rule_text(c) for c in RETENTION_RULES]
         self.ctx.ops.query(self, read, self._loaded, key="retention")
 
-    def _loaded(self, got: tuple[list[DueRecord], list[HoldView], list[DisposalView], list[str]]) -> None:
+    def _loaded(self, got: tuple[list[DueRecord], list[LegalHoldView], list[DisposalView], list[str]]) -> None:
         self.due, self.holds, self.disposals, self.rules = got
         as_of = self.as_of.value() or self.ctx.as_of()
         self.rules_label.setText("Rules in force: " + "; ".join(self.rules) + " (Settings › Retention schedule).")
@@ -208,7 +208,7 @@ class RetentionPage(QWidget):
         rows = self.due_table.selectionModel().selectedRows()
         return self.due[rows[0].row()] if rows and rows[0].row() < len(self.due) else None
 
-    def selected_hold(self) -> HoldView | None:
+    def selected_hold(self) -> LegalHoldView | None:
         """The legal hold whose row is selected."""
         rows = self.holds_table.selectionModel().selectedRows()
         return self.holds[rows[0].row()] if rows and rows[0].row() < len(self.holds) else None
@@ -241,7 +241,7 @@ class RetentionPage(QWidget):
         self.ctx.ops.write(self, lambda svc: svc.retention.dispose(due.record_class, due.entity_id),
                            self._written)
 
-    def place_hold(self) -> FieldsDialog:
+    def place_legal_hold(self) -> FieldsDialog:
         """Ask for the record, the reason and the details of a legal hold (returned for tests)."""
         due = self.selected_due()
         specs = [Spec("Reference", "line", due.reference if due else "",
@@ -252,9 +252,9 @@ class RetentionPage(QWidget):
         def submit(values: dict[str, Any]) -> Callable[[Services], Op[Any]]:
             ref, reason, details = str(values["Reference"]), HoldReason.of(values["Reason"]), str(values["Details"])
 
-            def call(svc: Services) -> Op[HoldView]:
+            def call(svc: Services) -> Op[LegalHoldView]:
                 entity, entity_id, _ref = svc.retention.find(ref)
-                return svc.retention.place_hold(entity, entity_id, reason, details)
+                return svc.retention.place_legal_hold(entity, entity_id, reason, details)
             return call
         dlg = FieldsDialog(self.ctx, "Place legal hold",
                            f"A legal hold on a record ({', '.join(HOLDABLE.values())}) stops it being disposed of "
@@ -271,7 +271,7 @@ class RetentionPage(QWidget):
 
         def submit(values: dict[str, Any]) -> Callable[[Services], Op[Any]]:
             reason = str(values["Reason for lifting"])
-            return lambda svc: svc.retention.lift_hold(hold.id, hold.version, reason)
+            return lambda svc: svc.retention.lift_legal_hold(hold.id, hold.version, reason)
         dlg = FieldsDialog(self.ctx, f"Lift the legal hold on {hold.reference}",
                            f"{hold.reason.label}{': ' + hold.details if hold.details else ''}. Placed by "
                            f"{hold.placed_by} on {uk(hold.placed_at.astimezone().date())}.",

@@ -217,7 +217,7 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
     def current_page(self) -> QWidget:
         """The page on screen."""
         page = self.stack.currentWidget()
-        assert page is not None  # the stack always holds the ten pages
+        assert page is not None  # the stack always holds every page
         return page
 
     def _page_changed(self, row: int) -> None:
