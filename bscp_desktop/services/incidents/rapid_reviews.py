@@ -147,9 +147,7 @@ class RapidReviewManager(Manager):
         """Record when the agency answered (None: not yet), a note, and what the agency did with the child, from
         its return (None: as it was)."""
         with self.db.write() as s:
-            ret = self.load(s, AgencyReturn, "agency return", return_id, version)
-            inc = ret.rapid_review.incident
-            self._open(inc, ret.rapid_review)
+            ret, _rr, inc = self._part_of_unsent(s, AgencyReturn, "agency return", return_id, version)
             c = Checker()
             if answered_on is not None:
                 self.required_date(c, "Answered on", answered_on, ret.asked_on, "the date the agency was asked")
@@ -173,10 +171,7 @@ class RapidReviewManager(Manager):
     def remove_return(self, return_id: int, version: int) -> Op[IncidentView]:
         """Remove an agency that was asked in error (before the Rapid Review is sent)."""
         with self.db.write() as s:
-            ret = self.load(s, AgencyReturn, "agency return", return_id, version)
-            rr = ret.rapid_review
-            inc = rr.incident
-            self._open(inc, rr)
+            ret, rr, inc = self._part_of_unsent(s, AgencyReturn, "agency return", return_id, version)
             name = ret.agency.name
             before = {"agency": name, "asked_on": plain(ret.asked_on), "answered_on": plain(ret.answered_on)}
             rr.returns.remove(ret)
@@ -216,10 +211,7 @@ class RapidReviewManager(Manager):
     def withdraw_agreement(self, agreement_id: int, version: int) -> Op[IncidentView]:
         """Remove a partner's agreement recorded in error (before the Rapid Review is sent)."""
         with self.db.write() as s:
-            row = self.load(s, PartnerAgreement, "partner agreement", agreement_id, version)
-            rr = row.rapid_review
-            inc = rr.incident
-            self._open(inc, rr)
+            row, rr, inc = self._part_of_unsent(s, PartnerAgreement, "partner agreement", agreement_id, version)
             before = snapshot(row, ["partner", "name", "role_title", "agreed_on"])
             rr.agreements.remove(row)
             s.flush()
@@ -317,6 +309,15 @@ class RapidReviewManager(Manager):
             s.add(rr)
         self._open(inc, rr)
         return inc, rr
+
+    def _part_of_unsent[P: AgencyReturn | PartnerAgreement](
+            self, s: Session, model: type[P], what: str, row_id: int, version: int) -> tuple[P, RapidReview, Incident]:
+        """A return or an agreement at the version the user loaded, with its Rapid Review and incident, refused
+        once the case is closed or the Rapid Review sent."""
+        row = self.load(s, model, what, row_id, version)
+        rr = row.rapid_review
+        self._open(rr.incident, rr)
+        return row, rr, rr.incident
 
     @staticmethod
     def _needs_one(inc: Incident) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from bscp_desktop.services.trust.audit_log import AuditPage, AuditView
 from bscp_desktop.store.audit_chain import ChainReport
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import hint, make_combo, refill, row_table
+from bscp_desktop.ui.widgets.common import hint, list_over_detail, make_combo, refill, row_table
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.ui.widgets.table_model import ListTableModel
 from bscp_desktop.util.dates import uk
@@ -105,11 +104,7 @@ class AuditDialog(QDialog):
         bar.addWidget(self.start)
         bar.addWidget(QLabel("To:", self))
         bar.addWidget(self.end)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.table)
-        split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        split = list_over_detail(self, self.table, self.detail, detail_share=1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)

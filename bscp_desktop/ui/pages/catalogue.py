@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,7 +33,17 @@ from bscp_desktop.ui.pages.catalogue_tables import COL_TITLE, CatalogueModel, Do
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets import files
-from bscp_desktop.ui.widgets.common import FieldError, heading, hint, make_combo, open_file, refill, row_table
+from bscp_desktop.ui.widgets.common import (
+    FieldError,
+    heading,
+    heading_row,
+    hint,
+    list_over_detail,
+    make_combo,
+    open_file,
+    refill,
+    row_table,
+)
 from bscp_desktop.ui.widgets.table_model import reselect
 from bscp_desktop.util.dates import uk
 
@@ -164,16 +173,8 @@ class CataloguePage(QWidget):
                                       "partnership's own catalogue")
         self.import_button.clicked.connect(self.import_catalogue)
         self.importer: ImportDialog | None = None
-        top = QHBoxLayout()
-        top.addWidget(heading("Catalogue", self))
-        top.addStretch(1)
-        top.addWidget(self.count)
-        top.addWidget(self.import_button)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.table)
-        split.addWidget(self.detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        top = heading_row("Catalogue", self, self.count, self.import_button)
+        split = list_over_detail(self, self.table, self.detail)
         publications = QWidget(self)
         pl = QVBoxLayout(publications)
         pl.setContentsMargins(0, 0, 0, 0)

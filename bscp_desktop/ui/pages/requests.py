@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +36,15 @@ from bscp_desktop.services.registers.columns import request_columns
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import clear_layout, heading, hint, open_file, row_table
+from bscp_desktop.ui.widgets.common import (
+    clear_layout,
+    heading,
+    heading_row,
+    hint,
+    list_over_detail,
+    open_file,
+    row_table,
+)
 from bscp_desktop.ui.widgets.table_model import ListTableModel, reselect
 from bscp_desktop.util.dates import days_text, uk
 from bscp_desktop.util.paths import data_dir
@@ -127,16 +134,8 @@ class RequestsPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
         bar.addWidget(self.status, 1)
-        top = QHBoxLayout()
-        top.addWidget(heading("Archive requests", self))
-        top.addStretch(1)
-        top.addWidget(self.count)
-        top.addWidget(self.log_button)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.table)
-        split.addWidget(self.detail_box)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        top = heading_row("Archive requests", self, self.count, self.log_button)
+        split = list_over_detail(self, self.table, self.detail_box)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(hint("Published reports come off the website after three years and stay available on "

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLayout,
+    QSplitter,
     QTableView,
     QTableWidget,
     QVBoxLayout,
@@ -107,6 +108,27 @@ def heading(text: str, parent: QWidget | None = None, scale: float = 1.3) -> QLa
     f.setBold(True)
     lab.setFont(f)
     return lab
+
+
+def heading_row(title: str, parent: QWidget, *right: QWidget) -> QHBoxLayout:
+    """A page's heading on the left and ``right`` (a count, its buttons) on the right."""
+    row = QHBoxLayout()
+    row.addWidget(heading(title, parent))
+    row.addStretch(1)
+    for w in right:
+        row.addWidget(w)
+    return row
+
+
+def list_over_detail(parent: QWidget, listing: QWidget, detail: QWidget, detail_share: int = 2) -> QSplitter:
+    """A list above the selected item's detail, which the user may resize: the list takes 3 shares of the
+    height, the detail ``detail_share``."""
+    split = QSplitter(Qt.Orientation.Vertical, parent)
+    split.addWidget(listing)
+    split.addWidget(detail)
+    split.setStretchFactor(0, 3)
+    split.setStretchFactor(1, detail_share)
+    return split
 
 
 def hint(text: str, parent: QWidget | None = None) -> QLabel:
