@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from bscp_desktop.services.trust.audit_log import AuditPage, AuditView
 from bscp_desktop.store.audit_chain import ChainReport
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import hint, list_over_detail, make_combo, refill, row_table
+from bscp_desktop.ui.widgets.common import hint, list_over_detail, make_combo, refill, row_table, search_field
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.ui.widgets.table_model import ListTableModel
 from bscp_desktop.util.dates import uk
@@ -68,10 +67,7 @@ class AuditDialog(QDialog):
         self.loading = False
         self.setWindowTitle("Audit log")
         self.resize(1100, 680)
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Find: action, reference, summary…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Find in the audit log")
+        self.search = search_field(self, "Find in the audit log", "Find: action, reference, summary…")
         self.user = make_combo(self, "Person", [("Everyone", "")])
         self.start = DateField("From", self)
         self.end = DateField("To", self)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,9 +25,9 @@ from bscp_desktop.services.reviews.actions import ActionFilter, ActionInput, Act
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill, row_table
+from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill, row_table, search_field
 from bscp_desktop.ui.widgets.dates import DateField
-from bscp_desktop.ui.widgets.table_model import ListTableModel
+from bscp_desktop.ui.widgets.table_model import RegisterColumnsModel
 
 if TYPE_CHECKING:
     from bscp_desktop.services.exchange.action_plan_import import ActionPlan
@@ -41,15 +40,11 @@ COL_ACTION = 3
 COL_RAG = 7
 
 
-class ActionModel(ListTableModel):
+class ActionModel(RegisterColumnsModel):
     """The actions listed."""
 
     COLUMNS = action_columns()  # the same columns the export command writes
-    HEADERS = tuple(c.title for c in COLUMNS)
     RAG_COLUMN = COL_RAG
-
-    def cells(self, a: ActionView) -> tuple[str, ...]:
-        return tuple(c.text(a) for c in self.COLUMNS)
 
     def tooltip(self, a: ActionView, column: int) -> str | None:
         return f"R{a.recommendation_number}: {a.recommendation_text}" if column == COL_REC else None
@@ -72,10 +67,7 @@ class ActionsPage(QWidget):
 
     def _build_controls(self) -> None:
         """The search and filters, the buttons that add and edit, the table, and the bulk status row."""
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Find in actions, owners, recommendations…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Find an action")
+        self.search = search_field(self, "Find an action", "Find in actions, owners, recommendations…")
         self.agency = make_combo(self, "Agency", [("All agencies", None)])
         self.status = make_combo(self, "Status", [("Open actions", "open"), ("All statuses", "")]
                                   + [(v, k) for k, v in ACTION_STATUSES.items()])

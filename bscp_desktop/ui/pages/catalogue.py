@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -43,6 +42,7 @@ from bscp_desktop.ui.widgets.common import (
     open_file,
     refill,
     row_table,
+    search_field,
 )
 from bscp_desktop.ui.widgets.table_model import reselect
 from bscp_desktop.util.dates import uk
@@ -73,10 +73,7 @@ class CataloguePage(QWidget):
 
     def _build_list(self) -> None:
         """The search, the filters and the table of publications."""
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search reference, title, summary, themes, recommendations…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search the catalogue")
+        self.search = search_field(self, "Search the catalogue", "Search reference, title, summary, themes, recommendations…")
         self.kind = make_combo(self, "Kind", [("All kinds", "")] + [(v, k) for k, v in REVIEW_KINDS.items()])
         self.status = make_combo(self, "Status", [("All statuses", ""), ("On the website", CatalogueStatus.PUBLISHED),
                                              ("Archived", CatalogueStatus.ARCHIVED),

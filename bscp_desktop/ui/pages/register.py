@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QTableView,
@@ -31,7 +30,7 @@ from bscp_desktop.services.registers.export import export_view
 from bscp_desktop.services.registers.registers import RAG_FILTERS, RegisterFilter
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import heading, make_combo, refill
+from bscp_desktop.ui.widgets.common import heading, make_combo, refill, search_field
 from bscp_desktop.ui.widgets.table_model import BLOCK, IdTableModel
 
 
@@ -63,10 +62,7 @@ class RegisterPage(QWidget):
 
     def _build_filters(self) -> None:
         """The search box, the stage, RAG and year filters, and the Columns and Export buttons."""
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Find: reference, pseudonym, title…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(f"Find in {self.title}")
+        self.search = search_field(self, f"Find in {self.title}", "Find: reference, pseudonym, title…")
         self.stage = make_combo(self, "Stage", self.stage_choices())
         self.rag = make_combo(self, "RAG", [("All RAG states", "")] + [(r.capitalize(), r) for r in RAG_FILTERS])
         self.year = make_combo(self, "Financial year", [("All years", None)])

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -44,8 +43,9 @@ from bscp_desktop.ui.widgets.common import (
     list_over_detail,
     open_file,
     row_table,
+    search_field,
 )
-from bscp_desktop.ui.widgets.table_model import ListTableModel, reselect
+from bscp_desktop.ui.widgets.table_model import RegisterColumnsModel, reselect
 from bscp_desktop.util.dates import days_text, uk
 from bscp_desktop.util.paths import data_dir
 
@@ -54,15 +54,11 @@ COL_PUBS = 4
 COL_RAG = 7
 
 
-class RequestModel(ListTableModel):
+class RequestModel(RegisterColumnsModel):
     """The requests listed."""
 
     COLUMNS = request_columns()  # the same columns the export command writes
-    HEADERS = tuple(c.title for c in COLUMNS)
     RAG_COLUMN = COL_RAG
-
-    def cells(self, r: RequestView) -> tuple[str, ...]:
-        return tuple(c.text(r) for c in self.COLUMNS)
 
     def rag(self, r: RequestView) -> Rag | None:
         return r.rag
@@ -86,10 +82,7 @@ class RequestsPage(QWidget):
 
     def _build_list(self) -> None:
         """The search, the status filter, Log request, and the table of requests."""
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Find: reference, requester, organisation, e-mail…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Find a request")
+        self.search = search_field(self, "Find a request", "Find: reference, requester, organisation, e-mail…")
         self.status = QComboBox(self)
         self.status.setAccessibleName("Status")
         for label, value in [("Open requests", "open"), ("All requests", "")] + [(v, k) for k, v in REQUEST_STATUSES.items()]:

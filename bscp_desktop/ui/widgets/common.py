@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLayout,
+    QLineEdit,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -108,6 +109,16 @@ def heading(text: str, parent: QWidget | None = None, scale: float = 1.3) -> QLa
     f.setBold(True)
     lab.setFont(f)
     return lab
+
+
+def search_field(parent: QWidget, name: str, placeholder: str) -> QLineEdit:
+    """A find box: what it searches said in it until the user types, cleared with one click, named for a
+    screen reader."""
+    field = QLineEdit(parent)
+    field.setPlaceholderText(placeholder)
+    field.setClearButtonEnabled(True)
+    field.setAccessibleName(name)
+    return field
 
 
 def heading_row(title: str, parent: QWidget, *right: QWidget) -> QHBoxLayout:

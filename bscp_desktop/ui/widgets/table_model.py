@@ -203,3 +203,17 @@ class ListTableModel(QAbstractTableModel):
                 bg, fg = rag_colours(rag)
                 return QBrush(bg if role == Qt.ItemDataRole.BackgroundRole else fg)
         return None
+
+
+class RegisterColumnsModel(ListTableModel):
+    """A list whose columns are a register's own (``services.registers.columns``): the headers and each row's
+    cells come from ``COLUMNS``, the same columns the export writes."""
+
+    COLUMNS: Sequence[Any] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.HEADERS = tuple(c.title for c in cls.COLUMNS)
+
+    def cells(self, row: Any) -> tuple[str, ...]:
+        return tuple(c.text(row) for c in self.COLUMNS)
