@@ -213,14 +213,9 @@ class IncidentManager(Manager):
                         reasons: str = "") -> Op[IncidentView]:
         """Record the partnership's decision after the Rapid Review: LCSPR, another review, or none (reasons)."""
         with self.db.write() as s:
-            inc = self.load(s, Incident, "incident", incident_id, version)
-            self._open(inc)
-            rr = inc.rapid_review
+            inc, rr = self._after_rapid_review(s, incident_id, version, "Decision")
             c = Checker()
-            if not c.require(rr is not None and rr.sent_date is not None, "Decision",
-                             "record the Rapid Review first"):
-                c.raise_if_any()
-            assert rr is not None and inc.notified_date is not None
+            assert inc.notified_date is not None
             c.require(decision in DECISIONS, "Decision", f"must be one of: {', '.join(DECISIONS.values())}")
             self.required_date(c, "Decision date", decided, inc.notified_date, "the notification")
             c.require(decision != Decision.NO_REVIEW or bool(reasons.strip()), "Reasons",
@@ -246,14 +241,9 @@ class IncidentManager(Manager):
         """Record the National Panel's response to the Rapid Review: agrees, disagrees or asks for more, and what
         it said (of an open case, as every step)."""
         with self.db.write() as s:
-            inc = self.load(s, Incident, "incident", incident_id, version)
-            self._open(inc)
-            rr = inc.rapid_review
+            inc, rr = self._after_rapid_review(s, incident_id, version, "Panel response date")
             c = Checker()
-            if not c.require(rr is not None and rr.sent_date is not None, "Panel response date",
-                             "record the Rapid Review first"):
-                c.raise_if_any()
-            assert rr is not None and rr.sent_date is not None
+            assert rr.sent_date is not None
             self.required_date(c, "Panel response date", responded, rr.sent_date, "the Rapid Review was sent")
             c.require(reply in PanelReply.labels(), "Panel reply",
                       f"must be one of: {', '.join(p.label for p in PanelReply)}")
@@ -292,6 +282,17 @@ class IncidentManager(Manager):
     # -- helpers ----------------------------------------------------------------------------------------
     def _validate(self, d: IncidentInput, existing: Incident | None = None) -> None:
         check_incident(d, existing, partial(self.not_future))
+
+    def _after_rapid_review(self, s: Session, incident_id: int, version: int, field: str
+                            ) -> tuple[Incident, RapidReview]:
+        """An open incident at the version the user loaded whose Rapid Review was sent (what the decision and the
+        Panel's response follow); refused naming ``field`` when it was not."""
+        inc = self.load(s, Incident, "incident", incident_id, version)
+        self._open(inc)
+        rr = inc.rapid_review
+        if rr is None or rr.sent_date is None:
+            raise ValidationError.one(field, "record the Rapid Review first")
+        return inc, rr
 
     @staticmethod
     def _settle_stage(inc: Incident) -> None:

@@ -226,12 +226,7 @@ class RapidReviewManager(Manager):
         loaded (None: there was no Rapid Review yet). The sections stay editable after the report is sent, so
         the record matches what went."""
         with self.db.write() as s:
-            inc = self.load(s, Incident, "incident", incident_id)
-            if inc.stage == Stage.CLOSED:
-                raise ValidationError.one("Stage", f"{inc.local_ref} is closed; nothing more can be recorded on it")
-            rr = inc.rapid_review
-            if rr is not None:
-                rr = self.load(s, RapidReview, "Rapid Review", rr.id, rr_version if rr_version is not None else -1)
+            inc, rr = self._report_of(s, incident_id, rr_version)
             c = Checker()
             if report.meeting_date is not None:
                 self.required_date(c, "Meeting date", report.meeting_date, inc.notified_date or inc.became_aware,
@@ -265,12 +260,7 @@ class RapidReviewManager(Manager):
         report is sent and the decision recorded; a decision of no local review needs every criterion answered,
         so its answers cannot then be taken back."""
         with self.db.write() as s:
-            inc = self.load(s, Incident, "incident", incident_id)
-            if inc.stage == Stage.CLOSED:
-                raise ValidationError.one("Stage", f"{inc.local_ref} is closed; nothing more can be recorded on it")
-            rr = inc.rapid_review
-            if rr is not None:
-                rr = self.load(s, RapidReview, "Rapid Review", rr.id, rr_version if rr_version is not None else -1)
+            inc, rr = self._report_of(s, incident_id, rr_version)
             c = Checker()
             check_answers(c, grounds.answers)
             c.require(grounds.national_importance in NationalImportance.labels(), "National importance",
@@ -308,6 +298,17 @@ class RapidReviewManager(Manager):
             rr = RapidReview(incident=inc)
             s.add(rr)
         self._open(inc, rr)
+        return inc, rr
+
+    def _report_of(self, s: Session, incident_id: int, rr_version: int | None) -> tuple[Incident, RapidReview | None]:
+        """An open incident and its Rapid Review at the version the user loaded (None: there was none yet, and
+        none may have been made since)."""
+        inc = self.load(s, Incident, "incident", incident_id)
+        if inc.stage == Stage.CLOSED:
+            raise ValidationError.one("Stage", f"{inc.local_ref} is closed; nothing more can be recorded on it")
+        rr = inc.rapid_review
+        if rr is not None:
+            rr = self.load(s, RapidReview, "Rapid Review", rr.id, rr_version if rr_version is not None else -1)
         return inc, rr
 
     def _part_of_unsent[P: AgencyReturn | PartnerAgreement](
