@@ -15,10 +15,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from reportlab.platypus import Flowable
 
+from bscp_desktop.render.blocks import Block
 from bscp_desktop.render.template import ReportDocument, ReportMeta
 
 if TYPE_CHECKING:
@@ -52,6 +53,17 @@ class ReportModule(Protocol):
     LANDSCAPE: bool
 
     def build(self, svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]: ...
+
+
+class WordReportModule(ReportModule, Protocol):
+    """What a report module written as Word too (``WORD = True``) also provides: its content as blocks both
+    writers lay out, and the line under its title."""
+
+    WORD: bool
+
+    def blocks(self, svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Block]: ...
+
+    def subtitle(self, svc: Services, opts: ReportOptions) -> str: ...
 
 
 REPORTS = ("deadlines", "status", "catalogue", "requests", "learning", "annual", "case", "retention", "rapid-review",
@@ -116,8 +128,9 @@ def render(svc: Services, kind: str, out: Path, opts: ReportOptions, progress: P
 
         say = progress or (lambda _f, _m: None)
         say(0.05, "Reading the data")
-        written = write_docx(module.blocks(svc, opts, _meta(svc, module, opts)), _meta(svc, module, opts),  # type: ignore[attr-defined]
-                             module.subtitle(svc, opts), Path(out))  # type: ignore[attr-defined]
+        word = cast(WordReportModule, module)  # suffixes() offered .docx: the module writes Word
+        meta = _meta(svc, module, opts)
+        written = write_docx(word.blocks(svc, opts, meta), meta, word.subtitle(svc, opts), Path(out))
         say(1.0, "Done")
         return written
     return write_whole(Path(out), render_pdf(svc, kind, opts, progress))

@@ -5,7 +5,7 @@ and the share of notifications and Rapid Reviews on time."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Rect, String
@@ -28,6 +28,10 @@ from bscp_desktop.render.template import (
 )
 from bscp_desktop.reports.slippage_section import slippage_summary_blocks, slippage_table_blocks
 from bscp_desktop.util.dates import uk
+
+if TYPE_CHECKING:
+    from bscp_desktop.reports import ReportOptions
+    from bscp_desktop.services import Services
 
 TITLE = "Annual figures"
 LANDSCAPE = False
@@ -76,7 +80,7 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
-def subtitle(svc: Any, opts: Any) -> str:
+def subtitle(svc: Services, opts: ReportOptions) -> str:
     """The years the report covers."""
     last = financial_year_start(opts.end or opts.as_of)
     first_label, last_label = financial_year_label(last - 9), financial_year_label(last)
@@ -106,7 +110,7 @@ def _figures(figures: Any) -> list[Block]:
     ]
 
 
-def _children(svc: Any, last: int) -> list[Block]:
+def _children(svc: Services, last: int) -> list[Block]:
     """Notifications and children per year, and the children by the characteristics the DfE publishes."""
     got = svc.characteristics.children_notified(last)
     rows: list[tuple[str, ...]] = [("Notifications", *(f"{n:,}" for n in got.notifications)),
@@ -121,7 +125,7 @@ def _children(svc: Any, last: int) -> list[Block]:
                  numeric=tuple(range(1, len(got.years) + 1)), wrap=())]
 
 
-def _publication(svc: Any, opts: Any, lo: dt.date, hi: dt.date) -> list[Block]:
+def _publication(svc: Services, opts: ReportOptions, lo: dt.date, hi: dt.date) -> list[Block]:
     """LCSPRs published from ``lo`` to ``hi`` against the six-month target: the share on time, the commonest
     reasons for delay, and each review."""
     rows = [r for r in svc.slippage.rows(opts.as_of) if r.published and r.when and lo <= r.when <= hi]
@@ -130,13 +134,13 @@ def _publication(svc: Any, opts: Any, lo: dt.date, hi: dt.date) -> list[Block]:
                                    "No LCSPR was published in these years.", portrait=True)]
 
 
-def _after_charts(svc: Any, opts: Any, last: int) -> list[Block]:
+def _after_charts(svc: Services, opts: ReportOptions, last: int) -> list[Block]:
     """What follows the charts: the children by characteristic and publication against the target."""
     lo = financial_year_bounds(last - 9)[0]
     return _children(svc, last) + _publication(svc, opts, lo, min(financial_year_bounds(last)[1], opts.as_of))
 
 
-def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
+def blocks(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Block]:
     """The report's content for the Word version: the figures of Charts 1 and 2 are in the table of each year
     (the charts themselves are drawn in the PDF)."""
     last = financial_year_start(opts.end or opts.as_of)
@@ -146,7 +150,7 @@ def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
             *_after_charts(svc, opts, last)]
 
 
-def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]:
     """The annual report for the financial year containing the end of the period (or the "as of" date)."""
     last = financial_year_start(opts.end or opts.as_of)
     figures = svc.reporting.annual(last)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
@@ -13,11 +13,15 @@ from bscp_desktop.render.template import ReportMeta, gap, heading, summary_table
 from bscp_desktop.reports.deadlines import days
 from bscp_desktop.util.dates import uk
 
+if TYPE_CHECKING:
+    from bscp_desktop.reports import ReportOptions
+    from bscp_desktop.services import Services
+
 TITLE = "Case record"
 LANDSCAPE = False
 
 
-def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]:
     """The case report for ``opts.case`` (an incident's local reference or a review's case reference)."""
     if not opts.case.strip():
         raise ValueError("the case report needs a case reference (--case)")

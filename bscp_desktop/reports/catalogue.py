@@ -3,7 +3,7 @@ archive date, or not published), the documents held, and the briefing notes unde
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
@@ -11,6 +11,10 @@ from reportlab.platypus import Flowable, Paragraph
 from bscp_desktop.domain.vocab import REVIEW_KINDS, CatalogueStatus
 from bscp_desktop.render.template import ReportMeta, escape, gap, heading, styles, summary_table, table, title_block
 from bscp_desktop.util.dates import uk
+
+if TYPE_CHECKING:
+    from bscp_desktop.reports import ReportOptions
+    from bscp_desktop.services import Services
 
 TITLE = "Publication catalogue"
 LANDSCAPE = True
@@ -25,7 +29,7 @@ def status_text(e: Any) -> str:
     return f"Published (archive date {uk(e.archive_date)})"
 
 
-def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]:
     """The catalogue report."""
     entries = svc.reporting.catalogue(opts.as_of)
     loose = svc.reporting.unlinked_briefing_notes()

@@ -3,7 +3,7 @@ publication is held reads "On hold" with the kind of proceedings and since when,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
@@ -11,6 +11,10 @@ from reportlab.platypus import Flowable
 from bscp_desktop.domain.rules import RULES, Rag
 from bscp_desktop.render.template import ReportMeta, audit_anchor, gap, heading, summary_table, table, title_block
 from bscp_desktop.util.dates import uk
+
+if TYPE_CHECKING:
+    from bscp_desktop.reports import ReportOptions
+    from bscp_desktop.services import Services
 
 TITLE = "Deadlines"
 LANDSCAPE = False
@@ -21,7 +25,7 @@ def days(n: int) -> str:
     return "due today" if n == 0 else f"{abs(n)} {'left' if n > 0 else 'over'}"
 
 
-def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]:
     """The deadlines report."""
     clocks = svc.clocks.all_clocks(opts.as_of)
     counts = {r: sum(1 for c in clocks if c.rag is r) for r in (Rag.OVERDUE, Rag.DUE, Rag.ON_TRACK, Rag.ON_HOLD)}

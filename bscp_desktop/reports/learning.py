@@ -5,7 +5,7 @@ completed or assured, how many are overdue)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, KeepTogether
 
@@ -16,13 +16,17 @@ from bscp_desktop.render.template import ReportMeta, empty, gap, title_block
 from bscp_desktop.util.dates import uk
 from bscp_desktop.util.words import counted
 
+if TYPE_CHECKING:
+    from bscp_desktop.reports import ReportOptions
+    from bscp_desktop.services import Services
+
 TITLE = "Learning into practice"
 LANDSCAPE = True
 WORD = True
 _DONE = (ActionStatus.COMPLETED, ActionStatus.ASSURED)
 
 
-def subtitle(svc: Any, opts: Any) -> str:
+def subtitle(svc: Services, opts: ReportOptions) -> str:
     """What the report covers."""
     return (f"Each review's recommendations and the agency actions that implement them, as of {uk(opts.as_of)}. "
             "Overdue: not completed, assured or declined by its due date.")
@@ -49,7 +53,7 @@ def _review_blocks(review: Any, rows: list[Any]) -> list[Block]:
                  (12, 60, 66, 38, 26, 19, 26, 22), wrap=(1, 2, 3, 4, 6))]
 
 
-def _by_review(svc: Any, opts: Any) -> tuple[list[Any], list[tuple[Any, list[Any]]]]:
+def _by_review(svc: Services, opts: ReportOptions) -> tuple[list[Any], list[tuple[Any, list[Any]]]]:
     """Every action, and each review with its actions (newest review first, actions by recommendation)."""
     actions = svc.actions.find(as_of=opts.as_of)
     by_review: dict[int, list[Any]] = defaultdict(list)
@@ -61,7 +65,7 @@ def _by_review(svc: Any, opts: Any) -> tuple[list[Any], list[tuple[Any, list[Any
                      for rid in order]
 
 
-def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
+def blocks(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Block]:
     """The report's content for the Word version."""
     actions, reviews = _by_review(svc, opts)
     out: list[Block] = [_summary(actions, len(reviews))]
@@ -72,7 +76,7 @@ def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
     return out
 
 
-def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]:
     """The learning report."""
     actions, reviews = _by_review(svc, opts)
     story: list[Flowable] = [*title_block(meta, subtitle(svc, opts)), *to_flowables([_summary(actions, len(reviews))])]

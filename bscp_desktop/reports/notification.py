@@ -5,7 +5,7 @@ the others for its further-information box) its harm and characteristics, and th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable
 
@@ -22,6 +22,10 @@ from bscp_desktop.domain.vocab import (
 from bscp_desktop.render.blocks import Block, Facts, Grid, Heading, Text, to_flowables
 from bscp_desktop.render.template import ReportMeta, title_block
 from bscp_desktop.util.dates import uk
+
+if TYPE_CHECKING:
+    from bscp_desktop.reports import ReportOptions
+    from bscp_desktop.services import Services
 
 TITLE = "Notification to the National Panel"
 LANDSCAPE = False
@@ -59,7 +63,7 @@ def children_blocks(children: Any) -> list[Block]:
     return out
 
 
-def incident_for(svc: Any, opts: Any, document: str) -> Any:
+def incident_for(svc: Services, opts: ReportOptions, document: str) -> Any:
     """The incident ``opts.case`` names, for ``document`` ("the notification sheet"); ``ValueError`` saying what
     is wrong when there is no reference or it is a review's (``NotFound`` when nothing has it)."""
     if not opts.case.strip():
@@ -70,11 +74,11 @@ def incident_for(svc: Any, opts: Any, document: str) -> Any:
     return svc.incidents.get(cid)
 
 
-def _incident(svc: Any, opts: Any) -> Any:
+def _incident(svc: Services, opts: ReportOptions) -> Any:
     return incident_for(svc, opts, "the notification sheet")
 
 
-def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
+def blocks(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Block]:
     """The sheet's content."""
     v = _incident(svc, opts)
     p = v.panel
@@ -101,7 +105,7 @@ def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
     return out
 
 
-def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]:
     """The PDF's story."""
     v = _incident(svc, opts)
     return [*title_block(meta, f"{v.local_ref}: to copy into the Panel's online form. As of {uk(opts.as_of)}."),

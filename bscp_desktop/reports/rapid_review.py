@@ -9,7 +9,7 @@ the three safeguarding partners' sign-off. Written as a PDF or as a Word documen
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable
 
@@ -27,6 +27,10 @@ from bscp_desktop.render.template import ReportMeta, title_block
 from bscp_desktop.reports.notification import children_blocks, incident_for
 from bscp_desktop.util.dates import uk
 
+if TYPE_CHECKING:
+    from bscp_desktop.reports import ReportOptions
+    from bscp_desktop.services import Services
+
 TITLE = "Rapid Review report"
 LANDSCAPE = False
 WORD = True
@@ -38,17 +42,17 @@ PROCEEDINGS_HEADING = "Parallel proceedings"
 SIGN_OFF_HEADING = "Agreement of the three safeguarding partners"
 
 
-def _incident(svc: Any, opts: Any) -> Any:
+def _incident(svc: Services, opts: ReportOptions) -> Any:
     return incident_for(svc, opts, "the Rapid Review report")
 
 
-def subtitle(svc: Any, opts: Any) -> str:
+def subtitle(svc: Services, opts: ReportOptions) -> str:
     """What the report covers."""
     v = _incident(svc, opts)
     return f"{v.local_ref}; Panel reference {v.panel_reference or 'not yet given'}; as of {uk(opts.as_of)}."
 
 
-def blocks(svc: Any, opts: Any, meta: ReportMeta) -> list[Block]:
+def blocks(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Block]:
     """The report's content, for either writer."""
     v = _incident(svc, opts)
     rr = v.rapid_review
@@ -126,6 +130,6 @@ def _decision(rr: Any) -> list[Block]:
                  answers, (70, 25, 85))]
 
 
-def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]:
     """The PDF's story."""
     return [*title_block(meta, subtitle(svc, opts)), *to_flowables(blocks(svc, opts, meta))]

@@ -3,7 +3,7 @@ whether answered within the deadline; the share answered on time."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
@@ -11,11 +11,15 @@ from reportlab.platypus import Flowable
 from bscp_desktop.render.template import ReportMeta, gap, heading, summary_table, table, title_block
 from bscp_desktop.util.dates import uk
 
+if TYPE_CHECKING:
+    from bscp_desktop.reports import ReportOptions
+    from bscp_desktop.services import Services
+
 TITLE = "Archive requests"
 LANDSCAPE = True
 
 
-def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]:
     """The requests report."""
     start, end = opts.period()
     rows = svc.reporting.requests(start, end, opts.as_of)

@@ -3,7 +3,7 @@ hold that blocks it), the active legal holds, and the disposal log. For the reco
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
@@ -12,11 +12,15 @@ from bscp_desktop.render.template import ReportMeta, gap, heading, para, summary
 from bscp_desktop.services.trust.retention import KEPT, NO_STATUTE, RETENTION_RULES
 from bscp_desktop.util.dates import uk
 
+if TYPE_CHECKING:
+    from bscp_desktop.reports import ReportOptions
+    from bscp_desktop.services import Services
+
 TITLE = "Retention and disposal"
 LANDSCAPE = True
 
 
-def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]:
     """The retention report."""
     due = svc.retention.due(opts.as_of)
     holds = svc.retention.holds(active_only=True)

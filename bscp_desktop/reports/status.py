@@ -3,7 +3,7 @@ against its publication target with the reason for any delay; cases closed in th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
@@ -13,11 +13,15 @@ from bscp_desktop.render.template import ReportMeta, audit_anchor, gap, heading,
 from bscp_desktop.reports.slippage_section import slippage_table
 from bscp_desktop.util.dates import uk
 
+if TYPE_CHECKING:
+    from bscp_desktop.reports import ReportOptions
+    from bscp_desktop.services import Services
+
 TITLE = "Case status"
 LANDSCAPE = True
 
 
-def build(svc: Any, opts: Any, meta: ReportMeta) -> list[Flowable]:
+def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]:
     """The status report."""
     start, end = opts.period()
     rows = svc.reporting.status(opts.as_of)

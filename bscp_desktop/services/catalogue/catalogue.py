@@ -100,6 +100,15 @@ def publication_status(published: dt.date | None, as_of: dt.date,
     return (CatalogueStatus.ARCHIVED if as_of >= when else CatalogueStatus.PUBLISHED), when
 
 
+def catalogue_status(review_status: str, published: dt.date | None, as_of: dt.date,
+                     years: int) -> tuple[CatalogueStatus, dt.date | None]:
+    """(the catalogue's status, archive date) of a review: not published when the partnership decided so, else
+    on the website or archived as ``publication_status`` says."""
+    if review_status == ReviewStatus.UNPUBLISHED:
+        return CatalogueStatus.UNPUBLISHED, None
+    return publication_status(published, as_of, years)
+
+
 class CatalogueManager(Manager):
     """Published reviews and briefing notes."""
 
@@ -180,11 +189,7 @@ class CatalogueManager(Manager):
                                     .group_by(Document.review_id)).all())
             rows = []
             for r in reviews:
-                status: CatalogueStatus
-                if r.status == ReviewStatus.UNPUBLISHED:
-                    status, when = CatalogueStatus.UNPUBLISHED, None
-                else:
-                    status, when = publication_status(r.publication_date, as_of, years)
+                status, when = catalogue_status(r.status, r.publication_date, as_of, years)
                 rows.append(CatalogueRow(r.id, r.version, r.case_reference or "", r.kind, r.title, r.publication_date,
                                          status, when, r.website_removed_date, r.unpublished_reason,
                                          r.national_repository_url, tuple(sorted(t.name for t in r.themes)),

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from bscp_desktop.domain.case_numbers import financial_year_bounds, financial_year_start
 from bscp_desktop.domain.rules import due_date
-from bscp_desktop.domain.vocab import STAGES, CatalogueStatus, ReviewStatus, Stage
+from bscp_desktop.domain.vocab import STAGES, ReviewStatus, Stage
 from bscp_desktop.models import (
     AnnualFigure,
     ArchiveRequest,
@@ -24,7 +24,7 @@ from bscp_desktop.models import (
     archive_request_reviews,
     review_incidents,
 )
-from bscp_desktop.services.catalogue.catalogue import publication_status
+from bscp_desktop.services.catalogue.catalogue import catalogue_status
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.errors import NotFound
 from bscp_desktop.util.text import identifier
@@ -199,11 +199,7 @@ class ReportingManager(Manager):
                 notes[rid].append(title)
         out = []
         for r in reviews:
-            status: CatalogueStatus
-            if r.status == ReviewStatus.UNPUBLISHED:
-                status, archive = CatalogueStatus.UNPUBLISHED, None
-            else:
-                status, archive = publication_status(r.publication_date, as_of, years)
+            status, archive = catalogue_status(r.status, r.publication_date, as_of, years)
             out.append(CatalogueEntry(r.id, r.case_reference or "", r.kind, r.title, r.publication_date, status,
                                       archive, r.website_removed_date, tuple(docs.get(r.id, ())),
                                       tuple(notes.get(r.id, ()))))
