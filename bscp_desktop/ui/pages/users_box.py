@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Op
-from bscp_desktop.services.trust.users import UserView
+from bscp_desktop.services.trust.directories import UserView
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec, from_fields
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext

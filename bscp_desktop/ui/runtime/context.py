@@ -15,7 +15,7 @@ from bscp_desktop.domain.vocab import Role
 from bscp_desktop.domain.working_days import WorkingCalendar
 from bscp_desktop.services import Changes, Services
 from bscp_desktop.services.partnership.settings import PartnershipSettings
-from bscp_desktop.services.trust.users import Identity
+from bscp_desktop.services.trust.directories import Identity
 from bscp_desktop.store.keys import KeyKind
 from bscp_desktop.ui.runtime.ops import Ops
 from bscp_desktop.ui.runtime.tasks import TaskRunner
