@@ -18,6 +18,7 @@ from docx.text.paragraph import Paragraph
 from bscp_desktop.render.blocks import Block, Facts, Heading, Text
 from bscp_desktop.render.template import ReportMeta
 from bscp_desktop.util.dates import uk
+from bscp_desktop.util.whole_files import write_file_whole
 
 
 def _field(paragraph: Paragraph, instruction: str, shown: str) -> None:
@@ -84,13 +85,7 @@ def write_docx(blocks: Sequence[Block], meta: ReportMeta, subtitle: str, out: Pa
         else:
             _table(doc, b.header, b.rows, b.widths_mm, b.no_rows, text_width)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.part")
-    try:
-        doc.save(str(tmp))
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_file_whole(out, lambda part: doc.save(str(part)))
     return out
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from reportlab.platypus import Flowable
 
 from bscp_desktop.render.blocks import Block
 from bscp_desktop.render.template import ReportDocument, ReportMeta
+from bscp_desktop.util.whole_files import write_file_whole
 
 if TYPE_CHECKING:
     from bscp_desktop.services import Services
@@ -139,11 +139,5 @@ def render(svc: Services, kind: str, out: Path, opts: ReportOptions, progress: P
 def write_whole(out: Path, data: bytes) -> Path:
     """Write ``data`` to ``out`` (its folder created) through a temporary file renamed into place, so ``out`` is
     whole or untouched."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_file_whole(out, lambda part: part.write_bytes(data))
     return out

@@ -14,6 +14,7 @@ from pathlib import Path
 from platformdirs import user_cache_path
 
 from bscp_desktop.domain.working_days import FIRST_YEAR, LAST_YEAR, bank_holidays
+from bscp_desktop.util.whole_files import write_file_whole
 
 
 def cache_file() -> Path:
@@ -34,10 +35,8 @@ def cached_bank_holidays(first_year: int = FIRST_YEAR, last_year: int = LAST_YEA
         pass
     days = bank_holidays(first_year, last_year)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + f".{os.getpid()}.part")
-        tmp.write_text(json.dumps({"key": key, "days": {d.isoformat(): n for d, n in days.items()}}), encoding="utf-8")
-        tmp.replace(path)
+        doc = json.dumps({"key": key, "days": {d.isoformat(): n for d, n in days.items()}})
+        write_file_whole(path, lambda part: part.write_text(doc, encoding="utf-8"))
     except OSError:
         pass  # a read-only profile only costs the recomputation next time
     return days

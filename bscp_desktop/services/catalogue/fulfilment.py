@@ -58,7 +58,7 @@ class FulfilmentManager(Manager):
             c = Checker()
             c.require(bool(document_ids), "Documents", "choose at least one document to release")
             c.require(sent >= req.received_date, "Sent on", "cannot be before the request was received")
-            c.require(sent <= self.today(), "Sent on", "cannot be in the future")
+            self.not_future(c, "Sent on", sent)
             c.raise_if_any()
             asked = {r.id: r.case_reference or "" for r in req.reviews}
             docs = list(s.scalars(select(Document).where(Document.id.in_(document_ids)).order_by(Document.id)))

@@ -196,7 +196,7 @@ class RequestManager(Manager):
                     assert on is not None
                     c.require(on >= req.received_date, date_field,
                               f"cannot be before the request was received ({req.received_date:%d/%m/%Y})")
-                    c.require(on <= self.today(), date_field, f"cannot be in the future (today is {self.today():%d/%m/%Y})")
+                    self.not_future(c, date_field, on)
             c.raise_if_any()
             before = snapshot(req, _FIELDS)
             req.status = new

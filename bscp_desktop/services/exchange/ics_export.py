@@ -10,7 +10,6 @@ importing a newer export updates the same events instead of adding copies. Event
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from bscp_desktop.services.partnership.clocks import ClockView
 from bscp_desktop.services.partnership.settings import PartnershipSettings
 from bscp_desktop.services.reviews.actions import ActionFilter, ActionView
 from bscp_desktop.util.dates import days_text, uk
+from bscp_desktop.util.whole_files import write_file_whole
 
 REMINDER_HOUR = 9
 
@@ -80,14 +80,7 @@ class IcsExportManager(Manager):
         """Write the calendar to ``path`` (whole or not at all)."""
         feed, n_clocks, n_actions = self.build(as_of)
         path = Path(path)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-        try:
-            tmp.write_bytes(feed.to_ical())
-            tmp.replace(path)
-        except OSError as e:  # name the file the user chose, not the temporary one
-            raise type(e)(e.errno, e.strerror, str(path)) from e
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_file_whole(path, lambda part: part.write_bytes(feed.to_ical()))
         return CalendarExport(path, n_clocks, n_actions)
 
 

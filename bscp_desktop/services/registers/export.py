@@ -20,6 +20,7 @@ from bscp_desktop import APP_TITLE
 from bscp_desktop.services.registers.columns import Column
 from bscp_desktop.util.formulas import neutralise
 from bscp_desktop.util.text import abbreviated
+from bscp_desktop.util.whole_files import write_file_whole
 
 Progress = Callable[[float, str], None]
 
@@ -34,18 +35,11 @@ def export_view(path: Path, title: str, columns: Sequence[Column], ids: list[int
                 progress: Progress) -> int:
     """Write the rows of ``ids`` to ``path``: a CSV file when it ends in ``.csv``, else an Excel workbook.
     Returns the number of rows written."""
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)  # as the reports and backups do
+    def fill(part: Path) -> int:
         if path.suffix.lower() == ".csv":
-            written = _write_csv(tmp, columns, _rows(columns, ids, fetch, progress))
-        else:
-            written = _write_xlsx(tmp, title, columns, _rows(columns, ids, fetch, progress))
-        tmp.replace(path)
-    except OSError as e:  # name the file the user chose, not the temporary one
-        raise type(e)(e.errno, e.strerror, str(path)) from e
-    finally:
-        tmp.unlink(missing_ok=True)
+            return _write_csv(part, columns, _rows(columns, ids, fetch, progress))
+        return _write_xlsx(part, title, columns, _rows(columns, ids, fetch, progress))
+    written = write_file_whole(path, fill)
     return written
 
 

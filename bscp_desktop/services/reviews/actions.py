@@ -287,7 +287,7 @@ class ActionManager(Manager):
         if d.status in (ActionStatus.COMPLETED, ActionStatus.ASSURED):
             c.require(d.completed_date is not None, "Completed on", "is required once the action is completed")
         if d.completed_date is not None:
-            c.require(d.completed_date <= self.today(), "Completed on", "cannot be in the future")
+            self.not_future(c, "Completed on", d.completed_date)
         if d.status == ActionStatus.ASSURED:
             documents = 0
             if existing is not None:

@@ -119,8 +119,7 @@ class PublicationHoldManager(Manager):
                 assert lifted is not None
                 c.require(lifted >= hold.started, "Lifted on",
                           f"cannot be before the hold started ({hold.started:%d/%m/%Y})")
-                c.require(lifted <= self.today(), "Lifted on",
-                          f"cannot be in the future (today is {self.today():%d/%m/%Y})")
+                self.not_future(c, "Lifted on", lifted)
             c.require(hold.lifted is None, "Hold", "was lifted already")
             c.raise_if_any()
             hold.lifted = lifted
@@ -144,8 +143,7 @@ class PublicationHoldManager(Manager):
                   f"{r.case_reference} is {ReviewStatus.of(r.status).label.lower()}: there is no publication to hold")
         if c.require(d.started is not None, "Started on", "is required"):
             assert d.started is not None
-            c.require(d.started <= self.today(), "Started on",
-                      f"cannot be in the future (today is {self.today():%d/%m/%Y})")
+            self.not_future(c, "Started on", d.started)
             if r.decision_date is not None:
                 c.require(d.started >= r.decision_date, "Started on",
                           f"cannot be before the decision to undertake the review ({r.decision_date:%d/%m/%Y})")

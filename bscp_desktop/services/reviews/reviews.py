@@ -284,8 +284,7 @@ class ReviewManager(Manager):
             c = Checker()
             if c.require(value is not None, label, "is required"):
                 assert value is not None
-                c.require(value <= self.today(), label,
-                          f"cannot be in the future (today is {self.today():%d/%m/%Y})")
+                self.not_future(c, label, value)
                 if r.decision_date is not None:
                     c.require(value >= r.decision_date, label,
                               f"cannot be before the decision to undertake the review ({r.decision_date:%d/%m/%Y})")
@@ -319,8 +318,7 @@ class ReviewManager(Manager):
         c.require(len(d.title.strip()) <= 300, "Title", "must be at most 300 characters")
         if c.require(d.decision_date is not None, "Decision date", "is required: the publication clock starts there"):
             assert d.decision_date is not None
-            c.require(d.decision_date <= self.today(), "Decision date",
-                      f"cannot be in the future (today is {self.today():%d/%m/%Y})")
+            self.not_future(c, "Decision date", d.decision_date)
             if d.planned_publication_date is not None:
                 c.require(d.planned_publication_date >= d.decision_date, "Planned publication",
                           "cannot be before the decision")
