@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import pkgutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +124,16 @@ def test_statuses_are_written_through_the_vocabulary() -> None:
             found += [f"{rel}:{lit.lineno} {lit.value!r}" for lit in literals
                       if isinstance(lit, ast.Constant) and lit.value in values]
     assert found == []
+
+
+def test_the_facade_types_each_manager_as_it_builds_it() -> None:
+    """The facade names each manager twice, for the program (its module and class, built on first use) and for
+    the type checker (an annotation): the two say the same class for the same attribute."""
+    import inspect
+
+    from bscp_desktop.services import Services
+
+    source = inspect.getsource(Services)
+    annotated = dict(re.findall(r"^        (\w+): (\w+)$", source, flags=re.M))
+    built = {name: cls.__name__ for name, cls in Services.manager_classes().items()}
+    assert annotated == built
