@@ -6,6 +6,7 @@ with half its files, and a failure leaves what was there before."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable
@@ -38,7 +39,8 @@ def write_file_whole[T](target: Path, fill: Callable[[Path], T]) -> T:
     except OSError as e:
         raise type(e)(e.errno, e.strerror, str(target)) from e
     finally:
-        part.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a folder that could not be written holds no part file either
+            part.unlink(missing_ok=True)
     return done
 
 

@@ -278,11 +278,12 @@ def test_dashboard_exports_the_deadlines_to_a_calendar(qtbot: Any, window: Any, 
     title, text = answers["shown"][-1]
     assert title == "Deadlines exported" and f"{len(clocks):,} statutory clocks" in text
     # A file that cannot be written gets a message naming it, not an "unexpected error".
-    monkeypatch.setattr(register, "save_path", lambda *_a: tmp_path / "gone" / "x.ics")
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setattr(register, "save_path", lambda *_a: tmp_path / "a-file" / "x.ics")
     window.act_calendar.trigger()
     idle(qtbot, window)
     title, text = answers["shown"][-1]
-    assert title == "File not written" and str(tmp_path / "gone" / "x.ics") in text
+    assert title == "File not written" and str(tmp_path / "a-file" / "x.ics") in text
 
 
 def test_settings_page_adds_and_retires_an_agency(qtbot: Any, window: Any) -> None:

@@ -38,7 +38,8 @@ ACTION_LABELS = {
 
 
 class IncidentSteps:
-    """The incident form's lifecycle steps: a dialog for each action that applies now (record the notification, (a mixin of ``IncidentForm``, which gives the context and the widgets)."""
+    """The lifecycle steps of the incident form (a mixin of ``IncidentForm``, which gives the context and the
+    incident shown)."""
 
     ctx: AppContext
     view: IncidentView | None

@@ -39,7 +39,8 @@ ACTION_LABELS = {
 
 
 class ReviewPublicationParts:
-    """The review form's publication parts: holds on publication while parallel proceedings run, the (a mixin of ``ReviewForm``, which gives the context and the widgets)."""
+    """The holds, the checklist and the Panel's notice of the review form (a mixin of ``ReviewForm``, which
+    gives the context and the review shown)."""
 
     ctx: AppContext
     view: ReviewView

@@ -28,13 +28,14 @@ from bscp_desktop.util.dates import uk
 
 
 class CalendarParts:
-    """The settings page's calendar: the office closure days the clocks skip, with adding and removing them, and (a mixin of ``SettingsPage``, which gives the context and the widgets)."""
+    """The closure days and bank holidays of the settings page (a mixin of ``SettingsPage``, which gives the
+    context and the closure days read)."""
 
     ctx: AppContext
     closures: list[ClosureView]  # the closure days shown, in the table's order
 
     def as_widget(self) -> QWidget:
-        """The form itself, as the parent of the dialogs these parts open."""
+        """The page itself, as the parent of the dialogs these parts open."""
         assert isinstance(self, QWidget)
         return self
 

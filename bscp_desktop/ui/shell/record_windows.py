@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 
 class RecordWindows:
-    """The windows the main window opens beside itself: the incident and review forms (one per record), the case (a mixin of ``MainWindow``, which gives the context and the widgets)."""
+    """The forms and dialogs the main window opens beside itself (a mixin of ``MainWindow``, which gives the
+    context and the list of open forms)."""
 
     ctx: AppContext
     forms: list[QWidget]
@@ -31,7 +32,7 @@ class RecordWindows:
     show_case_document: Callable[[str, str], None]  # the window's own
 
     def as_widget(self) -> QWidget:
-        """The form itself, as the parent of the dialogs these parts open."""
+        """The window itself, as the parent of the dialogs these parts open."""
         assert isinstance(self, QWidget)
         return self
 
