@@ -276,6 +276,10 @@ class RecordForm(QDialog):
         return dlg
 
     # -- closing ----------------------------------------------------------------------------------------
+    def reject(self) -> None:
+        """Escape closes the form the way Close does: asking first when it holds unsaved changes."""
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self.is_dirty() and not self.saving:
             answer = errors.ask_save_discard_cancel(self, "Unsaved changes",

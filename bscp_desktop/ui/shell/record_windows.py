@@ -52,6 +52,8 @@ class RecordWindows:
         self.ctx.ops.query(self.as_widget(), lambda svc: svc.incidents.get(incident_id), self._show_incident)
 
     def _show_incident(self, view: Any) -> None:
+        if self._raise_open(IncidentForm, view.id) is not None:
+            return
         form = IncidentForm(self.ctx, view, self.as_widget())
         form.open_review.connect(self.open_review)
         form.case_report.connect(self.show_case_report)
@@ -64,6 +66,10 @@ class RecordWindows:
         self.ctx.ops.query(self.as_widget(), lambda svc: svc.reviews.get(review_id), lambda v: self._show_review(v, then))
 
     def _show_review(self, view: Any, then: str = "") -> None:
+        if (open_form := self._raise_open(ReviewForm, view.id)) is not None:
+            if then and then in view.available_actions() and isinstance(open_form, ReviewForm):
+                open_form.start_action(then)
+            return
         form = ReviewForm(self.ctx, view, self.as_widget())
         form.open_incident.connect(self.open_incident)
         form.show_actions.connect(self.show_review_actions)
@@ -72,6 +78,17 @@ class RecordWindows:
         form.show()
         if then and then in view.available_actions():
             form.start_action(then)
+
+    def _raise_open(self, kind: type[QWidget], record_id: int) -> QWidget | None:
+        """The form of this record already open, brought to the front (a record is open in one form at most:
+        a double-click that also activates, or opening it again from another page, shows the same form)."""
+        for form in self.forms:
+            view = getattr(form, "view", None)
+            if isinstance(form, kind) and form.isVisible() and view is not None and view.id == record_id:
+                form.raise_()
+                form.activateWindow()
+                return form
+        return None
 
     def _track(self, form: QWidget) -> None:
         self.forms.append(form)

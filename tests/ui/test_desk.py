@@ -1,0 +1,49 @@
+"""What a member of staff at the desk must be able to rely on: a form never throws typed work away, whichever way
+it is closed, and a record is open in one form at most."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from tests.ui.conftest import idle
+
+
+def open_forms(window: Any, kind: str) -> list[Any]:
+    return [f for f in window.forms if type(f).__name__ == kind and f.isVisible()]
+
+
+def test_escape_asks_before_throwing_away_typed_notes(qtbot: Any, window: Any, answers: dict[str, Any]) -> None:
+    window.open_incident(window.incidents.model.ids[0])
+    idle(qtbot, window)
+    [form] = open_forms(window, "IncidentForm")
+    form.notes.setFocus()
+    qtbot.keyClicks(form.notes, " Typed and not yet saved.")
+    answers["save_discard_cancel"] = "cancel"
+    qtbot.keyClick(form.notes, Qt.Key.Key_Escape)
+    assert form.isVisible() and "Typed and not yet saved." in form.notes.toPlainText()
+    answers["save_discard_cancel"] = "discard"
+    qtbot.keyClick(form.notes, Qt.Key.Key_Escape)
+    assert not form.isVisible()
+
+
+def test_escape_closes_an_unchanged_form_without_asking(qtbot: Any, window: Any, answers: dict[str, Any]) -> None:
+    window.open_review(window.reviews.model.ids[0])
+    idle(qtbot, window)
+    [form] = open_forms(window, "ReviewForm")
+    answers["save_discard_cancel"] = "cancel"  # were it asked, it would stay open
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert not form.isVisible()
+
+
+def test_a_record_opened_twice_shows_its_one_form(qtbot: Any, window: Any) -> None:
+    iid, rid = window.incidents.model.ids[0], window.reviews.model.ids[0]
+    window.open_incident(iid)
+    window.open_incident(iid)  # a double-click that also activates the row
+    window.open_review(rid)
+    idle(qtbot, window)
+    window.open_review(rid)  # again, once its form is open
+    idle(qtbot, window)
+    assert [f.view.id for f in open_forms(window, "IncidentForm")] == [iid]
+    assert [f.view.id for f in open_forms(window, "ReviewForm")] == [rid]
