@@ -226,8 +226,9 @@ class RapidReviewBox(QGroupBox):
         def submit(x: dict[str, Any]) -> Any:
             report = RapidReviewReport(x["Meeting date"], **{s.field: x[s.label] for s in (*SECTIONS, LATE_REASON)})
             return lambda svc: svc.rapid_reviews.save_report(vid, version, report)
-        return self._open("Rapid Review report", "The sections of the report sent to the Panel, in Working Together "
-                          "2023's order. The decision and its reasons are recorded with the decision.", specs, submit)
+        return self._open("Report sections", "The sections of the Rapid Review report sent to the Panel, in Working "
+                          "Together 2023's order. The decision and its reasons are recorded with the decision.", specs,
+                          submit)
 
     def edit_criteria(self) -> FieldsDialog:
         """The dialog answering each local-review criterion with its reasons, and the national-importance view."""

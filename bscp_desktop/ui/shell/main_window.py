@@ -73,7 +73,8 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
         super().__init__()
         self.ctx = ctx
         ctx.setParent(self)  # the context, its poll and its bus live exactly as long as the window
-        self.setWindowTitle(f"{APP_TITLE} — {ctx.settings.partnership_name}")
+        # The application's display name is added to every window's title by Qt: not written here again.
+        self.setWindowTitle(ctx.settings.partnership_name)
         self.setWindowIcon(QIcon(str(resources_dir() / "icons" / "app.svg")))
         self.forms: list[QWidget] = []
         self.relaunch: Callable[[Path], None] = relaunch_program  # starts the program again on a register
@@ -206,7 +207,7 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
     def _show_demo(self, demo: bool) -> None:
         self.demo_banner.setVisible(demo)
         if demo:
-            self.setWindowTitle(f"{APP_TITLE} — DEMO DATABASE (fictional cases)")
+            self.setWindowTitle("DEMO DATABASE (fictional cases)")
 
     # -- menus ------------------------------------------------------------------------------------------
     # -- pages ------------------------------------------------------------------------------------------
