@@ -50,7 +50,7 @@ def test_add_recommendation_and_action_then_complete_it(qtbot: Any, window: Any)
     assert dlg is not None
     choose(dlg.fields["Status"].widget, "Completed")
     press_ok(qtbot, window, dlg)
-    assert dlg.isVisible() and "Completed on is required" in dlg.fields["Completed on"].error.text()
+    assert dlg.isVisible() and "Completed on: is required" in dlg.fields["Completed on"].error.text()
     type_into(qtbot, dlg.fields["Completed on"].widget.edit, TODAY.strftime("%d/%m/%Y"))
     dlg.fields["Evidence"].widget.setPlainText("Audit report to the board, 20/11/2026")
     press_ok(qtbot, window, dlg)

@@ -51,7 +51,7 @@ def test_what_each_agency_did_views_and_lateness_on_the_form(qtbot: Any, window:
     dlg.fields["Views sought"].widget.setPlainText("The mother met the chair.")
     dlg.fields["Why late"].widget.setPlainText("x" * 20001)
     press_record(qtbot, window, dlg)
-    assert dlg.isVisible() and "must be at most 20,000 characters" in dlg.fields["Why late"].error.text()
+    assert dlg.isVisible() and "Why late: must be at most 20,000 characters" in dlg.fields["Why late"].error.text()
     assert svc.incidents.get(v.id).rapid_review.views_sought == ""  # nothing half-saved
     dlg.fields["Why late"].widget.setPlainText("The police return came late.")
     press_record(qtbot, window, dlg)

@@ -94,7 +94,7 @@ def place_problems(fields: dict[str, FieldRow], general: FieldError, exc: Valida
     for p in exc.problems:
         row = fields.get(p.field)
         if row is not None:
-            row.error.show_message(f"{p.field} {p.message}")
+            row.error.show_message(str(p))  # "Field: rule", as every refusal reads
         else:
             other.append(f"{p.field}: {p.message}")
     general.show_message("\n".join(other) or None)

@@ -308,6 +308,6 @@ class SettingsPage(CalendarParts, QWidget):
         for p in exc.problems:
             target = self.fields.get(p.field)
             if target is not None:
-                target.error.show_message(f"{p.field} {p.message}")
+                target.error.show_message(str(p))
             else:
                 self.rules_error.show_message(f"{p.field}: {p.message}")  # a rule amount, a retention period
