@@ -9,8 +9,8 @@ to compute every clock (due date, RAG, working days left), and to build the dash
 from __future__ import annotations
 
 import argparse
-import gc
 import datetime as dt
+import gc
 import tempfile
 import time
 from collections import defaultdict
