@@ -273,3 +273,26 @@ def test_file_restore_from_a_copy_puts_the_register_back(qtbot: Any, open_window
     add_user(register, "vic", Role.VIEWER)
     viewer = open_window(register, "vic")
     assert not viewer.act_restore.isEnabled() and "administrator" in viewer.act_restore.toolTip().lower()
+
+
+def test_a_viewer_reads_a_record_but_cannot_change_it(qtbot: Any, open_window: Any, register: Path,
+                                                      answers: dict[str, Any]) -> None:
+    w = open_window(register, "zed")
+    w.open_incident(w.incidents.model.ids[0])
+    idle(qtbot, w)
+    [form] = [f for f in w.forms if type(f).__name__ == "IncidentForm"]
+    assert form.read_only_note.isVisible() and "you (zed) are a viewer" in form.read_only_note.text()
+    assert form.notes.isReadOnly() and form.local_authority.isReadOnly() and not form.reason.isEnabled()
+    box = form.children_box
+    box.table.selectRow(0)
+    assert box.table.isEnabled() and box.table.rowCount() >= 1  # the children stay listed
+    assert not (box.add_button.isEnabled() or box.edit_button.isEnabled() or box.remove_button.isEnabled())
+    assert box.edit_child() is None and box.add_button.isEnabled() is False
+    save = form.buttons.button(form.buttons.StandardButton.Save)
+    assert save is not None and not save.isEnabled()
+    form.close()
+    editor = open_window(register, "tester")
+    editor.open_incident(editor.incidents.model.ids[0])
+    idle(qtbot, editor)
+    [own] = [f for f in editor.forms if type(f).__name__ == "IncidentForm"]
+    assert not own.read_only_note.isVisible() and not own.notes.isReadOnly() and own.children_box.add_button.isEnabled()

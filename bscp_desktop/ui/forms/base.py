@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import ConflictError, Op, Services, ValidationError
-from bscp_desktop.ui.forms.fields import FieldRow, place_problems, set_value_of, value_of
+from bscp_desktop.ui.forms.fields import FieldRow, place_problems, set_read_only, set_value_of, value_of
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.forms.timeline import Timeline
 from bscp_desktop.ui.runtime import errors
@@ -137,6 +138,9 @@ class RecordForm(QDialog):
         head.addWidget(status)
         lay = QVBoxLayout(self)
         lay.addLayout(head)
+        self.read_only_note = hint("", self)
+        self.read_only_note.setAccessibleName("Read only")
+        lay.addWidget(self.read_only_note)
         lay.addWidget(self.general_error)
         lay.addLayout(body, 1)
         foot = QHBoxLayout()
@@ -144,6 +148,18 @@ class RecordForm(QDialog):
         foot.addStretch(1)
         foot.addWidget(self.buttons)
         lay.addLayout(foot)
+        self._read_only_unless_allowed()
+
+    def _read_only_unless_allowed(self) -> None:
+        """For a role that may not change the record (or a register open read-only): every field reads but
+        does not edit, the buttons that would change it are disabled, and a line under the title says why."""
+        refusal = self.ctx.refusal(Role.EDITOR)
+        self.read_only_note.setText(f"You can read this record but not change it. {refusal}" if refusal else "")
+        self.read_only_note.setVisible(refusal is not None)
+        if refusal is None:
+            return
+        for row in self.fields.values():
+            set_read_only(row.widget)
 
     def _timeline_box(self, no_clocks_text: str) -> QGroupBox:
         """The timeline of the record's clocks, with what it says when there are none."""

@@ -142,6 +142,7 @@ class ChildrenBox(QWidget):
         self._children: list[ChildInput] = []
         self.table = record_table(self, "Children", COLUMNS, 0, (110, 115, 70, 90))
         self.table.doubleClicked.connect(lambda _i: self.edit_child())
+        self.read_only = False
         self.add_button = QPushButton("Add child…", self)
         self.edit_button = QPushButton("Edit child…", self)
         self.remove_button = QPushButton("Remove child", self)
@@ -183,7 +184,7 @@ class ChildrenBox(QWidget):
     def edit_child(self) -> ChildDialog | None:
         """Open the dialog for the selected child (returned for tests); OK replaces it."""
         row = self._selected()
-        if row is None:
+        if row is None or self.read_only:
             return None
         self.dialog = ChildDialog(self._children[row], f"Child {row + 1} of the notification", self)
         self.dialog.accepted.connect(lambda: self._set(row, self.dialog.child() if self.dialog else None))
@@ -228,8 +229,14 @@ class ChildrenBox(QWidget):
                                   + rows * self.table.verticalHeader().defaultSectionSize() + 2 * self.table.frameWidth() + 2)
         self._enable()
 
+    def set_read_only(self) -> None:
+        """For a role that may not change the record: the children stay listed (each child's details in its
+        row's tooltip); adding, changing and removing are off."""
+        self.read_only = True
+        self._enable()
+
     def _enable(self) -> None:
-        selected = self._selected() is not None
+        selected = self._selected() is not None and not self.read_only
         self.edit_button.setEnabled(selected)
         self.remove_button.setEnabled(selected and len(self._children) > 1)
-        self.add_button.setEnabled(len(self._children) < MAX_CHILDREN)
+        self.add_button.setEnabled(len(self._children) < MAX_CHILDREN and not self.read_only)

@@ -119,4 +119,16 @@ def set_value_of(widget: QWidget, value: Any) -> None:
             widget.setCurrentText(value)
 
 
-__all__ = ["FieldRow", "add_field", "align_label_columns", "form_group", "place_problems", "set_value_of", "value_of"]
+def set_read_only(widget: QWidget) -> None:
+    """Let ``widget`` be read, not edited: text stays selectable, choices and dates are disabled, and a compound
+    field (the children's list) keeps its list readable and disables what would change it."""
+    own = getattr(widget, "set_read_only", None)
+    if callable(own):
+        own()
+    elif isinstance(widget, QLineEdit | QPlainTextEdit):
+        widget.setReadOnly(True)
+    else:
+        widget.setEnabled(False)
+
+
+__all__ = ["FieldRow", "add_field", "align_label_columns", "form_group", "place_problems", "set_read_only", "set_value_of", "value_of"]
