@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-server faults lint venv sysdeps screenshots bench clean
 
-run: $(STAMP)
+run: $(STAMP) sysdeps
 	@$(PY) -m compileall -q bscp_desktop
 	$(VENV)/bin/bscp-desktop --demo
 

@@ -47,3 +47,15 @@ def test_a_record_opened_twice_shows_its_one_form(qtbot: Any, window: Any) -> No
     idle(qtbot, window)
     assert [f.view.id for f in open_forms(window, "IncidentForm")] == [iid]
     assert [f.view.id for f in open_forms(window, "ReviewForm")] == [rid]
+
+
+def test_ctrl_s_saves_and_says_so(qtbot: Any, window: Any) -> None:
+    window.open_incident(window.incidents.model.ids[0])
+    idle(qtbot, window)
+    [form] = open_forms(window, "IncidentForm")
+    assert form.saved_note.text() == ""
+    qtbot.keyClicks(form.lead_officer, " (acting)")
+    qtbot.keyClick(form.lead_officer, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    idle(qtbot, window)
+    assert form.saved_note.text().startswith("Saved at ") and not form.is_dirty()
+    assert window.ctx._svc.incidents.get(form.view.id).lead_officer.endswith("(acting)")

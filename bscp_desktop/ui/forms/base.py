@@ -4,6 +4,7 @@ Layout lives in each form's ``build_*`` methods; behaviour here and in the form.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -146,6 +147,9 @@ class RecordForm(QDialog):
         foot = QHBoxLayout()
         foot.addWidget(self.case_button)  # on the left, apart from Save and Close
         foot.addStretch(1)
+        self.saved_note = hint("", self)
+        self.saved_note.setAccessibleName("Saved")
+        foot.addWidget(self.saved_note)
         foot.addWidget(self.buttons)
         lay.addLayout(foot)
         self._read_only_unless_allowed()
@@ -218,6 +222,7 @@ class RecordForm(QDialog):
     def _saved(self, op: Op[Any]) -> None:
         self.show_view(op.value)
         self.mark_clean()
+        self.saved_note.setText(f"Saved at {dt.datetime.now():%H:%M}.")  # Save and Ctrl+S say they did
         self.saved.emit(op.value)
 
     def conflict(self, exc: ConflictError) -> None:

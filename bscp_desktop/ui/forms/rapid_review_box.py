@@ -218,7 +218,8 @@ class RapidReviewBox(QGroupBox):
         due = due_date("rapid-review", self.view.notified_date, self.ctx.calendar,
                        self.ctx.settings.amount("rapid-review")) if self.view.notified_date is not None else None
         specs = [Spec("Meeting date", "date", rr.meeting_date if rr else None)]
-        specs += [Spec(s.label, "text", getattr(rr, s.field) if rr else "", placeholder=s.asks) for s in SECTIONS]
+        specs += [Spec(s.label, "text", getattr(rr, s.field) if rr else "", placeholder=s.asks, lines=6)
+                  for s in SECTIONS]  # the narrative: room to read a paragraph (the dialog scrolls on a small screen)
         specs.append(Spec(LATE_REASON.label, "text", rr.late_reason if rr else "",
                           placeholder=f"if the report went after its due date ({uk(due)}): why" if due else
                           LATE_REASON.asks))
