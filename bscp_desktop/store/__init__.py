@@ -1,6 +1,3 @@
-"""Engines and sessions, pragmas, migrations (Alembic, bundled in the package), backups and checks."""
-
-from bscp_desktop.store.engine import Database, resolve_url
-from bscp_desktop.store.migrate import DatabaseTooNew, MigrationFailed, upgrade
-
-__all__ = ["Database", "DatabaseTooNew", "MigrationFailed", "resolve_url", "upgrade"]
+"""Engines and sessions, pragmas, migrations (Alembic, bundled in the package), keys and encryption, copies,
+backups and checks. Import its modules by name (``bscp_desktop.store.engine``): this package's own import loads
+nothing, so a module that needs only the store's keys or errors does not bring in SQLAlchemy."""

@@ -14,9 +14,8 @@ from sqlalchemy import inspect
 from bscp_desktop.domain.vocab import Role
 from bscp_desktop.models import Base
 from bscp_desktop.services import Services
-from bscp_desktop.store import Database, DatabaseTooNew, upgrade
-from bscp_desktop.store.engine import resolve_url
-from bscp_desktop.store.migrate import current_revision, head_revision
+from bscp_desktop.store.engine import Database, resolve_url
+from bscp_desktop.store.migrate import DatabaseTooNew, current_revision, head_revision, upgrade
 
 
 def test_models_match_the_migrations(db_path: Path) -> None:

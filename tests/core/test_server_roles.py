@@ -161,8 +161,8 @@ def test_an_upgrade_by_the_owner_grants_the_roles_the_tables_it_adds() -> None:
     returns, partners' agreements) are an editor's to write at once, with no server-setup run again."""
     import uuid
 
-    from bscp_desktop.store import Database, upgrade
-    from bscp_desktop.store.engine import resolve_url
+    from bscp_desktop.store.engine import Database, resolve_url
+    from bscp_desktop.store.migrate import upgrade
     from bscp_desktop.store.server_roles import set_server_role
     from tests.conftest import _CREATED_LOGINS, TEST_LOGIN_PREFIX, scratch_pg_database
 

@@ -144,6 +144,11 @@ class RecordForm(QDialog):
         lay.addWidget(self.read_only_note)
         lay.addWidget(self.general_error)
         lay.addLayout(body, 1)
+        lay.addLayout(self._foot())
+        self._read_only_unless_allowed()
+
+    def _foot(self) -> QHBoxLayout:
+        """The case record on the left; when it was last saved, Save and Close on the right."""
         foot = QHBoxLayout()
         foot.addWidget(self.case_button)  # on the left, apart from Save and Close
         foot.addStretch(1)
@@ -151,8 +156,7 @@ class RecordForm(QDialog):
         self.saved_note.setAccessibleName("Saved")
         foot.addWidget(self.saved_note)
         foot.addWidget(self.buttons)
-        lay.addLayout(foot)
-        self._read_only_unless_allowed()
+        return foot
 
     def _read_only_unless_allowed(self) -> None:
         """For a role that may not change the record (or a register open read-only): every field reads but
