@@ -59,3 +59,22 @@ def test_ctrl_s_saves_and_says_so(qtbot: Any, window: Any) -> None:
     idle(qtbot, window)
     assert form.saved_note.text().startswith("Saved at ") and not form.is_dirty()
     assert window.ctx._svc.incidents.get(form.view.id).lead_officer.endswith("(acting)")
+
+
+def test_escape_in_a_step_dialog_asks_before_throwing_typing_away(qtbot: Any, window: Any,
+                                                                  answers: dict[str, Any]) -> None:
+    window.open_incident(window.incidents.model.ids[0])
+    idle(qtbot, window)
+    [form] = open_forms(window, "IncidentForm")
+    dlg = form.proceedings_box.record()
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)  # nothing typed: it closes without a question
+    assert not dlg.isVisible() and answers["shown"] == []
+    dlg = form.proceedings_box.record()
+    dlg.fields["Note"].widget.setPlainText("Two adults interviewed.")
+    answers["ask"] = False  # "Close without recording?": no
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert dlg.isVisible() and dlg.fields["Note"].widget.toPlainText() == "Two adults interviewed."
+    assert answers["shown"][-1][0] == "Discard what you typed?"
+    answers["ask"] = True
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert not dlg.isVisible()

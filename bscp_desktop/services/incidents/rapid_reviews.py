@@ -238,10 +238,7 @@ class RapidReviewManager(Manager):
                 c.require(len(getattr(report, section.field).strip()) <= MAX_SECTION, section.label,
                           f"must be at most {MAX_SECTION:,} characters")
             c.raise_if_any()
-            if rr is None:
-                self._needs_one(inc)
-                rr = RapidReview(incident=inc)
-                s.add(rr)
+            rr = rr if rr is not None else self._new_rapid_review(s, inc)
             before = snapshot(rr, _TEXT_FIELDS) if rr.id else None
             rr.meeting_date = report.meeting_date
             for field in _TEXT_FIELDS[1:]:
@@ -272,10 +269,7 @@ class RapidReviewManager(Manager):
                 c.require(False, "Local review criteria", "the decision was no local review: every criterion keeps "
                           f"an answer with reasons ({', '.join(m.short_label for m in missing)} left blank)")
             c.raise_if_any()
-            if rr is None:
-                self._needs_one(inc)
-                rr = RapidReview(incident=inc)
-                s.add(rr)
+            rr = rr if rr is not None else self._new_rapid_review(s, inc)
             before = snapshot(rr, _GROUND_FIELDS) if rr.id else None
             rr.local_review_criteria = stored
             rr.national_importance = NationalImportance.of(grounds.national_importance)
@@ -294,9 +288,7 @@ class RapidReviewManager(Manager):
         rr = inc.rapid_review
         if rr is None:
             self._open(inc, None)
-            self._needs_one(inc)
-            rr = RapidReview(incident=inc)
-            s.add(rr)
+            rr = self._new_rapid_review(s, inc)
         self._open(inc, rr)
         return inc, rr
 
@@ -310,6 +302,13 @@ class RapidReviewManager(Manager):
         if rr is not None:
             rr = self.load(s, RapidReview, "Rapid Review", rr.id, rr_version if rr_version is not None else -1)
         return inc, rr
+
+    def _new_rapid_review(self, s: Session, inc: Incident) -> RapidReview:
+        """The incident's Rapid Review, begun now by its first record (refused when the notification needs none)."""
+        self._needs_one(inc)
+        rr = RapidReview(incident=inc)
+        s.add(rr)
+        return rr
 
     def _part_of_unsent[P: AgencyReturn | PartnerAgreement](
             self, s: Session, model: type[P], what: str, row_id: int, version: int) -> tuple[P, RapidReview, Incident]:

@@ -103,6 +103,14 @@ class FieldsDialog(QDialog):
         lay.addWidget(self.buttons)
         for s in specs:
             self._update_preview(s.label)
+        self.opened_with = self.values()  # what Escape or Cancel would throw away is what differs from this
+
+    def reject(self) -> None:
+        """Escape and Cancel ask before throwing away what was typed; unchanged, the dialog just closes."""
+        if self.values() != self.opened_with and not errors.ask(
+                self, "Discard what you typed?", "Close without recording what you entered here?"):
+            return
+        super().reject()
 
     def _widget(self, s: Spec) -> QWidget:
         if s.kind == "date":
