@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -34,15 +33,6 @@ from bscp_desktop.models import (
 from bscp_desktop.services.catalogue.requests import RequestManager
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.reviews.publication_holds import sum_up_holds
-
-Progress = Callable[[float, str], None]
-
-_OFFICERS = tuple(f"Review Officer {n}" for n in range(1, 5))
-_REVIEWERS = tuple(f"Independent Reviewer {n}" for n in range(1, 7))
-_BATCH = 5000
-# Months from the decision to the final report and to publication, by the demo's draw (six in ten on time).
-_FINAL_MONTHS = (3, 3, 4, 4, 5, 7)
-_PUBLISHED_MONTHS = (4, 5, 5, 5, 6, 6, 7, 8, 10, 13)
 
 # Fictional learning for the demo's reviews: each recommendation with the agency actions that could answer it.
 DEMO_LEARNING: dict[str, tuple[str, ...]] = {

@@ -40,8 +40,8 @@ from bscp_desktop.services.incidents.views import IncidentView
 from bscp_desktop.ui.forms.base import RecordForm
 from bscp_desktop.ui.forms.children_box import ChildrenBox
 from bscp_desktop.ui.forms.fields import add_field, align_label_columns, form_group
-from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
-from bscp_desktop.ui.forms.incident_steps import IncidentSteps
+from bscp_desktop.ui.forms.fields_dialog import FieldsDialog
+from bscp_desktop.ui.forms.incident_steps import ACTION_LABELS, IncidentSteps
 from bscp_desktop.ui.forms.panel_box import PanelDetailsBox
 from bscp_desktop.ui.forms.proceedings_box import ProceedingsBox
 from bscp_desktop.ui.forms.rapid_review_box import RapidReviewBox
@@ -50,15 +50,6 @@ from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.dates import uk, uk_long
-
-# A lifecycle step's dialog: title, introduction, fields, and the service call made from the fields' values.
-Step = tuple[str, str, list[Spec], Callable[[dict[str, Any]], Callable[[Services], Op[Any]]]]
-
-ACTION_LABELS = {
-    "notify": "Record notification…", "rapid-review": "Record Rapid Review sent…", "decision": "Record decision…",
-    "choose-rapid-review": "Hold a Rapid Review anyway…", "send-without-sign-off": "Record sent without sign-off…",
-    "panel-response": "Record Panel response…", "commission": "Commission review…", "close": "Close case…",
-}
 
 
 class IncidentForm(IncidentSteps, RecordForm):
