@@ -61,6 +61,7 @@ bench: $(STAMP)
 	@sh scripts/system-deps.sh libreoffice-calc-nogui
 	$(PY) benchmarks/clocks.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/ui_dashboard.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/start_to_dashboard.py
 	$(PY) benchmarks/report_vs_libreoffice.py
 	$(PY) benchmarks/import_speed.py
 	$(PY) benchmarks/faults.py

@@ -1,9 +1,11 @@
 """PDF reports (reportlab): one shared page template, one module per report. Reports read through the
 services and never import Qt.
 
-``render(svc, kind, out, options, progress)`` writes one report; ``REPORTS`` lists them. A report whose module
-has ``WORD = True`` can also be written as a Word document (``.docx``): the output type follows the file's
-extension (``WORD_SUFFIX``, ``PDF_SUFFIX``); its ``blocks`` and ``subtitle`` give both writers the same content.
+``render(svc, kind, out, options, progress)`` writes one report; ``REPORTS`` lists them and ``TITLES`` names them.
+A report in ``WORD_REPORTS`` can also be written as a Word document (``.docx``): the output type follows the
+file's extension (``WORD_SUFFIX``, ``PDF_SUFFIX``); its module's ``blocks`` and ``subtitle`` give both writers the
+same content. This package's own module loads no reportlab: the Reports page lists the reports without it, and a
+report's module (and reportlab with it) loads when that report is first written.
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
-from reportlab.platypus import Flowable
-
-from bscp_desktop.render.blocks import Block
-from bscp_desktop.render.template import ReportDocument, ReportMeta
 from bscp_desktop.util.whole_files import write_file_whole
 
 if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from bscp_desktop.render.blocks import Block
+    from bscp_desktop.render.template import ReportMeta
     from bscp_desktop.services import Services
 
 Progress = Callable[[float, str], None]
@@ -49,32 +51,37 @@ class ReportOptions:
 class ReportModule(Protocol):
     """What each report module provides."""
 
-    TITLE: str
     LANDSCAPE: bool
 
     def build(self, svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]: ...
 
 
 class WordReportModule(ReportModule, Protocol):
-    """What a report module written as Word too (``WORD = True``) also provides: its content as blocks both
-    writers lay out, and the line under its title."""
-
-    WORD: bool
+    """What the module of a report written as Word too (in ``WORD_REPORTS``) also provides: its content as blocks
+    both writers lay out, and the line under its title."""
 
     def blocks(self, svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Block]: ...
 
     def subtitle(self, svc: Services, opts: ReportOptions) -> str: ...
 
 
-REPORTS = ("deadlines", "status", "catalogue", "requests", "learning", "annual", "case", "retention", "rapid-review",
-           "notification")
+# Each report's kind (as typed on the command line) and title, in the order the Reports page lists them.
+TITLES = {
+    "deadlines": "Deadlines", "status": "Case status", "catalogue": "Publication catalogue",
+    "requests": "Archive requests", "learning": "Learning into practice", "annual": "Annual figures",
+    "case": "Case record", "retention": "Retention and disposal", "rapid-review": "Rapid Review report",
+    "notification": "Notification to the National Panel",
+}
+REPORTS = tuple(TITLES)
+WORD_REPORTS = frozenset({"annual", "learning", "rapid-review"})  # also written as Word documents
 CASE_REPORTS = ("case", "rapid-review", "notification")  # reports of one case: they need its reference
 PDF_SUFFIX, WORD_SUFFIX = ".pdf", ".docx"
 
 
 def writes_word(kind: str) -> bool:
     """True when report ``kind`` can be written as a Word document too."""
-    return bool(getattr(_module(kind), "WORD", False))
+    _known(kind)
+    return kind in WORD_REPORTS
 
 
 def suffixes(kind: str) -> tuple[str, ...]:
@@ -85,28 +92,38 @@ def suffixes(kind: str) -> tuple[str, ...]:
 def _module(kind: str) -> ReportModule:
     """The module that builds report ``kind`` (imported when first needed: the charts library is only loaded
     for the annual report)."""
-    if kind not in REPORTS:
-        raise KeyError(f"unknown report '{kind}' (known: {', '.join(REPORTS)})")
+    _known(kind)
     return importlib.import_module(f"bscp_desktop.reports.{kind.replace('-', '_')}")
+
+
+def _known(kind: str) -> None:
+    """``KeyError`` naming the known reports, for a kind that is not one."""
+    if kind not in TITLES:
+        raise KeyError(f"unknown report '{kind}' (known: {', '.join(REPORTS)})")
 
 
 def title_of(kind: str) -> str:
     """The report's title."""
-    return _module(kind).TITLE
+    _known(kind)
+    return TITLES[kind]
 
 
-def _meta(svc: Services, module: ReportModule, opts: ReportOptions) -> ReportMeta:
+def _meta(svc: Services, kind: str, module: ReportModule, opts: ReportOptions) -> ReportMeta:
+    from bscp_desktop.render.template import ReportMeta
+
     settings = svc.cached_settings()
-    return ReportMeta(settings.partnership_name, module.TITLE, settings.protective_marking, opts.as_of,
+    return ReportMeta(settings.partnership_name, TITLES[kind], settings.protective_marking, opts.as_of,
                       dt.datetime.now(), svc.user, module.LANDSCAPE)
 
 
 def render_pdf(svc: Services, kind: str, opts: ReportOptions, progress: Progress | None = None) -> bytes:
     """Report ``kind`` as the bytes of a PDF, built in memory (the Reports page previews it from there, so no
     copy of an OFFICIAL-SENSITIVE report is left in a temporary folder)."""
+    from bscp_desktop.render.template import ReportDocument
+
     say = progress or (lambda _f, _m: None)
     module = _module(kind)
-    meta = _meta(svc, module, opts)
+    meta = _meta(svc, kind, module, opts)
     say(0.05, "Reading the data")
     story = module.build(svc, opts, meta)
     say(0.35, "Laying out the pages")
@@ -129,7 +146,7 @@ def render(svc: Services, kind: str, out: Path, opts: ReportOptions, progress: P
         say = progress or (lambda _f, _m: None)
         say(0.05, "Reading the data")
         word = cast(WordReportModule, module)  # suffixes() offered .docx: the module writes Word
-        meta = _meta(svc, module, opts)
+        meta = _meta(svc, kind, module, opts)
         written = write_docx(word.blocks(svc, opts, meta), meta, word.subtitle(svc, opts), Path(out))
         say(1.0, "Done")
         return written

@@ -33,9 +33,7 @@ if TYPE_CHECKING:
     from bscp_desktop.reports import ReportOptions
     from bscp_desktop.services import Services
 
-TITLE = "Annual figures"
 LANDSCAPE = False
-WORD = True
 BLUE, ORANGE = colors.HexColor("#2f6db5"), colors.HexColor("#d9822b")
 
 

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from bscp_desktop.reports import ReportOptions
     from bscp_desktop.services import Services
 
-TITLE = "Case record"
 LANDSCAPE = False
 
 

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from bscp_desktop.reports import ReportOptions
     from bscp_desktop.services import Services
 
-TITLE = "Deadlines"
 LANDSCAPE = False
 
 

@@ -20,9 +20,7 @@ if TYPE_CHECKING:
     from bscp_desktop.reports import ReportOptions
     from bscp_desktop.services import Services
 
-TITLE = "Learning into practice"
 LANDSCAPE = True
-WORD = True
 _DONE = (ActionStatus.COMPLETED, ActionStatus.ASSURED)
 
 

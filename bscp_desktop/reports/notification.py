@@ -27,9 +27,7 @@ if TYPE_CHECKING:
     from bscp_desktop.reports import ReportOptions
     from bscp_desktop.services import Services
 
-TITLE = "Notification to the National Panel"
 LANDSCAPE = False
-WORD = False
 PER_TABLE = 4  # the Panel's online form takes four children; more go on as a list
 
 ROWS = (("Harm", lambda c: HARMS.get(c.harm, c.harm)), ("Age band", lambda c: c.age_band or "not recorded"),

@@ -31,9 +31,8 @@ if TYPE_CHECKING:
     from bscp_desktop.reports import ReportOptions
     from bscp_desktop.services import Services
 
-TITLE = "Rapid Review report"
 LANDSCAPE = False
-WORD = True
+
 
 DECISION_HEADING = "The decision on next steps and its reasons"
 CRITERIA_HEADING = "The criteria for a local child safeguarding practice review"

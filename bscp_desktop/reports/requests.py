@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from bscp_desktop.reports import ReportOptions
     from bscp_desktop.services import Services
 
-TITLE = "Archive requests"
 LANDSCAPE = True
 
 

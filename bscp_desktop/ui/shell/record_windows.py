@@ -1,6 +1,6 @@
 """The windows the main window opens beside itself: the incident and review forms (one per record), the case
 report on the Reports page, the deadline calculator and the audit log; each is tracked so closing the window
-closes them first."""
+closes them first. The forms' modules load when the first is opened, not while the window starts."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop.ui.dialogs.deadline_calculator import DeadlineCalculator
-from bscp_desktop.ui.forms.incident_form import IncidentForm
-from bscp_desktop.ui.forms.review_form import ReviewForm
 from bscp_desktop.ui.runtime.context import AppContext
 
 if TYPE_CHECKING:
     from bscp_desktop.ui.dialogs.audit_log import AuditDialog
+    from bscp_desktop.ui.dialogs.deadline_calculator import DeadlineCalculator
+    from bscp_desktop.ui.forms.incident_form import IncidentForm
 
 
 class RecordWindows:
@@ -39,6 +38,8 @@ class RecordWindows:
     # -- records ----------------------------------------------------------------------------------------
     def new_incident(self) -> IncidentForm:
         """Open a blank incident form."""
+        from bscp_desktop.ui.forms.incident_form import IncidentForm
+
         form = IncidentForm(self.ctx, None, self.as_widget())
         self._track(form)
         form.open_review.connect(self.open_review)
@@ -52,6 +53,8 @@ class RecordWindows:
         self.ctx.ops.query(self.as_widget(), lambda svc: svc.incidents.get(incident_id), self._show_incident)
 
     def _show_incident(self, view: Any) -> None:
+        from bscp_desktop.ui.forms.incident_form import IncidentForm
+
         if self._raise_open(IncidentForm, view.id) is not None:
             return
         form = IncidentForm(self.ctx, view, self.as_widget())
@@ -66,6 +69,8 @@ class RecordWindows:
         self.ctx.ops.query(self.as_widget(), lambda svc: svc.reviews.get(review_id), lambda v: self._show_review(v, then))
 
     def _show_review(self, view: Any, then: str = "") -> None:
+        from bscp_desktop.ui.forms.review_form import ReviewForm
+
         if (open_form := self._raise_open(ReviewForm, view.id)) is not None:
             if then and then in view.available_actions() and isinstance(open_form, ReviewForm):
                 open_form.start_action(then)
@@ -97,6 +102,8 @@ class RecordWindows:
     # -- tools ------------------------------------------------------------------------------------------
     def deadline_calculator(self) -> DeadlineCalculator:
         """Open the deadline calculator."""
+        from bscp_desktop.ui.dialogs.deadline_calculator import DeadlineCalculator
+
         dlg = DeadlineCalculator(self.ctx, self.as_widget())
         dlg.show()
         self.forms.append(dlg)
