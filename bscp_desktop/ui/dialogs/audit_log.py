@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from bscp_desktop.services.trust.audit_log import AuditPage, AuditView
 from bscp_desktop.store.audit_chain import ChainReport
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import hint, list_over_detail, make_combo, refill, row_table, search_field
+from bscp_desktop.ui.widgets.common import hint, leads_to, list_over_detail, make_combo, refill, row_table, search_field
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.ui.widgets.table_model import ListTableModel
 from bscp_desktop.util.dates import uk
@@ -77,6 +77,7 @@ class AuditDialog(QDialog):
         self.chain.setWordWrap(True)
         self.model = AuditModel()
         self.table = row_table(self, self.model, "Audit entries")
+        leads_to(self.search, self.table)
         for i, w in enumerate((125, 110, 170, 150)):
             self.table.setColumnWidth(i, w)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)

@@ -25,7 +25,7 @@ from bscp_desktop.services.reviews.actions import ActionFilter, ActionInput, Act
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import FieldError, heading, make_combo, refill, row_table, search_field
+from bscp_desktop.ui.widgets.common import FieldError, heading, leads_to, make_combo, refill, row_table, search_field
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.ui.widgets.table_model import RegisterColumnsModel
 
@@ -83,6 +83,7 @@ class ActionsPage(QWidget):
         self.importer: ImportDialog | None = None
         self.model = ActionModel()
         self.table = row_table(self, self.model, "Actions", several=True)
+        leads_to(self.search, self.table)
         for i, w in enumerate((120, 50, 170, 300, 120, 90, 110, 80)):
             self.table.setColumnWidth(i, w)
         self.table.horizontalHeader().setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)

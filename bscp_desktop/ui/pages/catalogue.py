@@ -37,6 +37,7 @@ from bscp_desktop.ui.widgets.common import (
     heading,
     heading_row,
     hint,
+    leads_to,
     list_over_detail,
     make_combo,
     open_file,
@@ -83,6 +84,7 @@ class CataloguePage(QWidget):
         self.count = QLabel(self)
         self.model = CatalogueModel()
         self.table = row_table(self, self.model, "Catalogue")
+        leads_to(self.search, self.table)
         self.table.setWordWrap(False)
         for i, w in enumerate((120, 300, 120, 90, 200, 85)):
             self.table.setColumnWidth(i, w)

@@ -30,7 +30,7 @@ from bscp_desktop.services.registers.export import export_view
 from bscp_desktop.services.registers.registers import RAG_FILTERS, RegisterFilter
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import heading, make_combo, refill, search_field
+from bscp_desktop.ui.widgets.common import heading, leads_to, make_combo, refill, search_field
 from bscp_desktop.ui.widgets.table_model import BLOCK, IdTableModel
 
 
@@ -78,6 +78,7 @@ class RegisterPage(QWidget):
     def _build_table(self) -> None:
         """The table over the id model: sortable headers, a column menu, double-click opens."""
         self.table = QTableView(self)
+        leads_to(self.search, self.table)
         self.table.setModel(self.model)
         self.table.setAccessibleName(f"{self.title} table")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -40,6 +40,7 @@ from bscp_desktop.ui.widgets.common import (
     heading,
     heading_row,
     hint,
+    leads_to,
     list_over_detail,
     open_file,
     row_table,
@@ -92,6 +93,7 @@ class RequestsPage(QWidget):
         self.log_button.setAccessibleName("Log a new archive request")
         self.model = RequestModel()
         self.table = row_table(self, self.model, "Archive requests")
+        leads_to(self.search, self.table)
         for i, w in enumerate((115, 90, 150, 190, 200, 140, 90, 90)):
             self.table.setColumnWidth(i, w)
         self.table.horizontalHeader().setSectionResizeMode(COL_PUBS, QHeaderView.ResizeMode.Stretch)

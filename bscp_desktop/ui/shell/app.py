@@ -27,6 +27,7 @@ from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.runtime.tasks import install_main_thread_collector
 from bscp_desktop.ui.shell.main_window import PAGES, MainWindow
+from bscp_desktop.ui.widgets.keyboard import install_keyboard_policy
 from bscp_desktop.util.resources import resources_dir
 from bscp_desktop.util.words import counted
 
@@ -45,6 +46,7 @@ def make_app() -> QApplication:
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
     install_main_thread_collector(app)
+    install_keyboard_policy(app)
     use_settings_folder(os.environ.get("BSCP_SETTINGS_DIR"))
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)

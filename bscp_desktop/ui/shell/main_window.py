@@ -8,11 +8,12 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMainWindow,
     QMenu,
@@ -260,13 +261,17 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
         self.incidents.set_stage(stage)
 
     def focus_find(self) -> None:
-        """Focus the find box of the register on screen (the Incidents page otherwise)."""
+        """Go to the find box of the page on screen; on a page without one, say which pages have one."""
         page = self.current_page()
-        if not isinstance(page, IncidentsPage | ReviewsPage):
-            self.show_page("Incidents")
-            page = self.incidents
-        page.search.setFocus()
-        page.search.selectAll()
+        search = getattr(page, "search", None)
+        if isinstance(search, QLineEdit):
+            search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            search.selectAll()
+            return
+        with_find = [name for name, p in self.pages.items() if isinstance(getattr(p, "search", None), QLineEdit)]
+        self.statusBar().showMessage(
+            f"The {PAGES[self.stack.currentIndex()]} page has no find box. Find works on the "
+            f"{', '.join(with_find[:-1])} and {with_find[-1]} pages.", 10_000)
 
     def export(self) -> None:
         """Export the register on screen to Excel or CSV."""

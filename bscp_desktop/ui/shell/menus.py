@@ -13,7 +13,7 @@ from bscp_desktop.domain.vocab import Role
 if TYPE_CHECKING:
     from bscp_desktop.ui.shell.main_window import MainWindow
 
-# The pages in the order the navigation lists them (Ctrl+1… opens them).
+# The pages in the order the navigation lists them (Ctrl+1… opens them; Retention has Ctrl+Shift+R).
 PAGES = ("Dashboard", "Incidents", "Reviews", "Catalogue", "Archive requests", "Actions", "Themes", "Statistics",
          "Reports", "Retention", "Settings")
 
@@ -58,7 +58,7 @@ def _build_actions(w: MainWindow) -> None:
     w.act_quit = _action(w, "&Quit", w.close, QKeySequence.StandardKey.Quit)
     w.act_calc = _action(w, "&Deadline calculator…", w.deadline_calculator, "Ctrl+D",
                                  "Work out the due date of a rule from a start date")
-    w.act_audit = _action(w, "&Audit log…", w.audit_log, None, "Who changed what, and when")
+    w.act_audit = _action(w, "&Audit log…", w.audit_log, "Ctrl+Shift+L", "Who changed what, and when")
     w.act_keys = _action(w, "&Keyboard shortcuts", w.keyboard_shortcuts, None,
                                  "Every shortcut of the menus and forms")
     w.act_about = _action(w, "&About", w.about)
@@ -78,7 +78,7 @@ def _build_menus(w: MainWindow) -> None:
     view.addAction(w.act_refresh)
     view.addSeparator()
     for i, name in enumerate(PAGES):  # Ctrl+1… for the first nine, Ctrl+0 for Settings
-        key = f"Ctrl+{i + 1}" if i < 9 else "Ctrl+0" if name == "Settings" else None
+        key = f"Ctrl+{i + 1}" if i < 9 else {"Settings": "Ctrl+0", "Retention": "Ctrl+Shift+R"}.get(name)
         view.addAction(_action(w, name, lambda i=i: w.nav.setCurrentRow(i), key))
     tools = m.addMenu("&Tools")
     tools.addAction(w.act_calc)

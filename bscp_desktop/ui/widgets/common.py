@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QPalette
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -119,6 +119,32 @@ def search_field(parent: QWidget, name: str, placeholder: str) -> QLineEdit:
     field.setClearButtonEnabled(True)
     field.setAccessibleName(name)
     return field
+
+
+class _LeadsTo(QObject):
+    """Down, Enter or Return in a find box moves the focus to its results, the first row made current."""
+
+    def __init__(self, field: QLineEdit, results: QAbstractItemView) -> None:
+        super().__init__(field)
+        self.results = results
+        field.installEventFilter(self)
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and \
+                event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            model = self.results.model()
+            if model is None or model.rowCount() == 0:
+                return False
+            if not self.results.currentIndex().isValid():
+                self.results.setCurrentIndex(model.index(0, 0))
+            self.results.setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return False
+
+
+def leads_to(field: QLineEdit, results: QAbstractItemView) -> None:
+    """Let the keyboard go from the find box ``field`` to the list of ``results`` with Down, Enter or Return."""
+    _LeadsTo(field, results)
 
 
 def heading_row(title: str, parent: QWidget, *right: QWidget) -> QHBoxLayout:

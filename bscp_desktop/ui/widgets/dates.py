@@ -32,7 +32,7 @@ class DateField(QWidget):
         self.button.setIcon(QIcon(str(resources_dir() / "icons" / "calendar.svg")))
         self.button.setToolTip(f"Choose {name.lower()} from a calendar")
         self.button.setAccessibleName(f"Calendar for {name}")
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches it; Space opens the calendar
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
@@ -90,6 +90,7 @@ class DateField(QWidget):
         cal.activated.connect(self._picked)
         cal.move(self.mapToGlobal(self.rect().bottomLeft()))
         cal.show()
+        cal.setFocus(Qt.FocusReason.PopupFocusReason)  # arrows move the day, Enter picks it, Escape closes
         self._calendar = cal
 
     def _picked(self, qd: QDate) -> None:
