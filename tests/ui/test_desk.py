@@ -78,3 +78,35 @@ def test_escape_in_a_step_dialog_asks_before_throwing_typing_away(qtbot: Any, wi
     answers["ask"] = True
     qtbot.keyClick(dlg, Qt.Key.Key_Escape)
     assert not dlg.isVisible()
+
+
+def test_forms_fit_a_laptop_screen_above_its_taskbar(qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """1366 × 768 less a 40-pixel taskbar: every form and the audit log open wholly inside, Save and Close on
+    screen, and the details scroll rather than squeeze their wrapped notes over their neighbours."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtGui import QScreen
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+    room = QRect(0, 0, 1366, 728)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: room)
+    window.open_incident(window.incidents.model.ids[0])
+    window.open_review(window.reviews.model.ids[0])
+    idle(qtbot, window)
+    window.audit_log()
+    idle(qtbot, window)
+    forms = [f for f in window.forms if f.isVisible()]
+    assert {type(f).__name__ for f in forms} == {"IncidentForm", "ReviewForm", "AuditDialog"}
+    for form in forms:
+        qtbot.waitExposed(form)
+        assert room.contains(form.frameGeometry()), type(form).__name__
+        for box in form.findChildren(QDialogButtonBox):
+            for button in box.buttons():
+                corner = button.mapToGlobal(QPoint(button.width(), button.height()))
+                assert room.contains(corner), f"{button.text()} is off the screen"
+    incident = next(f for f in forms if type(f).__name__ == "IncidentForm")
+    due = incident.notification_due  # two lines at the details' width
+    qtbot.waitUntil(lambda: due.height() >= due.heightForWidth(due.width()) > due.fontMetrics().height(),
+                    timeout=5_000)
+    wrapped = [lab for lab in incident.findChildren(QLabel) if lab.wordWrap() and lab.isVisible() and lab.text()]
+    assert all(lab.height() >= lab.heightForWidth(lab.width()) for lab in wrapped), \
+        [lab.text()[:40] for lab in wrapped if lab.height() < lab.heightForWidth(lab.width())]

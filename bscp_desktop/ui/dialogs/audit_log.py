@@ -21,7 +21,16 @@ from PySide6.QtWidgets import (
 from bscp_desktop.services.trust.audit_log import AuditPage, AuditView
 from bscp_desktop.store.audit_chain import ChainReport
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import hint, leads_to, list_over_detail, make_combo, refill, row_table, search_field
+from bscp_desktop.ui.widgets.common import (
+    fit_on_screen,
+    hint,
+    leads_to,
+    list_over_detail,
+    make_combo,
+    refill,
+    row_table,
+    search_field,
+)
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.ui.widgets.table_model import ListTableModel
 from bscp_desktop.util.dates import uk
@@ -66,7 +75,7 @@ class AuditDialog(QDialog):
         self.ctx = ctx
         self.loading = False
         self.setWindowTitle("Audit log")
-        self.resize(1100, 680)
+        fit_on_screen(self, 1100, 680)
         self.search = search_field(self, "Find in the audit log", "Find: action, reference, summary…")
         self.user = make_combo(self, "Person", [("Everyone", "")])
         self.start = DateField("From", self)

@@ -38,7 +38,7 @@ from bscp_desktop.services.exchange.incident_import import ImportPlan
 from bscp_desktop.services.exchange.sheet import SheetPlan
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import heading, hint
+from bscp_desktop.ui.widgets.common import fit_on_screen, heading, hint
 from bscp_desktop.util.dates import uk
 from bscp_desktop.util.words import counted
 
@@ -82,7 +82,7 @@ class ImportDialog(QDialog):
         self.ctx, self.plan, self.noun, self._apply = ctx, plan, noun, apply
         self.imported: int | None = None
         self.setWindowTitle(title)
-        self.resize(900, 560)
+        fit_on_screen(self, 900, 560)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Import summary")

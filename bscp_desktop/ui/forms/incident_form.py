@@ -47,7 +47,7 @@ from bscp_desktop.ui.forms.proceedings_box import ProceedingsBox
 from bscp_desktop.ui.forms.rapid_review_box import RapidReviewBox
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
+from bscp_desktop.ui.widgets.common import clear_layout, fit_on_screen, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.dates import uk, uk_long
 
@@ -63,9 +63,9 @@ class IncidentForm(IncidentSteps, RecordForm):
     def __init__(self, ctx: AppContext, view: IncidentView | None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.view = view
-        self.resize(1180, 720)
         self.step_dialog: FieldsDialog | None = None
         self._build()
+        fit_on_screen(self, 1180, 720)
         if view is not None:
             self.show_view(view)
         else:

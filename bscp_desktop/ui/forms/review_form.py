@@ -37,7 +37,7 @@ from bscp_desktop.ui.forms.fields import add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.forms.review_publication import ReviewPublicationParts
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import clear_layout, heading, hint
+from bscp_desktop.ui.widgets.common import clear_layout, fit_on_screen, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.dates import uk, uk_long
 from bscp_desktop.util.words import counted
@@ -59,9 +59,9 @@ class ReviewForm(ReviewPublicationParts, RecordForm):
     def __init__(self, ctx: AppContext, view: ReviewView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.view = view
-        self.resize(1180, 720)
         self.step_dialog: FieldsDialog | None = None
         self._build()
+        fit_on_screen(self, 1180, 720)
         self.show_view(view)
         self.mark_clean()
 

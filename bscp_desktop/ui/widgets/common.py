@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeyEvent, QPalette
+from PySide6.QtGui import QColor, QDesktopServices, QFont, QKeyEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QSplitter,
+    QStyle,
     QTableView,
     QTableWidget,
     QVBoxLayout,
@@ -147,6 +148,24 @@ def leads_to(field: QLineEdit, results: QAbstractItemView) -> None:
     _LeadsTo(field, results)
 
 
+def fit_on_screen(window: QWidget, width: int, height: int) -> None:
+    """Size a window to ``width`` × ``height``, or to what its screen has room for beside the taskbar (the
+    screen's available geometry, less the title bar), whichever is smaller, and keep it wholly on that screen:
+    Save and Close never sit under a taskbar on a 1366 × 768 laptop."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        window.resize(width, height)
+        return
+    room = screen.availableGeometry()
+    title_bar = max(window.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight), 30)
+    w, h = min(width, room.width() - 16), min(height, room.height() - title_bar - 8)
+    window.resize(max(w, window.minimumSizeHint().width() if w < width else w), h)
+    frame = window.frameGeometry()
+    x = min(max(frame.x(), room.x()), room.right() - window.width() - 8)
+    y = min(max(frame.y(), room.y()), room.bottom() - window.height() - title_bar)
+    window.move(max(room.x(), x), max(room.y(), y))
+
+
 def heading_row(title: str, parent: QWidget, *right: QWidget) -> QHBoxLayout:
     """A page's heading on the left and ``right`` (a count, its buttons) on the right."""
     row = QHBoxLayout()
@@ -168,10 +187,34 @@ def list_over_detail(parent: QWidget, listing: QWidget, detail: QWidget, detail_
     return split
 
 
+class WrappedLabel(QLabel):
+    """A word-wrapped label that asks for the height its lines need at the width it is given, so a form that is
+    short of room scrolls instead of squeezing the lines over their neighbours (a form layout does not pass the
+    width down through a field's own little layout, and would otherwise size it for one long line)."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_lines()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self._fit_lines()
+
+    def _fit_lines(self) -> None:
+        if self.width() < 120 and self.text():  # not laid out yet: its first width says nothing
+            return
+        needed = self.heightForWidth(self.width()) if self.text() else 0
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(max(needed, 0))
+
+
 def hint(text: str, parent: QWidget | None = None) -> QLabel:
     """Secondary text (computed due dates, explanations)."""
-    lab = QLabel(text, parent)
-    lab.setWordWrap(True)
+    lab = WrappedLabel(text, parent)
     pal = lab.palette()
     pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
     lab.setPalette(pal)
@@ -222,6 +265,7 @@ def row_table(parent: QWidget, model: QAbstractItemModel, name: str, several: bo
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     table.setAlternatingRowColors(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Agency … (Police)": both ends of a cut text; the tip has it all
     return table
 
 
