@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-server faults lint venv sysdeps screenshots bench clean
+.PHONY: run test test-server faults lint venv sysdeps screenshots bench bundle clean
 
 run: $(STAMP) sysdeps
 	@$(PY) -m compileall -q bscp_desktop
@@ -30,6 +30,14 @@ lint: $(STAMP)
 	$(PY) -m pip install -q -e '.[dev]'
 	$(PY) -m ruff check bscp_desktop tests benchmarks
 	$(PY) -m mypy
+
+# The one-folder bundle (PyInstaller, build.spec) in dist/bscp-desktop, then the frozen program's own checks run
+# from it outside the source tree (scripts/check-bundle.sh; with BSCP_TEST_DATABASE_URL, a copy to the server too).
+bundle: $(STAMP) sysdeps
+	$(PY) -m pip install -q -e '.[bundle]'
+	rm -rf build/bscp-desktop dist/bscp-desktop
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN build.spec
+	sh scripts/check-bundle.sh dist/bscp-desktop
 
 venv: $(STAMP)
 
