@@ -122,6 +122,23 @@ def test_an_editor_records_but_does_not_change_the_settings(qtbot: Any, open_win
                     w.settings_page.agencies.add_button, w.themes_page.add_button, w.retention_page.hold_button):
         assert not control.isEnabled(), control.text()
         assert control.toolTip().startswith("Only an administrator can do this; you (eve) are an editor"), control.text()
+    page = w.settings_page  # and its fields read but do not edit, from the start, saying why
+    assert page.read_only_note.isVisible() and "you (eve) are an editor" in page.read_only_note.text()
+    name = page.name.text()
+    page.name.setFocus()
+    qtbot.keyClicks(page.name, " changed")
+    assert page.name.text() == name and page.name.isReadOnly()
+    spin = next(iter(page.amount_spins.values()))
+    before = spin.value()
+    qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert spin.value() == before
+    assert all(s.isReadOnly() for s in page.retention.spins.values()) and page.retention.copy_days.isReadOnly()
+    assert not page.marking.isEnabled() and page.closure_desc.isReadOnly() and page.closure_date.edit.isReadOnly()
+    assert page.lock_minutes.isEnabled() and not page.lock_minutes.isReadOnly()  # this PC's own setting
+    admin = open_window(register, "tester")
+    admin.show_page("Settings")
+    idle(qtbot, admin)
+    assert not admin.settings_page.read_only_note.isVisible() and not admin.settings_page.name.isReadOnly()
 
 
 def test_an_administrator_adds_changes_and_removes_a_user(qtbot: Any, open_window: Any, register: Path,

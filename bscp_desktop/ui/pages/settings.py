@@ -31,7 +31,7 @@ from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Op, ValidationError
 from bscp_desktop.services.partnership.settings import MARKINGS, ClosureView, PartnershipSettings
 from bscp_desktop.ui.dialogs.screen_lock import MAX_LOCK_MINUTES, lock_minutes, set_lock_minutes
-from bscp_desktop.ui.forms.fields import FieldRow, add_field
+from bscp_desktop.ui.forms.fields import FieldRow, add_field, set_read_only
 from bscp_desktop.ui.pages.agencies import AgenciesBox
 from bscp_desktop.ui.pages.retention import RetentionScheduleBox
 from bscp_desktop.ui.pages.settings_calendar import CalendarParts
@@ -57,6 +57,7 @@ class SettingsPage(CalendarParts, QWidget):
         self.closures: list[ClosureView] = []
         self._lay_out(self._partnership_box(), self._rules_box(), self._closures_box(), self._holidays_box(),
                       self._folders_box(), self._privacy_box())
+        self._read_only_unless_admin()
         ctx.bus.changed.connect(lambda ch: self.refresh() if ch.touches("settings") else None)
 
     def _partnership_box(self) -> QGroupBox:
@@ -223,6 +224,10 @@ class SettingsPage(CalendarParts, QWidget):
         inner = QWidget(self)
         il = QVBoxLayout(inner)
         il.addWidget(heading("Settings", inner))
+        self.read_only_note = hint("", inner)
+        self.read_only_note.setAccessibleName("Why these settings cannot be changed")
+        self.read_only_note.hide()
+        il.addWidget(self.read_only_note)
         il.addLayout(top)
         il.addWidget(rbox)
         self.retention = RetentionScheduleBox(inner)
@@ -239,6 +244,25 @@ class SettingsPage(CalendarParts, QWidget):
         scroll.setWidget(inner)
         self.scroll_area = scroll
         QVBoxLayout(self).addWidget(scroll)
+
+    def _read_only_unless_admin(self) -> None:
+        """For a role below administrator (or a register open read-only): the partnership's settings, the clocks'
+        amounts, the retention schedule and the closure day being typed read but do not edit, from the start,
+        and a line under the heading says why and whom to ask. The window's lock (a setting of this PC, not of
+        the register) stays the user's own."""
+        refusal = self.ctx.refusal(Role.ADMIN)
+        self.read_only_note.setText(f"You can read these settings but not change them. {refusal}" if refusal else "")
+        self.read_only_note.setVisible(refusal is not None)
+        if refusal is None:
+            return
+        spins = [*self.amount_spins.values(), *self.retention.spins.values(), self.retention.copy_days]
+        for widget in [row.widget for row in self.fields.values()] + spins:
+            if isinstance(widget, QSpinBox | QLineEdit):
+                widget.setReadOnly(True)  # still read, selected and copied
+            else:
+                set_read_only(widget)
+        set_read_only(self.closure_date)
+        self.closure_desc.setReadOnly(True)
 
     def scroll_to(self, box: QWidget) -> None:
         """Scroll the page so that ``box`` (the users, the retention schedule…) is in view."""

@@ -43,6 +43,11 @@ class DateField(QWidget):
         self.button.clicked.connect(self.show_calendar)
         self._calendar: QCalendarWidget | None = None
 
+    def set_read_only(self) -> None:
+        """Let the date be read and copied, not changed: the text is read-only and the calendar button off."""
+        self.edit.setReadOnly(True)
+        self.button.setEnabled(False)
+
     def value(self) -> dt.date | None:
         """The date, or None when empty or not a date (see ``error``)."""
         text = self.edit.text().strip()
