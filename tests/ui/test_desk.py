@@ -110,3 +110,59 @@ def test_forms_fit_a_laptop_screen_above_its_taskbar(qtbot: Any, window: Any, mo
     wrapped = [lab for lab in incident.findChildren(QLabel) if lab.wordWrap() and lab.isVisible() and lab.text()]
     assert all(lab.height() >= lab.heightForWidth(lab.width()) for lab in wrapped), \
         [lab.text()[:40] for lab in wrapped if lab.height() < lab.heightForWidth(lab.width())]
+
+
+def test_a_refusal_is_said_before_the_button_is_pressed_and_read_in_full_after(qtbot: Any, window: Any) -> None:
+    """Record Rapid Review sent… before the partners agree: a line under the actions (and the button's description
+    for a screen reader) says it will be refused and who has yet to agree; pressed anyway, the refusal shows
+    every line, field and rule as a sentence."""
+    import datetime as dt
+
+    from PySide6.QtWidgets import QPushButton
+
+    from bscp_desktop.services.incidents.input import IncidentInput
+
+    svc = window.ctx._svc
+    v = svc.incidents.register(IncidentInput("Child Forewarned", "died", dt.date(2026, 10, 1))).value
+    v = svc.incidents.record_notification(v.id, v.version, dt.date(2026, 10, 2)).value
+    window.open_incident(v.id)
+    idle(qtbot, window)
+    [form] = open_forms(window, "IncidentForm")
+    button = form.findChild(QPushButton, "action-rapid-review")
+    note = form.action_note
+    assert note.isVisible() and note.text().startswith("Record Rapid Review sent… will be refused")
+    assert "Local authority, Integrated care board, Chief officer of police" in note.text()
+    assert button.accessibleDescription() == note.text()
+    assert note.focusPolicy() & Qt.FocusPolicy.TabFocus  # the keyboard reaches it
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dlg = form.step_dialog
+    dlg.fields["Sent to the Panel"].widget.set_value(dt.date(2026, 10, 20))
+    qtbot.mouseClick(dlg.buttons.button(dlg.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    shown = [row.error for row in dlg.fields.values() if row.error.isVisible()] + \
+        ([dlg.general_error] if dlg.general_error.isVisible() else [])
+    assert shown, "the refusal is shown"
+    # the dialog grew to show it and every field whole (the screen has room): nothing left to scroll to
+    qtbot.waitUntil(lambda: dlg.scroller.widget().height() <= dlg.scroller.viewport().height(), timeout=5_000)
+    for error in shown:
+        qtbot.waitUntil(lambda e=error: e.height() >= e.heightForWidth(e.width()), timeout=5_000)
+        assert dlg.rect().contains(error.geometry().translated(error.parentWidget().mapTo(dlg, error.pos()) -
+                                                                 error.pos()))
+        assert error.text()[0].isupper() and ": " in error.text() or ". " in error.text()
+
+
+def test_publication_with_steps_open_is_forewarned(qtbot: Any, window: Any) -> None:
+    import datetime as dt
+
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.conftest import TODAY
+    from tests.core.test_publication_holds import lcspr
+
+    review = lcspr(window.ctx._svc, "Child Forewarned", TODAY - dt.timedelta(days=90))
+    window.open_review(review.id)
+    idle(qtbot, window)
+    [form] = open_forms(window, "ReviewForm")
+    note, button = form.action_note, form.findChild(QPushButton, "action-publish")
+    assert note.isVisible() and "Record publication… will be refused while 7 checklist steps" in note.text()
+    assert button.accessibleDescription() == note.text()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -203,6 +203,21 @@ class FieldsDialog(QDialog):
 
     def _invalid(self, exc: ValidationError) -> None:
         place_problems(self.fields, self.general_error, exc)
+        QTimer.singleShot(0, self._show_whole_refusal)
+
+    def _show_whole_refusal(self) -> None:
+        """Grow the dialog, as far as the screen allows, so the refusal and its field show whole, and scroll to the
+        first field refused (the rest scrolls on a small screen)."""
+        inner = self.scroller.widget()
+        if inner is None:
+            return
+        missing = inner.sizeHint().height() - self.scroller.viewport().height()
+        room = self.screen().availableGeometry().height() - 80 if self.screen() is not None else 688
+        if missing > 0:
+            self.resize(self.width(), min(self.height() + missing, max(room, self.height())))
+        refused = next((row.error for row in self.fields.values() if row.error.isVisible()), None)
+        if refused is not None:
+            self.scroller.ensureWidgetVisible(refused, 0, 8)
 
     def _conflict(self, exc: ConflictError) -> None:
         if errors.ask(self, "Changed by someone else",

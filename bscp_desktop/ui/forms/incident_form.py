@@ -31,6 +31,7 @@ from bscp_desktop.domain.vocab import (
     DECISIONS,
     NotificationReason,
     PanelReply,
+    Partner,
     Role,
 )
 from bscp_desktop.services import Op, Services
@@ -47,7 +48,7 @@ from bscp_desktop.ui.forms.proceedings_box import ProceedingsBox
 from bscp_desktop.ui.forms.rapid_review_box import RapidReviewBox
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import clear_layout, fit_on_screen, heading, hint
+from bscp_desktop.ui.widgets.common import clear_layout, fit_on_screen, forewarning, heading, hint, warn
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.dates import uk, uk_long
 
@@ -163,6 +164,8 @@ class IncidentForm(IncidentSteps, RecordForm):
         fb.addLayout(self.facts)
         self.actions_row = QHBoxLayout()
         fb.addLayout(self.actions_row)
+        self.action_note = forewarning(self, "Before recording the Rapid Review sent")
+        fb.addWidget(self.action_note)
         self.reviews_row = QHBoxLayout()
         fb.addLayout(self.reviews_row)
         documents = QHBoxLayout()
@@ -285,11 +288,26 @@ class IncidentForm(IncidentSteps, RecordForm):
             b.clicked.connect(lambda _c=False, a=act: self.start_action(a))
             self.actions_row.addWidget(b)
         self.actions_row.addStretch(1)
+        self._forewarn_sending(v, acts)
         for link in v.reviews:
             b = QPushButton(f"Open review {link.case_reference}", self)
             b.clicked.connect(lambda _c=False, rid=link.id: self.open_review.emit(rid))
             self.reviews_row.addWidget(b)
         self.reviews_row.addStretch(1)
+
+    def _forewarn_sending(self, v: IncidentView, acts: list[str]) -> None:
+        """Say beside Record Rapid Review sent… that it will be refused while a partner has not agreed."""
+        rr = v.rapid_review
+        waiting = rr.partners_to_agree if rr is not None else tuple(Partner)
+        button = self.findChild(QPushButton, "action-rapid-review")
+        if "rapid-review" not in acts or not waiting:
+            warn(self.action_note, button, "")
+            return
+        who = ", ".join(p.label for p in waiting)
+        warn(self.action_note, button,
+             f"Record Rapid Review sent… will be refused until the three safeguarding partners have agreed the "
+             f"Rapid Review. Still to agree: {who}. Record each agreement under Rapid Review below; an "
+             "administrator may send it without sign-off, saying why.")
 
     def _preview_due(self, d: dt.date | None) -> None:
         self.notification_due.setVisible(d is not None)

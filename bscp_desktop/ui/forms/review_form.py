@@ -37,7 +37,7 @@ from bscp_desktop.ui.forms.fields import add_field, form_group
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.forms.review_publication import ReviewPublicationParts
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import clear_layout, fit_on_screen, heading, hint
+from bscp_desktop.ui.widgets.common import clear_layout, fit_on_screen, forewarning, heading, hint
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.dates import uk, uk_long
 from bscp_desktop.util.words import counted
@@ -113,6 +113,8 @@ class ReviewForm(ReviewPublicationParts, RecordForm):
         self.actions_row = QHBoxLayout()
         self.incidents_row = QHBoxLayout()
         bl.addLayout(self.actions_row)
+        self.action_note = forewarning(self, "Before recording publication")
+        bl.addWidget(self.action_note)
         bl.addLayout(self._holds_row())
         bl.addLayout(self._checklist_row())
         bl.addLayout(self._panel_row())

@@ -28,7 +28,7 @@ from bscp_desktop.services.reviews.publication_holds import PublicationHoldInput
 from bscp_desktop.services.reviews.reviews import ReviewView
 from bscp_desktop.ui.forms.fields_dialog import FieldsDialog, Spec
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import open_file
+from bscp_desktop.ui.widgets.common import open_file, warn
 from bscp_desktop.util.dates import uk
 from bscp_desktop.util.words import counted
 
@@ -45,6 +45,7 @@ class ReviewPublicationParts:
     ctx: AppContext
     view: ReviewView
     step_dialog: FieldsDialog | None
+    action_note: QLabel  # the form's own: the line under its actions that says why one will be refused
 
     reload: Callable[..., None]  # the form's own: read the review again
     _action_done: Callable[[Op[Any]], None]  # the form's own: after a step is recorded
@@ -114,6 +115,11 @@ class ReviewPublicationParts:
         publishable = "publish" in self.view.available_actions()
         self.step_button.setEnabled(any(v.step.recorded and not v.done for v in checklist.steps))
         self.override_button.setVisible(publishable and bool(left))
+        publish = self.as_widget().findChild(QPushButton, "action-publish")
+        warn(self.action_note, publish, "" if not (publishable and left) else
+             f"Record publication… will be refused while {counted(left, 'checklist step')} before publication "
+             f"{'is' if left == 1 else 'are'} open. Record each with Record step…; an administrator may publish with "
+             "steps open, saying why.")
 
     def record_step(self) -> FieldsDialog | None:
         """Record a checklist step staff take, with its date and a note (returned for tests)."""

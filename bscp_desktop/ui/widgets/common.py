@@ -87,12 +87,36 @@ class EmptyState(QFrame):
         row.addStretch(1)
 
 
-class FieldError(QLabel):
-    """The inline message under a form field; hidden when there is nothing to say."""
+class WrappedLabel(QLabel):
+    """A word-wrapped label that asks for the height its lines need at the width it is given, so a form that is
+    short of room scrolls instead of squeezing the lines over their neighbours (a form layout does not pass the
+    width down through a field's own little layout, and would otherwise size it for one long line)."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_lines()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        super().setText(text)
+        self._fit_lines()
+
+    def _fit_lines(self) -> None:
+        if self.width() < 120 and self.text():  # not laid out yet: its first width says nothing
+            return
+        needed = self.heightForWidth(self.width()) if self.text() else 0
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(max(needed, 0))
+
+
+class FieldError(WrappedLabel):
+    """The inline message under a form field, every line of it shown; hidden when there is nothing to say."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWordWrap(True)
+        super().__init__("", parent)
         self.setStyleSheet("color: #b3261e;")
         self.hide()
 
@@ -187,29 +211,26 @@ def list_over_detail(parent: QWidget, listing: QWidget, detail: QWidget, detail_
     return split
 
 
-class WrappedLabel(QLabel):
-    """A word-wrapped label that asks for the height its lines need at the width it is given, so a form that is
-    short of room scrolls instead of squeezing the lines over their neighbours (a form layout does not pass the
-    width down through a field's own little layout, and would otherwise size it for one long line)."""
+def forewarning(parent: QWidget, name: str) -> QLabel:
+    """The line beside a button whose action will be refused as things stand, saying why before it is pressed:
+    a label Tab reaches (its text selectable by keyboard) and a screen reader names; ``warn`` fills it."""
+    lab = WrappedLabel("", parent)
+    lab.setAccessibleName(name)
+    lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    lab.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    lab.setStyleSheet("color: #7a4b00;")
+    lab.hide()
+    return lab
 
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self.setWordWrap(True)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self._fit_lines()
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
-        super().setText(text)
-        self._fit_lines()
-
-    def _fit_lines(self) -> None:
-        if self.width() < 120 and self.text():  # not laid out yet: its first width says nothing
-            return
-        needed = self.heightForWidth(self.width()) if self.text() else 0
-        if needed != self.minimumHeight():
-            self.setMinimumHeight(max(needed, 0))
+def warn(note: QLabel, button: QWidget | None, text: str) -> None:
+    """Say ``text`` in ``note`` (hidden when empty) and give it to ``button`` as the description a screen reader
+    reads with its name."""
+    note.setText(text)
+    note.setVisible(bool(text))
+    if button is not None:
+        button.setAccessibleDescription(text)
 
 
 def hint(text: str, parent: QWidget | None = None) -> QLabel:
