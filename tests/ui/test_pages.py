@@ -330,7 +330,8 @@ def test_the_audit_log_finds_a_change_and_shows_its_values(qtbot: Any, window: A
 
     svc = window.ctx._svc
     v = svc.incidents.register(IncidentInput("Child Audit", "died", D(2026, 11, 2))).value
-    svc.incidents.update(v.id, v.version, IncidentInput("Child Audited", "died", D(2026, 11, 2)))
+    svc.incidents.update(v.id, v.version, IncidentInput("Child Audited", "died", D(2026, 11, 3),
+                                                        categories=("neglect", "physical")))
     window.act_audit.trigger()
     idle(qtbot, window)
     dlg = next(f for f in window.forms if type(f).__name__ == "AuditDialog")
@@ -341,8 +342,16 @@ def test_the_audit_log_finds_a_change_and_shows_its_values(qtbot: Any, window: A
     idle(qtbot, window)
     assert [e.action for e in dlg.model.rows] == ["edit incident", "register incident"]
     assert dlg.count.text() == "2 changes"
+    assert dlg.model.data(dlg.model.index(0, 3)) == f"incident {v.local_ref}"  # the record as the user knows it
     dlg.table.selectRow(0)
-    assert "pseudonym: Child Audit → Child Audited" in dlg.detail.toPlainText()
+    words = dlg.detail.toPlainText()  # fields by their labels, dates the UK way, lists and codes as text
+    assert "Pseudonym: Child Audit → Child Audited" in words
+    assert "Became aware: 02/11/2026 → 03/11/2026" in words
+    assert "Categories of abuse: — → Neglect, Physical abuse" in words
+    assert "2026-11-0" not in words and "became_aware" not in words
+    dlg.raw.setChecked(True)  # the values as recorded, a tick away
+    raw = dlg.detail.toPlainText()
+    assert "became_aware: 2026-11-02 → 2026-11-03" in raw and '["neglect", "physical"]' in raw
 
 
 def test_a_demo_database_says_so_and_a_real_one_does_not(qtbot: Any, window: Any, tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""Tools › Audit log: who changed what and when, with each change's values before and after. Read-only;
-searching runs in the background."""
+"""Tools › Audit log: who changed what and when, with each change's values before and after, in words (the
+record by its reference, fields by their labels, UK dates, lists as text); the values as recorded are a tick
+away. Read-only; searching runs in the background."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -43,13 +45,8 @@ def when(e: AuditView) -> str:
     return f"{uk(local.date())} {local:%H:%M}"
 
 
-def record(e: AuditView) -> str:
-    """The record a change concerns, ``briefing note 11``."""
-    return f"{e.entity.replace('_', ' ')} {e.entity_id}"
-
-
 def shown(value: Any) -> str:
-    """A recorded value as text."""
+    """A value as recorded (the raw view)."""
     if value is None or value == "":
         return "—"
     if isinstance(value, list | dict):
@@ -64,7 +61,7 @@ class AuditModel(ListTableModel):
 
     def cells(self, row: Any) -> tuple[str, ...]:
         e: AuditView = row
-        return (when(e), e.user, e.action, record(e), e.summary)
+        return (when(e), e.user, e.action[:1].upper() + e.action[1:], e.record, e.summary)
 
 
 class AuditDialog(QDialog):
@@ -94,6 +91,8 @@ class AuditDialog(QDialog):
         self.detail.setReadOnly(True)
         self.detail.setAccessibleName("The change's values")
         self.detail.setPlaceholderText("Choose a change to see its values before and after.")
+        self.raw = QCheckBox("Show the values as recorded", self)
+        self.raw.setToolTip("The field names and values exactly as the audit log holds them, for an auditor")
         self._lay_out()
         self._connect()
         self.ctx.ops.query(self, lambda svc: svc.audit_log.users(),
@@ -110,7 +109,12 @@ class AuditDialog(QDialog):
         bar.addWidget(self.start)
         bar.addWidget(QLabel("To:", self))
         bar.addWidget(self.end)
-        split = list_over_detail(self, self.table, self.detail, detail_share=1)
+        below = QWidget(self)
+        bl = QVBoxLayout(below)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.detail, 1)
+        bl.addWidget(self.raw)
+        split = list_over_detail(self, self.table, below, detail_share=1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -134,6 +138,7 @@ class AuditDialog(QDialog):
         for d in (self.start, self.end):
             d.changed.connect(lambda _v: self.refresh())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())
+        self.raw.toggled.connect(lambda _on: self._show_detail())
 
     def _show_chain(self, chain: ChainReport) -> None:
         """Say whether every entry is as it was written: verified to entry N, or where the chain breaks."""
@@ -173,9 +178,13 @@ class AuditDialog(QDialog):
             self.detail.clear()
             return
         e: AuditView = self.model.rows[rows[0].row()]
-        lines = [f"{when(e)} · {e.user} · {e.action} · {record(e)}", e.summary, ""]
-        changes = e.changes()
-        lines += [f"{field}: {shown(before)} → {shown(after)}" for field, before, after in changes] or [
-            "No values were recorded with this change."]
+        if self.raw.isChecked():
+            lines = [f"{e.at.isoformat()} · {e.user} · {e.action} · {e.entity} {e.entity_id}", e.summary, ""]
+            lines += [f"{field}: {shown(before)} → {shown(after)}" for field, before, after in e.changes()]
+        else:
+            lines = [f"{when(e)} · {e.user} · {e.action[:1].upper() + e.action[1:]} · {e.record}", e.summary, ""]
+            lines += [f"{label}: {before} → {after}" for label, before, after in e.changes_in_words()]
+        if not e.changes():
+            lines.append("No values were recorded with this change.")
         self.detail.setPlainText("\n".join(lines))
 
