@@ -197,3 +197,29 @@ def test_the_demo_narrative_follows_each_childs_recorded_facts(tmp_path: Path) -
             assert child_warnings([c.as_input() for c in v.children], len(v.rapid_review.returns)) == [], v.local_ref
     finally:
         svc.close()
+
+
+def test_the_demo_archive_requests_can_be_tried_end_to_end(tmp_path: Path) -> None:
+    """Open requests in every state (none overdue), each publication asked for held as a stored document (a
+    stand-in that says so), and each fulfilled request's disclosure log naming a stored document by its hash."""
+    import hashlib
+
+    from bscp_desktop.domain.vocab import RequestStatus
+
+    svc = build(tmp_path / "r.db", 300, 1)
+    requests = svc.requests.all()
+    assert {r.status for r in requests} >= {s.value for s in RequestStatus}
+    for r in requests:
+        assert r.reference.startswith(f"AR{r.received_date.year if r.received_date.month > 3 else r.received_date.year - 1}")
+        if r.status not in (RequestStatus.FULFILLED, RequestStatus.DECLINED, RequestStatus.WITHDRAWN):
+            assert r.rag is not Rag.OVERDUE and r.received_date <= svc.today()
+            for review in r.reviews:
+                [doc] = svc.documents.for_review(review.id)
+                data = svc.documents.data(doc.id)
+                assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == doc.sha256
+                assert "stand-in" in doc.title
+        if r.status == RequestStatus.FULFILLED:
+            assert r.disclosures and all(d.recipient == r.email for d in r.disclosures)
+            held = {d.sha256 for review in r.reviews for d in svc.documents.for_review(review.id)}
+            assert {d.sha256 for d in r.disclosures} <= held
+    svc.close()

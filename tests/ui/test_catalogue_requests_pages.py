@@ -24,6 +24,12 @@ def show_catalogue(qtbot: Any, window: Any, reference: str) -> Any:
     return page
 
 
+def bare_archived_review(svc: Any) -> str:
+    """The reference of an archived catalogue review that holds no document yet (the demo stores a stand-in
+    document for each publication its archive requests ask for)."""
+    return next(r.reference for r in svc.catalogue.entries() if r.status == "archived" and r.documents == 0)
+
+
 def test_search_and_filter_the_catalogue(qtbot: Any, window: Any) -> None:
     window.show_page("Catalogue")
     idle(qtbot, window)
@@ -48,7 +54,8 @@ def test_add_documents_by_picker_and_by_drop(qtbot: Any, window: Any, tmp_path: 
     from bscp_desktop.ui.pages import catalogue
     from bscp_desktop.ui.widgets import files
 
-    page = show_catalogue(qtbot, window, "BSCP2020-21/02")
+    bare = bare_archived_review(window.ctx._svc)
+    page = show_catalogue(qtbot, window, bare)
     report = tmp_path / "Full report.pdf"
     report.write_bytes(b"%PDF fictional full report" * 40)
     monkeypatch.setattr(files, "choose_documents", lambda _p: [report])
@@ -79,7 +86,7 @@ def test_add_documents_by_picker_and_by_drop(qtbot: Any, window: Any, tmp_path: 
     page.open_document()
     idle(qtbot, window)
     assert opened and opened[0].read_bytes() == report.read_bytes()
-    assert page.model.rows[[r.reference for r in page.model.rows].index("BSCP2020-21/02")].documents == 2
+    assert page.model.rows[[r.reference for r in page.model.rows].index(bare)].documents == 2
 
 
 def test_log_and_fulfil_a_request(qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -87,7 +94,7 @@ def test_log_and_fulfil_a_request(qtbot: Any, window: Any, tmp_path: Path, monke
     from bscp_desktop.ui.pages import catalogue, requests
 
     svc = window.ctx._svc
-    rid = svc.reviews.by_reference("BSCP2020-21/02").id
+    rid = svc.reviews.by_reference(bare_archived_review(svc)).id
     report = tmp_path / "Report.pdf"
     report.write_bytes(b"%PDF fictional report" * 30)
     doc = svc.documents.add(report, "report", review_id=rid).value
@@ -166,3 +173,44 @@ def test_take_down_from_the_catalogue(qtbot: Any, window: Any) -> None:
     idle(qtbot, window)
     assert window.ctx._svc.reviews.by_reference("BSCP2020-21/02").website_removed_date is not None
     assert page.current is not None and page.current.removed is not None and not page.take_down_button.isVisible()
+
+
+def test_the_demo_archive_requests_are_worked_through_the_page(qtbot: Any, window: Any) -> None:
+    """The demo's requests in every state: a fulfilled one shows what was disclosed; an open one is moved on by
+    buttons named as actions and can be fulfilled with its stored document; a new request's publications can be
+    found by typing, their titles readable."""
+    from bscp_desktop.domain.vocab import RequestStatus
+
+    window.show_page("Archive requests")
+    idle(qtbot, window)
+    page = window.requests_page
+    page.status.setCurrentIndex(page.status.findData(""))
+    idle(qtbot, window)
+    rows = {r.status: r for r in page.model.rows}
+    assert set(rows) >= {s.value for s in RequestStatus}
+    page.select_id(rows[RequestStatus.FULFILLED].id)
+    idle(qtbot, window)
+    assert "SHA-256" in page.labels["Disclosed"].text() and rows[RequestStatus.FULFILLED].email in \
+        page.labels["Disclosed"].text()
+    page.select_id(rows[RequestStatus.ACKNOWLEDGED].id)
+    idle(qtbot, window)
+    buttons = [b.text() for b in page.findChildren(QPushButton) if b.objectName().startswith("request-")]
+    assert page.current is not None and page.current.status == RequestStatus.ACKNOWLEDGED
+    assert {"Mark under consideration", "Record withdrawal…", "Fulfil…", "Decline…"} <= set(buttons)
+    qtbot.mouseClick(page.findChild(QPushButton, "request-fulfilled"), Qt.MouseButton.LeftButton)
+    idle(qtbot, window)
+    documents = page.dialog.fields["Documents"].widget
+    assert documents.count() >= 1 and "stand-in" in documents.item(0).text()
+    page.dialog.reject()
+    dlg = page.log_request()
+    listing = dlg.fields["Publications"].widget
+    titles = [listing.item(i).text() for i in range(listing.count())]
+    assert len(titles) > 8
+    widest = max(listing.fontMetrics().horizontalAdvance(t) for t in titles)
+    assert listing.width() >= min(widest, 700)
+    [find] = [w for w in dlg.findChildren(type(dlg.fields["Requester"].widget))
+              if w.accessibleName() == "Find in publications"]
+    word = titles[3].split()[-1]
+    type_into(qtbot, find, word)
+    shown = [listing.item(i).text() for i in range(listing.count()) if not listing.item(i).isHidden()]
+    assert titles[3] in shown and all(word.lower() in t.lower() for t in shown) and len(shown) < len(titles)

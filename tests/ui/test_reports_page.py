@@ -203,15 +203,16 @@ def test_no_report_or_document_is_left_in_a_temporary_folder(qtbot: Any, window:
             page = generate(qtbot, window, "case")
         assert page.current is not None and page.document.pageCount() >= 1
     svc = window.ctx._svc
-    review = svc.reviews.by_reference("BSCP2020-21/02")
+    from tests.ui.test_catalogue_requests_pages import bare_archived_review, show_catalogue
+
+    bare = bare_archived_review(svc)
+    review = svc.reviews.by_reference(bare)
     document = tmp_path / "Fictional report.pdf"
     document.write_bytes(b"%PDF a fictional report naming Child Canary")
     svc.documents.add(document, "report", review_id=review.id)
     opened: list[Path] = []
     monkeypatch.setattr(catalogue, "open_file", lambda p: opened.append(p) or True)
-    from tests.ui.test_catalogue_requests_pages import show_catalogue
-
-    cat = show_catalogue(qtbot, window, "BSCP2020-21/02")
+    cat = show_catalogue(qtbot, window, bare)
     cat.documents.selectRow(0)
     cat.open_document()
     idle(qtbot, window)

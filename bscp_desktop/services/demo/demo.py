@@ -37,6 +37,9 @@ from bscp_desktop.models import (
     AnnualFigure,
     ArchiveRequest,
     AuditEntry,
+    Disclosure,
+    Document,
+    DocumentContent,
     Incident,
     IncidentChild,
     ParallelProceeding,
@@ -55,6 +58,7 @@ from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.services.demo.extras import learning_rows, place_holds, record_checklists, request_rows
 from bscp_desktop.services.demo.rapid_reviews import DemoRapidReviews
+from bscp_desktop.services.demo.releases import release_rows
 from bscp_desktop.services.partnership.settings import PartnershipSettings
 from bscp_desktop.store.engine import reset_sequences
 
@@ -161,6 +165,7 @@ class DemoManager(Manager):
         of the published reviews and the child deaths of past years."""
         as_of = cases.as_of
         req_rows, req_links = request_rows(s, rng, as_of, max(6, incidents // 60), cases.cal)
+        doc_rows, content_rows, disclosure_rows = release_rows(s, req_rows, req_links, cases.created)
         rec_rows, act_rows = learning_rows(rng, cases.rev_rows, cases.agency_ids, as_of, s)
         fig_rows = [{"first_year": fy, "child_deaths": rng.randint(95, 130), "national_reviews": None,
                      "child_population_share": None, "version": 1}
@@ -172,7 +177,9 @@ class DemoManager(Manager):
                 (PartnerAgreement.__table__, cases.rapid.agreement_rows),
                 (ParallelProceeding.__table__, cases.rapid.proceeding_rows), (incident_themes, cases.inc_themes),
                 (review_themes, cases.rev_themes), (ArchiveRequest.__table__, req_rows),
-                (archive_request_reviews, req_links), (Recommendation.__table__, rec_rows),
+                (archive_request_reviews, req_links), (Document.__table__, doc_rows),
+                (DocumentContent.__table__, content_rows), (Disclosure.__table__, disclosure_rows),
+                (Recommendation.__table__, rec_rows),
                 (Action.__table__, act_rows), (AnnualFigure.__table__, fig_rows)]
 
     def _write(self, s: Session, cases: _DemoCases, steps: list[tuple[Any, list[dict[str, Any]]]],

@@ -32,6 +32,7 @@ from bscp_desktop.models import (
 )
 from bscp_desktop.services.catalogue.requests import RequestManager
 from bscp_desktop.services.core.base import Manager
+from bscp_desktop.services.demo.releases import every_state
 from bscp_desktop.services.reviews.publication_holds import sum_up_holds
 
 # Fictional learning for the demo's reviews: each recommendation with the agency actions that could answer it.
@@ -188,6 +189,9 @@ def request_rows(s: Any, rng: random.Random, as_of: dt.date, n: int,
                      "decline_reason": "The review was not published." if status == RequestStatus.DECLINED else "",
                      "notes": "", "version": 1, "_fy": fy})
         links.append({"request_id": start + k, "review_id": rng.choice(archived)})
+    every_state(rows, as_of, cal)
+    for r in rows:  # numbered in the financial year each was received in, as placed
+        r["_fy"] = financial_year_start(r["received_date"])
     rows.sort(key=lambda r: r["received_date"])
     by_year: dict[int, list[dict[str, Any]]] = {}
     for r in rows:

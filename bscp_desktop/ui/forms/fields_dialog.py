@@ -29,7 +29,7 @@ from bscp_desktop.services import ConflictError, Op, Services, ValidationError
 from bscp_desktop.ui.forms.fields import FieldRow, add_field, place_problems
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import FieldError, hint
+from bscp_desktop.ui.widgets.common import FieldError, hint, leads_to
 from bscp_desktop.ui.widgets.dates import DateField
 
 Submit = Callable[[dict[str, Any]], Callable[[Services], Op[Any]]]
@@ -57,6 +57,10 @@ class Spec:
     lines: int = 4  # the height of a "text" field, in lines
 
 
+FIND_FROM = 8  # a list of more choices than this gets a find box
+MAX_LIST_WIDTH = 760
+
+
 class FieldsDialog(QDialog):
     """A dialog of fields from ``specs``; OK writes ``submit(values)`` (a service call built from the
     values) through ``Ops.write``, which broadcasts the change; then ``on_done(op)``."""
@@ -82,7 +86,11 @@ class FieldsDialog(QDialog):
             below = None
             if s.preview is not None:
                 below = self.previews[s.label] = hint("", self)
-            add_field(form, self.fields, s.label, w, below)
+            box = add_field(form, self.fields, s.label, w, below)
+            if isinstance(w, QListWidget) and w.count() > FIND_FROM:
+                box_layout = box.layout()
+                assert isinstance(box_layout, QVBoxLayout)
+                box_layout.insertWidget(0, self._find_box(s.label, w))
         inner = QWidget(self)
         inner.setLayout(form)
         self.scroller = QScrollArea(self)  # a long dialog scrolls instead of squashing its fields on a small screen
@@ -146,10 +154,29 @@ class FieldsDialog(QDialog):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if value in (s.default or ()) else Qt.CheckState.Unchecked)
             w.setFixedHeight(min(8, max(3, len(s.choices))) * (w.fontMetrics().height() + 6) + 6)
+            widest = max((w.fontMetrics().horizontalAdvance(label) for label, _ in s.choices), default=0)
+            w.setMinimumWidth(min(widest + 60, MAX_LIST_WIDTH))  # each title readable, up to a wide dialog
         else:
             raise ValueError(s.kind)
         w.setAccessibleName(s.label)
         return w
+
+    def _find_box(self, label: str, listing: QListWidget) -> QLineEdit:
+        """A find box over a long list of choices: typing shows only the choices that contain the words typed
+        (ticked ones stay ticked, shown or not); Down moves into the list."""
+        find = QLineEdit(self)
+        find.setPlaceholderText(f"Find in {label.lower()}: type part of a reference or title")
+        find.setClearButtonEnabled(True)
+        find.setAccessibleName(f"Find in {label.lower()}")
+
+        def show_matching(text: str) -> None:
+            words = text.lower().split()
+            for i in range(listing.count()):
+                item = listing.item(i)
+                item.setHidden(not all(word in item.text().lower() for word in words))
+        find.textChanged.connect(show_matching)
+        leads_to(find, listing)
+        return find
 
     def values(self) -> dict[str, Any]:
         """Field label → value (dates as ``date`` or None, checklists as a tuple of values)."""

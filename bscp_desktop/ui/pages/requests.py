@@ -65,6 +65,13 @@ class RequestModel(RegisterColumnsModel):
         return r.rag
 
 
+# The buttons that move a request on, named as the action each takes.
+STEP_LABELS: dict[str, str] = {RequestStatus.ACKNOWLEDGED: "Record acknowledgement…",
+                               RequestStatus.CONSIDERING: "Mark under consideration",
+                               RequestStatus.FULFILLED: "Fulfil…", RequestStatus.DECLINED: "Decline…",
+                               RequestStatus.WITHDRAWN: "Record withdrawal…"}
+
+
 class RequestsPage(QWidget):
     """Archive requests."""
 
@@ -212,12 +219,8 @@ class RequestsPage(QWidget):
                                       + (f": {r.decline_reason}" if r.decline_reason else ""))
         self.labels["Disclosed"].setText("\n".join(f"{d.file_name} (SHA-256 {d.sha256[:12]}…) to {d.recipient}, "
                                                    f"{d.released_at.astimezone():%d/%m/%Y %H:%M}" for d in r.disclosures) or "—")
-        labels: dict[str, str] = {RequestStatus.ACKNOWLEDGED: "Acknowledge…",
-                                  RequestStatus.CONSIDERING: "Under consideration",
-                                  RequestStatus.FULFILLED: "Fulfil…", RequestStatus.DECLINED: "Decline…",
-                                  RequestStatus.WITHDRAWN: "Withdrawn…"}
         for status in r.next_statuses():
-            b = self.ctx.writes(QPushButton(labels[status], self))
+            b = self.ctx.writes(QPushButton(STEP_LABELS[status], self))
             b.setObjectName(f"request-{status}")
             b.clicked.connect(lambda _c=False, s=status: self.start(s))
             self.actions_row.addWidget(b)
@@ -261,7 +264,8 @@ class RequestsPage(QWidget):
                                 from_fields(lambda svc, on, why: svc.requests.decline(r.id, r.version, on, why),
                                             "Responded on", "Reason"))
         if status == RequestStatus.WITHDRAWN:
-            return self._dialog(f"Withdrawn {r.reference}", "", [Spec("Withdrawn on", "date", today)],
+            return self._dialog(f"Record withdrawal of {r.reference}", "The requester no longer wants the "
+                                "publications; the request's clock stops.", [Spec("Withdrawn on", "date", today)],
                                 from_fields(lambda svc, on: svc.requests.withdraw(r.id, r.version, on),
                                             "Withdrawn on"))
         review_ids = [x.id for x in r.reviews]
