@@ -151,6 +151,20 @@ def learning_rows(rng: random.Random, reviews: list[dict[str, Any]], agency_ids:
     return recs, acts
 
 
+def _number_requests(s: Any, rows: list[dict[str, Any]]) -> None:
+    """Number the requests in the financial year each was received in, in order of receipt, after any request
+    the register already holds (``AR2026-27/004``)."""
+    rows.sort(key=lambda r: r["received_date"])
+    by_year: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_year.setdefault(financial_year_start(r["received_date"]), []).append(r)
+    for fy, group in by_year.items():
+        last = Manager.take_numbers(s, f"request:{fy}", len(group),
+                                        partial(RequestManager.highest_sequence, s, fy))
+        for seq, r in enumerate(group, start=last - len(group) + 1):
+            r["reference"] = f"AR{financial_year_label(fy)}/{seq:03d}"
+
+
 def request_rows(s: Any, rng: random.Random, as_of: dt.date, n: int,
               cal: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Fictional archive requests for catalogue reviews, at every status (some open, some overdue, a few
@@ -163,7 +177,6 @@ def request_rows(s: Any, rng: random.Random, as_of: dt.date, n: int,
     start = max(1, (s.scalar(select(func.max(ArchiveRequest.id))) or 0) + 1)
     rows: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
-    seqs: dict[int, int] = {}
     orgs = ("University of Anytown", "A national newspaper", "Anytown Council", "A training provider", "")
     for k in range(n):
         days_ago = rng.randint(3, 400)
@@ -171,8 +184,6 @@ def request_rows(s: Any, rng: random.Random, as_of: dt.date, n: int,
             days_ago += 3 * 365
         received = cal.add(as_of - dt.timedelta(days=days_ago), 1)
         received = min(received, as_of)
-        fy = financial_year_start(received)
-        seqs[fy] = seqs.get(fy, 0) + 1
         age = cal.between(received, as_of)
         status = (RequestStatus.RECEIVED if age < 3 else rng.choice((RequestStatus.ACKNOWLEDGED,
                                                                       RequestStatus.CONSIDERING))) \
@@ -187,18 +198,8 @@ def request_rows(s: Any, rng: random.Random, as_of: dt.date, n: int,
                      "status": status, "acknowledged_date": cal.add(received, 2) if status != RequestStatus.RECEIVED else None,
                      "responded_date": responded,
                      "decline_reason": "The review was not published." if status == RequestStatus.DECLINED else "",
-                     "notes": "", "version": 1, "_fy": fy})
+                     "notes": "", "version": 1})
         links.append({"request_id": start + k, "review_id": rng.choice(archived)})
     every_state(rows, as_of, cal)
-    for r in rows:  # numbered in the financial year each was received in, as placed
-        r["_fy"] = financial_year_start(r["received_date"])
-    rows.sort(key=lambda r: r["received_date"])
-    by_year: dict[int, list[dict[str, Any]]] = {}
-    for r in rows:
-        by_year.setdefault(r.pop("_fy"), []).append(r)
-    for fy, group in by_year.items():  # numbered after any request the register already holds
-        last = Manager.take_numbers(s, f"request:{fy}", len(group),
-                                        partial(RequestManager.highest_sequence, s, fy))
-        for seq, r in enumerate(group, start=last - len(group) + 1):
-            r["reference"] = f"AR{financial_year_label(fy)}/{seq:03d}"
+    _number_requests(s, rows)
     return rows, links

@@ -154,8 +154,7 @@ def _record_names(s: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, st
 def field_label(name: str) -> str:
     """A recorded field's label: "Became aware" for ``became_aware``; a later child's fields keep their place
     ("Child 2 pseudonym")."""
-    label = FIELD_LABELS.get(name) or name.replace("_", " ")
-    return label[:1].upper() + label[1:]
+    return FIELD_LABELS.get(name) or name.replace("_", " ").capitalize()
 
 
 def in_words(field: str, value: Any) -> str:

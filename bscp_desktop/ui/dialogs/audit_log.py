@@ -61,7 +61,7 @@ class AuditModel(ListTableModel):
 
     def cells(self, row: Any) -> tuple[str, ...]:
         e: AuditView = row
-        return (when(e), e.user, e.action[:1].upper() + e.action[1:], e.record, e.summary)
+        return (when(e), e.user, e.action.capitalize(), e.record, e.summary)
 
 
 class AuditDialog(QDialog):
@@ -182,7 +182,7 @@ class AuditDialog(QDialog):
             lines = [f"{e.at.isoformat()} · {e.user} · {e.action} · {e.entity} {e.entity_id}", e.summary, ""]
             lines += [f"{field}: {shown(before)} → {shown(after)}" for field, before, after in e.changes()]
         else:
-            lines = [f"{when(e)} · {e.user} · {e.action[:1].upper() + e.action[1:]} · {e.record}", e.summary, ""]
+            lines = [f"{when(e)} · {e.user} · {e.action.capitalize()} · {e.record}", e.summary, ""]
             lines += [f"{label}: {before} → {after}" for label, before, after in e.changes_in_words()]
         if not e.changes():
             lines.append("No values were recorded with this change.")
