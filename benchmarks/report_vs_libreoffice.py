@@ -25,8 +25,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 import bscp_desktop
+from bscp_desktop.domain.clock_words import clock_state
 from bscp_desktop.domain.rules import RULES
-from bscp_desktop.reports.deadlines import days
 from bscp_desktop.services import Services
 from bscp_desktop.util.dates import uk
 
@@ -62,7 +62,7 @@ def main() -> None:
         w.writerow(["Case", "Pseudonym", "Clock", "Started", "Due", "Working days", "RAG"])
         for c in clocks:
             w.writerow([c.reference, c.pseudonym or "—", RULES[c.rule_id].short_label, uk(c.start), uk(c.due),
-                        days(c.days), c.rag.value])
+                        clock_state(c.rag, c.days), c.rag.value])
         w.writerow([])
         w.writerow(["Review", "Rec.", "Agency", "Action", "Owner", "Due", "RAG"])
         for a in actions:  # the report's second table: agency actions overdue or due

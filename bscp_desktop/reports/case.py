@@ -10,7 +10,6 @@ from reportlab.platypus import Flowable
 from bscp_desktop.domain.rules import RULES
 from bscp_desktop.domain.vocab import DECISIONS, HARMS
 from bscp_desktop.render.template import ReportMeta, gap, heading, summary_table, table, title_block
-from bscp_desktop.reports.deadlines import days
 from bscp_desktop.util.dates import uk
 
 if TYPE_CHECKING:
@@ -52,10 +51,8 @@ def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable
     story += [gap(), heading("Clocks")]
     story += table(("Clock", "Case", "Started", "Due", "Met", "RAG", "Working days"),
                    [(RULES[c.rule_id].short_label, c.reference, uk(c.start), uk(c.due), uk(c.met_on, "—"), c.rag.value,
-                     days(c.days) if c.met_on is None else ("on the day" if c.days == 0 else
-                                                             f"{abs(c.days)} {'late' if c.days > 0 else 'early'}"))
-                    for c in clocks],
-                   (38 * mm, 30 * mm, 21 * mm, 21 * mm, 21 * mm, 20 * mm, 29 * mm), rag_column=5,
+                     c.state) for c in clocks],
+                   (34 * mm, 27 * mm, 18 * mm, 18 * mm, 18 * mm, 16 * mm, 49 * mm), rag_column=5,
                    rags=[c.rag for c in clocks], no_rows="This case has no clocks.")
     story += [gap(), heading("History")]
     story += table(("When", "Who", "What", "Details"),

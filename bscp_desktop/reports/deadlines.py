@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
+from bscp_desktop.domain.clock_words import clock_state
 from bscp_desktop.domain.rules import RULES, Rag
 from bscp_desktop.render.template import ReportMeta, audit_anchor, gap, heading, summary_table, table, title_block
 from bscp_desktop.util.dates import uk
@@ -15,13 +16,16 @@ from bscp_desktop.util.dates import uk
 if TYPE_CHECKING:
     from bscp_desktop.reports import ReportOptions
     from bscp_desktop.services import Services
+    from bscp_desktop.services.partnership.clocks import ClockView
 
 LANDSCAPE = False
 
 
-def days(n: int) -> str:
-    """Working days left or over, as a report cell."""
-    return "due today" if n == 0 else f"{abs(n)} {'left' if n > 0 else 'over'}"
+def clock_rows(clocks: list[ClockView]) -> list[tuple[str, ...]]:
+    """The open clocks table's rows: case, pseudonym, clock, started, due, how it stands, RAG (a held clock's
+    hold is told in the table after it)."""
+    return [(c.reference, c.pseudonym or "—", c.label, uk(c.start), uk(c.due), clock_state(c.rag, c.days),
+             c.rag.value) for c in clocks]
 
 
 def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable]:
@@ -33,10 +37,9 @@ def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable
                                               "bank holidays and closure days.")
     story.append(summary_table([(r.value, f"{n:,}") for r, n in counts.items()] + [("Open clocks", f"{len(clocks):,}")]))
     story += [gap(), heading("Open clocks")]
-    rows = [(c.reference, c.pseudonym or "—", c.label, uk(c.start), uk(c.due),
-             "held (below)" if c.rag is Rag.ON_HOLD else days(c.days), c.rag.value) for c in clocks]
+    rows = clock_rows(clocks)
     story += table(("Case", "Pseudonym", "Clock", "Started", "Due", "Working days", "RAG"), rows,
-                   (30 * mm, 24 * mm, 40 * mm, 21 * mm, 21 * mm, 26 * mm, 20 * mm), rag_column=6,
+                   (27 * mm, 21 * mm, 32 * mm, 18 * mm, 18 * mm, 49 * mm, 17 * mm), rag_column=6,
                    rags=[c.rag for c in clocks], no_rows="There are no open clocks.")
     held = [c for c in clocks if c.rag is Rag.ON_HOLD]
     if held:

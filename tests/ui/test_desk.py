@@ -166,3 +166,41 @@ def test_publication_with_steps_open_is_forewarned(qtbot: Any, window: Any) -> N
     note, button = form.action_note, form.findChild(QPushButton, "action-publish")
     assert note.isVisible() and "Record publication… will be refused while 7 checklist steps" in note.text()
     assert button.accessibleDescription() == note.text()
+
+
+def test_a_held_review_shows_one_date_and_state_on_every_surface(qtbot: Any, window: Any) -> None:
+    """The review form's target, its timeline, the reviews register and the dashboard take a held clock's date
+    and words from the clock itself."""
+    import datetime as dt
+
+    from bscp_desktop.domain.clock_words import clock_text
+    from bscp_desktop.domain.vocab import PublicationHoldKind
+    from bscp_desktop.services.registers.columns import rag_text
+    from bscp_desktop.services.registers.registers import RegisterFilter
+    from bscp_desktop.services.reviews.publication_holds import PublicationHoldInput
+    from bscp_desktop.util.dates import uk, uk_long
+    from tests.conftest import TODAY
+
+    svc = window.ctx._svc
+    review = svc.reviews.get(svc.registers.review_ids(RegisterFilter(stage="commissioned"))[0])
+    svc.publication_holds.add(review.id, review.version,
+                              PublicationHoldInput(PublicationHoldKind.INQUEST, TODAY - dt.timedelta(days=20)))
+    [clock] = [c for c in svc.clocks.for_review(review.id, TODAY) if c.rule_id == "lcspr-publication"]
+    assert clock.rag.value == "On hold" and clock.due > review.decision_date
+    window.open_review(review.id)
+    idle(qtbot, window)
+    [form] = open_forms(window, "ReviewForm")
+    assert form.target.text() == f"Publication target: {uk_long(clock.due)} — {clock.state}"
+    row = next(r for r in range(form.timeline.rowCount()) if form.timeline.item(r, 0).text().startswith("LCSPR"))
+    assert (form.timeline.item(row, 2).text(), form.timeline.item(row, 5).text()) == (uk(clock.due), clock.state)
+    [listed] = svc.registers.review_rows([review.id], TODAY).values()
+    first = min((c for c in svc.clocks.for_review(review.id, TODAY) if c.met_on is None), key=lambda c: c.due)
+    held = first.note if first.rule_id == "lcspr-publication" else ""
+    assert (listed.next_due, rag_text(listed)) == (first.due, clock_text(first.rag, first.days, held))
+    window.show_page("Dashboard")
+    window.refresh()
+    idle(qtbot, window)
+    model = window.dashboard.clocks
+    for r, c in enumerate(model.clocks):
+        assert (model.data(model.index(r, 3)), model.data(model.index(r, 4)), model.data(model.index(r, 5))) == \
+            (uk(c.due), c.state, c.rag.value)

@@ -37,6 +37,9 @@ def test_what_each_agency_did_views_and_lateness_on_the_form(qtbot: Any, window:
     v = svc.incidents.record_notification(v.id, v.version, D(2026, 10, 2)).value
     v = svc.rapid_reviews.ask_agency(v.id, svc.reference_lists.agencies()[0].id, D(2026, 10, 2)).value
     form = open_form(qtbot, window, v.id)
+    agency = svc.reference_lists.agencies()[0]
+    timeline = [form.timeline.item(r, 0).text() for r in range(form.timeline.rowCount())]
+    assert f"Agency return ({agency.short_name or agency.name})" in timeline  # the timeline names the agency
     box = form.rapid_review_box
     box.returns.selectRow(0)
     dlg = box.record_answer()

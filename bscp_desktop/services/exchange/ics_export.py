@@ -23,7 +23,7 @@ from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.partnership.clocks import ClockView
 from bscp_desktop.services.partnership.settings import PartnershipSettings
 from bscp_desktop.services.reviews.actions import ActionFilter, ActionView
-from bscp_desktop.util.dates import days_text, uk
+from bscp_desktop.util.dates import uk
 from bscp_desktop.util.whole_files import write_file_whole
 
 REMINDER_HOUR = 9
@@ -94,10 +94,8 @@ def _clock_text(c: ClockView, as_of: dt.date, settings: PartnershipSettings) -> 
     summary = f"{rule.short_label}{agency} {'last day to send' if rule.before else 'due'}: {c.reference}{who}"
     description = (f"{rule.label}: {rule.describe(settings.amount(c.rule_id))} from the {rule.starts} "
                    f"({uk(c.start)}). Basis: {rule.basis}.\n"
-                   + (f"As of {uk(as_of)}: on hold ({c.note}); the date moves on by the days held."
-                      if c.rag is Rag.ON_HOLD else
-                      f"As of {uk(as_of)}: {days_text(c.days, overdue=c.rag is Rag.OVERDUE)}"
-                      f"{' (overdue)' if c.rag is Rag.OVERDUE and c.days else ''}."))
+                   + f"As of {uk(as_of)}: {c.rag.value.lower()}, {c.state}"
+                   + ("; the date moves on by the days held." if c.rag is Rag.ON_HOLD else "."))
     return c.key, c.due, summary, description, ["Statutory clock", rule.short_label]
 
 

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bscp_desktop.domain.clock_words import clock_state
 from bscp_desktop.domain.rules import RULES, Rag, Unit, add_months, amber_window_end
 from bscp_desktop.domain.vocab import FINISHED_REQUESTS, PUBLICATION_TARGET_KINDS, ReviewStatus, Stage
 from bscp_desktop.domain.working_days import WorkingCalendar
@@ -44,6 +45,11 @@ class ClockView(NamedTuple):
     days: int
     note: str = ""  # on hold: of what kind and since when ("Criminal proceedings since 02/03/2026"); an agency
     # return: the agency (its short name, "WMP", when it has one)
+
+    @property
+    def state(self) -> str:
+        """How the clock stands, in the words every surface uses (``domain.clock_words``)."""
+        return clock_state(self.rag, self.days, self.note if self.rag is Rag.ON_HOLD else "")
 
     @property
     def label(self) -> str:

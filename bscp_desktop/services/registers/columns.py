@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bscp_desktop.domain.clock_words import clock_text
 from bscp_desktop.domain.rules import RULES, Rag
 from bscp_desktop.domain.vocab import DECISIONS, HARMS, REVIEW_KINDS, REVIEW_STATUSES, STAGES, NotificationReason
-from bscp_desktop.util.dates import days_text, uk
+from bscp_desktop.util.dates import uk
 
 
 @dataclass(frozen=True)
@@ -30,16 +31,8 @@ class Column:
 
 
 def rag_text(row: Any) -> str:
-    """A register row's earliest open clock in words: "On track (5 working days left)", "Due today",
-    "Overdue (2 working days over)", "Overdue since the last working day", "On hold (Inquest since
-    02/03/2026)"; "—" when no clock runs."""
-    if row.rag is None:
-        return "—"
-    if row.rag is Rag.ON_HOLD:
-        return f"On hold ({getattr(row, 'held', '') or 'publication held'})"
-    if row.days == 0 and row.rag in (Rag.DUE, Rag.OVERDUE):  # the words alone say it
-        return days_text(0, overdue=row.rag is Rag.OVERDUE).capitalize()
-    return f"{row.rag.value} ({days_text(row.days)})"
+    """A register row's earliest open clock in words (``domain.clock_words.clock_text``)."""
+    return clock_text(row.rag, row.days, getattr(row, "held", ""))
 
 
 def rag_column() -> Column:

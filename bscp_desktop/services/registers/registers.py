@@ -4,6 +4,7 @@ stored earliest open clock (``next_due``), so a filter over 100 000 incidents is
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -189,12 +190,37 @@ class RegisterManager(Manager):
         with self.db.read() as s:
             for r in s.execute(q):
                 rag, days = self._rag(cal, as_of, amber, r.next_due)
-                held = ""
-                if r.held_since is not None and r.held_since <= as_of and r.next_due is not None:
-                    rag, days, held = Rag.ON_HOLD, 0, f"{r.held_kinds or 'held'} since {r.held_since:%d/%m/%Y}"
                 out[r.id] = ReviewRow(r.id, r.case_reference or "", r.kind, r.title, r.decision_date,
                                       r.planned_publication_date, r.publication_date, r.status, r.next_rule,
-                                      r.next_due, rag, days, r.reviewer, held)
+                                      r.next_due, rag, days, r.reviewer)
+            held = [rid for rid, row in out.items() if row.next_due is not None]
+            out |= self._held_rows(s, out, held, as_of)
+        return out
+
+    def _held_rows(self, s: Any, rows: dict[int, ReviewRow], ids: list[int],
+                   as_of: dt.date) -> dict[int, ReviewRow]:
+        """The rows of the reviews among ``ids`` whose publication is held as of ``as_of``, with the earliest open
+        clock as the review's own clocks have it that day (the held target moves on daily; while it is held, the
+        advance copy may come first, with its own RAG): the same date, state and words as the form's timeline."""
+        from bscp_desktop.services.partnership.clocks import PublicationHoldSummary
+
+        q = select(Review.id, Review.kind, Review.decision_date, Review.planned_publication_date,
+                   Review.advance_copy_date, Review.publication_date, Review.website_removed_date,
+                   Review.held_days, Review.held_since, Review.held_kinds).where(
+            Review.id.in_(ids), Review.held_since.is_not(None), Review.held_since <= as_of)
+        out: dict[int, ReviewRow] = {}
+        eng = self.svc.clocks.engine(as_of)
+        for r in s.execute(q):
+            clocks = [c for c in eng.review_clocks(r.id, "", "", r.kind, r.decision_date, r.planned_publication_date,
+                                                   r.advance_copy_date, r.publication_date, r.website_removed_date,
+                                                   PublicationHoldSummary(r.held_days or 0, r.held_since,
+                                                                          r.held_kinds or ""))
+                      if c.met_on is None]
+            if clocks:
+                first = min(clocks, key=lambda c: c.due)
+                out[r.id] = dataclasses.replace(rows[r.id], next_rule=first.rule_id, next_due=first.due,
+                                                rag=first.rag, days=first.days,
+                                                held=first.note if first.rag is Rag.ON_HOLD else "")
         return out
 
     def review_years(self) -> list[int]:

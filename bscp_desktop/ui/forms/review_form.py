@@ -31,6 +31,7 @@ from bscp_desktop.domain.vocab import (
 )
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.catalogue.catalogue import publication_status
+from bscp_desktop.services.partnership.clocks import ClockView
 from bscp_desktop.services.reviews.reviews import ReviewInput, ReviewView
 from bscp_desktop.ui.forms.base import RecordForm
 from bscp_desktop.ui.forms.fields import add_field, form_group
@@ -60,6 +61,7 @@ class ReviewForm(ReviewPublicationParts, RecordForm):
         super().__init__(ctx, parent)
         self.view = view
         self.step_dialog: FieldsDialog | None = None
+        self.clocks: list[ClockView] = []  # the review's clocks as last read (the timeline's)
         self._build()
         fit_on_screen(self, 1180, 720)
         self.show_view(view)
@@ -163,8 +165,13 @@ class ReviewForm(ReviewPublicationParts, RecordForm):
         self.ctx.ops.query(self, lambda svc: svc.checklist.for_review(vid), self._show_checklist, key="checklist")
         self.ctx.ops.query(self, lambda svc: (svc.panel_notices.due(vid), svc.panel_notices.told_on(vid)),
                            self._panel_read, key="panel")
-        self.ctx.ops.query(self, lambda svc: svc.clocks.for_review(vid, as_of), self.timeline.set_clocks,
-                           key="clocks")
+        self.ctx.ops.query(self, lambda svc: svc.clocks.for_review(vid, as_of), self._show_clocks, key="clocks")
+
+    def _show_clocks(self, clocks: list[ClockView]) -> None:
+        """The timeline, and the publication target as its clock has it (moved on by any hold)."""
+        self.timeline.set_clocks(clocks)
+        self.clocks = clocks
+        self._preview()
 
     def _show_publication(self, view: ReviewView) -> None:
         """The publication's dates, why it was not published, the actions that apply now and the incidents the
@@ -207,11 +214,18 @@ class ReviewForm(ReviewPublicationParts, RecordForm):
                               f"{len(open_)} open, {len(overdue)} overdue.")
 
     def _preview(self, *_a: Any) -> None:
+        """Under the dates: the publication target and the advance copy's last day. For the decision as saved,
+        the target is the review's own clock (moved on by any hold, in the timeline's words); for a decision
+        being typed, six months from it."""
         cal, s = self.ctx.calendar, self.ctx.settings
         d, p = self.decision.value(), self.planned.value()
-        self.target.setText(
-            f"Publication target (six months): {uk_long(due_date('lcspr-publication', d, cal, s.amount('lcspr-publication')))}"
-            if d and self.kind.currentData() in PUBLICATION_TARGET_KINDS else "")
+        saved = next((c for c in self.clocks if c.rule_id == "lcspr-publication"), None)
+        if saved is not None and d == saved.start:
+            target = f"Publication target: {uk_long(saved.due)} — {saved.state}"
+        else:
+            due = due_date("lcspr-publication", d, cal, s.amount("lcspr-publication")) if d else None
+            target = f"Publication target (six months): {uk_long(due)}" if due else ""
+        self.target.setText(target if d and self.kind.currentData() in PUBLICATION_TARGET_KINDS else "")
         self.advance_due.setText(
             f"Advance copy to the Panel and the Secretary of State by {uk_long(due_date('advance-copy', p, cal, s.amount('advance-copy')))}"
             if p else "")

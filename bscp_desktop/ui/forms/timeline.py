@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from bscp_desktop.domain.rules import RULES, Rag
+from bscp_desktop.domain.rules import RULES
 from bscp_desktop.services.partnership.clocks import ClockView
 from bscp_desktop.ui.widgets.common import rag_colours
-from bscp_desktop.util.dates import days_text, uk
+from bscp_desktop.util.dates import uk
 
 
 class Timeline(QTableWidget):
@@ -33,10 +33,8 @@ class Timeline(QTableWidget):
         """Show these clocks."""
         self.setRowCount(len(clocks))
         for r, c in enumerate(clocks):
-            clock = RULES[c.rule_id].short_label + (f" ({c.reference})" if c.case_kind == "review" else "")
-            cells = (clock, uk(c.start), uk(c.due), uk(c.met_on, "—"), c.rag.value,
-                     c.note if c.rag is Rag.ON_HOLD else
-                     days_text(c.days, met=c.met_on is not None, overdue=c.rag is Rag.OVERDUE))
+            clock = c.label + (f" ({c.reference})" if c.case_kind == "review" else "")  # an agency return: its agency
+            cells = (clock, uk(c.start), uk(c.due), uk(c.met_on, "—"), c.rag.value, c.state)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

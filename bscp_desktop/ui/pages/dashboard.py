@@ -32,7 +32,7 @@ from bscp_desktop.ui.pages.actions import ActionModel
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import EmptyState, heading, hint, row_table
 from bscp_desktop.ui.widgets.table_model import ListTableModel
-from bscp_desktop.util.dates import days_text, uk, uk_long
+from bscp_desktop.util.dates import uk, uk_long
 from bscp_desktop.util.words import counted
 
 # Column positions the page refers to (the model's HEADERS give every column).
@@ -64,9 +64,7 @@ class ClockListModel(ListTableModel):
         return self.rows
 
     def cells(self, c: ClockView) -> tuple[str, ...]:
-        return (c.reference, c.pseudonym or "—", c.label, uk(c.due),
-                c.note if c.rag is Rag.ON_HOLD else days_text(c.days, overdue=c.rag is Rag.OVERDUE),
-                c.rag.value)
+        return (c.reference, c.pseudonym or "—", c.label, uk(c.due), c.state, c.rag.value)
 
     def tooltip(self, c: ClockView, column: int) -> str | None:
         if column != COL_RULE:
