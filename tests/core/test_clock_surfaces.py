@@ -21,8 +21,8 @@ from bscp_desktop.reports.deadlines import clock_rows
 from bscp_desktop.services import Services
 from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.registers.columns import rag_text
-from bscp_desktop.services.reviews.publication_holds import PublicationHoldInput
 from bscp_desktop.services.registers.registers import RegisterFilter
+from bscp_desktop.services.reviews.publication_holds import PublicationHoldInput
 from bscp_desktop.util.dates import uk
 
 BUILT = dt.date(2026, 11, 20)
