@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from bscp_desktop.services import Services
     from bscp_desktop.services.partnership.clocks import ClockView
 
-LANDSCAPE = False
+LANDSCAPE = True  # room for each clock's agency and its state in words, uncut
 
 
 def clock_rows(clocks: list[ClockView]) -> list[tuple[str, ...]]:
@@ -39,20 +39,20 @@ def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable
     story += [gap(), heading("Open clocks")]
     rows = clock_rows(clocks)
     story += table(("Case", "Pseudonym", "Clock", "Started", "Due", "Working days", "RAG"), rows,
-                   (27 * mm, 21 * mm, 32 * mm, 18 * mm, 18 * mm, 49 * mm, 17 * mm), rag_column=6,
+                   (32 * mm, 34 * mm, 52 * mm, 22 * mm, 22 * mm, 62 * mm, 22 * mm), rag_column=6,
                    rags=[c.rag for c in clocks], no_rows="There are no open clocks.")
     held = [c for c in clocks if c.rag is Rag.ON_HOLD]
     if held:
         story += [gap(), heading("On hold for parallel proceedings")]
         story += table(("Case", "Clock", "Held", "Target so far"),
                        [(c.reference, RULES[c.rule_id].short_label, c.note, uk(c.due)) for c in held],
-                       (32 * mm, 34 * mm, 90 * mm, 26 * mm), wrap=(2,))
+                       (32 * mm, 52 * mm, 130 * mm, 30 * mm), wrap=(2,))
     actions = svc.actions.overdue_clocks(opts.as_of)
     story += [gap(), heading("Agency actions overdue or due")]
     story += table(("Review", "Rec.", "Agency", "Action", "Owner", "Due", "RAG"),
                    [(a.review_reference, f"R{a.recommendation_number}", a.agency or "—", a.description, a.owner or "—",
                      uk(a.due_date), a.rag.value if a.rag else "—") for a in actions],
-                   (28 * mm, 11 * mm, 40 * mm, 63 * mm, 20 * mm, 20 * mm, 18 * mm), rag_column=6,
+                   (32 * mm, 12 * mm, 52 * mm, 98 * mm, 30 * mm, 22 * mm, 20 * mm), rag_column=6,
                    rags=[a.rag for a in actions], no_rows="No agency action is overdue or due.")
     story += audit_anchor(svc)
     return story

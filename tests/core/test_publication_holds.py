@@ -87,7 +87,7 @@ def test_a_held_review_is_on_hold_not_overdue(svc: Any, tmp_path: Path) -> None:
     out = render(svc, "deadlines", tmp_path / "d.pdf", ReportOptions(TODAY))
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
     line = next(t for t in text.splitlines() if t.startswith(f"{review.case_reference} Child A LCSPR publication"))
-    assert line.endswith("held (below) On hold") and "Overdue" not in line
+    assert line.endswith("on hold On hold") and "Overdue" not in line  # how it is held: the table below
     assert " ".join(text.split()).count(f"{review.case_reference} LCSPR publication Criminal proceedings since "
                                         "04/05/2026") == 1
 

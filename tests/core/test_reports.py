@@ -52,7 +52,7 @@ def test_every_page_has_its_furniture(demo: Any, tmp_path: Path, kind: str) -> N
 
 
 def test_deadlines_lists_every_open_clock_overdue_first(demo: Any, tmp_path: Path) -> None:
-    from bscp_desktop.reports.deadlines import days
+    from bscp_desktop.domain.clock_words import clock_state
 
     _, pages = pdf(demo, "deadlines", tmp_path)
     clocks = demo.clocks.all_clocks(AS_OF)
@@ -61,7 +61,7 @@ def test_deadlines_lists_every_open_clock_overdue_first(demo: Any, tmp_path: Pat
     lines = [line for line in clocks_part if re.match(r"^(SI|BSCP|BSCB|BDHR|AR)[\d ]", line)]
     held = [c for c in clocks if c.rag is Rag.ON_HOLD]
     expected = [f"{c.reference} {c.pseudonym or '—'} {c.label} {c.start:%d/%m/%Y} "
-                f"{c.due:%d/%m/%Y} {'held (below)' if c in held else days(c.days)} {c.rag.value}" for c in clocks]
+                f"{c.due:%d/%m/%Y} {clock_state(c.rag, c.days)} {c.rag.value}" for c in clocks]
     assert lines[:len(expected)] == expected  # every open clock, in the service's order: overdue first, then by due
     joined = " ".join(clocks_part)
     assert held and "On hold for parallel proceedings" in joined  # the demo holds some: with kind and since when

@@ -47,7 +47,7 @@ def test_holding_and_lifting_a_reviews_publication(qtbot: Any, window: Any) -> N
     rows = {form.timeline.item(r, 0).text().split(" (")[0]: r for r in range(form.timeline.rowCount())}
     row = rows["LCSPR publication"]
     assert form.timeline.item(row, 4).text() == "On hold"
-    assert form.timeline.item(row, 5).text() == f"Inquest since {started:%d/%m/%Y}"
+    assert form.timeline.item(row, 5).text() == f"on hold: Inquest since {started:%d/%m/%Y}"
     lift = form.lift_hold()
     assert lift is not None
     click_ok(qtbot, window, lift)
