@@ -204,3 +204,37 @@ def test_a_held_review_shows_one_date_and_state_on_every_surface(qtbot: Any, win
     for r, c in enumerate(model.clocks):
         assert (model.data(model.index(r, 3)), model.data(model.index(r, 4)), model.data(model.index(r, 5))) == \
             (uk(c.due), c.state, c.rag.value)
+
+
+def test_the_small_things_a_newcomer_noticed(qtbot: Any, window: Any) -> None:
+    """The demo's privacy line agrees with README; archive dates say their state in words beside the colour; a
+    year with no child deaths recorded is "—" on the chart, not a bar of 0; a selected row leaves the headings
+    as set (not bold, so not cut); the Reports page's buttons stay put as the description changes."""
+    window.show_page("Settings")
+    idle(qtbot, window)
+    page = window.settings_page
+    assert "this is the demo database" in page.encryption_label.text() and not page.encrypt_button.isVisible()
+    window.show_page("Dashboard")
+    idle(qtbot, window)
+    archive = window.dashboard.archive_table.model()
+    assert archive.rowCount() > 0
+    for r in range(archive.rowCount()):
+        cell = archive.data(archive.index(r, 1))
+        assert "(" in cell and cell.rstrip(")").split("(", 1)[1].strip(), cell  # "03/12/2026 (12 working days left)"
+    window.show_page("Statistics")
+    idle(qtbot, window)
+    chart = window.statistics_page.chart2
+    child_deaths = chart.series[0][1]
+    assert None in child_deaths and "not recorded" in chart.accessibleDescription()
+    window.show_page("Incidents")
+    idle(qtbot, window)
+    assert not window.incidents.table.horizontalHeader().highlightSections()
+    window.show_page("Reports")
+    idle(qtbot, window)
+    reports = window.reports_page
+    places = set()
+    for row in range(reports.kinds.count()):
+        reports.kinds.setCurrentRow(row)
+        qtbot.wait(1)
+        places.add(reports.generate_button.mapTo(window, reports.generate_button.rect().topLeft()).y())
+    assert len(places) == 1

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_desktop.domain.clock_words import clock_state
 from bscp_desktop.domain.rules import RULES, Rag
 from bscp_desktop.domain.vocab import STAGES, Stage
 from bscp_desktop.services import Changes
@@ -138,6 +139,7 @@ class DashboardPage(QWidget):
     def _build_archive(self) -> None:
         """Reviews whose archive date falls in the next 30 days."""
         self.archive_table = QTableView(self)
+        self.archive_table.horizontalHeader().setHighlightSections(False)  # headings stay as wide as set
         self.archive_table.setAccessibleName("Reviews to take off the website")
         self.archive_table.verticalHeader().setVisible(False)
         self.archive_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -158,6 +160,7 @@ class DashboardPage(QWidget):
         """Agency actions overdue, or an empty state."""
         self.actions_model = ActionModel()
         self.actions_table = QTableView(self)
+        self.actions_table.horizontalHeader().setHighlightSections(False)  # headings stay as wide as set
         self.actions_table.setModel(self.actions_model)
         self.actions_table.setAccessibleName("Agency actions overdue")
         self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -269,7 +272,8 @@ class _ArchiveModel(ListTableModel):
     RAG_COLUMN = 1
 
     def cells(self, r: ReviewRow) -> tuple[str, ...]:
-        return r.case_reference, uk(r.next_due) + (" (passed)" if r.rag is Rag.OVERDUE else ""), r.title
+        state = clock_state(r.rag, r.days or 0) if r.rag is not None else ""
+        return r.case_reference, uk(r.next_due) + (f" ({state})" if state else ""), r.title  # colour and words
 
     def rag(self, r: ReviewRow) -> Rag | None:
         return r.rag

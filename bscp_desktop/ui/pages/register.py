@@ -78,6 +78,7 @@ class RegisterPage(QWidget):
     def _build_table(self) -> None:
         """The table over the id model: sortable headers, a column menu, double-click opens."""
         self.table = QTableView(self)
+        self.table.horizontalHeader().setHighlightSections(False)  # headings stay as wide as set
         leads_to(self.search, self.table)
         self.table.setModel(self.model)
         self.table.setAccessibleName(f"{self.title} table")

@@ -181,15 +181,21 @@ class SettingsPage(CalendarParts, QWidget):
         self.encrypt_button.clicked.connect(self.encrypt_requested.emit)
         pbox = self._form_box("Privacy", [("Encryption:", self.encryption_label), ("", self.encryption_hint),
                                           ("", self.encrypt_button), ("Lock the window after:", self.lock_minutes)])
-        self.ctx.ops.query(self, lambda svc: svc.encryption_state(), self._show_encryption)
+        self.ctx.ops.query(self, lambda svc: (svc.encryption_state(), svc.demo.is_demo()), self._show_encryption)
         return pbox
 
-    def _show_encryption(self, state: str) -> None:
-        self.encryption_label.setText(state[0].upper() + state[1:] + ".")
+    def _show_encryption(self, state_of: tuple[str, bool]) -> None:
+        state, demo = state_of
         path = self.ctx.register_name
         plain = state.startswith("not encrypted")
-        self.encrypt_button.setVisible(plain)
-        if plain:
+        self.encrypt_button.setVisible(plain and not demo)
+        if plain and demo:  # as README says: the demo holds only fictional cases and stays plain
+            self.encryption_label.setText("Not encrypted: this is the demo database, which holds only fictional "
+                                          "cases and stays plain.")
+            self.encryption_hint.setText("Your own register (opened without --demo) is created encrypted.")
+        else:
+            self.encryption_label.setText(state[0].upper() + state[1:] + ".")
+        if plain and not demo:
             self.encryption_hint.setText(
                 "Encrypt it here, or close bscp-desktop on every PC that uses it and run "
                 f"<code>bscp-desktop encrypt --db \"{path}\"</code> (add <code>--passphrase</code> to open it with a "

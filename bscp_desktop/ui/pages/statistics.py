@@ -215,7 +215,7 @@ class StatisticsPage(QWidget):
         labels = [y.counted.label for y in stats.years]
         reviews = [y.counted.reviews_commissioned for y in stats.years]
         self.chart1.set_data(labels, [("Reviews commissioned", reviews, BLUE)])
-        self.chart2.set_data(labels, [("Child deaths", [y.child_deaths or 0 for y in stats.years], ORANGE),
+        self.chart2.set_data(labels, [("Child deaths", [y.child_deaths for y in stats.years], ORANGE),
                                       ("Reviews commissioned", reviews, BLUE)])
 
     def edit_year(self) -> FieldsDialog | None:

@@ -3,29 +3,32 @@ and a key. Enough for the statistics page's two charts without the QtCharts add-
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
 class BarChart(QWidget):
-    """Series of whole numbers over the same categories."""
+    """Series of whole numbers over the same categories; a value not recorded (None) draws no bar and says "—"
+    (never a bar of 0)."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
         self.categories: list[str] = []
-        self.series: list[tuple[str, list[int], QColor]] = []
+        self.series: list[tuple[str, list[int | None], QColor]] = []
         self.setMinimumHeight(220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(title)
 
-    def set_data(self, categories: list[str], series: list[tuple[str, list[int], str]]) -> None:
-        """Replace the data: ``series`` is (name, values, colour) per series."""
+    def set_data(self, categories: list[str], series: Sequence[tuple[str, Sequence[int | None], str]]) -> None:
+        """Replace the data: ``series`` is (name, values, colour) per series; None for a value not recorded."""
         self.categories = categories
-        self.series = [(name, values, QColor(colour)) for name, values, colour in series]
-        self.setAccessibleDescription("; ".join(f"{name}: " + ", ".join(f"{c} {v}" for c, v in zip(categories, values,
-                                                                                                    strict=False))
+        self.series = [(name, list(values), QColor(colour)) for name, values, colour in series]
+        self.setAccessibleDescription("; ".join(f"{name}: " + ", ".join(
+            f"{c} {'not recorded' if v is None else v}" for c, v in zip(categories, values, strict=False))
                                                 for name, values, _ in self.series))
         self.update()
 
@@ -55,7 +58,7 @@ class BarChart(QWidget):
             return
         left, bottom = fm.horizontalAdvance("0000") + 8, self.height() - fm.height() - 6
         plot = QRectF(left, top + fm.height(), self.width() - left - 4, bottom - top - fm.height())
-        peak = max([v for _, values, _ in self.series for v in values] + [1])
+        peak = max([v for _, values, _ in self.series for v in values if v is not None] + [1])
         step = max(1, round(peak / 4))
         scale = peak * 1.12  # head-room for the value labels above the tallest bar
         grid = pal.color(QPalette.ColorRole.Mid)
@@ -70,12 +73,13 @@ class BarChart(QWidget):
         for i, cat in enumerate(self.categories):
             x0 = plot.left() + i * slot + slot * 0.15
             for j, (_, values, colour) in enumerate(self.series):
-                v = values[i] if i < len(values) else 0
-                h = plot.height() * v / scale
+                v = values[i] if i < len(values) else None
+                h = plot.height() * v / scale if v is not None else 0
                 rect = QRectF(x0 + j * bar, plot.bottom() - h, bar - 1, h)
-                p.fillRect(rect, colour)
+                if v is not None:
+                    p.fillRect(rect, colour)
                 p.setPen(text)
                 p.drawText(QRectF(rect.left() - 10, rect.top() - fm.height(), rect.width() + 20, fm.height()),
-                           Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, str(v))
+                           Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, "—" if v is None else str(v))
             p.drawText(QRectF(plot.left() + i * slot, bottom + 2, slot, fm.height()), Qt.AlignmentFlag.AlignHCenter, cat)
         p.end()

@@ -211,6 +211,27 @@ def list_over_detail(parent: QWidget, listing: QWidget, detail: QWidget, detail_
     return split
 
 
+class SteadyLabel(QLabel):
+    """A word-wrapped label that takes the height of the longest of the ``texts`` it will show, so what sits
+    below it stays put as its text changes (the Reports page's description of each report)."""
+
+    def __init__(self, texts: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__("", parent)
+        self.texts = list(texts)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.width() < 120:
+            return
+        flags = int(Qt.TextFlag.TextWordWrap)
+        tallest = max((self.fontMetrics().boundingRect(0, 0, self.width(), 10_000, flags, t).height()
+                       for t in self.texts), default=0)
+        if tallest != self.minimumHeight():
+            self.setMinimumHeight(tallest)
+
+
 def forewarning(parent: QWidget, name: str) -> QLabel:
     """The line beside a button whose action will be refused as things stand, saying why before it is pressed:
     a label Tab reaches (its text selectable by keyboard) and a screen reader names; ``warn`` fills it."""
@@ -286,6 +307,7 @@ def row_table(parent: QWidget, model: QAbstractItemModel, name: str, several: bo
     table.verticalHeader().setVisible(False)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     table.setAlternatingRowColors(True)
+    table.horizontalHeader().setHighlightSections(False)  # a selected row would make every heading bold, and cut
     table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Agency … (Police)": both ends of a cut text; the tip has it all
     return table
 
@@ -301,6 +323,7 @@ def record_table(parent: QWidget, name: str, headers: tuple[str, ...], stretch: 
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setHighlightSections(False)
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     for column, width in enumerate(widths):
         if column != stretch:
