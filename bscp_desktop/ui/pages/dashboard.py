@@ -38,6 +38,7 @@ from bscp_desktop.util.words import counted
 
 # Column positions the page refers to (the model's HEADERS give every column).
 COL_RULE = 2
+COL_STATE = 4
 COL_RAG = 5
 Index = QModelIndex | QPersistentModelIndex
 
@@ -107,8 +108,11 @@ class DashboardPage(QWidget):
         self.clocks = ClockListModel()
         self.table = row_table(self, self.clocks, "Clocks overdue or due")
         self.table.horizontalHeader().setStretchLastSection(False)
-        for i, w in enumerate((125, 95, 150, 90, 160, 80)):
-            self.table.setColumnWidth(i, w)
+        for i, w in enumerate((115, 85, 150, 85, 0, 75)):
+            if w:
+                self.table.setColumnWidth(i, w)
+        # the clock's state takes the room its words need; the clock's name the rest (elided in the middle)
+        self.table.horizontalHeader().setSectionResizeMode(COL_STATE, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(COL_RULE, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_clock)
         self.table.activated.connect(self._open_clock)
@@ -146,8 +150,11 @@ class DashboardPage(QWidget):
         self.archive_model = _ArchiveModel()
         self.archive_table.setModel(self.archive_model)
         self.archive_table.horizontalHeader().setStretchLastSection(True)
-        self.archive_table.setColumnWidth(0, 130)
-        self.archive_table.setColumnWidth(1, 100)
+        self.archive_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.archive_table.horizontalHeader()
+        for column in (0, 1):  # the reference and the date with its state in full; the title wraps in the rest
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.archive_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.archive_table.doubleClicked.connect(
             lambda ix: self.open_review.emit(self.archive_model.rows[ix.row()].id))
         self.no_archive = EmptyState("Nothing to take down",
@@ -164,6 +171,8 @@ class DashboardPage(QWidget):
         self.actions_table.setModel(self.actions_model)
         self.actions_table.setAccessibleName("Agency actions overdue")
         self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.actions_table.setWordWrap(False)
+        self.actions_table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.actions_table.verticalHeader().setVisible(False)
         self.actions_table.verticalHeader().setDefaultSectionSize(self.actions_table.fontMetrics().height() + 10)
         for i, w in enumerate((120, 45, 150, 220, 0, 90, 0, 80)):

@@ -4,6 +4,7 @@ window, the first-run demo, the main window, and ``--self-test``."""
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -38,6 +39,18 @@ def use_settings_folder(folder: str | None) -> None:
     if folder:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, folder)
+
+
+def offscreen_screen(size: tuple[int, int]) -> None:
+    """Without a display (``QT_QPA_PLATFORM=offscreen``), give the self-test a screen of ``size`` instead of Qt's
+    800 × 800, so the forms open, and are pictured, as they fit a real screen of that size."""
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen" or QApplication.instance() is not None:
+        return
+    config = private_temp.session_folder() / "offscreen-screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "Self-test", "x": 0, "y": 0, "width": size[0],
+                                               "height": size[1], "logicalDpi": 96, "logicalBaseDpi": 96,
+                                               "dpr": 1}]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
 
 def make_app() -> QApplication:
@@ -126,6 +139,7 @@ def run_gui(args: argparse.Namespace) -> int:
     previous_crash = None
     if args.self_test:
         os.environ.setdefault("BSCP_SETTINGS_DIR", str(private_temp.session_folder() / "settings"))
+        offscreen_screen(args.size or (1366, 768))
     else:
         previous_crash = errors.enable_crash_traces()
     app = make_app()

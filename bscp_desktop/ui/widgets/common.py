@@ -308,6 +308,7 @@ def row_table(parent: QWidget, model: QAbstractItemModel, name: str, several: bo
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     table.setAlternatingRowColors(True)
     table.horizontalHeader().setHighlightSections(False)  # a selected row would make every heading bold, and cut
+    table.setWordWrap(False)  # a row is a line: a cut text is elided, not wrapped out of sight
     table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Agency … (Police)": both ends of a cut text; the tip has it all
     return table
 
