@@ -177,8 +177,46 @@ def test_a_passphrase_register_asks_for_it_again_to_unlock(qtbot: Any, tmp_path:
     svc.close()
 
 
-def test_settings_encrypts_the_open_register_and_opens_it_again(qtbot: Any, window: Any, answers: dict[str, Any],
-                                                                 tmp_path: Path) -> None:
+@pytest.fixture
+def plain_window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: dict[str, Any],
+                 file_templates: dict) -> Any:
+    """The window on a plain register of the unit's own (not the demo, which stays plain and offers no
+    encryption) holding three fictional incidents; its administrator is this PC's login."""
+    import datetime as dt
+
+    from bscp_desktop.services.incidents.input import IncidentInput
+    from bscp_desktop.ui.runtime.context import AppContext
+    from bscp_desktop.ui.shell.main_window import MainWindow
+    from tests.conftest import TODAY
+    from tests.ui.conftest import idle
+
+    monkeypatch.setenv("BSCP_SETTINGS_DIR", str(tmp_path / "qsettings"))
+    make_app()
+    svc = Services.open(file_templates["sqlite"].copy_to(tmp_path / "ui.db"), today=lambda: TODAY)
+    for n in range(3):
+        svc.incidents.register(IncidentInput(f"Child Plain {n}", "died", TODAY - dt.timedelta(days=n)))
+    window = MainWindow(AppContext(svc))
+    window.ctx.poll_timer.stop()
+    qtbot.addWidget(window)
+    window.show()
+    idle(qtbot, window)
+    yield window
+    window.ctx.poll_timer.stop()
+    window.ctx.runner.wait()
+    svc.close()
+
+
+def test_the_demo_stays_plain_and_offers_no_encryption(qtbot: Any, window: Any) -> None:
+    window.show_page("Settings")
+    page = window.settings_page
+    qtbot.waitUntil(lambda: page.encryption_label.text() != "…", timeout=30_000)
+    assert page.encryption_label.text().startswith("Not encrypted: this is the demo database")
+    assert not page.encrypt_button.isVisible() and "created encrypted" in page.encryption_hint.text()
+
+
+def test_settings_encrypts_the_open_register_and_opens_it_again(qtbot: Any, plain_window: Any,
+                                                                 answers: dict[str, Any], tmp_path: Path) -> None:
+    window = plain_window
     from tests.ui.conftest import idle
 
     path = tmp_path / "ui.db"
@@ -196,11 +234,13 @@ def test_settings_encrypts_the_open_register_and_opens_it_again(qtbot: Any, wind
         assert any(title == "Encrypt the register" for title, _text in answers["shown"])
         assert is_encrypted(path) and len(store.entries) == 1
         svc = Services.open(path)  # opens again with nothing typed: its key is in the credential store
-        assert svc.db.encrypted and len(svc.registers.incident_ids(RegisterFilter())) == 200
+        assert svc.db.encrypted and len(svc.registers.incident_ids(RegisterFilter())) == 3
         svc.close()
 
 
-def test_settings_encrypt_can_be_called_off(qtbot: Any, window: Any, answers: dict[str, Any], tmp_path: Path) -> None:
+def test_settings_encrypt_can_be_called_off(qtbot: Any, plain_window: Any, answers: dict[str, Any],
+                                            tmp_path: Path) -> None:
+    window = plain_window
     window.show_page("Settings")
     qtbot.waitUntil(lambda: window.settings_page.encrypt_button.isVisible(), timeout=30_000)
     window.relaunch = lambda _p: pytest.fail("nothing should restart")
@@ -211,7 +251,8 @@ def test_settings_encrypt_can_be_called_off(qtbot: Any, window: Any, answers: di
 
 
 def test_settings_encrypts_with_a_chosen_passphrase_where_the_pc_has_no_credential_store(
-        qtbot: Any, window: Any, tmp_path: Path) -> None:
+        qtbot: Any, plain_window: Any, tmp_path: Path) -> None:
+    window = plain_window
     window.show_page("Settings")
     qtbot.waitUntil(lambda: window.settings_page.encrypt_button.isVisible(), timeout=30_000)
     relaunched: list[Path] = []
