@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -43,7 +43,7 @@ from bscp_desktop.reports import (
 from bscp_desktop.ui.pages import register
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
-from bscp_desktop.ui.widgets.common import EmptyState, FieldError, SteadyLabel, heading, hint
+from bscp_desktop.ui.widgets.common import EmptyState, FieldError, SteadyLabel, heading, hint, secondary
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.words import counted
 
@@ -121,11 +121,8 @@ class ReportsPage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, kind)
             item.setToolTip(DESCRIPTIONS[kind])
         self.kinds.setFixedHeight(self.kinds.sizeHintForRow(0) * len(REPORTS) + 8)
-        self.description = SteadyLabel(list(DESCRIPTIONS.values()), self)  # the buttons below never move
+        self.description = secondary(SteadyLabel(list(DESCRIPTIONS.values()), self))  # the buttons below stay put
         self.description.setAccessibleName("What the report holds")
-        palette = self.description.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
-        self.description.setPalette(palette)
         self.as_of = DateField("As of", self, required=True)
         self.start = DateField("From", self)
         self.end = DateField("To", self)

@@ -68,6 +68,13 @@ class BarChart(QWidget):
             p.drawLine(int(plot.left()), int(y), int(plot.right()), int(y))
             p.setPen(text)
             p.drawText(QRectF(0, y - fm.height() / 2, left - 6, fm.height()), Qt.AlignmentFlag.AlignRight, str(k))
+        self._draw_bars(p, plot, scale, bottom)
+
+    def _draw_bars(self, p: QPainter, plot: QRectF, scale: float, bottom: float) -> None:
+        """Each category's bars with their values above them ("—" and no bar for one not recorded), and the
+        category's name under them."""
+        fm = self.fontMetrics()
+        text = self.palette().color(QPalette.ColorRole.WindowText)
         slot = plot.width() / len(self.categories)
         bar = slot * 0.7 / len(self.series)
         for i, cat in enumerate(self.categories):
@@ -82,4 +89,3 @@ class BarChart(QWidget):
                 p.drawText(QRectF(rect.left() - 10, rect.top() - fm.height(), rect.width() + 20, fm.height()),
                            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, "—" if v is None else str(v))
             p.drawText(QRectF(plot.left() + i * slot, bottom + 2, slot, fm.height()), Qt.AlignmentFlag.AlignHCenter, cat)
-        p.end()

@@ -256,7 +256,11 @@ def warn(note: QLabel, button: QWidget | None, text: str) -> None:
 
 def hint(text: str, parent: QWidget | None = None) -> QLabel:
     """Secondary text (computed due dates, explanations)."""
-    lab = WrappedLabel(text, parent)
+    return secondary(WrappedLabel(text, parent))
+
+
+def secondary[L: QLabel](lab: L) -> L:
+    """``lab`` in the muted colour of secondary text."""
     pal = lab.palette()
     pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
     lab.setPalette(pal)
