@@ -29,6 +29,9 @@ def _data_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BSCP_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setenv("BSCP_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("BSCP_DATABASE_URL", raising=False)
+    monkeypatch.delenv("BSCP_BACKUP_DIR", raising=False)
+    # no settings file of this machine's IT reaches a test: each that needs one writes its own
+    monkeypatch.setenv("BSCP_MACHINE_CONFIG", str(tmp_path / "no-machine-settings.toml"))
 
 
 @pytest.fixture

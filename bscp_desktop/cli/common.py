@@ -169,8 +169,9 @@ def one_line(exc: BaseException, db: str | None) -> str:
 
     from bscp_desktop.services import ServiceError
     from bscp_desktop.store.errors import ReadOnlyStore, RegisterUnusable, StoreUnavailable, plain_database_error
+    from bscp_desktop.util.machine_config import MachineConfigError
 
-    if isinstance(exc, RegisterUnusable | ReadOnlyStore | StoreUnavailable | ServiceError):
+    if isinstance(exc, RegisterUnusable | ReadOnlyStore | StoreUnavailable | ServiceError | MachineConfigError):
         return str(exc).splitlines()[0]
     if isinstance(exc, DBAPIError | sqlite3.DatabaseError):
         where = str(db) if db else "the register"

@@ -294,9 +294,11 @@ class Services:
         return svc
 
     def initialise_new(self) -> None:
-        """Fill a newly created database with the starting agencies, themes and public catalogue."""
+        """Fill a newly created database with the starting agencies, themes and public catalogue, and the
+        partnership's settings IT gave for a new register on this PC."""
         self.reference_lists.ensure_defaults()
         self.catalogue.import_starting_catalogue()
+        self.settings.take_machine_defaults()
 
     def others_changes(self, since: int | None) -> tuple[int, Changes]:
         """(newest audit id, what other programs changed after ``since``): a cheap poll for shared use, so open

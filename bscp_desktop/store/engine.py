@@ -37,6 +37,7 @@ from bscp_desktop.store.keys import (
     sqlcipher_module,
     wrong_key_message,
 )
+from bscp_desktop.util.machine_config import Resolved, resolve
 from bscp_desktop.util.paths import default_database
 from bscp_desktop.util.text import clean_text, needs_cleaning
 
@@ -44,12 +45,16 @@ BUSY_TIMEOUT_MS = 15_000
 OPEN_TIMEOUT_S = 5.0  # how long opening waits for a register another program holds locked
 
 
+def database_setting(db: str | os.PathLike[str] | None = None) -> Resolved:
+    """The register to open and where that came from: ``--db``, or (``util.machine_config`` has the order) the
+    address IT set for this PC, ``BSCP_DATABASE_URL``, or the default database in the data folder."""
+    return resolve("register.database_url", default_database(), command_line=db, env_var="BSCP_DATABASE_URL")
+
+
 def resolve_url(db: str | os.PathLike[str] | None) -> str:
     """A database URL from ``--db``: a URL passes through; a path becomes ``sqlite:///ABSOLUTE``; None is the
-    ``BSCP_DATABASE_URL`` variable or the default database in the user data folder."""
-    if db is None:
-        db = os.environ.get("BSCP_DATABASE_URL") or default_database()
-    text = os.fspath(db)
+    register ``database_setting`` gives."""
+    text = os.fspath(database_setting(db).value)
     if "://" in text:
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from platformdirs import user_data_path, user_log_path
 
+from bscp_desktop.util.machine_config import Resolved, resolve
+
 APP = "bscp-desktop"
 
 
@@ -33,10 +35,16 @@ def readable_by_others(path: Path) -> bool:
 
 
 def data_dir() -> Path:
-    """The user data folder (``BSCP_DATA_DIR`` overrides it, for tests and portable installs); created."""
-    p = Path(os.environ["BSCP_DATA_DIR"]) if os.environ.get("BSCP_DATA_DIR") else user_data_path(APP, False)
+    """The data folder: the user's own, or where this PC's settings file or ``BSCP_DATA_DIR`` puts it
+    (``machine_config`` has the order); created."""
+    p = Path(data_dir_setting().value).expanduser()
     p.mkdir(parents=True, exist_ok=True)
     return p
+
+
+def data_dir_setting() -> Resolved:
+    """The data folder and where that came from (Settings › Where data lives)."""
+    return resolve("folders.data", user_data_path(APP, False), env_var="BSCP_DATA_DIR")
 
 
 def log_dir() -> Path:
@@ -52,7 +60,13 @@ def default_database() -> Path:
 
 
 def backup_dir() -> Path:
-    """Where automatic backups (before each migration) go; created."""
-    p = data_dir() / "backups"
+    """Where backups go (the daily copies, and those before each upgrade): the data folder's ``backups``, or
+    where this PC's settings file or ``BSCP_BACKUP_DIR`` puts them; created."""
+    p = Path(backup_dir_setting().value).expanduser()
     p.mkdir(parents=True, exist_ok=True)
     return p
+
+
+def backup_dir_setting() -> Resolved:
+    """The backups folder and where that came from."""
+    return resolve("folders.backups", data_dir() / "backups", env_var="BSCP_BACKUP_DIR")

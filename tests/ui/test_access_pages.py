@@ -313,3 +313,29 @@ def test_a_viewer_reads_a_record_but_cannot_change_it(qtbot: Any, open_window: A
     idle(qtbot, editor)
     [own] = [f for f in editor.forms if type(f).__name__ == "IncidentForm"]
     assert not own.read_only_note.isVisible() and not own.notes.isReadOnly() and own.children_box.add_button.isEnabled()
+
+
+def test_settings_say_where_each_value_came_from_and_keep_what_it_locked(
+        qtbot: Any, open_window: Any, register: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings › Where data lives names each value's source; the window's lock IT locked for this PC shows its
+    minutes, is not changed from Settings and says who set it."""
+    shared = tmp_path / "unit data"
+    config = tmp_path / "bscp-desktop.toml"
+    config.write_text(f'[folders]\ndata = "{shared.as_posix()}"\n[privacy]\nlock_minutes = 7\n'
+                      '[locked]\nkeys = ["privacy.lock_minutes"]\n', encoding="utf-8")
+    monkeypatch.setenv("BSCP_MACHINE_CONFIG", str(config))
+    monkeypatch.delenv("BSCP_DATA_DIR")
+    w = open_window(register, "tester")
+    w.show_page("Settings")
+    idle(qtbot, w)
+    page = w.settings_page
+    assert page.data_label.text() == f"{shared}\nfrom this PC's settings file {config}"
+    assert page.db_label.text().endswith("from the command line (--db)")  # opened by its path, not by default
+    assert page.lock_minutes.value() == 7 and page.lock_minutes.isReadOnly()
+    assert page.lock_minutes_source.text() == f"From this PC's settings file {config}, locked by IT."
+    qtbot.keyClick(page.lock_minutes, Qt.Key.Key_Up)
+    assert page.lock_minutes.value() == 7
+    from bscp_desktop.ui.dialogs.screen_lock import lock_minutes, set_lock_minutes
+
+    set_lock_minutes(30)
+    assert lock_minutes() == 7

@@ -3,6 +3,7 @@ closure days; and the working calendar built from them."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
@@ -161,6 +162,14 @@ class SettingsManager(Manager):
         self.svc.clocks.recompute_all_in(s, self.calendar_in(s), self._settings_in(s))
 
     # -- closure days -----------------------------------------------------------------------------------
+    def take_machine_defaults(self) -> None:
+        """Take the partnership's settings IT gave for a new register in this PC's settings file
+        (``util.machine_config``), if it gives any."""
+        from bscp_desktop.util.machine_config import partnership_defaults
+
+        if defaults := partnership_defaults():
+            self.update(dataclasses.replace(self.get(), **defaults))  # type: ignore[arg-type]
+
     def closures(self) -> list[ClosureView]:
         """Closure days in date order."""
         with self.db.read() as s:

@@ -21,26 +21,35 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_desktop.ui.widgets.common import FieldError, heading
+from bscp_desktop.util.machine_config import MAX_LOCK_MINUTES, Resolved, locked, resolve
 
 LOCK_SETTING = "privacy/lock_after_minutes"
 DEFAULT_LOCK_MINUTES = 10
-MAX_LOCK_MINUTES = 240
 _ACTIVITY = frozenset({QEvent.Type.MouseMove, QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress,
                        QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 
 
 def lock_minutes() -> int:
     """The idle minutes after which the window locks on this PC (0: never)."""
-    try:
-        value = int(QSettings().value(LOCK_SETTING, DEFAULT_LOCK_MINUTES))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        value = DEFAULT_LOCK_MINUTES
-    return max(0, min(MAX_LOCK_MINUTES, value))
+    return lock_minutes_setting().value
+
+
+def lock_minutes_setting() -> Resolved:
+    """The idle minutes before the window locks and where they came from: the user's own choice in Settings,
+    unless IT set (or locked) them for this PC (``util.machine_config``)."""
+    own = None
+    if QSettings().contains(LOCK_SETTING):
+        try:
+            own = max(0, min(MAX_LOCK_MINUTES, int(QSettings().value(LOCK_SETTING))))
+        except (TypeError, ValueError):
+            own = None
+    return resolve("privacy.lock_minutes", DEFAULT_LOCK_MINUTES, user=own)
 
 
 def set_lock_minutes(minutes: int) -> None:
-    """Keep this PC's idle minutes before the window locks."""
-    QSettings().setValue(LOCK_SETTING, max(0, min(MAX_LOCK_MINUTES, minutes)))
+    """Keep this PC's idle minutes before the window locks (refused where IT locked them: nothing is kept)."""
+    if not locked("privacy.lock_minutes"):
+        QSettings().setValue(LOCK_SETTING, max(0, min(MAX_LOCK_MINUTES, minutes)))
 
 
 class LockPanel(QWidget):

@@ -30,7 +30,8 @@ from bscp_desktop.domain.rules import RULES
 from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import Op, ValidationError
 from bscp_desktop.services.partnership.settings import MARKINGS, ClosureView, PartnershipSettings
-from bscp_desktop.ui.dialogs.screen_lock import MAX_LOCK_MINUTES, lock_minutes, set_lock_minutes
+from bscp_desktop.store.engine import database_setting, resolve_url
+from bscp_desktop.ui.dialogs.screen_lock import lock_minutes, lock_minutes_setting, set_lock_minutes
 from bscp_desktop.ui.forms.fields import FieldRow, add_field, set_read_only
 from bscp_desktop.ui.pages.agencies import AgenciesBox
 from bscp_desktop.ui.pages.retention import RetentionScheduleBox
@@ -39,7 +40,14 @@ from bscp_desktop.ui.pages.users_box import UsersBox
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, heading, hint
 from bscp_desktop.util.dates import uk
-from bscp_desktop.util.paths import backup_dir, data_dir, log_dir
+from bscp_desktop.util.machine_config import MAX_LOCK_MINUTES, locked
+from bscp_desktop.util.paths import backup_dir, backup_dir_setting, data_dir, data_dir_setting, log_dir
+
+
+def register_source(url: str) -> str:
+    """Where the open register's address came from: the one this PC would open by itself, or ``--db``."""
+    setting = database_setting()
+    return f"from {setting.source}" if resolve_url(setting.value) == url else "from the command line (--db)"
 
 
 class SettingsPage(CalendarParts, QWidget):
@@ -136,10 +144,12 @@ class SettingsPage(CalendarParts, QWidget):
         return rbox
 
     def _folders_box(self) -> QGroupBox:
-        """Where the register, backups and logs are."""
-        self.db_label = QLabel(self.ctx.register_name, self)
-        self.data_label = QLabel(str(data_dir()), self)
-        self.backup_label = QLabel(str(backup_dir()), self)
+        """Where the register, backups and logs are, and where each of those came from (the command line, IT's
+        settings file for this PC, the environment or the program's default: ``util.machine_config``)."""
+        self.db_label = QLabel(f"{self.ctx.register_name}\n{register_source(self.ctx.register_url)}", self)
+        data, backups = data_dir_setting(), backup_dir_setting()
+        self.data_label = QLabel(f"{data_dir()}\nfrom {data.source}", self)
+        self.backup_label = QLabel(f"{backup_dir()}\nfrom {backups.source}", self)
         self.log_label = QLabel(str(log_dir()), self)
         for lab in (self.db_label, self.data_label, self.backup_label, self.log_label):
             lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -171,6 +181,10 @@ class SettingsPage(CalendarParts, QWidget):
         self.lock_minutes.setSuffix(" minutes")
         self.lock_minutes.setAccessibleName("Lock the window after")
         self.lock_minutes.setValue(lock_minutes())
+        if locked("privacy.lock_minutes"):  # IT set it for everyone on this PC: shown, not changed
+            self.lock_minutes.setReadOnly(True)
+            self.lock_minutes.setAccessibleDescription(f"Set by {lock_minutes_setting().source}")
+        self.lock_minutes_source = hint(f"From {lock_minutes_setting().source}.", self)
         self.lock_minutes.setToolTip("A setting of this PC: the window shows no child's data after this many "
                                      "minutes without use, until you come back")
         self.lock_minutes.valueChanged.connect(self._lock_minutes_set)
@@ -180,7 +194,8 @@ class SettingsPage(CalendarParts, QWidget):
         self.encrypt_button.hide()
         self.encrypt_button.clicked.connect(self.encrypt_requested.emit)
         pbox = self._form_box("Privacy", [("Encryption:", self.encryption_label), ("", self.encryption_hint),
-                                          ("", self.encrypt_button), ("Lock the window after:", self.lock_minutes)])
+                                          ("", self.encrypt_button), ("Lock the window after:", self.lock_minutes),
+                                          ("", self.lock_minutes_source)])
         self.ctx.ops.query(self, lambda svc: (svc.encryption_state(), svc.demo.is_demo()), self._show_encryption)
         return pbox
 
@@ -208,6 +223,7 @@ class SettingsPage(CalendarParts, QWidget):
 
     def _lock_minutes_set(self, minutes: int) -> None:
         set_lock_minutes(minutes)
+        self.lock_minutes_source.setText(f"From {lock_minutes_setting().source}.")
         self.lock_minutes_changed.emit(minutes)
 
     def _lay_out(self, gbox: QGroupBox, rbox: QGroupBox, cbox: QGroupBox, hbox: QGroupBox, fbox: QGroupBox,

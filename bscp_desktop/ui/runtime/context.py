@@ -114,6 +114,11 @@ class AppContext(QObject):
         return self._svc.db.describe()
 
     @property
+    def register_url(self) -> str:
+        """The address the register was opened by (as ``store.engine.resolve_url`` gives it)."""
+        return self._svc.db.url
+
+    @property
     def register_path(self) -> Path | None:
         """The register's SQLite file, or None on a server."""
         return self._svc.db.path

@@ -29,6 +29,7 @@ from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.runtime.tasks import install_main_thread_collector
 from bscp_desktop.ui.shell.main_window import PAGES, MainWindow
 from bscp_desktop.ui.widgets.keyboard import install_keyboard_policy
+from bscp_desktop.util.machine_config import MachineConfigError
 from bscp_desktop.util.resources import resources_dir
 from bscp_desktop.util.words import counted
 
@@ -184,6 +185,10 @@ def cannot_open(exc: BaseException) -> tuple[str, str]:
     """The title and plain message for a register that could not be opened (logged with its details)."""
     if isinstance(exc, DatabaseTooNew):
         return "Database is newer than this program", str(exc)
+    if isinstance(exc, MachineConfigError):
+        return "This PC's settings file cannot be used", (
+            f"{exc}\n\nThe file is set by your IT department for everyone on this PC: ask them to put it right. "
+            "Nothing was opened or changed.")
     if isinstance(exc, StoreUnavailable):
         return "Cannot reach the database", str(exc)
     if isinstance(exc, EncryptionKeyProblem):
