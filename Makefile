@@ -25,16 +25,21 @@ test-server: $(STAMP) sysdeps
 faults: $(STAMP) sysdeps
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/faults.py --quick
 
-# Static checks (CI runs them after the tests): ruff's lint rules, and mypy over the package.
+# Static checks (CI runs them after the tests): ruff's lint rules and mypy over the package; the Windows workflow
+# through actionlint; every locked package has a Windows wheel; the installer definition compiles (wixl).
 lint: $(STAMP)
 	$(PY) -m pip install -q -e '.[dev]'
+	@sh scripts/system-deps.sh wixl
 	$(PY) -m ruff check bscp_desktop tests benchmarks
 	$(PY) -m mypy
+	$(VENV)/bin/actionlint .github/workflows/windows.yml
+	sh scripts/check-wheels.sh
+	sh scripts/check-installer.sh
 
 # The one-folder bundle (PyInstaller, build.spec) in dist/bscp-desktop, then the frozen program's own checks run
 # from it outside the source tree (scripts/check-bundle.sh; with BSCP_TEST_DATABASE_URL, a copy to the server too).
 bundle: $(STAMP) sysdeps
-	$(PY) -m pip install -q -e '.[bundle]'
+	$(PY) -m pip install -q --require-hashes -r requirements/bundle.lock
 	rm -rf build/bscp-desktop dist/bscp-desktop
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN build.spec
 	sh scripts/check-bundle.sh dist/bscp-desktop
