@@ -38,7 +38,11 @@ step() {  # step "what" command…: run it quietly, say what passed, show its ou
 is_pdf() { [ "$(head -c 5 "$1")" = "%PDF-" ] || { echo "$1 is not a PDF" >&2; return 1; }; }
 is_zip() { [ "$(head -c 2 "$1")" = "PK" ] || { echo "$1 is not a Word or Excel file" >&2; return 1; }; }
 
-step "version: $("$EXE" --version)" "$EXE" --version
+step "version: $("$EXE" --version | head -1)" "$EXE" --version
+"$EXE" --version | grep -q "SQLCipher: 4" || { echo "FAIL --version names no SQLCipher 4" >&2; exit 1; }
+[ -s "$BUNDLE/_internal/licences/THIRD-PARTY-NOTICES.txt" ] || { echo "FAIL no licence notices in the bundle" >&2; exit 1; }
+grep -q "^PySide6_Essentials " "$BUNDLE/_internal/licences/THIRD-PARTY-NOTICES.txt" \
+    || { echo "FAIL the notices do not name Qt for Python" >&2; exit 1; }
 step "demo register built (Alembic revisions, the starting catalogue, holidays)" \
     "$EXE" demo --db "$WORK/demo.db" --incidents 60 --seed 1
 step "check: migrated and whole" "$EXE" check --db "$WORK/demo.db"

@@ -29,10 +29,25 @@ COMMANDS = {
 }
 
 
+class VersionAction(argparse.Action):
+    """``--version``: the program's version on the first line (as scripts read it), then each part's."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from bscp_desktop.store.migrate import newest_revision_file
+        from bscp_desktop.util.components import versions
+
+        print(f"{APP_NAME} {__version__}")
+        for part, version in versions(newest_revision_file())[1:]:
+            print(f"  {part}: {version}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: the GUI options at the top level, one sub-command per task."""
     p = Parser(prog=APP_NAME, description="Serious incident register, statutory clocks and publication catalogue.")
-    p.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    p.add_argument("--version", action=VersionAction, nargs=0,
+                   help="show the version, the schema it writes, and the Python, Qt and SQLCipher versions")
     p.add_argument("--db", help="database file or URL (default: the user data folder, or BSCP_DATABASE_URL)")
     p.add_argument("--self-test", action="store_true", help="open the main window, visit every page, exit 0 or 1")
     p.add_argument("--screenshots", type=Path, metavar="DIR", help="with --self-test: save one PNG per page")

@@ -345,23 +345,23 @@ class Services:
             self._calendar = None
             self._settings = None
 
-    def encryption_state(self) -> str:
-        """How the register is protected, in words (Settings › Privacy): plain, or encrypted and with what key."""
+    def register_state(self) -> tuple[str | None, str]:
+        """The schema revision the register is at (None: not yet created) and how it is protected, in words:
+        plain, or encrypted and with what key (Help › About, Settings › Privacy)."""
         from bscp_desktop.store.check import encryption_state
+        from bscp_desktop.store.migrate import stored_revision
 
-        return encryption_state(self.db)
+        return stored_revision(self.db), encryption_state(self.db)
 
     def backup_to(self, out: Path) -> Path:
-        """A consistent copy of this SQLite register written to ``out`` while it is in use (encrypted with the
-        register's key when the register is); the path written."""
+        """A consistent copy of this SQLite register at ``out`` while in use (encrypted as the register is)."""
         from bscp_desktop.store.backup import backup_sqlite
 
         return backup_sqlite(self.db, out)
 
     @staticmethod
     def write_import_templates(folder: Path) -> list[Path]:
-        """The blank spreadsheets for importing incidents, an action plan and a catalogue, written into
-        ``folder``; the paths written."""
+        """The blank spreadsheets for importing incidents, an action plan and a catalogue, into ``folder``."""
         from bscp_desktop.services.exchange.templates import TEMPLATES, write_template
 
         return [write_template(kind, folder / f"bscp-import-{kind}.xlsx") for kind in TEMPLATES]

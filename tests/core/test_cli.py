@@ -100,3 +100,16 @@ def test_module_entry_point_exits_with_the_command_status(tmp_path: Path) -> Non
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "unknown report 'weekly'" in r.stderr
     assert not (tmp_path / "w.pdf").exists()
+
+
+def test_version_names_the_schema_python_qt_and_sqlcipher() -> None:
+    r = subprocess.run([sys.executable, "-m", "bscp_desktop", "--version"], capture_output=True, text=True,
+                       timeout=60)
+    lines = r.stdout.splitlines()
+    assert r.returncode == 0 and lines[0].startswith("bscp-desktop ")
+    parts = dict(line.strip().split(": ", 1) for line in lines[1:])
+    from bscp_desktop.store.migrate import newest_revision_file
+
+    assert parts["Schema it writes"] == newest_revision_file()
+    assert parts["Python"].startswith(f"{sys.version_info.major}.{sys.version_info.minor}")
+    assert parts["Qt"].startswith("6.") and parts["SQLCipher"].startswith("4.")

@@ -238,3 +238,19 @@ def test_the_small_things_a_newcomer_noticed(qtbot: Any, window: Any) -> None:
         qtbot.wait(1)
         places.add(reports.generate_button.mapTo(window, reports.generate_button.rect().topLeft()).y())
     assert len(places) == 1
+
+
+def test_help_about_gives_the_versions_the_schema_and_the_licences(qtbot: Any, window: Any) -> None:
+    from bscp_desktop.store.migrate import newest_revision_file
+
+    dlg = window.about()
+    idle(qtbot, window)
+    head = newest_revision_file()
+    assert dlg.rows["bscp-desktop"].text() and dlg.rows["Schema it writes"].text() == head
+    assert dlg.rows["This register's schema"].text().startswith(f"{head}; not encrypted")  # the demo stays plain
+    assert dlg.rows["Qt"].text().startswith("6.") and dlg.rows["SQLCipher"].text().startswith("4.")
+    text = dlg.notices.toPlainText()
+    for package in ("PySide6_Essentials", "SQLAlchemy", "reportlab", "sqlcipher3"):
+        assert f"\n{package} " in text, package
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in text.upper()
+    assert "pytest " not in text  # only what the program ships

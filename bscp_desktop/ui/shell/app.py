@@ -265,7 +265,7 @@ def _form_shots(window: MainWindow, shots: Path) -> None:
     calculator."""
     for form in window.forms:
         name = {"IncidentForm": "incident-form", "ReviewForm": "review-form",
-                "DeadlineCalculator": "deadline-calculator"}[type(form).__name__]
+                "DeadlineCalculator": "deadline-calculator", "AboutDialog": "about"}[type(form).__name__]
         if name == "incident-form" and getattr(form, "view", None) is None:
             name = "incident-form-new"
         box = getattr(form, "rapid_review_box", None)
@@ -287,7 +287,7 @@ def _form_shots(window: MainWindow, shots: Path) -> None:
 
 def _report_and_forms(app: QApplication, window: MainWindow, shots: Path | None) -> list[str]:
     """A report generated in the preview; an incident's form, a review's, one whose Rapid Review is being
-    gathered, a new incident and the deadline calculator; what went wrong."""
+    gathered, a new incident, the deadline calculator and Help › About; what went wrong."""
     failures = []
     window.show_page("Reports")
     window.reports_page.generate()
@@ -305,6 +305,7 @@ def _report_and_forms(app: QApplication, window: MainWindow, shots: Path | None)
     wait_idle(window)
     window.new_incident()
     window.deadline_calculator()
+    window.about()
     wait_idle(window)
     if shots:
         _form_shots(window, shots)

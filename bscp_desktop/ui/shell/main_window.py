@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_desktop import APP_TITLE, __version__
 from bscp_desktop.store import private_temp
 from bscp_desktop.ui.dialogs.encrypt_now import choose_key, encrypt_open_register, relaunch_program
 from bscp_desktop.ui.dialogs.screen_lock import ScreenLock
@@ -321,11 +321,16 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
         lines = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}</td></tr>" for keys, what in self.shortcuts())
         errors.information(self, "Keyboard shortcuts", f"<table>{lines}</table>")
 
-    def about(self) -> None:
-        """Version and where things are."""
-        errors.information(self, f"About {APP_TITLE}",
-                           f"{APP_TITLE} {__version__}\nDatabase: {self.ctx.register_name}\n"
-                           "Serious incident register, statutory clocks and publication catalogue.")
+    def about(self) -> QDialog:
+        """Help › About: versions, the register's schema and the licence notices (returned for tests)."""
+        from bscp_desktop.store.migrate import newest_revision_file
+        from bscp_desktop.ui.dialogs.about import AboutDialog
+
+        dlg = AboutDialog(self.ctx, newest_revision_file(), self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._track(dlg)
+        dlg.show()
+        return dlg
 
     def encrypt_register(self) -> None:
         """Encrypt the open register (Settings › Privacy): a key is chosen, then the program reopens it."""
