@@ -151,3 +151,24 @@ def test_every_control_has_a_name_a_screen_reader_can_say(qtbot: Any, window: An
         problems += [f"{type(opened).__name__}: {p}" for p in unnamed(opened)]
     assert len(window.forms) >= 5
     assert problems == []
+
+
+def test_every_field_of_a_form_has_its_own_alt_letter(qtbot: Any, window: Any) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    window.open_incident(window.incidents.model.ids[0])
+    idle(qtbot, window)
+    [form] = [f for f in window.forms if type(f).__name__ == "IncidentForm"]
+    qtbot.waitExposed(form)
+    labelled = [lab for lab in form.findChildren(QLabel) if lab.buddy() is not None]
+    letters = [lab.text()[lab.text().index("&") + 1].lower() for lab in labelled if "&" in lab.text()]
+    assert len(letters) == len(labelled) > 10 and len(set(letters)) == len(letters)
+    save_letter = [b.text() for b in form.buttons.buttons() if "&" in b.text()]
+    assert not {t[t.index("&") + 1].lower() for t in save_letter} & set(letters)  # the buttons keep theirs
+    letter = next(k for k, w in form.mnemonics.items() if w is form.lead_officer)
+    form.activateWindow()
+    form.notes.setFocus()
+    qtbot.keyClick(form, letter, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.lead_officer, timeout=5_000)
+    dlg = form.start_action(form.view.available_actions()[0])
+    assert dlg is not None and dlg.mnemonics and len(set(dlg.mnemonics)) == len(dlg.fields)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,6 +31,7 @@ from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, hint
 from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.ui.widgets.mnemonics import assign_mnemonics
 
 
 class RecordForm(QDialog):
@@ -49,6 +50,12 @@ class RecordForm(QDialog):
         self._clean: dict[str, Any] = {}
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
+        self.mnemonics: dict[str, QWidget] = {}  # Alt+letter → field, given when the form is first shown
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        if not self.mnemonics:
+            self.mnemonics = assign_mnemonics(self)
+        super().showEvent(event)
 
     # -- hooks ------------------------------------------------------------------------------------------
     def submit(self) -> Callable[[Services], Op[Any]]:

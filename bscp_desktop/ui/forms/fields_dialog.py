@@ -31,6 +31,7 @@ from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import FieldError, hint, leads_to
 from bscp_desktop.ui.widgets.dates import DateField
+from bscp_desktop.ui.widgets.mnemonics import assign_mnemonics
 
 Submit = Callable[[dict[str, Any]], Callable[[Services], Op[Any]]]
 
@@ -112,6 +113,7 @@ class FieldsDialog(QDialog):
         for s in specs:
             self._update_preview(s.label)
         self.opened_with = self.values()  # what Escape or Cancel would throw away is what differs from this
+        self.mnemonics = assign_mnemonics(self)  # Alt+letter to each field
 
     def reject(self) -> None:
         """Escape and Cancel ask before throwing away what was typed; unchanged, the dialog just closes."""
