@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from bscp_desktop.domain.vocab import Role
 from bscp_desktop.services import ConflictError, Op, Services, ValidationError
@@ -51,6 +53,7 @@ class RecordForm(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         self.mnemonics: dict[str, QWidget] = {}  # Alt+letter → field, given when the form is first shown
+        self._focus_before_save: QWidget | None = None
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         if not self.mnemonics:
@@ -220,6 +223,7 @@ class RecordForm(QDialog):
             return
         call = self.submit()
         self.saving = True
+        self._focus_before_save = QApplication.focusWidget()  # the keyboard comes back here once saved
         self.setEnabled(False)
         self.ctx.ops.write(self, call, self._saved, on_invalid=self.show_problems, on_conflict=self.conflict,
                            on_unavailable=lambda exc: self.general_error.show_message(
@@ -229,6 +233,9 @@ class RecordForm(QDialog):
     def _save_ended(self) -> None:
         self.saving = False
         self.setEnabled(True)
+        back = self._focus_before_save
+        if back is not None and isValid(back) and back.isVisible() and self.isAncestorOf(back):
+            back.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _saved(self, op: Op[Any]) -> None:
         self.show_view(op.value)

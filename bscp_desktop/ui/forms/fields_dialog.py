@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from bscp_desktop.services import ConflictError, Op, Services, ValidationError
 from bscp_desktop.ui.forms.fields import FieldRow, add_field, place_problems
@@ -222,9 +224,15 @@ class FieldsDialog(QDialog):
         if bad:
             return
         call = self.submit(self.values())
+        back = QApplication.focusWidget()  # the keyboard comes back here when the record is refused
         self.setEnabled(False)
         self.ctx.ops.write(self, call, self._done, on_invalid=self._invalid, on_conflict=self._conflict,
-                           after=lambda: self.setEnabled(True))
+                           after=lambda: self._enable(back))
+
+    def _enable(self, back: QWidget | None) -> None:
+        self.setEnabled(True)
+        if back is not None and isValid(back) and self.isAncestorOf(back) and self.isVisible():
+            back.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _done(self, op: Op[Any]) -> None:
         self.on_done(op)

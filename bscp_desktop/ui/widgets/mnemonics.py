@@ -4,6 +4,7 @@ as a reader would guess them: the first letter of a word of the label that is st
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 
@@ -16,6 +17,17 @@ def _letters_taken(window: QWidget) -> set[str]:
         if 0 <= i < len(text) - 1 and text[i + 1] != "&":
             taken.add(text[i + 1].lower())
     return taken
+
+
+def _focus_target(field: QWidget) -> QWidget:
+    """The widget inside ``field`` that takes the focus: a compound field's focus proxy, else its first widget
+    that takes the focus by Tab (a label's mnemonic reaches only a widget that takes the focus itself)."""
+    proxy = field.focusProxy()
+    if proxy is not None:
+        return proxy
+    if field.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        return field
+    return next((w for w in field.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.TabFocus), field)
 
 
 def _candidates(text: str, taken: set[str]) -> list[int]:
@@ -73,5 +85,6 @@ def assign_mnemonics(window: QWidget) -> dict[str, QWidget]:
             continue
         at = next(i for i in where if lab.text()[i].lower() == letter)
         reached[letter] = lab.buddy()
+        lab.setBuddy(_focus_target(lab.buddy()))
         lab.setText(lab.text()[:at] + "&" + lab.text()[at:])
     return reached
