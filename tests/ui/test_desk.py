@@ -254,3 +254,79 @@ def test_help_about_gives_the_versions_the_schema_and_the_licences(qtbot: Any, w
         assert f"\n{package} " in text, package
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in text.upper()
     assert "pytest " not in text  # only what the program ships
+
+
+def test_every_dialog_fits_a_laptop_screen_above_its_taskbar(qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """Each step dialog of an incident and a review, the Rapid Review's dialogs, a child's, the review's
+    checklist and hold dialogs, the deadline calculator and Help › About open wholly inside 1366 × 728, their
+    buttons on screen."""
+    import datetime as dt
+
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtGui import QScreen
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from bscp_desktop.services.incidents.input import IncidentInput
+    from tests.conftest import TODAY
+    from tests.core.test_publication_holds import lcspr
+
+    room = QRect(0, 0, 1366, 728)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: room)
+    svc = window.ctx._svc
+    v = svc.incidents.register(IncidentInput("Child Laptop", "died", TODAY - dt.timedelta(days=10))).value
+    v = svc.incidents.record_notification(v.id, v.version, TODAY - dt.timedelta(days=9)).value
+    review = lcspr(svc, "Child Laptop Review", TODAY - dt.timedelta(days=90))
+    checked: list[str] = []
+
+    def on_screen(dialog: Any) -> None:
+        qtbot.waitExposed(dialog)
+        QApplication.processEvents()
+        name = dialog.windowTitle()
+        assert room.contains(dialog.frameGeometry()), f"{name}: {dialog.frameGeometry()}"
+        for box in dialog.findChildren(QDialogButtonBox):
+            for button in box.buttons():
+                corner = button.mapToGlobal(QPoint(button.width(), button.height()))
+                assert room.contains(corner), f"{name}: {button.text()} is off the screen"
+        checked.append(name)
+        dialog.reject()
+
+    window.open_incident(v.id)
+    window.open_review(review.id)
+    idle(qtbot, window)
+    incident = next(f for f in window.forms if type(f).__name__ == "IncidentForm")
+    review_form = next(f for f in window.forms if type(f).__name__ == "ReviewForm")
+    for act in incident.view.available_actions():
+        on_screen(incident.start_action(act))
+    box = incident.rapid_review_box
+    for opens in (box.ask_agency, box.record_agreement, box.edit_report, box.edit_criteria,
+                  incident.children_box.add_child):
+        on_screen(opens())
+    for act in review_form.view.available_actions():
+        on_screen(review_form.start_action(act))
+    for opens in (review_form.record_step, review_form.publish_over_checklist):
+        dialog = opens()
+        if dialog is not None:
+            on_screen(dialog)
+    on_screen(window.deadline_calculator())
+    on_screen(window.about())
+    assert len(checked) >= 12, checked
+
+
+def test_closing_the_window_or_locking_it_keeps_typed_work(qtbot: Any, window: Any, answers: dict[str, Any]) -> None:
+    """Closing the main window with a form's edits unsaved asks the form's question (Cancel keeps both open);
+    the privacy lock hides the form and brings it back with the edits as they were."""
+    window.open_incident(window.incidents.model.ids[0])
+    idle(qtbot, window)
+    [form] = open_forms(window, "IncidentForm")
+    form.notes.setFocus()
+    qtbot.keyClicks(form.notes, " Typed before the lock.")
+    window.screen_lock.lock()
+    assert window.screen_lock.locked and not form.isVisible()
+    window.screen_lock.panel.button.click()  # no passphrase on the demo: the button unlocks
+    assert not window.screen_lock.locked and form.isVisible()
+    assert form.notes.toPlainText().startswith(" Typed before the lock.") and form.is_dirty()
+    answers["save_discard_cancel"] = "cancel"
+    assert not window.close()
+    assert window.isVisible() and form.isVisible() and form.notes.toPlainText().startswith(" Typed before the lock.")
+    answers["save_discard_cancel"] = "discard"
+    assert window.close() and not form.isVisible()
