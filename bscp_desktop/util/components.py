@@ -15,19 +15,14 @@ OWN = "bscp-desktop"
 
 
 def versions(schema: str) -> list[tuple[str, str]]:
-    """(part, version) for the program, the schema it writes (``schema``), Python, Qt and SQLCipher; Qt and
-    SQLCipher are asked only here (each loads when first asked)."""
+    """(part, version) for the program, the schema it writes (``schema``), Python, Qt (from its package, so Qt
+    is not loaded) and SQLCipher (asked of the library, which loads here)."""
     from bscp_desktop import __version__
 
     rows = [("bscp-desktop", __version__), ("Schema it writes", schema),
             ("Python", f"{platform.python_version()} ({platform.python_implementation()})")]
-    try:
-        import PySide6
-        from PySide6.QtCore import qVersion
-
-        rows.append(("Qt", f"{qVersion()} (Qt for Python {PySide6.__version__})"))
-    except ImportError:
-        rows.append(("Qt", "not installed"))
+    qt = next((v for name in ("PySide6-Essentials", "PySide6") if (v := _installed(name))), None)
+    rows.append(("Qt", f"{qt} (Qt for Python)" if qt else "not installed"))  # read without loading Qt
     try:
         import sqlcipher3
 
@@ -38,6 +33,14 @@ def versions(schema: str) -> list[tuple[str, str]]:
     except ImportError:
         rows.append(("SQLCipher", "not installed"))
     return rows
+
+
+def _installed(name: str) -> str | None:
+    """The installed version of package ``name``, or None."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
 
 
 def _licence_text(dist: metadata.Distribution) -> str:

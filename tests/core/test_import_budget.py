@@ -25,7 +25,7 @@ ON_DEMAND = ("pypdf", "docx", "openpyxl", "xlsxwriter", "icalendar", "psycopg", 
              "sqlcipher3")
 
 REPORT_BUDGET = 72  # the program's own modules `report deadlines` loads (69 when written)
-WINDOW_BUDGET = 138  # the program's own modules loaded when the dashboard is first painted (134 when written)
+WINDOW_BUDGET = 142  # the program's own modules loaded when the dashboard is first painted (139 when last set)
 
 
 def loaded_by(code: str, tmp_path: Path) -> list[str]:
