@@ -32,11 +32,6 @@ from bscp_desktop.ui.widgets.common import open_file, warn
 from bscp_desktop.util.dates import uk
 from bscp_desktop.util.words import counted
 
-ACTION_LABELS = {
-    "final-report": "Record final report…", "advance-copy": "Record advance copy…", "publish": "Record publication…",
-    "not-published": "Not to be published…", "take-down": "Record removal from website…",
-}
-
 
 class ReviewPublicationParts:
     """The holds, the checklist and the Panel's notice of the review form (a mixin of ``ReviewForm``, which
