@@ -94,7 +94,8 @@ def test_every_surface_gives_each_clock_the_same_date_state_and_words(register: 
     assert sorted(e.decoded("dtstart") for e in events) == sorted(c.due for c in clocks)
     described = {str(e.get("description")) for e in events}
     for c in clocks:
-        assert any(f"As of {uk(as_of)}: {c.rag.value.lower()}, {c.state}" in d for d in described), c
+        held = c.note if c.rag is Rag.ON_HOLD else ""
+        assert any(f"As of {uk(as_of)}: {clock_text(c.rag, c.days, held)}" in d for d in described), c
 
 
 def test_the_due_command_gives_each_clocks_date(register: Any, capsys: pytest.CaptureFixture[str]) -> None:

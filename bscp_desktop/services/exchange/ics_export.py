@@ -17,6 +17,7 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event
 
 from bscp_desktop import APP_NAME
+from bscp_desktop.domain.clock_words import clock_text
 from bscp_desktop.domain.rules import RULES, Rag
 from bscp_desktop.domain.working_days import OutOfRange, WorkingCalendar
 from bscp_desktop.services.core.base import Manager
@@ -94,7 +95,7 @@ def _clock_text(c: ClockView, as_of: dt.date, settings: PartnershipSettings) -> 
     summary = f"{rule.short_label}{agency} {'last day to send' if rule.before else 'due'}: {c.reference}{who}"
     description = (f"{rule.label}: {rule.describe(settings.amount(c.rule_id))} from the {rule.starts} "
                    f"({uk(c.start)}). Basis: {rule.basis}.\n"
-                   + f"As of {uk(as_of)}: {c.rag.value.lower()}, {c.state}"
+                   + f"As of {uk(as_of)}: {clock_text(c.rag, c.days, c.note if c.rag is Rag.ON_HOLD else '')}"
                    + ("; the date moves on by the days held." if c.rag is Rag.ON_HOLD else "."))
     return c.key, c.due, summary, description, ["Statutory clock", rule.short_label]
 
