@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
-from bscp_desktop.domain.rules import RULES
 from bscp_desktop.domain.vocab import DECISIONS, HARMS
 from bscp_desktop.render.template import ReportMeta, gap, heading, summary_table, table, title_block
 from bscp_desktop.util.dates import uk
@@ -50,9 +49,9 @@ def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable
     story.append(summary_table(facts, widths=(45 * mm, 135 * mm), figures=False))
     story += [gap(), heading("Clocks")]
     story += table(("Clock", "Case", "Started", "Due", "Met", "RAG", "Working days"),
-                   [(RULES[c.rule_id].short_label, c.reference, uk(c.start), uk(c.due), uk(c.met_on, "—"), c.rag.value,
+                   [(c.label, c.reference, uk(c.start), uk(c.due), uk(c.met_on, "—"), c.rag.value,
                      c.state) for c in clocks],
-                   (34 * mm, 27 * mm, 18 * mm, 18 * mm, 18 * mm, 16 * mm, 49 * mm), rag_column=5,
+                   (40 * mm, 25 * mm, 17.5 * mm, 17.5 * mm, 17.5 * mm, 14 * mm, 48.5 * mm), rag_column=5,
                    rags=[c.rag for c in clocks], no_rows="This case has no clocks.")
     story += [gap(), heading("History")]
     story += table(("When", "Who", "What", "Details"),
