@@ -1,34 +1,6 @@
-"""The database, as SQLAlchemy 2.0 typed models. Tables:
-
-==========================  ===================================================================
-``incidents``               the serious incident register (pseudonyms only), lifecycle ``stage``
-``rapid_reviews``           one per incident: meeting/sent dates, decision, Panel response
-``incident_children``       the children an incident's notification covers (pseudonyms, characteristics)
-``agency_returns``          what each partner agency was asked for a Rapid Review, and when it answered
-``partner_agreements``      the three safeguarding partners' agreement to a Rapid Review
-``parallel_proceedings``    police, coroner, child death review, family proceedings beside an incident
-``reviews``                 LCSPR / SCR / DHR / thematic / other reviews and their publication
-``review_incidents``        incidents a review covers
-``publication_holds``       holds on a review's publication while parallel proceedings run
-``publication_checklist``   the pre-publication checklist steps staff recorded
-``documents``               stored files' metadata (SHA-256, size); bytes in ``document_contents``
-``briefing_notes``          "Learning Lessons" briefing notes, linked to their review
-``archive_requests``        requests for archived publications; ``archive_request_reviews``
-``disclosures``             what document version went to whom, when
-``recommendations``         numbered recommendations of a review; ``actions`` implement them
-``agencies``, ``themes``    reference lists; ``incident_themes``, ``review_themes`` tag them
-``settings``                partnership settings and rule amounts (key → value)
-``closure_days``            office closures that clocks skip
-``annual_figures``          child deaths and national figures per financial year
-``counters``                gap-free numbering of local references
-``audit_log``               who changed what, when, before and after
-``long_writes``             long changes in progress (an import), named to colleagues who wait
-``register_users``          a SQLite register's logins and their roles (a server uses role membership)
-``legal_holds``             holds that block disposal (inquiry, litigation, police request)
-``disposal_log``            records whose personal content was disposed of, and under which rule
-==========================  ===================================================================
-
-Every editable table has a ``version`` column for optimistic locking.
+"""The register as SQLAlchemy 2.0 typed ORM classes, one module per aggregate, each mapped onto its table in
+``bscp_desktop.schema`` (where the tables, their columns and what they mean are defined and listed). Writes go
+through these classes; the association tables are the schema's, named here too for the queries that join them.
 """
 
 from bscp_desktop.models.access import Disposal, LegalHold, RegisterUser
@@ -45,10 +17,11 @@ from bscp_desktop.models.incident import (
     PartnerAgreement,
     RapidReview,
 )
-from bscp_desktop.models.reference_lists import Agency, Theme, incident_themes, review_themes
-from bscp_desktop.models.request import ArchiveRequest, Disclosure, archive_request_reviews
-from bscp_desktop.models.review import ChecklistEntry, PublicationHold, Review, review_incidents
+from bscp_desktop.models.reference_lists import Agency, Theme
+from bscp_desktop.models.request import ArchiveRequest, Disclosure
+from bscp_desktop.models.review import ChecklistEntry, PublicationHold, Review
 from bscp_desktop.models.settings import AnnualFigure, ClosureDay, Counter, Setting
+from bscp_desktop.schema import archive_request_reviews, incident_themes, review_incidents, review_themes
 
 __all__ = [
     "Action",

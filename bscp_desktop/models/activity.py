@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
-from bscp_desktop.models.base import Base, utcnow
+from bscp_desktop.models.base import Base
+from bscp_desktop.schema import long_writes
 
 
 class LongWrite(Base):
     """One long change in progress (normally none; a row left by a killed program is ignored once old)."""
 
-    __tablename__ = "long_writes"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user: Mapped[str] = mapped_column(String(100))
-    what: Mapped[str] = mapped_column(String(200))
-    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    __table__ = long_writes
+    id: Mapped[int]
+    user: Mapped[str]
+    what: Mapped[str]
+    started_at: Mapped[dt.datetime]

@@ -5,30 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
-from bscp_desktop.models.base import Base, utcnow
+from bscp_desktop.models.base import Base
+from bscp_desktop.schema import audit_log
 
 
 class AuditEntry(Base):
     """One audited change. Entries are only ever added, each chained to the one before by its hash."""
 
-    __tablename__ = "audit_log"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
-    user: Mapped[str] = mapped_column(String(100))
-    action: Mapped[str] = mapped_column(String(60))
-    entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(String(60), index=True)
-    summary: Mapped[str] = mapped_column(Text, default="")
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    __table__ = audit_log
+    id: Mapped[int]
+    at: Mapped[dt.datetime]
+    user: Mapped[str]
+    action: Mapped[str]
+    entity: Mapped[str]
+    entity_id: Mapped[str]
+    summary: Mapped[str]
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
     # The chain (services/audit_chain.py): the previous entry's hash, and this entry's SHA-256 over its content
     # and that hash.
-    prev_hash: Mapped[str] = mapped_column(String(64), default="")
-    entry_hash: Mapped[str] = mapped_column(String(64), default="")
+    prev_hash: Mapped[str]
+    entry_hash: Mapped[str]
     # The SHA-256 of ``before`` and ``after`` that the hash covers in their place; ``values_removed``: a disposal
     # removed them (the digest stays, so the chain still verifies).
-    values_digest: Mapped[str] = mapped_column(String(64), default="")
-    values_removed: Mapped[bool] = mapped_column(default=False)
+    values_digest: Mapped[str]
+    values_removed: Mapped[bool]

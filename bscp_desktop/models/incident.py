@@ -5,12 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from bscp_desktop.domain.vocab import NotificationReason
-from bscp_desktop.models.base import Base, Versioned, utcnow
-from bscp_desktop.models.reference_lists import Agency, Theme, incident_themes
+from bscp_desktop.models.base import Base, Versioned
+from bscp_desktop.models.reference_lists import Agency, Theme
+from bscp_desktop.schema import (
+    agency_returns,
+    incident_children,
+    incident_themes,
+    incidents,
+    parallel_proceedings,
+    partner_agreements,
+    rapid_reviews,
+)
 
 
 class Incident(Versioned, Base):
@@ -22,47 +29,47 @@ class Incident(Versioned, Base):
     them; ``stage`` and ``rapid_review_required`` are kept by the services, so registers filter in SQL.
     """
 
-    __tablename__ = "incidents"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    local_ref: Mapped[str] = mapped_column(String(40), unique=True)
-    financial_year: Mapped[int] = mapped_column(index=True)
+    __table__ = incidents
+    id: Mapped[int]
+    local_ref: Mapped[str]
+    financial_year: Mapped[int]
     sequence: Mapped[int]
-    pseudonym: Mapped[str] = mapped_column(String(100))
-    harm: Mapped[str] = mapped_column(String(20))
-    child_count: Mapped[int] = mapped_column(default=1)
-    notification_reason: Mapped[str] = mapped_column(String(30), default=NotificationReason.SERIOUS_INCIDENT)
-    abuse_suspected: Mapped[bool] = mapped_column(default=True)
+    pseudonym: Mapped[str]
+    harm: Mapped[str]
+    child_count: Mapped[int]
+    notification_reason: Mapped[str]
+    abuse_suspected: Mapped[bool]
     # The partnership chose to hold a Rapid Review the reason does not need (a care leaver's death).
-    rapid_review_chosen: Mapped[bool] = mapped_column(default=False)
+    rapid_review_chosen: Mapped[bool]
     # Whether the Rapid Review clock runs (``notification.needs_rapid_review``), kept by the services.
-    rapid_review_required: Mapped[bool] = mapped_column(default=True)
-    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    rapid_review_required: Mapped[bool]
+    categories: Mapped[list[str]]
     incident_date: Mapped[dt.date | None]
-    became_aware: Mapped[dt.date] = mapped_column(index=True)
+    became_aware: Mapped[dt.date]
     notified_date: Mapped[dt.date | None]
-    panel_reference: Mapped[str] = mapped_column(String(60), default="")
-    local_authority: Mapped[str] = mapped_column(String(100), default="")
-    lead_officer: Mapped[str] = mapped_column(String(100), default="")
-    stage: Mapped[str] = mapped_column(String(20))
+    panel_reference: Mapped[str]
+    local_authority: Mapped[str]
+    lead_officer: Mapped[str]
+    stage: Mapped[str]
     closed_date: Mapped[dt.date | None]
-    closed_reason: Mapped[str] = mapped_column(Text, default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    closed_reason: Mapped[str]
+    notes: Mapped[str]
     # What the Panel's notification form asks (services.panel_details): where and when it happened, an outline
     # of the case for the Panel (the notes stay internal) and who notified. The place and the notifier's contact
     # details are blanked by disposal.
-    location: Mapped[str] = mapped_column(String(30), default="")
-    location_type: Mapped[str] = mapped_column(String(30), default="")
-    place: Mapped[str] = mapped_column(String(200), default="")
-    incident_time: Mapped[str] = mapped_column(String(5), default="")
-    case_outline: Mapped[str] = mapped_column(Text, default="")
-    notifier_name: Mapped[str] = mapped_column(String(100), default="")
-    notifier_role: Mapped[str] = mapped_column(String(100), default="")
-    notifier_phone: Mapped[str] = mapped_column(String(40), default="")
-    notifier_email: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    location: Mapped[str]
+    location_type: Mapped[str]
+    place: Mapped[str]
+    incident_time: Mapped[str]
+    case_outline: Mapped[str]
+    notifier_name: Mapped[str]
+    notifier_role: Mapped[str]
+    notifier_phone: Mapped[str]
+    notifier_email: Mapped[str]
+    created_at: Mapped[dt.datetime]
     # The earliest open clock (kept by the services on every flush) so registers filter by RAG in SQL.
-    next_rule: Mapped[str] = mapped_column(String(30), default="")
-    next_due: Mapped[dt.date | None] = mapped_column(index=True)
+    next_rule: Mapped[str]
+    next_due: Mapped[dt.date | None]
 
     rapid_review: Mapped[RapidReview | None] = relationship(back_populates="incident", uselist=False)
     children: Mapped[list[IncidentChild]] = relationship(
@@ -71,11 +78,6 @@ class Incident(Versioned, Base):
     proceedings: Mapped[list[ParallelProceeding]] = relationship(
         back_populates="incident", order_by="ParallelProceeding.id", cascade="all, delete-orphan")
 
-    __table_args__ = (
-        Index("ix_incidents_fy_seq", "financial_year", "sequence", unique=True),
-        # Serves the register's stage filter in its default order (newest reference first) from the index alone.
-        Index("ix_incidents_stage_fy_seq", "stage", "financial_year", "sequence"),
-    )
 
 
 class IncidentChild(Versioned, Base):
@@ -83,22 +85,21 @@ class IncidentChild(Versioned, Base):
     describe: harm, sex, age, ethnicity, disability, looked after, child protection and child in need plans,
     known to services, and the home local authority when the incident happened elsewhere ("" = the same)."""
 
-    __tablename__ = "incident_children"
-    __table_args__ = (UniqueConstraint("incident_id", "position"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    __table__ = incident_children
+    id: Mapped[int]
+    incident_id: Mapped[int]
     position: Mapped[int]
-    pseudonym: Mapped[str] = mapped_column(String(100), index=True)
-    harm: Mapped[str] = mapped_column(String(20))
-    age_band: Mapped[str] = mapped_column(String(20), default="")
-    sex: Mapped[str] = mapped_column(String(20), default="")
-    ethnicity: Mapped[str] = mapped_column(String(100), default="")
-    disability: Mapped[str] = mapped_column(String(20), default="not known")
-    looked_after: Mapped[str] = mapped_column(String(20), default="not known")
-    cp_plan: Mapped[str] = mapped_column(String(20), default="not known")
-    cin_plan: Mapped[str] = mapped_column(String(20), default="not known")
-    known_to_services: Mapped[str] = mapped_column(String(20), default="not known")
-    home_local_authority: Mapped[str] = mapped_column(String(100), default="")
+    pseudonym: Mapped[str]
+    harm: Mapped[str]
+    age_band: Mapped[str]
+    sex: Mapped[str]
+    ethnicity: Mapped[str]
+    disability: Mapped[str]
+    looked_after: Mapped[str]
+    cp_plan: Mapped[str]
+    cin_plan: Mapped[str]
+    known_to_services: Mapped[str]
+    home_local_authority: Mapped[str]
 
     incident: Mapped[Incident] = relationship(back_populates="children")
 
@@ -107,33 +108,33 @@ class RapidReview(Versioned, Base):
     """The Rapid Review of one incident: who contributed, when it met and was sent, the decision and the
     Panel's response."""
 
-    __tablename__ = "rapid_reviews"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), unique=True)
+    __table__ = rapid_reviews
+    id: Mapped[int]
+    incident_id: Mapped[int]
     meeting_date: Mapped[dt.date | None]
     sent_date: Mapped[dt.date | None]
-    decision: Mapped[str] = mapped_column(String(20), default="")
+    decision: Mapped[str]
     decision_date: Mapped[dt.date | None]
-    decision_reasons: Mapped[str] = mapped_column(Text, default="")
-    immediate_learning: Mapped[str] = mapped_column(Text, default="")
+    decision_reasons: Mapped[str]
+    immediate_learning: Mapped[str]
     panel_response_date: Mapped[dt.date | None]
-    panel_view: Mapped[str] = mapped_column(Text, default="")
-    panel_reply: Mapped[str] = mapped_column(String(20), default="")
+    panel_view: Mapped[str]
+    panel_reply: Mapped[str]
     # The narrative sections of the Rapid Review report (Working Together 2023), in the report's order.
-    facts: Mapped[str] = mapped_column(Text, default="")
-    immediate_action: Mapped[str] = mapped_column(Text, default="")
-    improvements: Mapped[str] = mapped_column(Text, default="")
-    lived_experience: Mapped[str] = mapped_column(Text, default="")
-    national_importance: Mapped[str] = mapped_column(String(10), default="")
-    national_importance_reasons: Mapped[str] = mapped_column(Text, default="")
+    facts: Mapped[str]
+    immediate_action: Mapped[str]
+    improvements: Mapped[str]
+    lived_experience: Mapped[str]
+    national_importance: Mapped[str]
+    national_importance_reasons: Mapped[str]
     # Why an administrator recorded it sent before all three partners had agreed ("" when they had).
-    sent_without_sign_off: Mapped[str] = mapped_column(Text, default="")
+    sent_without_sign_off: Mapped[str]
     # How the child's and the family's views were sought; why the report went after its due date.
-    views_sought: Mapped[str] = mapped_column(Text, default="")
-    late_reason: Mapped[str] = mapped_column(Text, default="")
+    views_sought: Mapped[str]
+    late_reason: Mapped[str]
     # The partners' answer to each local-review criterion with its reasons (``vocab.LocalReviewCriterion`` code →
     # {"answer": ``vocab.CriterionAnswer``, "reasons": text}); a criterion not yet answered is absent.
-    local_review_criteria: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
+    local_review_criteria: Mapped[dict[str, dict[str, str]]]
 
     incident: Mapped[Incident] = relationship(back_populates="rapid_review")
     returns: Mapped[list[AgencyReturn]] = relationship(
@@ -153,16 +154,15 @@ class AgencyReturn(Versioned, Base):
     """What one partner agency was asked to give the Rapid Review: asked on a date, answering by the
     ``agency-return`` rule's due date, answered (or not)."""
 
-    __tablename__ = "agency_returns"
-    __table_args__ = (UniqueConstraint("rapid_review_id", "agency_id"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rapid_review_id: Mapped[int] = mapped_column(ForeignKey("rapid_reviews.id", ondelete="CASCADE"), index=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="RESTRICT"))
+    __table__ = agency_returns
+    id: Mapped[int]
+    rapid_review_id: Mapped[int]
+    agency_id: Mapped[int]
     asked_on: Mapped[dt.date]
     answered_on: Mapped[dt.date | None]
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str]
     # What the agency did with the child, from its return: the line the report gives the agency.
-    involvement: Mapped[str] = mapped_column(Text, default="")
+    involvement: Mapped[str]
 
     rapid_review: Mapped[RapidReview] = relationship(back_populates="returns")
     agency: Mapped[Agency] = relationship()
@@ -171,13 +171,12 @@ class AgencyReturn(Versioned, Base):
 class PartnerAgreement(Versioned, Base):
     """One statutory safeguarding partner's agreement to a Rapid Review: who, in what role, on what date."""
 
-    __tablename__ = "partner_agreements"
-    __table_args__ = (UniqueConstraint("rapid_review_id", "partner"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rapid_review_id: Mapped[int] = mapped_column(ForeignKey("rapid_reviews.id", ondelete="CASCADE"), index=True)
-    partner: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(100))
-    role_title: Mapped[str] = mapped_column(String(100), default="")
+    __table__ = partner_agreements
+    id: Mapped[int]
+    rapid_review_id: Mapped[int]
+    partner: Mapped[str]
+    name: Mapped[str]
+    role_title: Mapped[str]
     agreed_on: Mapped[dt.date]
 
     rapid_review: Mapped[RapidReview] = relationship(back_populates="agreements")
@@ -188,13 +187,12 @@ class ParallelProceeding(Versioned, Base):
     review, family proceedings), recorded once on the incident: its state and the date that goes with it. While
     one runs, commissioning a review can start the publication hold it calls for."""
 
-    __tablename__ = "parallel_proceedings"
-    __table_args__ = (UniqueConstraint("incident_id", "kind"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    state: Mapped[str] = mapped_column(String(20))
+    __table__ = parallel_proceedings
+    id: Mapped[int]
+    incident_id: Mapped[int]
+    kind: Mapped[str]
+    state: Mapped[str]
     state_date: Mapped[dt.date | None]
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str]
 
     incident: Mapped[Incident] = relationship(back_populates="proceedings")
