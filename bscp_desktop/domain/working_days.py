@@ -141,10 +141,8 @@ class WorkingCalendar:
 @lru_cache(maxsize=16)
 def _working_ordinals(first_year: int, last_year: int, closures: frozenset[dt.date],
                       holidays_: frozenset[dt.date]) -> list[int]:
-    off = holidays_ | closures
+    off = {d.toordinal() for d in holidays_ | closures}  # compared as numbers: no date made per day
     first = dt.date(first_year, 1, 1).toordinal()
     last = dt.date(last_year, 12, 31).toordinal()
     # date.fromordinal(o).weekday() == (o + 6) % 7: Monday is 0.
-    return [
-        o for o in range(first, last + 1) if (o + 6) % 7 < 5 and dt.date.fromordinal(o) not in off
-    ]
+    return [o for o in range(first, last + 1) if (o + 6) % 7 < 5 and o not in off]

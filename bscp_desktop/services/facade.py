@@ -17,18 +17,15 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from bscp_desktop.domain.working_days import WorkingCalendar
-from bscp_desktop.models import AuditEntry
+from bscp_desktop.schema import audit_log
 from bscp_desktop.services.core.base import Manager, long_writes_note, os_login
 from bscp_desktop.services.core.changes import ENTITIES, Changes, Op
 from bscp_desktop.services.core.errors import ValidationError
-from bscp_desktop.services.core.lengths import check_session
-from bscp_desktop.services.core.normal_text import normalise_session
-from bscp_desktop.store.audit_chain import seal_new_entries
 from bscp_desktop.store.copies import unusable_message
 from bscp_desktop.store.engine import Database, resolve_url
 from bscp_desktop.store.errors import (
@@ -114,8 +111,8 @@ _AUDIT_TO_CHANGES: dict[str, tuple[str, ...]] = {
 
 def server_login(database: Database) -> str:
     """The login a PostgreSQL connection is made as (what the audit log records and roles are read for)."""
-    with database.read() as s:
-        return str(s.scalar(text("SELECT session_user")))
+    with database.reading() as conn:
+        return str(conn.scalar(text("SELECT session_user")))
 
 
 def _cannot_open(database: Database, e: DBAPIError) -> Exception:
@@ -149,17 +146,6 @@ def _no_role_message(database: Database) -> str | None:
     ask = ", ".join(admins or [owner])
     return (f"Your login ({login}) has no bscp-desktop role on this server, so it cannot open the register. "
             f"Ask an administrator ({ask}) to add you (Settings › Users, or “bscp-desktop users add”).")
-
-
-def _settle_copies(database: Database) -> None:
-    """Finish what an interrupted ``rekey`` left among the encrypted register's copies, so none is left on a key
-    the register no longer has (``encryption.settle_rekeyed_copies``)."""
-    from bscp_desktop.store.copies import copies_folder, register_id
-    from bscp_desktop.store.encryption import settle_rekeyed_copies
-
-    register = register_id(database)
-    if register is not None and database.key is not None:
-        settle_rekeyed_copies(copies_folder(register, create=False), database.key)
 
 
 class Services:
@@ -211,8 +197,8 @@ class Services:
     def _attach(self, db: Database) -> None:
         """Hold ``db``: every write's flush hooks, and the note of long writes."""
         self.db = db
-        event.listen(db.write_sessions, "before_flush", self._before_flush)
-        event.listen(db.write_sessions, "after_flush", self._note_own_entries)
+        db.add_write_hook("before_flush", self._before_flush)
+        db.add_write_hook("after_flush", self._note_own_entries)
         db.busy_note = partial(long_writes_note, db)
 
     @staticmethod
@@ -242,12 +228,18 @@ class Services:
             return self._due_keeper
 
     def _before_flush(self, session: Any, flush_context: Any, instances: Any) -> None:
+        from bscp_desktop.services.core.lengths import check_session  # the hooks of a write: the ORM is loaded
+        from bscp_desktop.services.core.normal_text import normalise_session
+        from bscp_desktop.store.audit_chain import seal_new_entries
+
         normalise_session(session)  # first: lengths are checked, and audit entries sealed, on the stored form
         check_session(session)
         self.due_keeper.before_flush(session, flush_context, instances)
         seal_new_entries(session)  # last: the audit entries of this flush join the chain
 
     def _note_own_entries(self, session: Any, _flush_context: Any) -> None:
+        from bscp_desktop.models import AuditEntry  # a flush: the ORM is loaded
+
         ids = [obj.id for obj in session.new if isinstance(obj, AuditEntry)]
         if ids:
             with self._lock:
@@ -272,7 +264,9 @@ class Services:
                 f"{database.describe()} is read-only and was written by an older version of bscp-desktop, so it "
                 "cannot be upgraded where it is. Copy it to a folder you can write to and open the copy.") from None
         if database.path is not None and database.key is not None:
-            _settle_copies(database)
+            from bscp_desktop.store.encryption import settle_register_copies
+
+            settle_register_copies(database)
         if not database.is_sqlite and kwargs.get("user") is None:  # on a server the user is its login
             kwargs["user"] = server_login(database)
         svc = cls(database, **kwargs)  # type: ignore[arg-type]
@@ -306,15 +300,15 @@ class Services:
         with self._lock:
             own = {i for i in self._own_entries if since is None or i > since}
             self._own_entries = own
-        with self.db.read() as s:
-            newest = s.scalar(select(func.max(AuditEntry.id))) or 0
+        with self.db.reading() as conn:
+            newest = conn.scalar(select(func.max(audit_log.c.id))) or 0
             changes = Changes()
             if since is not None and newest > since:
                 # Another program's entries (a colleague's, or the same login's on another PC): not this one's.
-                query = select(AuditEntry.entity).distinct().where(AuditEntry.id > since)
+                query = select(audit_log.c.entity).distinct().where(audit_log.c.id > since)
                 if own:
-                    query = query.where(AuditEntry.id.not_in(sorted(own)))
-                for entity, in s.execute(query):
+                    query = query.where(audit_log.c.id.not_in(sorted(own)))
+                for entity, in conn.execute(query):
                     for name in _AUDIT_TO_CHANGES.get(entity, ("incident", "review", "catalogue", "request",
                                                                "action", "reference", "settings")):
                         changes.add(name)

@@ -22,14 +22,15 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, inspect, select
-from sqlalchemy.orm import Session
 
-from bscp_desktop.models import AuditEntry
-from bscp_desktop.models.base import utcnow
+from bscp_desktop.schema import audit_log, utcnow
 from bscp_desktop.util.text import clean_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 GENESIS = "0" * 64  # what the first entry follows
 CHAIN_LOCK = 0x6273_6370  # the advisory lock key ("bscp") that serialises appends on PostgreSQL
@@ -81,7 +82,7 @@ def lock_and_read_head(conn: Connection) -> str:
     of the newest entry (``GENESIS`` for an empty log)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})")
-    head = conn.execute(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+    head = conn.execute(select(audit_log.c.entry_hash).order_by(audit_log.c.id.desc()).limit(1)).scalar()
     return head or GENESIS
 
 
@@ -96,6 +97,8 @@ def server_stamp(conn: Connection) -> tuple[str, dt.datetime] | None:
 
 def seal_new_entries(session: Session) -> None:
     """Before a flush: chain every audit entry the session is about to insert, in the order they were added."""
+    from bscp_desktop.models import AuditEntry  # a flush: the ORM is loaded
+
     new = [obj for obj in session.new if isinstance(obj, AuditEntry)]
     if not new:
         return
@@ -150,7 +153,7 @@ class _Link:
 
 
 def _links(conn: Connection) -> Iterator[_Link]:
-    t = AuditEntry.__table__
+    t = audit_log
     last = 0
     while True:
         rows = conn.execute(select(t).where(t.c.id > last).order_by(t.c.id).limit(READ_BATCH)).mappings().all()

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bscp_desktop.models import Incident, Review
+from bscp_desktop.schema import incidents, reviews
 from bscp_desktop.store.audit_chain import verify_chain
 from bscp_desktop.store.engine import Database, resolve_url, sqlite_path
 from bscp_desktop.store.migrate import current_revision as _current
@@ -126,9 +126,9 @@ def check_database(db_arg: str | None) -> CheckReport:
             if db.is_sqlite:
                 _check_sqlite(conn, report)
             tables = set(inspect(conn).get_table_names())
-            for label, model in (("incidents", Incident), ("reviews", Review)):
-                if model.__tablename__ in tables:
-                    n = conn.execute(select(func.count()).select_from(model.__table__)).scalar_one()
+            for label, table in (("incidents", incidents), ("reviews", reviews)):
+                if table.name in tables:
+                    n = conn.execute(select(func.count()).select_from(table)).scalar_one()
                     report.lines.append(f"{label}: {n:,}")
             if current == head:
                 _check_audit_chain(conn, report)

@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bscp_desktop.store.keys import (
     KeyKind,
@@ -41,6 +41,9 @@ from bscp_desktop.store.keys import (
 
 Step = Callable[[str], None]  # told the name of each step as it starts (the interruption tests stop at each)
 STEPS = ("export", "verify", "keep key", "swap", "scrub", "copies")
+
+if TYPE_CHECKING:
+    from bscp_desktop.store.engine import Database
 
 
 class EncryptionRefused(RuntimeError):
@@ -318,6 +321,16 @@ def remove_copy(copy: Path) -> None:
     """Remove one of the program's copies of a register, and its key in the credential store."""
     forget_key(copy)
     copy.unlink(missing_ok=True)
+
+
+def settle_register_copies(database: Database) -> None:
+    """Finish what an interrupted ``rekey`` left among an encrypted register's copies, so none is left on a key
+    the register no longer has (``settle_rekeyed_copies``)."""
+    from bscp_desktop.store.copies import copies_folder, register_id
+
+    register = register_id(database)
+    if register is not None and database.key is not None:
+        settle_rekeyed_copies(copies_folder(register, create=False), database.key)
 
 
 def settle_rekeyed_copies(folder: Path | None, key: RegisterKey) -> int:

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from bscp_desktop.store import network
@@ -40,6 +40,9 @@ from bscp_desktop.store.keys import (
 from bscp_desktop.util.machine_config import Resolved, resolve
 from bscp_desktop.util.paths import default_database
 from bscp_desktop.util.text import clean_text, needs_cleaning
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 15_000
 OPEN_TIMEOUT_S = 5.0  # how long opening waits for a register another program holds locked
@@ -229,8 +232,12 @@ class Database:
             if self.key is not None:
                 event.listen(self.engine, "connect", _encrypted_cache)
             event.listen(self.engine, "begin", _sqlite_begin)
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(self.engine.execution_options(bscp_write=True), expire_on_commit=False)
+        # The ORM's session factories are made when a session is first asked for: a command that only reads
+        # plain columns (``reading``) never loads the ORM. ``write_hooks`` are attached to the write factory.
+        self._sessions_lock = threading.Lock()
+        self._read: sessionmaker[Session] | None = None
+        self._write: sessionmaker[Session] | None = None
+        self.write_hooks: list[tuple[str, Callable[..., None]]] = []
         # Who is holding the write lock, in words ("Sam Jones is importing 100,000 incidents since 14:03"), or
         # "": the services set it to read the long writes in progress (``Manager.long_write``).
         self.busy_note: Callable[[], str] = lambda: ""
@@ -273,10 +280,30 @@ class Database:
         """True for an encrypted (SQLCipher) register."""
         return self.key is not None
 
+    def add_write_hook(self, name: str, hook: Callable[..., None]) -> None:
+        """Call ``hook`` on the session event ``name`` ("before_flush", …) of every write session: the services'
+        flush hooks. Attached when the write sessions' factory is made (now, if it already is)."""
+        with self._sessions_lock:
+            self.write_hooks.append((name, hook))
+            if self._write is not None:
+                event.listen(self._write, name, hook)
+
+    def _factories(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+        """The read and write session factories, made (and the ORM loaded) the first time they are needed."""
+        with self._sessions_lock:
+            if self._read is None or self._write is None:
+                from sqlalchemy.orm import sessionmaker
+
+                self._read = sessionmaker(self.engine, expire_on_commit=False)
+                self._write = sessionmaker(self.engine.execution_options(bscp_write=True), expire_on_commit=False)
+                for name, hook in self.write_hooks:
+                    event.listen(self._write, name, hook)
+            return self._read, self._write
+
     @property
     def write_sessions(self) -> sessionmaker[Session]:
-        """The factory of write sessions (services attach their flush hooks to it)."""
-        return self._write
+        """The factory of write sessions."""
+        return self._factories()[1]
 
     @property
     def path(self) -> Path | None:
@@ -292,10 +319,24 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A session for reading; whatever it did is rolled back at the end. ``StoreUnavailable`` when the
         database cannot be reached."""
+        read, _write = self._factories()
         try:
-            with self._read() as s:
+            with read() as s:
                 yield s
                 s.rollback()
+        except DBAPIError as e:
+            self._raise_typed(e)
+            raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reading plain columns with SQLAlchemy Core (``bscp_desktop.schema``'s tables), in one
+        transaction rolled back at the end: what hot read paths use, without the ORM. ``StoreUnavailable`` when the
+        database cannot be reached."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+                conn.rollback()
         except DBAPIError as e:
             self._raise_typed(e)
             raise
@@ -312,8 +353,9 @@ class Database:
         """One transaction: committed when the block ends normally, rolled back (nothing saved) on any error.
         ``StoreUnavailable`` when the database cannot be reached; ``ReadOnlyStore`` on a read-only register."""
         self.refuse_if_read_only()
+        _read, write = self._factories()
         try:
-            with self._write() as s, s.begin():
+            with write() as s, s.begin():
                 yield s
         except DBAPIError as e:
             self._raise_typed(e)

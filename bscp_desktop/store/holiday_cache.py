@@ -1,6 +1,8 @@
 """A file cache of England & Wales bank holidays, so start-up does not recompute 90 years of them each time
-(about 60 ms). The cache is keyed by the ``holidays`` package's version and the span of years: a new version of
-that package (new proclaimed days) recomputes it. A missing or damaged cache file is simply rebuilt."""
+(about 60 ms). The cache is keyed by the installed ``holidays`` package (where its code is, its size and when it
+was written: found without importing it, and without reading the installed packages' metadata, which costs more
+than the cache saves) and the span of years: another version of that package (new proclaimed days) recomputes it.
+A missing or damaged cache file is simply rebuilt."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Mapping
-from importlib.metadata import version
+from importlib.util import find_spec
 from pathlib import Path
 
 from platformdirs import user_cache_path
@@ -23,9 +25,19 @@ def cache_file() -> Path:
     return folder / "bank-holidays.json"
 
 
+def installed_holidays() -> str:
+    """The installed ``holidays`` package, as a key that changes when another version is installed: its code's
+    path, size and modification time (the package is found, not imported)."""
+    spec = find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return "missing"
+    st = Path(spec.origin).stat()
+    return f"{spec.origin} {st.st_size} {st.st_mtime_ns}"
+
+
 def cached_bank_holidays(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> Mapping[dt.date, str]:
     """Bank holidays for the span, from the cache file when it matches, computed (and cached) otherwise."""
-    key = f"holidays {version('holidays')} {first_year}-{last_year}"
+    key = f"holidays {installed_holidays()} {first_year}-{last_year}"
     path = cache_file()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

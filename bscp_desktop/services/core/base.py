@@ -9,10 +9,8 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
 
-from bscp_desktop.models import AuditEntry, Counter, LongWrite
-from bscp_desktop.models.base import utcnow
+from bscp_desktop.schema import audit_log, counters, long_writes, utcnow
 from bscp_desktop.services.core.errors import Checker, ConflictError, NotFound
 from bscp_desktop.store.audit_chain import seal_rows
 from bscp_desktop.store.engine import Database, insert_ignoring_conflict
@@ -29,13 +27,15 @@ def long_writes_note(db: Database) -> str:
     """The long writes in progress, in words ("sam is importing 100,000 incidents from register.csv (since
     14:03)"), or "" when there are none: what a colleague whose save met the write lock is told."""
     since = utcnow() - LONG_WRITE_FORGOTTEN
-    with db.read() as s:
-        rows = s.execute(select(LongWrite.user, LongWrite.what, LongWrite.started_at)
-                         .where(LongWrite.started_at >= since).order_by(LongWrite.started_at)).all()
+    with db.reading() as conn:
+        rows = conn.execute(select(long_writes.c.user, long_writes.c.what, long_writes.c.started_at)
+                            .where(long_writes.c.started_at >= since).order_by(long_writes.c.started_at)).all()
     return "; ".join(f"{user} is {what} (since {at.astimezone():%H:%M})" for user, what, at in rows)
 
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from bscp_desktop.services.facade import Services
 
 
@@ -98,6 +98,8 @@ class Manager:
         after: dict[str, Any] | None = None,
     ) -> None:
         """Add an audit entry in the current transaction."""
+        from bscp_desktop.models import AuditEntry  # a write: the ORM is loaded
+
         s.add(AuditEntry(user=self.svc.user, action=action, entity=entity, entity_id=str(entity_id),
                          summary=summary, before=before, after=after))
 
@@ -106,6 +108,8 @@ class Manager:
         """Announce a long change (``what``: "importing 100,000 incidents from register.csv") for as long as the
         block runs, in a row committed before it and removed after it, so a colleague whose save meets the write
         lock is told who is doing what (``long_writes_note``)."""
+        from bscp_desktop.models import LongWrite
+
         with self.db.write() as s:
             row = LongWrite(user=self.svc.user, what=abbreviated(what, 200))
             s.add(row)
@@ -116,7 +120,7 @@ class Manager:
         finally:
             try:
                 with self.db.write() as s:
-                    s.execute(delete(LongWrite).where(LongWrite.id == row_id))
+                    s.execute(delete(long_writes).where(long_writes.c.id == row_id))
             except Exception:  # noqa: BLE001 - a row left behind is ignored once old; the change itself stands
                 log.exception("Could not remove the note of a finished long write")
 
@@ -130,7 +134,7 @@ class Manager:
         s.flush()  # entries the session holds join the chain first
         seal_rows(s.connection(), rows)
         for start in range(0, len(rows), AUDIT_BATCH):
-            s.connection().execute(insert(AuditEntry.__table__), rows[start:start + AUDIT_BATCH])
+            s.connection().execute(insert(audit_log), rows[start:start + AUDIT_BATCH])
 
     def not_future(self, c: Checker, field: str, d: dt.date) -> None:
         """Record that ``field`` cannot be after today, nor before ``EARLIEST`` (1 January 1990)."""
@@ -170,6 +174,8 @@ class Manager:
     def raise_counter(s: Session, name: str, at_least: int) -> None:
         """Make sure counter ``name`` is at least ``at_least`` (numbers already taken by rows written directly:
         the demo, an import), so ``next_number`` carries on after them."""
+        from bscp_desktop.models import Counter
+
         row = s.get(Counter, name)
         if row is None:
             s.add(Counter(name=name, value=at_least))
@@ -181,8 +187,8 @@ class Manager:
         """Take ``count`` numbers of counter ``name`` at once; returns the last (the block ends there)."""
         last = cls.next_number(s, name, floor)
         if count > 1:
-            bump = update(Counter).where(Counter.name == name).values(value=Counter.value + (count - 1))
-            s.execute(bump.returning(Counter.value))
+            bump = update(counters).where(counters.c.name == name).values(value=counters.c.value + (count - 1))
+            s.execute(bump.returning(counters.c.value))
             last += count - 1
         return last
 
@@ -191,10 +197,11 @@ class Manager:
         """Increment and return the counter ``name`` inside this transaction (gap-free: a rolled-back
         transaction gives its number back). ``floor`` gives the highest number already in use, for a counter
         met for the first time."""
-        bump = update(Counter).where(Counter.name == name).values(value=Counter.value + 1).returning(Counter.value)
+        bump = (update(counters).where(counters.c.name == name).values(value=counters.c.value + 1)
+                .returning(counters.c.value))
         value = s.execute(bump).scalar()
         if value is None:  # first use: create it; a concurrent creator wins quietly and we bump theirs
-            s.execute(insert_ignoring_conflict(s, Counter, {"name": name, "value": floor() if floor else 0}))
+            s.execute(insert_ignoring_conflict(s, counters, {"name": name, "value": floor() if floor else 0}))
             value = s.execute(bump).scalar_one()
         return int(value)
 

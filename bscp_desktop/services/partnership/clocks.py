@@ -11,19 +11,31 @@ import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from bscp_desktop.domain.clock_words import clock_state
 from bscp_desktop.domain.rules import RULES, Rag, Unit, add_months, amber_window_end
 from bscp_desktop.domain.vocab import FINISHED_REQUESTS, PUBLICATION_TARGET_KINDS, ReviewStatus, Stage
 from bscp_desktop.domain.working_days import WorkingCalendar
-from bscp_desktop.models import Agency, AgencyReturn, ArchiveRequest, Incident, RapidReview, Review, review_incidents
+from bscp_desktop.schema import (
+    agencies,
+    agency_returns,
+    archive_requests,
+    incidents,
+    rapid_reviews,
+    review_incidents,
+    reviews,
+)
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.errors import NotFound
 from bscp_desktop.services.partnership.settings import PartnershipSettings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bscp_desktop.models import Incident, Review
 
 _RAG_ORDER = {Rag.OVERDUE: 0, Rag.DUE: 1, Rag.ON_TRACK: 2, Rag.ON_HOLD: 3, Rag.MET_LATE: 4, Rag.MET: 5}
 
@@ -210,6 +222,8 @@ class ClockManager(Manager):
 
     def for_incident(self, incident_id: int, as_of: dt.date | None = None) -> list[ClockView]:
         """Every clock of an incident and of the reviews covering it, met or not, in lifecycle order."""
+        from bscp_desktop.models import Incident, Review
+
         eng = self.engine(as_of)
         with self.db.read() as s:
             inc = s.get(Incident, incident_id)
@@ -228,6 +242,8 @@ class ClockManager(Manager):
 
     def for_review(self, review_id: int, as_of: dt.date | None = None) -> list[ClockView]:
         """Every clock of a review."""
+        from bscp_desktop.models import Review
+
         eng = self.engine(as_of)
         with self.db.read() as s:
             r = s.get(Review, review_id)
@@ -250,44 +266,46 @@ class ClockManager(Manager):
         return [c for c in clocks if c.rag in (Rag.OVERDUE, Rag.DUE)]
 
     def _clocks(self, eng: ClockEngine, open_only: bool, due_by: dt.date | None) -> list[ClockView]:
-        inc_q = (select(Incident.id, Incident.local_ref, Incident.pseudonym, Incident.became_aware,
-                        Incident.notified_date, RapidReview.sent_date, Incident.rapid_review_required)
-                 .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
-                 .where(Incident.stage != Stage.CLOSED))
-        short = func.coalesce(func.nullif(Agency.short_name, ""), Agency.name)  # "WMP": tight columns show it
-        ret_q = (select(RapidReview.incident_id, short, AgencyReturn.asked_on, AgencyReturn.answered_on)
-                 .join(RapidReview, RapidReview.id == AgencyReturn.rapid_review_id)
-                 .join(Agency, Agency.id == AgencyReturn.agency_id)
-                 .join(Incident, Incident.id == RapidReview.incident_id)
-                 .where(Incident.stage != Stage.CLOSED, RapidReview.sent_date.is_(None))
-                 .order_by(AgencyReturn.id))
-        rev_q = (select(Review.id, Review.case_reference, Review.kind, Review.decision_date,
-                        Review.planned_publication_date, Review.advance_copy_date, Review.publication_date,
-                        Review.website_removed_date, Review.held_days, Review.held_since, Review.held_kinds)
-                 .where(Review.status.not_in((ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED))))
-        names_q = (select(review_incidents.c.review_id, Incident.pseudonym)
-                   .join(Incident, Incident.id == review_incidents.c.incident_id))
+        inc, rr, ret, agency, rev, req = incidents.c, rapid_reviews.c, agency_returns.c, agencies.c, reviews.c, \
+            archive_requests.c  # plain columns (``bscp_desktop.schema``): reading them loads no ORM
+        inc_q = (select(inc.id, inc.local_ref, inc.pseudonym, inc.became_aware, inc.notified_date, rr.sent_date,
+                        inc.rapid_review_required)
+                 .select_from(incidents).outerjoin(rapid_reviews, rr.incident_id == inc.id)
+                 .where(inc.stage != Stage.CLOSED))
+        short = func.coalesce(func.nullif(agency.short_name, ""), agency.name)  # "WMP": tight columns show it
+        ret_q = (select(rr.incident_id, short, ret.asked_on, ret.answered_on)
+                 .select_from(agency_returns)
+                 .join(rapid_reviews, rr.id == ret.rapid_review_id)
+                 .join(agencies, agency.id == ret.agency_id)
+                 .join(incidents, inc.id == rr.incident_id)
+                 .where(inc.stage != Stage.CLOSED, rr.sent_date.is_(None))
+                 .order_by(ret.id))
+        rev_q = (select(rev.id, rev.case_reference, rev.kind, rev.decision_date, rev.planned_publication_date,
+                        rev.advance_copy_date, rev.publication_date, rev.website_removed_date, rev.held_days,
+                        rev.held_since, rev.held_kinds)
+                 .where(rev.status.not_in((ReviewStatus.UNPUBLISHED, ReviewStatus.CLOSED))))
+        names_q = (select(review_incidents.c.review_id, inc.pseudonym)
+                   .join(incidents, inc.id == review_incidents.c.incident_id))
         if open_only:  # cases with no open clock have no next due date (DueKeeper): skip them in SQL
-            inc_q = inc_q.where(Incident.next_due.is_not(None))
-            ret_q = ret_q.where(AgencyReturn.answered_on.is_(None))
-            rev_q = rev_q.where(Review.next_due.is_not(None))
+            inc_q = inc_q.where(inc.next_due.is_not(None))
+            ret_q = ret_q.where(ret.answered_on.is_(None))
+            rev_q = rev_q.where(rev.next_due.is_not(None))
         if due_by is not None:
-            inc_q = inc_q.where(Incident.next_due <= due_by)
-            ret_q = ret_q.where(Incident.next_due <= due_by)
-            rev_q = rev_q.where(Review.next_due <= due_by)
-            names_q = names_q.join(Review, Review.id == review_incidents.c.review_id).where(Review.next_due <= due_by)
-        with self.db.read() as s:
-            inc_rows = s.execute(inc_q).all()
+            inc_q = inc_q.where(inc.next_due <= due_by)
+            ret_q = ret_q.where(inc.next_due <= due_by)
+            rev_q = rev_q.where(rev.next_due <= due_by)
+            names_q = names_q.join(reviews, rev.id == review_incidents.c.review_id).where(rev.next_due <= due_by)
+        with self.db.reading() as conn:
+            inc_rows = conn.execute(inc_q).all()
             returns: dict[int, list[ReturnDates]] = defaultdict(list)
-            for iid, agency, asked, answered in s.execute(ret_q):
-                returns[iid].append(ReturnDates(agency, asked, answered))
-            rev_rows = s.execute(rev_q).all()
+            for iid, agency_name, asked, answered in conn.execute(ret_q):
+                returns[iid].append(ReturnDates(agency_name, asked, answered))
+            rev_rows = conn.execute(rev_q).all()
             names: dict[int, list[str]] = defaultdict(list)
-            for rid, name in s.execute(names_q):
+            for rid, name in conn.execute(names_q):
                 names[rid].append(name)
-            req_rows = s.execute(
-                select(ArchiveRequest.id, ArchiveRequest.reference, ArchiveRequest.received_date,
-                       ArchiveRequest.responded_date, ArchiveRequest.status)).all()
+            req_rows = conn.execute(
+                select(req.id, req.reference, req.received_date, req.responded_date, req.status)).all()
         clocks = compute_all(eng, inc_rows, rev_rows, names, open_only, sort=False, returns=returns)
         for rid, ref, received, responded, status in req_rows:
             met = responded if status in FINISHED_REQUESTS else None

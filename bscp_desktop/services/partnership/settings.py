@@ -6,20 +6,23 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select
 
 from bscp_desktop.domain.rules import DEFAULT_AMBER_DAYS, RULES
 from bscp_desktop.domain.vocab import RecordClass, Role
 from bscp_desktop.domain.working_days import WorkingCalendar
-from bscp_desktop.models import ClosureDay, Setting
+from bscp_desktop.schema import closure_days, settings
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, ValidationError
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.services.incidents.panel_details import PanelDetails, check_panel_details
 from bscp_desktop.store.holiday_cache import cached_bank_holidays
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 MARKINGS = ("OFFICIAL", "OFFICIAL-SENSITIVE")
 # Suggested retention, in years after the trigger (the records manager sets the real ones in Settings).
@@ -84,13 +87,13 @@ class SettingsManager(Manager):
 
     def get(self) -> PartnershipSettings:
         """The settings in force (defaults for anything never saved)."""
-        with self.db.read() as s:
-            return self._settings_in(s)
+        with self.db.reading() as conn:
+            return self._settings_in(conn)
 
     @staticmethod
-    def _settings_in(s: Session) -> PartnershipSettings:
-        """The settings as ``s`` sees them (inside a write: with its changes)."""
-        rows = {r.key: r.value for r in s.scalars(select(Setting))}
+    def _settings_in(s: Session | Connection) -> PartnershipSettings:
+        """The settings as ``s`` sees them (inside a write, flushed: with its changes)."""
+        rows = {key: value for key, value in s.execute(select(settings.c.key, settings.c.value))}
         base = PartnershipSettings()
         values: dict[str, object] = {}
         for key in _SCALARS:
@@ -139,11 +142,13 @@ class SettingsManager(Manager):
         have = {k: str(getattr(current, k)) for k in _SCALARS}
         have.update({f"rule.{rid}": str(n) for rid, n in current.rule_amounts.items()})
         have.update({f"retention.{k}": str(n) for k, n in current.retention_years.items()})
+        from bscp_desktop.models import Setting
+
         with self.db.write() as s:
             for key, value in wanted.items():
                 if have.get(key) == value:
                     continue
-                row = s.get(Setting, key)
+                row = s.get(Setting, key)  # a write: the ORM is loaded
                 if row is None:
                     s.add(Setting(key=key, value=value))
                 else:
@@ -172,9 +177,10 @@ class SettingsManager(Manager):
 
     def closures(self) -> list[ClosureView]:
         """Closure days in date order."""
-        with self.db.read() as s:
-            return [ClosureView(r.id, r.day, r.description, r.version)
-                    for r in s.scalars(select(ClosureDay).order_by(ClosureDay.day))]
+        t = closure_days
+        with self.db.reading() as conn:
+            return [ClosureView(*r) for r in conn.execute(
+                select(t.c.id, t.c.day, t.c.description, t.c.version).order_by(t.c.day))]
 
     @requires(Role.ADMIN, "add a closure day")
     def add_closure(self, day: dt.date, description: str) -> Op[ClosureView]:
@@ -183,6 +189,8 @@ class SettingsManager(Manager):
             raise ValidationError.one("Closure day", f"{day:%d/%m/%Y} is a {day:%A}: weekends are already skipped")
         if day in self.calendar().bank_holidays:
             raise ValidationError.one("Closure day", f"{day:%d/%m/%Y} is already a bank holiday")
+        from bscp_desktop.models import ClosureDay
+
         with self.db.write() as s:
             if s.scalar(select(ClosureDay).where(ClosureDay.day == day)) is not None:
                 raise ValidationError.one("Closure day", f"{day:%d/%m/%Y} is already a closure day")
@@ -199,6 +207,8 @@ class SettingsManager(Manager):
     @requires(Role.ADMIN, "remove a closure day")
     def remove_closure(self, closure_id: int, version: int) -> Op[None]:
         """Remove a closure day."""
+        from bscp_desktop.models import ClosureDay
+
         with self.db.write() as s:
             row = self.load(s, ClosureDay, "closure day", closure_id, version)
             self.audit(s, "remove closure day", "closure_day", closure_id, row.day.isoformat(),
@@ -214,10 +224,10 @@ class SettingsManager(Manager):
 
     def build_calendar(self) -> WorkingCalendar:
         """The working calendar read afresh (the facade caches it: ``calendar``)."""
-        with self.db.read() as s:
-            return self.calendar_in(s)
+        with self.db.reading() as conn:
+            return self.calendar_in(conn)
 
-    def calendar_in(self, s: Session) -> WorkingCalendar:
-        """The working calendar as ``s`` sees the closure days (inside a write: with its changes)."""
-        closures = {r.day: r.description for r in s.scalars(select(ClosureDay))}
+    def calendar_in(self, s: Session | Connection) -> WorkingCalendar:
+        """The working calendar as ``s`` sees the closure days (inside a write, flushed: with its changes)."""
+        closures = {day: text for day, text in s.execute(select(closure_days.c.day, closure_days.c.description))}
         return WorkingCalendar(closures, holidays_=cached_bank_holidays())

@@ -4,16 +4,20 @@ evidence and assurance. Overdue actions join the dashboard and the deadlines rep
 Rules: "not accepted" needs a reason; "completed" a completion date; "assured" needs evidence (notes or a
 document) *and* an assurance sign-off (who and when). A bulk status change is one transaction: every action
 changes or none does.
+
+The dashboard and the deadlines report read actions as plain columns (``overdue_clocks``, ``schema``'s tables), so
+the ORM classes are imported inside the methods that load or write objects.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, func, select
 
+from bscp_desktop import schema
 from bscp_desktop.domain.rules import Rag, amber_window_end
 from bscp_desktop.domain.vocab import (
     ACTION_DONE,
@@ -23,12 +27,16 @@ from bscp_desktop.domain.vocab import (
     ReviewStatus,
     Role,
 )
-from bscp_desktop.models import Action, Agency, Document, Recommendation, Review
 from bscp_desktop.services.core.base import Manager, diff, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, Problem, ValidationError
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.util.text import abbreviated
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bscp_desktop.models import Action
 
 _FIELDS = ["agency_id", "description", "owner", "due_date", "status", "not_accepted_reason", "evidence_notes",
            "completed_date", "assured_by", "assured_date"]
@@ -116,11 +124,13 @@ class ActionManager(Manager):
     # -- recommendations --------------------------------------------------------------------------------
     def recommendations(self, review_id: int) -> list[RecommendationView]:
         """A review's recommendations in number order, each with its actions."""
+        from bscp_desktop.models import Recommendation, Review
+
         with self.db.read() as s:
             self.load(s, Review, "review", review_id)
             recs = s.scalars(select(Recommendation).where(Recommendation.review_id == review_id)
                              .order_by(Recommendation.number)).all()
-            actions = self._views(s, select(Action).where(Action.recommendation_id.in_([r.id for r in recs])))
+            actions = self._views(s, select(schema.actions).where(schema.actions.c.recommendation_id.in_([r.id for r in recs])))
             return [RecommendationView(r.id, r.version, r.review_id, r.number, r.text, r.scope,
                                        tuple(a for a in actions if a.recommendation_id == r.id)) for r in recs]
 
@@ -128,6 +138,8 @@ class ActionManager(Manager):
     def add_recommendation(self, review_id: int, text: str, scope: str = "local",
                            number: int | None = None) -> Op[RecommendationView]:
         """Add a recommendation to a review, numbered next unless ``number`` is given."""
+        from bscp_desktop.models import Recommendation, Review
+
         c = Checker()
         c.require(bool(text.strip()), "Recommendation", "is required")
         c.require(scope in RECOMMENDATION_SCOPES, "Scope", "must be local or national")
@@ -149,6 +161,8 @@ class ActionManager(Manager):
 
     def review_choices(self) -> list[tuple[int, str]]:
         """Reviews that can carry recommendations (final report received, published or not), newest first."""
+        from bscp_desktop.models import Review
+
         with self.db.read() as s:
             return [(i, ref or "") for i, ref in s.execute(
                 select(Review.id, Review.case_reference)
@@ -157,6 +171,8 @@ class ActionManager(Manager):
 
     def recommendation_choices(self) -> list[tuple[int, str]]:
         """Every recommendation as "BSCP2021-22/02 R3: text", for choosing where an action belongs."""
+        from bscp_desktop.models import Recommendation, Review
+
         with self.db.read() as s:
             return [(rid, f"{ref} R{n}: {abbreviated(text, 80)}") for rid, ref, n, text in s.execute(
                 select(Recommendation.id, Review.case_reference, Recommendation.number, Recommendation.text)
@@ -167,6 +183,8 @@ class ActionManager(Manager):
     @requires(Role.EDITOR, "add an action")
     def add(self, recommendation_id: int, data: ActionInput) -> Op[ActionView]:
         """Add an action to a recommendation."""
+        from bscp_desktop.models import Action, Recommendation
+
         with self.db.write() as s:
             rec = self.load(s, Recommendation, "recommendation", recommendation_id)
             self._validate(s, data, None)
@@ -174,7 +192,7 @@ class ActionManager(Manager):
             s.add(act)
             s.flush()
             self.audit(s, "add action", "action", act.id, abbreviated(data.description.strip(), 80), None, snapshot(act, _FIELDS))
-            view = self._views(s, select(Action).where(Action.id == act.id))[0]
+            view = self._views(s, select(schema.actions).where(Action.id == act.id))[0]
         return Op(view, Changes().add("action", view.id))
 
     def check(self, data: ActionInput, s: Session | None = None) -> None:
@@ -189,6 +207,8 @@ class ActionManager(Manager):
     @requires(Role.EDITOR, "change an action")
     def update(self, action_id: int, version: int, data: ActionInput) -> Op[ActionView]:
         """Save an action's changes (status, evidence, assurance…), checked against the version loaded."""
+        from bscp_desktop.models import Action
+
         with self.db.write() as s:
             act = self.load(s, Action, "action", action_id, version)
             self._validate(s, data, act)
@@ -199,20 +219,24 @@ class ActionManager(Manager):
             b, a = diff(before, snapshot(act, _FIELDS))
             if a:
                 self.audit(s, "edit action", "action", act.id, abbreviated(act.description, 80), b, a)
-            view = self._views(s, select(Action).where(Action.id == act.id))[0]
+            view = self._views(s, select(schema.actions).where(Action.id == act.id))[0]
         return Op(view, Changes().add("action", action_id))
 
     def get(self, action_id: int) -> ActionView:
         """One action."""
+        from bscp_desktop.models import Action
+
         with self.db.read() as s:
             self.load(s, Action, "action", action_id)
-            return self._views(s, select(Action).where(Action.id == action_id))[0]
+            return self._views(s, select(schema.actions).where(Action.id == action_id))[0]
 
     def find(self, f: ActionFilter | None = None, as_of: dt.date | None = None) -> list[ActionView]:
         """Actions matching ``f`` with their RAG as of ``as_of`` (today): overdue first, then by due date."""
+        from bscp_desktop.models import Action, Recommendation
+
         f = f or ActionFilter()
         as_of = as_of or self.today()
-        q = select(Action).join(Recommendation, Recommendation.id == Action.recommendation_id)
+        q = select(schema.actions).join(Recommendation, Recommendation.id == Action.recommendation_id)
         if f.agency_id is not None:
             q = q.where(Action.agency_id == f.agency_id)
         if f.status == "open":
@@ -237,6 +261,8 @@ class ActionManager(Manager):
                     reason: str = "") -> Op[list[ActionView]]:
         """Set the status of several actions (id, version) in one transaction: all change, or none does and the
         problems name each action that could not."""
+        from bscp_desktop.models import Action
+
         if status not in ACTION_STATUSES:
             raise ValidationError.one("Status", f"must be one of: {', '.join(ACTION_STATUSES.values())}")
         if not items:
@@ -264,19 +290,22 @@ class ActionManager(Manager):
                 changed.append(act.id)
             if problems:
                 raise ValidationError(problems)  # rolls back every change made above
-            views = self._views(s, select(Action).where(Action.id.in_(changed)))
+            views = self._views(s, select(schema.actions).where(Action.id.in_(changed)))
         return Op(views, Changes().add_all("action", changed))
 
     def overdue_clocks(self, as_of: dt.date | None = None) -> list[ActionView]:
         """Open actions overdue or due within the amber window, for the dashboard and the deadlines report."""
         as_of = as_of or self.today()
         amber = amber_window_end(as_of, self.svc.calendar(), self.svc.cached_settings().amber_days)
-        with self.db.read() as s:
-            return [a for a in self._views(s, select(Action).where(Action.status.not_in(ACTION_DONE),
-                                                                   Action.due_date <= amber), as_of)]
+        t = schema.actions.c
+        with self.db.reading() as conn:  # plain columns: the dashboard and the deadlines report load no ORM
+            return self._views(conn, select(schema.actions).where(t.status.not_in(ACTION_DONE), t.due_date <= amber),
+                               as_of)
 
     # -- helpers ----------------------------------------------------------------------------------------
     def _validate(self, s: Session, d: ActionInput, existing: Action | None) -> None:
+        from bscp_desktop.models import Agency, Document
+
         c = Checker()
         c.require(bool(d.description.strip()), "Action", "describe what the agency will do")
         c.require(d.status in ACTION_STATUSES, "Status", f"must be one of: {', '.join(ACTION_STATUSES.values())}")
@@ -308,20 +337,23 @@ class ActionManager(Manager):
                 "evidence_notes": d.evidence_notes.strip(), "completed_date": d.completed_date,
                 "assured_by": d.assured_by.strip(), "assured_date": d.assured_date}
 
-    def _views(self, s: Session, q: object, as_of: dt.date | None = None) -> list[ActionView]:
+    def _views(self, s: Session | Connection, q: object, as_of: dt.date | None = None) -> list[ActionView]:
+        """The actions ``q`` selects (a select of ``schema.actions``' columns: rows, never ORM objects), each with its
+        recommendation, review, agency, evidence count and RAG as of ``as_of`` (in a write, as last flushed)."""
         as_of = as_of or self.today()
         cal = self.svc.calendar()
         amber = amber_window_end(as_of, cal, self.svc.cached_settings().amber_days)
-        acts = s.scalars(q).all()  # type: ignore[call-overload]
+        acts = s.execute(q).all()  # type: ignore[call-overload]
         if not acts:
             return []
-        recs = {r.id: r for r in s.scalars(select(Recommendation).where(
-            Recommendation.id.in_({a.recommendation_id for a in acts})))}
-        refs = dict(s.execute(select(Review.id, Review.case_reference).where(
-            Review.id.in_({r.review_id for r in recs.values()}))).all())
-        agencies = dict(s.execute(select(Agency.id, Agency.name)).all())
-        docs = dict(s.execute(select(Document.action_id, func.count()).where(
-            Document.action_id.in_([a.id for a in acts])).group_by(Document.action_id)).all())
+        rec_t, rev_t, ag_t, doc_t = schema.recommendations.c, schema.reviews.c, schema.agencies.c, schema.documents.c
+        recs = {r.id: r for r in s.execute(select(schema.recommendations).where(
+            rec_t.id.in_({a.recommendation_id for a in acts})))}
+        refs: dict[int, str | None] = dict(s.execute(select(rev_t.id, rev_t.case_reference).where(
+            rev_t.id.in_({r.review_id for r in recs.values()}))).all())
+        agencies: dict[int, str] = dict(s.execute(select(ag_t.id, ag_t.name)).all())
+        docs: dict[int, int] = dict(s.execute(select(doc_t.action_id, func.count()).where(
+            doc_t.action_id.in_([a.id for a in acts])).group_by(doc_t.action_id)).all())
         out = []
         for a in acts:
             r = recs[a.recommendation_id]

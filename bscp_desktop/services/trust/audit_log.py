@@ -12,8 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, func, or_, select
 
 from bscp_desktop.domain.vocab import (
     CATEGORIES,
@@ -25,7 +24,7 @@ from bscp_desktop.domain.vocab import (
     NotificationReason,
     PanelReply,
 )
-from bscp_desktop.models import ArchiveRequest, AuditEntry, Incident, Review
+from bscp_desktop.schema import archive_requests, audit_log, incidents, reviews
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.store.audit_chain import GENESIS, ChainReport, verify_chain
 
@@ -72,52 +71,52 @@ class AuditLogManager(Manager):
              limit: int = LIMIT) -> AuditPage:
         """Entries whose action, record or summary contains ``text`` (ignoring case), by ``user``, on days from
         ``start`` to ``end`` (UTC), newest first, at most ``limit`` of them."""
-        q = select(AuditEntry)
+        e = audit_log.c
+        q = select(audit_log)
         if text.strip():
             like = f"%{text.strip()}%"
-            q = q.where(or_(AuditEntry.action.ilike(like), AuditEntry.summary.ilike(like),
-                            AuditEntry.entity.ilike(like), AuditEntry.entity_id.ilike(like)))
+            q = q.where(or_(e.action.ilike(like), e.summary.ilike(like), e.entity.ilike(like), e.entity_id.ilike(like)))
         if user:
-            q = q.where(AuditEntry.user == user)
+            q = q.where(e.user == user)
         if start is not None:
-            q = q.where(AuditEntry.at >= dt.datetime.combine(start, dt.time(), dt.UTC))
+            q = q.where(e.at >= dt.datetime.combine(start, dt.time(), dt.UTC))
         if end is not None:
-            q = q.where(AuditEntry.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), dt.UTC))
-        with self.db.read() as s:
-            total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
-            rows = s.scalars(q.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)).all()
-            names = _record_names(s, [(e.entity, e.entity_id) for e in rows])
-            entries = tuple(AuditView(e.id, e.at, e.user, e.action, e.entity, e.entity_id, e.summary, e.before,
-                                      e.after, names.get((e.entity, e.entity_id), "")
-                                      or f"{ENTITY_NAMES.get(e.entity, e.entity.replace('_', ' '))} {e.entity_id}")
-                            for e in rows)
+            q = q.where(e.at < dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), dt.UTC))
+        with self.db.reading() as conn:
+            total = conn.scalar(select(func.count()).select_from(q.subquery())) or 0
+            rows = conn.execute(q.order_by(e.at.desc(), e.id.desc()).limit(limit)).all()
+            names = _record_names(conn, [(r.entity, r.entity_id) for r in rows])
+            entries = tuple(AuditView(r.id, r.at, r.user, r.action, r.entity, r.entity_id, r.summary, r.before,
+                                      r.after, names.get((r.entity, r.entity_id), "")
+                                      or f"{ENTITY_NAMES.get(r.entity, r.entity.replace('_', ' '))} {r.entity_id}")
+                            for r in rows)
         return AuditPage(entries, total)
 
     def verify(self) -> ChainReport:
         """Verify the whole hash chain: intact to its head, or the first entry that breaks it and how."""
-        with self.db.read() as s:
-            return verify_chain(s.connection())
+        with self.db.reading() as conn:
+            return verify_chain(conn)
 
     def head(self) -> tuple[int, str]:
         """How many entries the log holds and its head hash, as they stand (cheap: nothing is verified): what a
         printed report carries, so a later rewrite of the log shows against the paper (``check`` verifies)."""
-        with self.db.read() as s:
-            entries = s.scalar(select(func.count(AuditEntry.id))) or 0
-            head = s.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1))
+        with self.db.reading() as conn:
+            entries = conn.scalar(select(func.count(audit_log.c.id))) or 0
+            head = conn.scalar(select(audit_log.c.entry_hash).order_by(audit_log.c.id.desc()).limit(1))
         return entries, head or GENESIS
 
     def users(self) -> list[str]:
         """Everyone who has changed something, by name."""
-        with self.db.read() as s:
-            return sorted(u for u in s.scalars(select(AuditEntry.user).distinct()) if u)
+        with self.db.reading() as conn:
+            return sorted(u for u in conn.scalars(select(audit_log.c.user).distinct()) if u)
 
 
 # The records as the window names them (an entity not listed: its name with spaces).
 ENTITY_NAMES = {"request": "archive request", "reference": "reference list", "database": "register",
                 "annual_figures": "annual figures", "closure_day": "closure day", "legal_hold": "legal hold"}
 # The records named by their references, and the column that holds each.
-_REFERENCES = {"incident": (Incident.id, Incident.local_ref), "review": (Review.id, Review.case_reference),
-               "request": (ArchiveRequest.id, ArchiveRequest.reference)}
+_REFERENCES = {"incident": (incidents.c.id, incidents.c.local_ref), "review": (reviews.c.id, reviews.c.case_reference),
+               "request": (archive_requests.c.id, archive_requests.c.reference)}
 # Fields whose label is not their name in words.
 FIELD_LABELS = {
     "notified_date": "Notified to the Panel", "sent_date": "Sent to the Panel", "meeting_date": "Rapid Review meeting",
@@ -136,7 +135,7 @@ _CODES: dict[str, dict[str, str]] = {
 }
 
 
-def _record_names(s: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+def _record_names(s: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """The references of the incidents, reviews and archive requests among ``keys`` (entity, id), as
     "incident SI2026-27/004", read in one query per kind; a record since disposed of keeps its number."""
     out: dict[tuple[str, str], str] = {}
