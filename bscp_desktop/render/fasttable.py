@@ -32,6 +32,32 @@ def fit(text: str, width: float, font: str, size: float) -> str:
     return text + "…"
 
 
+def encoded(face: TTFont, doc: object, text: str) -> list[tuple[int, bytes]]:
+    """``text`` in ``face``'s subsets for ``doc``: (subset, bytes) runs, exactly as ``TTFont.splitString`` gives
+    them. A long table repeats the same few hundred characters, so once each has its code in the document
+    (reportlab's ``assignments``, kept per document) the runs are read from there; a string holding a character
+    not yet placed goes through ``splitString``, which places it."""
+    state = face.state.get(doc)
+    if state is not None:
+        assignments: dict[int, int] = state.assignments  # type: ignore[attr-defined]
+        try:  # reportlab writes a no-break space as a space
+            codes = [assignments[32 if ch == "\xa0" else ord(ch)] for ch in text]
+        except KeyError:
+            return face.splitString(text, doc)
+        if not codes:
+            return []
+        if max(codes) < 256:  # all in the first subset: the usual case
+            return [(0, bytes(codes))]
+        runs: list[tuple[int, bytes]] = []
+        start = 0
+        for i in range(1, len(codes) + 1):
+            if i == len(codes) or codes[i] >> 8 != codes[start] >> 8:
+                runs.append((codes[start] >> 8, bytes(c & 0xFF for c in codes[start:i])))
+                start = i
+        return runs
+    return face.splitString(text, doc)
+
+
 class RowTable(Flowable):
     """Rows of plain text at a fixed height; ``fills`` gives an optional background colour per row for the
     ``fill_column`` (the RAG column), and ``right`` the columns aligned right."""
@@ -78,13 +104,14 @@ class RowTable(Flowable):
         ops = ["BT"]
         current = ""  # the font subset in force
         placed: dict[tuple[str, int, str, bool], tuple[str, list[tuple[str, str]]]] = {}
+        subset_names: dict[tuple[str, int], str] = {}  # (font, subset) → its name in the document
         for row_index, (font, cells) in enumerate([(self.bold, self.header)] + [(self.font, r) for r in self.rows]):
             y = fp_str(top - h * (row_index + 1) + baseline)
             for col, value in enumerate(cells):
                 key = (str(value), col, font, not row_index)
                 cell = placed.get(key)
                 if cell is None:
-                    cell = placed[key] = self._place(*key, xs)
+                    cell = placed[key] = self._place(*key, xs, subset_names)
                 x, runs = cell
                 ops.append(f"1 0 0 1 {x} {y} Tm")
                 for subset, shown in runs:
@@ -95,8 +122,8 @@ class RowTable(Flowable):
         ops.append("ET")
         return "\n".join(ops)
 
-    def _place(self, value: str, col: int, font: str, header: bool,
-               xs: list[float]) -> tuple[str, list[tuple[str, str]]]:
+    def _place(self, value: str, col: int, font: str, header: bool, xs: list[float],
+               subset_names: dict[tuple[str, int], str]) -> tuple[str, list[tuple[str, str]]]:
         """Where one cell's text starts, and its ``(font subset, show operator)`` runs."""
         s = fit(value, self.widths[col] - 2 * PAD, font, self.size)
         if col in self.right and not header:
@@ -107,8 +134,12 @@ class RowTable(Flowable):
         if not isinstance(face, TTFont):
             raise TypeError(f"RowTable needs a TrueType font; {font} is not one")
         doc = self.canv._doc  # type: ignore[attr-defined]  # the document whose font subsets the text uses
-        runs = [(face.getSubsetInternalName(subset, doc), f"({escapePDF(chunk)}) Tj")
-                for subset, chunk in face.splitString(s, doc)]
+        runs = []
+        for subset, chunk in encoded(face, doc, s):
+            name = subset_names.get((font, subset))
+            if name is None:
+                name = subset_names[(font, subset)] = face.getSubsetInternalName(subset, doc)
+            runs.append((name, f"({escapePDF(chunk)}) Tj"))
         return fp_str(x), runs
 
     def draw(self) -> None:
@@ -127,9 +158,13 @@ class RowTable(Flowable):
                 c.rect(0, top - h * (i + 2), self.width, h, stroke=0, fill=1)
         if self.fills is not None and self.fill_column is not None:
             x0, w = xs[self.fill_column], self.widths[self.fill_column]
+            rows_of: dict[str, list[int]] = {}  # each colour set once, then the cells it fills
             for i, fill in enumerate(self.fills):
                 if fill:
-                    c.setFillColor(colors.HexColor(fill))
+                    rows_of.setdefault(fill, []).append(i)
+            for fill, rows in rows_of.items():
+                c.setFillColor(colors.HexColor(fill))
+                for i in rows:
                     c.rect(x0, top - h * (i + 2), w, h, stroke=0, fill=1)
         c.setStrokeColor(GRID)
         c.setLineWidth(0.25)

@@ -72,3 +72,22 @@ def test_a_font_that_is_not_truetype_is_refused(tmp_path: Path) -> None:
     table = RowTable(HEADER, [["a", "b", "c"]], WIDTHS, "Helvetica", "Helvetica-Bold")
     with pytest.raises(TypeError, match="TrueType"):
         SimpleDocTemplate(str(out), pagesize=A4).build([table])
+
+
+def test_text_is_encoded_as_reportlab_itself_encodes_it(tmp_path: Path) -> None:
+    """``encoded`` reads the codes reportlab gave each character in the document; it must give what
+    ``TTFont.splitString`` gives, for characters placed already, new ones, a no-break space and a second subset."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    from bscp_desktop.render.fasttable import encoded
+
+    register_fonts()
+    face = getFont(FONT)
+    mine, theirs = Canvas(str(tmp_path / "a.pdf"))._doc, Canvas(str(tmp_path / "b.pdf"))._doc
+    texts = ["BSCP2025-26/01", "Sent (late) – “chased”", "Żaneta\xa0Ωμέγα", "", "BSCP2025-26/01 Ż"]
+    texts += ["".join(chr(c) for c in range(0x0100 + 40 * i, 0x0100 + 40 * (i + 1))) for i in range(8)]
+    texts += ["Ā and Ŀ again, with BSCP", "Привет"]
+    for text in texts:
+        assert encoded(face, mine, text) == face.splitString(text, theirs), text
+    assert len(face.state[mine].subsets) > 1  # the second subset was reached

@@ -298,11 +298,11 @@ class ClockManager(Manager):
         with self.db.reading() as conn:
             inc_rows = conn.execute(inc_q).all()
             returns: dict[int, list[ReturnDates]] = defaultdict(list)
-            for iid, agency_name, asked, answered in conn.execute(ret_q):
+            for iid, agency_name, asked, answered in conn.execute(ret_q).all():
                 returns[iid].append(ReturnDates(agency_name, asked, answered))
             rev_rows = conn.execute(rev_q).all()
             names: dict[int, list[str]] = defaultdict(list)
-            for rid, name in conn.execute(names_q):
+            for rid, name in conn.execute(names_q).all():
                 names[rid].append(name)
             req_rows = conn.execute(
                 select(req.id, req.reference, req.received_date, req.responded_date, req.status)).all()
