@@ -96,3 +96,26 @@ def test_cyclic_garbage_with_widgets_is_collected_on_the_ui_thread_only(qtbot: A
     qtbot.waitUntil(lambda: len(destroyed_on) == 40, timeout=30_000)  # the UI thread's timer collects them
     assert set(destroyed_on) == {threading.main_thread().name}
     assert isinstance(app, QApplication) and len(kept) == 5_000
+
+
+def test_the_window_collects_cyclic_garbage_though_the_command_line_switched_automatic_collection_off(
+        qtbot: Any) -> None:
+    """``cli.run`` switches the automatic collector off for a command; a window it opens still collects, on the
+    UI thread, once the collector's thresholds are passed (a leak over a working day otherwise)."""
+    from bscp_desktop.ui.runtime.tasks import MainThreadCollector
+
+    was_enabled = gc.isenabled()
+    gc.disable()  # as run() leaves it
+    seen: list[str] = []
+    collector = MainThreadCollector()
+    try:
+        cycle: list[Any] = [Watched(seen)]
+        cycle.append(cycle)  # held only by itself: freed by the cycle collector alone
+        del cycle
+        junk = [[] for _ in range(collector.threshold[0] + 10)]  # allocations past the first threshold
+        qtbot.waitUntil(lambda: seen == [threading.current_thread().name], timeout=5_000)
+        del junk
+    finally:
+        collector.timer.stop()
+        if was_enabled:
+            gc.enable()
