@@ -188,7 +188,9 @@ def _sqlite_connect_read_only(dbapi_connection: Any, _record: Any) -> None:
 
 
 class Database:
-    """One database: an engine, read sessions and write transactions. Thread-safe; share one per process.
+    """One database: an engine, Core connections for reading plain columns (``reading``), and ORM read sessions and
+    write transactions (``read``, ``write``: the ORM loads with the first of them). Thread-safe; share one per
+    process.
 
     A SQLite file that cannot be written (``read_only_file``) is opened read-only: reads, reports and exports
     work, and ``write`` raises ``ReadOnlyStore`` before touching anything.

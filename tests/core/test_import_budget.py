@@ -84,6 +84,8 @@ def test_the_window_paints_the_dashboard_before_loading_what_later_pages_need(re
         tmp_path)
     assert loaded(modules, "bscp_desktop.ui.pages.dashboard")  # the process did open the window
     assert not loaded(modules, "reportlab"), "the report library loads when a report is first generated"
+    assert not loaded(modules, "PySide6.QtPdf"), "the preview's PDF viewer is made with the first report"
+    assert not loaded(modules, "bscp_desktop.services.demo"), "whether the register is a demo is the log's to say"
     assert [lib for lib in ON_DEMAND if loaded(modules, lib)] == []
     assert [m for m in modules if m.startswith("bscp_desktop.reports.")] == []
     assert [m for m in modules if m.startswith("bscp_desktop.ui.forms.") and m.endswith("_form")] == []

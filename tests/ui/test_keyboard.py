@@ -44,6 +44,23 @@ def test_a_table_is_one_tab_stop(qtbot: Any, window: Any) -> None:
         assert now is not table and not table.isAncestorOf(now), f"Tab stayed in {table.accessibleName()}"
 
 
+def test_the_policy_installed_after_the_window_is_shown_catches_up_with_it(qtbot: Any, window: Any) -> None:
+    """The program's start shows the window before it installs the policy (``app.show_window``): the views
+    already shown are then made one Tab stop, and the outline goes to the widget with the focus."""
+    from bscp_desktop.ui.widgets.keyboard import install_keyboard_policy
+
+    window.show_page("Incidents")
+    idle(qtbot, window)
+    table = window.incidents.table
+    table.setTabKeyNavigation(True)  # as a view shown before any policy was installed is
+    focus(qtbot, window.incidents.search)
+    policy = install_keyboard_policy(QApplication.instance())
+    policy.outline.follow(None)
+    policy.catch_up()
+    assert not table.tabKeyNavigation()
+    assert policy.outline.widget() is window.incidents.search and policy.outline.isVisible()
+
+
 def test_arrows_move_inside_a_table_and_enter_opens_the_row(qtbot: Any, window: Any) -> None:
     window.show_page("Incidents")
     idle(qtbot, window)

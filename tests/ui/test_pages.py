@@ -385,7 +385,7 @@ def test_demo_opens_its_own_database_apart_from_the_register(tmp_path: Path) -> 
     from bscp_desktop.services import Services
 
     svc = Services.open(tmp_path / "data" / "demo.db")
-    assert svc.demo.is_demo() and svc.incidents.count() == 300
+    assert svc.audit_log.is_demo() and svc.incidents.count() == 300
     svc.close()
 
 

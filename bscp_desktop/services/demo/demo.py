@@ -36,7 +36,6 @@ from bscp_desktop.models import (
     AgencyReturn,
     AnnualFigure,
     ArchiveRequest,
-    AuditEntry,
     Disclosure,
     Document,
     DocumentContent,
@@ -94,13 +93,6 @@ def letters(n: int) -> str:
 
 class DemoManager(Manager):
     """Builds demo data into the (new) database."""
-
-    def is_demo(self) -> bool:
-        """True when demo data was ever generated in this database (the audit log keeps it for good): its cases
-        are fictional, and the window says so, so nobody records a real case there."""
-        with self.db.read() as s:
-            return s.scalar(select(AuditEntry.id).where(AuditEntry.action == "generate demo data").limit(1)) \
-                is not None
 
     @requires(Role.ADMIN, "build demo cases")
     def build(self, incidents: int = 300, seed: int = 1, as_of: dt.date | None = None,

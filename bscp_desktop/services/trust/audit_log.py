@@ -105,6 +105,13 @@ class AuditLogManager(Manager):
             head = conn.scalar(select(audit_log.c.entry_hash).order_by(audit_log.c.id.desc()).limit(1))
         return entries, head or GENESIS
 
+    def is_demo(self) -> bool:
+        """True when demo data was ever generated in this register (the log keeps it for good): its cases are
+        fictional, and the window says so, so nobody records a real case there."""
+        with self.db.reading() as conn:
+            return conn.scalar(select(audit_log.c.id).where(audit_log.c.action == "generate demo data").limit(1)) \
+                is not None
+
     def users(self) -> list[str]:
         """Everyone who has changed something, by name."""
         with self.db.reading() as conn:

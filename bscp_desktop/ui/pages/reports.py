@@ -8,11 +8,10 @@ being generated for the old choice), so what is saved is always what was seen.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -46,6 +45,10 @@ from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.widgets.common import EmptyState, FieldError, SteadyLabel, heading, hint, secondary
 from bscp_desktop.ui.widgets.dates import DateField
 from bscp_desktop.util.words import counted
+
+if TYPE_CHECKING:
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
 
 DESCRIPTIONS = {
     "deadlines": "Every open clock, overdue first then by due date, with a count per RAG state.",
@@ -162,17 +165,14 @@ class ReportsPage(QWidget):
         self.options_panel.setFixedWidth(340)
 
     def _build_preview(self) -> None:
-        """The preview of the generated PDF (an empty state before the first), beside the options."""
-        self.document = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setAccessibleName("Report preview")
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        """The preview of the generated PDF (an empty state before the first), beside the options. Qt's PDF
+        viewer is made with the first report (``_viewer``): loading it would cost the window's start a tenth of
+        a second for a page most days never open."""
+        self.document: QPdfDocument | None = None
+        self.view: QPdfView | None = None
         self.placeholder = EmptyState(*self.NOTHING_YET, self)
         self.preview = QStackedWidget(self)
         self.preview.addWidget(self.placeholder)
-        self.preview.addWidget(self.view)
         self.page_label = QLabel(self)
         right = QVBoxLayout()
         right.addWidget(self.preview, 1)
@@ -180,6 +180,21 @@ class ReportsPage(QWidget):
         lay = QHBoxLayout(self)
         lay.addWidget(self.options_panel)
         lay.addLayout(right, 1)
+
+    def _viewer(self) -> tuple[QPdfDocument, QPdfView]:
+        """The PDF document and its view in the preview, made the first time a report is shown."""
+        if self.document is None or self.view is None:
+            from PySide6.QtPdf import QPdfDocument
+            from PySide6.QtPdfWidgets import QPdfView
+
+            self.document = QPdfDocument(self)
+            self.view = QPdfView(self)
+            self.view.setAccessibleName("Report preview")
+            self.view.setDocument(self.document)
+            self.view.setPageMode(QPdfView.PageMode.MultiPage)
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            self.preview.addWidget(self.view)
+        return self.document, self.view
 
     def _connect(self) -> None:
         """The buttons, and the first report chosen as of today."""
@@ -234,7 +249,8 @@ class ReportsPage(QWidget):
 
     def _show(self, report: GeneratedReport | None) -> None:
         """Make ``report`` the current one and preview it from memory (None: an empty preview)."""
-        self.document.close()
+        if self.document is not None:
+            self.document.close()
         if self._buffer is not None:
             self._buffer.close()
             self._buffer.deleteLater()
@@ -247,9 +263,10 @@ class ReportsPage(QWidget):
             self._buffer = QBuffer(self)
             self._buffer.setData(QByteArray(report.pdf))
             self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-            self.document.load(self._buffer)
-            self.preview.setCurrentWidget(self.view)
-            self.page_label.setText(f"{report.title}: {counted(self.document.pageCount(), 'page')}")
+            document, view = self._viewer()
+            document.load(self._buffer)
+            self.preview.setCurrentWidget(view)
+            self.page_label.setText(f"{report.title}: {counted(document.pageCount(), 'page')}")
         for b in (self.print_button, self.save_button):
             b.setEnabled(report is not None)
 
@@ -333,13 +350,14 @@ class ReportsPage(QWidget):
 
     def print_report(self, printer: QPrinter | None = None) -> bool:
         """Print the previewed report through the system print dialog; True when it was printed."""
-        if self.current is None or self.document.pageCount() == 0:
+        document = self.document
+        if self.current is None or document is None or document.pageCount() == 0:
             return False
         printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.current.title)
         if not ask_printer(self, printer):
             return False
-        pages = self.document.pageCount()
+        pages = document.pageCount()
         progress = QProgressDialog("Printing…", "Cancel", 0, pages, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         painter = QPainter()
@@ -353,8 +371,8 @@ class ReportsPage(QWidget):
                     return False
                 if i:
                     printer.newPage()
-                points = self.document.pagePointSize(i)
-                image = self.document.render(i, QSize(int(points.width() * dpi / 72), int(points.height() * dpi / 72)))
+                points = document.pagePointSize(i)
+                image = document.render(i, QSize(int(points.width() * dpi / 72), int(points.height() * dpi / 72)))
                 target = painter.viewport()
                 scale = min(target.width() / image.width(), target.height() / image.height())
                 painter.drawImage(QRectF(0, 0, image.width() * scale, image.height() * scale), image)

@@ -196,7 +196,7 @@ class SettingsPage(CalendarParts, QWidget):
         pbox = self._form_box("Privacy", [("Encryption:", self.encryption_label), ("", self.encryption_hint),
                                           ("", self.encrypt_button), ("Lock the window after:", self.lock_minutes),
                                           ("", self.lock_minutes_source)])
-        self.ctx.ops.query(self, lambda svc: (svc.register_state()[1], svc.demo.is_demo()), self._show_encryption)
+        self.ctx.ops.query(self, lambda svc: (svc.register_state()[1], svc.audit_log.is_demo()), self._show_encryption)
         return pbox
 
     def _show_encryption(self, state_of: tuple[str, bool]) -> None:

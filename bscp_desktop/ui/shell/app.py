@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from bscp_desktop import APP_NAME, APP_TITLE
 from bscp_desktop.services import Services
@@ -54,13 +54,15 @@ def offscreen_screen(size: tuple[int, int]) -> None:
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
 
-def make_app() -> QApplication:
-    """The QApplication, created once, with names used by QSettings."""
+def make_app(keyboard_policy: bool = True) -> QApplication:
+    """The QApplication, created once, with names used by QSettings; with the keyboard policy unless the caller
+    installs it itself once its window is shown (``show_window``)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
     install_main_thread_collector(app)
-    install_keyboard_policy(app)
+    if keyboard_policy:
+        install_keyboard_policy(app)
     use_settings_folder(os.environ.get("BSCP_SETTINGS_DIR"))
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
@@ -143,7 +145,7 @@ def run_gui(args: argparse.Namespace) -> int:
         offscreen_screen(args.size or (1366, 768))
     else:
         previous_crash = errors.enable_crash_traces()
-    app = make_app()
+    app = make_app(keyboard_policy=False)  # installed once the window is shown: see show_window
     errors.install_excepthook()
     ask, ask_new = (None, None) if args.self_test else (ask_passphrase, ask_new_passphrase)
     ask_password = None if args.self_test else ask_server_password
@@ -170,7 +172,7 @@ def run_gui(args: argparse.Namespace) -> int:
             return self_test(app, window, args.screenshots, args.size or (1366, 768))
         finally:
             private_temp.remove_session_folder()
-    window.show()
+    show_window(app, window)
     if previous_crash is not None:
         window.statusBar().showMessage(
             f"bscp-desktop closed unexpectedly last time. A report for your IT support was saved to {previous_crash}")
@@ -179,6 +181,13 @@ def run_gui(args: argparse.Namespace) -> int:
     svc.close()
     private_temp.remove_session_folder()  # documents opened in a viewer go with the program
     return code
+
+
+def show_window(app: QApplication, window: QWidget) -> None:
+    """Show ``window``, then set the keyboard policy up over it (``keyboard.catch_up``): the window is built and
+    shown without an application-wide event filter in the way."""
+    window.show()
+    install_keyboard_policy(app).catch_up()
 
 
 def cannot_open(exc: BaseException) -> tuple[str, str]:
@@ -318,7 +327,7 @@ def self_test(app: QApplication, window: MainWindow, shots: Path | None, size: t
     failures: list[str] = []
     errors.critical = lambda _p, title, text, details="": failures.append(f"{title}: {text}")  # type: ignore[assignment]
     window.resize(*size)
-    window.show()
+    show_window(app, window)
     if shots:
         shots.mkdir(parents=True, exist_ok=True)
     for i, name in enumerate(PAGES):

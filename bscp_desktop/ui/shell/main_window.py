@@ -143,7 +143,7 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
         outer.addLayout(row, 1)
         self.screen_lock = ScreenLock(self, central, self.ctx.needs_passphrase, self.ctx.passphrase_matches)
         self.setCentralWidget(self.screen_lock)
-        self.ctx.ops.query(self, lambda svc: svc.demo.is_demo(), self._show_demo)
+        self.ctx.ops.query(self, lambda svc: svc.audit_log.is_demo(), self._show_demo)
 
     def _build_status_bar(self) -> None:
         """Which register, who, as of when; and whether work is running."""
