@@ -15,6 +15,7 @@ import argparse
 import compileall
 import datetime as dt
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -107,6 +108,7 @@ def main() -> None:
     print(f"process start to painted dashboard: {o:.2f} s   (target ≤ 1.0 s)")
     print(f"process start to a bare Qt window:  {b:.2f} s")
     print(f"ratio: {o / b:.1f}× the bare window   (target ≤ 3×)")
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

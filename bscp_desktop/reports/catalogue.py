@@ -9,7 +9,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from bscp_desktop.domain.vocab import REVIEW_KINDS, CatalogueStatus
-from bscp_desktop.render.template import ReportMeta, escape, gap, heading, styles, summary_table, table, title_block
+from bscp_desktop.render.template import (
+    ReportMeta,
+    escape,
+    gap,
+    heading,
+    italic,
+    styles,
+    summary_table,
+    table,
+    title_block,
+)
 from bscp_desktop.util.dates import uk
 
 if TYPE_CHECKING:
@@ -43,6 +53,7 @@ def build(svc: Services, opts: ReportOptions, meta: ReportMeta) -> list[Flowable
                                 ("Briefing notes", f"{notes:,}")]))
     story += [gap(), heading("Publications")]
     rows = []
+    italic()  # briefing notes, and "none held", are set in italics
     for e in entries:
         text = f"<b>{escape(e.title)}</b>" + "".join(f"<br/><i>Briefing note: {escape(b)}</i>" for b in e.briefing_notes)
         rows.append((e.reference, Paragraph(text, cell), REVIEW_KINDS.get(e.kind, e.kind), uk(e.publication_date, "—"),

@@ -238,3 +238,23 @@ def test_learning_counts_and_lists_every_action(demo: Any, tmp_path: Path) -> No
 def test_learning_says_when_there_are_no_actions(svc: Any, tmp_path: Path) -> None:
     _, pages = pdf(svc, "learning", tmp_path)
     assert "No agency actions have been recorded yet." in " ".join(pages[0])
+
+
+@pytest.mark.parametrize("kind", ["learning", "deadlines", "catalogue"])
+def test_a_report_in_a_fresh_process_registers_the_italic_face_it_uses(file_templates: dict, tmp_path: Path,
+                                                                      kind: str) -> None:
+    """The italic face is registered when first needed (``template.italic``), not with the others: a report that
+    sets words in italics (an empty register's "No agency actions…", "There are no open clocks.", the
+    catalogue's "none held") must still find it in a process that has printed nothing before."""
+    import subprocess
+    import sys
+
+    register = file_templates["sqlite"].copy_to(tmp_path / "fresh.db")
+    out = tmp_path / f"{kind}.pdf"
+    code = (f"from bscp_desktop.cli import main\n"
+            f"raise SystemExit(main(['report', '{kind}', '--db', r'{register}', '--out', r'{out}']))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    fonts = {str(f["/BaseFont"]) for page in PdfReader(out).pages
+             for f in page["/Resources"]["/Font"].values()}  # type: ignore[index]
+    assert any(name.endswith("DejaVuSans-Oblique") for name in fonts), fonts
