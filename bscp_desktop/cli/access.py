@@ -139,7 +139,7 @@ def retention(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from bscp_desktop.cli.common import open_register
-    from bscp_desktop.services.trust.retention import RETENTION_RULES
+    from bscp_desktop.services.trust.retention_schedule import RETENTION_RULES
 
     svc = open_register(getattr(args, "db", None))
     try:

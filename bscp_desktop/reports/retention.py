@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from bscp_desktop.render.template import ReportMeta, gap, heading, para, summary_table, table, title_block
-from bscp_desktop.services.trust.retention import KEPT, NO_STATUTE, RETENTION_RULES
+from bscp_desktop.services.trust.retention_schedule import KEPT, NO_STATUTE, RETENTION_RULES
 from bscp_desktop.util.dates import uk
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from bscp_desktop.services.catalogue.requests import RequestInput
 from bscp_desktop.services.incidents.input import IncidentInput
 from bscp_desktop.services.registers.registers import RegisterFilter
 from bscp_desktop.services.reviews.reviews import ReviewInput
-from bscp_desktop.services.trust.retention import DISPOSED, OnLegalHold, add_years
+from bscp_desktop.services.trust.retention_schedule import DISPOSED, OnLegalHold, add_years
 from bscp_desktop.store.audit_chain import verify_chain
 from tests.conftest import TODAY, agree_rapid_review, answer_criteria, fingerprint
 

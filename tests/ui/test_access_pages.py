@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from bscp_desktop.domain.vocab import HoldReason, RecordClass, Role
 from bscp_desktop.services import Services
 from bscp_desktop.services.registers.registers import RegisterFilter
-from bscp_desktop.services.trust.retention import DISPOSED
+from bscp_desktop.services.trust.retention_schedule import DISPOSED
 from tests.conftest import TODAY
 from tests.core.test_retention import closed_incident
 from tests.ui.conftest import idle, type_into

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
 
 from bscp_desktop.domain.case_numbers import financial_year_bounds
 from bscp_desktop.domain.rules import add_months
 from bscp_desktop.domain.vocab import CatalogueStatus, ReviewStatus, Role
-from bscp_desktop.models import BriefingNote, Document, Recommendation, Review, Theme
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.util.dates import parse_date
 from bscp_desktop.util.resources import load_json
+
+if TYPE_CHECKING:
+    from bscp_desktop.models import Review
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ class CatalogueManager(Manager):
     def import_starting_catalogue(self) -> Op[ImportSummary]:
         """Add the public catalogue shipped in ``resources/catalogue.json`` (reviews, older references and the
         "Learning Lessons" briefing notes), skipping what is already there. One transaction."""
+        from bscp_desktop.models import BriefingNote, Review, Theme
+
         data = load_json("catalogue.json")
         added_reviews = added_notes = 0
         changes = Changes()
@@ -160,6 +164,10 @@ class CatalogueManager(Manager):
 
     def entries(self, f: CatalogueFilter | None = None, as_of: dt.date | None = None) -> list[CatalogueRow]:
         """Published and unpublished reviews matching ``f``, newest publication first."""
+        from sqlalchemy.orm import selectinload
+
+        from bscp_desktop.models import BriefingNote, Document, Recommendation, Review, Theme
+
         f = f or CatalogueFilter()
         as_of = as_of or self.today()
         years = self.svc.cached_settings().amount("archive")
@@ -201,6 +209,8 @@ class CatalogueManager(Manager):
 
     def briefing_notes(self) -> list[tuple[int, str, int | None]]:
         """Every "Learning Lessons" briefing note: (id, title, review id or None)."""
+        from bscp_desktop.models import BriefingNote
+
         with self.db.read() as s:
             return [(nid, title, rid) for nid, title, rid in
                     s.execute(select(BriefingNote.id, BriefingNote.title, BriefingNote.review_id).order_by(BriefingNote.id))]
@@ -208,6 +218,8 @@ class CatalogueManager(Manager):
     @requires(Role.EDITOR, "link a briefing note to a review")
     def link_briefing_note(self, note_id: int, review_id: int | None) -> Op[None]:
         """Link a briefing note to its review (or unlink it with None); audited."""
+        from bscp_desktop.models import BriefingNote, Review
+
         with self.db.write() as s:
             note = self.load(s, BriefingNote, "briefing note", note_id)
             if review_id is not None:

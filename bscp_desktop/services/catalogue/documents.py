@@ -9,16 +9,20 @@ import mimetypes
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bscp_desktop.domain.vocab import DOCUMENT_KINDS, DocumentKind, Role
-from bscp_desktop.models import BriefingNote, Document, DocumentContent, Review
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, DuplicateDocument, NotFound, ValidationError
 from bscp_desktop.services.core.permissions import requires
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bscp_desktop.models import Document
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -86,6 +90,8 @@ class DocumentManager(Manager):
             briefing_note_id: int | None = None, allow_duplicate: bool = False) -> Op[DocumentView]:
         """Store the file at ``path``. A file already stored (same SHA-256) is refused with a message naming where
         it is, unless ``allow_duplicate``."""
+        from bscp_desktop.models import Document, DocumentContent
+
         c = Checker()
         c.require(kind in DOCUMENT_KINDS, "Kind", f"must be one of: {', '.join(DOCUMENT_KINDS.values())}")
         c.require((review_id is None) != (briefing_note_id is None), "Publication",
@@ -144,11 +150,15 @@ class DocumentManager(Manager):
 
     def get(self, document_id: int) -> DocumentView:
         """One document's metadata."""
+        from bscp_desktop.models import Document
+
         with self.db.read() as s:
             return view_of(self.load(s, Document, "document", document_id))
 
     def for_review(self, review_id: int) -> list[DocumentView]:
         """The documents of a review and of its briefing notes."""
+        from bscp_desktop.models import BriefingNote, Document
+
         with self.db.read() as s:
             notes = select(BriefingNote.id).where(BriefingNote.review_id == review_id)
             docs = s.scalars(select(Document).where((Document.review_id == review_id)
@@ -157,12 +167,16 @@ class DocumentManager(Manager):
 
     def for_briefing_note(self, note_id: int) -> list[DocumentView]:
         """The documents of one briefing note."""
+        from bscp_desktop.models import Document
+
         with self.db.read() as s:
             return [view_of(d) for d in s.scalars(select(Document).where(Document.briefing_note_id == note_id)
                                                   .order_by(Document.id))]
 
     def data(self, document_id: int) -> bytes:
         """The document's bytes, checked against its SHA-256."""
+        from bscp_desktop.models import Document, DocumentContent
+
         with self.db.read() as s:
             doc = self.load(s, Document, "document", document_id)
             content = s.get(DocumentContent, document_id)
@@ -193,6 +207,8 @@ class DocumentManager(Manager):
     @requires(Role.EDITOR, "remove a document")
     def remove(self, document_id: int, version: int) -> Op[None]:
         """Remove a document (its disclosure records keep the name and hash of what was sent)."""
+        from bscp_desktop.models import Document
+
         with self.db.write() as s:
             doc = self.load(s, Document, "document", document_id, version)
             self.audit(s, "remove document", "document", doc.id, doc.file_name,
@@ -203,6 +219,8 @@ class DocumentManager(Manager):
 
     @staticmethod
     def _owner_label(s: Session, review_id: int | None, note_id: int | None) -> str:
+        from bscp_desktop.models import BriefingNote, Review
+
         if review_id is not None:
             ref = s.scalar(select(Review.case_reference).where(Review.id == review_id))
             if ref is None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
 
 from bscp_desktop.domain.case_numbers import financial_year_label, financial_year_start
 from bscp_desktop.domain.rules import Rag, due_date, rag
@@ -23,11 +23,15 @@ from bscp_desktop.domain.vocab import (
     ReviewStatus,
     Role,
 )
-from bscp_desktop.models import ArchiveRequest, Disclosure, Review
 from bscp_desktop.services.core.base import Manager, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, ValidationError
 from bscp_desktop.services.core.permissions import requires
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bscp_desktop.models import ArchiveRequest
 
 EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _FIELDS = ["status", "acknowledged_date", "responded_date", "decline_reason", "notes"]
@@ -120,6 +124,8 @@ class RequestManager(Manager):
     @requires(Role.EDITOR, "log an archive request")
     def log(self, data: RequestInput) -> Op[RequestView]:
         """Log a new request, numbered within the financial year it was received (``AR2026-27/004``)."""
+        from bscp_desktop.models import ArchiveRequest, Review
+
         self._validate(data)
         assert data.received_date is not None
         fy = financial_year_start(data.received_date)
@@ -143,11 +149,17 @@ class RequestManager(Manager):
 
     def get(self, request_id: int) -> RequestView:
         """One request."""
+        from bscp_desktop.models import ArchiveRequest
+
         with self.db.read() as s:
             return self._view(s, self.load(s, ArchiveRequest, "archive request", request_id))
 
     def all(self, status: str = "", text: str = "") -> list[RequestView]:
         """Requests, newest first; ``status`` "open" for those not yet finished."""
+        from sqlalchemy.orm import selectinload
+
+        from bscp_desktop.models import ArchiveRequest
+
         q = select(ArchiveRequest).options(selectinload(ArchiveRequest.reviews))
         if status == "open":
             q = q.where(ArchiveRequest.status.not_in(FINISHED_REQUESTS))
@@ -187,6 +199,8 @@ class RequestManager(Manager):
     # -- helpers ----------------------------------------------------------------------------------------
     def _move(self, request_id: int, version: int, new: str, on: dt.date | None, date_field: str,
               reason: str = "") -> Op[RequestView]:
+        from bscp_desktop.models import ArchiveRequest
+
         with self.db.write() as s:
             req = self.load(s, ArchiveRequest, "archive request", request_id, version)
             self.check_move(req.status, new)
@@ -231,11 +245,15 @@ class RequestManager(Manager):
     @staticmethod
     def highest_sequence(s: Session, fy: int) -> int:
         """The highest request number of financial year ``fy`` in the register (0: none yet)."""
+        from bscp_desktop.models import ArchiveRequest
+
         prefix = f"AR{financial_year_label(fy)}/"
         refs = s.scalars(select(ArchiveRequest.reference).where(ArchiveRequest.reference.like(prefix + "%")))
         return max((int(r.rsplit("/", 1)[1]) for r in refs), default=0)
 
     def _view(self, s: Session, r: ArchiveRequest) -> RequestView:
+        from bscp_desktop.models import ArchiveRequest, Disclosure, Review
+
         cal, settings, today = self.svc.calendar(), self.svc.cached_settings(), self.today()
         due = due_date("archive-request", r.received_date, cal, settings.amount("archive-request"))
         finished = r.responded_date if r.status in FINISHED_REQUESTS else None

@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from bscp_desktop.domain.case_numbers import financial_year_bounds, financial_year_label, financial_year_start
 from bscp_desktop.domain.vocab import AGE_BANDS, HARMS, SEXES, Answer, PlanStatus
-from bscp_desktop.models import Incident, IncidentChild
 from bscp_desktop.services.core.base import Manager
 
 NOT_RECORDED = "Not recorded"
@@ -62,6 +61,8 @@ class CharacteristicsManager(Manager):
 
     def children_notified(self, last_year: int, years: int = 10) -> ChildrenNotified:
         """The ``years`` financial years ending with the one that starts in ``last_year``."""
+        from bscp_desktop.models import Incident, IncidentChild
+
         span = tuple(range(last_year - years + 1, last_year + 1))
         lo, hi = financial_year_bounds(span[0])[0], financial_year_bounds(span[-1])[1]
         columns = [getattr(IncidentChild, col) for col, _, _ in _CHARACTERISTICS.values()]

@@ -4,11 +4,14 @@ incident shows, and the rules each child's details must keep (each message names
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from bscp_desktop.domain.vocab import AGE_BANDS, HARMS, SEXES, Answer, PlanStatus
-from bscp_desktop.models import Incident, IncidentChild
 from bscp_desktop.services.core.errors import Checker
 from bscp_desktop.util.text import identifier
+
+if TYPE_CHECKING:
+    from bscp_desktop.models import Incident, IncidentChild
 
 # The most children one notification may list (the Panel's online form takes four; more go on as a list).
 MAX_CHILDREN = 20
@@ -105,6 +108,8 @@ def check_children(c: Checker, children: tuple[ChildInput, ...]) -> None:
 def set_children(inc: Incident, children: tuple[ChildInput, ...]) -> None:
     """Make ``inc``'s children exactly ``children`` in that order (rows kept by position, so a child edited in
     place keeps its id), and its pseudonym, harm and count their summary."""
+    from bscp_desktop.models import IncidentChild
+
     existing = {ch.position: ch for ch in inc.children}
     kept: list[IncidentChild] = []
     for n, data in enumerate(children, start=1):

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from bscp_desktop.domain.vocab import Role
-from bscp_desktop.models import Agency, Theme
 from bscp_desktop.services.core.base import Manager, diff, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, ValidationError
@@ -41,6 +40,8 @@ class ReferenceListManager(Manager):
 
     def agencies(self, active_only: bool = True) -> list[AgencyView]:
         """Agencies by name."""
+        from bscp_desktop.models import Agency
+
         with self.db.read() as s:
             q = select(Agency).order_by(Agency.name)
             if active_only:
@@ -52,6 +53,8 @@ class ReferenceListManager(Manager):
                     active: bool = True) -> Op[AgencyView]:
         """Add an agency (``agency_id`` None) or change one: its name, short name, and whether it is still in use
         (an agency no longer in use stays on the records that name it but is not offered for new ones)."""
+        from bscp_desktop.models import Agency
+
         clean, short = identifier(name), identifier(short_name)
         c = Checker()
         c.require(bool(clean), "Name", "is required")
@@ -83,6 +86,8 @@ class ReferenceListManager(Manager):
 
     def themes(self, active_only: bool = True) -> list[ThemeView]:
         """Themes by name."""
+        from bscp_desktop.models import Theme
+
         with self.db.read() as s:
             q = select(Theme).order_by(Theme.name)
             if active_only:
@@ -92,6 +97,8 @@ class ReferenceListManager(Manager):
     @requires(Role.ADMIN, "restore the starting agencies and themes")
     def ensure_defaults(self) -> Op[int]:
         """Add the starting agencies and themes that are missing; returns how many were added."""
+        from bscp_desktop.models import Agency, Theme
+
         data = load_json("reference-data.json")
         added = 0
         with self.db.write() as s:

@@ -14,9 +14,12 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from bscp_desktop.domain.case_numbers import financial_year_start
 from bscp_desktop.domain.rules import Rag, amber_window_end
 from bscp_desktop.domain.vocab import ReviewStatus, Stage
-from bscp_desktop.models import Incident, IncidentChild, RapidReview, Review
+from bscp_desktop.schema import incident_children, incidents, rapid_reviews, reviews
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.incidents.children import children_label
+
+# The columns of each table as the queries name them (plain Core: a register reads no ORM objects).
+incident, child, rapid_review, review = incidents.c, incident_children.c, rapid_reviews.c, reviews.c
 
 RAG_FILTERS = ("overdue", "due", "on track", "on hold", "no open clock")
 
@@ -83,17 +86,17 @@ class ReviewRow:
 
 
 INCIDENT_SORTS: dict[str, Any] = {
-    "ref": (Incident.financial_year, Incident.sequence), "pseudonym": (Incident.pseudonym,),
-    "harm": (Incident.harm,), "age": (IncidentChild.age_band,), "aware": (Incident.became_aware,),
-    "notified": (Incident.notified_date,), "rr_sent": (RapidReview.sent_date,), "decision": (RapidReview.decision,),
-    "stage": (Incident.stage,), "next": (Incident.next_rule,), "due": (Incident.next_due,),
-    "officer": (Incident.lead_officer,),
+    "ref": (incident.financial_year, incident.sequence), "pseudonym": (incident.pseudonym,),
+    "harm": (incident.harm,), "age": (child.age_band,), "aware": (incident.became_aware,),
+    "notified": (incident.notified_date,), "rr_sent": (rapid_review.sent_date,), "decision": (rapid_review.decision,),
+    "stage": (incident.stage,), "next": (incident.next_rule,), "due": (incident.next_due,),
+    "officer": (incident.lead_officer,),
 }
 REVIEW_SORTS: dict[str, Any] = {
-    "ref": (Review.case_reference,), "kind": (Review.kind,), "title": (Review.title,),
-    "decision": (Review.decision_date,), "planned": (Review.planned_publication_date,),
-    "published": (Review.publication_date,), "status": (Review.status,), "next": (Review.next_rule,),
-    "due": (Review.next_due,), "reviewer": (Review.reviewer,),
+    "ref": (review.case_reference,), "kind": (review.kind,), "title": (review.title,),
+    "decision": (review.decision_date,), "planned": (review.planned_publication_date,),
+    "published": (review.publication_date,), "status": (review.status,), "next": (review.next_rule,),
+    "due": (review.next_due,), "reviewer": (review.reviewer,),
 }
 
 
@@ -103,40 +106,40 @@ class RegisterManager(Manager):
     # -- incidents --------------------------------------------------------------------------------------
     def incident_ids(self, f: RegisterFilter, as_of: dt.date | None = None) -> list[int]:
         """Ids of the incidents matching ``f``, in its order."""
-        q: Select[Any] = select(Incident.id)
+        q: Select[Any] = select(incident.id)
         if f.sort in ("rr_sent", "decision"):
-            q = q.outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
+            q = q.outerjoin(rapid_reviews, rapid_review.incident_id == incident.id)
         if f.sort == "age":
-            q = q.outerjoin(IncidentChild, and_(IncidentChild.incident_id == Incident.id, IncidentChild.position == 1))
+            q = q.outerjoin(incident_children, and_(child.incident_id == incident.id, child.position == 1))
         if f.text.strip():  # any child's pseudonym: the first is on the incident, the others in its children
-            others = (select(IncidentChild.incident_id)
-                      .where(IncidentChild.position > 1, self._contains(f.text, IncidentChild.pseudonym)))
-            q = q.where(or_(self._contains(f.text, Incident.local_ref, Incident.pseudonym, Incident.panel_reference,
-                                           Incident.lead_officer), Incident.id.in_(others)))
+            others = (select(child.incident_id)
+                      .where(child.position > 1, self._contains(f.text, child.pseudonym)))
+            q = q.where(or_(self._contains(f.text, incident.local_ref, incident.pseudonym, incident.panel_reference,
+                                           incident.lead_officer), incident.id.in_(others)))
         if f.stage == "open":
-            q = q.where(Incident.stage != Stage.CLOSED)
+            q = q.where(incident.stage != Stage.CLOSED)
         elif f.stage:
-            q = q.where(Incident.stage == f.stage)
+            q = q.where(incident.stage == f.stage)
         if f.year is not None:
-            q = q.where(Incident.financial_year == f.year)
+            q = q.where(incident.financial_year == f.year)
         if f.rag:
-            q = q.where(self._rag_clause(Incident.next_due, f.rag, as_of))
-        return self._ids(q.order_by(*self._order(INCIDENT_SORTS, f, Incident.id, unique=("ref",))))
+            q = q.where(self._rag_clause(incident.next_due, f.rag, as_of))
+        return self._ids(q.order_by(*self._order(INCIDENT_SORTS, f, incident.id, unique=("ref",))))
 
     def incident_rows(self, ids: list[int], as_of: dt.date | None = None) -> dict[int, IncidentRow]:
         """Display rows for ``ids`` (missing ids — deleted meanwhile — are left out)."""
         if not ids:
             return {}
         cal, as_of, amber = self._rag_context(as_of)
-        q = (select(Incident.id, Incident.local_ref, Incident.pseudonym, Incident.harm, IncidentChild.age_band,
-                    Incident.became_aware, Incident.notified_date, RapidReview.sent_date, RapidReview.decision,
-                    Incident.stage, Incident.next_rule, Incident.next_due, Incident.lead_officer,
-                    Incident.child_count, Incident.rapid_review_required, Incident.notification_reason)
-             .outerjoin(RapidReview, RapidReview.incident_id == Incident.id)
-             .outerjoin(IncidentChild, and_(IncidentChild.incident_id == Incident.id, IncidentChild.position == 1))
-             .where(Incident.id.in_(ids)))
+        q = (select(incident.id, incident.local_ref, incident.pseudonym, incident.harm, child.age_band,
+                    incident.became_aware, incident.notified_date, rapid_review.sent_date, rapid_review.decision,
+                    incident.stage, incident.next_rule, incident.next_due, incident.lead_officer,
+                    incident.child_count, incident.rapid_review_required, incident.notification_reason)
+             .outerjoin(rapid_reviews, rapid_review.incident_id == incident.id)
+             .outerjoin(incident_children, and_(child.incident_id == incident.id, child.position == 1))
+             .where(incident.id.in_(ids)))
         out: dict[int, IncidentRow] = {}
-        with self.db.read() as s:
+        with self.db.reading() as s:
             for r in s.execute(q):
                 rag, days = self._rag(cal, as_of, amber, r.next_due)
                 out[r.id] = IncidentRow(r.id, r.local_ref, r.pseudonym, r.harm, r.age_band or "", r.became_aware,
@@ -147,47 +150,47 @@ class RegisterManager(Manager):
 
     def incident_years(self) -> list[int]:
         """Financial years that have incidents, newest first."""
-        with self.db.read() as s:
-            return list(s.scalars(select(Incident.financial_year).distinct().order_by(Incident.financial_year.desc())))
+        with self.db.reading() as s:
+            return list(s.scalars(select(incident.financial_year).distinct().order_by(incident.financial_year.desc())))
 
     def stage_counts(self) -> dict[str, int]:
         """Incidents per lifecycle stage."""
-        with self.db.read() as s:
-            return dict(s.execute(select(Incident.stage, func.count()).group_by(Incident.stage)).all())
+        with self.db.reading() as s:
+            return dict(s.execute(select(incident.stage, func.count()).group_by(incident.stage)).all())
 
     # -- reviews ----------------------------------------------------------------------------------------
     def review_ids(self, f: RegisterFilter, as_of: dt.date | None = None) -> list[int]:
         """Ids of the reviews matching ``f``, in its order."""
-        q: Select[Any] = select(Review.id)
+        q: Select[Any] = select(review.id)
         if f.text.strip():
-            q = q.where(self._contains(f.text, Review.case_reference, Review.title, Review.summary, Review.reviewer))
+            q = q.where(self._contains(f.text, review.case_reference, review.title, review.summary, review.reviewer))
         if f.stage == "open":
-            q = q.where(Review.status.not_in((ReviewStatus.PUBLISHED, ReviewStatus.UNPUBLISHED,
+            q = q.where(review.status.not_in((ReviewStatus.PUBLISHED, ReviewStatus.UNPUBLISHED,
                                               ReviewStatus.CLOSED)))
         elif f.stage:
-            q = q.where(Review.status == f.stage)
+            q = q.where(review.status == f.stage)
         if f.year is not None:
             start, end = dt.date(f.year, 4, 1), dt.date(f.year + 1, 3, 31)
-            when = func.coalesce(Review.decision_date, Review.publication_date)
+            when = func.coalesce(review.decision_date, review.publication_date)
             q = q.where(and_(when >= start, when <= end))
         if f.rag == "on hold":
-            q = q.where(Review.held_since.is_not(None), Review.held_since <= (as_of or self.today()))
+            q = q.where(review.held_since.is_not(None), review.held_since <= (as_of or self.today()))
         elif f.rag:
-            q = q.where(self._rag_clause(Review.next_due, f.rag, as_of))
+            q = q.where(self._rag_clause(review.next_due, f.rag, as_of))
             if f.rag != "no open clock":  # a held review is on hold, whatever its moved target says
-                q = q.where(or_(Review.held_since.is_(None), Review.held_since > (as_of or self.today())))
-        return self._ids(q.order_by(*self._order(REVIEW_SORTS, f, Review.id)))
+                q = q.where(or_(review.held_since.is_(None), review.held_since > (as_of or self.today())))
+        return self._ids(q.order_by(*self._order(REVIEW_SORTS, f, review.id)))
 
     def review_rows(self, ids: list[int], as_of: dt.date | None = None) -> dict[int, ReviewRow]:
         """Display rows for ``ids``."""
         if not ids:
             return {}
         cal, as_of, amber = self._rag_context(as_of)
-        q = select(Review.id, Review.case_reference, Review.kind, Review.title, Review.decision_date,
-                   Review.planned_publication_date, Review.publication_date, Review.status, Review.next_rule,
-                   Review.next_due, Review.reviewer, Review.held_since, Review.held_kinds).where(Review.id.in_(ids))
+        q = select(review.id, review.case_reference, review.kind, review.title, review.decision_date,
+                   review.planned_publication_date, review.publication_date, review.status, review.next_rule,
+                   review.next_due, review.reviewer, review.held_since, review.held_kinds).where(review.id.in_(ids))
         out: dict[int, ReviewRow] = {}
-        with self.db.read() as s:
+        with self.db.reading() as s:
             for r in s.execute(q):
                 rag, days = self._rag(cal, as_of, amber, r.next_due)
                 out[r.id] = ReviewRow(r.id, r.case_reference or "", r.kind, r.title, r.decision_date,
@@ -204,10 +207,10 @@ class RegisterManager(Manager):
         advance copy may come first, with its own RAG): the same date, state and words as the form's timeline."""
         from bscp_desktop.services.partnership.clocks import PublicationHoldSummary
 
-        q = select(Review.id, Review.kind, Review.decision_date, Review.planned_publication_date,
-                   Review.advance_copy_date, Review.publication_date, Review.website_removed_date,
-                   Review.held_days, Review.held_since, Review.held_kinds).where(
-            Review.id.in_(ids), Review.held_since.is_not(None), Review.held_since <= as_of)
+        q = select(review.id, review.kind, review.decision_date, review.planned_publication_date,
+                   review.advance_copy_date, review.publication_date, review.website_removed_date,
+                   review.held_days, review.held_since, review.held_kinds).where(
+            review.id.in_(ids), review.held_since.is_not(None), review.held_since <= as_of)
         out: dict[int, ReviewRow] = {}
         eng = self.svc.clocks.engine(as_of)
         for r in s.execute(q):
@@ -226,19 +229,19 @@ class RegisterManager(Manager):
     def review_years(self) -> list[int]:
         """Financial years of review decisions or publications, newest first (the Reviews page's year filter
         reads it as ``<entity>_years``)."""
-        with self.db.read() as s:
-            dates = s.execute(select(Review.decision_date, Review.publication_date)).all()
+        with self.db.reading() as s:
+            dates = s.execute(select(review.decision_date, review.publication_date)).all()
         return sorted({financial_year_start(when) for d, p in dates if (when := d or p) is not None}, reverse=True)
 
     def archive_due(self, within_days: int = 30, as_of: dt.date | None = None) -> list[ReviewRow]:
         """Published reviews still on the website whose archive date falls within ``within_days`` (or has
         passed): they must come down from the website."""
         as_of = as_of or self.today()
-        with self.db.read() as s:
+        with self.db.reading() as s:
             ids = list(s.scalars(
-                select(Review.id).where(Review.next_rule == "archive",
-                                        Review.next_due <= as_of + dt.timedelta(days=within_days))
-                .order_by(Review.next_due)))
+                select(review.id).where(review.next_rule == "archive",
+                                        review.next_due <= as_of + dt.timedelta(days=within_days))
+                .order_by(review.next_due)))
         rows = self.review_rows(ids, as_of)
         return [rows[i] for i in ids if i in rows]
 

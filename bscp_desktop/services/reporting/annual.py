@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from bscp_desktop.domain.vocab import Role
-from bscp_desktop.models import AnnualFigure
 from bscp_desktop.services.core.base import Manager, snapshot
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker
@@ -57,6 +56,8 @@ class AnnualManager(Manager):
 
     def statistics(self, last_year: int, years: int = 10) -> Statistics:
         """Figures for ``last_year`` and the years before it."""
+        from bscp_desktop.models import AnnualFigure
+
         counted = self.svc.reporting.annual(last_year, years)
         with self.db.read() as s:
             entered = {fy: (deaths, national, share, version) for fy, deaths, national, share, version in s.execute(
@@ -77,6 +78,8 @@ class AnnualManager(Manager):
     def set_year(self, first_year: int, child_deaths: int | None, national_reviews: int | None = None,
                  child_population_share: float | None = None) -> Op[None]:
         """Enter (or correct) one financial year's figures; audited."""
+        from bscp_desktop.models import AnnualFigure
+
         c = Checker()
         c.require(1990 <= first_year <= 2080, "Financial year", "is out of range")
         c.require(child_deaths is None or 0 <= child_deaths <= 100_000, "Child deaths", "must be 0 or more")

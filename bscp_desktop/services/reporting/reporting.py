@@ -12,18 +12,6 @@ from sqlalchemy import func, select
 from bscp_desktop.domain.case_numbers import financial_year_bounds, financial_year_start
 from bscp_desktop.domain.rules import due_date
 from bscp_desktop.domain.vocab import STAGES, ReviewStatus, Stage
-from bscp_desktop.models import (
-    AnnualFigure,
-    ArchiveRequest,
-    AuditEntry,
-    BriefingNote,
-    Document,
-    Incident,
-    RapidReview,
-    Review,
-    archive_request_reviews,
-    review_incidents,
-)
 from bscp_desktop.services.catalogue.catalogue import catalogue_status
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.errors import NotFound
@@ -143,6 +131,8 @@ class ReportingManager(Manager):
 
     def status(self, as_of: dt.date | None = None) -> list[StatusRow]:
         """Every open incident with the date it entered its current stage, ordered by stage then reference."""
+        from bscp_desktop.models import Incident, RapidReview, Review, review_incidents
+
         as_of = as_of or self.today()
         order = list(STAGES)
         with self.db.read() as s:
@@ -174,6 +164,8 @@ class ReportingManager(Manager):
 
     def closed_between(self, start: dt.date, end: dt.date) -> list[ClosedRow]:
         """Cases closed from ``start`` to ``end`` inclusive."""
+        from bscp_desktop.models import Incident
+
         with self.db.read() as s:
             rows = s.execute(select(Incident.local_ref, Incident.pseudonym, Incident.closed_date, Incident.closed_reason)
                              .where(Incident.closed_date >= start, Incident.closed_date <= end)
@@ -183,6 +175,8 @@ class ReportingManager(Manager):
 
     def catalogue(self, as_of: dt.date | None = None) -> list[CatalogueEntry]:
         """Every review that is published, archived or decided not to publish; newest publication first."""
+        from bscp_desktop.models import BriefingNote, Document, Review
+
         as_of = as_of or self.today()
         years = self.svc.cached_settings().amount("archive")
         with self.db.read() as s:
@@ -208,12 +202,16 @@ class ReportingManager(Manager):
 
     def unlinked_briefing_notes(self) -> list[str]:
         """"Learning Lessons" briefing notes not linked to a review."""
+        from bscp_desktop.models import BriefingNote
+
         with self.db.read() as s:
             return list(s.scalars(select(BriefingNote.title).where(BriefingNote.review_id.is_(None))
                                   .order_by(BriefingNote.id)))
 
     def requests(self, start: dt.date, end: dt.date, as_of: dt.date | None = None) -> list[RequestRow]:
         """Archive requests received from ``start`` to ``end``, with their due date and whether answered in time."""
+        from bscp_desktop.models import ArchiveRequest, Review, archive_request_reviews
+
         as_of = as_of or self.today()
         cal, amount = self.svc.calendar(), self.svc.cached_settings().amount("archive-request")
         with self.db.read() as s:
@@ -235,6 +233,8 @@ class ReportingManager(Manager):
     def annual(self, last_year: int, years: int = 10) -> AnnualFigures:
         """Counts per financial year for ``last_year`` and the ``years - 1`` before it: notifications and Rapid
         Reviews (and how many on time), reviews commissioned and published, child deaths entered."""
+        from bscp_desktop.models import AnnualFigure, Incident, RapidReview, Review
+
         first = last_year - years + 1
         cal = self.svc.calendar()
         settings = self.svc.cached_settings()
@@ -271,6 +271,8 @@ class ReportingManager(Manager):
 
     def history(self, entity: str, entity_id: int) -> list[HistoryRow]:
         """The audit entries of one record, oldest first (times in local time)."""
+        from bscp_desktop.models import AuditEntry
+
         with self.db.read() as s:
             rows = s.execute(select(AuditEntry.at, AuditEntry.user, AuditEntry.action, AuditEntry.summary)
                              .where(AuditEntry.entity == entity, AuditEntry.entity_id == str(entity_id))
@@ -279,6 +281,8 @@ class ReportingManager(Manager):
 
     def find_case(self, reference: str) -> tuple[str, int]:
         """("incident" | "review", id) for a local or case reference, exactly as entered; ``NotFound`` otherwise."""
+        from bscp_desktop.models import Incident, Review
+
         ref = identifier(reference)
         with self.db.read() as s:
             iid = s.scalar(select(Incident.id).where(func.upper(Incident.local_ref) == ref.upper()))

@@ -8,17 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bscp_desktop.domain.hold_days import HoldSpan, hold_state
 from bscp_desktop.domain.vocab import PUBLICATION_TARGET_KINDS, PublicationHoldKind, ReviewStatus, Role
-from bscp_desktop.models import PublicationHold, Review
+from bscp_desktop.schema import publication_holds, reviews
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, NotFound
 from bscp_desktop.services.core.permissions import requires
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bscp_desktop.models import PublicationHold, Review
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class PublicationHoldView:
 
 def sum_up_holds(s: Session, r: Review) -> None:
     """Keep on the review what its holds add up to (the clocks read it), in transaction ``s``."""
+    from bscp_desktop.models import PublicationHold
+
     s.flush()
     holds = s.scalars(select(PublicationHold).where(PublicationHold.review_id == r.id)).all()
     state = hold_state(HoldSpan(h.started, h.lifted, PublicationHoldKind.of(h.kind).label) for h in holds)
@@ -70,6 +77,8 @@ class PublicationHoldManager(Manager):
 
     def for_review(self, review_id: int) -> list[PublicationHoldView]:
         """A review's holds, the earliest first."""
+        from bscp_desktop.models import PublicationHold
+
         with self.db.read() as s:
             return [self._view(s, h) for h in s.scalars(
                 select(PublicationHold).where(PublicationHold.review_id == review_id)
@@ -77,17 +86,23 @@ class PublicationHoldManager(Manager):
 
     def past_expected_end(self, as_of: dt.date | None = None) -> list[PublicationHoldView]:
         """Holds still in force whose expected end has passed (check the hold is still needed), the longest
-        overdue first."""
+        overdue first. Read as plain columns: the dashboard asks before its first paint."""
         as_of = as_of or self.today()
-        with self.db.read() as s:
-            return [self._view(s, h) for h in s.scalars(
-                select(PublicationHold).where(PublicationHold.lifted.is_(None),
-                                              PublicationHold.expected_end < as_of)
-                .order_by(PublicationHold.expected_end, PublicationHold.id))]
+        h, r = publication_holds.c, reviews.c
+        with self.db.reading() as conn:
+            rows = conn.execute(
+                select(h.id, h.version, h.review_id, r.case_reference, h.kind, h.started, h.expected_end, h.reason,
+                       h.lifted, h.recorded_by)
+                .join(reviews, r.id == h.review_id).where(h.lifted.is_(None), h.expected_end < as_of)
+                .order_by(h.expected_end, h.id)).all()
+        return [PublicationHoldView(i, version, rid, ref or "", PublicationHoldKind.of(kind), started, end, reason,
+                                    lifted, by) for i, version, rid, ref, kind, started, end, reason, lifted, by in rows]
 
     @requires(Role.EDITOR, "place a hold on a review's publication")
     def add(self, review_id: int, version: int, data: PublicationHoldInput) -> Op[PublicationHoldView]:
         """Hold a review's publication from ``data.started``; ``version`` is the review's as loaded."""
+        from bscp_desktop.models import Review
+
         with self.db.write() as s:
             r = self.load(s, Review, "review", review_id, version)
             view = self._view(s, self.place_in(s, r, data))
@@ -96,6 +111,8 @@ class PublicationHoldManager(Manager):
     def place_in(self, s: Session, r: Review, data: PublicationHoldInput) -> PublicationHold:
         """Check and place a hold on ``r`` in transaction ``s``, with its audit entry (the caller has checked
         the user may: ``add``, or commissioning a review while a proceeding runs)."""
+        from bscp_desktop.models import PublicationHold
+
         self._check_new(r, data)
         hold = PublicationHold(review_id=r.id, kind=PublicationHoldKind.of(data.kind), started=data.started,
                                expected_end=data.expected_end, reason=data.reason.strip(), recorded_by=self.svc.user)
@@ -112,6 +129,8 @@ class PublicationHoldManager(Manager):
     @requires(Role.EDITOR, "lift a hold on a review's publication")
     def lift(self, hold_id: int, version: int, lifted: dt.date | None) -> Op[PublicationHoldView]:
         """Lift a hold on ``lifted``: the target moves on by the days it held the review."""
+        from bscp_desktop.models import PublicationHold, Review
+
         with self.db.write() as s:
             hold = self.load(s, PublicationHold, "publication hold", hold_id, version)
             c = Checker()
@@ -156,6 +175,8 @@ class PublicationHoldManager(Manager):
 
     @staticmethod
     def _view(s: Session, h: PublicationHold) -> PublicationHoldView:
+        from bscp_desktop.models import Review
+
         ref = s.scalar(select(Review.case_reference).where(Review.id == h.review_id))
         if ref is None and s.get(Review, h.review_id) is None:
             raise NotFound("review", h.review_id)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from bscp_desktop.domain.vocab import PUBLICATION_TARGET_KINDS, PublicationHoldKind, ReviewStatus
-from bscp_desktop.models import PublicationHold, Review
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.partnership.clocks import PublicationHoldSummary
 
@@ -71,6 +70,8 @@ class SlippageManager(Manager):
     def rows(self, as_of: dt.date | None = None, review_id: int | None = None) -> list[SlippageRow]:
         """Every LCSPR with a decision date that is to be published or was, the latest decided first (only
         ``review_id``'s when given)."""
+        from bscp_desktop.models import PublicationHold, Review
+
         as_of = as_of or self.today()
         eng = self.svc.clocks.engine(as_of)
         q = (select(Review.id, Review.case_reference, Review.title, Review.decision_date, Review.publication_date,

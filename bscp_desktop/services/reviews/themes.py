@@ -4,17 +4,20 @@ and open actions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from bscp_desktop.domain.vocab import ACTION_DONE, Role
-from bscp_desktop.models import Action, BriefingNote, Incident, Recommendation, Review, Theme
 from bscp_desktop.services.core.base import Manager
 from bscp_desktop.services.core.changes import Changes, Op
 from bscp_desktop.services.core.errors import Checker, ValidationError
 from bscp_desktop.services.core.permissions import requires
 from bscp_desktop.services.partnership.reference_lists import ThemeView
 from bscp_desktop.util.text import identifier
+
+if TYPE_CHECKING:
+    from bscp_desktop.models import Incident, Review
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class ThemeManager(Manager):
     @requires(Role.ADMIN, "add a theme")
     def add(self, name: str) -> Op[ThemeView]:
         """Add a theme to the list (names are unique, ignoring case); a retired theme of that name comes back."""
+        from bscp_desktop.models import Theme
+
         clean = self._clean(name)
         with self.db.write() as s:
             t = s.scalar(select(Theme).where(func.lower(Theme.name) == clean.lower()))
@@ -57,6 +62,8 @@ class ThemeManager(Manager):
     def update(self, theme_id: int, version: int, name: str, active: bool = True) -> Op[ThemeView]:
         """Rename a theme, or retire it: a retired theme stays on the records that carry it but is not offered
         for tagging or listed on the Themes page (adding its name again brings it back)."""
+        from bscp_desktop.models import Theme
+
         clean = self._clean(name)
         with self.db.write() as s:
             t = self.load(s, Theme, "theme", theme_id, version)
@@ -84,6 +91,8 @@ class ThemeManager(Manager):
     @requires(Role.EDITOR, "tag a record with themes")
     def tag(self, entity: str, entity_id: int, theme_ids: list[int]) -> Op[tuple[str, ...]]:
         """Set the themes of an incident or a review (``entity`` "incident" or "review"); audited."""
+        from bscp_desktop.models import Incident, Review, Theme
+
         model: type[Incident] | type[Review] = Incident if entity == "incident" else Review
         with self.db.write() as s:
             obj = self.load(s, model, entity, entity_id)
@@ -100,12 +109,16 @@ class ThemeManager(Manager):
 
     def of(self, entity: str, entity_id: int) -> list[int]:
         """The theme ids of an incident or a review."""
+        from bscp_desktop.models import Incident, Review
+
         model: type[Incident] | type[Review] = Incident if entity == "incident" else Review
         with self.db.read() as s:
             return sorted(t.id for t in self.load(s, model, entity, entity_id).themes)
 
     def overview(self) -> list[ThemeSummary]:
         """Every theme with its reviews, their briefing notes, how many incidents carry it and its open actions."""
+        from bscp_desktop.models import Action, BriefingNote, Incident, Recommendation, Review, Theme
+
         with self.db.read() as s:
             out = []
             for t in s.scalars(select(Theme).where(Theme.active.is_(True)).order_by(Theme.name)):

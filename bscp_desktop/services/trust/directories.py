@@ -12,16 +12,18 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 
 from bscp_desktop.domain.vocab import Role
-from bscp_desktop.models import AuditEntry, RegisterUser
+from bscp_desktop.schema import register_users
 from bscp_desktop.services.core.errors import ValidationError
 from bscp_desktop.store import server_roles
 from bscp_desktop.store.audit_chain import entry_hash, lock_and_read_head, server_stamp, values_digest
 from bscp_desktop.util.text import identifier
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from bscp_desktop.models import RegisterUser
     from bscp_desktop.services.core.base import Manager
 
 MAX_LOGIN = 63
@@ -98,10 +100,11 @@ class RegisterUsers:
         return self.manager.svc.user
 
     def identity(self) -> Identity:
-        """The current login's role; a register with no users yet is the first writer's to administer."""
+        """The current login's role; a register with no users yet is the first writer's to administer (read as
+        plain columns: the window asks it before its first paint)."""
         login = self.me
-        with self.manager.db.read() as s:
-            rows = s.execute(select(RegisterUser.login, RegisterUser.role)).all()
+        with self.manager.db.reading() as conn:
+            rows = conn.execute(select(register_users.c.login, register_users.c.role)).all()
         if not rows:
             return Identity(login, Role.ADMIN, True, (login,), unowned=True)
         admins = tuple(sorted(u for u, r in rows if r == Role.ADMIN))
@@ -113,14 +116,17 @@ class RegisterUsers:
         return Identity(login, Role.VIEWER, False, admins, note)
 
     def users(self) -> list[UserView]:
-        with self.manager.db.read() as s:
+        t = register_users.c
+        with self.manager.db.reading() as conn:
             return [UserView(u.login, Role.of(u.role), u.added_by, u.added_at)
-                    for u in s.scalars(select(RegisterUser).order_by(func.lower(RegisterUser.login)))]
+                    for u in conn.execute(select(t.login, t.role, t.added_by, t.added_at).order_by(func.lower(t.login)))]
 
     def valid_login(self, login: str) -> str:
         return _login(login)
 
     def add(self, login: str, role: Role, password: str | None) -> UserView:
+        from bscp_desktop.models import RegisterUser
+
         with self.manager.db.write() as s:
             if self._user(s, login) is not None:
                 raise ValidationError.one("Login", f"{login} is already a user of this register")
@@ -141,6 +147,8 @@ class RegisterUsers:
             return UserView(user.login, role, user.added_by, user.added_at)
 
     def remove(self, login: str) -> None:
+        from bscp_desktop.models import RegisterUser
+
         with self.manager.db.write() as s:
             user = self._known(s, login)
             if user.role == Role.ADMIN:
@@ -149,12 +157,16 @@ class RegisterUsers:
             self.manager.audit(s, "remove user", "user", user.login, user.login, {"role": user.role}, None)
 
     def record_refusal(self, s: Session, action: str, summary: str) -> None:
+        from bscp_desktop.models import AuditEntry
+
         s.add(AuditEntry(user=self.me, action="refused", entity="access", entity_id=action, summary=summary))
 
     def claim_if_unowned(self) -> bool:
         """On a register with no users yet (a new one): make the current login its administrator. Done at the
         register's first write, not when it is opened, so that opening a new file (a copy's target, say) leaves
         it empty. True when it did."""
+        from bscp_desktop.models import RegisterUser
+
         if self.manager.db.read_only:
             return False
         with self.manager.db.write() as s:
@@ -173,10 +185,14 @@ class RegisterUsers:
 
     @staticmethod
     def _user(s: Session, login: str) -> RegisterUser | None:
+        from bscp_desktop.models import RegisterUser
+
         return s.scalar(select(RegisterUser).where(func.lower(RegisterUser.login) == login.casefold()))
 
     @staticmethod
     def _keep_an_administrator(s: Session, login: str) -> None:
+        from bscp_desktop.models import RegisterUser
+
         others = s.scalar(select(func.count(RegisterUser.id)).where(
             RegisterUser.role == Role.ADMIN, func.lower(RegisterUser.login) != login.casefold()))
         if not others:
@@ -237,6 +253,8 @@ class ServerRoles:
     def record_refusal(self, s: Session, action: str, summary: str) -> None:
         """Through the server's ``bscp_audit_refused`` when it has one (a viewer's only way into the log),
         sealed here with the server's login and time as the function will store them; else as any entry."""
+        from bscp_desktop.models import AuditEntry
+
         conn = s.connection()
         if conn.exec_driver_sql("SELECT to_regproc('bscp_audit_refused')").scalar() is None:
             s.add(AuditEntry(user=self.manager.svc.user, action="refused", entity="access", entity_id=action,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from bscp_desktop.domain.vocab import HoldReason, RecordClass, Role
 from bscp_desktop.services import Op, Services
 from bscp_desktop.services.partnership.settings import DEFAULT_RETENTION_YEARS, MAX_COPY_DAYS, MAX_RETENTION_YEARS
-from bscp_desktop.services.trust.retention import (
+from bscp_desktop.services.trust.retention_schedule import (
     HOLDABLE,
     KEPT,
     NO_STATUTE,
