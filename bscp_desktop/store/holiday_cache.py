@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 from collections.abc import Mapping
 from importlib.util import find_spec
 from pathlib import Path
 
 from platformdirs import user_cache_path
 
+from bscp_desktop import __version__
 from bscp_desktop.domain.working_days import FIRST_YEAR, LAST_YEAR, bank_holidays
 from bscp_desktop.util.whole_files import write_file_whole
 
@@ -27,12 +29,15 @@ def cache_file() -> Path:
 
 def installed_holidays() -> str:
     """The installed ``holidays`` package, as a key that changes when another version is installed: its code's
-    path, size and modification time (the package is found, not imported)."""
+    path, size and modification time (the package is found, not imported). In the frozen program the package
+    lives inside the program's own archive, not in a file of its own, and changes only with the program: the key
+    is then the program's version and where it runs from."""
     spec = find_spec("holidays")
-    if spec is None or spec.origin is None:
-        return "missing"
-    st = Path(spec.origin).stat()
-    return f"{spec.origin} {st.st_size} {st.st_mtime_ns}"
+    origin = Path(spec.origin) if spec is not None and spec.origin else None
+    if origin is not None and origin.is_file():
+        st = origin.stat()
+        return f"{origin} {st.st_size} {st.st_mtime_ns}"
+    return f"inside bscp-desktop {__version__} at {sys.executable}"
 
 
 def cached_bank_holidays(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> Mapping[dt.date, str]:

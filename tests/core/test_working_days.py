@@ -101,6 +101,24 @@ def test_add_lands_on_the_nth_working_day(start: dt.date, n: int) -> None:
     assert due.weekday() < 5 and due not in CAL.bank_holidays
 
 
+def test_bank_holiday_cache_in_the_frozen_program(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the bundle the ``holidays`` package is inside the program's archive (its module has no file of its own):
+    the cache is keyed by the program's version instead, and works the same."""
+    import importlib.machinery
+    from pathlib import Path
+
+    from bscp_desktop import __version__
+    from bscp_desktop.domain.working_days import bank_holidays
+    from bscp_desktop.store import holiday_cache
+
+    archived = importlib.machinery.ModuleSpec("holidays", None, origin=str(Path(str(tmp_path)) / "no" / "__init__.py"))
+    monkeypatch.setattr(holiday_cache, "find_spec", lambda _name: archived)
+    monkeypatch.setenv("BSCP_CACHE_DIR", str(Path(str(tmp_path)) / "c"))
+    assert __version__ in holiday_cache.installed_holidays()
+    assert holiday_cache.cached_bank_holidays() == bank_holidays() and holiday_cache.cache_file().exists()
+    assert holiday_cache.cached_bank_holidays() == bank_holidays()  # read back from the file
+
+
 def test_bank_holiday_cache(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
     import json
     from pathlib import Path
