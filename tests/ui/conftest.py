@@ -76,6 +76,18 @@ def idle(qtbot: Any, window: Any, timeout: int = 20_000) -> None:
     qtbot.waitUntil(lambda: not window.ctx.runner.busy, timeout=timeout)
 
 
+def listed_ids(qtbot: Any, window: Any, page: str) -> list[int]:
+    """The ids a register page lists (``page``: "Incidents" or "Reviews"), found as a user finds them: the page is
+    shown until its rows have come, then the page that was on screen is shown again."""
+    was = window.nav.currentRow()
+    window.show_page(page)
+    idle(qtbot, window)
+    ids = list(window.all_pages()[page].model.ids)
+    window.nav.setCurrentRow(was)
+    idle(qtbot, window)
+    return ids
+
+
 def type_into(qtbot: Any, widget: Any, text: str) -> None:
     """Replace a line edit's text by typing, as a user would."""
     widget.clear()

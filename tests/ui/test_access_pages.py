@@ -20,7 +20,7 @@ from bscp_desktop.services.registers.registers import RegisterFilter
 from bscp_desktop.services.trust.retention_schedule import DISPOSED
 from tests.conftest import TODAY
 from tests.core.test_retention import closed_incident
-from tests.ui.conftest import idle, type_into
+from tests.ui.conftest import idle, listed_ids, type_into
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_a_login_the_register_does_not_know_can_only_read(qtbot: Any, open_windo
         assert not control.isEnabled() and "you (zed) are a viewer" in control.toolTip()
     retention.due_table.selectRow(0)
     assert not retention.dispose_button.isEnabled()  # kept disabled whatever the selection
-    assert w.incidents.model.ids  # the register itself reads as ever
+    assert listed_ids(qtbot, w, "Incidents")  # the register itself reads as ever
 
 
 PAGES_WITH_WRITES = ("Incidents", "Retention", "Settings")
@@ -276,7 +276,7 @@ def test_file_restore_from_a_copy_puts_the_register_back(qtbot: Any, open_window
     w = open_window(register, "tester")
     w.show_page("Incidents")
     idle(qtbot, w)
-    assert later.id in w.incidents.model.ids
+    assert later.id in listed_ids(qtbot, w, "Incidents")
     assert w.act_restore.isEnabled()
     offered: list[Any] = []
     monkeypatch.setattr(restore_dialog, "choose_copy", lambda _p, copies: (offered.extend(copies), copy)[1])
@@ -286,7 +286,7 @@ def test_file_restore_from_a_copy_puts_the_register_back(qtbot: Any, open_window
     with opened(register) as svc:
         assert len(svc.registers.incident_ids(RegisterFilter())) == count - 1
         assert {c.kind for c in svc.register_copies()} == {"daily", "pre-restore"}
-    assert later.id not in w.incidents.model.ids  # the pages show the register as restored
+    assert later.id not in listed_ids(qtbot, w, "Incidents")  # the pages show the register as restored
     add_user(register, "vic", Role.VIEWER)
     viewer = open_window(register, "vic")
     assert not viewer.act_restore.isEnabled() and "administrator" in viewer.act_restore.toolTip().lower()
@@ -295,7 +295,7 @@ def test_file_restore_from_a_copy_puts_the_register_back(qtbot: Any, open_window
 def test_a_viewer_reads_a_record_but_cannot_change_it(qtbot: Any, open_window: Any, register: Path,
                                                       answers: dict[str, Any]) -> None:
     w = open_window(register, "zed")
-    w.open_incident(w.incidents.model.ids[0])
+    w.open_incident(listed_ids(qtbot, w, "Incidents")[0])
     idle(qtbot, w)
     [form] = [f for f in w.forms if type(f).__name__ == "IncidentForm"]
     assert form.read_only_note.isVisible() and "you (zed) are a viewer" in form.read_only_note.text()
@@ -309,7 +309,7 @@ def test_a_viewer_reads_a_record_but_cannot_change_it(qtbot: Any, open_window: A
     assert save is not None and not save.isEnabled()
     form.close()
     editor = open_window(register, "tester")
-    editor.open_incident(editor.incidents.model.ids[0])
+    editor.open_incident(listed_ids(qtbot, editor, "Incidents")[0])
     idle(qtbot, editor)
     [own] = [f for f in editor.forms if type(f).__name__ == "IncidentForm"]
     assert not own.read_only_note.isVisible() and not own.notes.isReadOnly() and own.children_box.add_button.isEnabled()

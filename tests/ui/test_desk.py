@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from tests.ui.conftest import idle
+from tests.ui.conftest import idle, listed_ids
 
 
 def open_forms(window: Any, kind: str) -> list[Any]:
@@ -15,7 +15,7 @@ def open_forms(window: Any, kind: str) -> list[Any]:
 
 
 def test_escape_asks_before_throwing_away_typed_notes(qtbot: Any, window: Any, answers: dict[str, Any]) -> None:
-    window.open_incident(window.incidents.model.ids[0])
+    window.open_incident(listed_ids(qtbot, window, "Incidents")[0])
     idle(qtbot, window)
     [form] = open_forms(window, "IncidentForm")
     form.notes.setFocus()
@@ -29,7 +29,7 @@ def test_escape_asks_before_throwing_away_typed_notes(qtbot: Any, window: Any, a
 
 
 def test_escape_closes_an_unchanged_form_without_asking(qtbot: Any, window: Any, answers: dict[str, Any]) -> None:
-    window.open_review(window.reviews.model.ids[0])
+    window.open_review(listed_ids(qtbot, window, "Reviews")[0])
     idle(qtbot, window)
     [form] = open_forms(window, "ReviewForm")
     answers["save_discard_cancel"] = "cancel"  # were it asked, it would stay open
@@ -38,7 +38,7 @@ def test_escape_closes_an_unchanged_form_without_asking(qtbot: Any, window: Any,
 
 
 def test_a_record_opened_twice_shows_its_one_form(qtbot: Any, window: Any) -> None:
-    iid, rid = window.incidents.model.ids[0], window.reviews.model.ids[0]
+    iid, rid = listed_ids(qtbot, window, "Incidents")[0], listed_ids(qtbot, window, "Reviews")[0]
     window.open_incident(iid)
     window.open_incident(iid)  # a double-click that also activates the row
     window.open_review(rid)
@@ -50,7 +50,7 @@ def test_a_record_opened_twice_shows_its_one_form(qtbot: Any, window: Any) -> No
 
 
 def test_ctrl_s_saves_and_says_so(qtbot: Any, window: Any) -> None:
-    window.open_incident(window.incidents.model.ids[0])
+    window.open_incident(listed_ids(qtbot, window, "Incidents")[0])
     idle(qtbot, window)
     [form] = open_forms(window, "IncidentForm")
     assert form.saved_note.text() == ""
@@ -63,7 +63,7 @@ def test_ctrl_s_saves_and_says_so(qtbot: Any, window: Any) -> None:
 
 def test_escape_in_a_step_dialog_asks_before_throwing_typing_away(qtbot: Any, window: Any,
                                                                   answers: dict[str, Any]) -> None:
-    window.open_incident(window.incidents.model.ids[0])
+    window.open_incident(listed_ids(qtbot, window, "Incidents")[0])
     idle(qtbot, window)
     [form] = open_forms(window, "IncidentForm")
     dlg = form.proceedings_box.record()
@@ -89,8 +89,8 @@ def test_forms_fit_a_laptop_screen_above_its_taskbar(qtbot: Any, window: Any, mo
 
     room = QRect(0, 0, 1366, 728)
     monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: room)
-    window.open_incident(window.incidents.model.ids[0])
-    window.open_review(window.reviews.model.ids[0])
+    window.open_incident(listed_ids(qtbot, window, "Incidents")[0])
+    window.open_review(listed_ids(qtbot, window, "Reviews")[0])
     idle(qtbot, window)
     window.audit_log()
     idle(qtbot, window)
@@ -325,7 +325,7 @@ def test_every_dialog_fits_a_laptop_screen_above_its_taskbar(qtbot: Any, window:
 def test_closing_the_window_or_locking_it_keeps_typed_work(qtbot: Any, window: Any, answers: dict[str, Any]) -> None:
     """Closing the main window with a form's edits unsaved asks the form's question (Cancel keeps both open);
     the privacy lock hides the form and brings it back with the edits as they were."""
-    window.open_incident(window.incidents.model.ids[0])
+    window.open_incident(listed_ids(qtbot, window, "Incidents")[0])
     idle(qtbot, window)
     [form] = open_forms(window, "IncidentForm")
     form.notes.setFocus()

@@ -123,9 +123,9 @@ def test_with_a_credential_store_a_new_register_is_encrypted_without_asking(qtbo
 
 
 def test_an_idle_window_locks_hiding_every_form_until_the_user_comes_back(qtbot: Any, window: Any) -> None:
-    from tests.ui.conftest import idle
+    from tests.ui.conftest import idle, listed_ids
 
-    window.open_incident(window.incidents.model.ids[0])
+    window.open_incident(listed_ids(qtbot, window, "Incidents")[0])
     idle(qtbot, window)
     form = window.forms[0]
     assert form.isVisible() and not window.screen_lock.needs_passphrase

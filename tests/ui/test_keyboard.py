@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tests.ui.conftest import idle
+from tests.ui.conftest import idle, listed_ids
 
 INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView, QAbstractSpinBox, QTextEdit, QPlainTextEdit)
 
@@ -72,7 +72,7 @@ def test_arrows_move_inside_a_table_and_enter_opens_the_row(qtbot: Any, window: 
     qtbot.keyClick(table, Qt.Key.Key_Return)
     idle(qtbot, window)
     opened = [f for f in window.forms if type(f).__name__ == "IncidentForm" and f.isVisible()]
-    assert [f.view.id for f in opened] == [window.incidents.model.ids[1]]
+    assert [f.view.id for f in opened] == [listed_ids(qtbot, window, "Incidents")[1]]
 
 
 def test_the_focus_is_ringed_wherever_it_goes(qtbot: Any, window: Any) -> None:
@@ -153,12 +153,12 @@ def unnamed(root: QWidget) -> list[str]:
 
 def test_every_control_has_a_name_a_screen_reader_can_say(qtbot: Any, window: Any) -> None:
     problems = []
-    for name, page in window.pages.items():
+    for name, page in window.all_pages().items():
         window.show_page(name)
         idle(qtbot, window)
         problems += [f"{name} page: {p}" for p in unnamed(page)]
-    window.open_incident(window.incidents.model.ids[0])
-    window.open_review(window.reviews.model.ids[0])
+    window.open_incident(listed_ids(qtbot, window, "Incidents")[0])
+    window.open_review(listed_ids(qtbot, window, "Reviews")[0])
     idle(qtbot, window)
     window.new_incident()
     window.deadline_calculator()
@@ -173,7 +173,7 @@ def test_every_control_has_a_name_a_screen_reader_can_say(qtbot: Any, window: An
 def test_every_field_of_a_form_has_its_own_alt_letter(qtbot: Any, window: Any) -> None:
     from PySide6.QtWidgets import QLabel
 
-    window.open_incident(window.incidents.model.ids[0])
+    window.open_incident(listed_ids(qtbot, window, "Incidents")[0])
     idle(qtbot, window)
     [form] = [f for f in window.forms if type(f).__name__ == "IncidentForm"]
     qtbot.waitExposed(form)

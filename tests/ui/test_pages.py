@@ -22,12 +22,52 @@ def test_window_pages_and_shortcuts(qtbot: Any, window: Any) -> None:
     for name in PAGES:
         window.show_page(name)
         idle(qtbot, window)
-        assert window.current_page() is window.pages[name]
+        assert window.current_page() is window.all_pages()[name]
     assert window.act_new.shortcut().toString() == "Ctrl+N"
     assert window.act_find.shortcut().toString() == "Ctrl+F"
     assert "F5" in [s.toString() for s in window.act_refresh.shortcuts()]
     assert window.act_print.shortcut().toString() == "Ctrl+P"
     assert window.nav.accessibleName() == "Pages"
+
+
+def test_only_the_page_on_screen_is_made_at_the_start_and_another_is_made_wired_when_first_shown(
+        qtbot: Any, window: Any, tmp_path: Path) -> None:
+    from bscp_desktop.domain.vocab import Stage
+    from bscp_desktop.services import Services
+    from bscp_desktop.ui.runtime.context import AppContext
+    from bscp_desktop.ui.shell.main_window import PAGES, MainWindow
+    from tests.conftest import TODAY
+
+    assert set(window.stack.made_pages()) == {"Dashboard"} and window.stack.count() == len(PAGES)
+    window.show_page("Incidents")
+    idle(qtbot, window)
+    assert set(window.stack.made_pages()) == {"Dashboard", "Incidents"}
+    page = window.incidents
+    assert window.current_page() is page and page.model.ids, "made, shown and loaded at its first showing"
+    page.open_record.emit(page.model.ids[0])
+    idle(qtbot, window)
+    assert [type(f).__name__ for f in window.forms] == ["IncidentForm"], "what the page asks of the window is wired"
+    window.show_page("Themes")
+    idle(qtbot, window)
+    # The next start shows the page left open, and makes only that one; the dashboard is made when it is asked for.
+    svc = Services.open(tmp_path / "ui.db", today=lambda: TODAY, user="tester")
+    again = MainWindow(AppContext(svc))
+    try:
+        again.ctx.poll_timer.stop()
+        qtbot.addWidget(again)
+        again.show()
+        idle(qtbot, again)
+        assert set(again.stack.made_pages()) == {"Themes"} and again.current_page() is again.themes_page
+        again.show_page("Dashboard")
+        idle(qtbot, again)
+        again.dashboard.show_stage.emit(Stage.RAPID_REVIEW.value)
+        idle(qtbot, again)
+        assert again.current_page() is again.incidents
+        assert again.incidents.stage.currentData() == Stage.RAPID_REVIEW.value
+    finally:
+        again.ctx.poll_timer.stop()
+        again.ctx.runner.wait()
+        svc.close()
 
 
 def test_dashboard_lists_urgent_clocks_and_opens_a_row(qtbot: Any, window: Any) -> None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMenu,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,28 +25,27 @@ from PySide6.QtWidgets import (
 from bscp_desktop.store import private_temp
 from bscp_desktop.ui.dialogs.encrypt_now import choose_key, encrypt_open_register, relaunch_program
 from bscp_desktop.ui.dialogs.screen_lock import ScreenLock
-from bscp_desktop.ui.pages.actions import ActionsPage
-from bscp_desktop.ui.pages.catalogue import CataloguePage
-from bscp_desktop.ui.pages.dashboard import DashboardPage
-from bscp_desktop.ui.pages.incidents import IncidentsPage
-from bscp_desktop.ui.pages.reports import ReportsPage
-from bscp_desktop.ui.pages.requests import RequestsPage
-from bscp_desktop.ui.pages.retention import RetentionPage
-from bscp_desktop.ui.pages.reviews import ReviewsPage
-from bscp_desktop.ui.pages.settings import SettingsPage
-from bscp_desktop.ui.pages.statistics import StatisticsPage
-from bscp_desktop.ui.pages.themes import ThemesPage
 from bscp_desktop.ui.runtime import errors
 from bscp_desktop.ui.runtime.context import AppContext
 from bscp_desktop.ui.shell.menus import PAGES, build_menus
+from bscp_desktop.ui.shell.page_stack import PageOf, PageStack
 from bscp_desktop.ui.shell.record_windows import RecordWindows
 from bscp_desktop.ui.shell.register_tools import RegisterTools
 from bscp_desktop.util.dates import uk_long
 from bscp_desktop.util.resources import resources_dir
 
 if TYPE_CHECKING:
-    pass
-
+    from bscp_desktop.ui.pages.actions import ActionsPage
+    from bscp_desktop.ui.pages.catalogue import CataloguePage
+    from bscp_desktop.ui.pages.dashboard import DashboardPage
+    from bscp_desktop.ui.pages.incidents import IncidentsPage
+    from bscp_desktop.ui.pages.reports import ReportsPage
+    from bscp_desktop.ui.pages.requests import RequestsPage
+    from bscp_desktop.ui.pages.retention import RetentionPage
+    from bscp_desktop.ui.pages.reviews import ReviewsPage
+    from bscp_desktop.ui.pages.settings import SettingsPage
+    from bscp_desktop.ui.pages.statistics import StatisticsPage
+    from bscp_desktop.ui.pages.themes import ThemesPage
 
 
 class MainWindow(RecordWindows, RegisterTools, QMainWindow):
@@ -70,6 +68,19 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
     act_restore: QAction
     act_templates: QAction
 
+    # The pages, each made when first shown or read (``page_stack``).
+    dashboard: PageOf[DashboardPage] = PageOf("Dashboard")
+    incidents: PageOf[IncidentsPage] = PageOf("Incidents")
+    reviews: PageOf[ReviewsPage] = PageOf("Reviews")
+    catalogue_page: PageOf[CataloguePage] = PageOf("Catalogue")
+    requests_page: PageOf[RequestsPage] = PageOf("Archive requests")
+    actions_page: PageOf[ActionsPage] = PageOf("Actions")
+    themes_page: PageOf[ThemesPage] = PageOf("Themes")
+    statistics_page: PageOf[StatisticsPage] = PageOf("Statistics")
+    reports_page: PageOf[ReportsPage] = PageOf("Reports")
+    retention_page: PageOf[RetentionPage] = PageOf("Retention")
+    settings_page: PageOf[SettingsPage] = PageOf("Settings")
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -83,7 +94,7 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
         self._build_central()
         build_menus(self)
         self._build_status_bar()
-        self._connect_pages()
+        self.nav.currentRowChanged.connect(self._page_changed)
         self._restore()
 
     def _build_pages(self) -> None:
@@ -92,27 +103,8 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
         self.nav.setAccessibleName("Pages")
         self.nav.addItems(PAGES)
         self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("Archive requests") + 48)
-        self.stack = QStackedWidget(self)
-        self.dashboard = DashboardPage(self.ctx, self)
-        self.incidents = IncidentsPage(self.ctx, self)
-        self.reviews = ReviewsPage(self.ctx, self)
-        self.settings_page = SettingsPage(self.ctx, self)
-        self.reports_page = ReportsPage(self.ctx, self)
-        self.catalogue_page = CataloguePage(self.ctx, self)
-        self.requests_page = RequestsPage(self.ctx, self)
-        self.actions_page = ActionsPage(self.ctx, self)
-        self.themes_page = ThemesPage(self.ctx, self)
-        self.statistics_page = StatisticsPage(self.ctx, self)
-        self.retention_page = RetentionPage(self.ctx, self)
-        self.pages: dict[str, QWidget] = {
-            "Dashboard": self.dashboard, "Incidents": self.incidents, "Reviews": self.reviews,
-            "Catalogue": self.catalogue_page, "Archive requests": self.requests_page,
-            "Actions": self.actions_page, "Themes": self.themes_page, "Statistics": self.statistics_page,
-            "Reports": self.reports_page, "Retention": self.retention_page,
-            "Settings": self.settings_page,
-        }
-        for name in PAGES:
-            self.stack.addWidget(self.pages[name])
+        self.stack = PageStack(PAGES, self.ctx, self)
+        self.stack.made.connect(self._connect_page)
         self._loaded: set[str] = set()
 
     def _build_central(self) -> None:
@@ -177,23 +169,29 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
         self._show_status()
         self._show_access(identity, changed=True)
 
-    def _connect_pages(self) -> None:
-        """What each page asks of the window: open a record, show a stage, export the calendar."""
-        self.nav.currentRowChanged.connect(self._page_changed)
-        self.settings_page.lock_minutes_changed.connect(self.screen_lock.set_minutes)
-        self.settings_page.encrypt_requested.connect(self.encrypt_register)
-        self.dashboard.open_incident.connect(self.open_incident)
-        self.dashboard.open_review.connect(self.open_review)
-        self.dashboard.show_stage.connect(self._show_stage)
-        self.incidents.open_record.connect(self.open_incident)
-        self.incidents.new_record.connect(self.new_incident)
-        self.reviews.open_record.connect(self.open_review)
-        self.catalogue_page.open_review.connect(self.open_review)
-        self.catalogue_page.take_down.connect(lambda rid: self.open_review(rid, then="take-down"))
-        self.dashboard.open_request.connect(self._show_request)
-        self.dashboard.show_overdue_actions.connect(self._show_overdue_actions)
-        self.dashboard.open_review_actions.connect(self.show_review_actions)
-        self.dashboard.export_calendar.connect(self.export_calendar)
+    def _connect_page(self, name: str, _page: QWidget) -> None:
+        """What a page asks of the window (open a record, show a stage, export the calendar), connected as the
+        page is made."""
+        if name == "Dashboard":
+            dashboard = self.dashboard
+            dashboard.open_incident.connect(self.open_incident)
+            dashboard.open_review.connect(self.open_review)
+            dashboard.show_stage.connect(self._show_stage)
+            dashboard.open_request.connect(self._show_request)
+            dashboard.show_overdue_actions.connect(self._show_overdue_actions)
+            dashboard.open_review_actions.connect(self.show_review_actions)
+            dashboard.export_calendar.connect(self.export_calendar)
+        elif name == "Incidents":
+            self.incidents.open_record.connect(self.open_incident)
+            self.incidents.new_record.connect(self.new_incident)
+        elif name == "Reviews":
+            self.reviews.open_record.connect(self.open_review)
+        elif name == "Catalogue":
+            self.catalogue_page.open_review.connect(self.open_review)
+            self.catalogue_page.take_down.connect(lambda rid: self.open_review(rid, then="take-down"))
+        elif name == "Settings":
+            self.settings_page.lock_minutes_changed.connect(self.screen_lock.set_minutes)
+            self.settings_page.encrypt_requested.connect(self.encrypt_register)
 
     def _banner(self, text: str, name: str, colours: tuple[str, str, str]) -> QLabel:
         """A notice across the top of the window; ``colours``: background, text, border."""
@@ -219,24 +217,29 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
     def current_page(self) -> QWidget:
         """The page on screen."""
         page = self.stack.currentWidget()
-        assert page is not None  # the stack always holds every page
+        assert page is not None  # a page is made before it is shown (page_stack)
         return page
+
+    def all_pages(self) -> dict[str, QWidget]:
+        """Every page by name, in the navigation's order (those not made yet are made now)."""
+        return {name: self.stack.page(name) for name in PAGES}
 
     def _page_changed(self, row: int) -> None:
         if row < 0:
             return
         name = PAGES[row]
+        page = self.stack.page(name)
         self.stack.setCurrentIndex(row)
         QSettings().setValue("window/page", name)
         if name not in self._loaded:
             self._loaded.add(name)
-            self.pages[name].refresh()  # type: ignore[attr-defined]
+            page.refresh()  # type: ignore[attr-defined]
 
     def refresh(self) -> None:
         """Read every loaded page again (F5)."""
         def refresh_pages() -> None:
             for name in self._loaded:
-                self.pages[name].refresh()  # type: ignore[attr-defined]
+                self.stack.page(name).refresh()  # type: ignore[attr-defined]
         self.ctx.reload_rules(then=refresh_pages)  # closure days or amounts a colleague changed, first
 
     def show_review_actions(self, review_id: int) -> None:
@@ -268,7 +271,8 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
             search.setFocus(Qt.FocusReason.ShortcutFocusReason)
             search.selectAll()
             return
-        with_find = [name for name, p in self.pages.items() if isinstance(getattr(p, "search", None), QLineEdit)]
+        with_find = [name for name, p in self.all_pages().items()
+                     if isinstance(getattr(p, "search", None), QLineEdit)]
         self.statusBar().showMessage(
             f"The {PAGES[self.stack.currentIndex()]} page has no find box. Find works on the "
             f"{', '.join(with_find[:-1])} and {with_find[-1]} pages.", 10_000)
@@ -276,8 +280,8 @@ class MainWindow(RecordWindows, RegisterTools, QMainWindow):
     def export(self) -> None:
         """Export the register on screen to Excel or CSV."""
         page = self.current_page()
-        if isinstance(page, IncidentsPage | ReviewsPage):
-            page.export()
+        if page in (self.stack.made_pages().get("Incidents"), self.stack.made_pages().get("Reviews")):
+            page.export()  # type: ignore[attr-defined]
         else:
             errors.information(self, "Export", "Open the Incidents or Reviews page to export its current view.")
 
