@@ -44,6 +44,17 @@ def test_a_table_is_one_tab_stop(qtbot: Any, window: Any) -> None:
         assert now is not table and not table.isAncestorOf(now), f"Tab stayed in {table.accessibleName()}"
 
 
+def test_tab_from_the_page_list_goes_into_a_page_made_when_first_shown_and_back(qtbot: Any, window: Any) -> None:
+    for name, first in (("Incidents", window.incidents.search), ("Dashboard", window.dashboard.table)):
+        window.show_page(name)
+        idle(qtbot, window)
+        focus(qtbot, window.nav)
+        qtbot.keyClick(window.nav, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is first, f"Tab from the page list lands in {name}'s first control"
+        qtbot.keyClick(first, Qt.Key.Key_Backtab)
+        assert QApplication.focusWidget() is window.nav
+
+
 def test_the_policy_installed_after_the_window_is_shown_catches_up_with_it(qtbot: Any, window: Any) -> None:
     """The program's start shows the window before it installs the policy (``app.show_window``): the views
     already shown are then made one Tab stop, and the outline goes to the widget with the focus."""
