@@ -64,6 +64,14 @@ def test_only_the_page_on_screen_is_made_at_the_start_and_another_is_made_wired_
         idle(qtbot, again)
         assert again.current_page() is again.incidents
         assert again.incidents.stage.currentData() == Stage.RAPID_REVIEW.value
+        again.show_page("Dashboard")
+        again.dashboard.show_overdue_actions.emit()  # the summary's link to the overdue actions
+        idle(qtbot, again)
+        assert again.current_page() is again.actions_page and again.actions_page.overdue.isChecked()
+        again.show_page("Dashboard")
+        assert not again.stack.is_made("Reports")
+        again.act_print.trigger()  # Ctrl+P on the dashboard: the Reports page, made now, on the deadlines report
+        assert again.current_page() is again.reports_page and again.reports_page.kind() == "deadlines"
     finally:
         again.ctx.poll_timer.stop()
         again.ctx.runner.wait()
