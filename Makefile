@@ -75,6 +75,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/clocks.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/ui_dashboard.py
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/start_to_dashboard.py
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/start_timeline.py
 	$(PY) benchmarks/report_vs_libreoffice.py
 	$(PY) benchmarks/import_speed.py
 	$(PY) benchmarks/faults.py
