@@ -12,8 +12,6 @@ against a bare Qt window; this shows which step to look at.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
 import shutil
 import subprocess
 import sys
@@ -22,9 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bscp_desktop.services import Services
-
-AS_OF = dt.date(2026, 11, 20)
+from benchmarks.start_to_dashboard import WATCHED_START, demo_register, program_env
 
 # The program, with a mark printed (to stderr) at each step; the wrappers are put in as the window's module loads.
 TIMELINE = """
@@ -34,7 +30,7 @@ T0 = time.perf_counter()
 def mark(step):
     print(f"{(time.perf_counter() - T0) * 1000:6.0f} ms  {step}", file=sys.stderr, flush=True)
 
-def wrap(shell_app):
+def watch(shell_app):
     from PySide6.QtCore import QEvent, QObject
     mark("window's module imported (SQLAlchemy, the services, the window's own modules)")
     open_services, show_window, main_window = shell_app.open_services, shell_app.show_window, shell_app.MainWindow
@@ -72,25 +68,12 @@ def wrap(shell_app):
         mark("window shown")
     shell_app.open_services, shell_app.show_window, shell_app.MainWindow = opened, shown, Window
 
-class WhenImported:
-    def find_spec(self, name, path, target=None):
-        if name != "bscp_desktop.ui.shell.app":
-            return None
-        sys.meta_path.remove(self)
-        mark("Qt for Python imported (with bscp_desktop.ui); importing the window's module")
-        spec = importlib.util.find_spec(name)
-        run_module = spec.loader.exec_module
-        def exec_module(module):
-            run_module(module)
-            wrap(module)
-        spec.loader.exec_module = exec_module
-        return spec
+def started():
+    mark("Qt for Python imported (with bscp_desktop.ui); importing the window's module")
 
-sys.meta_path.insert(0, WhenImported())
-from bscp_desktop.cli import main
-mark("command line imported")
-sys.exit(main(["--db", sys.argv[1]]))
-"""
+def imported():
+    mark("command line imported")
+""" + WATCHED_START
 
 
 def main() -> None:
@@ -100,13 +83,7 @@ def main() -> None:
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bscp-bench-"))
     try:
-        db = work / "demo.db"
-        svc = Services.open(db, today=lambda: AS_OF)
-        svc.demo.build(args.incidents, 1, AS_OF)
-        svc.close()
-        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-               "BSCP_DATA_DIR": str(work / "data"), "BSCP_LOG_DIR": str(work / "log"),
-               "BSCP_CACHE_DIR": str(work / "cache"), "BSCP_SETTINGS_DIR": str(work / "settings")}
+        db, env = demo_register(work, args.incidents), program_env(work)
         subprocess.run([sys.executable, "-c", TIMELINE, str(db)], check=True, capture_output=True, env=env,
                        timeout=120)  # the first start warms the disk cache
         print(f"demo database: {args.incidents:,} incidents; one start per run")
